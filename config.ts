@@ -1,0 +1,65 @@
+/**
+ * The one place that reads the environment. Composition roots (the run command, the worker,
+ * the API server) call loadConfig() once and pass the typed result down; nothing below them
+ * reads process.env.
+ */
+export interface Config {
+  /** PostgreSQL connection string; undefined means "start embedded PostgreSQL" (run command only). */
+  databaseUrl?: string;
+  /** host:port of the Temporal frontend; undefined means "start the dev server" (run command only). */
+  temporalAddress?: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  apiHost: string;
+  apiPort: number;
+  /** Directory for embedded PostgreSQL, the dev server's SQLite file and local secrets. */
+  dataDir: string;
+  /** 32-byte hex secret for the pseudonymous person key (HMAC of the ID number). */
+  personKeySecret?: string;
+  /** Base URL of the national transfer platform; undefined means "start the simulator". */
+  platformUrl?: string;
+  /** Working days an applicant has to supplement materials after a one-time notice. */
+  supplementWorkingDays: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  temporalUiPort: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error`);
+  const personKeySecret = optional(env, 'PERSON_KEY_SECRET');
+  if (personKeySecret !== undefined && !/^[0-9a-f]{64}$/i.test(personKeySecret)) {
+    throw new ConfigError('PERSON_KEY_SECRET must be 64 hex characters (32 bytes)');
+  }
+  return {
+    databaseUrl: optional(env, 'DATABASE_URL'),
+    temporalAddress: optional(env, 'TEMPORAL_ADDRESS'),
+    temporalNamespace: optional(env, 'TEMPORAL_NAMESPACE') ?? 'default',
+    taskQueue: optional(env, 'TEMPORAL_TASK_QUEUE') ?? 'pension-cases',
+    apiHost: optional(env, 'API_HOST') ?? '127.0.0.1',
+    apiPort: int(env, 'API_PORT', 3000, 0, 65535),
+    dataDir: optional(env, 'DATA_DIR') ?? 'data',
+    personKeySecret,
+    platformUrl: optional(env, 'PLATFORM_URL'),
+    supplementWorkingDays: int(env, 'SUPPLEMENT_WORKING_DAYS', 10, 1, 60),
+    logLevel,
+    temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233, 1, 65535),
+  };
+}
