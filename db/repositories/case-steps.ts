@@ -1,0 +1,99 @@
+/**
+ * Applying a workflow step to the database: the event, the case projection, and whatever the
+ * step produced (notice, decision, materials), in the caller's transaction. Idempotent: the
+ * event key is unique, so an activity retry applies nothing twice.
+ */
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { StepRecord } from '../../workflows/shared/types';
+import type { DbOrTx } from '../client';
+import { caseEvents, caseMaterials, cases, decisions, notices } from '../schema';
+
+/** Returns false when the step had already been applied. */
+export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> {
+  const occurredAt = new Date(step.occurredAt);
+  const inserted = await tx
+    .insert(caseEvents)
+    .values({
+      caseId: step.caseId,
+      eventKey: step.eventKey,
+      type: step.type,
+      clause: step.clause ?? null,
+      stage: step.stage,
+      actorId: step.actor?.id ?? null,
+      actorRole: step.actor?.role ?? null,
+      detail: { ...step.detail, runId: step.runId, seq: step.seq },
+      occurredAt,
+    })
+    .onConflictDoNothing({ target: caseEvents.eventKey })
+    .returning({ id: caseEvents.id });
+  if (inserted.length === 0) return false;
+
+  const clock = step.clock;
+  await tx
+    .update(cases)
+    .set({
+      stage: step.stage,
+      waitingOn: step.waitingOn,
+      status: step.status,
+      ...(step.outcome ? { outcome: step.outcome, outcomeReason: step.outcomeReason ?? null } : {}),
+      ...(step.followUp ? { followUp: step.followUp } : {}),
+      ...(step.status === 'closed' ? { closedAt: occurredAt } : {}),
+      clock,
+      clockState: clock.state,
+      dueAt: clock.dueAt ? new Date(clock.dueAt) : null,
+      dueDate: clock.dueDate,
+      calendarVersion: clock.calendarVersion || null,
+      workflowRunId: step.runId,
+      projectionSeq: step.seq,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(cases.id, step.caseId), lt(cases.projectionSeq, step.seq)));
+
+  if (step.notice) {
+    const [row] = await tx.select({ channel: cases.channel }).from(cases).where(eq(cases.id, step.caseId));
+    await tx
+      .insert(notices)
+      .values({
+        caseId: step.caseId,
+        kind: step.notice.kind,
+        round: step.notice.round,
+        items: step.notice.items,
+        text: step.notice.text,
+        channel: row.channel,
+        replyDueDate: step.notice.replyDueDate ?? null,
+        issuedAt: occurredAt,
+      })
+      .onConflictDoNothing();
+  }
+  if (step.decision) {
+    await tx
+      .insert(decisions)
+      .values({
+        caseId: step.caseId,
+        requestId: step.decision.requestId,
+        step: step.decision.step,
+        result: step.decision.result,
+        actorId: step.actor?.id ?? 'unknown',
+        actorRole: step.actor?.role ?? 'unknown',
+        reason: step.decision.reason ?? null,
+        items: step.decision.items ?? null,
+        decidedAt: occurredAt,
+      })
+      .onConflictDoNothing({ target: decisions.requestId });
+  }
+  if (step.materials && step.materials.items.length > 0) {
+    await tx
+      .insert(caseMaterials)
+      .values(
+        step.materials.items.map((m) => ({
+          caseId: step.caseId,
+          kind: m.kind,
+          ref: m.ref ?? null,
+          round: step.materials!.round,
+          submittedAt: occurredAt,
+        })),
+      )
+      .onConflictDoNothing();
+  }
+  return true;
+}

@@ -1,0 +1,4 @@
+export * from './persons';
+export * from './relations';
+export * from './cases';
+export * from './calendar';

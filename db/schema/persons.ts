@@ -1,0 +1,32 @@
+/**
+ * Insured persons. The ID number is the social-security number (社会保险法 Art. 58); it is
+ * stored once here and looked up by equality, but never leaves the database in a log line,
+ * a workflow ID or a search attribute: Temporal only ever sees `person_key`, an HMAC of it.
+ */
+import { date, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, updatedAt } from './_columns';
+
+export const sexEnum = pgEnum('sex', ['male', 'female']);
+
+export const persons = pgTable('persons', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Pseudonymous key (HMAC-SHA256 of the ID number under a secret), safe for Temporal. */
+  personKey: text('person_key').notNull().unique(),
+  /** Normalised 18-character resident ID number. */
+  idNumber: text('id_number').notNull().unique(),
+  name: text('name').notNull(),
+  /** Derived from the ID number (17th digit). */
+  sex: sexEnum('sex').notNull(),
+  /** Derived from the ID number (digits 7–14). */
+  birthDate: date('birth_date', { mode: 'string' }).notNull(),
+  phone: text('phone'),
+  /** County code of the household registration (户籍地), when known. */
+  householdCode: text('household_code'),
+  /** Date work started (参加工作时间), from the personnel file, when known. */
+  workStartDate: date('work_start_date', { mode: 'string' }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export type Person = typeof persons.$inferSelect;
+export type NewPerson = typeof persons.$inferInsert;
