@@ -1,0 +1,35 @@
+/** Activities every case workflow uses: record a step, and gather the person's relations. */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { applyStep } from '../db/repositories/case-steps';
+import { cases, relations } from '../db/schema';
+import type { RelationFact } from '../domain/enrollment';
+import type { StepRecord } from '../workflows/shared/types';
+
+export interface CaseDeps {
+  db: Db;
+}
+
+export function createCaseActivities({ db }: CaseDeps) {
+  return {
+    /** Persists one workflow step in one transaction (idempotent by event key). */
+    async recordStep(step: StepRecord): Promise<void> {
+      await db.transaction((tx) => applyStep(tx, step));
+    },
+
+    /** The person's relations as the review rules see them (agency codes and statuses only). */
+    async gatherRelationFacts(input: { caseId: string }): Promise<RelationFact[]> {
+      const rows = await db
+        .select({
+          agencyCode: relations.agencyCode,
+          provinceCode: relations.provinceCode,
+          status: relations.status,
+          category: relations.category,
+        })
+        .from(relations)
+        .innerJoin(cases, eq(cases.personId, relations.personId))
+        .where(eq(cases.id, input.caseId));
+      return rows;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The effects of the enrollment and stop procedures on pension relations, each applied in one
+ * transaction with the case's closing step, so the relation and the case outcome never disagree.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client';
+import { applyStep } from '../db/repositories/case-steps';
+import { cases, relations } from '../db/schema';
+import type { FlexibleCategory, StopReason } from '../db/schema';
+import { chinaDateOf } from '../domain/working-days';
+import type { StepRecord } from '../workflows/shared/types';
+
+export interface RelationDeps {
+  db: Db;
+}
+
+async function personOfCase(tx: DbOrTx, caseId: string): Promise<string> {
+  const [row] = await tx.select({ personId: cases.personId }).from(cases).where(eq(cases.id, caseId));
+  if (!row) throw ApplicationFailure.nonRetryable(`case ${caseId} does not exist`, 'case.not_found');
+  return row.personId;
+}
+
+export function createRelationActivities({ db }: RelationDeps) {
+  return {
+    /** E-8: creates the relation, or resumes the interrupted one in this province (T-1 continuation). */
+    async completeEnrollment(input: { step: StepRecord; action: 'create' | 'resume'; category: string; agencyCode: string }): Promise<void> {
+      await db.transaction(async (tx) => {
+        if (!(await applyStep(tx, input.step))) return;
+        const personId = await personOfCase(tx, input.step.caseId);
+        const province = input.agencyCode.slice(0, 2);
+        const since = chinaDateOf(Date.parse(input.step.occurredAt));
+        const category = input.category as FlexibleCategory;
+        if (input.action === 'resume') {
+          const updated = await tx
+            .update(relations)
+            .set({ status: 'contributing', agencyCode: input.agencyCode, category, since, lastCaseId: input.step.caseId, updatedAt: new Date() })
+            .where(and(eq(relations.personId, personId), eq(relations.provinceCode, province), eq(relations.status, 'interrupted')))
+            .returning({ id: relations.id });
+          if (updated.length !== 1) {
+            throw ApplicationFailure.nonRetryable('the interrupted relation changed during review', 'relation.conflict');
+          }
+          return;
+        }
+        const live = await tx
+          .select({ id: relations.id })
+          .from(relations)
+          .where(
+            and(eq(relations.personId, personId), eq(relations.provinceCode, province), inArray(relations.status, ['contributing', 'interrupted', 'receiving'])),
+          );
+        if (live.length > 0) throw ApplicationFailure.nonRetryable('a live relation appeared during review', 'relation.conflict');
+        await tx.insert(relations).values({
+          personId,
+          agencyCode: input.agencyCode,
+          provinceCode: province,
+          status: 'contributing',
+          category,
+          since,
+          lastCaseId: input.step.caseId,
+        });
+      });
+    },
+
+    /** S-4: stops the live relation at this agency with reason and date. */
+    async completeStop(input: { step: StepRecord; agencyCode: string; reason: StopReason; detail?: string; effectiveDate: string }): Promise<void> {
+      await db.transaction(async (tx) => {
+        if (!(await applyStep(tx, input.step))) return;
+        const personId = await personOfCase(tx, input.step.caseId);
+        const updated = await tx
+          .update(relations)
+          .set({
+            status: input.reason === 'transferred_out' ? 'transferred_out' : 'stopped',
+            stopReason: input.reason,
+            stopDetail: input.detail ?? null,
+            since: input.effectiveDate,
+            lastCaseId: input.step.caseId,
+            updatedAt: new Date(),
+          })
+          .where(
+            and(
+              eq(relations.personId, personId),
+              eq(relations.agencyCode, input.agencyCode),
+              inArray(relations.status, ['contributing', 'interrupted', 'receiving']),
+            ),
+          )
+          .returning({ id: relations.id });
+        if (updated.length !== 1) throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
+      });
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/** Stopping insurance (停止参保, DB62/T 5079.1—2025 section 7). Pure rules. */
+import type { RequiredItem } from './materials';
+import type { RelationFact } from './enrollment';
+
+export const STOP_REASONS = ['death', 'transferred_out', 'voluntary', 'settled_abroad', 'other'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+export const STOP_REASON_TEXT: Record<StopReason, string> = {
+  death: '参保人死亡',
+  transferred_out: '养老保险关系转出',
+  voluntary: '本人自愿申请停止参保',
+  settled_abroad: '出国（境）定居',
+  other: '其他符合法律规定的情形',
+};
+
+export interface StopFacts {
+  agencyCode: string;
+  reason: StopReason;
+  relations: RelationFact[];
+}
+
+export type StopDecision =
+  | { eligible: true; relation: RelationFact }
+  | { eligible: false; reasons: RequiredItem[] };
+
+/**
+ * S-4: the application is made at the agency holding the relation; a person without a live
+ * relation there is refused, with where the relation is if it is elsewhere in the province. A
+ * pensioner's relation stops only on death, settling abroad or another legal ground.
+ */
+export function reviewStop(facts: StopFacts): StopDecision {
+  const relation = facts.relations.find(
+    (r) => r.agencyCode === facts.agencyCode && ['contributing', 'interrupted', 'receiving'].includes(r.status),
+  );
+  if (!relation) {
+    const elsewhere = facts.relations.find(
+      (r) => r.provinceCode === facts.agencyCode.slice(0, 2) && ['contributing', 'interrupted', 'receiving'].includes(r.status),
+    );
+    return {
+      eligible: false,
+      reasons: [
+        elsewhere
+          ? { code: 'relation_at_other_agency', text: `申请人的基本养老保险关系在经办机构 ${elsewhere.agencyCode}，请向该经办机构申请停止参保` }
+          : { code: 'no_relation_here', text: '申请人在本经办机构没有有效的基本养老保险关系' },
+      ],
+    };
+  }
+  if (relation.status === 'receiving' && (facts.reason === 'voluntary' || facts.reason === 'transferred_out')) {
+    return {
+      eligible: false,
+      reasons: [{ code: 'receiving_pension', text: '申请人正在按月领取基本养老金，不能以该理由停止参保' }],
+    };
+  }
+  return { eligible: true, relation };
+}

@@ -1,0 +1,32 @@
+/** Builds the worker that runs every case workflow and its activities. */
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+
+/** Resolves to workflows/index.ts under tsx and to the compiled index.js in production. */
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+export interface WorkerSetup {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** A prebuilt bundle (tests, production); without it the worker bundles workflowsPath itself. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  identity?: string;
+}
+
+export async function createWorker(setup: WorkerSetup): Promise<Worker> {
+  return Worker.create({
+    connection: setup.connection,
+    namespace: setup.namespace,
+    taskQueue: setup.taskQueue,
+    activities: createActivities(setup.deps),
+    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(setup.identity ? { identity: setup.identity } : {}),
+    // Sized for a 2-core machine: workflow tasks are short, activities are I/O bound.
+    maxConcurrentWorkflowTaskExecutions: 20,
+    maxConcurrentActivityTaskExecutions: 40,
+    maxCachedWorkflows: 500,
+    shutdownGraceTime: '10 seconds',
+  });
+}

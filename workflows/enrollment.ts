@@ -1,0 +1,93 @@
+/**
+ * Enrollment (参保登记) of a flexibly employed person, clauses E-1..E-8 (section 5 of
+ * DB62/T 5079.1—2025). Completed immediately (即时办结, 5.1.4): online applications are
+ * accepted and reviewed automatically; offline ones wait for the counter's acceptance check and
+ * the reviewer's confirmation (Updates with validators). Incomplete materials get one one-time
+ * notice listing every missing item; the clock pauses until the supplement arrives, and the
+ * case is withdrawn when the supplement deadline passes.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import { reviewEnrollment } from '../domain/enrollment';
+import { missingIdentityMaterials, type Material, type RequiredItem } from '../domain/materials';
+import { refusalNotice } from '../domain/notices';
+import { runAcceptance } from './shared/acceptance';
+import { db } from './shared/activity-options';
+import { CaseRuntime } from './shared/case-runtime';
+import { confirmReview } from './shared/review';
+import { StatutoryClock } from './shared/statutory-clock';
+import type { CaseStart, CaseView } from './shared/types';
+
+export interface EnrollmentInput extends CaseStart {
+  category: string;
+  materials: Material[];
+  hasDelegate: boolean;
+  /** Working days the applicant has to supplement materials (configuration, fixed at start). */
+  supplementWorkingDays: number;
+}
+
+export function enrollmentWorkflowId(agencyCode: string, caseNumber: string): string {
+  return `enrollment-${agencyCode}-${caseNumber}`;
+}
+
+export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
+  const rt = new CaseRuntime({ ...input, procedure: 'enrollment' }, new StatutoryClock({ budgetWorkingDays: 0, clause: '5.1.4' }));
+  rt.registerHandlers();
+  await rt.startClock();
+  await rt.record({
+    type: 'case_received',
+    clause: input.channel === 'online' ? '5.2.1.2 c' : '5.2.1.1',
+    detail: { channel: input.channel, category: input.category, materials: input.materials.map((m) => m.kind) },
+  });
+
+  const acceptance = await runAcceptance(rt, {
+    materials: input.materials,
+    required: (materials) => missingIdentityMaterials(materials, input.hasDelegate),
+    staffCheck: input.channel === 'offline',
+    clause: '5.2.1.2',
+    supplementWorkingDays: input.supplementWorkingDays,
+  });
+  if (!acceptance.accepted) return rt.finish();
+
+  // Review (E-7): the rule decides from the facts; offline cases are confirmed by a reviewer.
+  await rt.record({ type: 'review_started', clause: '5.2.2.1', stage: 'review', waitingOn: null, detail: {} });
+  const facts = await db.gatherRelationFacts({ caseId: input.caseId });
+  const decision = reviewEnrollment({ agencyCode: input.agencyCode, category: input.category, relations: facts });
+  let reasons: RequiredItem[] = decision.eligible ? [] : decision.reasons;
+  if (input.channel === 'offline') {
+    reasons = await confirmReview(rt, { clause: '5.2.2.1', systemReasons: reasons, notEligible: '系统审核发现不符合参保条件' });
+  }
+
+  if (reasons.length > 0) {
+    const notice = refusalNotice({ caseId: input.caseId, procedure: 'enrollment', clause: '5.2.2.2 b', reasons });
+    await rt.close({
+      type: 'enrollment_refused',
+      clause: '5.2.2.2 b',
+      outcome: 'refused',
+      outcomeReason: reasons.map((r) => r.code).join(','),
+      detail: { reasons: reasons.map((r) => r.code) },
+      notice: { kind: 'refusal_reasons', round: 1, items: reasons, text: notice.text },
+    });
+    return rt.finish();
+  }
+  if (!decision.eligible) throw ApplicationFailure.nonRetryable('unreachable: eligible without reasons');
+
+  const transferIn = decision.transferInRequired;
+  await db.completeEnrollment({
+    step: rt.closing({
+      type: decision.action === 'resume' ? 'relation_resumed' : 'relation_created',
+      clause: '5.2.2.2 a',
+      outcome: 'approved',
+      followUp: transferIn ? 'transfer_in_required' : undefined,
+      detail: {
+        action: decision.action,
+        previousAgency: decision.action === 'resume' ? decision.resumeFrom?.agencyCode : undefined,
+        transferInFrom: transferIn?.agencyCode,
+        transferClause: transferIn ? '5.2.2.1 c' : undefined,
+      },
+    }),
+    action: decision.action,
+    category: input.category,
+    agencyCode: input.agencyCode,
+  });
+  return rt.finish();
+}

@@ -1,0 +1,19 @@
+/**
+ * Activity proxies, one per option preset, so no activity is ever called without a timeout.
+ * Database steps retry without limit (with backoff capped at a minute): a case must never be
+ * lost to a transient outage, and a step that keeps failing shows up as a retrying activity in
+ * the Temporal UI for operations staff.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+
+export const db = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** External systems (other provinces, the tax department, registries): slower, bounded per try. */
+export const external = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});

@@ -1,0 +1,336 @@
+/**
+ * The part every case workflow shares: its state as operations staff and the API see it, the
+ * recording of each step (one activity, one database transaction, one event), the search
+ * attributes and current-details text for the Temporal UI, the statutory clock watcher, and
+ * the idiom for waiting on staff and applicants.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  currentUpdateInfo,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { NoticeItem } from '../../db/schema/cases';
+import { chineseDate } from '../../domain/notices';
+import type { Material } from '../../domain/materials';
+import { db } from './activity-options';
+import {
+  calendarPublishedSignal,
+  caseViewQuery,
+  decideUpdate,
+  extendDeadlineUpdate,
+  settleUpdate,
+  supplementUpdate,
+} from './messages';
+import {
+  saCaseOutcome,
+  saCaseStage,
+  saCaseStatus,
+  saClockState,
+  saDeadlineProvisional,
+  saDueAt,
+  saOverdue,
+  saWaitingOn,
+} from './search-attributes';
+import { type StatutoryClock, type ClockEvent } from './statutory-clock';
+import type { Actor, CaseOutcome, CaseStart, CaseView, StaffDecision, StepRecord, Supplement, WaitingOn } from './types';
+
+export const STAGE_TEXT: Record<string, string> = {
+  received: '已接收',
+  acceptance: '受理审查',
+  awaiting_supplement: '等待补正材料',
+  review: '审核',
+  closed: '已办结',
+};
+
+const WAITING_TEXT: Record<WaitingOn, string> = {
+  applicant: '等待申请人',
+  staff: '等待受理人员',
+  reviewer: '等待审核人员',
+  counterpart: '等待对方经办机构',
+  system: '等待外部系统',
+};
+
+export interface AwaitedStep {
+  stage: string;
+  waitingOn: WaitingOn;
+  step: string;
+  results: readonly string[];
+  clause: string;
+  /** Extra checks; throw ApplicationFailure to refuse the decision. */
+  validate?: (decision: StaffDecision) => void;
+}
+
+export type StepInput = Omit<StepRecord, 'caseId' | 'seq' | 'eventKey' | 'runId' | 'occurredAt' | 'clock' | 'stage' | 'waitingOn' | 'status'> & {
+  stage?: string;
+  waitingOn?: WaitingOn | null;
+  status?: 'open' | 'closed';
+};
+
+/** Refuses a message with a stable error type the API maps to an HTTP status. */
+export function refuse(type: string, message: string, field?: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: field ? [{ field }] : [] });
+}
+
+export class CaseRuntime {
+  stage = 'received';
+  waitingOn: WaitingOn | null = null;
+  status: 'open' | 'closed' = 'open';
+  outcome: CaseOutcome | null = null;
+  /** False while the workflow waits for outside input or has finished. */
+  busy = true;
+  awaited: AwaitedStep | null = null;
+  private seq = 0;
+  private decisions: Array<StaffDecision & { requestId: string; ticket: number }> = [];
+  private nextTicket = 1;
+  private consumed = new Set<number>();
+  private supplements: Array<Supplement & { ticket: number }> = [];
+  acceptsSupplements = false;
+  private watcher?: Promise<void>;
+
+  constructor(
+    readonly start: CaseStart & { procedure: string },
+    readonly clock: StatutoryClock,
+  ) {}
+
+  get receivedAtMs(): number {
+    return Date.parse(this.start.receivedAt);
+  }
+
+  view(): CaseView {
+    return {
+      caseId: this.start.caseId,
+      procedure: this.start.procedure,
+      status: this.status,
+      stage: this.stage,
+      waitingOn: this.waitingOn,
+      outcome: this.outcome,
+      clock: this.clock.snapshot(),
+      awaitingStep: this.awaited?.step ?? null,
+    };
+  }
+
+  /** Registers the handlers every case has. Call synchronously before the first await. */
+  registerHandlers(): void {
+    setHandler(caseViewQuery, () => this.view());
+    setHandler(settleUpdate, async () => {
+      await condition(() => !this.busy);
+      return this.view();
+    });
+    setHandler(
+      decideUpdate,
+      async (decision) => {
+        const ticket = this.nextTicket++;
+        this.decisions.push({ ...decision, requestId: currentUpdateInfo()?.id ?? `${this.start.caseId}:${ticket}`, ticket });
+        await condition(() => this.consumed.has(ticket) && !this.busy);
+        return this.view();
+      },
+      { validator: (decision) => this.validateDecision(decision) },
+    );
+    setHandler(
+      supplementUpdate,
+      async (supplement) => {
+        const ticket = this.nextTicket++;
+        this.supplements.push({ ...supplement, ticket });
+        await condition(() => this.consumed.has(ticket) && !this.busy);
+        return this.view();
+      },
+      {
+        validator: (supplement) => {
+          if (this.status !== 'open') refuse('case.closed', '案件已办结');
+          if (!this.acceptsSupplements || this.supplements.length > 0) {
+            refuse('case.not_awaiting_supplement', '案件当前不需要补正材料');
+          }
+          if (!supplement.materials?.length) refuse('supplement.empty', '补正材料不能为空', 'materials');
+        },
+      },
+    );
+    setHandler(
+      extendDeadlineUpdate,
+      async (extension) => {
+        await this.clock.extend(extension.workingDays, extension.reason, Date.now());
+        await this.record({
+          type: 'deadline_extended',
+          clause: this.clock.spec.clause,
+          actor: extension.actor,
+          detail: { workingDays: extension.workingDays, reason: extension.reason },
+        });
+        return this.view();
+      },
+      {
+        validator: (extension) => {
+          if (this.status !== 'open') refuse('case.closed', '案件已办结');
+          if (this.clock.hasExtension) refuse('deadline.already_extended', '法定时限只能延长一次');
+          if (!Number.isInteger(extension.workingDays) || extension.workingDays < 1 || extension.workingDays > 30) {
+            refuse('deadline.invalid_extension', '延长的工作日数须为 1 到 30 之间的整数', 'workingDays');
+          }
+          if (!extension.reason?.trim()) refuse('deadline.reason_required', '延长时限必须说明理由', 'reason');
+        },
+      },
+    );
+    setHandler(calendarPublishedSignal, async () => {
+      if (await this.clock.reproject()) {
+        await this.record({ type: 'deadline_reprojected', clause: this.clock.spec.clause, detail: {} });
+      }
+    });
+  }
+
+  private validateDecision(decision: StaffDecision): void {
+    if (this.status !== 'open') refuse('case.closed', '案件已办结');
+    const awaited = this.awaited;
+    if (this.decisions.length > 0) refuse('case.decision_pending', '该环节已有待处理的决定');
+    if (!awaited || awaited.step !== decision.step) {
+      refuse('case.wrong_step', `案件当前不在"${decision.step}"环节${awaited ? `，当前等待"${awaited.step}"` : ''}`, 'step');
+    }
+    if (!awaited.results.includes(decision.result)) {
+      refuse('decision.invalid_result', `"${decision.step}"环节的结果只能是 ${awaited.results.join(' / ')}`, 'result');
+    }
+    if (!decision.actor?.id || !decision.actor?.role) refuse('decision.actor_required', '必须注明经办人员及其角色', 'actor');
+    awaited.validate?.(decision);
+  }
+
+  /** Starts the statutory clock and its watcher. */
+  async startClock(): Promise<void> {
+    await this.clock.run(this.receivedAtMs);
+    this.watcher = this.clock.watch((event) => this.onClockEvent(event));
+  }
+
+  private async onClockEvent(event: ClockEvent): Promise<void> {
+    await this.record({
+      type: event === 'reminder' ? 'deadline_reminder' : 'deadline_breached',
+      clause: this.clock.spec.clause,
+      detail: { dueDate: this.clock.snapshot().dueDate },
+    });
+  }
+
+  /** Records a step: local state first (so concurrent records carry it), then the activity. */
+  async record(input: StepInput): Promise<StepRecord> {
+    const step = this.prepare(input);
+    await db.recordStep(step);
+    return step;
+  }
+
+  /** Applies a step to the local state and returns the record for an activity to persist. */
+  prepare(input: StepInput): StepRecord {
+    if (input.stage !== undefined) this.stage = input.stage;
+    if (input.waitingOn !== undefined) this.waitingOn = input.waitingOn;
+    if (input.status !== undefined) this.status = input.status;
+    if (input.outcome !== undefined) this.outcome = input.outcome;
+    this.seq += 1;
+    const record: StepRecord = {
+      ...input,
+      caseId: this.start.caseId,
+      seq: this.seq,
+      eventKey: `${this.start.caseId}#${this.seq}`,
+      runId: workflowInfo().runId,
+      occurredAt: new Date(Date.now()).toISOString(),
+      stage: this.stage,
+      waitingOn: this.waitingOn,
+      status: this.status,
+      clock: this.clock.snapshot(),
+    };
+    this.publish();
+    return record;
+  }
+
+  /** Search attributes and current details for the Temporal UI. */
+  private publish(): void {
+    const clock = this.clock.snapshot();
+    upsertSearchAttributes([
+      { key: saCaseStatus, value: this.status },
+      { key: saCaseStage, value: this.stage },
+      { key: saWaitingOn, value: this.waitingOn ?? 'none' },
+      { key: saClockState, value: clock.state },
+      { key: saOverdue, value: clock.overdue },
+      { key: saDeadlineProvisional, value: clock.provisional },
+      { key: saDueAt, value: clock.dueAt ? new Date(clock.dueAt) : null },
+      { key: saCaseOutcome, value: this.outcome ?? 'none' },
+    ]);
+    const parts = [`当前环节: ${STAGE_TEXT[this.stage] ?? this.stage}`];
+    if (this.waitingOn) parts.push(WAITING_TEXT[this.waitingOn]);
+    parts.push(this.clock.summary());
+    if (clock.state === 'paused') parts.push('时限暂停（等待申请人）');
+    else if (clock.dueDate) parts.push(`到期日: ${chineseDate(clock.dueDate)}${clock.provisional ? '（暂定）' : ''}`);
+    if (clock.overdue) parts.push('已超期');
+    if (this.outcome) parts.push(`结果: ${this.outcome}`);
+    setCurrentDetails(parts.join('；'));
+  }
+
+  /** Waits for a staff decision on `step`; records the waiting stage and then the decision. */
+  async awaitDecision(awaited: AwaitedStep): Promise<StaffDecision & { requestId: string }> {
+    this.awaited = awaited;
+    await this.record({
+      type: 'awaiting_decision',
+      clause: awaited.clause,
+      stage: awaited.stage,
+      waitingOn: awaited.waitingOn,
+      detail: { step: awaited.step },
+    });
+    this.busy = false;
+    await condition(() => this.decisions.length > 0);
+    this.busy = true;
+    const decision = this.decisions.shift()!;
+    this.awaited = null;
+    await this.record({
+      type: 'decision_recorded',
+      clause: awaited.clause,
+      waitingOn: null,
+      actor: decision.actor,
+      detail: { step: decision.step, result: decision.result },
+      decision: {
+        requestId: decision.requestId,
+        step: decision.step,
+        result: decision.result,
+        reason: decision.reason,
+        items: decision.items?.map((i) => ({ code: i.code, text: i.note ?? '' })),
+      },
+    });
+    this.consumed.add(decision.ticket);
+    return decision;
+  }
+
+  /**
+   * Waits for a supplement until `dueAtMs`; returns the supplied materials, or undefined when
+   * the deadline passed with nothing received.
+   */
+  async awaitSupplement(dueAtMs: number, summary: string): Promise<{ materials: Material[]; actor?: Actor } | undefined> {
+    this.acceptsSupplements = true;
+    this.busy = false;
+    const arrived = await condition(() => this.supplements.length > 0, Math.max(dueAtMs - Date.now(), 1), { summary });
+    this.busy = true;
+    this.acceptsSupplements = false;
+    if (!arrived) return undefined;
+    const supplement = this.supplements.shift()!;
+    this.consumed.add(supplement.ticket);
+    return supplement;
+  }
+
+  /** The closing record: stops the clock first so the record shows it stopped. */
+  closing(input: StepInput & { outcome: CaseOutcome }): StepRecord {
+    this.clock.stop();
+    return this.prepare({ ...input, stage: 'closed', waitingOn: null, status: 'closed' });
+  }
+
+  /** Closes the case with a plain record (no effect on other tables). */
+  async close(input: StepInput & { outcome: CaseOutcome }): Promise<void> {
+    await db.recordStep(this.closing(input));
+  }
+
+  /** Waits for the clock watcher and every handler, then returns the final view. */
+  async finish(): Promise<CaseView> {
+    this.clock.stop();
+    this.busy = false;
+    await this.watcher;
+    await condition(allHandlersFinished);
+    return this.view();
+  }
+
+  /** Items as notices list them. */
+  static noticeItems(items: ReadonlyArray<{ code: string; text: string }>): NoticeItem[] {
+    return items.map((i) => ({ code: i.code, text: i.text }));
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Messages every case workflow understands. Wire names equal the constant names without the
+ * suffix, as the Temporal UI and the CLI show them.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaseView, DeadlineExtension, StaffDecision, Supplement } from './types';
+
+/** Returns once the case has done everything it can without outside input (update-with-start). */
+export const settleUpdate = defineUpdate<CaseView>('settle');
+/** A staff step; the validator refuses a step the case is not waiting for. */
+export const decideUpdate = defineUpdate<CaseView, [StaffDecision]>('decide');
+/** Materials supplemented after a one-time notice. */
+export const supplementUpdate = defineUpdate<CaseView, [Supplement]>('supplement');
+/** The one permitted extension of the statutory deadline, with a reason. */
+export const extendDeadlineUpdate = defineUpdate<CaseView, [DeadlineExtension]>('extendDeadline');
+/** A new calendar year was published: provisional deadlines are re-projected. */
+export const calendarPublishedSignal = defineSignal('calendarPublished');
+export const caseViewQuery = defineQuery<CaseView>('caseView');

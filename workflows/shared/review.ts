@@ -1,0 +1,37 @@
+/**
+ * The reviewer's confirmation of a rule-based review (offline channel): approval is refused
+ * while the rules found reasons against it; a refusal must give its reasons, which join the
+ * rule's reasons on the one-time notice.
+ */
+import { staffReason } from '../../domain/enrollment';
+import type { RequiredItem } from '../../domain/materials';
+import { refuse, type CaseRuntime } from './case-runtime';
+
+export async function confirmReview(
+  rt: CaseRuntime,
+  o: { clause: string; systemReasons: readonly RequiredItem[]; notEligible: string },
+): Promise<RequiredItem[]> {
+  const confirmation = await rt.awaitDecision({
+    stage: 'review',
+    waitingOn: 'reviewer',
+    step: 'review',
+    results: ['approve', 'refuse'],
+    clause: o.clause,
+    validate: (d) => {
+      if (d.result === 'approve' && o.systemReasons.length > 0) {
+        refuse('review.not_eligible', `${o.notEligible}：${o.systemReasons.map((r) => r.text).join('；')}`, 'result');
+      }
+      if (d.result === 'refuse' && o.systemReasons.length === 0 && !d.items?.length && !d.reason?.trim()) {
+        refuse('decision.reasons_required', '不予办理须一次性列明全部原因', 'items');
+      }
+    },
+  });
+  if (confirmation.result !== 'refuse') return [...o.systemReasons];
+  const reasons = [...o.systemReasons];
+  const known = new Set(reasons.map((r) => r.code));
+  for (const it of confirmation.items ?? []) {
+    if (!known.has(it.code)) reasons.push(staffReason(it.code, it.note));
+  }
+  if (reasons.length === 0 && confirmation.reason) reasons.push({ code: 'other', text: confirmation.reason });
+  return reasons;
+}

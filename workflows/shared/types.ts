@@ -1,0 +1,91 @@
+/** Types shared by every case workflow, its activities and the API. No personal data here. */
+import type { ClockSnapshot, NoticeItem } from '../../db/schema/cases';
+import type { Material } from '../../domain/materials';
+
+export type WaitingOn = 'applicant' | 'staff' | 'reviewer' | 'counterpart' | 'system';
+export type CaseOutcome = 'approved' | 'refused' | 'withdrawn';
+
+/** Fields every case workflow starts with. */
+export interface CaseStart {
+  caseId: string;
+  agencyCode: string;
+  channel: 'online' | 'offline' | 'platform';
+  /** Pseudonymous person key (HMAC of the ID number); never the ID number itself. */
+  personKey: string;
+  /** Receipt instant (ISO 8601); the statutory clock starts here. */
+  receivedAt: string;
+}
+
+export interface Actor {
+  id: string;
+  role: string;
+}
+
+/** A staff step (acceptance check, review confirmation, …) sent as an Update. */
+export interface StaffDecision {
+  step: string;
+  result: string;
+  reason?: string;
+  /** Items a notice must list (missing/defective materials, refusal reasons). */
+  items?: Array<{ code: string; note?: string }>;
+  actor: Actor;
+}
+
+export interface Supplement {
+  materials: Material[];
+  actor?: Actor;
+}
+
+export interface DeadlineExtension {
+  workingDays: number;
+  reason: string;
+  actor: Actor;
+}
+
+/** What the workflow says about itself (query, and every Update's answer). */
+export interface CaseView {
+  caseId: string;
+  procedure: string;
+  status: 'open' | 'closed';
+  stage: string;
+  waitingOn: WaitingOn | null;
+  outcome: CaseOutcome | null;
+  clock: ClockSnapshot;
+  /** The step the case waits for, when it waits on staff. */
+  awaitingStep: string | null;
+}
+
+/** One recorded step: the projection update, the event, and whatever the step produced. */
+export interface StepRecord {
+  caseId: string;
+  seq: number;
+  eventKey: string;
+  runId: string;
+  type: string;
+  clause?: string;
+  occurredAt: string;
+  stage: string;
+  waitingOn: WaitingOn | null;
+  status: 'open' | 'closed';
+  outcome?: CaseOutcome;
+  outcomeReason?: string;
+  followUp?: string;
+  clock: ClockSnapshot;
+  actor?: Actor;
+  detail: Record<string, unknown>;
+  notice?: {
+    kind: 'missing_materials' | 'refusal_reasons' | 'return_for_completion' | 'acceptance_refused' | 'outcome';
+    round: number;
+    items: NoticeItem[];
+    text: string;
+    replyDueDate?: string;
+  };
+  decision?: {
+    requestId: string;
+    step: string;
+    result: string;
+    reason?: string;
+    items?: NoticeItem[];
+  };
+  materials?: { round: number; items: Material[] };
+}
