@@ -1,0 +1,124 @@
+/**
+ * The HTTP API: fastify with TypeBox schemas that double as the OpenAPI document (/openapi.json,
+ * browsable at /docs). buildApp() takes every dependency as an argument; server.ts and the run
+ * command are the composition roots, tests call buildApp directly.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { Db } from '../db/client';
+import { ApiError, errorBody } from './errors';
+import { registerCaseRoutes } from './routes/cases';
+import { registerEnrollmentRoutes } from './routes/enrollments';
+import { registerHealthRoutes } from './routes/health';
+import { registerRuleRoutes } from './routes/rules';
+import { registerStopRoutes } from './routes/stops';
+import { ErrorResponse, CaseResponse } from './schemas/common';
+import { createCaseIntake, type CaseIntake } from './services/case-intake';
+import { createCaseStarter, type CaseStarter } from './services/case-starter';
+
+export interface AppDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  personKeySecret: string;
+  supplementWorkingDays: number;
+  now?: () => Date;
+  logger?: boolean | { level: string };
+}
+
+export interface AppContext {
+  db: Db;
+  temporal: Client;
+  intake: CaseIntake;
+  starter: CaseStarter;
+  supplementWorkingDays: number;
+  now: () => Date;
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression<RawServerDefault>,
+  RawReplyDefaultExpression<RawServerDefault>,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** "/applicant/idNumber" → "applicant.idNumber". */
+function fieldOf(err: FastifyError): string | undefined {
+  const v = err.validation?.[0];
+  if (!v) return undefined;
+  const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const missing = (v.params as { missingProperty?: string; additionalProperty?: string }) ?? {};
+  const extra = missing.missingProperty ?? missing.additionalProperty;
+  const field = [base, extra].filter(Boolean).join('.');
+  const context = err.validationContext && err.validationContext !== 'body' ? `${err.validationContext}.` : '';
+  return field ? `${context}${field}` : err.validationContext;
+}
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Flexible-employment pension back office API',
+        description:
+          'Back office for the basic pension of flexibly employed persons, following DB62/T 5079.1—2025. ' +
+          'Every error is `{ error: { code, message, field? } }` with a stable code.',
+        version: '1.0.0',
+      },
+      servers: [{ url: '/' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addSchema(ErrorResponse);
+  app.addSchema(CaseResponse);
+
+  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+    if (err instanceof ApiError) return reply.status(err.statusCode).send(errorBody(err));
+    if ((err).validation) {
+      const field = fieldOf(err);
+      const keyword = (err).validation?.[0]?.keyword ?? 'invalid';
+      return reply
+        .status(400)
+        .send(errorBody(new ApiError(400, `validation.${keyword}`, `${field ?? 'request'}: ${(err).validation?.[0]?.message ?? err.message}`, field)));
+    }
+    const status = (err).statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = (err).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'request.malformed_json' : `request.${(err).code ?? 'invalid'}`;
+      return reply.status(status).send(errorBody(new ApiError(status, code, err.message)));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(errorBody(new ApiError(500, 'internal', '服务器内部错误，请稍后重试')));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody(new ApiError(404, 'route.not_found', `no route ${request.method} ${request.url}`))),
+  );
+
+  const starter = createCaseStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
+  const now = deps.now ?? (() => new Date());
+  const ctx: AppContext = {
+    db: deps.db,
+    temporal: deps.temporal,
+    starter,
+    now,
+    supplementWorkingDays: deps.supplementWorkingDays,
+    intake: createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log }),
+  };
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerHealthRoutes(app, ctx);
+  registerRuleRoutes(app, ctx);
+  registerEnrollmentRoutes(app, ctx);
+  registerStopRoutes(app, ctx);
+  registerCaseRoutes(app, ctx);
+  return app;
+}

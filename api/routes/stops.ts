@@ -1,0 +1,61 @@
+/** POST /api/v1/stops — 停止参保 (S-1..S-4). */
+import { Type, type Static } from '@sinclair/typebox';
+import { STOP_REASONS } from '../../domain/stop';
+import { chinaDateOf, isValidDate } from '../../domain/working-days';
+import type { App, AppContext } from '../app';
+import { badRequest } from '../errors';
+import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput } from '../schemas/common';
+import { idempotencyKeyOf, requireValidIdNumber } from '../validation';
+import { respondWithCase } from './respond';
+
+export const StopRequest = Type.Object(
+  {
+    agencyCode: AgencyCode,
+    idNumber: IdNumberInput,
+    reason: Type.Union(STOP_REASONS.map((r) => Type.Literal(r)), {
+      description: 'S-1: death, transferred_out, voluntary, settled_abroad (出国(境)定居), other (legal ground; detail required)',
+    }),
+    detail: Type.Optional(Type.String({ maxLength: 500 })),
+    channel: Type.Optional(Channel),
+    effectiveDate: Type.Optional(Type.String({ description: 'YYYY-MM-DD the stop takes effect (e.g. the date of death); defaults to today' })),
+  },
+  { additionalProperties: false },
+);
+
+export function registerStopRoutes(app: App, ctx: AppContext): void {
+  app.post<{ Body: Static<typeof StopRequest> }>(
+    '/api/v1/stops',
+    {
+      schema: {
+        summary: 'Apply to stop insurance (停止参保); online applications return the final outcome',
+        tags: ['procedures'],
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        body: StopRequest,
+        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const key = idempotencyKeyOf(request.headers);
+      const now = ctx.now();
+      const id = requireValidIdNumber(body.idNumber, 'idNumber', now);
+      if (body.reason === 'other' && !body.detail?.trim()) {
+        throw badRequest('validation.detail_required', 'detail: 以"其他法定情形"停保须说明具体依据', 'detail');
+      }
+      const today = chinaDateOf(now.getTime());
+      const effectiveDate = body.effectiveDate ?? today;
+      if (!isValidDate(effectiveDate)) throw badRequest('validation.date', 'effectiveDate: 日期格式应为 YYYY-MM-DD', 'effectiveDate');
+      if (effectiveDate > today) throw badRequest('validation.date_in_future', 'effectiveDate: 不能晚于今天', 'effectiveDate');
+      const result = await ctx.intake.create({
+        procedure: 'stop',
+        agencyCode: body.agencyCode,
+        channel: body.channel ?? 'online',
+        person: { idNumber: id.normalized },
+        application: { reason: body.reason, detail: body.detail?.trim() || undefined, effectiveDate },
+        materials: [],
+        idempotency: key ? { scope: 'POST /api/v1/stops', key, body } : undefined,
+      });
+      return respondWithCase(ctx, reply, result);
+    },
+  );
+}

@@ -1,0 +1,100 @@
+/** TypeBox schemas shared by the routes; they double as the OpenAPI document. */
+import { Type, type Static } from '@sinclair/typebox';
+import { MATERIAL_KINDS } from '../../domain/materials';
+
+export const AgencyCode = Type.String({ pattern: '^[0-9]{6}$', description: '6-digit county (district) agency code, e.g. 620102', examples: ['620102'] });
+export const IdNumberInput = Type.String({ minLength: 1, maxLength: 32, description: '18-digit resident ID number (15-digit numbers are upgraded)' });
+export const Channel = Type.Union([Type.Literal('online'), Type.Literal('offline')]);
+
+export const Material = Type.Object(
+  {
+    kind: Type.Union(MATERIAL_KINDS.map((k) => Type.Literal(k))),
+    ref: Type.Optional(Type.String({ maxLength: 200, description: 'Reference to the stored document (scan ID, upload ID)' })),
+  },
+  { additionalProperties: false },
+);
+export type MaterialInput = Static<typeof Material>;
+
+export const Materials = Type.Array(Material, { maxItems: 20 });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object(
+      {
+        code: Type.String({ description: 'Stable machine-readable code' }),
+        message: Type.String(),
+        field: Type.Optional(Type.String({ description: 'The offending request field, dotted path' })),
+        caseId: Type.Optional(Type.String()),
+      },
+      { additionalProperties: true },
+    ),
+  },
+  { $id: 'ErrorResponse' },
+);
+
+const Actor = Type.Object({ id: Type.String(), role: Type.Union([Type.String(), Type.Null()]) });
+const NoticeItem = Type.Object({ code: Type.String(), text: Type.String() });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const CaseResponse = Type.Object(
+  {
+    caseId: Type.String(),
+    workflowId: Type.String(),
+    procedure: Type.String({ examples: ['enrollment', 'stop'] }),
+    agencyCode: Type.String(),
+    channel: Type.String(),
+    status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+    stage: Type.String(),
+    waitingOn: Nullable(Type.String()),
+    outcome: Type.Union([Type.Literal('approved'), Type.Literal('refused'), Type.Literal('withdrawn'), Type.Null()]),
+    outcomeReason: Nullable(Type.String()),
+    followUp: Nullable(Type.String()),
+    receivedAt: Type.String({ format: 'date-time' }),
+    dueAt: Nullable(Type.String({ format: 'date-time' })),
+    dueDate: Nullable(Type.String({ format: 'date' })),
+    overdue: Type.Boolean(),
+    closedAt: Nullable(Type.String({ format: 'date-time' })),
+    clock: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
+    calendarVersion: Type.Union([Type.Integer(), Type.Null()]),
+    person: Type.Object({ personKey: Type.String(), idNumberMasked: Type.String(), name: Type.String() }),
+    application: Type.Object({}, { additionalProperties: true }),
+    materials: Type.Array(Type.Object({ kind: Type.String(), ref: Nullable(Type.String()), round: Type.Integer(), submittedAt: Type.String() })),
+    notices: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        round: Type.Integer(),
+        items: Type.Array(NoticeItem),
+        text: Type.String(),
+        channel: Type.String(),
+        replyDueDate: Nullable(Type.String({ format: 'date' })),
+        issuedAt: Type.String(),
+      }),
+    ),
+    decisions: Type.Array(
+      Type.Object({
+        step: Type.String(),
+        result: Type.String(),
+        actor: Actor,
+        reason: Nullable(Type.String()),
+        items: Type.Union([Type.Array(NoticeItem), Type.Null()]),
+        decidedAt: Type.String(),
+      }),
+    ),
+    events: Type.Array(
+      Type.Object({
+        type: Type.String(),
+        clause: Nullable(Type.String()),
+        stage: Nullable(Type.String()),
+        actor: Type.Union([Actor, Type.Null()]),
+        detail: Type.Object({}, { additionalProperties: true }),
+        occurredAt: Type.String(),
+      }),
+    ),
+  },
+  { $id: 'Case' },
+);
+
+/** Standard error responses for a route, for the OpenAPI document. */
+export function errorResponses(...codes: number[]): Record<number, unknown> {
+  return Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorResponse')]));
+}

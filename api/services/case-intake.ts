@@ -1,0 +1,210 @@
+/**
+ * Receiving an application: in one transaction, register (or find) the person, refuse a second
+ * open case of the same procedure, allocate the case number, write the case, its materials and
+ * its first event, and remember the Idempotency-Key. Then start the workflow.
+ */
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { findPersonByIdNumber, NameMismatchError, personKeyOf, upsertPerson } from '../../db/repositories/persons';
+import { caseCounters, caseEvents, caseMaterials, cases, idempotencyKeys, type Case, type Person, type Procedure } from '../../db/schema';
+import type { Material } from '../../domain/materials';
+import { chinaDateOf } from '../../domain/working-days';
+import { conflict, unprocessable } from '../errors';
+import type { CaseStarter } from './case-starter';
+
+export interface IntakeDeps {
+  db: Db;
+  starter: CaseStarter;
+  personKeySecret: string;
+  now: () => Date;
+  log: { warn(obj: object, msg: string): void };
+}
+
+export interface PersonInput {
+  idNumber: string;
+  name: string;
+  sex: 'male' | 'female';
+  birthDate: string;
+  phone?: string;
+}
+
+export interface NewCase {
+  procedure: Procedure;
+  agencyCode: string;
+  channel: 'online' | 'offline' | 'platform';
+  /** A person to register on first contact, or only an ID number that must be known already. */
+  person: PersonInput | { idNumber: string };
+  application: Record<string, unknown>;
+  materials: Material[];
+  idempotency?: { scope: string; key: string; body: unknown };
+}
+
+export interface IntakeResult {
+  caseId: string;
+  /** True when the Idempotency-Key had been seen: nothing new was created. */
+  replayed: boolean;
+  /** False when Temporal could not be reached; the reconciler will start the workflow. */
+  started: boolean;
+}
+
+const PROCEDURE_SLUG: Record<Procedure, string> = {
+  enrollment: 'enrollment',
+  stop: 'stop',
+  transfer_in: 'transfer-in',
+  transfer_out: 'transfer-out',
+  benefit_claim: 'benefit-claim',
+};
+
+export function requestHash(body: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        : v;
+  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+}
+
+class ReplayFound extends Error {
+  constructor(readonly caseId: string) {
+    super('idempotent replay');
+  }
+}
+
+async function allocateCaseNumber(tx: Tx, agencyCode: string, year: number): Promise<string> {
+  const [row] = await tx
+    .insert(caseCounters)
+    .values({ agencyCode, year, last: 1 })
+    .onConflictDoUpdate({ target: [caseCounters.agencyCode, caseCounters.year], set: { last: sql`${caseCounters.last} + 1` } })
+    .returning({ last: caseCounters.last });
+  return `${year}-${String(row.last).padStart(6, '0')}`;
+}
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const pg = e?.code ? e : e?.cause;
+  return pg?.code === '23505' && pg?.constraint === constraint;
+}
+
+export function createCaseIntake(deps: IntakeDeps) {
+  async function findReplay(scope: string, key: string, hash: string): Promise<string | undefined> {
+    const [row] = await deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    if (!row) return undefined;
+    if (row.requestHash !== hash) {
+      throw unprocessable('idempotency.key_reused', 'Idempotency-Key 已用于内容不同的请求', 'Idempotency-Key');
+    }
+    return row.caseId;
+  }
+
+  async function openCaseOf(personId: string, procedure: Procedure): Promise<string | undefined> {
+    const [row] = await deps.db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.personId, personId), eq(cases.procedure, procedure), eq(cases.status, 'open')));
+    return row?.id;
+  }
+
+  async function insertCase(nc: NewCase, hash: string | undefined): Promise<{ row: Case; person: Person }> {
+    const receivedAt = deps.now();
+    return deps.db.transaction(async (tx) => {
+      let person: Person | undefined;
+      if ('name' in nc.person) {
+        const personKey = personKeyOf(deps.personKeySecret, nc.person.idNumber);
+        try {
+          person = await upsertPerson(tx, { ...nc.person, personKey });
+        } catch (err) {
+          if (err instanceof NameMismatchError) {
+            throw unprocessable('applicant.name_mismatch', '姓名与该身份证号码已登记的姓名不一致', 'applicant.name');
+          }
+          throw err;
+        }
+      } else {
+        person = await findPersonByIdNumber(tx, nc.person.idNumber);
+        if (!person) throw unprocessable('person.not_registered', '该身份证号码在本系统中没有参保登记记录', 'idNumber');
+      }
+      const open = await tx
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(eq(cases.personId, person.id), eq(cases.procedure, nc.procedure), eq(cases.status, 'open')));
+      if (open.length > 0) {
+        throw conflict('case.already_open', `该申请人已有办理中的同类案件 ${open[0].id}`, { caseId: open[0].id });
+      }
+      const caseNumber = await allocateCaseNumber(tx, nc.agencyCode, Number(chinaDateOf(receivedAt.getTime()).slice(0, 4)));
+      const caseId = `${PROCEDURE_SLUG[nc.procedure]}-${nc.agencyCode}-${caseNumber}`;
+      const [row] = await tx
+        .insert(cases)
+        .values({
+          id: caseId,
+          procedure: nc.procedure,
+          agencyCode: nc.agencyCode,
+          channel: nc.channel,
+          stage: 'received',
+          personId: person.id,
+          application: nc.application,
+          workflowId: caseId,
+          receivedAt,
+        })
+        .returning();
+      if (nc.materials.length > 0) {
+        await tx
+          .insert(caseMaterials)
+          .values(nc.materials.map((m) => ({ caseId, kind: m.kind, ref: m.ref ?? null, round: 0, submittedAt: receivedAt })))
+          .onConflictDoNothing();
+      }
+      await tx.insert(caseEvents).values({
+        caseId,
+        eventKey: `${caseId}#0`,
+        type: 'application_received',
+        clause: null,
+        stage: 'received',
+        detail: { channel: nc.channel, materials: nc.materials.map((m) => m.kind) },
+        occurredAt: receivedAt,
+      });
+      if (nc.idempotency && hash) {
+        const inserted = await tx
+          .insert(idempotencyKeys)
+          .values({ scope: nc.idempotency.scope, key: nc.idempotency.key, requestHash: hash, caseId, responseStatus: 201 })
+          .onConflictDoNothing()
+          .returning({ key: idempotencyKeys.key });
+        // A concurrent request with the same key won: roll back ours and answer with theirs.
+        if (inserted.length === 0) throw new ReplayFound('');
+      }
+      return { row, person };
+    });
+  }
+
+  return {
+    async create(nc: NewCase): Promise<IntakeResult> {
+      const hash = nc.idempotency ? requestHash(nc.idempotency.body) : undefined;
+      if (nc.idempotency && hash) {
+        const replay = await findReplay(nc.idempotency.scope, nc.idempotency.key, hash);
+        if (replay) return { caseId: replay, replayed: true, started: true };
+      }
+      let created: { row: Case; person: Person };
+      try {
+        created = await insertCase(nc, hash);
+      } catch (err) {
+        if (err instanceof ReplayFound && nc.idempotency && hash) {
+          const replay = await findReplay(nc.idempotency.scope, nc.idempotency.key, hash);
+          if (replay) return { caseId: replay, replayed: true, started: true };
+        }
+        if (isUniqueViolation(err, 'cases_one_open_per_person_procedure')) {
+          const person = await findPersonByIdNumber(deps.db, nc.person.idNumber);
+          const open = person && (await openCaseOf(person.id, nc.procedure));
+          throw conflict('case.already_open', `该申请人已有办理中的同类案件 ${open ?? ''}`.trim(), { caseId: open });
+        }
+        throw err;
+      }
+      try {
+        await deps.starter.startAndSettle(created.row, created.person.personKey);
+        return { caseId: created.row.id, replayed: false, started: true };
+      } catch (err) {
+        deps.log.warn({ caseId: created.row.id, err: err instanceof Error ? err.message : String(err) }, 'workflow start deferred to the reconciler');
+        return { caseId: created.row.id, replayed: false, started: false };
+      }
+    },
+  };
+}
+
+export type CaseIntake = ReturnType<typeof createCaseIntake>;

@@ -1,0 +1,131 @@
+/**
+ * Starting case workflows. The API writes the case row first (so a case exists even if
+ * Temporal is briefly unreachable), then starts its workflow with update-with-start and waits
+ * until the workflow has done everything it can without outside input. A reconciler starts any
+ * case whose workflow never started, so no case is ever lost.
+ */
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { cases, persons, type Case } from '../../db/schema';
+import { PROCEDURE_TEXT } from '../../domain/notices';
+import type { EnrollmentInput } from '../../workflows/enrollment';
+import { settleUpdate } from '../../workflows/shared/messages';
+import { saAgencyCode, saCaseStage, saCaseStatus, saPersonKey, saProcedure } from '../../workflows/shared/search-attributes';
+import type { CaseStart } from '../../workflows/shared/types';
+import type { StopInput } from '../../workflows/stop';
+
+export interface StarterDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+}
+
+/** Workflow type per procedure (the exported workflow function names). */
+const WORKFLOW_TYPE: Record<string, string> = {
+  enrollment: 'enrollment',
+  stop: 'stop',
+};
+
+const CHANNEL_TEXT: Record<string, string> = { online: '网上', offline: '窗口', platform: '转移平台' };
+
+/** The workflow input, rebuilt from the case row: never the ID number or the name. */
+export function workflowInput(c: Case, personKey: string): CaseStart & Record<string, unknown> {
+  const base: CaseStart = {
+    caseId: c.id,
+    agencyCode: c.agencyCode,
+    channel: c.channel,
+    personKey,
+    receivedAt: c.receivedAt.toISOString(),
+  };
+  const app = c.application;
+  switch (c.procedure) {
+    case 'enrollment': {
+      const input: EnrollmentInput = {
+        ...base,
+        category: String(app.category),
+        materials: (app.materials as EnrollmentInput['materials']) ?? [],
+        hasDelegate: Boolean(app.delegate),
+        supplementWorkingDays: Number(app.supplementWorkingDays),
+      };
+      return input as unknown as CaseStart & Record<string, unknown>;
+    }
+    case 'stop': {
+      const input: StopInput = {
+        ...base,
+        reason: app.reason as StopInput['reason'],
+        detail: app.detail as string | undefined,
+        effectiveDate: String(app.effectiveDate),
+      };
+      return input as unknown as CaseStart & Record<string, unknown>;
+    }
+    default:
+      throw new Error(`no workflow for procedure ${c.procedure}`);
+  }
+}
+
+export function createCaseStarter(deps: StarterDeps) {
+  function startOptions(c: Case, personKey: string): WorkflowStartOptions & { workflowIdConflictPolicy: 'USE_EXISTING' } {
+    return {
+      workflowId: c.workflowId,
+      taskQueue: deps.taskQueue,
+      args: [workflowInput(c, personKey)],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // A finished case is never started again under the same ID.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `${PROCEDURE_TEXT[c.procedure] ?? c.procedure} · 经办机构 ${c.agencyCode} · ${CHANNEL_TEXT[c.channel] ?? c.channel}受理`,
+      staticDetails: `案件编号 ${c.id}；受理时间 ${c.receivedAt.toISOString()}`,
+      typedSearchAttributes: [
+        { key: saProcedure, value: c.procedure },
+        { key: saAgencyCode, value: c.agencyCode },
+        { key: saPersonKey, value: personKey },
+        { key: saCaseStatus, value: 'open' },
+        { key: saCaseStage, value: 'received' },
+      ],
+    };
+  }
+
+  return {
+    /**
+     * Starts the case's workflow (or attaches to it) and waits until it settles. Returns false
+     * when the workflow had already finished (the caller reads the record instead).
+     */
+    async startAndSettle(c: Case, personKey: string): Promise<boolean> {
+      try {
+        const startWorkflowOperation = new WithStartWorkflowOperation(WORKFLOW_TYPE[c.procedure], startOptions(c, personKey));
+        await deps.temporal.workflow.executeUpdateWithStart(settleUpdate, { startWorkflowOperation });
+        return true;
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+        throw err;
+      }
+    },
+
+    /** Starts the workflow of every open case that has none yet (older than `graceMs`). */
+    async reconcile(graceMs = 30_000): Promise<string[]> {
+      const rows = await deps.db
+        .select({ c: cases, personKey: persons.personKey })
+        .from(cases)
+        .innerJoin(persons, eq(persons.id, cases.personId))
+        .where(and(eq(cases.status, 'open'), isNull(cases.workflowRunId), lt(cases.createdAt, sql`now() - make_interval(secs => ${graceMs / 1000})`)))
+        .limit(100);
+      const started: string[] = [];
+      for (const { c, personKey } of rows) {
+        try {
+          await deps.temporal.workflow.start(WORKFLOW_TYPE[c.procedure], startOptions(c, personKey));
+          started.push(c.id);
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+      }
+      return started;
+    },
+  };
+}
+
+export type CaseStarter = ReturnType<typeof createCaseStarter>;

