@@ -1,1 +1,70 @@
-export default async function globalSetup(): Promise<void> {}
+/**
+ * Once per test run: one embedded PostgreSQL (migrated, calendar loaded), one Temporal dev
+ * server, the Temporal binaries (fetched or built on first use) and one workflow bundle. Tests
+ * find them through the TEST_* environment variables; each test uses its own task queue and IDs.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { bootstrapCalendar } from '../../db/calendar-bootstrap';
+import { createDb } from '../../db/client';
+import { applyMigrations } from '../../db/migrate';
+import { freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../scripts/local-services';
+import { ensureTemporalCli, ensureTestServer } from '../../scripts/toolchain';
+import globalTeardown from './global-teardown';
+import type { TestServers } from './servers';
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const [cli, testServer] = await Promise.all([ensureTemporalCli(), ensureTestServer()]);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'flex-pension-test-'));
+  // PostgreSQL runs as the postgres user when the suite runs as root: it must reach its directory.
+  fs.chmodSync(root, 0o755);
+  const servers: TestServers = { root };
+  (globalThis as { __servers?: TestServers }).__servers = servers;
+
+  try {
+    await startAll(servers, cli, testServer.wrapper);
+  } catch (err) {
+    await globalTeardown();
+    throw err;
+  }
+  process.stderr.write(`\n[global-setup] servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${root})\n`);
+}
+
+async function startAll(servers: TestServers, cli: string, testServerWrapper: string): Promise<void> {
+  const root = servers.root;
+  const [pg, temporal, bundle] = await Promise.all([
+    freePort()
+      .then((port) => startEmbeddedPostgres({ dataDir: path.join(root, 'postgres'), port, database: 'pension_test', persistent: false }))
+      .then((s) => (servers.postgres = s)),
+    freePort()
+      .then((port) => startTemporalDevServer({ cli, port, logFile: path.join(root, 'temporal.log') }))
+      .then((s) => (servers.temporal = s)),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+  ]);
+  await applyMigrations(pg.url);
+  const db = createDb(pg.url, { max: 1 });
+  await bootstrapCalendar(db.db);
+  await db.close();
+  const bundlePath = path.join(root, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, bundle.code);
+
+  process.env.TEST_DATABASE_URL = pg.url;
+  process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.TEST_TIME_SKIPPING_SERVER = testServerWrapper;
+  process.env.TEST_PERSON_KEY_SECRET = randomBytes(32).toString('hex');
+  process.env.TEST_ROOT = root;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
+  error: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
+};

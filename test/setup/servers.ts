@@ -1,0 +1,8 @@
+import type { RunningPostgres, RunningTemporal } from '../../scripts/local-services';
+
+/** What the global set-up started, for the teardown. */
+export interface TestServers {
+  root: string;
+  postgres?: RunningPostgres;
+  temporal?: RunningTemporal;
+}
