@@ -7,7 +7,16 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import { DrizzleQueryError } from 'drizzle-orm';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifySchema,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import type { Db } from '../db/client';
 import { ApiError, errorBody } from './errors';
 import { registerCaseRoutes } from './routes/cases';
@@ -18,6 +27,7 @@ import { registerStopRoutes } from './routes/stops';
 import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
 import { createCaseStarter, type CaseStarter } from './services/case-starter';
+import { nulCharacterPath } from './validation';
 
 export interface AppDeps {
   db: Db;
@@ -36,6 +46,31 @@ export interface AppContext {
   starter: CaseStarter;
   supplementWorkingDays: number;
   now: () => Date;
+}
+
+/** A route as registered, kept so tests can compare the served routes with the OpenAPI document. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema?: FastifySchema & { hide?: boolean };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered on the app (one entry per method). */
+    registeredRoutes: readonly RegisteredRoute[];
+  }
+}
+
+/**
+ * An error as it may be logged. drizzle puts every query parameter (ID numbers, names) into a
+ * failed query's message and `params`, so only the query text and the database's own error go
+ * to the log: log lines never carry personal data.
+ */
+function loggable(err: Error): unknown {
+  if (!(err instanceof DrizzleQueryError)) return err;
+  const cause = err.cause as { code?: string; message?: string } | undefined;
+  return { type: 'DrizzleQueryError', message: `Failed query: ${err.query}`, code: cause?.code, cause: cause?.message };
 }
 
 export type App = FastifyInstance<
@@ -64,6 +99,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, schema: route.schema });
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -96,8 +137,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const code = (err).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'request.malformed_json' : `request.${(err).code ?? 'invalid'}`;
       return reply.status(status).send(errorBody(new ApiError(status, code, err.message)));
     }
-    request.log.error({ err }, 'unhandled error');
+    request.log.error({ err: loggable(err) }, 'unhandled error');
     return reply.status(500).send(errorBody(new ApiError(500, 'internal', '服务器内部错误，请稍后重试')));
+  });
+  // U+0000 cannot be stored by PostgreSQL: refuse it in any body or query field with a 400.
+  app.addHook('preValidation', async (request) => {
+    for (const [context, value] of [['', request.body], ['querystring.', request.query]] as const) {
+      const path = nulCharacterPath(value);
+      if (path !== undefined) throw new ApiError(400, 'validation.nul_character', `${context}${path}: 不能包含空字符 (U+0000)`, `${context}${path}`);
+    }
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody(new ApiError(404, 'route.not_found', `no route ${request.method} ${request.url}`))),

@@ -71,9 +71,13 @@ export function reviewEnrollment(facts: EnrollmentFacts): EnrollmentDecision {
 /** Staff may add reasons found on inspection (e.g. the category is not met); these are the codes. */
 export const STAFF_REFUSAL_CODES = ['category_not_eligible', 'materials_invalid', 'other'] as const;
 
+/** The notice text of a staff reason given without a note (never the bare code). */
+const STAFF_REASON_TEXT: Record<string, string> = {
+  category_not_eligible: '经审核，申请人不符合灵活就业人员参保条件',
+  materials_invalid: '经审核，申请材料无效或与申请事项不符',
+};
+
 export function staffReason(code: string, text?: string): RequiredItem {
   if (text) return { code, text };
-  return code === 'category_not_eligible'
-    ? { code, text: '经审核，申请人不符合灵活就业人员参保条件' }
-    : item(code);
+  return STAFF_REASON_TEXT[code] ? { code, text: STAFF_REASON_TEXT[code] } : item(code);
 }

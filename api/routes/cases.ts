@@ -122,6 +122,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         summary: 'Supplement materials after a one-time notice',
         tags: ['cases'],
         params: CaseParams,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: Type.Object({ materials: Type.Array(Materials.items, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
         response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 404, 409, 422) },
       },
@@ -179,10 +180,11 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
       const { caseId } = request.params;
       await openCase(ctx, caseId);
       if (!request.body.reason.trim()) throw badRequest('validation.blank', 'reason: 不能为空', 'reason');
+      const key = idempotencyKeyOf(request.headers);
       const actor = { id: request.headers['x-actor-id'], role: request.headers['x-actor-role'] };
       await ctx.temporal.workflow
         .getHandle(caseId)
-        .executeUpdate(extendDeadlineUpdate, { args: [{ ...request.body, actor }] })
+        .executeUpdate(extendDeadlineUpdate, { args: [{ ...request.body, actor }], ...(key ? { updateId: `extend:${key}` } : {}) })
         .catch(updateError);
       return getCaseView(ctx.db, caseId);
     },

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { validateIdNumber } from '../../domain/id-number';
 import { chinaDateOf } from '../../domain/working-days';
 import type { App, AppContext } from '../app';
+import { errorResponses } from '../schemas/common';
 
 export function registerRuleRoutes(app: App, ctx: AppContext): void {
   app.post(
@@ -20,6 +21,7 @@ export function registerRuleRoutes(app: App, ctx: AppContext): void {
             sex: Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Null()]),
             errors: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
           }),
+          ...errorResponses(400),
         },
       },
     },

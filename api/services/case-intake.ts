@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { findPersonByIdNumber, NameMismatchError, personKeyOf, upsertPerson } from '../../db/repositories/persons';
-import { caseCounters, caseEvents, caseMaterials, cases, idempotencyKeys, type Case, type Person, type Procedure } from '../../db/schema';
+import { caseCounters, caseEvents, caseMaterials, cases, idempotencyKeys, persons, type Case, type Person, type Procedure } from '../../db/schema';
 import type { Material } from '../../domain/materials';
 import { chinaDateOf } from '../../domain/working-days';
-import { conflict, unprocessable } from '../errors';
+import { ApiError, conflict, unprocessable } from '../errors';
 import type { CaseStarter } from './case-starter';
 
 export interface IntakeDeps {
@@ -174,20 +174,46 @@ export function createCaseIntake(deps: IntakeDeps) {
     });
   }
 
+  /**
+   * A replay answers like the original: the original request may still be between its commit and
+   * its workflow start, so start (or attach to) the workflow and wait for it to settle, exactly
+   * as the original does (update-with-start with USE_EXISTING is idempotent).
+   */
+  async function settleReplay(caseId: string): Promise<IntakeResult> {
+    const [row] = await deps.db
+      .select({ c: cases, personKey: persons.personKey })
+      .from(cases)
+      .innerJoin(persons, eq(persons.id, cases.personId))
+      .where(eq(cases.id, caseId));
+    try {
+      await deps.starter.startAndSettle(row.c, row.personKey);
+      return { caseId, replayed: true, started: true };
+    } catch (err) {
+      deps.log.warn({ caseId, err: err instanceof Error ? err.message : String(err) }, 'workflow start deferred to the reconciler');
+      return { caseId, replayed: true, started: false };
+    }
+  }
+
   return {
     async create(nc: NewCase): Promise<IntakeResult> {
       const hash = nc.idempotency ? requestHash(nc.idempotency.body) : undefined;
       if (nc.idempotency && hash) {
         const replay = await findReplay(nc.idempotency.scope, nc.idempotency.key, hash);
-        if (replay) return { caseId: replay, replayed: true, started: true };
+        if (replay) return settleReplay(replay);
       }
       let created: { row: Case; person: Person };
       try {
         created = await insertCase(nc, hash);
       } catch (err) {
-        if (err instanceof ReplayFound && nc.idempotency && hash) {
+        // A concurrent request with the same key committed first; its case then also shows up here
+        // as "already open" (our check or the unique index): answer with that case.
+        const lostRace =
+          err instanceof ReplayFound ||
+          (err instanceof ApiError && err.code === 'case.already_open') ||
+          isUniqueViolation(err, 'cases_one_open_per_person_procedure');
+        if (lostRace && nc.idempotency && hash) {
           const replay = await findReplay(nc.idempotency.scope, nc.idempotency.key, hash);
-          if (replay) return { caseId: replay, replayed: true, started: true };
+          if (replay) return settleReplay(replay);
         }
         if (isUniqueViolation(err, 'cases_one_open_per_person_procedure')) {
           const person = await findPersonByIdNumber(deps.db, nc.person.idNumber);

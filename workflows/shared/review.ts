@@ -3,7 +3,7 @@
  * while the rules found reasons against it; a refusal must give its reasons, which join the
  * rule's reasons on the one-time notice.
  */
-import { staffReason } from '../../domain/enrollment';
+import { STAFF_REFUSAL_CODES, staffReason } from '../../domain/enrollment';
 import type { RequiredItem } from '../../domain/materials';
 import { refuse, type CaseRuntime } from './case-runtime';
 
@@ -23,6 +23,12 @@ export async function confirmReview(
       }
       if (d.result === 'refuse' && o.systemReasons.length === 0 && !d.items?.length && !d.reason?.trim()) {
         refuse('decision.reasons_required', '不予办理须一次性列明全部原因', 'items');
+      }
+      // Reasons go on the applicant's notice: only known codes, and "other" only with its text.
+      const known = new Set<string>([...STAFF_REFUSAL_CODES, ...o.systemReasons.map((r) => r.code)]);
+      for (const it of d.result === 'refuse' ? (d.items ?? []) : []) {
+        if (!known.has(it.code)) refuse('decision.unknown_item', `未知的不予办理原因 "${it.code}"，可用：${STAFF_REFUSAL_CODES.join(' / ')}`, 'items');
+        if (it.code === 'other' && !it.note?.trim()) refuse('decision.note_required', '以"其他"为由不予办理须写明具体原因', 'items');
       }
     },
   });
