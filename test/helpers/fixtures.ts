@@ -85,3 +85,70 @@ export async function countPersons(h: Harness, idNumber: string): Promise<number
   const [row] = await h.db.select({ n: sql<number>`count(*)::int` }).from(persons).where(eq(persons.idNumber, idNumber));
   return row.n;
 }
+
+// ---- Additions for the API end-to-end tests (enrollment, stop, input errors, OpenAPI) ----
+
+export interface StopBody {
+  agencyCode: string;
+  idNumber: string;
+  reason: string;
+  detail?: string;
+  channel?: 'online' | 'offline';
+  effectiveDate?: string;
+}
+
+export function stopBody(idNumber: string, over: Partial<StopBody> = {}): StopBody {
+  return { agencyCode: '620102', idNumber, reason: 'voluntary', ...over };
+}
+
+/** An injected request with a raw payload (malformed JSON, other content types). */
+export async function postRaw(h: Harness, url: string, payload: string, headers: Record<string, string> = {}) {
+  const res = await h.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', ...headers } });
+  let body: { error?: { code: string; message: string; field?: string } } & Record<string, unknown>;
+  try {
+    body = res.json();
+  } catch {
+    body = { raw: res.body };
+  }
+  return { status: res.statusCode, body };
+}
+
+/** Registers a person (no relation) directly in the database. */
+export async function seedPerson(h: Harness, o: { idNumber?: string; name?: string } = {}): Promise<{ idNumber: string; personId: string }> {
+  const idNumber = o.idNumber ?? makeIdNumber();
+  const check = validateIdNumber(idNumber, '2026-01-01');
+  const person = await upsertPerson(h.db, {
+    idNumber,
+    name: o.name ?? '测试人',
+    sex: check.sex!,
+    birthDate: check.birthDate!,
+    personKey: personKeyOf(testEnv.personKeySecret, idNumber),
+  });
+  return { idNumber, personId: person.id };
+}
+
+/** The person's relations with the stop details. */
+export async function relationDetailsOf(h: Harness, idNumber: string) {
+  return h.db
+    .select({
+      agencyCode: relations.agencyCode,
+      status: relations.status,
+      category: relations.category,
+      stopReason: relations.stopReason,
+      stopDetail: relations.stopDetail,
+      since: relations.since,
+      lastCaseId: relations.lastCaseId,
+    })
+    .from(relations)
+    .innerJoin(persons, eq(persons.id, relations.personId))
+    .where(eq(persons.idNumber, idNumber));
+}
+
+/** The person as stored (name, phone). */
+export async function personOf(h: Harness, idNumber: string) {
+  const [row] = await h.db.select({ name: persons.name, phone: persons.phone }).from(persons).where(eq(persons.idNumber, idNumber));
+  return row;
+}
+
+/** Item codes of a notice, in order. */
+export const codesOf = (items: ReadonlyArray<{ code: string }>): string[] => items.map((i) => i.code);

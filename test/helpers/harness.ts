@@ -5,12 +5,14 @@
  * queue.
  */
 import { Client, Connection } from '@temporalio/client';
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { buildApp, type App } from '../../api/app';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type DbHandle } from '../../db/client';
-import { ensureSearchAttributes } from '../../scripts/temporal-admin';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 import { createWorker } from '../../workers/worker';
 import { testEnv, uniqueName } from './env';
 
@@ -40,6 +42,28 @@ function installRuntime(): void {
   }
 }
 
+/**
+ * The Java time-skipping test server implements OperatorService.addSearchAttributes but not
+ * listSearchAttributes (UNIMPLEMENTED), so scripts/temporal-admin's ensureSearchAttributes cannot
+ * be used there. The server is fresh per harness, so every attribute is simply added.
+ */
+async function registerSearchAttributesOnTestServer(connection: Connection, namespace: string): Promise<void> {
+  const IVT = temporal.api.enums.v1.IndexedValueType;
+  const types: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+    [SearchAttributeType.TEXT]: IVT.INDEXED_VALUE_TYPE_TEXT,
+    [SearchAttributeType.KEYWORD]: IVT.INDEXED_VALUE_TYPE_KEYWORD,
+    [SearchAttributeType.INT]: IVT.INDEXED_VALUE_TYPE_INT,
+    [SearchAttributeType.DOUBLE]: IVT.INDEXED_VALUE_TYPE_DOUBLE,
+    [SearchAttributeType.BOOL]: IVT.INDEXED_VALUE_TYPE_BOOL,
+    [SearchAttributeType.DATETIME]: IVT.INDEXED_VALUE_TYPE_DATETIME,
+    [SearchAttributeType.KEYWORD_LIST]: IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  };
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, types[key.type]])),
+  });
+}
+
 export async function startHarness(o: { timeSkipping?: boolean; supplementWorkingDays?: number } = {}): Promise<Harness> {
   installRuntime();
   const database = createDb(testEnv.databaseUrl, { max: 5 });
@@ -52,7 +76,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
     timeSkipping = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: testEnv.timeSkippingServer } },
     });
-    await ensureSearchAttributes(timeSkipping.connection, timeSkipping.namespace ?? 'default');
+    await registerSearchAttributesOnTestServer(timeSkipping.connection, timeSkipping.namespace ?? 'default');
     client = timeSkipping.client;
     nativeConnection = timeSkipping.nativeConnection;
   } else {

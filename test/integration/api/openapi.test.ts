@@ -1,0 +1,413 @@
+/**
+ * The served OpenAPI document matches the code: every route is documented with its request
+ * schema and its responses, real responses validate against the documented schemas, and the
+ * documentation UI is served. Also the ID-number rule endpoint and the case list's filters.
+ */
+import { randomInt } from 'node:crypto';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { sql } from 'drizzle-orm';
+import type { RegisteredRoute } from '../../../api/app';
+import { cases } from '../../../db/schema';
+import { computeCheckDigit } from '../../../domain/id-number';
+import { makeIdNumber } from '../../helpers/env';
+import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
+import { startHarness, type Harness } from '../../helpers/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+type Schema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[]; $ref?: string; title?: string };
+interface Parameter {
+  in: 'path' | 'query' | 'header';
+  name: string;
+  required?: boolean;
+  schema: Schema;
+}
+interface Operation {
+  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
+  parameters?: Parameter[];
+  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+}
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+async function openApi(): Promise<OpenApiDoc> {
+  const res = await h.app.inject({ method: 'GET', url: '/openapi.json' });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  return res.json();
+}
+
+/** "/api/v1/cases/:caseId" → "/api/v1/cases/{caseId}". */
+const templateOf = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+const isDocumentationRoute = (r: RegisteredRoute) => r.url === '/openapi.json' || r.url === '/docs' || r.url.startsWith('/docs/');
+const apiRoutes = () => h.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !isDocumentationRoute(r));
+const operationOf = (doc: OpenApiDoc, r: RegisteredRoute) => doc.paths[templateOf(r.url)]?.[r.method.toLowerCase()];
+
+function errorSchemaName(doc: OpenApiDoc): string {
+  const name = Object.keys(doc.components.schemas).find((k) => doc.components.schemas[k].title === 'ErrorResponse');
+  if (!name) throw new Error('ErrorResponse is not among the components');
+  return name;
+}
+
+describe('the OpenAPI document lists what the app serves', () => {
+  test('every route the app serves (except the documentation itself) is in /openapi.json with its method, and nothing else is', async () => {
+    const doc = await openApi();
+    expect(doc.openapi).toMatch(/^3\./);
+    const served = apiRoutes().map((r) => `${r.method} ${templateOf(r.url)}`).sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(documented).toEqual(served);
+    expect(served).toEqual(
+      expect.arrayContaining([
+        'GET /health',
+        'POST /api/v1/rules/id-number',
+        'POST /api/v1/enrollments',
+        'POST /api/v1/stops',
+        'GET /api/v1/cases',
+        'GET /api/v1/cases/{caseId}',
+        'POST /api/v1/cases/{caseId}/materials',
+        'POST /api/v1/cases/{caseId}/decisions',
+        'POST /api/v1/cases/{caseId}/deadline-extension',
+      ]),
+    );
+    // The routes left out are exactly the hidden documentation routes.
+    for (const r of h.app.registeredRoutes.filter(isDocumentationRoute)) expect(doc.paths[templateOf(r.url)]).toBeUndefined();
+  });
+
+  test('each operation documents the request schema its route validates: body, path, query and header parameters', async () => {
+    const doc = await openApi();
+    for (const route of apiRoutes()) {
+      const op = operationOf(doc, route);
+      const where = `${route.method} ${route.url}`;
+      const s = route.schema ?? {};
+      const body = s.body as Schema | undefined;
+      if (body) {
+        const documented = op.requestBody?.content['application/json']?.schema;
+        expect({ where, properties: Object.keys(documented?.properties ?? {}).sort() }).toEqual({ where, properties: Object.keys(body.properties ?? {}).sort() });
+        expect({ where, required: [...(documented?.required ?? [])].sort() }).toEqual({ where, required: [...(body.required ?? [])].sort() });
+        expect({ where, additional: documented?.additionalProperties }).toEqual({ where, additional: body.additionalProperties });
+      } else {
+        expect({ where, requestBody: op.requestBody }).toEqual({ where, requestBody: undefined });
+      }
+      for (const [location, key] of [
+        ['path', 'params'],
+        ['query', 'querystring'],
+        ['header', 'headers'],
+      ] as const) {
+        const schema = s[key] as Schema | undefined;
+        const expected = Object.keys(schema?.properties ?? {})
+          .map((name) => `${name}:${location === 'path' || (schema?.required ?? []).includes(name) ? 'required' : 'optional'}`)
+          .sort();
+        const actual = (op.parameters ?? [])
+          .filter((p) => p.in === location)
+          .map((p) => `${p.name}:${p.required ? 'required' : 'optional'}`)
+          .sort();
+        expect({ where, location, parameters: actual }).toEqual({ where, location, parameters: expected });
+      }
+    }
+  });
+
+  test('each operation documents the responses its route declares, and every API route that validates input documents 400 with the error schema', async () => {
+    const doc = await openApi();
+    const errorRef = `#/components/schemas/${errorSchemaName(doc)}`;
+    for (const route of apiRoutes()) {
+      const op = operationOf(doc, route);
+      const where = `${route.method} ${route.url}`;
+      const declared = Object.keys((route.schema?.response as Record<string, unknown>) ?? {}).sort();
+      expect({ where, responses: Object.keys(op.responses).sort() }).toEqual({ where, responses: declared });
+      const validates = ['body', 'params', 'querystring', 'headers'].some((k) => route.schema?.[k as keyof RegisteredRoute['schema']] !== undefined);
+      if (route.url.startsWith('/api/') && validates) {
+        expect({ where, has400: op.responses['400'] !== undefined }).toEqual({ where, has400: true });
+      }
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400 && route.url.startsWith('/api/')) {
+          expect({ where, status, schema: response.content?.['application/json']?.schema }).toEqual({ where, status, schema: { $ref: errorRef } });
+        }
+      }
+    }
+  });
+
+  test('/docs serves the HTML documentation UI, which reads the same document', async () => {
+    const page = await h.app.inject({ method: 'GET', url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('swagger-ui');
+    const uiDoc = await h.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(uiDoc.json()).toEqual(await openApi());
+  });
+});
+
+describe('the Idempotency-Key header is documented exactly where it is honoured', () => {
+  test('a route answers a malformed Idempotency-Key with 400 if and only if its operation documents the header', async () => {
+    const doc = await openApi();
+    const offline = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }));
+    const awaitingSupplement = await post(h, '/api/v1/enrollments', enrollmentBody({ materials: [] }));
+    const { idNumber } = await seedRelation(h, { agencyCode: '620102', status: 'contributing' });
+    const bad = { 'idempotency-key': 'not a key' };
+    const requests: Array<{ method: 'POST'; url: string; template: string; payload: unknown; headers: Record<string, string> }> = [
+      { method: 'POST', url: '/api/v1/rules/id-number', template: '/api/v1/rules/id-number', payload: { idNumber: makeIdNumber() }, headers: {} },
+      { method: 'POST', url: '/api/v1/enrollments', template: '/api/v1/enrollments', payload: enrollmentBody(), headers: {} },
+      { method: 'POST', url: '/api/v1/stops', template: '/api/v1/stops', payload: stopBody(idNumber), headers: {} },
+      {
+        method: 'POST',
+        url: `/api/v1/cases/${awaitingSupplement.body.caseId}/materials`,
+        template: '/api/v1/cases/{caseId}/materials',
+        payload: { materials: [{ kind: 'id_card' }] },
+        headers: {},
+      },
+      {
+        method: 'POST',
+        url: `/api/v1/cases/${offline.body.caseId}/decisions`,
+        template: '/api/v1/cases/{caseId}/decisions',
+        payload: { step: 'acceptance', result: 'accept' },
+        headers: staff,
+      },
+      {
+        method: 'POST',
+        url: `/api/v1/cases/${offline.body.caseId}/deadline-extension`,
+        template: '/api/v1/cases/{caseId}/deadline-extension',
+        payload: { workingDays: 2, reason: '需调取档案' },
+        headers: staff,
+      },
+    ];
+    const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();
+    expect(requests.map((r) => r.template).sort()).toEqual(postRoutes);
+    for (const r of requests) {
+      const res = await h.app.inject({ method: r.method, url: r.url, payload: r.payload as object, headers: { ...r.headers, ...bad } });
+      const honoured = res.statusCode === 400 && res.json().error.code === 'validation.idempotency_key';
+      const documented = (doc.paths[r.template].post.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key');
+      expect({ route: r.template, honoured, documented }).toEqual({ route: r.template, honoured: documented, documented });
+    }
+    // Nothing happened to the cases the bad keys were sent to.
+    expect((await get(h, `/api/v1/cases/${offline.body.caseId}`)).body).toMatchObject({ stage: 'acceptance', decisions: [] });
+    expect((await get(h, `/api/v1/cases/${awaitingSupplement.body.caseId}`)).body).toMatchObject({ stage: 'awaiting_supplement' });
+  });
+});
+
+describe('real responses validate against the documented response schemas', () => {
+  test('a sample of successes and errors from every route has a documented status and matches its schema', async () => {
+    const doc = await openApi();
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const check = (method: string, template: string, res: { status: number; body: unknown }) => {
+      const op = doc.paths[template]?.[method];
+      expect({ method, template, documented: Boolean(op) }).toEqual({ method, template, documented: true });
+      const response = op.responses[String(res.status)];
+      expect({ method, template, status: res.status, documented: Boolean(response) }).toEqual({ method, template, status: res.status, documented: true });
+      const schema = response.content?.['application/json']?.schema;
+      const validate = ajv.compile({ ...schema, components: doc.components });
+      const valid = validate(res.body);
+      expect({ method, template, status: res.status, errors: valid ? null : validate.errors }).toEqual({ method, template, status: res.status, errors: null });
+    };
+
+    const online = await post(h, '/api/v1/enrollments', enrollmentBody());
+    expect(online.status).toBe(201);
+    check('post', '/api/v1/enrollments', online);
+    const offlineId = makeIdNumber();
+    const offline = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline', applicant: { idNumber: offlineId, name: '测试人' } }));
+    check('post', '/api/v1/enrollments', offline);
+    check('post', '/api/v1/enrollments', await post(h, '/api/v1/enrollments', { ...enrollmentBody(), agencyCode: 'x' }));
+    const open = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber: offlineId, name: '测试人' } }));
+    expect(open.status).toBe(409);
+    check('post', '/api/v1/enrollments', open);
+    const mismatch = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber: offlineId, name: '别人' } }));
+    expect(mismatch.status).toBe(422);
+    check('post', '/api/v1/enrollments', mismatch);
+
+    const { idNumber } = await seedRelation(h, { agencyCode: '620102', status: 'contributing' });
+    const stopped = await post(h, '/api/v1/stops', stopBody(idNumber, { reason: 'death', effectiveDate: '2025-01-02' }));
+    expect(stopped.status).toBe(201);
+    check('post', '/api/v1/stops', stopped);
+    check('post', '/api/v1/stops', await post(h, '/api/v1/stops', stopBody(makeIdNumber())));
+
+    const caseId = offline.body.caseId as string;
+    check('get', '/api/v1/cases/{caseId}', await get(h, `/api/v1/cases/${caseId}`));
+    check('get', '/api/v1/cases/{caseId}', await get(h, '/api/v1/cases/stop-620102-2000-999999'));
+    check('get', '/api/v1/cases/{caseId}', await get(h, '/api/v1/cases/nonsense'));
+    check('get', '/api/v1/cases', await get(h, '/api/v1/cases?agencyCode=620102&limit=5'));
+    check('get', '/api/v1/cases', await get(h, '/api/v1/cases?limit=0'));
+
+    const wrongStep = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, reviewer);
+    expect(wrongStep.status).toBe(409);
+    check('post', '/api/v1/cases/{caseId}/decisions', wrongStep);
+    const extended = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 3, reason: '需核实原件' }, staff);
+    expect(extended.status).toBe(200);
+    expect(extended.body.clock).toMatchObject({ extensionWorkingDays: 3, extensionReason: '需核实原件' });
+    check('post', '/api/v1/cases/{caseId}/deadline-extension', extended);
+    const again = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 1, reason: '再延' }, staff);
+    expect(again.status).toBe(422);
+    check('post', '/api/v1/cases/{caseId}/deadline-extension', again);
+    const accepted = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, staff);
+    expect(accepted.status).toBe(200);
+    check('post', '/api/v1/cases/{caseId}/decisions', accepted);
+    check('post', '/api/v1/cases/{caseId}/decisions', await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review' }, reviewer));
+    const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, reviewer);
+    check('post', '/api/v1/cases/{caseId}/decisions', approved);
+    expect(approved.body.decisions).toHaveLength(2);
+
+    const waiting = await post(h, '/api/v1/enrollments', enrollmentBody({ materials: [] }));
+    const supplemented = await post(h, `/api/v1/cases/${waiting.body.caseId}/materials`, { materials: [{ kind: 'id_card' }] });
+    expect(supplemented.status).toBe(200);
+    check('post', '/api/v1/cases/{caseId}/materials', supplemented);
+    check('post', '/api/v1/cases/{caseId}/materials', await post(h, `/api/v1/cases/${waiting.body.caseId}/materials`, { materials: [{ kind: 'id_card' }] }));
+
+    check('post', '/api/v1/rules/id-number', await post(h, '/api/v1/rules/id-number', { idNumber: makeIdNumber() }));
+    check('post', '/api/v1/rules/id-number', await post(h, '/api/v1/rules/id-number', { idNumber: '123' }));
+    check('post', '/api/v1/rules/id-number', await post(h, '/api/v1/rules/id-number', { id: '123' }));
+    check('get', '/health', await get(h, '/health'));
+  });
+});
+
+describe('POST /api/v1/rules/id-number', () => {
+  test('a valid 18-digit number is valid, normalised, with its birth date and sex', async () => {
+    const idNumber = makeIdNumber({ birthDate: '1984-07-09', sex: 'female' });
+    const res = await post(h, '/api/v1/rules/id-number', { idNumber: ` ${idNumber} ` });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ valid: true, normalized: idNumber, birthDate: '1984-07-09', sex: 'female', errors: [] });
+  });
+
+  test('a lowercase x check character is normalised to uppercase', async () => {
+    let idNumber = makeIdNumber();
+    while (!idNumber.endsWith('X')) idNumber = makeIdNumber();
+    const res = await post(h, '/api/v1/rules/id-number', { idNumber: idNumber.toLowerCase() });
+    expect(res.body).toMatchObject({ valid: true, normalized: idNumber });
+  });
+
+  test('an invalid number lists every problem with its code and gives no normalised form', async () => {
+    const first17 = `990102${'2999'}0101123`;
+    const wrongCheck = computeCheckDigit(first17) === '0' ? '1' : '0';
+    const res = await post(h, '/api/v1/rules/id-number', { idNumber: first17 + wrongCheck });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: false, normalized: null, birthDate: null, sex: null });
+    expect(res.body.errors.map((e: { code: string }) => e.code)).toEqual(['id_number.region', 'id_number.birth_date_future', 'id_number.checksum']);
+    for (const e of res.body.errors) expect(e.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  test('an old 15-digit number is upgraded to 18 digits with the century and a check digit', async () => {
+    const fifteen = '620102850315123';
+    const first17 = '62010219850315123';
+    const res = await post(h, '/api/v1/rules/id-number', { idNumber: fifteen });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ valid: true, normalized: first17 + computeCheckDigit(first17), birthDate: '1985-03-15', sex: 'male', errors: [] });
+  });
+
+  test('a request without idNumber is 400 naming the field', async () => {
+    const res = await post(h, '/api/v1/rules/id-number', {});
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation.required', field: 'idNumber' });
+  });
+});
+
+describe('GET /api/v1/cases', () => {
+  /** A 62xxxx agency code no case uses yet, so counts in it are exact. */
+  async function freshAgency(): Promise<string> {
+    for (;;) {
+      const code = `62${String(randomInt(2000, 10000)).padStart(4, '0')}`;
+      const [row] = await h.db.select({ n: sql<number>`count(*)::int` }).from(cases).where(sql`${cases.agencyCode} = ${code}`);
+      if (row.n === 0) return code;
+    }
+  }
+
+  type Item = { caseId: string; procedure: string; status: string; stage: string; waitingOn: string | null; overdue: boolean; agencyCode: string };
+  async function list(query: string): Promise<{ total: number; items: Item[] }> {
+    const res = await get(h, `/api/v1/cases?${query}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+  const ids = (r: { items: Item[] }) => r.items.map((i) => i.caseId).sort();
+
+  test('filters by procedure, status, agency, stage, waitingOn and overdue, and pages through the result', async () => {
+    const agency = await freshAgency();
+    const person1 = makeIdNumber();
+    const e1 = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency, applicant: { idNumber: person1, name: '测试人' } }));
+    expect(e1.body).toMatchObject({ status: 'closed', outcome: 'approved' });
+    const e2 = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency, channel: 'offline' }));
+    expect(e2.body).toMatchObject({ status: 'open', waitingOn: 'staff' });
+    const s1 = await post(h, '/api/v1/stops', stopBody(person1, { agencyCode: agency, reason: 'voluntary' }));
+    expect(s1.body).toMatchObject({ status: 'closed', outcome: 'approved' });
+    const { idNumber: person3 } = await seedRelation(h, { agencyCode: agency, status: 'contributing' });
+    const s2 = await post(h, '/api/v1/stops', stopBody(person3, { agencyCode: agency, channel: 'offline' }));
+    expect(s2.body).toMatchObject({ status: 'open', waitingOn: 'reviewer' });
+    const [E1, E2, S1, S2] = [e1, e2, s1, s2].map((r) => r.body.caseId as string);
+
+    // E2's same-day deadline passes: move its due instant into the past (its clock keeps running).
+    expect(e2.body.clock.state).toBe('running');
+    await h.db.update(cases).set({ dueAt: new Date(Date.now() - 60_000) }).where(sql`${cases.id} = ${E2}`);
+
+    const all = await list(`agencyCode=${agency}`);
+    expect(all.total).toBe(4);
+    expect(ids(all)).toEqual([E1, E2, S1, S2].sort());
+    expect(all.items.every((i) => i.agencyCode === agency)).toBe(true);
+
+    expect(ids(await list(`agencyCode=${agency}&procedure=enrollment`))).toEqual([E1, E2].sort());
+    expect(ids(await list(`agencyCode=${agency}&procedure=stop`))).toEqual([S1, S2].sort());
+    expect(await list(`agencyCode=${agency}&procedure=transfer_in`)).toEqual({ total: 0, items: [] });
+    expect(ids(await list(`agencyCode=${agency}&status=open`))).toEqual([E2, S2].sort());
+    expect(ids(await list(`agencyCode=${agency}&status=closed`))).toEqual([E1, S1].sort());
+    const openStops = await list(`agencyCode=${agency}&procedure=stop&status=open`);
+    expect(openStops.total).toBe(1);
+    expect(openStops.items[0]).toMatchObject({ caseId: S2, procedure: 'stop', status: 'open', stage: 'review', waitingOn: 'reviewer', overdue: false });
+    expect(ids(await list(`agencyCode=${agency}&waitingOn=staff`))).toEqual([E2]);
+    expect(ids(await list(`agencyCode=${agency}&stage=closed`))).toEqual([E1, S1].sort());
+
+    const overdue = await list(`agencyCode=${agency}&overdue=true`);
+    expect(overdue.total).toBe(1);
+    expect(overdue.items[0]).toMatchObject({ caseId: E2, overdue: true });
+    expect(ids(await list(`agencyCode=${agency}&overdue=false`))).toEqual([E1, S1, S2].sort());
+    expect((await get(h, `/api/v1/cases/${E2}`)).body.overdue).toBe(true);
+
+    const page1 = await list(`agencyCode=${agency}&limit=3&offset=0`);
+    const page2 = await list(`agencyCode=${agency}&limit=3&offset=3`);
+    expect(page1.total).toBe(4);
+    expect(page2.total).toBe(4);
+    expect(page1.items).toHaveLength(3);
+    expect(page2.items).toHaveLength(1);
+    // Newest first: the last case received opens the first page.
+    expect(page1.items.map((i) => i.caseId)).toEqual([S2, S1, E2]);
+    expect(page2.items.map((i) => i.caseId)).toEqual([E1]);
+    expect(await list(`agencyCode=${agency}&limit=3&offset=4`)).toEqual({ total: 4, items: [] });
+  });
+
+  test('an overdue filter does not count a closed case whose due instant has passed', async () => {
+    const agency = await freshAgency();
+    const closed = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency }));
+    expect(closed.body.status).toBe('closed');
+    await h.db.update(cases).set({ dueAt: new Date(Date.now() - 60_000) }).where(sql`${cases.id} = ${closed.body.caseId}`);
+    expect(await list(`agencyCode=${agency}&overdue=true`)).toEqual({ total: 0, items: [] });
+    expect((await list(`agencyCode=${agency}&overdue=false`)).total).toBe(1);
+  });
+
+  test.each([
+    ['limit=0', 'querystring.limit'],
+    ['limit=201', 'querystring.limit'],
+    ['offset=-1', 'querystring.offset'],
+    ['overdue=maybe', 'querystring.overdue'],
+    ['procedure=pension', 'querystring.procedure'],
+    ['status=pending', 'querystring.status'],
+    ['agencyCode=62', 'querystring.agencyCode'],
+    ['colour=red', 'querystring.colour'],
+    ['stage=%00', 'querystring.stage'],
+  ])('a bad filter "%s" is 400 naming %s', async (query, field) => {
+    const res = await get(h, `/api/v1/cases?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe(field);
+  });
+
+  test('filters match the person\'s cases only through the case, never by ID number', async () => {
+    const { idNumber } = await seedPerson(h);
+    const res = await get(h, `/api/v1/cases?idNumber=${idNumber}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation.additionalProperties', field: 'querystring.idNumber' });
+  });
+});
