@@ -22,6 +22,12 @@ export interface Config {
   supplementWorkingDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   temporalUiPort: number;
+  /**
+   * Path of a prebuilt workflow bundle (`npm run build` writes dist/workflow-bundle.js); the
+   * standalone worker loads it instead of bundling the workflow code with webpack at start-up.
+   * Undefined means "bundle at start-up" (development).
+   */
+  workflowBundle?: string;
 }
 
 export class ConfigError extends Error {}
@@ -61,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supplementWorkingDays: int(env, 'SUPPLEMENT_WORKING_DAYS', 10, 1, 60),
     logLevel,
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233, 1, 65535),
+    workflowBundle: optional(env, 'WORKFLOW_BUNDLE'),
   };
 }

@@ -1,16 +1,38 @@
 /**
- * Production worker entry point: connects to an external PostgreSQL and Temporal cluster
- * (DATABASE_URL and TEMPORAL_ADDRESS are required here) and runs until SIGINT/SIGTERM.
+ * Production worker entry point (`npm run start:worker`, the worker container): connects to an
+ * external PostgreSQL and Temporal cluster (DATABASE_URL and TEMPORAL_ADDRESS are required
+ * here) and runs every case workflow and activity until SIGINT/SIGTERM, which the Temporal
+ * runtime turns into a graceful shutdown. With WORKFLOW_BUNDLE it loads the bundle that
+ * `npm run build` wrote instead of bundling the workflow code at start-up. The API process
+ * (api/server.ts) applies the migrations; this process only uses the schema.
  */
-import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../config';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DefaultLogger, NativeConnection, Runtime, type WorkerOptions } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { createCalendarProvider } from '../db/calendar-store';
 import { createWorker } from './worker';
 
+const RUNTIME_LOG_LEVEL = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.databaseUrl || !config.temporalAddress) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set for the standalone worker');
+  const missing = [!config.databaseUrl && 'DATABASE_URL', !config.temporalAddress && 'TEMPORAL_ADDRESS'].filter(Boolean);
+  if (!config.databaseUrl || !config.temporalAddress) {
+    throw new ConfigError(
+      `${missing.join(' and ')} must be set: the standalone worker connects to an external PostgreSQL and Temporal ` +
+        '(`npm start` runs everything locally instead)',
+    );
+  }
+  let workflowBundle: WorkerOptions['workflowBundle'];
+  if (config.workflowBundle) {
+    const codePath = path.resolve(config.workflowBundle);
+    if (!fs.existsSync(codePath)) throw new ConfigError(`WORKFLOW_BUNDLE=${config.workflowBundle}: ${codePath} does not exist (run \`npm run build\`)`);
+    workflowBundle = { codePath };
+  }
+
+  Runtime.install({ logger: new DefaultLogger(RUNTIME_LOG_LEVEL[config.logLevel]) });
   const database = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {
@@ -19,6 +41,7 @@ async function main(): Promise<void> {
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
       deps: { db: database.db, calendar: createCalendarProvider(database.db) },
+      workflowBundle,
     });
     await worker.run();
   } finally {
@@ -28,6 +51,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`worker failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  if (err instanceof ConfigError) process.stderr.write(`[worker] configuration error: ${err.message}\n`);
+  else process.stderr.write(`[worker] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

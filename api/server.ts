@@ -1,0 +1,68 @@
+/**
+ * Production API entry point (`npm run start:api`, the api container): connects to an external
+ * PostgreSQL and Temporal cluster (DATABASE_URL, TEMPORAL_ADDRESS and PERSON_KEY_SECRET are
+ * required here), applies the migrations, loads the working-day calendar, registers missing
+ * search attributes, serves the API on API_HOST:API_PORT and runs the case reconciler (every
+ * open case without a workflow gets one). The composition is scripts/system.ts, the same the
+ * run command and the end-to-end tests use, here without an in-process worker: the worker runs
+ * in its own process (workers/main.ts). SIGINT/SIGTERM close the server (in-flight requests
+ * finish), the reconciler and the connections, then exit.
+ */
+import { ConfigError, loadConfig } from '../config';
+import { startSystem, type RunningSystem } from '../scripts/system';
+
+let system: RunningSystem | undefined;
+let stopping = false;
+
+function stop(signal: NodeJS.Signals): void {
+  if (stopping) {
+    process.stderr.write(`[api] ${signal} again: exiting without waiting\n`);
+    process.exit(1);
+  }
+  stopping = true;
+  process.stderr.write(`[api] ${signal}: stopping\n`);
+  const done = system ? system.stop() : Promise.resolve();
+  done.then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`[api] while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const missing = [
+    !config.databaseUrl && 'DATABASE_URL',
+    !config.temporalAddress && 'TEMPORAL_ADDRESS',
+    // A generated secret would change every person's key on restart: production must bring its own.
+    !config.personKeySecret && 'PERSON_KEY_SECRET',
+  ].filter(Boolean);
+  if (!config.databaseUrl || !config.temporalAddress || !config.personKeySecret) {
+    throw new ConfigError(
+      `${missing.join(', ')} must be set for the production API server, which connects to an external PostgreSQL ` +
+        'and Temporal (`npm start` runs everything locally, with a generated secret)',
+    );
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal));
+
+  system = await startSystem({
+    databaseUrl: config.databaseUrl,
+    temporalAddress: config.temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    personKeySecret: config.personKeySecret,
+    supplementWorkingDays: config.supplementWorkingDays,
+    api: { host: config.apiHost, port: config.apiPort },
+    logger: { level: config.logLevel },
+    worker: false,
+  });
+  system.app.log.info({ url: system.url, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, 'API ready');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(`[api] configuration error: ${err.message}\n`);
+  else process.stderr.write(`[api] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
