@@ -3,6 +3,7 @@
  * (DATABASE_URL and TEMPORAL_ADDRESS are required here) and runs until SIGINT/SIGTERM.
  */
 import { NativeConnection } from '@temporalio/worker';
+import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
 import { loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { createCalendarProvider } from '../db/calendar-store';
@@ -10,7 +11,9 @@ import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.databaseUrl || !config.temporalAddress) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set for the standalone worker');
+  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl) {
+    throw new Error('DATABASE_URL, TEMPORAL_ADDRESS and PLATFORM_URL must be set for the standalone worker');
+  }
   const database = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {
@@ -18,7 +21,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db) },
+      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(config.platformUrl) },
     });
     await worker.run();
   } finally {
