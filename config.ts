@@ -16,8 +16,14 @@ export interface Config {
   dataDir: string;
   /** 32-byte hex secret for the pseudonymous person key (HMAC of the ID number). */
   personKeySecret?: string;
-  /** Base URL of the national transfer platform; undefined means "start the simulator". */
+  /** Base URL of the national transfer platform; undefined means "start the simulator" (run command). */
   platformUrl?: string;
+  /** Port of the platform simulator the run command starts when PLATFORM_URL is unset. */
+  platformSimulatorPort: number;
+  /** This installation's API as the platform reaches it (for the inbound message address). */
+  publicUrl?: string;
+  /** Agency codes this installation serves (comma-separated); undefined = every agency in the directory. */
+  servedAgencies?: string[];
   /** Working days an applicant has to supplement materials after a one-time notice. */
   supplementWorkingDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -47,6 +53,14 @@ function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
+function servedAgencies(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const codes = raw.split(',').map((c) => c.trim()).filter(Boolean);
+  const bad = codes.find((c) => !/^[0-9]{6}$/.test(c));
+  if (bad !== undefined || codes.length === 0) throw new ConfigError(`SERVED_AGENCIES must be comma-separated 6-digit agency codes, got "${raw}"`);
+  return codes;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error`);
@@ -64,6 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: optional(env, 'DATA_DIR') ?? 'data',
     personKeySecret,
     platformUrl: optional(env, 'PLATFORM_URL'),
+    platformSimulatorPort: int(env, 'PLATFORM_SIMULATOR_PORT', 3100, 1, 65535),
+    publicUrl: optional(env, 'PUBLIC_URL'),
+    servedAgencies: servedAgencies(optional(env, 'SERVED_AGENCIES')),
     supplementWorkingDays: int(env, 'SUPPLEMENT_WORKING_DAYS', 10, 1, 60),
     logLevel,
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233, 1, 65535),

@@ -6,6 +6,8 @@ const transform = { '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022' }, m
 const esmOnly = ['content-disposition', 'cookie'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 module.exports = {
+  // Jest reads the timeout only at the top level, not per project.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -22,7 +24,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

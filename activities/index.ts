@@ -2,15 +2,18 @@
  * All activities, built from their dependencies (no module-level state). Workflows import only
  * the type: `import type { Activities } from '../activities'`.
  */
+import type { TransferPlatform } from '../adapters/transfer-platform/platform';
 import type { Db } from '../db/client';
 import type { CalendarSnapshot } from '../domain/working-days';
 import { createCalendarActivities } from './calendar';
 import { createCaseActivities } from './cases';
 import { createRelationActivities } from './relations';
+import { createTransferActivities } from './transfers';
 
 export interface ActivityDeps {
   db: Db;
   calendar: { current(): Promise<CalendarSnapshot> };
+  platform: TransferPlatform;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -18,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCaseActivities(deps),
     ...createCalendarActivities(deps),
     ...createRelationActivities(deps),
+    ...createTransferActivities(deps),
   };
 }
 

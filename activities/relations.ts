@@ -15,10 +15,33 @@ export interface RelationDeps {
   db: Db;
 }
 
-async function personOfCase(tx: DbOrTx, caseId: string): Promise<string> {
+export async function personOfCase(tx: DbOrTx, caseId: string): Promise<string> {
   const [row] = await tx.select({ personId: cases.personId }).from(cases).where(eq(cases.id, caseId));
   if (!row) throw ApplicationFailure.nonRetryable(`case ${caseId} does not exist`, 'case.not_found');
   return row.personId;
+}
+
+/**
+ * Stops the live relation at an agency (S-4), also the effect of a completed transfer out
+ * (reason transferred_out, T-6 b). Throws a non-retryable failure when there is none.
+ */
+export async function stopRelation(
+  tx: DbOrTx,
+  o: { personId: string; agencyCode: string; reason: StopReason; detail?: string; effectiveDate: string; caseId: string },
+): Promise<void> {
+  const updated = await tx
+    .update(relations)
+    .set({
+      status: o.reason === 'transferred_out' ? 'transferred_out' : 'stopped',
+      stopReason: o.reason,
+      stopDetail: o.detail ?? null,
+      since: o.effectiveDate,
+      lastCaseId: o.caseId,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(relations.personId, o.personId), eq(relations.agencyCode, o.agencyCode), inArray(relations.status, ['contributing', 'interrupted', 'receiving'])))
+    .returning({ id: relations.id });
+  if (updated.length !== 1) throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
 }
 
 export function createRelationActivities({ db }: RelationDeps) {
@@ -65,26 +88,7 @@ export function createRelationActivities({ db }: RelationDeps) {
     async completeStop(input: { step: StepRecord; agencyCode: string; reason: StopReason; detail?: string; effectiveDate: string }): Promise<void> {
       await db.transaction(async (tx) => {
         if (!(await applyStep(tx, input.step))) return;
-        const personId = await personOfCase(tx, input.step.caseId);
-        const updated = await tx
-          .update(relations)
-          .set({
-            status: input.reason === 'transferred_out' ? 'transferred_out' : 'stopped',
-            stopReason: input.reason,
-            stopDetail: input.detail ?? null,
-            since: input.effectiveDate,
-            lastCaseId: input.step.caseId,
-            updatedAt: new Date(),
-          })
-          .where(
-            and(
-              eq(relations.personId, personId),
-              eq(relations.agencyCode, input.agencyCode),
-              inArray(relations.status, ['contributing', 'interrupted', 'receiving']),
-            ),
-          )
-          .returning({ id: relations.id });
-        if (updated.length !== 1) throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
+        await stopRelation(tx, { ...input, caseId: input.step.caseId, personId: await personOfCase(tx, input.step.caseId) });
       });
     },
   };

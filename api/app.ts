@@ -19,7 +19,11 @@ import Fastify, {
 } from 'fastify';
 import type { Db } from '../db/client';
 import { ApiError, errorBody } from './errors';
+import { registerCalendarRoutes } from './routes/calendar';
 import { registerCaseRoutes } from './routes/cases';
+import { registerMetricsRoutes } from './routes/metrics';
+import { registerPlatformRoutes } from './routes/platform';
+import { registerTransferRoutes } from './routes/transfers';
 import { registerEnrollmentRoutes } from './routes/enrollments';
 import { registerHealthRoutes } from './routes/health';
 import { registerRuleRoutes } from './routes/rules';
@@ -28,6 +32,7 @@ import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
 import { createCaseStarter, type CaseStarter } from './services/case-starter';
 import { nulCharacterPath } from './validation';
+import { createPlatformInbox, type PlatformInbox } from './services/platform-inbox';
 
 export interface AppDeps {
   db: Db;
@@ -35,6 +40,8 @@ export interface AppDeps {
   taskQueue: string;
   personKeySecret: string;
   supplementWorkingDays: number;
+  /** Agencies this installation serves (platform messages for others are refused); default all. */
+  servedAgencies?: string[];
   now?: () => Date;
   logger?: boolean | { level: string };
 }
@@ -44,6 +51,7 @@ export interface AppContext {
   temporal: Client;
   intake: CaseIntake;
   starter: CaseStarter;
+  inbox: PlatformInbox;
   supplementWorkingDays: number;
   now: () => Date;
 }
@@ -153,13 +161,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const starter = createCaseStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
   const now = deps.now ?? (() => new Date());
+  const intake = createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log });
   const ctx: AppContext = {
     db: deps.db,
     temporal: deps.temporal,
     starter,
     now,
     supplementWorkingDays: deps.supplementWorkingDays,
-    intake: createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log }),
+    intake,
+    inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies }),
   };
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -167,6 +177,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRuleRoutes(app, ctx);
   registerEnrollmentRoutes(app, ctx);
   registerStopRoutes(app, ctx);
+  registerTransferRoutes(app, ctx);
+  registerPlatformRoutes(app, ctx);
+  registerCalendarRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
+  registerMetricsRoutes(app, ctx);
   return app;
 }

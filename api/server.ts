@@ -38,8 +38,9 @@ async function main(): Promise<void> {
     !config.temporalAddress && 'TEMPORAL_ADDRESS',
     // A generated secret would change every person's key on restart: production must bring its own.
     !config.personKeySecret && 'PERSON_KEY_SECRET',
+    !config.platformUrl && 'PLATFORM_URL',
   ].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress || !config.personKeySecret) {
+  if (!config.databaseUrl || !config.temporalAddress || !config.personKeySecret || !config.platformUrl) {
     throw new ConfigError(
       `${missing.join(', ')} must be set for the production API server, which connects to an external PostgreSQL ` +
         'and Temporal (`npm start` runs everything locally, with a generated secret)',
@@ -54,6 +55,9 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     personKeySecret: config.personKeySecret,
     supplementWorkingDays: config.supplementWorkingDays,
+    platformUrl: config.platformUrl,
+    publicUrl: config.publicUrl,
+    servedAgencies: config.servedAgencies,
     api: { host: config.apiHost, port: config.apiPort },
     logger: { level: config.logLevel },
     worker: false,

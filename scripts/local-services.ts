@@ -170,3 +170,37 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
     child.kill('SIGTERM');
   });
 }
+
+export interface RunningSimulator {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the transfer-platform simulator as its own process and waits for it to listen. */
+export async function startPlatformSimulator(opts: { port: number; stateFile?: string; logFile: string }): Promise<RunningSimulator> {
+  const main = path.join(__dirname, '..', 'simulators', 'transfer-platform', 'main.ts');
+  const args = ['--import', 'tsx', main, '--port', String(opts.port), ...(opts.stateFile ? ['--state', opts.stateFile] : [])];
+  fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: path.join(__dirname, '..') });
+  const log = fs.createWriteStream(opts.logFile, { flags: 'a' });
+  child.stderr.pipe(log);
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`the platform simulator did not start within 30 s; see ${opts.logFile}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /listening (\S+)/.exec(buffer);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the platform simulator exited with ${code}; see ${opts.logFile}`));
+    });
+  });
+  child.stdout.pipe(log);
+  return { url, process: child, stop: () => stopChild(child) };
+}

@@ -12,7 +12,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
-import { startEmbeddedPostgres, startTemporalDevServer, portInUse, type RunningPostgres, type RunningTemporal } from './local-services';
+import {
+  portInUse,
+  startEmbeddedPostgres,
+  startPlatformSimulator,
+  startTemporalDevServer,
+  type RunningPostgres,
+  type RunningSimulator,
+  type RunningTemporal,
+} from './local-services';
 import { startSystem, type RunningSystem } from './system';
 import { ensureTemporalCli } from './toolchain';
 
@@ -89,6 +97,20 @@ async function main(): Promise<void> {
     temporalAddress = temporal.address;
   }
 
+  let platformUrl = config.platformUrl;
+  if (!platformUrl) {
+    const port = config.platformSimulatorPort;
+    if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set PLATFORM_SIMULATOR_PORT to use another)`);
+    const simulator: RunningSimulator = await startPlatformSimulator({
+      port,
+      stateFile: path.join(dataDir, 'platform-simulator.json'),
+      logFile: path.join(dataDir, 'platform-simulator.log'),
+    });
+    stops.push(() => simulator.stop());
+    platformUrl = simulator.url;
+    say(`started the transfer-platform simulator on ${platformUrl} (state in ${path.join(dataDir, 'platform-simulator.json')})`);
+  }
+
   const system: RunningSystem = await startSystem({
     databaseUrl,
     temporalAddress,
@@ -96,6 +118,9 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     personKeySecret: secrets.personKeySecret,
     supplementWorkingDays: config.supplementWorkingDays,
+    platformUrl,
+    publicUrl: config.publicUrl,
+    servedAgencies: config.servedAgencies,
     api: { host: config.apiHost, port: config.apiPort },
     logger: { level: config.logLevel },
   });

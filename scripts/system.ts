@@ -7,7 +7,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { buildApp, type App } from '../api/app';
 import { createCaseStarter } from '../api/services/case-starter';
-import { bootstrapCalendar } from '../db/calendar-bootstrap';
+import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
+import { agencies } from '../db/schema';
+import { bootstrapReferenceData } from '../db/seed/bootstrap';
 import { createCalendarProvider } from '../db/calendar-store';
 import { createDb } from '../db/client';
 import { applyMigrations } from '../db/migrate';
@@ -21,6 +23,11 @@ export interface SystemOptions {
   taskQueue: string;
   personKeySecret: string;
   supplementWorkingDays: number;
+  /** The national transfer platform (or its simulator). */
+  platformUrl: string;
+  /** How the platform reaches this API; default the API's own listen address. */
+  publicUrl?: string;
+  servedAgencies?: string[];
   api?: { host: string; port: number };
   logger?: boolean | { level: string };
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -40,7 +47,8 @@ export interface RunningSystem {
 export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   await applyMigrations(o.databaseUrl);
   const database = createDb(o.databaseUrl);
-  await bootstrapCalendar(database.db);
+  await bootstrapReferenceData(database.db);
+  const platform = createHttpTransferPlatform(o.platformUrl);
 
   const clientConnection = await Connection.connect({ address: o.temporalAddress });
   await ensureSearchAttributes(clientConnection, o.namespace);
@@ -55,7 +63,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       connection: workerConnection,
       namespace: o.namespace,
       taskQueue: o.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db) },
+      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform },
       workflowBundle: o.workflowBundle,
     });
     workerDone = worker.run();
@@ -67,10 +75,16 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     taskQueue: o.taskQueue,
     personKeySecret: o.personKeySecret,
     supplementWorkingDays: o.supplementWorkingDays,
+    servedAgencies: o.servedAgencies,
     logger: o.logger,
   });
   let url: string | undefined;
   if (o.api) url = await app.listen({ host: o.api.host, port: o.api.port });
+  const inboundBase = o.publicUrl ?? url;
+  if (inboundBase) {
+    const served = o.servedAgencies ?? (await database.db.select({ code: agencies.code }).from(agencies)).map((a) => a.code);
+    for (const code of served) await platform.registerInbound(code, `${inboundBase.replace(/\/$/, '')}/api/v1/platform/messages`);
+  }
 
   const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue: o.taskQueue });
   const reconcile = (): void => {

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, type WorkerOptions } from '@temporalio/worker';
+import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
 import { ConfigError, loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { createCalendarProvider } from '../db/calendar-store';
@@ -18,10 +19,10 @@ const RUNTIME_LOG_LEVEL = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: '
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const missing = [!config.databaseUrl && 'DATABASE_URL', !config.temporalAddress && 'TEMPORAL_ADDRESS'].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress) {
+  const missing = [!config.databaseUrl && 'DATABASE_URL', !config.temporalAddress && 'TEMPORAL_ADDRESS', !config.platformUrl && 'PLATFORM_URL'].filter(Boolean);
+  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl) {
     throw new ConfigError(
-      `${missing.join(' and ')} must be set: the standalone worker connects to an external PostgreSQL and Temporal ` +
+      `${missing.join(', ')} must be set: the standalone worker connects to an external PostgreSQL and Temporal ` +
         '(`npm start` runs everything locally instead)',
     );
   }
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db) },
+      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(config.platformUrl) },
       workflowBundle,
     });
     await worker.run();

@@ -27,6 +27,8 @@ export interface PersonInput {
   sex: 'male' | 'female';
   birthDate: string;
   phone?: string;
+  /** For messages from other agencies: a different name does not refuse the message (the workflow checks it). */
+  keepExistingName?: boolean;
 }
 
 export interface NewCase {
@@ -38,6 +40,10 @@ export interface NewCase {
   application: Record<string, unknown>;
   materials: Material[];
   idempotency?: { scope: string; key: string; body: unknown };
+  /** False: start the workflow and return at once, without waiting for it to settle. */
+  settle?: boolean;
+  /** Further rows written in the same transaction (e.g. the transfer's correlation). */
+  afterInsert?: (tx: Tx, row: Case, person: Person) => Promise<void>;
 }
 
 export interface IntakeResult {
@@ -112,7 +118,8 @@ export function createCaseIntake(deps: IntakeDeps) {
       if ('name' in nc.person) {
         const personKey = personKeyOf(deps.personKeySecret, nc.person.idNumber);
         try {
-          person = await upsertPerson(tx, { ...nc.person, personKey });
+          const existing = nc.person.keepExistingName ? await findPersonByIdNumber(tx, nc.person.idNumber) : undefined;
+          person = existing ?? (await upsertPerson(tx, { ...nc.person, personKey }));
         } catch (err) {
           if (err instanceof NameMismatchError) {
             throw unprocessable('applicant.name_mismatch', '姓名与该身份证号码已登记的姓名不一致', 'applicant.name');
@@ -152,6 +159,7 @@ export function createCaseIntake(deps: IntakeDeps) {
           .values(nc.materials.map((m) => ({ caseId, kind: m.kind, ref: m.ref ?? null, round: 0, submittedAt: receivedAt })))
           .onConflictDoNothing();
       }
+      if (nc.afterInsert) await nc.afterInsert(tx, row, person);
       await tx.insert(caseEvents).values({
         caseId,
         eventKey: `${caseId}#0`,
@@ -223,7 +231,8 @@ export function createCaseIntake(deps: IntakeDeps) {
         throw err;
       }
       try {
-        await deps.starter.startAndSettle(created.row, created.person.personKey);
+        if (nc.settle === false) await deps.starter.start(created.row, created.person.personKey);
+        else await deps.starter.startAndSettle(created.row, created.person.personKey);
         return { caseId: created.row.id, replayed: false, started: true };
       } catch (err) {
         deps.log.warn({ caseId: created.row.id, err: err instanceof Error ? err.message : String(err) }, 'workflow start deferred to the reconciler');

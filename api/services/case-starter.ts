@@ -16,9 +16,11 @@ import { cases, persons, type Case } from '../../db/schema';
 import { PROCEDURE_TEXT } from '../../domain/notices';
 import type { EnrollmentInput } from '../../workflows/enrollment';
 import { settleUpdate } from '../../workflows/shared/messages';
-import { saAgencyCode, saCaseStage, saCaseStatus, saPersonKey, saProcedure } from '../../workflows/shared/search-attributes';
+import { saAgencyCode, saCaseStage, saCaseStatus, saCounterpartAgency, saPersonKey, saProcedure } from '../../workflows/shared/search-attributes';
 import type { CaseStart } from '../../workflows/shared/types';
 import type { StopInput } from '../../workflows/stop';
+import type { TransferInInput } from '../../workflows/transfer-in';
+import type { TransferOutInput } from '../../workflows/transfer-out';
 
 export interface StarterDeps {
   db: Db;
@@ -30,6 +32,8 @@ export interface StarterDeps {
 const WORKFLOW_TYPE: Record<string, string> = {
   enrollment: 'enrollment',
   stop: 'stop',
+  transfer_in: 'transferIn',
+  transfer_out: 'transferOut',
 };
 
 const CHANNEL_TEXT: Record<string, string> = { online: '网上', offline: '窗口', platform: '转移平台' };
@@ -64,9 +68,29 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
       };
       return input as unknown as CaseStart & Record<string, unknown>;
     }
+    case 'transfer_in': {
+      const input: TransferInInput = { ...base, transferId: typeof app.transferId === 'string' ? app.transferId : c.id, counterpartAgency: String(app.fromAgencyCode) };
+      return input as unknown as CaseStart & Record<string, unknown>;
+    }
+    case 'transfer_out': {
+      const input: TransferOutInput = {
+        ...base,
+        transferId: String(app.transferId),
+        counterpartAgency: String(app.counterpartAgency),
+        contactLetterMessageId: String(app.contactLetterMessageId),
+      };
+      return input as unknown as CaseStart & Record<string, unknown>;
+    }
     default:
       throw new Error(`no workflow for procedure ${c.procedure}`);
   }
+}
+
+function counterpartOf(c: Case): string | undefined {
+  const app = c.application as { fromAgencyCode?: string; counterpartAgency?: string };
+  if (c.procedure === 'transfer_in') return app.fromAgencyCode;
+  if (c.procedure === 'transfer_out') return app.counterpartAgency;
+  return undefined;
 }
 
 export function createCaseStarter(deps: StarterDeps) {
@@ -86,6 +110,7 @@ export function createCaseStarter(deps: StarterDeps) {
         { key: saPersonKey, value: personKey },
         { key: saCaseStatus, value: 'open' },
         { key: saCaseStage, value: 'received' },
+        ...(counterpartOf(c) ? [{ key: saCounterpartAgency, value: counterpartOf(c)! }] : []),
       ],
     };
   }
@@ -103,6 +128,15 @@ export function createCaseStarter(deps: StarterDeps) {
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
         throw err;
+      }
+    },
+
+    /** Starts the case's workflow without waiting for it (messages from other systems are only acknowledged). */
+    async start(c: Case, personKey: string): Promise<void> {
+      try {
+        await deps.temporal.workflow.start(WORKFLOW_TYPE[c.procedure], startOptions(c, personKey));
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
     },
 

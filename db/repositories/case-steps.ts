@@ -43,6 +43,8 @@ export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> 
       dueAt: clock.dueAt ? new Date(clock.dueAt) : null,
       dueDate: clock.dueDate,
       calendarVersion: clock.calendarVersion || null,
+      ...(step.clocks ? { clocks: step.clocks, counterpartDueAt: step.clocks.counterpart?.dueAt && step.clocks.counterpart.state === 'running' ? new Date(step.clocks.counterpart.dueAt) : null } : {}),
+      ...(step.waitingSince !== undefined ? { waitingSince: step.waitingSince ? new Date(step.waitingSince) : null } : {}),
       workflowRunId: step.runId,
       projectionSeq: step.seq,
       updatedAt: sql`now()`,

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { maskIdNumber } from '../../domain/id-number';
 import type { DbOrTx } from '../client';
-import { caseEvents, caseMaterials, cases, decisions, notices, persons } from '../schema';
+import { caseEvents, caseMaterials, cases, decisions, notices, persons, platformMessages, transfers } from '../schema';
 
 /** SQL for "overdue", derived from the clock: open, running and past its due instant. */
 export const overdueSql = sql<boolean>`(${cases.status} = 'open' and ${cases.clockState} = 'running' and ${cases.dueAt} is not null and ${cases.dueAt} < now())`;
@@ -14,12 +14,28 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
     .innerJoin(persons, eq(persons.id, cases.personId))
     .where(eq(cases.id, caseId));
   if (!row) return undefined;
-  const [materialRows, noticeRows, decisionRows, eventRows] = await Promise.all([
+  const [materialRows, noticeRows, decisionRows, eventRows, transferRows, messageRows] = await Promise.all([
     db.select().from(caseMaterials).where(eq(caseMaterials.caseId, caseId)).orderBy(asc(caseMaterials.round), asc(caseMaterials.kind)),
     db.select().from(notices).where(eq(notices.caseId, caseId)).orderBy(asc(notices.issuedAt), asc(notices.round)),
     db.select().from(decisions).where(eq(decisions.caseId, caseId)).orderBy(asc(decisions.decidedAt)),
     db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id)),
+    db.select().from(transfers).where(eq(transfers.caseId, caseId)),
+    db
+      .select({
+        messageId: platformMessages.messageId,
+        direction: platformMessages.direction,
+        type: platformMessages.type,
+        summary: platformMessages.summary,
+        status: platformMessages.status,
+        error: platformMessages.error,
+        deliveries: platformMessages.deliveries,
+        occurredAt: platformMessages.occurredAt,
+      })
+      .from(platformMessages)
+      .where(eq(platformMessages.caseId, caseId))
+      .orderBy(asc(platformMessages.occurredAt), asc(platformMessages.createdAt)),
   ]);
+  const transfer = transferRows[0];
   const c = row.c;
   return {
     caseId: c.id,
@@ -39,7 +55,16 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
     overdue: row.overdue,
     closedAt: c.closedAt?.toISOString() ?? null,
     clock: c.clock,
+    /** Secondary clocks: step limits and, in a transfer, the other province's expected reply. */
+    clocks: c.clocks ?? {},
+    waitingSince: c.waitingSince?.toISOString() ?? null,
+    counterpartDueAt: c.counterpartDueAt?.toISOString() ?? null,
     calendarVersion: c.calendarVersion,
+    transfer: transfer
+      ? { transferId: transfer.transferId, side: transfer.side, counterpartAgency: transfer.counterpartAgency, sheetVersion: transfer.sheetVersion }
+      : null,
+    /** Messages exchanged with the transfer platform: direction, time and a summary without personal data. */
+    messages: messageRows.map((m) => ({ ...m, occurredAt: m.occurredAt.toISOString() })),
     person: { personKey: row.p.personKey, idNumberMasked: maskIdNumber(row.p.idNumber), name: row.p.name },
     application: c.application,
     materials: materialRows.map((m) => ({ kind: m.kind, ref: m.ref, round: m.round, submittedAt: m.submittedAt.toISOString() })),

@@ -75,6 +75,13 @@ export const cases = pgTable(
     clockState: clockStateEnum('clock_state').notNull().default('running'),
     clock: jsonb('clock').$type<ClockSnapshot>(),
     calendarVersion: integer('calendar_version'),
+    /** Secondary clocks: the step limits (e.g. review within 3 working days, 9.2.1 a) and the
+     * counterpart's expected reply in a transfer, keyed by name. */
+    clocks: jsonb('clocks').$type<Record<string, ClockSnapshot>>(),
+    /** When the other province's reply is due (transfers), for lists of cases waiting on it. */
+    counterpartDueAt: instant('counterpart_due_at'),
+    /** Since when the case waits on `waiting_on`. */
+    waitingSince: instant('waiting_since'),
     /** Sequence number of the last workflow step applied to this row (guards against reordering). */
     projectionSeq: integer('projection_seq').notNull().default(0),
     closedAt: instant('closed_at'),

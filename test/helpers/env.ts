@@ -21,6 +21,9 @@ export const testEnv = {
   get timeSkippingServer() {
     return required('TEST_TIME_SKIPPING_SERVER');
   },
+  get platformUrl() {
+    return required('TEST_PLATFORM_URL');
+  },
   get personKeySecret() {
     return required('TEST_PERSON_KEY_SECRET');
   },

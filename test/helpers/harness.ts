@@ -9,6 +9,7 @@ import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
 import { buildApp, type App } from '../../api/app';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type DbHandle } from '../../db/client';
@@ -117,7 +118,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db: database.db, calendar: createCalendarProvider(database.db) },
+        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl) },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
       });
       running = worker.run();

@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { bootstrapCalendar } from '../../db/calendar-bootstrap';
+import { bootstrapReferenceData } from '../../db/seed/bootstrap';
 import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer } from '../../scripts/local-services';
+import { freePort, startEmbeddedPostgres, startPlatformSimulator, startTemporalDevServer } from '../../scripts/local-services';
 import { ensureTemporalCli, ensureTestServer } from '../../scripts/toolchain';
 import globalTeardown from './global-teardown';
 import type { TestServers } from './servers';
@@ -36,7 +36,7 @@ export default async function globalSetup(): Promise<void> {
 
 async function startAll(servers: TestServers, cli: string, testServerWrapper: string): Promise<void> {
   const root = servers.root;
-  const [pg, temporal, bundle] = await Promise.all([
+  const [pg, temporal, bundle, simulator] = await Promise.all([
     freePort()
       .then((port) => startEmbeddedPostgres({ dataDir: path.join(root, 'postgres'), port, database: 'pension_test', persistent: false }))
       .then((s) => (servers.postgres = s)),
@@ -44,10 +44,13 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
       .then((port) => startTemporalDevServer({ cli, port, logFile: path.join(root, 'temporal.log') }))
       .then((s) => (servers.temporal = s)),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    freePort()
+      .then((port) => startPlatformSimulator({ port, logFile: path.join(root, 'platform-simulator.log') }))
+      .then((s) => (servers.simulator = s)),
   ]);
   await applyMigrations(pg.url);
   const db = createDb(pg.url, { max: 1 });
-  await bootstrapCalendar(db.db);
+  await bootstrapReferenceData(db.db);
   await db.close();
   const bundlePath = path.join(root, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);
@@ -58,6 +61,7 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   process.env.TEST_TIME_SKIPPING_SERVER = testServerWrapper;
   process.env.TEST_PERSON_KEY_SECRET = randomBytes(32).toString('hex');
   process.env.TEST_ROOT = root;
+  process.env.TEST_PLATFORM_URL = simulator.url;
 }
 
 const quietLogger = {

@@ -1,8 +1,9 @@
-import type { RunningPostgres, RunningTemporal } from '../../scripts/local-services';
+import type { RunningPostgres, RunningSimulator, RunningTemporal } from '../../scripts/local-services';
 
 /** What the global set-up started, for the teardown. */
 export interface TestServers {
   root: string;
   postgres?: RunningPostgres;
   temporal?: RunningTemporal;
+  simulator?: RunningSimulator;
 }

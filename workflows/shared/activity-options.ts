@@ -17,3 +17,13 @@ export const external = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
+
+/**
+ * Remitting funds: the activity heartbeats while the platform answers, so a worker that dies
+ * mid-call is noticed within seconds and the retry (same idempotency key) runs on another.
+ */
+export const remit = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});

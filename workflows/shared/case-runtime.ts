@@ -14,7 +14,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { NoticeItem } from '../../db/schema/cases';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { ClockSnapshot, NoticeItem } from '../../db/schema/cases';
 import { chineseDate } from '../../domain/notices';
 import type { Material } from '../../domain/materials';
 import { db } from './activity-options';
@@ -23,6 +24,7 @@ import {
   caseViewQuery,
   decideUpdate,
   extendDeadlineUpdate,
+  platformMessageUpdate,
   settleUpdate,
   supplementUpdate,
 } from './messages';
@@ -35,9 +37,10 @@ import {
   saDueAt,
   saOverdue,
   saWaitingOn,
+  saWaitingSince,
 } from './search-attributes';
-import { type StatutoryClock, type ClockEvent } from './statutory-clock';
-import type { Actor, CaseOutcome, CaseStart, CaseView, StaffDecision, StepRecord, Supplement, WaitingOn } from './types';
+import { StatutoryClock, type ClockEvent, type ClockSpec } from './statutory-clock';
+import type { Actor, CaseOutcome, CaseStart, CaseView, InboundMessageRef, StaffDecision, StepRecord, Supplement, WaitingOn } from './types';
 
 export const STAGE_TEXT: Record<string, string> = {
   received: '已接收',
@@ -91,6 +94,15 @@ export class CaseRuntime {
   private supplements: Array<Supplement & { ticket: number }> = [];
   acceptsSupplements = false;
   private watcher?: Promise<void>;
+  /** Secondary clocks (e.g. "review" within 3 working days, "counterpart" reply), by name. */
+  private readonly secondary = new Map<string, { clock: StatutoryClock; watcher: Promise<void> }>();
+  /** Platform message types accepted now, and those received but not yet consumed. */
+  private expected = new Set<string>();
+  private inbox: Array<InboundMessageRef & { ticket: number }> = [];
+  private seenMessages = new Set<string>();
+  private waitingSince: string | null = null;
+  /** Extra search attributes the procedure keeps current (e.g. the counterpart's due time). */
+  private extraAttributes: SearchAttributeUpdatePair[] = [];
 
   constructor(
     readonly start: CaseStart & { procedure: string },
@@ -111,7 +123,13 @@ export class CaseRuntime {
       outcome: this.outcome,
       clock: this.clock.snapshot(),
       awaitingStep: this.awaited?.step ?? null,
+      clocks: this.secondarySnapshots(),
+      expectedMessages: [...this.expected],
     };
+  }
+
+  private secondarySnapshots(): Record<string, ClockSnapshot> {
+    return Object.fromEntries([...this.secondary].map(([name, s]) => [name, s.clock.snapshot()]));
   }
 
   /** Registers the handlers every case has. Call synchronously before the first await. */
@@ -172,10 +190,41 @@ export class CaseRuntime {
         },
       },
     );
+    setHandler(
+      platformMessageUpdate,
+      async (message) => {
+        // A message delivered again (the platform delivers at least once) changes nothing.
+        if (this.seenMessages.has(message.messageId)) return this.view();
+        this.seenMessages.add(message.messageId);
+        if (message.type === 'reminder') {
+          // The other side reminds us (催办): recorded; the case goes on as it is.
+          await this.record({ type: 'counterpart_reminder_received', clause: '国办发〔2009〕66号 第八条', detail: { messageId: message.messageId } });
+          return this.view();
+        }
+        const ticket = this.nextTicket++;
+        this.inbox.push({ ...message, ticket });
+        await condition(() => this.consumed.has(ticket) && !this.busy);
+        return this.view();
+      },
+      {
+        validator: (message) => {
+          if (this.seenMessages.has(message.messageId)) return;
+          if (this.status !== 'open') refuse('case.closed', '案件已办结');
+          if (message.type !== 'reminder' && !this.expected.has(message.type)) {
+            refuse(
+              'case.unexpected_message',
+              `案件当前不接收"${message.type}"报文${this.expected.size ? `（当前等待：${[...this.expected].join('、')}）` : ''}`,
+              'type',
+            );
+          }
+        },
+      },
+    );
     setHandler(calendarPublishedSignal, async () => {
-      if (await this.clock.reproject()) {
-        await this.record({ type: 'deadline_reprojected', clause: this.clock.spec.clause, detail: {} });
-      }
+      const clocks = [this.clock, ...[...this.secondary.values()].map((s) => s.clock)];
+      let changed = false;
+      for (const clock of clocks) changed = (await clock.reproject()) || changed;
+      if (changed) await this.record({ type: 'deadline_reprojected', clause: this.clock.spec.clause, detail: {} });
     });
   }
 
@@ -191,6 +240,64 @@ export class CaseRuntime {
     }
     if (!decision.actor?.id || !decision.actor?.role) refuse('decision.actor_required', '必须注明经办人员及其角色', 'actor');
     awaited.validate?.(decision);
+  }
+
+  /** Declares which platform messages the case accepts from now on (before sending a request). */
+  expect(...types: string[]): void {
+    this.expected = new Set(types);
+  }
+
+  /**
+   * Waits for one of the expected platform messages; undefined when `untilMs` passes first.
+   * The message is consumed (its sender gets the answer) once the workflow settles again.
+   */
+  async awaitMessage(o: { stage: string; clause: string; untilMs?: number; summary?: string }): Promise<InboundMessageRef | undefined> {
+    if (this.stage !== o.stage || this.waitingOn !== 'counterpart') {
+      await this.record({ type: 'awaiting_counterpart', clause: o.clause, stage: o.stage, waitingOn: 'counterpart', detail: { expected: [...this.expected] } });
+    }
+    this.busy = false;
+    const ready = () => this.inbox.some((m) => this.expected.has(m.type));
+    if (o.untilMs === undefined) await condition(ready);
+    else if (!(await condition(ready, Math.max(o.untilMs - Date.now(), 1), { summary: o.summary }))) {
+      this.busy = true;
+      return undefined;
+    }
+    this.busy = true;
+    const index = this.inbox.findIndex((m) => this.expected.has(m.type));
+    const [message] = this.inbox.splice(index, 1);
+    this.consumed.add(message.ticket);
+    return message;
+  }
+
+  /** Starts (or restarts) a secondary clock, watched like the main one. */
+  async startSecondaryClock(name: string, spec: ClockSpec, atMs: number, onEvent?: (event: ClockEvent) => Promise<void>): Promise<StatutoryClock> {
+    this.stopSecondaryClock(name);
+    const clock = new StatutoryClock(spec);
+    await clock.run(atMs);
+    const watcher = clock.watch(async (event) => {
+      await this.record({
+        type: event === 'reminder' ? `${name}_deadline_reminder` : `${name}_deadline_breached`,
+        clause: spec.clause,
+        detail: { clock: name, dueDate: clock.snapshot().dueDate },
+      });
+      if (onEvent) await onEvent(event);
+    });
+    this.secondary.set(name, { clock, watcher });
+    return clock;
+  }
+
+  /** Stops a secondary clock (its snapshot stays in the record). */
+  stopSecondaryClock(name: string): void {
+    this.secondary.get(name)?.clock.stop();
+  }
+
+  secondaryClock(name: string): StatutoryClock | undefined {
+    return this.secondary.get(name)?.clock;
+  }
+
+  /** Sets a procedure-specific search attribute, published with the next record. */
+  setAttribute(pair: SearchAttributeUpdatePair): void {
+    this.extraAttributes = [...this.extraAttributes.filter((p) => p.key.name !== pair.key.name), pair];
   }
 
   /** Starts the statutory clock and its watcher. */
@@ -217,6 +324,9 @@ export class CaseRuntime {
   /** Applies a step to the local state and returns the record for an activity to persist. */
   prepare(input: StepInput): StepRecord {
     if (input.stage !== undefined) this.stage = input.stage;
+    if (input.waitingOn !== undefined && input.waitingOn !== this.waitingOn) {
+      this.waitingSince = input.waitingOn ? new Date(Date.now()).toISOString() : null;
+    }
     if (input.waitingOn !== undefined) this.waitingOn = input.waitingOn;
     if (input.status !== undefined) this.status = input.status;
     if (input.outcome !== undefined) this.outcome = input.outcome;
@@ -232,6 +342,8 @@ export class CaseRuntime {
       waitingOn: this.waitingOn,
       status: this.status,
       clock: this.clock.snapshot(),
+      clocks: this.secondarySnapshots(),
+      waitingSince: this.waitingSince,
     };
     this.publish();
     return record;
@@ -249,6 +361,8 @@ export class CaseRuntime {
       { key: saDeadlineProvisional, value: clock.provisional },
       { key: saDueAt, value: clock.dueAt ? new Date(clock.dueAt) : null },
       { key: saCaseOutcome, value: this.outcome ?? 'none' },
+      { key: saWaitingSince, value: this.waitingSince ? new Date(this.waitingSince) : null },
+      ...this.extraAttributes,
     ]);
     const parts = [`当前环节: ${STAGE_TEXT[this.stage] ?? this.stage}`];
     if (this.waitingOn) parts.push(WAITING_TEXT[this.waitingOn]);
@@ -312,6 +426,8 @@ export class CaseRuntime {
   /** The closing record: stops the clock first so the record shows it stopped. */
   closing(input: StepInput & { outcome: CaseOutcome }): StepRecord {
     this.clock.stop();
+    for (const { clock } of this.secondary.values()) clock.stop();
+    this.expected.clear();
     return this.prepare({ ...input, stage: 'closed', waitingOn: null, status: 'closed' });
   }
 
@@ -323,8 +439,10 @@ export class CaseRuntime {
   /** Waits for the clock watcher and every handler, then returns the final view. */
   async finish(): Promise<CaseView> {
     this.clock.stop();
+    for (const { clock } of this.secondary.values()) clock.stop();
     this.busy = false;
     await this.watcher;
+    await Promise.all([...this.secondary.values()].map((s) => s.watcher));
     await condition(allHandlersFinished);
     return this.view();
   }

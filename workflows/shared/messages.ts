@@ -3,7 +3,7 @@
  * suffix, as the Temporal UI and the CLI show them.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseView, DeadlineExtension, StaffDecision, Supplement } from './types';
+import type { CaseView, DeadlineExtension, InboundMessageRef, StaffDecision, Supplement } from './types';
 
 /** Returns once the case has done everything it can without outside input (update-with-start). */
 export const settleUpdate = defineUpdate<CaseView>('settle');
@@ -16,3 +16,5 @@ export const extendDeadlineUpdate = defineUpdate<CaseView, [DeadlineExtension]>(
 /** A new calendar year was published: provisional deadlines are re-projected. */
 export const calendarPublishedSignal = defineSignal('calendarPublished');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+/** A message from the national transfer platform; the validator refuses one the case does not expect now. */
+export const platformMessageUpdate = defineUpdate<CaseView, [InboundMessageRef]>('platformMessage');

@@ -17,6 +17,11 @@ export const saClockState = defineSearchAttributeKey('ClockState', SearchAttribu
 export const saDeadlineProvisional = defineSearchAttributeKey('DeadlineProvisional', SearchAttributeType.BOOL);
 export const saCaseOutcome = defineSearchAttributeKey('CaseOutcome', SearchAttributeType.KEYWORD);
 export const saCounterpartAgency = defineSearchAttributeKey('CounterpartAgency', SearchAttributeType.KEYWORD);
+/** Since when the case waits on `WaitingOn` (e.g. the other province). */
+export const saWaitingSince = defineSearchAttributeKey('WaitingSince', SearchAttributeType.DATETIME);
+/** When the other province's reply is due (cross-province transfers). */
+export const saCounterpartDueAt = defineSearchAttributeKey('CounterpartDueAt', SearchAttributeType.DATETIME);
+export const saCounterpartOverdue = defineSearchAttributeKey('CounterpartOverdue', SearchAttributeType.BOOL);
 
 export const ALL_SEARCH_ATTRIBUTES = [
   saProcedure,
@@ -31,4 +36,7 @@ export const ALL_SEARCH_ATTRIBUTES = [
   saDeadlineProvisional,
   saCaseOutcome,
   saCounterpartAgency,
+  saWaitingSince,
+  saCounterpartDueAt,
+  saCounterpartOverdue,
 ] as const;

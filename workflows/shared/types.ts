@@ -53,6 +53,17 @@ export interface CaseView {
   clock: ClockSnapshot;
   /** The step the case waits for, when it waits on staff. */
   awaitingStep: string | null;
+  clocks: Record<string, ClockSnapshot>;
+  /** Platform message types the case accepts now. */
+  expectedMessages: string[];
+}
+
+/** A message from the national transfer platform, as delivered to a workflow: a reference
+ * only. The content (which holds personal data) stays in the database. */
+export interface InboundMessageRef {
+  messageId: string;
+  type: string;
+  transferId: string;
 }
 
 /** One recorded step: the projection update, the event, and whatever the step produced. */
@@ -71,6 +82,10 @@ export interface StepRecord {
   outcomeReason?: string;
   followUp?: string;
   clock: ClockSnapshot;
+  /** Secondary clocks (step limits, the counterpart's expected reply), by name. */
+  clocks?: Record<string, ClockSnapshot>;
+  /** Since when the case waits on `waitingOn` (ISO). */
+  waitingSince?: string | null;
   actor?: Actor;
   detail: Record<string, unknown>;
   notice?: {

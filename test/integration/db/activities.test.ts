@@ -9,6 +9,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq, sql } from 'drizzle-orm';
 import { createActivities, type Activities } from '../../../activities';
+import { createHttpTransferPlatform } from '../../../adapters/transfer-platform/platform';
 import { createCalendarActivities } from '../../../activities/calendar';
 import { bootstrapCalendar } from '../../../db/calendar-bootstrap';
 import { chineseDaysCalendarYears, type CalendarYearData } from '../../../db/calendar-source';
@@ -17,7 +18,7 @@ import type { Db } from '../../../db/client';
 import { calendarDays, calendarVersions, caseEvents, cases, decisions, caseMaterials, notices, persons, relations, type ClockSnapshot } from '../../../db/schema';
 import { validateIdNumber } from '../../../domain/id-number';
 import type { StepRecord } from '../../../workflows/shared/types';
-import { makeIdNumber } from '../../helpers/env';
+import { makeIdNumber, testEnv } from '../../helpers/env';
 import { createScratchDatabase, type ScratchDatabase } from '../../helpers/scratch-db';
 
 const activityEnv = new MockActivityEnvironment();
@@ -111,7 +112,7 @@ describe('activities on a migrated database with the packaged calendar', () => {
     scratch = await createScratchDatabase({ migrate: true });
     db = scratch.handle().db;
     await bootstrapCalendar(db);
-    activities = createActivities({ db, calendar: createCalendarProvider(db) });
+    activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl) });
   });
   afterAll(async () => {
     await scratch?.drop();

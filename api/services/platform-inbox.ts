@@ -1,0 +1,203 @@
+/**
+ * Inbound messages from the national transfer platform: validated (schema, known recipient,
+ * known correlation, expected state), de-duplicated by message ID, recorded whether accepted or
+ * refused, and delivered to the right workflow — a contact letter or a platform application
+ * opens a case. A malformed or unexpected message is refused with a clear error; it never
+ * crashes or corrupts a case.
+ */
+import { randomUUID } from 'node:crypto';
+import { Value } from '@sinclair/typebox/value';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { and, eq } from 'drizzle-orm';
+import { Envelope, PAYLOADS, summarise, type PlatformEnvelope } from '../../adapters/transfer-platform/messages';
+import type { Db } from '../../db/client';
+import { agencies, platformMessages, transfers } from '../../db/schema';
+import { validateIdNumber } from '../../domain/id-number';
+import { chinaDateOf } from '../../domain/working-days';
+import { platformMessageUpdate } from '../../workflows/shared/messages';
+import { ApiError } from '../errors';
+import type { CaseIntake } from './case-intake';
+
+export interface InboxDeps {
+  db: Db;
+  temporal: Client;
+  intake: CaseIntake;
+  now: () => Date;
+  /** Agencies this installation serves; undefined = every agency in the directory. */
+  servedAgencies?: string[];
+}
+
+export interface InboxResult {
+  status: 'delivered' | 'duplicate';
+  caseId: string | null;
+}
+
+function firstError(schema: Parameters<typeof Value.Errors>[0], value: unknown, prefix: string): { field: string; message: string } | undefined {
+  const error = Value.Errors(schema, value).First();
+  if (!error) return undefined;
+  const path = error.path.replace(/^\//, '').replace(/\//g, '.');
+  return { field: [prefix, path].filter(Boolean).join('.'), message: error.message };
+}
+
+export function createPlatformInbox(deps: InboxDeps) {
+  async function record(envelope: Partial<PlatformEnvelope>, status: 'received' | 'refused', error?: string) {
+    const messageId = typeof envelope.messageId === 'string' && envelope.messageId ? envelope.messageId : `unidentified-${randomUUID()}`;
+    const [row] = await deps.db
+      .insert(platformMessages)
+      .values({
+        messageId,
+        direction: 'in',
+        type: typeof envelope.type === 'string' ? envelope.type.slice(0, 60) : 'unknown',
+        transferId: typeof envelope.transferId === 'string' ? envelope.transferId.slice(0, 100) : null,
+        fromAgency: typeof envelope.from === 'string' ? envelope.from.slice(0, 20) : null,
+        toAgency: typeof envelope.to === 'string' ? envelope.to.slice(0, 20) : null,
+        body: envelope as Record<string, unknown>,
+        summary: status === 'refused' ? `拒收：${error ?? ''}`.slice(0, 300) : summarise(envelope as PlatformEnvelope),
+        status,
+        error: error ?? null,
+        occurredAt: deps.now(),
+      })
+      .onConflictDoNothing()
+      .returning();
+    return row;
+  }
+
+  async function refuse(envelope: Partial<PlatformEnvelope>, err: ApiError, existing: boolean): Promise<never> {
+    const text = `${err.code}: ${err.message}`;
+    if (existing && envelope.messageId) {
+      await deps.db
+        .update(platformMessages)
+        .set({ status: 'refused', error: text, updatedAt: new Date() })
+        // A concurrent delivery of the same message that succeeded stays delivered.
+        .where(and(eq(platformMessages.messageId, envelope.messageId), eq(platformMessages.direction, 'in'), eq(platformMessages.status, 'received')));
+    } else {
+      await record(envelope, 'refused', text);
+    }
+    throw err;
+  }
+
+  async function served(code: string): Promise<boolean> {
+    if (deps.servedAgencies) return deps.servedAgencies.includes(code);
+    const [row] = await deps.db.select({ code: agencies.code }).from(agencies).where(eq(agencies.code, code));
+    return Boolean(row);
+  }
+
+  async function openCase(envelope: PlatformEnvelope): Promise<string> {
+    // The same letter or application delivered again finds the case it opened.
+    const [known] = await deps.db
+      .select({ caseId: transfers.caseId })
+      .from(transfers)
+      .where(and(eq(transfers.transferId, envelope.transferId), eq(transfers.agencyCode, envelope.to)));
+    if (known) return known.caseId;
+    const payload = envelope.payload as Record<string, unknown>;
+    const idNumber =
+      envelope.type === 'contact_letter'
+        ? (payload.letter as { idNumber: string }).idNumber
+        : (payload.person as { idNumber: string }).idNumber;
+    const field = envelope.type === 'contact_letter' ? 'payload.letter.idNumber' : 'payload.person.idNumber';
+    const id = validateIdNumber(idNumber, chinaDateOf(deps.now().getTime()));
+    if (!id.valid) throw new ApiError(422, id.errors[0].code, `${field}: ${id.errors.map((e) => e.message).join('；')}`, field);
+    const side = envelope.type === 'contact_letter' ? 'out' : 'in';
+    const counterpart = envelope.type === 'contact_letter' ? envelope.from : (payload.fromAgencyCode as string);
+    const result = await deps.intake.create({
+      procedure: side === 'out' ? 'transfer_out' : 'transfer_in',
+      agencyCode: envelope.to,
+      channel: 'platform',
+      person:
+        side === 'out'
+          ? { idNumber: id.normalized!, name: (payload.letter as { personName: string }).personName, sex: id.sex!, birthDate: id.birthDate!, keepExistingName: true }
+          : { idNumber: id.normalized!, name: (payload.person as { name: string }).name, sex: id.sex!, birthDate: id.birthDate! },
+      application:
+        side === 'out'
+          ? { transferId: envelope.transferId, counterpartAgency: counterpart, contactLetterMessageId: envelope.messageId }
+          : {
+              transferId: envelope.transferId,
+              fromAgencyCode: counterpart,
+              householdCode: payload.householdCode,
+              returningHome: payload.returningHome,
+              reachedBenefitConditions: payload.reachedBenefitConditions,
+            },
+      materials: [],
+      settle: false,
+      afterInsert: async (tx, row, person) => {
+        await tx.insert(transfers).values({ transferId: envelope.transferId, side, caseId: row.id, personId: person.id, agencyCode: envelope.to, counterpartAgency: counterpart });
+        await tx
+          .update(platformMessages)
+          .set({ caseId: row.id })
+          .where(and(eq(platformMessages.messageId, envelope.messageId), eq(platformMessages.direction, 'in')));
+      },
+    });
+    return result.caseId;
+  }
+
+  async function deliverToCase(envelope: PlatformEnvelope): Promise<string> {
+    const [transfer] = await deps.db
+      .select()
+      .from(transfers)
+      .where(and(eq(transfers.transferId, envelope.transferId), eq(transfers.agencyCode, envelope.to)));
+    if (!transfer) throw new ApiError(422, 'platform.unknown_transfer', `no transfer ${envelope.transferId} at agency ${envelope.to}`, 'transferId');
+    if (transfer.counterpartAgency !== envelope.from) {
+      throw new ApiError(422, 'platform.wrong_sender', `transfer ${envelope.transferId} is with ${transfer.counterpartAgency}, not ${envelope.from}`, 'from');
+    }
+    try {
+      await deps.temporal.workflow.getHandle(transfer.caseId).startUpdate(platformMessageUpdate, {
+        args: [{ messageId: envelope.messageId, type: envelope.type, transferId: envelope.transferId }],
+        updateId: `message:${envelope.messageId}`,
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+        throw new ApiError(409, err.cause.type ?? 'case.unexpected_message', err.cause.message, 'type');
+      }
+      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'case.closed', `case ${transfer.caseId} is closed`, 'transferId');
+      throw err;
+    }
+    return transfer.caseId;
+  }
+
+  return {
+    async receive(body: unknown): Promise<InboxResult> {
+      const envelope = (body && typeof body === 'object' ? body : {}) as Partial<PlatformEnvelope>;
+      const bad = firstError(Envelope, envelope, '');
+      if (bad) return refuse(envelope, new ApiError(400, 'platform.malformed_message', `${bad.field}: ${bad.message}`, bad.field), false);
+      const valid = envelope as PlatformEnvelope;
+      const badPayload = firstError(PAYLOADS[valid.type], valid.payload, 'payload');
+      if (badPayload) return refuse(valid, new ApiError(400, 'platform.malformed_payload', `${badPayload.field}: ${badPayload.message}`, badPayload.field), false);
+
+      const inserted = await record(valid, 'received');
+      if (!inserted) {
+        const [existing] = await deps.db
+          .select()
+          .from(platformMessages)
+          .where(and(eq(platformMessages.messageId, valid.messageId), eq(platformMessages.direction, 'in')));
+        await deps.db
+          .update(platformMessages)
+          .set({ deliveries: existing.deliveries + 1, updatedAt: new Date() })
+          .where(eq(platformMessages.id, existing.id));
+        if (existing.status === 'delivered') return { status: 'duplicate', caseId: existing.caseId };
+        if (existing.status === 'refused') {
+          const [code, ...rest] = (existing.error ?? 'platform.refused: ').split(': ');
+          throw new ApiError(409, code, rest.join(': ') || 'message refused before');
+        }
+      }
+      if (valid.to === 'platform' || !(await served(valid.to))) {
+        return refuse(valid, new ApiError(422, 'platform.unknown_recipient', `agency ${valid.to} is not served here`, 'to'), true);
+      }
+      let caseId: string;
+      try {
+        caseId = valid.type === 'contact_letter' || valid.type === 'transfer_application' ? await openCase(valid) : await deliverToCase(valid);
+      } catch (err) {
+        if (err instanceof ApiError && err.statusCode < 500) return refuse(valid, err, true);
+        throw err;
+      }
+      await deps.db
+        .update(platformMessages)
+        .set({ status: 'delivered', caseId, error: null, updatedAt: new Date() })
+        .where(and(eq(platformMessages.messageId, valid.messageId), eq(platformMessages.direction, 'in')));
+      return { status: 'delivered', caseId };
+    },
+  };
+}
+
+export type PlatformInbox = ReturnType<typeof createPlatformInbox>;

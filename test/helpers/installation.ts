@@ -1,0 +1,157 @@
+/**
+ * One agency's installation of the system for multi-agency tests: its own PostgreSQL database
+ * (on the shared test server), its own API listening on a port the platform simulator can
+ * reach, its own worker and task queue, on the shared Temporal dev server or on a time-skipping
+ * server. Two installations exchange transfer messages only through the simulator.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
+import { buildApp, type App } from '../../api/app';
+import { createCalendarProvider } from '../../db/calendar-store';
+import { createDb, type Db } from '../../db/client';
+import { applyMigrations } from '../../db/migrate';
+import { agencies } from '../../db/schema';
+import { SAMPLE_AGENCIES } from '../../db/seed/agencies';
+import { bootstrapReferenceData } from '../../db/seed/bootstrap';
+import { ensureSearchAttributes } from '../../scripts/temporal-admin';
+import { createWorker } from '../../workers/worker';
+import { testEnv, uniqueName } from './env';
+
+export interface Installation {
+  name: string;
+  app: App;
+  url: string;
+  db: Db;
+  databaseUrl: string;
+  client: Client;
+  taskQueue: string;
+  timeSkipping?: TestWorkflowEnvironment;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function installRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // Installed already in this jest worker.
+  }
+}
+
+/** A fresh database with every migration and the reference data. */
+export async function createDatabase(prefix: string): Promise<string> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new PgClient({ connectionString: testEnv.databaseUrl.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = testEnv.databaseUrl.replace(/\/[^/]+$/, `/${name}`);
+  await applyMigrations(url);
+  const handle = createDb(url, { max: 1 });
+  await bootstrapReferenceData(handle.db);
+  await handle.close();
+  return url;
+}
+
+/** Two random agency codes (one per province) with directory entries, for isolated tests. */
+export function randomAgencies(): { lanzhou: string; xian: string } {
+  const n = () => String(1000 + Math.floor(Math.random() * 8999));
+  return { lanzhou: `62${n()}`, xian: `61${n()}` };
+}
+
+export async function addAgencies(db: Db, codes: string[]): Promise<void> {
+  const template = SAMPLE_AGENCIES;
+  await db
+    .insert(agencies)
+    .values(
+      codes.map((code) => {
+        const base = template.find((a) => a.code.slice(0, 2) === code.slice(0, 2)) ?? template[0];
+        return { ...base, code, provinceCode: code.slice(0, 2), name: `${base.name}（测试 ${code}）`, accountName: `${base.name}（测试 ${code}）` };
+      }),
+    )
+    .onConflictDoNothing();
+}
+
+export async function startInstallation(o: {
+  name: string;
+  servedAgencies: string[];
+  directory: string[];
+  timeSkipping?: TestWorkflowEnvironment;
+}): Promise<Installation> {
+  installRuntime();
+  const databaseUrl = await createDatabase(o.name);
+  const handle = createDb(databaseUrl, { max: 5 });
+  await addAgencies(handle.db, o.directory);
+  const taskQueue = uniqueName(`tq-${o.name}`);
+  let client: Client;
+  let nativeConnection: NativeConnection;
+  let clientConnection: Connection | undefined;
+  if (o.timeSkipping) {
+    await ensureSearchAttributes(o.timeSkipping.connection, 'default');
+    client = o.timeSkipping.client;
+    nativeConnection = o.timeSkipping.nativeConnection;
+  } else {
+    clientConnection = await Connection.connect({ address: testEnv.temporalAddress });
+    client = new Client({ connection: clientConnection, namespace: 'default' });
+    nativeConnection = await NativeConnection.connect({ address: testEnv.temporalAddress });
+  }
+  const platform = createHttpTransferPlatform(testEnv.platformUrl);
+  const ts = o.timeSkipping;
+  let offset = 0;
+  const app = await buildApp({
+    db: handle.db,
+    temporal: client,
+    taskQueue,
+    personKeySecret: testEnv.personKeySecret,
+    supplementWorkingDays: 10,
+    servedAgencies: o.servedAgencies,
+    now: ts ? () => new Date(Date.now() + offset) : undefined,
+  });
+  if (ts) offset = (await ts.currentTimeMs()) - Date.now();
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  for (const code of o.servedAgencies) await platform.registerInbound(code, `${url}/api/v1/platform/messages`);
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const installation: Installation = {
+    name: o.name,
+    app,
+    url,
+    db: handle.db,
+    databaseUrl,
+    client,
+    taskQueue,
+    timeSkipping: ts,
+    async startWorker() {
+      worker = await createWorker({
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform },
+        workflowBundle: { codePath: testEnv.workflowBundlePath },
+      });
+      running = worker.run();
+    },
+    async stopWorker() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async stop() {
+      await installation.stopWorker();
+      await app.close();
+      if (!ts) {
+        await nativeConnection.close();
+        await clientConnection?.close();
+      }
+      await handle.close();
+    },
+  };
+  await installation.startWorker();
+  return installation;
+}

@@ -1,0 +1,105 @@
+/**
+ * Transfer out (转出), clause T-6 (9.2.2 of DB62/T 5079.1—2025), at the sending agency. On a
+ * contact letter: check it; not eligible → reject the letter with the reasons; eligible →
+ * generate the information sheet from the person's contribution history and send it (again,
+ * corrected, whenever it is returned); after the receiving side confirms it, remit the funds
+ * exactly once, and stop the local relation with reason "transferred out" when the receipt is
+ * confirmed. 15 working days (9.1.3).
+ */
+import { refusalNotice, outcomeNotice } from '../domain/notices';
+import { chinaDateOf } from '../domain/working-days';
+import { db, external, remit } from './shared/activity-options';
+import { CaseRuntime, refuse } from './shared/case-runtime';
+import { CounterpartWatch } from './shared/counterpart';
+import { StatutoryClock } from './shared/statutory-clock';
+import type { CaseStart, CaseView } from './shared/types';
+
+export interface TransferOutInput extends CaseStart {
+  transferId: string;
+  /** The receiving agency (the new place). */
+  counterpartAgency: string;
+  /** The platform message that carried the contact letter. */
+  contactLetterMessageId: string;
+}
+
+/**
+ * What staff may correct when the sheet comes back (decision items: code = field, note = the
+ * corrected value); excludeMonths lists months paid twice ("2026-09,2026-10"), refunded locally.
+ */
+const CORRECTABLE = ['name', 'birthDate', 'workStartDate', 'excludeMonths'];
+
+export async function transferOut(input: TransferOutInput): Promise<CaseView> {
+  const rt = new CaseRuntime({ ...input, procedure: 'transfer_out' }, new StatutoryClock({ budgetWorkingDays: 15, clause: '9.1.3', reminderFraction: 0.8 }));
+  rt.registerHandlers();
+  const counterpart = new CounterpartWatch(rt);
+  let sent = 0;
+  const send = (type: Parameters<typeof external.sendTransferMessage>[0]['type'], payload?: Record<string, unknown>) =>
+    external.sendTransferMessage({ caseId: input.caseId, messageId: `${input.caseId}:${type}:${++sent}`, type, payload, sentAt: new Date(Date.now()).toISOString() });
+
+  await rt.startClock();
+  await rt.record({ type: 'contact_letter_received', clause: '9.2.2 a', detail: { from: input.counterpartAgency, transferId: input.transferId } });
+  await rt.record({ type: 'review_started', clause: '9.2.2 a', stage: 'review', waitingOn: null, detail: {} });
+  const check = await db.checkContactLetter({ caseId: input.caseId, messageId: input.contactLetterMessageId });
+  if (!check.eligible) {
+    await send('contact_letter_rejected', { reasons: check.reasons });
+    const notice = refusalNotice({ caseId: input.caseId, procedure: 'transfer_out', clause: '9.2.2 a', reasons: check.reasons });
+    await rt.close({
+      type: 'contact_letter_rejected',
+      clause: '9.2.2 a',
+      outcome: 'refused',
+      outcomeReason: check.reasons.map((r) => r.code).join(','),
+      detail: { reasons: check.reasons.map((r) => r.code) },
+      notice: { kind: 'refusal_reasons', round: 1, items: check.reasons, text: notice.text },
+    });
+    return rt.finish();
+  }
+
+  let corrections: Record<string, string> = {};
+  for (let sheetVersion = 1; ; sheetVersion++) {
+    const sheet = await db.prepareInformationSheet({ caseId: input.caseId, sheetVersion, asOf: chinaDateOf(Date.now()), corrections });
+    rt.expect('sheet_confirmed', 'sheet_returned');
+    await send('information_sheet');
+    await rt.record({ type: 'information_sheet_sent', clause: '9.2.2 a', detail: { sheetVersion, total: sheet.total, months: sheet.months } });
+    await counterpart.start('sheet_confirmation');
+    const answer = (await rt.awaitMessage({ stage: 'awaiting_sheet_confirmation', clause: '9.2.2 a' }))!;
+    counterpart.stop();
+    if (answer.type === 'sheet_confirmed') {
+      await rt.record({ type: 'sheet_confirmed_received', clause: '9.2.2 b', detail: { sheetVersion } });
+      break;
+    }
+    rt.expect();
+    await rt.record({ type: 'sheet_returned_received', clause: '9.2.2 a', detail: { sheetVersion } });
+    const decision = await rt.awaitDecision({
+      stage: 'sheet_correction',
+      waitingOn: 'staff',
+      step: 'sheet_correction',
+      results: ['resend'],
+      clause: '9.2.2 a',
+      validate: (d) => {
+        for (const it of d.items ?? []) {
+          if (!CORRECTABLE.includes(it.code)) refuse('decision.unknown_item', `信息表中 "${it.code}" 不可在此更正（可更正：${CORRECTABLE.join('、')}）`, 'items');
+          if (!it.note?.trim()) refuse('decision.items_required', `更正 "${it.code}" 须给出更正后的值`, 'items');
+        }
+      },
+    });
+    corrections = { ...corrections, ...Object.fromEntries((decision.items ?? []).map((i) => [i.code, i.note!.trim()])) };
+  }
+
+  // T-6 b: remit the funds exactly once (the key is derived from the transfer, not the attempt).
+  const idempotencyKey = `${input.transferId}:funds`;
+  rt.expect('funds_received');
+  const remittance = await remit.remitTransferFunds({ caseId: input.caseId, idempotencyKey });
+  await rt.record({ type: 'funds_remitted', clause: '9.2.2 b', detail: { total: remittance.total, paymentReference: remittance.paymentReference } });
+  await counterpart.start('funds_receipt');
+  await rt.awaitMessage({ stage: 'awaiting_receipt_confirmation', clause: '9.2.2 b' });
+  rt.expect('completion_feedback');
+  await rt.record({ type: 'funds_receipt_confirmed', clause: '9.2.2 b', detail: {} });
+  await rt.awaitMessage({ stage: 'awaiting_completion_feedback', clause: '9.2.1 c' });
+  counterpart.stop();
+  const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_out', summary: `基本养老保险关系已转出，转移基金 ${remittance.total} 元。` }).text;
+  await db.completeTransferOut({
+    step: rt.closing({ type: 'transferred_out', clause: '9.2.2 b', outcome: 'approved', detail: { total: remittance.total }, notice: { kind: 'outcome', round: 1, items: [], text } }),
+    idempotencyKey,
+  });
+  return rt.finish();
+}
