@@ -18,6 +18,10 @@ export interface Config {
   personKeySecret?: string;
   /** Base URL of the national transfer platform; undefined means "start the simulator" (run command). */
   platformUrl?: string;
+  /** Port of embedded PostgreSQL (run command, when DATABASE_URL is unset). */
+  embeddedPgPort: number;
+  /** Frontend port of the Temporal dev server (run command, when TEMPORAL_ADDRESS is unset). */
+  temporalPort: number;
   /** Port of the platform simulator the run command starts when PLATFORM_URL is unset. */
   platformSimulatorPort: number;
   /** This installation's API as the platform reaches it (for the inbound message address). */
@@ -79,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     personKeySecret,
     platformUrl: optional(env, 'PLATFORM_URL'),
     platformSimulatorPort: int(env, 'PLATFORM_SIMULATOR_PORT', 3100, 1, 65535),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1, 65535),
+    temporalPort: int(env, 'TEMPORAL_PORT', 7233, 1, 65535),
     publicUrl: optional(env, 'PUBLIC_URL'),
     servedAgencies: servedAgencies(optional(env, 'SERVED_AGENCIES')),
     supplementWorkingDays: int(env, 'SUPPLEMENT_WORKING_DAYS', 10, 1, 60),

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    const port = Number(process.env.EMBEDDED_PG_PORT ?? 5433);
+    const port = config.embeddedPgPort;
     if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set EMBEDDED_PG_PORT to use another)`);
     say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.join(dataDir, 'postgres')})`);
     const pg: RunningPostgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port, database: 'pension', persistent: true });
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   let temporalAddress = config.temporalAddress;
   if (!temporalAddress) {
     const cli = await ensureTemporalCli();
-    const port = Number(process.env.TEMPORAL_PORT ?? 7233);
+    const port = config.temporalPort;
     if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set TEMPORAL_PORT to use another)`);
     say(`starting the Temporal dev server on 127.0.0.1:${port} (state in ${path.join(dataDir, 'temporal.sqlite')})`);
     const temporal: RunningTemporal = await startTemporalDevServer({

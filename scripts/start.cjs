@@ -11,7 +11,6 @@ const path = require('node:path');
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run.ts')], {
   detached: true,
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  env: { ...process.env, FLEX_PENSION_SUPERVISED: '1' },
 });
 let firstSignalAt = 0;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

@@ -124,6 +124,10 @@ export interface TestServerExecutable {
  * and its dependencies with Maven into the cache on first use.
  */
 export async function ensureTestServer(): Promise<TestServerExecutable> {
+  if (process.env.TEMPORAL_TEST_SERVER) {
+    if (!fs.existsSync(process.env.TEMPORAL_TEST_SERVER)) throw new Error(`TEMPORAL_TEST_SERVER=${process.env.TEMPORAL_TEST_SERVER} does not exist`);
+    return { wrapper: process.env.TEMPORAL_TEST_SERVER };
+  }
   const dir = path.join(cacheDir(), 'test-server', TEST_SERVER_VERSION);
   const libDir = path.join(dir, 'lib');
   const wrapper = path.join(dir, 'temporal-test-server');
@@ -153,7 +157,6 @@ export async function ensureTestServer(): Promise<TestServerExecutable> {
     );
     fs.writeFileSync(marker, new Date().toISOString());
   }
-  if (process.env.TEMPORAL_TEST_SERVER) return { wrapper: process.env.TEMPORAL_TEST_SERVER };
   // exec, so that the SIGKILL the SDK sends to its child reaches the JVM itself; the JVM flags
   // keep start-up near one second on two cores (the SDK allows five).
   fs.writeFileSync(

@@ -16,7 +16,17 @@ function line(name: string, labels: Record<string, string | null>, value: number
 }
 
 export function registerMetricsRoutes(app: App, ctx: AppContext): void {
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Prometheus metrics: open, overdue and waiting cases; deadline events; platform messages',
+        tags: ['operations'],
+        produces: ['text/plain'],
+        response: { 200: { type: 'string', description: 'Prometheus text exposition format 0.0.4' } },
+      },
+    },
+    async (_request, reply) => {
     const [open, events, messages] = await Promise.all([
       ctx.db
         .select({
@@ -55,5 +65,6 @@ export function registerMetricsRoutes(app: App, ctx: AppContext): void {
       ...messages.map((r) => line('flexpension_platform_messages_total', { direction: r.direction, type: r.type, status: r.status }, r.n)),
     ];
     return reply.type('text/plain; version=0.0.4').send(`${out.join('\n')}\n`);
-  });
+    },
+  );
 }

@@ -48,7 +48,16 @@ export const STAGE_TEXT: Record<string, string> = {
   awaiting_supplement: '等待补正材料',
   review: '审核',
   closed: '已办结',
+  awaiting_information_sheet: '等待转出地信息表',
+  awaiting_funds: '等待基金到账',
+  funds_check: '核对到账基金',
+  awaiting_sheet_confirmation: '等待转入地确认信息表',
+  sheet_correction: '更正信息表',
+  awaiting_receipt_confirmation: '等待转入地确认到账',
+  awaiting_completion_feedback: '等待办结反馈',
 };
+
+const OUTCOME_TEXT: Record<CaseOutcome, string> = { approved: '办结（准予）', refused: '不予办理', withdrawn: '视为撤回' };
 
 const WAITING_TEXT: Record<WaitingOn, string> = {
   applicant: '等待申请人',
@@ -370,7 +379,7 @@ export class CaseRuntime {
     if (clock.state === 'paused') parts.push('时限暂停（等待申请人）');
     else if (clock.dueDate) parts.push(`到期日: ${chineseDate(clock.dueDate)}${clock.provisional ? '（暂定）' : ''}`);
     if (clock.overdue) parts.push('已超期');
-    if (this.outcome) parts.push(`结果: ${this.outcome}`);
+    if (this.outcome) parts.push(`结果: ${OUTCOME_TEXT[this.outcome]}`);
     setCurrentDetails(parts.join('；'));
   }
 

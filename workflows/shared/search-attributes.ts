@@ -5,7 +5,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-export const saProcedure = defineSearchAttributeKey('Procedure', SearchAttributeType.KEYWORD);
+export const saProcedure = defineSearchAttributeKey('CaseProcedure', SearchAttributeType.KEYWORD);
 export const saCaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
 export const saCaseStage = defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD);
 export const saAgencyCode = defineSearchAttributeKey('AgencyCode', SearchAttributeType.KEYWORD);

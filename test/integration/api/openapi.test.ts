@@ -175,6 +175,30 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
       },
       {
         method: 'POST',
+        url: '/api/v1/transfers/in',
+        template: '/api/v1/transfers/in',
+        payload: { agencyCode: '620102', channel: 'online', applicant: { idNumber: makeIdNumber(), name: '测试人' }, fromAgencyCode: '610102' },
+        headers: {},
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/rules/transfer-funds',
+        template: '/api/v1/rules/transfer-funds',
+        payload: { years: [{ year: 2024, months: 12, monthlyBase: '5000.00' }], account: { before1998Personal: '0.00', from1998ToLastYearEnd: '0.00', currentYearPrincipal: '0.00' } },
+        headers: {},
+      },
+      // Refused by the rules (a make-up day that is not a weekend), so nothing is published.
+      {
+        method: 'POST',
+        url: '/api/v1/calendar/years',
+        template: '/api/v1/calendar/years',
+        payload: { year: 2026, holidays: [], makeupWorkdays: ['2026-03-02'], source: 'test' },
+        headers: {},
+      },
+      // Malformed, so it is refused and recorded, and reaches no case.
+      { method: 'POST', url: '/api/v1/platform/messages', template: '/api/v1/platform/messages', payload: { type: 'nonsense' }, headers: {} },
+      {
+        method: 'POST',
         url: `/api/v1/cases/${offline.body.caseId}/deadline-extension`,
         template: '/api/v1/cases/{caseId}/deadline-extension',
         payload: { workingDays: 2, reason: '需调取档案' },

@@ -90,13 +90,11 @@ test('enrollments and stops are found in Temporal by procedure, status, agency a
   expect(stopCase.body).toMatchObject({ procedure: 'stop', status: 'closed', outcome: 'approved' });
   const [enrolledId, openId, stopId] = [onlineCase.body.caseId as string, offlineCase.body.caseId as string, stopCase.body.caseId as string];
 
-  // `Procedure` must be quoted: PROCEDURE is an SQL keyword, and the server's query parser refuses
-  // the bare name ("column name 'procedure' is not a valid search attribute").
   const expectations: Array<[string, string[]]> = [
-    [`\`Procedure\` = 'enrollment' AND CaseStatus = 'open' AND AgencyCode = '${agency}'`, [openId]],
-    [`\`Procedure\` = 'enrollment' AND CaseStatus = 'closed' AND AgencyCode = '${agency}'`, [enrolledId]],
-    [`\`Procedure\` = 'stop' AND CaseStatus = 'closed' AND AgencyCode = '${agency}'`, [stopId]],
-    [`\`Procedure\` = 'stop' AND CaseStatus = 'open' AND AgencyCode = '${agency}'`, []],
+    [`CaseProcedure = 'enrollment' AND CaseStatus = 'open' AND AgencyCode = '${agency}'`, [openId]],
+    [`CaseProcedure = 'enrollment' AND CaseStatus = 'closed' AND AgencyCode = '${agency}'`, [enrolledId]],
+    [`CaseProcedure = 'stop' AND CaseStatus = 'closed' AND AgencyCode = '${agency}'`, [stopId]],
+    [`CaseProcedure = 'stop' AND CaseStatus = 'open' AND AgencyCode = '${agency}'`, []],
     [`AgencyCode = '${agency}' AND WaitingOn = 'staff' AND CaseStage = 'acceptance' AND ClockState = 'running'`, [openId]],
     [`AgencyCode = '${agency}' AND CaseOutcome = 'approved'`, [enrolledId, stopId].sort()],
     [`PersonKey = '${personKeyOf(testEnv.personKeySecret, online.applicant.idNumber)}'`, [enrolledId, stopId].sort()],
