@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getCaseView, listCases } from '../../db/repositories/cases';
+import { procedureEnum } from '../../db/schema';
 import { decideUpdate, extendDeadlineUpdate, supplementUpdate } from '../../workflows/shared/messages';
 import type { App, AppContext } from '../app';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
@@ -33,7 +34,7 @@ const DecisionBody = Type.Object(
 
 const ListQuery = Type.Object(
   {
-    procedure: Type.Optional(Type.Union(['enrollment', 'stop', 'transfer_in', 'transfer_out', 'benefit_claim'].map((p) => Type.Literal(p)))),
+    procedure: Type.Optional(Type.Union(procedureEnum.enumValues.map((p) => Type.Literal(p)))),
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
     agencyCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
     stage: Type.Optional(Type.String({ maxLength: 40 })),

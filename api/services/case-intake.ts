@@ -60,6 +60,7 @@ const PROCEDURE_SLUG: Record<Procedure, string> = {
   transfer_in: 'transfer-in',
   transfer_out: 'transfer-out',
   benefit_claim: 'benefit-claim',
+  pre_review: 'pre-review',
 };
 
 export function requestHash(body: unknown): string {

@@ -3,10 +3,10 @@
  * step produced (notice, decision, materials), in the caller's transaction. Idempotent: the
  * event key is unique, so an activity retry applies nothing twice.
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { StepRecord } from '../../workflows/shared/types';
 import type { DbOrTx } from '../client';
-import { caseEvents, caseMaterials, cases, decisions, notices } from '../schema';
+import { caseEvents, caseMaterials, cases, decisions, notices, tasks } from '../schema';
 
 /** Returns false when the step had already been applied. */
 export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> {
@@ -96,6 +96,36 @@ export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> 
         })),
       )
       .onConflictDoNothing();
+  }
+  if (step.task?.open) {
+    const [c] = await tx.select({ agencyCode: cases.agencyCode }).from(cases).where(eq(cases.id, step.caseId));
+    const t = step.task.open;
+    await tx
+      .insert(tasks)
+      .values({
+        taskKey: t.key,
+        caseId: step.caseId,
+        agencyCode: c.agencyCode,
+        step: t.step,
+        role: t.role,
+        clause: t.clause,
+        title: t.title,
+        dueAt: t.dueAt ? new Date(t.dueAt) : null,
+      })
+      .onConflictDoNothing({ target: tasks.taskKey });
+  }
+  if (step.task?.close) {
+    await tx
+      .update(tasks)
+      .set({ status: 'done', completedAt: occurredAt, updatedAt: occurredAt })
+      .where(and(eq(tasks.taskKey, step.task.close.key), inArray(tasks.status, ['open', 'claimed'])));
+  }
+  if (step.status === 'closed') {
+    // A closed case waits on nobody: any task still open is cancelled.
+    await tx
+      .update(tasks)
+      .set({ status: 'cancelled', completedAt: occurredAt, updatedAt: occurredAt })
+      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed'])));
   }
   return true;
 }

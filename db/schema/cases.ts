@@ -22,7 +22,7 @@ import {
 import { createdAt, instant, updatedAt } from './_columns';
 import { persons } from './persons';
 
-export const procedureEnum = pgEnum('procedure', ['enrollment', 'stop', 'transfer_in', 'transfer_out', 'benefit_claim']);
+export const procedureEnum = pgEnum('procedure', ['enrollment', 'stop', 'transfer_in', 'transfer_out', 'benefit_claim', 'pre_review']);
 export const channelEnum = pgEnum('channel', ['online', 'offline', 'platform']);
 export const caseStatusEnum = pgEnum('case_status', ['open', 'closed']);
 export const outcomeEnum = pgEnum('case_outcome', ['approved', 'refused', 'withdrawn']);

@@ -6,3 +6,5 @@ export * from './agencies';
 export * from './transfers';
 export * from './accounts';
 export * from './parameters';
+export * from './benefits';
+export * from './tasks';

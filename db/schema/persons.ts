@@ -3,7 +3,7 @@
  * stored once here and looked up by equality, but never leaves the database in a log line,
  * a workflow ID or a search attribute: Temporal only ever sees `person_key`, an HMAC of it.
  */
-import { date, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { date, integer, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from './_columns';
 
 export const sexEnum = pgEnum('sex', ['male', 'female']);
@@ -22,6 +22,10 @@ export const persons = pgTable('persons', {
   phone: text('phone'),
   /** County code of the household registration (户籍地), when known. */
   householdCode: text('household_code'),
+  /** Birth date as the personnel file records it, when it was corrected or differs (B-7 pre-review). */
+  fileBirthDate: date('file_birth_date', { mode: 'string' }),
+  /** Original retirement age for a woman (50 worker / 55 cadre), when the file decides it; else the province parameter. */
+  originalRetirementAge: integer('original_retirement_age'),
   /** Date work started (参加工作时间), from the personnel file, when known. */
   workStartDate: date('work_start_date', { mode: 'string' }),
   createdAt: createdAt(),

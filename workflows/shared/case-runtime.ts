@@ -73,9 +73,20 @@ export interface AwaitedStep {
   step: string;
   results: readonly string[];
   clause: string;
+  /** The role whose inbox gets the task; default acceptor (staff) or reviewer. */
+  role?: string;
   /** Extra checks; throw ApplicationFailure to refuse the decision. */
   validate?: (decision: StaffDecision) => void;
 }
+
+/** What a staff task asks, by step (Chinese, shown in the inbox). */
+export const STEP_TITLE: Record<string, string> = {
+  acceptance: '受理审查：核对申请材料',
+  review: '审核：确认审核结论',
+  sheet_correction: '更正转移接续信息表并重新发送',
+  funds_check: '核对转移基金到账金额',
+  collective_review: '集体会审：对高风险业务表决',
+};
 
 export type StepInput = Omit<StepRecord, 'caseId' | 'seq' | 'eventKey' | 'runId' | 'occurredAt' | 'clock' | 'stage' | 'waitingOn' | 'status'> & {
   stage?: string;
@@ -386,12 +397,23 @@ export class CaseRuntime {
   /** Waits for a staff decision on `step`; records the waiting stage and then the decision. */
   async awaitDecision(awaited: AwaitedStep): Promise<StaffDecision & { requestId: string }> {
     this.awaited = awaited;
+    const taskKey = `${this.start.caseId}:${awaited.step}:${this.seq + 1}`;
     await this.record({
       type: 'awaiting_decision',
       clause: awaited.clause,
       stage: awaited.stage,
       waitingOn: awaited.waitingOn,
       detail: { step: awaited.step },
+      task: {
+        open: {
+          key: taskKey,
+          step: awaited.step,
+          role: awaited.role ?? (awaited.waitingOn === 'reviewer' ? 'reviewer' : 'acceptor'),
+          title: STEP_TITLE[awaited.step] ?? awaited.step,
+          clause: awaited.clause,
+          dueAt: this.clock.snapshot().dueAt,
+        },
+      },
     });
     this.busy = false;
     await condition(() => this.decisions.length > 0);
@@ -402,6 +424,7 @@ export class CaseRuntime {
       type: 'decision_recorded',
       clause: awaited.clause,
       waitingOn: null,
+      task: { close: { key: taskKey } },
       actor: decision.actor,
       detail: { step: decision.step, result: decision.result },
       decision: {

@@ -103,4 +103,9 @@ export interface StepRecord {
     items?: NoticeItem[];
   };
   materials?: { round: number; items: Material[] };
+  /** A staff task opened (the case now waits on a person) or closed (the step was done). */
+  task?: {
+    open?: { key: string; step: string; role: string; title: string; clause: string; dueAt: string | null };
+    close?: { key: string };
+  };
 }
