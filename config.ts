@@ -22,6 +22,10 @@ export interface Config {
   embeddedPgPort: number;
   /** Frontend port of the Temporal dev server (run command, when TEMPORAL_ADDRESS is unset). */
   temporalPort: number;
+  /** Base URL of the tax feed, archive service and death registry; undefined = start their simulator (run command). */
+  governmentUrl?: string;
+  /** Port of the government-systems simulator the run command starts when GOVERNMENT_URL is unset. */
+  governmentSimulatorPort: number;
   /** Port of the platform simulator the run command starts when PLATFORM_URL is unset. */
   platformSimulatorPort: number;
   /** This installation's API as the platform reaches it (for the inbound message address). */
@@ -83,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     personKeySecret,
     platformUrl: optional(env, 'PLATFORM_URL'),
     platformSimulatorPort: int(env, 'PLATFORM_SIMULATOR_PORT', 3100, 1, 65535),
+    governmentUrl: optional(env, 'GOVERNMENT_URL'),
+    governmentSimulatorPort: int(env, 'GOVERNMENT_SIMULATOR_PORT', 3200, 1, 65535),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1, 65535),
     temporalPort: int(env, 'TEMPORAL_PORT', 7233, 1, 65535),
     publicUrl: optional(env, 'PUBLIC_URL'),

@@ -2,6 +2,7 @@
  * All activities, built from their dependencies (no module-level state). Workflows import only
  * the type: `import type { Activities } from '../activities'`.
  */
+import type { GovernmentSystems } from '../adapters/government/types';
 import type { TransferPlatform } from '../adapters/transfer-platform/platform';
 import type { Db } from '../db/client';
 import type { CalendarSnapshot } from '../domain/working-days';
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   db: Db;
   calendar: { current(): Promise<CalendarSnapshot> };
   platform: TransferPlatform;
+  /** Tax feed, personnel-archive service, death registry. */
+  government: GovernmentSystems;
 }
 
 export function createActivities(deps: ActivityDeps) {

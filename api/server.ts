@@ -39,8 +39,9 @@ async function main(): Promise<void> {
     // A generated secret would change every person's key on restart: production must bring its own.
     !config.personKeySecret && 'PERSON_KEY_SECRET',
     !config.platformUrl && 'PLATFORM_URL',
+    !config.governmentUrl && 'GOVERNMENT_URL',
   ].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress || !config.personKeySecret || !config.platformUrl) {
+  if (!config.databaseUrl || !config.temporalAddress || !config.personKeySecret || !config.platformUrl || !config.governmentUrl) {
     throw new ConfigError(
       `${missing.join(', ')} must be set for the production API server, which connects to an external PostgreSQL ` +
         'and Temporal (`npm start` runs everything locally, with a generated secret)',
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     personKeySecret: config.personKeySecret,
     supplementWorkingDays: config.supplementWorkingDays,
     platformUrl: config.platformUrl,
+    governmentUrl: config.governmentUrl,
     publicUrl: config.publicUrl,
     servedAgencies: config.servedAgencies,
     api: { host: config.apiHost, port: config.apiPort },

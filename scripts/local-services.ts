@@ -178,8 +178,17 @@ export interface RunningSimulator {
 }
 
 /** Starts the transfer-platform simulator as its own process and waits for it to listen. */
-export async function startPlatformSimulator(opts: { port: number; stateFile?: string; logFile: string }): Promise<RunningSimulator> {
-  const main = path.join(__dirname, '..', 'simulators', 'transfer-platform', 'main.ts');
+export function startPlatformSimulator(opts: { port: number; stateFile?: string; logFile: string }): Promise<RunningSimulator> {
+  return startSimulator('transfer-platform', opts);
+}
+
+/** Starts the simulator of the tax feed, the archive service and the death registry. */
+export function startGovernmentSimulator(opts: { port: number; stateFile?: string; logFile: string }): Promise<RunningSimulator> {
+  return startSimulator('government', opts);
+}
+
+async function startSimulator(name: 'transfer-platform' | 'government', opts: { port: number; stateFile?: string; logFile: string }): Promise<RunningSimulator> {
+  const main = path.join(__dirname, '..', 'simulators', name, 'main.ts');
   const args = ['--import', 'tsx', main, '--port', String(opts.port), ...(opts.stateFile ? ['--state', opts.stateFile] : [])];
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: path.join(__dirname, '..') });
@@ -187,7 +196,7 @@ export async function startPlatformSimulator(opts: { port: number; stateFile?: s
   child.stderr.pipe(log);
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`the platform simulator did not start within 30 s; see ${opts.logFile}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the ${name} simulator did not start within 30 s; see ${opts.logFile}`)), 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const match = /listening (\S+)/.exec(buffer);
@@ -198,7 +207,7 @@ export async function startPlatformSimulator(opts: { port: number; stateFile?: s
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the platform simulator exited with ${code}; see ${opts.logFile}`));
+      reject(new Error(`the ${name} simulator exited with ${code}; see ${opts.logFile}`));
     });
   });
   child.stdout.pipe(log);

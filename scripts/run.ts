@@ -15,6 +15,7 @@ import { loadConfig } from '../config';
 import {
   portInUse,
   startEmbeddedPostgres,
+  startGovernmentSimulator,
   startPlatformSimulator,
   startTemporalDevServer,
   type RunningPostgres,
@@ -111,6 +112,20 @@ async function main(): Promise<void> {
     say(`started the transfer-platform simulator on ${platformUrl} (state in ${path.join(dataDir, 'platform-simulator.json')})`);
   }
 
+  let governmentUrl = config.governmentUrl;
+  if (!governmentUrl) {
+    const port = config.governmentSimulatorPort;
+    if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set GOVERNMENT_SIMULATOR_PORT to use another)`);
+    const simulator: RunningSimulator = await startGovernmentSimulator({
+      port,
+      stateFile: path.join(dataDir, 'government-simulator.json'),
+      logFile: path.join(dataDir, 'government-simulator.log'),
+    });
+    stops.push(() => simulator.stop());
+    governmentUrl = simulator.url;
+    say(`started the government-systems simulator (tax feed, archives, death registry) on ${governmentUrl}`);
+  }
+
   const system: RunningSystem = await startSystem({
     databaseUrl,
     temporalAddress,
@@ -119,6 +134,7 @@ async function main(): Promise<void> {
     personKeySecret: secrets.personKeySecret,
     supplementWorkingDays: config.supplementWorkingDays,
     platformUrl,
+    governmentUrl,
     publicUrl: config.publicUrl,
     servedAgencies: config.servedAgencies,
     api: { host: config.apiHost, port: config.apiPort },

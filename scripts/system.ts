@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { buildApp, type App } from '../api/app';
 import { createCaseStarter } from '../api/services/case-starter';
+import { createHttpGovernmentSystems } from '../adapters/government/http';
 import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
 import { agencies } from '../db/schema';
 import { bootstrapReferenceData } from '../db/seed/bootstrap';
@@ -25,6 +26,8 @@ export interface SystemOptions {
   supplementWorkingDays: number;
   /** The national transfer platform (or its simulator). */
   platformUrl: string;
+  /** The tax feed, archive service and death registry (or their simulator). */
+  governmentUrl: string;
   /** How the platform reaches this API; default the API's own listen address. */
   publicUrl?: string;
   servedAgencies?: string[];
@@ -49,6 +52,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   const database = createDb(o.databaseUrl);
   await bootstrapReferenceData(database.db);
   const platform = createHttpTransferPlatform(o.platformUrl);
+  const government = createHttpGovernmentSystems(o.governmentUrl);
 
   const clientConnection = await Connection.connect({ address: o.temporalAddress });
   await ensureSearchAttributes(clientConnection, o.namespace);
@@ -63,7 +67,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       connection: workerConnection,
       namespace: o.namespace,
       taskQueue: o.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform },
+      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform, government },
       workflowBundle: o.workflowBundle,
     });
     workerDone = worker.run();

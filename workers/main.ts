@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, type WorkerOptions } from '@temporalio/worker';
+import { createHttpGovernmentSystems } from '../adapters/government/http';
 import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
 import { ConfigError, loadConfig } from '../config';
 import { createDb } from '../db/client';
@@ -19,8 +20,8 @@ const RUNTIME_LOG_LEVEL = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: '
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const missing = [!config.databaseUrl && 'DATABASE_URL', !config.temporalAddress && 'TEMPORAL_ADDRESS', !config.platformUrl && 'PLATFORM_URL'].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl) {
+  const missing = [!config.databaseUrl && 'DATABASE_URL', !config.temporalAddress && 'TEMPORAL_ADDRESS', !config.platformUrl && 'PLATFORM_URL', !config.governmentUrl && 'GOVERNMENT_URL'].filter(Boolean);
+  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl || !config.governmentUrl) {
     throw new ConfigError(
       `${missing.join(', ')} must be set: the standalone worker connects to an external PostgreSQL and Temporal ` +
         '(`npm start` runs everything locally instead)',
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(config.platformUrl) },
+      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(config.platformUrl), government: createHttpGovernmentSystems(config.governmentUrl) },
       workflowBundle,
     });
     await worker.run();

@@ -24,6 +24,9 @@ export const testEnv = {
   get platformUrl() {
     return required('TEST_PLATFORM_URL');
   },
+  get governmentUrl() {
+    return required('TEST_GOVERNMENT_URL');
+  },
   get personKeySecret() {
     return required('TEST_PERSON_KEY_SECRET');
   },

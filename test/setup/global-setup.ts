@@ -11,7 +11,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { bootstrapReferenceData } from '../../db/seed/bootstrap';
 import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
-import { freePort, startEmbeddedPostgres, startPlatformSimulator, startTemporalDevServer } from '../../scripts/local-services';
+import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer } from '../../scripts/local-services';
 import { ensureTemporalCli, ensureTestServer } from '../../scripts/toolchain';
 import globalTeardown from './global-teardown';
 import type { TestServers } from './servers';
@@ -36,7 +36,7 @@ export default async function globalSetup(): Promise<void> {
 
 async function startAll(servers: TestServers, cli: string, testServerWrapper: string): Promise<void> {
   const root = servers.root;
-  const [pg, temporal, bundle, simulator] = await Promise.all([
+  const [pg, temporal, bundle, simulator, government] = await Promise.all([
     freePort()
       .then((port) => startEmbeddedPostgres({ dataDir: path.join(root, 'postgres'), port, database: 'pension_test', persistent: false }))
       .then((s) => (servers.postgres = s)),
@@ -47,6 +47,9 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
     freePort()
       .then((port) => startPlatformSimulator({ port, logFile: path.join(root, 'platform-simulator.log') }))
       .then((s) => (servers.simulator = s)),
+    freePort()
+      .then((port) => startGovernmentSimulator({ port, logFile: path.join(root, 'government-simulator.log') }))
+      .then((s) => (servers.government = s)),
   ]);
   await applyMigrations(pg.url);
   const db = createDb(pg.url, { max: 1 });
@@ -62,6 +65,7 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   process.env.TEST_PERSON_KEY_SECRET = randomBytes(32).toString('hex');
   process.env.TEST_ROOT = root;
   process.env.TEST_PLATFORM_URL = simulator.url;
+  process.env.TEST_GOVERNMENT_URL = government.url;
 }
 
 const quietLogger = {

@@ -6,4 +6,5 @@ export interface TestServers {
   postgres?: RunningPostgres;
   temporal?: RunningTemporal;
   simulator?: RunningSimulator;
+  government?: RunningSimulator;
 }
