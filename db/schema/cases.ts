@@ -207,8 +207,12 @@ export const caseEvents = pgTable(
     /** Business time of the event (workflow time). */
     occurredAt: instant('occurred_at').notNull(),
     recordedAt: instant('recorded_at').notNull().defaultNow(),
+    /** Position in the case's chain (1, 2, …) and the hash chain: hash = SHA-256(prev_hash ‖ canonical event). */
+    chainSeq: integer('chain_seq'),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
-  (t) => [index('case_events_case').on(t.caseId, t.id)],
+  (t) => [index('case_events_case').on(t.caseId, t.id), uniqueIndex('case_events_chain').on(t.caseId, t.chainSeq)],
 );
 
 /** Idempotency-Key records for POST requests: the same key returns the same case. */

@@ -8,3 +8,4 @@ export * from './accounts';
 export * from './parameters';
 export * from './benefits';
 export * from './tasks';
+export * from './audit';
