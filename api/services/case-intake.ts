@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { findPersonByIdNumber, NameMismatchError, personKeyOf, upsertPerson } from '../../db/repositories/persons';
-import { caseCounters, caseEvents, caseMaterials, cases, idempotencyKeys, persons, type Case, type Person, type Procedure } from '../../db/schema';
+import { appendEvent } from '../../db/repositories/events';
+import { caseCounters, caseMaterials, cases, idempotencyKeys, persons, type Case, type Person, type Procedure } from '../../db/schema';
 import type { Material } from '../../domain/materials';
 import { chinaDateOf } from '../../domain/working-days';
 import { ApiError, conflict, unprocessable } from '../errors';
@@ -161,12 +162,14 @@ export function createCaseIntake(deps: IntakeDeps) {
           .onConflictDoNothing();
       }
       if (nc.afterInsert) await nc.afterInsert(tx, row, person);
-      await tx.insert(caseEvents).values({
+      await appendEvent(tx, {
         caseId,
         eventKey: `${caseId}#0`,
         type: 'application_received',
         clause: null,
         stage: 'received',
+        actorId: null,
+        actorRole: null,
         detail: { channel: nc.channel, materials: nc.materials.map((m) => m.kind) },
         occurredAt: receivedAt,
       });

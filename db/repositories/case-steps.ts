@@ -6,27 +6,24 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { StepRecord } from '../../workflows/shared/types';
 import type { DbOrTx } from '../client';
-import { caseEvents, caseMaterials, cases, decisions, notices, tasks } from '../schema';
+import { caseMaterials, cases, decisions, notices, tasks } from '../schema';
+import { appendEvent } from './events';
 
 /** Returns false when the step had already been applied. */
 export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> {
   const occurredAt = new Date(step.occurredAt);
-  const inserted = await tx
-    .insert(caseEvents)
-    .values({
-      caseId: step.caseId,
-      eventKey: step.eventKey,
-      type: step.type,
-      clause: step.clause ?? null,
-      stage: step.stage,
-      actorId: step.actor?.id ?? null,
-      actorRole: step.actor?.role ?? null,
-      detail: { ...step.detail, runId: step.runId, seq: step.seq },
-      occurredAt,
-    })
-    .onConflictDoNothing({ target: caseEvents.eventKey })
-    .returning({ id: caseEvents.id });
-  if (inserted.length === 0) return false;
+  const appended = await appendEvent(tx, {
+    caseId: step.caseId,
+    eventKey: step.eventKey,
+    type: step.type,
+    clause: step.clause ?? null,
+    stage: step.stage,
+    actorId: step.actor?.id ?? null,
+    actorRole: step.actor?.role ?? null,
+    detail: { ...step.detail, runId: step.runId, seq: step.seq, calendarVersion: step.clock.calendarVersion || undefined },
+    occurredAt,
+  });
+  if (!appended) return false;
 
   const clock = step.clock;
   await tx

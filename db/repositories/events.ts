@@ -1,0 +1,124 @@
+/**
+ * The case event log as a hash chain: each event carries the hash of the case's previous event,
+ * so an edited, deleted or reordered event breaks the chain, and `verifyCaseChain` finds it.
+ * Writes to one case are serialised by locking its row.
+ */
+import { createHash } from 'node:crypto';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { caseEvents, cases, type CaseEvent } from '../schema';
+
+export interface NewEvent {
+  caseId: string;
+  eventKey: string;
+  type: string;
+  clause: string | null;
+  stage: string | null;
+  actorId: string | null;
+  actorRole: string | null;
+  detail: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  return JSON.stringify(value ?? null);
+}
+
+export function eventHash(prevHash: string | null, chainSeq: number, e: NewEvent): string {
+  const body = canonicalJson({
+    caseId: e.caseId,
+    chainSeq,
+    eventKey: e.eventKey,
+    type: e.type,
+    clause: e.clause,
+    stage: e.stage,
+    actorId: e.actorId,
+    actorRole: e.actorRole,
+    detail: e.detail,
+    occurredAt: e.occurredAt.toISOString(),
+  });
+  return createHash('sha256').update(`${prevHash ?? ''}\n${body}`).digest('hex');
+}
+
+/** Appends an event to its case's chain; returns false when the event key was recorded already. */
+export async function appendEvent(tx: DbOrTx, e: NewEvent): Promise<boolean> {
+  const [existing] = await tx.select({ id: caseEvents.id }).from(caseEvents).where(eq(caseEvents.eventKey, e.eventKey));
+  if (existing) return false;
+  // One writer per case at a time, so the chain has no forks.
+  await tx.execute(sql`select 1 from ${cases} where ${cases.id} = ${e.caseId} for update`);
+  const [last] = await tx
+    .select({ chainSeq: caseEvents.chainSeq, hash: caseEvents.hash })
+    .from(caseEvents)
+    .where(eq(caseEvents.caseId, e.caseId))
+    .orderBy(desc(caseEvents.chainSeq))
+    .limit(1);
+  const chainSeq = (last?.chainSeq ?? 0) + 1;
+  const prevHash = last?.hash ?? null;
+  const inserted = await tx
+    .insert(caseEvents)
+    .values({ ...e, chainSeq, prevHash, hash: eventHash(prevHash, chainSeq, e) })
+    .onConflictDoNothing({ target: caseEvents.eventKey })
+    .returning({ id: caseEvents.id });
+  return inserted.length > 0;
+}
+
+export interface ChainProblem {
+  caseId: string;
+  chainSeq: number | null;
+  eventId: number | null;
+  problem: 'edited' | 'missing' | 'reordered' | 'broken_link';
+  detail: string;
+}
+
+/** Recomputes one case's chain from its rows and lists every problem found. */
+export function verifyChain(caseId: string, rows: CaseEvent[]): { ok: boolean; events: number; head: string | null; problems: ChainProblem[] } {
+  const problems: ChainProblem[] = [];
+  const sorted = [...rows].sort((a, b) => (a.chainSeq ?? 0) - (b.chainSeq ?? 0));
+  let prev: string | null = null;
+  let expectedSeq = 1;
+  for (const row of sorted) {
+    const seq = row.chainSeq ?? 0;
+    if (seq !== expectedSeq) {
+      problems.push({ caseId, chainSeq: expectedSeq, eventId: null, problem: 'missing', detail: `event ${expectedSeq}${seq > expectedSeq + 1 ? `–${seq - 1}` : ''} of the chain is missing` });
+      expectedSeq = seq;
+    }
+    if (row.prevHash !== prev) {
+      problems.push({ caseId, chainSeq: seq, eventId: row.id, problem: 'broken_link', detail: `event ${seq} does not follow the previous event's hash` });
+    }
+    const recomputed = eventHash(row.prevHash, seq, {
+      caseId: row.caseId,
+      eventKey: row.eventKey,
+      type: row.type,
+      clause: row.clause,
+      stage: row.stage,
+      actorId: row.actorId,
+      actorRole: row.actorRole,
+      detail: row.detail,
+      occurredAt: row.occurredAt,
+    });
+    if (recomputed !== row.hash) problems.push({ caseId, chainSeq: seq, eventId: row.id, problem: 'edited', detail: `event ${seq} does not match its hash: its content was changed` });
+    prev = row.hash;
+    expectedSeq += 1;
+  }
+  // Rows stored out of order (ids not increasing along the chain) were re-inserted or reordered.
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].id < sorted[i - 1].id) {
+      problems.push({ caseId, chainSeq: sorted[i].chainSeq, eventId: sorted[i].id, problem: 'reordered', detail: `event ${sorted[i].chainSeq} was stored before event ${sorted[i - 1].chainSeq}` });
+    }
+  }
+  return { ok: problems.length === 0, events: rows.length, head: sorted.length > 0 ? sorted[sorted.length - 1].hash : null, problems };
+}
+
+export async function verifyCaseChain(db: DbOrTx, caseId: string) {
+  const rows = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.chainSeq));
+  return verifyChain(caseId, rows);
+}
