@@ -34,6 +34,15 @@ export interface Config {
   servedAgencies?: string[];
   /** Working days an applicant has to supplement materials after a one-time notice. */
   supplementWorkingDays: number;
+  /** HMAC key (64 hex characters) that signs and verifies API tokens; the run command generates one. */
+  authSigningKey?: string;
+  authIssuer: string;
+  authAudience: string;
+  /** Payload encryption keys "keyId:<64 hex>,…" and the active key ID; the run command generates one. */
+  payloadKeys?: string;
+  payloadKeyId?: string;
+  /** Origins allowed to call the codec server (the Temporal Web UI). */
+  codecCorsOrigins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   temporalUiPort: number;
   /**
@@ -59,6 +68,12 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+function hexKey(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw !== undefined && !/^[0-9a-f]{64}$/i.test(raw)) throw new ConfigError(`${name} must be 64 hex characters (32 bytes)`);
+  return raw;
 }
 
 function servedAgencies(raw: string | undefined): string[] | undefined {
@@ -94,6 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: optional(env, 'PUBLIC_URL'),
     servedAgencies: servedAgencies(optional(env, 'SERVED_AGENCIES')),
     supplementWorkingDays: int(env, 'SUPPLEMENT_WORKING_DAYS', 10, 1, 60),
+    authSigningKey: hexKey(env, 'AUTH_SIGNING_KEY'),
+    authIssuer: optional(env, 'AUTH_ISSUER') ?? 'flex-pension',
+    authAudience: optional(env, 'AUTH_AUDIENCE') ?? 'flex-pension-api',
+    payloadKeys: optional(env, 'PAYLOAD_KEYS'),
+    payloadKeyId: optional(env, 'PAYLOAD_KEY_ID'),
+    codecCorsOrigins: (optional(env, 'CODEC_CORS_ORIGINS') ?? 'http://localhost:8233,http://127.0.0.1:8233').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel,
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233, 1, 65535),
     workflowBundle: optional(env, 'WORKFLOW_BUNDLE'),
