@@ -29,6 +29,7 @@ import type { RequiredItem } from '../domain/materials';
 import { money } from '../domain/money';
 import { PARAMETER_NAMES, pickParameter, yearlyParameters, type ParameterValue } from '../domain/parameters';
 import { sheetRowsFromLedger } from '../domain/sheet-rows';
+import { TransferRuleError } from '../domain/transfer-errors';
 import { transferEligibility, type TransferRoute } from '../domain/transfer-eligibility';
 import { computeTransferFunds } from '../domain/transfer-funds';
 import { chinaDateOf } from '../domain/working-days';
@@ -150,17 +151,48 @@ export function createTransferActivities({ db, platform }: TransferDeps) {
         .select({ id: relations.id })
         .from(relations)
         .where(and(eq(relations.personId, ctx.person.id), eq(relations.status, 'receiving')));
-      const result = transferEligibility({
-        sex: ctx.person.sex,
-        birthDate: ctx.person.birthDate,
-        moveDate: chinaDateOf(ctx.case.receivedAt.getTime()),
-        fromAgencyCode: app.fromAgencyCode,
-        toAgencyCode: ctx.case.agencyCode,
-        householdRegistrationCode: app.householdCode ?? ctx.person.householdCode ?? undefined,
-        returningHome: app.returningHome,
-        reachedBenefitConditions: app.reachedBenefitConditions,
-        isReceivingPension: receiving.length > 0,
-      });
+      const province = ctx.case.agencyCode.slice(0, 2);
+      if (app.fromAgencyCode.slice(0, 2) === province) {
+        // T-1: within the province nothing is transferred, but there must be a relation to continue.
+        const live = await db
+          .select({ id: relations.id })
+          .from(relations)
+          .where(and(eq(relations.personId, ctx.person.id), eq(relations.provinceCode, province), inArray(relations.status, [...LIVE])));
+        if (live.length === 0) {
+          return {
+            route: 'refused',
+            reasons: [{ code: 'no_relation_in_province', text: '申请人在本省没有有效的基本养老保险关系，省内流动无需转移，请直接办理参保登记' }],
+            basis: [],
+            ruleVersion: 'transfer-in-review/1',
+          };
+        }
+      }
+      let result: ReturnType<typeof transferEligibility>;
+      try {
+        result = transferEligibility({
+          sex: ctx.person.sex,
+          birthDate: ctx.person.birthDate,
+          moveDate: chinaDateOf(ctx.case.receivedAt.getTime()),
+          fromAgencyCode: app.fromAgencyCode,
+          toAgencyCode: ctx.case.agencyCode,
+          householdRegistrationCode: app.householdCode ?? ctx.person.householdCode ?? undefined,
+          returningHome: app.returningHome,
+          reachedBenefitConditions: app.reachedBenefitConditions,
+          isReceivingPension: receiving.length > 0,
+        });
+      } catch (err) {
+        // The rule cannot decide on what the application gives (e.g. the 10-year rule without the
+        // years at each place): a refusal that says what is missing, never an activity retried forever.
+        if (err instanceof TransferRuleError) {
+          return {
+            route: 'refused',
+            reasons: err.issues.length > 0 ? err.issues.map((i) => ({ code: i.code, text: i.message })) : [{ code: err.code, text: err.message }],
+            basis: [],
+            ruleVersion: 'transfer-in-review/1',
+          };
+        }
+        throw err;
+      }
       return {
         route: result.route,
         reasons: result.reasons.map((text, i) => ({ code: `${result.route}_${i + 1}`, text })),

@@ -111,6 +111,8 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
     }
     await send('sheet_returned', { sheetVersion: check.sheetVersion, problems: check.problems });
     await rt.record({ type: 'sheet_returned', clause: '9.2.1 b', detail: { round, sheetVersion: check.sheetVersion, problems: check.problems.map((p) => p.code) } });
+    // The corrected sheet is a new reply: the other side's clock starts again.
+    await counterpart.start('corrected_sheet');
   }
 
   // Funds (9.2.1 c): must match the confirmed sheet; a discrepancy goes to a reviewer.

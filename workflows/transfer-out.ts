@@ -87,14 +87,18 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
 
   // T-6 b: remit the funds exactly once (the key is derived from the transfer, not the attempt).
   const idempotencyKey = `${input.transferId}:funds`;
-  rt.expect('funds_received');
+  // The receiving side sends the receipt and the completion feedback back to back as soon as the
+  // platform delivers the funds, which can be before the remittance call returns here (a slow
+  // platform answer, a worker restarted mid-call), and the platform may deliver them in either
+  // order: both are accepted from now on.
+  rt.expect('funds_received', 'completion_feedback');
   const remittance = await remit.remitTransferFunds({ caseId: input.caseId, idempotencyKey });
   await rt.record({ type: 'funds_remitted', clause: '9.2.2 b', detail: { total: remittance.total, paymentReference: remittance.paymentReference } });
   await counterpart.start('funds_receipt');
-  await rt.awaitMessage({ stage: 'awaiting_receipt_confirmation', clause: '9.2.2 b' });
+  await rt.awaitMessage({ stage: 'awaiting_receipt_confirmation', clause: '9.2.2 b', type: 'funds_received' });
   rt.expect('completion_feedback');
   await rt.record({ type: 'funds_receipt_confirmed', clause: '9.2.2 b', detail: {} });
-  await rt.awaitMessage({ stage: 'awaiting_completion_feedback', clause: '9.2.1 c' });
+  await rt.awaitMessage({ stage: 'awaiting_completion_feedback', clause: '9.2.1 c', type: 'completion_feedback' });
   counterpart.stop();
   const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_out', summary: `基本养老保险关系已转出，转移基金 ${remittance.total} 元。` }).text;
   await db.completeTransferOut({

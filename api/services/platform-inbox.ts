@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import { Envelope, PAYLOADS, summarise, type PlatformEnvelope } from '../../adapters/transfer-platform/messages';
@@ -141,10 +141,16 @@ export function createPlatformInbox(deps: InboxDeps) {
       throw new ApiError(422, 'platform.wrong_sender', `transfer ${envelope.transferId} is with ${transfer.counterpartAgency}, not ${envelope.from}`, 'from');
     }
     try {
-      await deps.temporal.workflow.getHandle(transfer.caseId).startUpdate(platformMessageUpdate, {
+      const handle = await deps.temporal.workflow.getHandle(transfer.caseId).startUpdate(platformMessageUpdate, {
         args: [{ messageId: envelope.messageId, type: envelope.type, transferId: envelope.transferId }],
         updateId: `message:${envelope.messageId}`,
         waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+      // startUpdate does not throw when the validator rejects the message: the rejection comes
+      // back as the update's outcome, which result() reports at once. An accepted update has no
+      // outcome yet; the short deadline stops result() from waiting for the case to consume it.
+      await deps.temporal.withDeadline(Date.now() + 100, () => handle.result()).catch((err: unknown) => {
+        if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw err;
       });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
@@ -178,7 +184,9 @@ export function createPlatformInbox(deps: InboxDeps) {
         if (existing.status === 'delivered') return { status: 'duplicate', caseId: existing.caseId };
         if (existing.status === 'refused') {
           const [code, ...rest] = (existing.error ?? 'platform.refused: ').split(': ');
-          throw new ApiError(409, code, rest.join(': ') || 'message refused before');
+          // The same refusal as the first time: a case state conflict (case.*) is 409, every other
+          // refusal recorded here (recipient, transfer, sender, person) is 422.
+          throw new ApiError(code.startsWith('case.') ? 409 : 422, code, rest.join(': ') || 'message refused before');
         }
       }
       if (valid.to === 'platform' || !(await served(valid.to))) {

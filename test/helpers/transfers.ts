@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { personKeyOf, upsertPerson } from '../../db/repositories/persons';
 import { getCaseView, type CaseView } from '../../db/repositories/cases';
-import { contributionRecords, relations, transfers } from '../../db/schema';
+import { contributionRecords, persons, relations, transfers } from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
 import { money } from '../../domain/money';
 import { testEnv } from './env';
@@ -105,4 +105,50 @@ export async function simulator(path: string, init?: { method?: string; body?: u
     body: init?.body ? JSON.stringify(init.body) : undefined,
   });
   return res.json();
+}
+
+/** The relations a person holds in one installation's database (any status). */
+export async function relationsOf(db: Db, idNumber: string) {
+  return db
+    .select({ agencyCode: relations.agencyCode, status: relations.status, stopReason: relations.stopReason, temporaryAccount: relations.temporaryAccount, lastCaseId: relations.lastCaseId })
+    .from(relations)
+    .innerJoin(persons, eq(persons.id, relations.personId))
+    .where(eq(persons.idNumber, idNumber));
+}
+
+/**
+ * Tells the simulator to misbehave for matching messages. The simulator is shared by every test
+ * file running at the same time: always narrow a fault by `to` (a random agency of the file) or
+ * by `transferId`.
+ */
+export async function addFault(fault: {
+  action: 'delay' | 'duplicate' | 'drop_then_retry' | 'delay_fund_response';
+  type?: string;
+  to?: string;
+  transferId?: string;
+  times?: number;
+  delayMs?: number;
+}): Promise<void> {
+  if (!fault.to && !fault.transferId) throw new Error('narrow the fault by `to` or `transferId`: other test files share the simulator');
+  await simulator('/faults', { method: 'POST', body: { times: 1, ...fault } });
+}
+
+/** Holds (or releases) every delivery to an agency at the simulator, as if its province did not answer. */
+export async function holdAgency(code: string, hold: boolean): Promise<void> {
+  const res = (await simulator(`/agencies/${code}/hold`, { method: 'POST', body: { hold } })) as { ok?: boolean };
+  if (!res.ok) throw new Error(`the simulator does not know agency ${code}: ${JSON.stringify(res)}`);
+}
+
+/** A message as the simulator records it. */
+export interface SimulatorMessage {
+  envelope: { messageId: string; type: string; transferId: string; from: string; to: string; payload: Record<string, unknown> };
+  status: 'pending' | 'delivered' | 'refused';
+  attempts: number;
+  deliveries: number;
+  lastError?: string;
+  applied: string[];
+}
+
+export async function simulatorMessages(transferId: string): Promise<SimulatorMessage[]> {
+  return (await simulator(`/messages?transferId=${encodeURIComponent(transferId)}`)) as SimulatorMessage[];
 }

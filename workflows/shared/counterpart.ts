@@ -32,8 +32,9 @@ export class CounterpartWatch {
         payload: { about, dueDate: clock.snapshot().dueDate },
         sentAt: new Date(Date.now()).toISOString(),
       });
-      await this.rt.record({ type: 'counterpart_reminded', clause: COUNTERPART_CLAUSE, detail: { about, reminder: this.reminders } });
+      // The next reply clock first, so the record (case row, search attributes) shows it running.
       await this.start(about, COUNTERPART_REMINDER_EVERY);
+      await this.rt.record({ type: 'counterpart_reminded', clause: COUNTERPART_CLAUSE, detail: { about, reminder: this.reminders } });
     });
     const due = clock.snapshot().dueAt;
     this.rt.setAttribute({ key: saCounterpartDueAt, value: due ? new Date(due) : null });
