@@ -8,7 +8,12 @@ import type { Db } from '../db/client';
 import type { CalendarSnapshot } from '../domain/working-days';
 import { createCalendarActivities } from './calendar';
 import { createCaseActivities } from './cases';
+import { createCertificationActivities } from './certification';
+import { createClaimActivities } from './claims';
+import { createContributionIntakeActivities } from './contributions-intake';
+import { createPayrollActivities } from './payroll';
 import { createRelationActivities } from './relations';
+import { createRetirementActivities } from './retirement';
 import { createTransferActivities } from './transfers';
 
 export interface ActivityDeps {
@@ -25,6 +30,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(deps),
     ...createRelationActivities(deps),
     ...createTransferActivities(deps),
+    ...createRetirementActivities(deps),
+    ...createPayrollActivities(deps),
+    ...createCertificationActivities(deps),
+    ...createClaimActivities(deps),
+    ...createContributionIntakeActivities(deps),
   };
 }
 

@@ -5,8 +5,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
+import { stopAwardsForDeath } from '../db/repositories/awards';
 import { applyStep } from '../db/repositories/case-steps';
-import { cases, relations } from '../db/schema';
+import { awards, cases, relations } from '../db/schema';
 import type { FlexibleCategory, StopReason } from '../db/schema';
 import { chinaDateOf } from '../domain/working-days';
 import type { StepRecord } from '../workflows/shared/types';
@@ -84,11 +85,22 @@ export function createRelationActivities({ db }: RelationDeps) {
       });
     },
 
-    /** S-4: stops the live relation at this agency with reason and date. */
-    async completeStop(input: { step: StepRecord; agencyCode: string; reason: StopReason; detail?: string; effectiveDate: string }): Promise<void> {
-      await db.transaction(async (tx) => {
-        if (!(await applyStep(tx, input.step))) return;
-        await stopRelation(tx, { ...input, caseId: input.step.caseId, personId: await personOfCase(tx, input.step.caseId) });
+    /**
+     * S-4: stops the live relation at this agency with reason and date. A death also stops the
+     * person's pension awards after the month of death (overpayments flagged); their IDs are
+     * returned so the workflow can end their certification watches.
+     */
+    async completeStop(input: { step: StepRecord; agencyCode: string; reason: StopReason; detail?: string; effectiveDate: string }): Promise<{ stoppedAwardIds: string[] }> {
+      return db.transaction(async (tx) => {
+        const personId = await personOfCase(tx, input.step.caseId);
+        if (await applyStep(tx, input.step)) {
+          await stopRelation(tx, { ...input, caseId: input.step.caseId, personId });
+          if (input.reason === 'death') await stopAwardsForDeath(tx, { personId, dateOfDeath: input.effectiveDate, source: 'stop_procedure' });
+        }
+        // Also on a retry (the step applied already): the awards this death stopped.
+        if (input.reason !== 'death') return { stoppedAwardIds: [] };
+        const stopped = await tx.select({ id: awards.id }).from(awards).where(and(eq(awards.personId, personId), eq(awards.status, 'stopped')));
+        return { stoppedAwardIds: stopped.map((a) => a.id) };
       });
     },
   };

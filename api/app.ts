@@ -19,9 +19,15 @@ import Fastify, {
 } from 'fastify';
 import type { Db } from '../db/client';
 import { ApiError, errorBody } from './errors';
+import { registerBenefitRuleRoutes } from './routes/benefit-rules';
+import { registerAuditRoutes } from './routes/audit';
 import { registerCalendarRoutes } from './routes/calendar';
+import { registerClaimRoutes } from './routes/claims';
+import { registerAwardRoutes } from './routes/awards';
 import { registerCaseRoutes } from './routes/cases';
+import { registerContributionRoutes } from './routes/contributions';
 import { registerMetricsRoutes } from './routes/metrics';
+import { registerPersonRoutes } from './routes/persons';
 import { registerPlatformRoutes } from './routes/platform';
 import { registerTransferRoutes } from './routes/transfers';
 import { registerEnrollmentRoutes } from './routes/enrollments';
@@ -175,12 +181,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, ctx);
   registerRuleRoutes(app, ctx);
+  registerBenefitRuleRoutes(app, ctx);
   registerEnrollmentRoutes(app, ctx);
   registerStopRoutes(app, ctx);
   registerTransferRoutes(app, ctx);
+  registerClaimRoutes(app, ctx);
   registerPlatformRoutes(app, ctx);
   registerCalendarRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
+  registerAwardRoutes(app, ctx, deps.taskQueue);
+  registerPersonRoutes(app, ctx, deps.taskQueue);
+  registerContributionRoutes(app, ctx);
   registerMetricsRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
   return app;
 }

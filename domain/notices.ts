@@ -10,6 +10,7 @@ export const PROCEDURE_TEXT: Record<string, string> = {
   transfer_in: '基本养老保险关系转入',
   transfer_out: '基本养老保险关系转出',
   benefit_claim: '基本养老金申领',
+  pre_review: '退休前预审',
 };
 
 /** "2026-12-14" → "2026年12月14日". */
@@ -77,4 +78,20 @@ export function withdrawnNotice(p: { caseId: string; procedure: string; dueDate:
 export function outcomeNotice(p: { caseId: string; procedure: string; summary: string }): NoticeText {
   const title = '办结通知书';
   return { title, text: [title, `案件编号：${p.caseId}`, `您申请的${PROCEDURE_TEXT[p.procedure] ?? p.procedure}已办结。${p.summary}`].join('\n') };
+}
+
+/**
+ * Notice that acceptance is refused because the materials are incomplete and cannot be
+ * completed (8.2.2): every reason at once, and the materials are returned.
+ */
+export function acceptanceRefusedNotice(p: { caseId: string; procedure: string; clause: string; reasons: readonly RequiredItem[] }): NoticeText {
+  const title = '不予受理告知书';
+  const text = [
+    title,
+    `案件编号：${p.caseId}`,
+    `您申请的${PROCEDURE_TEXT[p.procedure] ?? p.procedure}，申请材料不齐全且无法补正，不予受理。根据 DB62/T 5079.1—2025 第${p.clause}条，现一次性告知全部原因：`,
+    numbered(p.reasons),
+    '您提交的申请材料予以退回。',
+  ].join('\n');
+  return { title, text };
 }

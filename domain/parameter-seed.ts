@@ -6,6 +6,7 @@
  * Pure data, so workflows may import it.
  */
 import { GANSU_REGION, NATIONAL_REGION, PARAMETER_NAMES as P, type ParameterValue } from './parameters';
+import { RISK_PARAMETER_NAMES as RISK } from './risk';
 
 /** The value types found in the seed: decimal strings, small integers and the divisor table. */
 export type SeedValue = string | number | Readonly<Record<string, number>>;
@@ -175,6 +176,53 @@ const retirementRows: ParameterValue<SeedValue>[] = [
   ),
 ];
 
+const RISK_NOTE =
+  'Agency internal-control setting (R-2 risk assessment: risk points graded by step and role), not a published figure; tune per Gansu practice. UNVERIFIED (local choice).';
+
+/** Benefit-claim risk checks that send a claim to collective review (集体会审, 10.2.3); see domain/risk.ts. */
+const riskRows: ParameterValue<SeedValue>[] = [
+  {
+    name: RISK.deemedMonthsThreshold,
+    region: GANSU_REGION,
+    validFrom: '2025-07-30',
+    value: 180,
+    source: 'DB62/T 5079.1—2025 10.1 (risk point: inaccurate benefit amounts) and 10.2.3 (collective review of high-risk business); threshold set by the agency',
+    note: `${RISK_NOTE} 180 months = 15 deemed years (视同缴费年限), the part of N that rests on the personnel file alone.`,
+  },
+  {
+    name: RISK.backPaidMonthsThreshold,
+    region: GANSU_REGION,
+    validFrom: '2025-07-30',
+    value: 36,
+    source: 'DB62/T 5079.1—2025 10.2.3; 人社厅发〔2019〕94号 (lump sums covering 3 years or more need a commitment letter or legal documents on transfer)',
+    note: `${RISK_NOTE} 36 months follows the "3 years or more" scrutiny of 人社厅发〔2019〕94号 (domain.md §5.5).`,
+  },
+  {
+    name: RISK.amountBandMinRatio,
+    region: GANSU_REGION,
+    validFrom: '2025-07-30',
+    value: '0.2',
+    source: 'DB62/T 5079.1—2025 10.1 (risk point: inaccurate benefit amounts); expected band set by the agency',
+    note: `${RISK_NOTE} A monthly pension below 20% of the 计发基数 is checked collectively.`,
+  },
+  {
+    name: RISK.amountBandMaxRatio,
+    region: GANSU_REGION,
+    validFrom: '2025-07-30',
+    value: '1.5',
+    source: 'DB62/T 5079.1—2025 10.1 (risk point: inaccurate benefit amounts); expected band set by the agency',
+    note: `${RISK_NOTE} A monthly pension above 150% of the 计发基数 is checked collectively.`,
+  },
+  {
+    name: RISK.collectiveQuorum,
+    region: GANSU_REGION,
+    validFrom: '2025-07-30',
+    value: 3,
+    source: 'DB62/T 5079.1—2025 10.2.3 (集体会审); number of members set by the agency',
+    note: `${RISK_NOTE} Approved when a strict majority of the quorum approves (domain/risk.ts collectiveReviewOutcome).`,
+  },
+];
+
 /** All seed rows of the parameter table. */
 export const PARAMETER_SEED: readonly ParameterValue<SeedValue>[] = [
   ...divisorRows,
@@ -184,4 +232,5 @@ export const PARAMETER_SEED: readonly ParameterValue<SeedValue>[] = [
   ...averageWageRows,
   ...interestRows,
   ...retirementRows,
+  ...riskRows,
 ];

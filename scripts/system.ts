@@ -1,12 +1,13 @@
 /**
  * Composes the running system on given PostgreSQL and Temporal addresses: migrations, the
- * calendar, the worker, the API and the reconciler. The run command uses it on top of the
- * embedded servers; the end-to-end tests use it on top of the test servers.
+ * calendar, the worker, the API, the Temporal schedules and the reconciler. The run command
+ * uses it on top of the embedded servers; the end-to-end tests use it on top of the test servers.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { buildApp, type App } from '../api/app';
 import { createCaseStarter } from '../api/services/case-starter';
+import { exportClosedCaseHistories } from '../api/services/history-export';
 import { createHttpGovernmentSystems } from '../adapters/government/http';
 import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
 import { agencies } from '../db/schema';
@@ -15,6 +16,7 @@ import { createCalendarProvider } from '../db/calendar-store';
 import { createDb } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { createWorker } from '../workers/worker';
+import { ensureSystemSchedules } from './schedules';
 import { ensureSearchAttributes } from './temporal-admin';
 
 export interface SystemOptions {
@@ -57,6 +59,8 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   const clientConnection = await Connection.connect({ address: o.temporalAddress });
   await ensureSearchAttributes(clientConnection, o.namespace);
   const client = new Client({ connection: clientConnection, namespace: o.namespace });
+  // Periodic jobs (the daily tax-feed pull, …): created or brought up to date, idempotently.
+  await ensureSystemSchedules(client, { taskQueue: o.taskQueue });
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;
@@ -102,6 +106,17 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   const timer = setInterval(reconcile, o.reconcileEveryMs ?? 30_000);
   timer.unref();
   reconcile();
+  // Closed cases' histories go to PostgreSQL long before Temporal's retention deletes them.
+  const exportHistories = (): void => {
+    exportClosedCaseHistories(client, database.db).then(
+      (done) => {
+        if (done.length > 0) app.log.info({ exported: done.length }, 'exported closed case histories');
+      },
+      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'history export failed'),
+    );
+  };
+  const exportTimer = setInterval(exportHistories, 60_000);
+  exportTimer.unref();
 
   return {
     app,
@@ -110,6 +125,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     url,
     async stop() {
       clearInterval(timer);
+      clearInterval(exportTimer);
       await app.close();
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerDone;

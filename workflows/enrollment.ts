@@ -6,10 +6,11 @@
  * notice listing every missing item; the clock pauses until the supplement arrives, and the
  * case is withdrawn when the supplement deadline passes.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { reviewEnrollment } from '../domain/enrollment';
 import { missingIdentityMaterials, type Material, type RequiredItem } from '../domain/materials';
 import { refusalNotice } from '../domain/notices';
+import { armRetirementWatch } from './retirement-watch';
 import { runAcceptance } from './shared/acceptance';
 import { db } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
@@ -89,5 +90,7 @@ export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
     category: input.category,
     agencyCode: input.agencyCode,
   });
+  // B-7: a relation created or resumed arms the person's retirement watch (a child left running).
+  if (patched('arm-retirement-watch')) await armRetirementWatch(input.personKey);
   return rt.finish();
 }

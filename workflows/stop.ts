@@ -4,9 +4,11 @@
  * confirmed by a reviewer (7.1.2). The relation is stopped with its reason and date in the
  * same transaction as the case outcome.
  */
+import { patched } from '@temporalio/workflow';
 import { refusalNotice } from '../domain/notices';
 import { reviewStop, type StopReason } from '../domain/stop';
 import type { RequiredItem } from '../domain/materials';
+import { endCertificationWatch } from './certification';
 import { db } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
 import { confirmReview } from './shared/review';
@@ -55,7 +57,7 @@ export async function stop(input: StopInput): Promise<CaseView> {
     return rt.finish();
   }
 
-  await db.completeStop({
+  const completed = await db.completeStop({
     step: rt.closing({
       type: 'relation_stopped',
       clause: '7.2',
@@ -67,5 +69,9 @@ export async function stop(input: StopInput): Promise<CaseView> {
     detail: input.detail,
     effectiveDate: input.effectiveDate,
   });
+  // A death stopped the person's pension awards: their certification watches end now.
+  if (patched('stop-ends-certification-watches')) {
+    for (const awardId of completed?.stoppedAwardIds ?? []) await endCertificationWatch(awardId, input.caseId);
+  }
   return rt.finish();
 }

@@ -114,6 +114,26 @@ export const CaseResponse = Type.Object(
         occurredAt: Type.String(),
       }),
     ),
+    award: Type.Union(
+      [
+        Type.Object({
+          awardId: Type.String(),
+          status: Type.String({ examples: ['active', 'suspended', 'stopped'] }),
+          certifiedOn: Type.String({ format: 'date', description: 'Date entitlement was certified (8.2.3.2)' }),
+          firstPaymentMonth: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'B-9: the month after certification' }),
+          monthlyAmount: Type.String({ description: 'basic + account + transitional, CNY per month' }),
+          basic: Type.String({ description: '基础养老金 C × (1 + Ī) / 2 × N × 1%' }),
+          account: Type.String({ description: '个人账户养老金 balance ÷ divisor' }),
+          transitional: Type.String({ description: '过渡性养老金 C × Ī × deemed years × coefficient' }),
+          divisor: Type.String({ description: '计发月数 used' }),
+          inputs: Type.Object({}, { additionalProperties: true, description: 'Every input: pension input, parameters with sources, retirement facts, contribution summary with workings' }),
+          working: Type.Object({}, { additionalProperties: true, description: 'Formula and each step with the actual numbers' }),
+          ruleVersion: Type.String(),
+        }),
+        Type.Null(),
+      ],
+      { description: 'The award of a certified benefit claim; null otherwise' },
+    ),
   },
   { $id: 'Case' },
 );

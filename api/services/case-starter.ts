@@ -14,7 +14,9 @@ import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { cases, persons, type Case } from '../../db/schema';
 import { PROCEDURE_TEXT } from '../../domain/notices';
+import type { BenefitClaimInput } from '../../workflows/benefit-claim';
 import type { EnrollmentInput } from '../../workflows/enrollment';
+import type { PreReviewInput } from '../../workflows/pre-review';
 import { settleUpdate } from '../../workflows/shared/messages';
 import { saAgencyCode, saCaseStage, saCaseStatus, saCounterpartAgency, saPersonKey, saProcedure } from '../../workflows/shared/search-attributes';
 import type { CaseStart } from '../../workflows/shared/types';
@@ -34,6 +36,8 @@ const WORKFLOW_TYPE: Record<string, string> = {
   stop: 'stop',
   transfer_in: 'transferIn',
   transfer_out: 'transferOut',
+  benefit_claim: 'benefitClaim',
+  pre_review: 'preReview',
 };
 
 const CHANNEL_TEXT: Record<string, string> = { online: '网上', offline: '窗口', platform: '转移平台' };
@@ -81,8 +85,27 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
       };
       return input as unknown as CaseStart & Record<string, unknown>;
     }
+    case 'benefit_claim': {
+      const input: BenefitClaimInput = {
+        ...base,
+        materials: (app.materials as BenefitClaimInput['materials']) ?? [],
+        retireAt: typeof app.retireAt === 'string' ? app.retireAt : undefined,
+        lumpSum: app.lumpSum === true,
+        supplementWorkingDays: Number(app.supplementWorkingDays),
+      };
+      return input as unknown as CaseStart & Record<string, unknown>;
+    }
+    case 'pre_review': {
+      // Opened by the person's retirement watch; the reconciler starts it if that did not.
+      const input: PreReviewInput = {
+        ...base,
+        retirementYearMonth: String(app.retirementYearMonth),
+        followUpWorkingDays: Number(app.followUpWorkingDays),
+      };
+      return input as unknown as CaseStart & Record<string, unknown>;
+    }
     default:
-      throw new Error(`no workflow for procedure ${c.procedure}`);
+      throw new Error(`no workflow for procedure ${String(c.procedure)}`);
   }
 }
 

@@ -7,6 +7,7 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { StepRecord } from '../../workflows/shared/types';
 import type { DbOrTx } from '../client';
 import { caseMaterials, cases, decisions, notices, tasks } from '../schema';
+import { fileArchive } from './archives';
 import { appendEvent } from './events';
 
 /** Returns false when the step had already been applied. */
@@ -118,6 +119,8 @@ export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> 
       .where(and(eq(tasks.taskKey, step.task.close.key), inArray(tasks.status, ['open', 'claimed'])));
   }
   if (step.status === 'closed') {
+    // the finished case is filed, complete and traceable, in the same transaction.
+    await fileArchive(tx, step.caseId, occurredAt);
     // A closed case waits on nobody: any task still open is cancelled.
     await tx
       .update(tasks)

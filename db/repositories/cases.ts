@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { maskIdNumber } from '../../domain/id-number';
 import type { DbOrTx } from '../client';
-import { caseEvents, caseMaterials, cases, decisions, notices, persons, platformMessages, transfers } from '../schema';
+import { awards, caseEvents, caseMaterials, cases, decisions, notices, persons, platformMessages, transfers } from '../schema';
 
 /** SQL for "overdue", derived from the clock: open, running and past its due instant. */
 export const overdueSql = sql<boolean>`(${cases.status} = 'open' and ${cases.clockState} = 'running' and ${cases.dueAt} is not null and ${cases.dueAt} < now())`;
@@ -36,6 +36,8 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
       .orderBy(asc(platformMessages.occurredAt), asc(platformMessages.createdAt)),
   ]);
   const transfer = transferRows[0];
+  // A certified benefit claim's award (B-8): every component, the divisor, the inputs and the working.
+  const [award] = await db.select().from(awards).where(eq(awards.caseId, caseId));
   const c = row.c;
   return {
     caseId: c.id,
@@ -93,6 +95,22 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
       detail: e.detail,
       occurredAt: e.occurredAt.toISOString(),
     })),
+    award: award
+      ? {
+          awardId: award.id,
+          status: award.status,
+          certifiedOn: award.certifiedOn,
+          firstPaymentMonth: award.firstPaymentMonth,
+          monthlyAmount: award.monthlyAmount,
+          basic: award.basic,
+          account: award.account,
+          transitional: award.transitional,
+          divisor: award.divisor,
+          inputs: award.inputs,
+          working: award.working,
+          ruleVersion: award.ruleVersion,
+        }
+      : null,
   };
 }
 

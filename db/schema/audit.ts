@@ -45,7 +45,7 @@ export const caseHistories = pgTable('case_histories', {
   runId: text('run_id').notNull(),
   /** The condensed timeline entries taken from the history. */
   entries: jsonb('entries').notNull().$type<Array<Record<string, unknown>>>(),
-  /** SHA-256 of the full history JSON as exported. */
+  /** SHA-256 of the full history (protobuf encoding) as exported. */
   historyHash: text('history_hash').notNull(),
   eventCount: integer('event_count').notNull(),
   exportedAt: instant('exported_at').notNull(),

@@ -10,6 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
+import { createHttpGovernmentSystems } from '../../adapters/government/http';
 import { buildApp, type App } from '../../api/app';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type DbHandle } from '../../db/client';
@@ -48,7 +49,7 @@ function installRuntime(): void {
  * listSearchAttributes (UNIMPLEMENTED), so scripts/temporal-admin's ensureSearchAttributes cannot
  * be used there. The server is fresh per harness, so every attribute is simply added.
  */
-async function registerSearchAttributesOnTestServer(connection: Connection, namespace: string): Promise<void> {
+export async function registerSearchAttributesOnTestServer(connection: Connection, namespace: string): Promise<void> {
   const IVT = temporal.api.enums.v1.IndexedValueType;
   const types: Record<string, temporal.api.enums.v1.IndexedValueType> = {
     [SearchAttributeType.TEXT]: IVT.INDEXED_VALUE_TYPE_TEXT,
@@ -65,9 +66,9 @@ async function registerSearchAttributesOnTestServer(connection: Connection, name
   });
 }
 
-export async function startHarness(o: { timeSkipping?: boolean; supplementWorkingDays?: number } = {}): Promise<Harness> {
+export async function startHarness(o: { timeSkipping?: boolean; supplementWorkingDays?: number; /** A database of the test's own (default: the run's shared one). */ databaseUrl?: string } = {}): Promise<Harness> {
   installRuntime();
-  const database = createDb(testEnv.databaseUrl, { max: 5 });
+  const database = createDb(o.databaseUrl ?? testEnv.databaseUrl, { max: 5 });
   const taskQueue = uniqueName('tq');
   let client: Client;
   let nativeConnection: NativeConnection;
@@ -118,7 +119,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl) },
+        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl) },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
       });
       running = worker.run();

@@ -10,6 +10,7 @@ import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
+import { createHttpGovernmentSystems } from '../../adapters/government/http';
 import { buildApp, type App } from '../../api/app';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type Db } from '../../db/client';
@@ -17,9 +18,9 @@ import { applyMigrations } from '../../db/migrate';
 import { agencies } from '../../db/schema';
 import { SAMPLE_AGENCIES } from '../../db/seed/agencies';
 import { bootstrapReferenceData } from '../../db/seed/bootstrap';
-import { ensureSearchAttributes } from '../../scripts/temporal-admin';
 import { createWorker } from '../../workers/worker';
 import { testEnv, uniqueName } from './env';
+import { registerSearchAttributesOnTestServer } from './harness';
 
 export interface Installation {
   name: string;
@@ -30,12 +31,15 @@ export interface Installation {
   client: Client;
   taskQueue: string;
   timeSkipping?: TestWorkflowEnvironment;
+  /** Skips time on the time-skipping server and keeps the API's clock in step with it. */
+  sleep(duration: string | number): Promise<void>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
-function installRuntime(): void {
+/** Quiet Temporal runtime logs; call before creating a TestWorkflowEnvironment (which installs a default runtime). */
+export function installRuntime(): void {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
@@ -82,6 +86,8 @@ export async function startInstallation(o: {
   servedAgencies: string[];
   directory: string[];
   timeSkipping?: TestWorkflowEnvironment;
+  /** False: no in-process worker (the test runs one elsewhere, e.g. in a process it can kill). */
+  worker?: boolean;
 }): Promise<Installation> {
   installRuntime();
   const databaseUrl = await createDatabase(o.name);
@@ -92,7 +98,8 @@ export async function startInstallation(o: {
   let nativeConnection: NativeConnection;
   let clientConnection: Connection | undefined;
   if (o.timeSkipping) {
-    await ensureSearchAttributes(o.timeSkipping.connection, 'default');
+    // The test server is the caller's, fresh, and cannot list search attributes: add them all.
+    await registerSearchAttributesOnTestServer(o.timeSkipping.connection, 'default');
     client = o.timeSkipping.client;
     nativeConnection = o.timeSkipping.nativeConnection;
   } else {
@@ -112,7 +119,10 @@ export async function startInstallation(o: {
     servedAgencies: o.servedAgencies,
     now: ts ? () => new Date(Date.now() + offset) : undefined,
   });
-  if (ts) offset = (await ts.currentTimeMs()) - Date.now();
+  const syncClock = async () => {
+    if (ts) offset = (await ts.currentTimeMs()) - Date.now();
+  };
+  await syncClock();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   for (const code of o.servedAgencies) await platform.registerInbound(code, `${url}/api/v1/platform/messages`);
 
@@ -127,12 +137,17 @@ export async function startInstallation(o: {
     client,
     taskQueue,
     timeSkipping: ts,
+    async sleep(duration) {
+      if (!ts) throw new Error('sleep() needs an installation on a time-skipping server');
+      await ts.sleep(duration);
+      await syncClock();
+    },
     async startWorker() {
       worker = await createWorker({
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform },
+        deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform, government: createHttpGovernmentSystems(testEnv.governmentUrl) },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
       });
       running = worker.run();
@@ -152,6 +167,6 @@ export async function startInstallation(o: {
       await handle.close();
     },
   };
-  await installation.startWorker();
+  if (o.worker ?? true) await installation.startWorker();
   return installation;
 }

@@ -5,9 +5,10 @@
  * notice may only name items the last supplement touched.
  */
 import { ITEM_TEXT, itemsTouchedBy, kindsForItem, type Material, type RequiredItem } from '../../domain/materials';
-import { missingMaterialsNotice, withdrawnNotice } from '../../domain/notices';
+import { acceptanceRefusedNotice, missingMaterialsNotice, withdrawnNotice } from '../../domain/notices';
 import { db } from './activity-options';
 import { type CaseRuntime, refuse } from './case-runtime';
+import type { StaffDecision } from './types';
 
 export interface AcceptanceOptions {
   materials: readonly Material[];
@@ -17,12 +18,36 @@ export interface AcceptanceOptions {
   staffCheck: boolean;
   clause: string;
   supplementWorkingDays: number;
+  /**
+   * Optional third staff result `refuse` (8.2.2): the materials are incomplete and cannot be
+   * completed; the case closes refused with a notice of every reason and the materials are
+   * returned. Maps each reason code staff may give to its notice text ('other' needs a note).
+   * Without it the staff check offers only accept / incomplete, as before.
+   */
+  refusal?: { reasons: Readonly<Record<string, string>> };
+  /** Kind of the one-time notice; default 'missing_materials' (claims: 'return_for_completion', 8.2.2). */
+  noticeKind?: 'missing_materials' | 'return_for_completion';
 }
 
 export type AcceptanceResult = { accepted: true; materials: Material[] } | { accepted: false };
 
 function staffItems(items: ReadonlyArray<{ code: string; note?: string }>): RequiredItem[] {
   return items.map((i) => ({ code: i.code, text: `${ITEM_TEXT[i.code]}${i.note ? `（${i.note}）` : ''}` }));
+}
+
+/** A refusal must give every reason (known codes; 'other' with its text) or a free-text reason. */
+function validateRefusal(d: StaffDecision, known: Readonly<Record<string, string>>): void {
+  if (!d.items?.length && !d.reason?.trim()) refuse('decision.reasons_required', '不予受理须一次性列明全部原因', 'items');
+  for (const it of d.items ?? []) {
+    if (!known[it.code]) refuse('decision.unknown_item', `未知的不予受理原因 "${it.code}"，可用：${Object.keys(known).join(' / ')}`, 'items');
+    if (it.code === 'other' && !it.note?.trim()) refuse('decision.note_required', '以"其他"为由不予受理须写明具体原因', 'items');
+  }
+}
+
+function refusalItems(d: StaffDecision, known: Readonly<Record<string, string>>): RequiredItem[] {
+  const items = (d.items ?? []).map((it) => ({ code: it.code, text: it.note?.trim() || known[it.code] }));
+  if (items.length === 0 && d.reason?.trim()) items.push({ code: 'other', text: d.reason.trim() });
+  return items;
 }
 
 export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Promise<AcceptanceResult> {
@@ -38,9 +63,10 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
         stage: 'acceptance',
         waitingOn: 'staff',
         step: 'acceptance',
-        results: ['accept', 'incomplete'],
+        results: o.refusal ? ['accept', 'incomplete', 'refuse'] : ['accept', 'incomplete'],
         clause: o.clause,
         validate: (d) => {
+          if (d.result === 'refuse' && o.refusal) return validateRefusal(d, o.refusal.reasons);
           if (d.result !== 'incomplete') return;
           if (!d.items?.length) refuse('decision.items_required', '须一次性列明需要补正的全部材料', 'items');
           for (const it of d.items) {
@@ -52,6 +78,19 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
         },
       });
       if (decision.result === 'incomplete') missing = staffItems(decision.items ?? []);
+      if (decision.result === 'refuse' && o.refusal) {
+        const reasons = refusalItems(decision, o.refusal.reasons);
+        const text = acceptanceRefusedNotice({ caseId: rt.start.caseId, procedure: rt.start.procedure, clause: o.clause, reasons }).text;
+        await rt.close({
+          type: 'acceptance_refused',
+          clause: o.clause,
+          outcome: 'refused',
+          outcomeReason: reasons.map((r) => r.code).join(','),
+          detail: { reasons: reasons.map((r) => r.code), materialsReturned: true },
+          notice: { kind: 'acceptance_refused', round: 1, items: reasons, text },
+        });
+        return { accepted: false };
+      }
     }
     if (missing.length === 0) {
       await rt.record({ type: 'materials_accepted', clause: o.clause, stage: 'acceptance', waitingOn: null, detail: {} });
@@ -76,7 +115,7 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
       stage: 'awaiting_supplement',
       waitingOn: 'applicant',
       detail: { round: noticeRound, items: missing.map((m) => m.code), replyDueDate: reply.dueDate },
-      notice: { kind: 'missing_materials', round: noticeRound, items: missing, text: notice.text, replyDueDate: reply.dueDate },
+      notice: { kind: o.noticeKind ?? 'missing_materials', round: noticeRound, items: missing, text: notice.text, replyDueDate: reply.dueDate },
     });
 
     let outstanding = missing.map((m) => m.code);

@@ -55,6 +55,9 @@ export const STAGE_TEXT: Record<string, string> = {
   sheet_correction: '更正信息表',
   awaiting_receipt_confirmation: '等待转入地确认到账',
   awaiting_completion_feedback: '等待办结反馈',
+  awaiting_personnel_file: '调取人事档案',
+  file_review: '档案审核（认定视同缴费年限）',
+  collective_review: '集体会审',
 };
 
 const OUTCOME_TEXT: Record<CaseOutcome, string> = { approved: '办结（准予）', refused: '不予办理', withdrawn: '视为撤回' };
@@ -77,6 +80,8 @@ export interface AwaitedStep {
   role?: string;
   /** Extra checks; throw ApplicationFailure to refuse the decision. */
   validate?: (decision: StaffDecision) => void;
+  /** Several members may decide at once (votes, see awaitVotes): no "decision pending" refusal. */
+  concurrent?: boolean;
 }
 
 /** What a staff task asks, by step (Chinese, shown in the inbox). */
@@ -86,6 +91,8 @@ export const STEP_TITLE: Record<string, string> = {
   sheet_correction: '更正转移接续信息表并重新发送',
   funds_check: '核对转移基金到账金额',
   collective_review: '集体会审：对高风险业务表决',
+  file_review: '档案审核：认定出生时间、参加工作时间和视同缴费年限',
+  pre_review_followup: '退休前预审：核对预审结果并告知参保人（B-7）',
 };
 
 export type StepInput = Omit<StepRecord, 'caseId' | 'seq' | 'eventKey' | 'runId' | 'occurredAt' | 'clock' | 'stage' | 'waitingOn' | 'status'> & {
@@ -107,6 +114,8 @@ export class CaseRuntime {
   /** False while the workflow waits for outside input or has finished. */
   busy = true;
   awaited: AwaitedStep | null = null;
+  /** Every staff member who decided a step of this case (awaitDecision, awaitVotes), in order. */
+  readonly decided: Array<{ step: string; actor: Actor }> = [];
   private seq = 0;
   private decisions: Array<StaffDecision & { requestId: string; ticket: number }> = [];
   private nextTicket = 1;
@@ -251,7 +260,7 @@ export class CaseRuntime {
   private validateDecision(decision: StaffDecision): void {
     if (this.status !== 'open') refuse('case.closed', '案件已办结');
     const awaited = this.awaited;
-    if (this.decisions.length > 0) refuse('case.decision_pending', '该环节已有待处理的决定');
+    if (this.decisions.length > 0 && !awaited?.concurrent) refuse('case.decision_pending', '该环节已有待处理的决定');
     if (!awaited || awaited.step !== decision.step) {
       refuse('case.wrong_step', `案件当前不在"${decision.step}"环节${awaited ? `，当前等待"${awaited.step}"` : ''}`, 'step');
     }
@@ -271,19 +280,21 @@ export class CaseRuntime {
    * Waits for one of the expected platform messages; undefined when `untilMs` passes first.
    * The message is consumed (its sender gets the answer) once the workflow settles again.
    */
-  async awaitMessage(o: { stage: string; clause: string; untilMs?: number; summary?: string }): Promise<InboundMessageRef | undefined> {
+  async awaitMessage(o: { stage: string; clause: string; untilMs?: number; summary?: string; type?: string }): Promise<InboundMessageRef | undefined> {
     if (this.stage !== o.stage || this.waitingOn !== 'counterpart') {
       await this.record({ type: 'awaiting_counterpart', clause: o.clause, stage: o.stage, waitingOn: 'counterpart', detail: { expected: [...this.expected] } });
     }
     this.busy = false;
-    const ready = () => this.inbox.some((m) => this.expected.has(m.type));
+    // `type`: only that message, when several are accepted at once and may arrive in any order.
+    const wanted = (m: InboundMessageRef) => (o.type ? m.type === o.type : this.expected.has(m.type));
+    const ready = () => this.inbox.some(wanted);
     if (o.untilMs === undefined) await condition(ready);
     else if (!(await condition(ready, Math.max(o.untilMs - Date.now(), 1), { summary: o.summary }))) {
       this.busy = true;
       return undefined;
     }
     this.busy = true;
-    const index = this.inbox.findIndex((m) => this.expected.has(m.type));
+    const index = this.inbox.findIndex(wanted);
     const [message] = this.inbox.splice(index, 1);
     this.consumed.add(message.ticket);
     return message;
@@ -420,6 +431,7 @@ export class CaseRuntime {
     this.busy = true;
     const decision = this.decisions.shift()!;
     this.awaited = null;
+    this.decided.push({ step: decision.step, actor: decision.actor });
     await this.record({
       type: 'decision_recorded',
       clause: awaited.clause,
@@ -437,6 +449,73 @@ export class CaseRuntime {
     });
     this.consumed.add(decision.ticket);
     return decision;
+  }
+
+  /**
+   * Waits for `quorum` votes on `step` from distinct members (collective review, R-4). One task
+   * per seat opens in the `role` inbox; each vote is checked when it arrives — a member votes
+   * once, `eligible` may refuse the member (e.g. one who accepted or reviewed the case), and
+   * `validate` the vote — then recorded as a decision that closes one seat's task. Votes may
+   * arrive concurrently. Returns the votes in the order recorded.
+   */
+  async awaitVotes(o: {
+    stage: string;
+    step: string;
+    clause: string;
+    results: readonly string[];
+    quorum: number;
+    role: string;
+    eligible?: (actor: Actor) => void;
+    validate?: (vote: StaffDecision) => void;
+  }): Promise<Array<StaffDecision & { requestId: string }>> {
+    const votes: Array<StaffDecision & { requestId: string }> = [];
+    const seats = Array.from({ length: o.quorum }, (_, i) => `${this.start.caseId}:${o.step}:seat-${i + 1}`);
+    this.awaited = {
+      stage: o.stage,
+      waitingOn: 'reviewer',
+      step: o.step,
+      results: o.results,
+      clause: o.clause,
+      role: o.role,
+      concurrent: true,
+      validate: (d) => {
+        if ([...votes, ...this.decisions].some((v) => v.actor.id === d.actor.id)) refuse('vote.already_cast', `${d.actor.id} 已在本次"${o.step}"中表决，每名成员只能表决一次`, 'actor');
+        if (votes.length + this.decisions.length >= o.quorum) refuse('case.votes_complete', `已收到全部 ${o.quorum} 票`);
+        o.eligible?.(d.actor);
+        o.validate?.(d);
+      },
+    };
+    for (const [i, key] of seats.entries()) {
+      await this.record({
+        type: 'awaiting_vote',
+        clause: o.clause,
+        stage: o.stage,
+        waitingOn: 'reviewer',
+        detail: { step: o.step, seat: i + 1, quorum: o.quorum },
+        task: { open: { key, step: o.step, role: o.role, title: `${STEP_TITLE[o.step] ?? o.step}（第${i + 1}/${o.quorum}席）`, clause: o.clause, dueAt: this.clock.snapshot().dueAt } },
+      });
+    }
+    while (votes.length < o.quorum) {
+      this.busy = false;
+      await condition(() => this.decisions.length > 0);
+      this.busy = true;
+      const vote = this.decisions.shift()!;
+      votes.push(vote);
+      this.decided.push({ step: vote.step, actor: vote.actor });
+      const done = votes.length === o.quorum;
+      if (done) this.awaited = null;
+      await this.record({
+        type: 'vote_recorded',
+        clause: o.clause,
+        waitingOn: done ? null : 'reviewer',
+        task: { close: { key: seats[votes.length - 1] } },
+        actor: vote.actor,
+        detail: { step: vote.step, result: vote.result, seat: votes.length, quorum: o.quorum, votesFor: votes.filter((v) => v.result === 'approve').length, votes: votes.length },
+        decision: { requestId: vote.requestId, step: vote.step, result: vote.result, reason: vote.reason, items: vote.items?.map((i) => ({ code: i.code, text: i.note ?? '' })) },
+      });
+      this.consumed.add(vote.ticket);
+    }
+    return votes;
   }
 
   /**

@@ -3,7 +3,7 @@
  * schema and its responses, real responses validate against the documented schemas, and the
  * documentation UI is served. Also the ID-number rule endpoint and the case list's filters.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
@@ -187,6 +187,20 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         payload: { years: [{ year: 2024, months: 12, monthlyBase: '5000.00' }], account: { before1998Personal: '0.00', from1998ToLastYearEnd: '0.00', currentYearPrincipal: '0.00' } },
         headers: {},
       },
+      {
+        method: 'POST',
+        url: '/api/v1/rules/pension',
+        template: '/api/v1/rules/pension',
+        payload: { baseWage: '7594', averageIndex: '1.2458', contributionMonths: 430, deemedMonths: 77, accountBalance: '167590.39', age: { years: 60, months: 0 } },
+        headers: {},
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/claims',
+        template: '/api/v1/claims',
+        payload: { agencyCode: '620102', channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '测试人' }, materials: [{ kind: 'id_card' }] },
+        headers: {},
+      },
       // Refused by the rules (a make-up day that is not a weekend), so nothing is published.
       {
         method: 'POST',
@@ -203,6 +217,14 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         template: '/api/v1/cases/{caseId}/deadline-extension',
         payload: { workingDays: 2, reason: '需调取档案' },
         headers: staff,
+      },
+      // An award that does not exist: the key is checked before the award is looked up.
+      {
+        method: 'POST',
+        url: `/api/v1/awards/${randomUUID()}/certifications`,
+        template: '/api/v1/awards/{awardId}/certifications',
+        payload: { method: 'self_service' },
+        headers: {},
       },
     ];
     const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();

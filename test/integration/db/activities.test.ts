@@ -10,6 +10,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq, sql } from 'drizzle-orm';
 import { createActivities, type Activities } from '../../../activities';
 import { createHttpTransferPlatform } from '../../../adapters/transfer-platform/platform';
+import { createHttpGovernmentSystems } from '../../../adapters/government/http';
 import { createCalendarActivities } from '../../../activities/calendar';
 import { bootstrapCalendar } from '../../../db/calendar-bootstrap';
 import { chineseDaysCalendarYears, type CalendarYearData } from '../../../db/calendar-source';
@@ -112,7 +113,7 @@ describe('activities on a migrated database with the packaged calendar', () => {
     scratch = await createScratchDatabase({ migrate: true });
     db = scratch.handle().db;
     await bootstrapCalendar(db);
-    activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl) });
+    activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl) });
   });
   afterAll(async () => {
     await scratch?.drop();

@@ -1,0 +1,73 @@
+/**
+ * Arming and re-arming long-lived watches from outside a workflow: the person's retirement watch
+ * (B-7), started if missing and signalled with `inputsChanged` (a file correction, changed rules).
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { persons, relations } from '../../db/schema';
+import { RETIREMENT_WATCH_SUMMARY, inputsChangedSignal, retirementWatchId, type InputsChange, type RetirementWatchInput } from '../../workflows/retirement-watch';
+
+function startOptions(personKey: string, taskQueue: string) {
+  const args: [RetirementWatchInput] = [{ personKey }];
+  return { workflowId: retirementWatchId(personKey), taskQueue, args, staticSummary: RETIREMENT_WATCH_SUMMARY };
+}
+
+/** Starts the person's watch; false when one is running already. */
+export async function startRetirementWatch(client: Client, taskQueue: string, personKey: string): Promise<boolean> {
+  try {
+    await client.workflow.start('retirementWatch', startOptions(personKey, taskQueue));
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
+
+/** Tells the person's watch that its inputs changed (starting it when it is not running). */
+export async function signalInputsChanged(client: Client, taskQueue: string, personKey: string, change: InputsChange): Promise<void> {
+  await client.workflow.signalWithStart('retirementWatch', { ...startOptions(personKey, taskQueue), signal: inputsChangedSignal, signalArgs: [change] });
+}
+
+/**
+ * Every person who may still reach retirement here (a relation contributing or interrupted),
+ * by person key, in pages; `fn` runs for a page's keys at a bounded concurrency.
+ */
+async function forEachInsuredPerson(db: Db, fn: (personKey: string) => Promise<void>, o: { pageSize?: number; concurrency?: number } = {}): Promise<number> {
+  const pageSize = o.pageSize ?? 500;
+  const concurrency = o.concurrency ?? 16;
+  let after = '';
+  let count = 0;
+  for (;;) {
+    const page = await db
+      .selectDistinct({ personKey: persons.personKey })
+      .from(persons)
+      .innerJoin(relations, eq(relations.personId, persons.id))
+      .where(and(gt(persons.personKey, after), inArray(relations.status, ['contributing', 'interrupted'])))
+      .orderBy(asc(persons.personKey))
+      .limit(pageSize);
+    for (let i = 0; i < page.length; i += concurrency) {
+      await Promise.all(page.slice(i, i + concurrency).map((p) => fn(p.personKey)));
+    }
+    count += page.length;
+    if (page.length < pageSize) return count;
+    after = page[page.length - 1].personKey;
+  }
+}
+
+/** `npm run watches:arm`: starts the retirement watch of every insured person that has none running. */
+export async function armAllRetirementWatches(o: { db: Db; client: Client; taskQueue: string }): Promise<{ persons: number; started: number }> {
+  let started = 0;
+  const persons = await forEachInsuredPerson(o.db, async (personKey) => {
+    if (await startRetirementWatch(o.client, o.taskQueue, personKey)) started += 1;
+  });
+  return { persons, started };
+}
+
+/** `npm run watches:rules-changed`: the retirement rules or parameters changed; every watch computes again. */
+export async function signalAllRulesChanged(o: { db: Db; client: Client; taskQueue: string; note: string; actor?: { id: string; role: string } }): Promise<{ signalled: number }> {
+  const signalled = await forEachInsuredPerson(o.db, (personKey) =>
+    signalInputsChanged(o.client, o.taskQueue, personKey, { reason: 'rules_changed', note: o.note, actor: o.actor }),
+  );
+  return { signalled };
+}

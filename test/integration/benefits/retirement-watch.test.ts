@@ -1,0 +1,270 @@
+/**
+ * The retirement watch and the pre-review (B-7, 8.2.3.1) on the time-skipping test server: the
+ * real API, worker and activities; the watch is armed by the enrollment itself. Years are
+ * skipped with h.sleep(); each test has a test server and persons of its own.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { WorkflowExecutionDescription } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { CaseView } from '../../../db/repositories/cases';
+import { personKeyOf } from '../../../db/repositories/persons';
+import { cases, persons } from '../../../db/schema';
+import { retirementWatchId, retirementWatchQuery, type RetirementWatchView } from '../../../workflows/retirement-watch';
+import { seedContributionMonths, tasksOf } from '../../helpers/benefits';
+import { endOfChinaDate } from '../../helpers/china-calendar';
+import { makeIdNumber, testEnv } from '../../helpers/env';
+import { enrollmentBody, get, post, reviewer } from '../../helpers/fixtures';
+import { startHarness, type Harness } from '../../helpers/harness';
+import { eventually } from '../../helpers/wait';
+
+jest.setTimeout(180_000);
+
+const EventType = temporal.api.enums.v1.EventType;
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ timeSkipping: true });
+});
+afterEach(async () => {
+  await h?.stop();
+});
+
+/** 00:00 China time of a date: the instant the watch wakes on a pre-review date. */
+const chinaMidnight = (date: string) => Date.parse(`${date}T00:00:00+08:00`);
+
+async function sleepUntil(instant: number, marginMs: number): Promise<void> {
+  const ms = instant + marginMs - (await h.timeSkipping!.currentTimeMs());
+  if (ms > 0) await h.sleep(ms);
+}
+
+async function enroll(birthDate: string, sex: 'male' | 'female') {
+  const idNumber = makeIdNumber({ birthDate, sex });
+  const res = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber, name: '预审测试' } }));
+  expect(res.body).toMatchObject({ status: 'closed', outcome: 'approved' });
+  const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
+  const [person] = await h.db.select({ id: persons.id }).from(persons).where(eq(persons.personKey, personKey));
+  return { idNumber, personKey, personId: person.id, watch: h.client.workflow.getHandle(retirementWatchId(personKey)) };
+}
+
+/** No workflow task or activity pending (see watchView). */
+const idle = (d: WorkflowExecutionDescription) => !d.raw.pendingWorkflowTask && (d.raw.pendingActivities ?? []).length === 0;
+
+/**
+ * The watch's own view, once `done` holds. Queried by run ID, and — after a change was sent —
+ * only once a run other than `after` is current, and only while the run is idle. On the Java
+ * time-skipping server a query that races a continue-as-new, or rides on a pending workflow
+ * task, is answered late or holds the server's time lock, so the next h.sleep() runs in real time.
+ */
+async function watchView(personKey: string, done: (v: RetirementWatchView) => boolean, o: { after?: string } = {}): Promise<RetirementWatchView & { runId: string }> {
+  const id = retirementWatchId(personKey);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const d = await h.client.workflow.getHandle(id).describe();
+    if (d.runId !== o.after && d.status.name === 'RUNNING' && idle(d)) {
+      const view = await h.client.workflow.getHandle(id, d.runId).query(retirementWatchQuery);
+      if (done(view)) return { ...view, runId: d.runId };
+      if (Date.now() > deadline) return { ...view, runId: d.runId };
+    } else if (Date.now() > deadline) {
+      throw new Error(`the watch ${id} has no new run (status ${d.status.name})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function preReviewCases(personId: string) {
+  return h.db.select().from(cases).where(and(eq(cases.personId, personId), eq(cases.procedure, 'pre_review')));
+}
+
+test('the watch armed by the enrollment wakes at 00:00 on the pre-review date computed by hand, and the pre-review sends the notice and opens the staff task', async () => {
+  // A man born on 20 May 1970, by hand from domain.md §1.1: d = (1970 − 1965) × 12 + (5 − 1) = 64,
+  // delay = ⌊64 / 4⌋ + 1 = 17 months (table row 1970: 16…18, May = 17), statutory age
+  // 61 years 5 months, reached in 2031-10; the pre-review is three months before 2031-10-01.
+  const p = await enroll('1970-05-20', 'male');
+  await h.db.update(persons).set({ workStartDate: '1990-07-01' }).where(eq(persons.id, p.personId));
+  await seedContributionMonths(h, { personId: p.personId, from: '2014-01', months: 150 });
+  const waiting = await watchView(p.personKey, (v) => v.phase === 'waiting_for_pre_review');
+  expect(waiting.plan).toMatchObject({ status: 'watching', retirementYearMonth: '2031-10', preReviewDate: '2031-07-01', statutoryAge: { years: 61, months: 5 }, reviewed: false });
+  const wake = chinaMidnight('2031-07-01');
+
+  // The timer names B-7 / 8.2.3.1 in the Temporal UI and is set for exactly that instant.
+  const history = await p.watch.fetchHistory();
+  const timer = history.events!.find((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED)!;
+  const summary = JSON.parse(Buffer.from(timer.userMetadata!.summary!.data!).toString('utf8')) as string;
+  expect(summary).toContain('B-7');
+  expect(summary).toContain('8.2.3.1');
+  expect(summary).toContain('2031年7月1日');
+  const wftStarted = history.events!.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED && Number(e.eventId) < Number(timer.eventId)).at(-1)!;
+  const startToFire = timer.timerStartedEventAttributes!.startToFireTimeout!;
+  const fireAt = Number(wftStarted.eventTime!.seconds) * 1000 + Math.floor((wftStarted.eventTime!.nanos ?? 0) / 1e6) + Number(startToFire.seconds) * 1000 + Math.round((startToFire.nanos ?? 0) / 1e6);
+  expect(Math.abs(fireAt - wake)).toBeLessThan(1_000);
+  // One second before: nothing yet.
+  await sleepUntil(wake, -1_000);
+  expect(await preReviewCases(p.personId)).toEqual([]);
+  expect((await p.watch.query(retirementWatchQuery)).phase).toBe('waiting_for_pre_review');
+  // At the pre-review date the case opens, received at that instant.
+  await sleepUntil(wake, 1_000);
+  const [opened] = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 1, 15_000);
+  expect(opened).toMatchObject({ procedure: 'pre_review', agencyCode: '620102', workflowId: opened.id, application: { retirementYearMonth: '2031-10', preReviewDate: '2031-07-01' } });
+  expect(opened.receivedAt.getTime()).toBeGreaterThanOrEqual(wake);
+  expect(opened.receivedAt.getTime()).toBeLessThan(wake + 5_000);
+  expect(opened.id).toMatch(/^pre-review-620102-2031-\d{6}$/);
+  const caseOf = async () => (await get(h, `/api/v1/cases/${opened.id}`)).body as CaseView;
+  const reviewed = await eventually(caseOf, (c) => c.waitingOn === 'staff', 15_000);
+  expect(reviewed).toMatchObject({ procedure: 'pre_review', status: 'open', stage: 'review', waitingOn: 'staff' });
+  expect(reviewed.events.map((e) => e.type)).toEqual(['case_received', 'pre_review_completed', 'awaiting_decision']);
+  expect(reviewed.events[1].detail).toMatchObject({ findings: ['contribution_shortfall'], recognisedMonths: 150, minimumMonths: 192, missingMonths: 42 });
+  // One notice with every finding, the missing years and the three options.
+  expect(reviewed.notices).toHaveLength(1);
+  const notice = reviewed.notices[0];
+  expect(notice.items.map((i) => i.code)).toEqual(['contribution_shortfall']);
+  for (const part of [
+    '退休前预审告知书',
+    `案件编号：${opened.id}`,
+    '按居民身份证号码记载的1970年5月20日认定',
+    '61周岁5个月',
+    '2031年10月达到法定退休年龄',
+    '参加工作时间：1990年7月1日',
+    '累计缴费年限：12年6个月',
+    '2031年的最低缴费年限为16年',
+    '尚差3年6个月',
+    '继续按月缴费至退休前可再累计3个月，仍差3年3个月',
+    '继续缴费（延长缴费）',
+    '一次性缴费',
+    '转移接续',
+  ]) {
+    expect(notice.text).toContain(part);
+  }
+  // The staff task: follow up before the retirement month (due the last working day of September 2031).
+  const [task] = await tasksOf(h, opened.id);
+  expect(task).toMatchObject({ step: 'pre_review_followup', role: 'reviewer', status: 'open', clause: '8.2.3.1', title: '退休前预审：核对预审结果并告知参保人（B-7）' });
+  expect(task.dueAt!.getTime()).toBe(endOfChinaDate('2031-09-30'));
+  const done = await post(h, `/api/v1/cases/${opened.id}/decisions`, { step: 'pre_review_followup', result: 'acknowledged', reason: '已电话告知参保人' }, reviewer);
+  expect(done.status).toBe(200);
+  expect(done.body).toMatchObject({ status: 'closed', outcome: 'approved', outcomeReason: 'contribution_shortfall' });
+  expect((await tasksOf(h, opened.id))[0]).toMatchObject({ status: 'done' });
+  // Pre-reviewed, the watch waits for the retirement month and then ends.
+  await watchView(p.personKey, (v) => v.phase === 'watching_until_retirement' && v.preReviewCaseId === opened.id);
+  // result() lets the test server skip time until the watch ends: at the retirement month.
+  expect(await p.watch.result()).toEqual({ personKey: p.personKey, outcome: 'retirement_reached', preReviewCaseId: opened.id });
+  expect(await h.timeSkipping!.currentTimeMs()).toBeGreaterThanOrEqual(chinaMidnight('2031-10-01'));
+  expect(await preReviewCases(p.personId)).toHaveLength(1);
+});
+
+test('a file birth-date correction re-arms the watch for the moved date (continue-as-new: every run stays a few events long)', async () => {
+  // A woman born 8 March 1975 (original age 55, the province parameter): d = 62 → 16 months
+  // (1975 row: 16…18) → 56 years 4 months → 2031-07, pre-review 2031-04-01.
+  const p = await enroll('1975-03-08', 'female');
+  const first = await watchView(p.personKey, (v) => v.phase === 'waiting_for_pre_review');
+  expect(first.plan).toMatchObject({ retirementYearMonth: '2031-07', preReviewDate: '2031-04-01' });
+  const firstRunId = (await p.watch.describe()).runId;
+
+  // The checks of the correction: fields, dates, who may have an original age, the person.
+  const patch = (key: string, body: object, headers: Record<string, string> = reviewer) =>
+    h.app.inject({ method: 'PATCH', url: `/api/v1/persons/${key}`, payload: body, headers }).then((r) => ({ status: r.statusCode, body: r.json() }));
+  expect((await patch(p.personKey, { reason: '核对档案' })).body.error.code).toBe('validation.nothing_to_change');
+  expect((await patch(p.personKey, { fileBirthDate: '1976-02-30', reason: '核对档案' })).body.error.code).toBe('validation.date');
+  expect((await patch(p.personKey, { fileBirthDate: '1976-03-08', reason: '  ' })).body.error.code).toBe('validation.blank');
+  expect((await patch(p.personKey, { fileBirthDate: '1976-03-08', reason: 'x' }, {})).status).toBe(400);
+  expect((await patch('P000000000000000000000000', { fileBirthDate: '1976-03-08', reason: 'x' })).status).toBe(404);
+
+  // The file says 8 March 1976: d = 74 → 19 months (1976 row: 19…21) → 56 y 7 m → 2032-10.
+  const corrected = await patch(p.personKey, { fileBirthDate: '1976-03-08', reason: '档案最先记载的出生日期为1976年3月8日' });
+  expect(corrected.status).toBe(200);
+  expect(corrected.body).toEqual({
+    personKey: p.personKey,
+    sex: 'female',
+    fileBirthDate: '1976-03-08',
+    originalRetirementAge: null,
+    retirement: { birthDateSource: 'file', statutoryAge: { years: 56, months: 7 }, retirementYearMonth: '2032-10', preReviewDate: '2032-07-01' },
+    watch: { workflowId: retirementWatchId(p.personKey), signalled: true },
+  });
+  const rearmed = await watchView(p.personKey, (v) => v.rearmed === 1 && v.phase === 'waiting_for_pre_review', { after: firstRunId });
+  expect(rearmed.plan).toMatchObject({ retirementYearMonth: '2032-10', preReviewDate: '2032-07-01', birthDateSource: 'file' });
+  expect(rearmed.lastChange).toMatchObject({ reason: 'file_corrected', fields: ['fileBirthDate'], actor: { id: 'reviewer-07', role: 'reviewer' } });
+  // Five more corrections (the original age set and cleared): one short run each.
+  let runBefore = rearmed.runId;
+  for (let i = 2; i <= 6; i += 1) {
+    const res = await patch(p.personKey, { originalRetirementAge: i % 2 === 0 ? 55 : null, reason: `第${i}次核对` });
+    expect(res.status).toBe(200);
+    runBefore = (await watchView(p.personKey, (v) => v.rearmed === i && v.phase === 'waiting_for_pre_review', { after: runBefore })).runId;
+  }
+  const runs: string[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId) {
+    runs.push(runId);
+    const events: temporal.api.history.v1.IHistoryEvent[] = (await h.client.workflow.getHandle(retirementWatchId(p.personKey), runId).fetchHistory()).events!;
+    const last: temporal.api.history.v1.IHistoryEvent = events.at(-1)!;
+    if (last.eventType !== EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
+      expect(runs).toHaveLength(7);
+      expect(events.length).toBeLessThan(20);
+      break;
+    }
+    expect(events.length).toBeLessThan(25);
+    runId = last.workflowExecutionContinuedAsNewEventAttributes!.newExecutionRunId ?? undefined;
+  }
+  expect(runs).toHaveLength(7);
+  expect((await p.watch.describe()).runId).toBe(runs[6]);
+  // The old date passes without a pre-review; the new one opens it.
+  await sleepUntil(chinaMidnight('2031-04-01'), 86_400_000);
+  expect(await preReviewCases(p.personId)).toEqual([]);
+  const wake = chinaMidnight('2032-07-01');
+  await sleepUntil(wake, 60_000);
+  const [opened] = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 1, 15_000);
+  expect(opened.application).toMatchObject({ retirementYearMonth: '2032-10', preReviewDate: '2032-07-01' });
+  expect(opened.receivedAt.getTime()).toBeGreaterThanOrEqual(wake);
+  expect(opened.receivedAt.getTime()).toBeLessThan(wake + 60_000);
+  const reviewed = await eventually(async () => (await get(h, `/api/v1/cases/${opened.id}`)).body as CaseView, (c) => c.notices.length === 1, 15_000);
+  // The file and the ID number disagree: a finding, and the date used is the file's.
+  expect(reviewed.notices[0].items.map((i) => i.code)).toEqual(['birth_date_mismatch', 'work_start_unknown', 'contribution_shortfall']);
+  expect(reviewed.notices[0].text).toContain('按档案记载的1976年3月8日认定');
+  expect(reviewed.notices[0].text).toContain('档案记载的出生日期（1976年3月8日）与居民身份证号码记载的出生日期（1975年3月8日）不一致');
+});
+
+test('a correction after the pre-review that brings retirement forward: the new pre-review opens once staff have closed the old one', async () => {
+  // Born 20 May 1970 (ID): retirement 2031-10, pre-review 2031-07-01.
+  const p = await enroll('1970-05-20', 'male');
+  await watchView(p.personKey, (v) => v.phase === 'waiting_for_pre_review');
+  await sleepUntil(chinaMidnight('2031-07-01'), 60_000);
+  const [first] = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 1, 15_000);
+  const pre = await watchView(p.personKey, (v) => v.phase === 'watching_until_retirement' && v.preReviewCaseId === first.id);
+
+  // Staff find the file says April 1970: d = 63 → 16 months → 61 y 4 m → retirement 2031-08, so
+  // the pre-review for it is due at once, but the first case is still open.
+  const res = await h.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/persons/${p.personKey}`,
+    payload: { fileBirthDate: '1970-04-20', reason: '档案记载出生日期为1970年4月20日' },
+    headers: reviewer,
+  });
+  expect(res.json()).toMatchObject({ retirement: { retirementYearMonth: '2031-08', preReviewDate: '2031-05-01' } });
+  const blocked = await watchView(p.personKey, (v) => v.phase === 'waiting_for_previous_pre_review', { after: pre.runId });
+  expect(blocked).toMatchObject({ rearmed: 1, preReviewCaseId: first.id, plan: { retirementYearMonth: '2031-08' } });
+  expect(await preReviewCases(p.personId)).toHaveLength(1);
+
+  // While blocked the watch looks again once a day (a timer that says why).
+  const blockedHistory = await h.client.workflow.getHandle(retirementWatchId(p.personKey), blocked.runId).fetchHistory();
+  const poll = blockedHistory.events!.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED).at(-1)!;
+  expect(Number(poll.timerStartedEventAttributes!.startToFireTimeout!.seconds)).toBe(86_400);
+  expect(JSON.parse(Buffer.from(poll.userMetadata!.summary!.data!).toString('utf8'))).toContain(`等待前一预审案件 ${first.id} 办结`);
+
+  await eventually(async () => (await get(h, `/api/v1/cases/${first.id}`)).body as CaseView, (c) => c.waitingOn === 'staff', 15_000);
+  const closed = await post(h, `/api/v1/cases/${first.id}/decisions`, { step: 'pre_review_followup', result: 'acknowledged' }, reviewer);
+  expect(closed.body).toMatchObject({ status: 'closed' });
+  // The Java test server stops skipping time once a child tells a parent run that has continued
+  // as new that it completed, so the watch is not left to its daily look here: the next change
+  // (staff record the file's reason once more) makes it look at once.
+  const again = await h.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/persons/${p.personKey}`,
+    payload: { fileBirthDate: '1970-04-20', reason: '前一预审已办结，复核' },
+    headers: reviewer,
+  });
+  expect(again.statusCode).toBe(200);
+  const both = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 2, 15_000);
+  const second = both.find((c) => c.id !== first.id)!;
+  expect(second.application).toMatchObject({ retirementYearMonth: '2031-08', preReviewDate: '2031-05-01' });
+  const view = await eventually(async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseView, (c) => c.notices.length === 1, 15_000);
+  expect(view.notices[0].items.map((i) => i.code)).toContain('birth_date_mismatch');
+  expect(view.notices[0].text).toContain('2031年8月达到法定退休年龄');
+  await watchView(p.personKey, (v) => v.phase === 'watching_until_retirement' && v.preReviewCaseId === second.id);
+});

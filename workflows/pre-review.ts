@@ -1,0 +1,61 @@
+/**
+ * Pre-review of the file three months before the statutory retirement age (B-7,
+ * DB62/T 5079.1—2025 8.2.3.1), opened by the person's retirement watch as a case like any
+ * other (its ID is the case ID). The review compares the birth date on the file with the ID
+ * number, checks the date work started and the recognised contribution years against the
+ * minimum, and sends the person one notice with every finding and, when years are missing, the
+ * options (keep contributing, lump sum, transfer). A staff task follows the case up; staff
+ * acknowledge it (step `pre_review_followup`) and the case closes. The follow-up is due before
+ * the retirement month begins.
+ */
+import { db } from './shared/activity-options';
+import { CaseRuntime } from './shared/case-runtime';
+import { StatutoryClock } from './shared/statutory-clock';
+import type { CaseStart, CaseView } from './shared/types';
+
+export interface PreReviewInput extends CaseStart {
+  /** The retirement month the pre-review is for ('YYYY-MM'). */
+  retirementYearMonth: string;
+  /** Working days from the case's opening to the end of the month before retirement. */
+  followUpWorkingDays: number;
+}
+
+export const PRE_REVIEW_FOLLOWUP_STEP = 'pre_review_followup';
+
+/** B-7 pre-review case: review, notice, staff follow-up, close. */
+export async function preReview(input: PreReviewInput): Promise<CaseView> {
+  const rt = new CaseRuntime(
+    { ...input, procedure: 'pre_review' },
+    new StatutoryClock({ budgetWorkingDays: input.followUpWorkingDays, clause: '8.2.3.1', reminderFraction: 0.8 }),
+  );
+  rt.registerHandlers();
+  await rt.startClock();
+  await rt.record({
+    type: 'case_received',
+    clause: '8.2.3.1',
+    detail: { trigger: 'retirement_watch', retirementYearMonth: input.retirementYearMonth },
+  });
+
+  const summary = await db.completePreReview({
+    step: rt.prepare({ type: 'pre_review_completed', clause: '8.2.3.1', stage: 'review', waitingOn: null, detail: {} }),
+    nowMs: Date.now(),
+  });
+
+  const decision = await rt.awaitDecision({
+    stage: 'review',
+    waitingOn: 'staff',
+    step: PRE_REVIEW_FOLLOWUP_STEP,
+    results: ['acknowledged'],
+    clause: '8.2.3.1',
+    role: 'reviewer',
+  });
+  await rt.close({
+    type: 'pre_review_closed',
+    clause: '8.2.3.1',
+    outcome: 'approved',
+    outcomeReason: summary.findings.length > 0 ? summary.findings.join(',') : 'no_findings',
+    actor: decision.actor,
+    detail: { findings: summary.findings, missingMonths: summary.missingMonths },
+  });
+  return rt.finish();
+}
