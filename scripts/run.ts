@@ -30,13 +30,31 @@ function say(message: string): void {
 }
 
 /** Local secrets, generated on first start and kept under the data directory (never committed). */
-function localSecrets(dataDir: string): { personKeySecret: string } {
+export interface LocalSecrets {
+  personKeySecret: string;
+  /** Signs API tokens (`npm run token`). */
+  authSigningKey: string;
+  /** Payload encryption key for Temporal (id and key). */
+  payloadKeyId: string;
+  payloadKey: string;
+}
+
+function localSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as { personKeySecret: string };
-  const secrets = { personKeySecret: randomBytes(32).toString('hex') };
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  say(`generated local secrets in ${file}`);
+  const existing = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
+  // Secrets added by later versions are generated once and kept; existing ones never change
+  // (a new person-key secret would re-key every person, a new payload key could not read old histories).
+  const secrets: LocalSecrets = {
+    personKeySecret: existing.personKeySecret ?? randomBytes(32).toString('hex'),
+    authSigningKey: existing.authSigningKey ?? randomBytes(32).toString('hex'),
+    payloadKeyId: existing.payloadKeyId ?? `local-${randomBytes(3).toString('hex')}`,
+    payloadKey: existing.payloadKey ?? randomBytes(32).toString('hex'),
+  };
+  if (JSON.stringify(secrets) !== JSON.stringify({ ...secrets, ...existing })) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    say(`wrote local secrets to ${file}`);
+  }
   return secrets;
 }
 
@@ -67,7 +85,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataDir = path.resolve(config.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
-  const secrets = config.personKeySecret ? { personKeySecret: config.personKeySecret } : localSecrets(dataDir);
+  const local = localSecrets(dataDir);
+  const secrets = {
+    personKeySecret: config.personKeySecret ?? local.personKeySecret,
+    authSigningKey: config.authSigningKey ?? local.authSigningKey,
+    payloadKeys: config.payloadKeys ?? `${local.payloadKeyId}:${local.payloadKey}`,
+    payloadKeyId: config.payloadKeyId ?? local.payloadKeyId,
+  };
 
   Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
 
