@@ -38,6 +38,8 @@ import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
 import { createCaseStarter, type CaseStarter } from './services/case-starter';
 import { nulCharacterPath } from './validation';
+import { authenticate } from './auth/plugin';
+import type { TokenSettings } from './auth/tokens';
 import { createPlatformInbox, type PlatformInbox } from './services/platform-inbox';
 
 export interface AppDeps {
@@ -45,6 +47,8 @@ export interface AppDeps {
   temporal: Client;
   taskQueue: string;
   personKeySecret: string;
+  /** How bearer tokens are verified (api/auth/tokens.ts). */
+  auth: TokenSettings;
   supplementWorkingDays: number;
   /** Agencies this installation serves (platform messages for others are refused); default all. */
   servedAgencies?: string[];
@@ -161,6 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       if (path !== undefined) throw new ApiError(400, 'validation.nul_character', `${context}${path}: 不能包含空字符 (U+0000)`, `${context}${path}`);
     }
   });
+  // Every route naming `config.roles` needs a verified bearer token of one of those roles.
+  app.addHook('onRequest', authenticate(deps.db, deps.auth));
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody(new ApiError(404, 'route.not_found', `no route ${request.method} ${request.url}`))),
   );

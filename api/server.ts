@@ -40,8 +40,9 @@ async function main(): Promise<void> {
     !config.personKeySecret && 'PERSON_KEY_SECRET',
     !config.platformUrl && 'PLATFORM_URL',
     !config.governmentUrl && 'GOVERNMENT_URL',
+    !config.authSigningKey && 'AUTH_SIGNING_KEY',
   ].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress || !config.personKeySecret || !config.platformUrl || !config.governmentUrl) {
+  if (!config.databaseUrl || !config.temporalAddress || !config.personKeySecret || !config.platformUrl || !config.governmentUrl || !config.authSigningKey) {
     throw new ConfigError(
       `${missing.join(', ')} must be set for the production API server, which connects to an external PostgreSQL ` +
         'and Temporal (`npm start` runs everything locally, with a generated secret)',
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     personKeySecret: config.personKeySecret,
+    auth: { key: Buffer.from(config.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience },
     supplementWorkingDays: config.supplementWorkingDays,
     platformUrl: config.platformUrl,
     governmentUrl: config.governmentUrl,

@@ -156,6 +156,7 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     personKeySecret: secrets.personKeySecret,
+    auth: { key: Buffer.from(secrets.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience },
     supplementWorkingDays: config.supplementWorkingDays,
     platformUrl,
     governmentUrl,

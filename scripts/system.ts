@@ -6,6 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { buildApp, type App } from '../api/app';
+import type { TokenSettings } from '../api/auth/tokens';
 import { createCaseStarter } from '../api/services/case-starter';
 import { exportClosedCaseHistories } from '../api/services/history-export';
 import { createHttpGovernmentSystems } from '../adapters/government/http';
@@ -25,6 +26,8 @@ export interface SystemOptions {
   namespace: string;
   taskQueue: string;
   personKeySecret: string;
+  /** How the API verifies bearer tokens. */
+  auth: TokenSettings;
   supplementWorkingDays: number;
   /** The national transfer platform (or its simulator). */
   platformUrl: string;
@@ -82,6 +85,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     temporal: client,
     taskQueue: o.taskQueue,
     personKeySecret: o.personKeySecret,
+    auth: o.auth,
     supplementWorkingDays: o.supplementWorkingDays,
     servedAgencies: o.servedAgencies,
     logger: o.logger,

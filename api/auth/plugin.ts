@@ -38,7 +38,7 @@ export function servesAgency(actor: Actor, agencyCode: string): boolean {
 }
 
 export interface RefusalInput {
-  actor: Pick<Actor, 'id' | 'role'> | undefined;
+  actor: { id: string; role: string } | undefined;
   action: string;
   code: string;
   reason: string;

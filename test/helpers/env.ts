@@ -1,5 +1,6 @@
 /** What the global set-up started, and generators for unique test data. */
 import { randomInt, randomUUID } from 'node:crypto';
+import type { TokenSettings } from '../../api/auth/tokens';
 import { computeCheckDigit } from '../../domain/id-number';
 
 function required(name: string): string {
@@ -29,6 +30,10 @@ export const testEnv = {
   },
   get personKeySecret() {
     return required('TEST_PERSON_KEY_SECRET');
+  },
+  /** How the API under test verifies bearer tokens (test/helpers/auth.ts mints them). */
+  get auth(): TokenSettings {
+    return { key: Buffer.from(required('TEST_AUTH_SIGNING_KEY'), 'hex'), issuer: 'flex-pension-test', audience: 'flex-pension-api' };
   },
 };
 

@@ -91,6 +91,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
     temporal: client,
     taskQueue,
     personKeySecret: testEnv.personKeySecret,
+    auth: testEnv.auth,
     supplementWorkingDays: o.supplementWorkingDays ?? 10,
     // On the time-skipping server the API must receive cases at the server's (skipped) time.
     now: timeSkipping ? () => new Date(Date.now() + clockOffsetMs) : undefined,

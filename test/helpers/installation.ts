@@ -115,6 +115,7 @@ export async function startInstallation(o: {
     temporal: client,
     taskQueue,
     personKeySecret: testEnv.personKeySecret,
+    auth: testEnv.auth,
     supplementWorkingDays: 10,
     servedAgencies: o.servedAgencies,
     now: ts ? () => new Date(Date.now() + offset) : undefined,

@@ -63,6 +63,7 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEST_TIME_SKIPPING_SERVER = testServerWrapper;
   process.env.TEST_PERSON_KEY_SECRET = randomBytes(32).toString('hex');
+  process.env.TEST_AUTH_SIGNING_KEY = randomBytes(32).toString('hex');
   process.env.TEST_ROOT = root;
   process.env.TEST_PLATFORM_URL = simulator.url;
   process.env.TEST_GOVERNMENT_URL = government.url;

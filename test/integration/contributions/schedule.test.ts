@@ -93,6 +93,7 @@ describe('tax-feed-daily', () => {
       namespace: 'default',
       taskQueue,
       personKeySecret: testEnv.personKeySecret,
+      auth: testEnv.auth,
       supplementWorkingDays: 10,
       platformUrl: testEnv.platformUrl,
       governmentUrl,

@@ -1,0 +1,49 @@
+/**
+ * Sends a staff message (decide, extend the deadline, supplement…) to a case workflow as an
+ * Update and maps a refusal to an HTTP error. The workflow's validators are the authority on
+ * what a case accepts (step, result, separation of duties); Temporal drops a rejected Update
+ * from the history, so every refusal is recorded here in `audit_refusals` with the actor,
+ * the stable code and the reason before the caller gets its 409/422.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Db } from '../../db/client';
+import type { Actor } from '../../workflows/shared/types';
+import { recordRefusal } from '../auth/plugin';
+import { ApiError, conflict } from '../errors';
+
+export interface CaseUpdateRequest<Arg> {
+  caseId: string;
+  agencyCode?: string | null;
+  update: UpdateDefinition<unknown, [Arg]>;
+  arg: Arg;
+  /** Update ID for idempotency (e.g. `decide:<Idempotency-Key>`); a repeat gets the first answer. */
+  updateId?: string;
+  /** Who asks (recorded with a refusal). */
+  actor: Actor;
+  /** What was attempted, e.g. "update decide" or the route. */
+  action: string;
+}
+
+/** A refusal's HTTP status: 409 when the case is not in that state, 403 for separation of duties, else 422. */
+export function refusalStatus(type: string): number {
+  if (type.startsWith('case.')) return 409;
+  if (type.startsWith('separation.')) return 403;
+  return 422;
+}
+
+export async function executeCaseUpdate<Arg>(deps: { db: Db; temporal: Client }, r: CaseUpdateRequest<Arg>): Promise<void> {
+  try {
+    await deps.temporal.workflow.getHandle(r.caseId).executeUpdate(r.update, { args: [r.arg], ...(r.updateId ? { updateId: r.updateId } : {}) });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const type = err.cause.type ?? 'update.refused';
+      const field = (err.cause.details?.[0] as { field?: string } | undefined)?.field;
+      await recordRefusal(deps.db, { actor: r.actor, action: r.action, code: type, reason: err.cause.message, caseId: r.caseId, agencyCode: r.agencyCode });
+      throw new ApiError(refusalStatus(type), type, err.cause.message, field);
+    }
+    if (err instanceof WorkflowNotFoundError) throw conflict('case.closed', '案件已办结');
+    throw err;
+  }
+}
