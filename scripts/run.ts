@@ -50,7 +50,8 @@ function localSecrets(dataDir: string): LocalSecrets {
     payloadKeyId: existing.payloadKeyId ?? `local-${randomBytes(3).toString('hex')}`,
     payloadKey: existing.payloadKey ?? randomBytes(32).toString('hex'),
   };
-  if (JSON.stringify(secrets) !== JSON.stringify({ ...secrets, ...existing })) {
+  // Written when the file is missing or lacks a secret (one generated just now).
+  if ((Object.keys(secrets) as Array<keyof LocalSecrets>).some((k) => existing[k] !== secrets[k])) {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
     say(`wrote local secrets to ${file}`);
