@@ -7,7 +7,6 @@
  *  - migrations, the working-day calendar, the worker, the API on :3000.
  * Ctrl-C stops everything cleanly; running it again resumes every open case.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -22,6 +21,7 @@ import {
   type RunningSimulator,
   type RunningTemporal,
 } from './local-services';
+import { localSecrets } from './local-secrets';
 import { startSystem, type RunningSystem } from './system';
 import { ensureTemporalCli } from './toolchain';
 
@@ -29,35 +29,6 @@ function say(message: string): void {
   process.stdout.write(`[run] ${message}\n`);
 }
 
-/** Local secrets, generated on first start and kept under the data directory (never committed). */
-export interface LocalSecrets {
-  personKeySecret: string;
-  /** Signs API tokens (`npm run token`). */
-  authSigningKey: string;
-  /** Payload encryption key for Temporal (id and key). */
-  payloadKeyId: string;
-  payloadKey: string;
-}
-
-function localSecrets(dataDir: string): LocalSecrets {
-  const file = path.join(dataDir, 'secrets.json');
-  const existing = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
-  // Secrets added by later versions are generated once and kept; existing ones never change
-  // (a new person-key secret would re-key every person, a new payload key could not read old histories).
-  const secrets: LocalSecrets = {
-    personKeySecret: existing.personKeySecret ?? randomBytes(32).toString('hex'),
-    authSigningKey: existing.authSigningKey ?? randomBytes(32).toString('hex'),
-    payloadKeyId: existing.payloadKeyId ?? `local-${randomBytes(3).toString('hex')}`,
-    payloadKey: existing.payloadKey ?? randomBytes(32).toString('hex'),
-  };
-  // Written when the file is missing or lacks a secret (one generated just now).
-  if ((Object.keys(secrets) as Array<keyof LocalSecrets>).some((k) => existing[k] !== secrets[k])) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    say(`wrote local secrets to ${file}`);
-  }
-  return secrets;
-}
 
 /** What to stop, in reverse order of starting. */
 const stops: Array<() => Promise<void>> = [];
@@ -86,7 +57,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataDir = path.resolve(config.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
-  const local = localSecrets(dataDir);
+  const local = localSecrets(dataDir, say);
   const secrets = {
     personKeySecret: config.personKeySecret ?? local.personKeySecret,
     authSigningKey: config.authSigningKey ?? local.authSigningKey,
