@@ -233,6 +233,18 @@ test('ended workflows: terminated while the case was open; paused activities; Te
   expect(refused).toMatch(/TemporalReportedProblems' is not a valid search attribute/);
 });
 
+test('each case’s current details (the Web UI’s "Current Details") say where it stands, as docs/operations.md shows', async () => {
+  const details = async (id: string) => (await h.client.workflow.getHandle(id).query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
+  const text = Object.fromEntries(await Promise.all(running().map(async (id) => [id, await details(id)] as const)));
+  if (process.env.OPS_QUERIES_PRINT) process.stderr.write(`${JSON.stringify(text, null, 2)}\n`);
+  expect(text[ids.supplement]).toMatch(/^当前环节: 等待补正材料；等待申请人；法定时限: 即时办结 \(5\.1\.4\)；时限暂停（等待申请人）$/);
+  expect(text[ids.acceptance]).toMatch(/^当前环节: 受理审查；等待受理人员；法定时限: 即时办结 \(5\.1\.4\)；到期日: \d{4}年\d{1,2}月\d{1,2}日$/);
+  expect(text[ids.overdue]).toMatch(/^当前环节: 受理审查；等待受理人员；法定时限: 即时办结 \(5\.1\.4\)；到期日: \d{4}年\d{1,2}月\d{1,2}日；已超期$/);
+  expect(text[ids.provisional]).toMatch(/；到期日: 2031年\d{1,2}月\d{1,2}日（暂定）$/);
+  expect(text[ids.transfer]).toMatch(/^当前环节: 等待转出地信息表；等待对方经办机构；法定时限: 15 个工作日 \(9\.1\.3\)；到期日: \d{4}年\d{1,2}月\d{1,2}日；对方答复期限: \d{4}年\d{1,2}月\d{1,2}日$/);
+  expect(text[ids.claim]).toMatch(/^当前环节: 集体会审；等待审核人员；法定时限: 20 个工作日 \(8\.1\.3\)；到期日: /);
+});
+
 test('the HTTP API gives the same lists from PostgreSQL, except that a terminated workflow’s case still reads open there', async () => {
   expect(await apiIds('status=open&overdue=true')).toEqual([ids.overdue]);
   expect(await apiIds('status=open&waitingOn=applicant')).toEqual([ids.supplement]);
