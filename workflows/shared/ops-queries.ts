@@ -142,7 +142,7 @@ export const OPS_QUERY_EXAMPLES: ReadonlyArray<{ name: OpsQueryName; query: stri
   { name: 'byPerson', query: opsQueries.byPerson({ personKey: 'PA4231F4A4B48F0ABB2FFE878' }) },
   { name: 'endedButOpen', query: opsQueries.endedButOpen() },
   { name: 'failedOrTerminated', query: opsQueries.failedOrTerminated() },
-  { name: 'runningCases', query: opsQueries.runningCases({ agencyCode: '620102' }) },
+  { name: 'runningCases', query: opsQueries.runningCases() },
   { name: 'pausedActivities', query: opsQueries.pausedActivities() },
 ];
 
