@@ -1,8 +1,11 @@
-# One image for both production processes; the command chooses:
+# One image for every process of the production shape; the command chooses:
 #   API (default):  node dist/api/server.js
 #   worker:         node dist/workers/main.js   (with WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js)
+#   simulators:     node dist/simulators/transfer-platform/main.js --host 0.0.0.0 --port 3100 --state /var/lib/flex-pension/platform-simulator.json
+#                   node dist/simulators/government/main.js --host 0.0.0.0 --port 3200 --state /var/lib/flex-pension/government-simulator.json
 # Every setting comes from the environment (config.ts); docker-compose.yml shows the full set.
-# Docker does not run on the development machine: this file is checked by reading, not built there.
+# Docker does not run on the development machine: this file is not built there;
+# test/unit/deployment.test.ts checks that it copies every source directory the build compiles.
 
 ARG NODE_IMAGE=node:20-slim
 
@@ -20,6 +23,8 @@ COPY workers ./workers
 COPY api ./api
 COPY db ./db
 COPY domain ./domain
+COPY adapters ./adapters
+COPY simulators ./simulators
 COPY scripts ./scripts
 # The bundle is built here, by the same @temporalio/worker that loads it at run time.
 RUN npm run build \
@@ -31,9 +36,12 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# `node` (uid 1000) comes with the base image; the application never writes to /app.
+# `node` (uid 1000) comes with the base image; the application never writes to /app. The
+# simulators keep their state in /var/lib/flex-pension (a volume in docker-compose.yml, which
+# takes this directory's owner when it is first created).
+RUN mkdir -p /var/lib/flex-pension && chown node:node /var/lib/flex-pension
 USER node
-EXPOSE 3000
+EXPOSE 3000 3100 3200
 # node itself is PID 1 (no npm in between) so SIGTERM reaches the process: the API closes the
 # server and its connections, the worker's Temporal runtime shuts the worker down gracefully.
 CMD ["node", "dist/api/server.js"]

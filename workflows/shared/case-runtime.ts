@@ -33,6 +33,7 @@ import {
   saCaseStage,
   saCaseStatus,
   saClockState,
+  saCounterpartOverdue,
   saDeadlineProvisional,
   saDueAt,
   saOverdue,
@@ -401,6 +402,10 @@ export class CaseRuntime {
     if (clock.state === 'paused') parts.push('时限暂停（等待申请人）');
     else if (clock.dueDate) parts.push(`到期日: ${chineseDate(clock.dueDate)}${clock.provisional ? '（暂定）' : ''}`);
     if (clock.overdue) parts.push('已超期');
+    // The other province's reply clock (transfers): staff see when it is due and that it passed.
+    const counterpart = this.secondary.get('counterpart')?.clock.snapshot();
+    if (counterpart?.state === 'running' && counterpart.dueDate) parts.push(`对方答复期限: ${chineseDate(counterpart.dueDate)}`);
+    if (this.extraAttributes.some((p) => p.key.name === saCounterpartOverdue.name && p.value === true)) parts.push('对方已超期未答复（已催办）');
     if (this.outcome) parts.push(`结果: ${OUTCOME_TEXT[this.outcome]}`);
     setCurrentDetails(parts.join('；'));
   }
