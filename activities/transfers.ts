@@ -4,7 +4,7 @@
  * the database here, so no personal data enters Temporal.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { PlatformRefusedError, type TransferPlatform } from '../adapters/transfer-platform/platform';
 import { summarise, type PlatformEnvelope, type PlatformMessageType } from '../adapters/transfer-platform/messages';
 import type { Db, DbOrTx } from '../db/client';
@@ -258,10 +258,12 @@ export function createTransferActivities({ db, platform }: TransferDeps) {
       });
       const problems = result.problems.map((p) => ({ code: p.code, text: p.message }));
       // Months paid both there and here (重复缴费) cannot be transferred: the sheet goes back.
+      // Records kept for the sending agency itself (an installation serving both sides) are the
+      // months being transferred, not a second payment.
       const local = await db
         .select({ yearMonth: contributionRecords.yearMonth })
         .from(contributionRecords)
-        .where(eq(contributionRecords.personId, ctx.person.id));
+        .where(and(eq(contributionRecords.personId, ctx.person.id), ne(contributionRecords.agencyCode, ctx.transfer.counterpartAgency)));
       const localMonths = new Set(local.map((r) => r.yearMonth));
       const overlap = (sheet.rows ?? []).flatMap((r) => monthsBetween(r.startYearMonth, r.endYearMonth)).filter((m) => localMonths.has(m));
       if (overlap.length > 0) {
