@@ -2,8 +2,9 @@
 import { randomInt } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { cases, tasks } from '../../db/schema';
-import { caseViewQuery } from '../../workflows/shared/messages';
+import { caseViewQuery, settleUpdate } from '../../workflows/shared/messages';
 import { asUser, type TestUser } from './auth';
+import { makeIdNumber } from './env';
 import type { Harness } from './harness';
 
 export interface TaskItem {
@@ -60,6 +61,16 @@ export async function claimAndComplete(h: Harness, user: TestUser, taskId: strin
   return done.body as { task: TaskItem; case: { caseId: string; status: string; stage: string; waitingOn: string | null; outcome: string | null } };
 }
 
+/** An applicant far from retirement (no retirement pre-review starts when the enrollment is approved). */
+export function youngIdNumber(): string {
+  return makeIdNumber({ birthDate: `199${randomInt(0, 9)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}` });
+}
+
+/** Every case of an agency. */
+export async function caseIdsOfAgency(h: Harness, agencyCode: string): Promise<string[]> {
+  return (await h.db.select({ id: cases.id }).from(cases).where(eq(cases.agencyCode, agencyCode))).map((r) => r.id);
+}
+
 /** The live (open or claimed) task rows of a case. */
 export async function liveTasksOf(h: Harness, caseId: string) {
   return h.db
@@ -73,7 +84,10 @@ export async function liveTasksOf(h: Harness, caseId: string) {
  * awaits and the steps of its live tasks with their count, the stage and status of the case row.
  */
 export async function workflowAndTable(h: Harness, caseId: string) {
-  const view = await h.client.workflow.getHandle(caseId).query(caseViewQuery);
+  const handle = h.client.workflow.getHandle(caseId);
+  // A running case is first settled (it has done all it can without outside input).
+  const running = (await handle.describe()).status.name === 'RUNNING';
+  const view = running ? await handle.executeUpdate(settleUpdate) : await handle.query(caseViewQuery);
   const live = await liveTasksOf(h, caseId);
   const [row] = await h.db.select({ status: cases.status, stage: cases.stage, waitingOn: cases.waitingOn }).from(cases).where(eq(cases.id, caseId));
   return {

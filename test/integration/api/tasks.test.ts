@@ -11,7 +11,7 @@ import { asUser } from '../../helpers/auth';
 import { workingDaysAfter, chinaDate } from '../../helpers/china-calendar';
 import { enrollmentBody, post, seedRelation, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
-import { inbox, liveTasksOf, privateAgency, taskAction, type TaskItem } from '../../helpers/tasks';
+import { inbox, liveTasksOf, privateAgency, taskAction, youngIdNumber, type TaskItem } from '../../helpers/tasks';
 
 jest.setTimeout(120_000);
 
@@ -36,7 +36,7 @@ function staffOf(agency: string) {
 
 /** An offline enrollment with complete materials: it waits for the counter's acceptance check. */
 async function offlineEnrollment(agency: string): Promise<string> {
-  const res = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency, channel: 'offline' }), asUser(staffOf(agency).acceptor));
+  const res = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency, channel: 'offline', applicant: { idNumber: youngIdNumber(), name: '测试人' } }), asUser(staffOf(agency).acceptor));
   expect(res.status).toBe(201);
   expect(res.body).toMatchObject({ status: 'open', stage: 'acceptance', waitingOn: 'staff' });
   return res.body.caseId as string;
@@ -45,7 +45,7 @@ async function offlineEnrollment(agency: string): Promise<string> {
 /** An offline stop: it waits for the reviewer. */
 async function offlineStop(agency: string): Promise<string> {
   const { idNumber } = await seedRelation(h, { agencyCode: agency, status: 'contributing' });
-  const res = await post(h, '/api/v1/stops', stopBody(idNumber, { agencyCode: agency, channel: 'offline', reason: 'voluntary' }), asUser(staffOf(agency).reviewer));
+  const res = await post(h, '/api/v1/stops', stopBody(idNumber, { agencyCode: agency, channel: 'offline', reason: 'voluntary' }), asUser(staffOf(agency).acceptor));
   expect(res.status).toBe(201);
   expect(res.body).toMatchObject({ status: 'open', stage: 'review', waitingOn: 'reviewer' });
   return res.body.caseId as string;
