@@ -69,8 +69,7 @@ export function isOverdue(dueAt: Date | null, now: Date): boolean {
   return dueAt !== null && dueAt.getTime() < now.getTime();
 }
 
-/** The live tasks the filter selects, one page of them, and how many there are in all. */
-export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ total: number; rows: TaskRow[] }> {
+function inboxParts(f: TaskFilter) {
   const where: SQL[] = [inArray(tasks.status, f.status ? [f.status] : [...LIVE_STATUSES])];
   if (!f.agencies.includes('*')) where.push(inArray(tasks.agencyCode, [...f.agencies]));
   if (f.agencyCode) where.push(eq(tasks.agencyCode, f.agencyCode));
@@ -82,26 +81,26 @@ export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ total: num
   else if (f.assignee !== undefined) where.push(and(eq(tasks.status, 'claimed'), eq(tasks.assignee, f.assignee))!);
   const overdue = sql`(${tasks.dueAt} is not null and ${tasks.dueAt} < ${f.now.toISOString()}::timestamptz)`;
   if (f.overdue !== undefined) where.push(f.overdue ? overdue : sql`not ${overdue}`);
-  const condition = and(...where);
-
   const direction = f.order === 'desc' ? desc : asc;
   // Tasks without a due time come last either way; ties in creation order, then by ID (stable pages).
   const orderBy =
     f.sort === 'createdAt'
       ? [direction(tasks.createdAt), asc(tasks.id)]
-      : [sql`${tasks.dueAt} is null`, direction(tasks.dueAt), asc(tasks.createdAt), asc(tasks.id)];
+      : [f.order === 'desc' ? sql`${tasks.dueAt} desc nulls last` : sql`${tasks.dueAt} asc nulls last`, asc(tasks.createdAt), asc(tasks.id)];
+  return { condition: and(...where), orderBy };
+}
 
-  const [rows, [count]] = await Promise.all([
-    db
-      .select(columns)
-      .from(tasks)
-      .innerJoin(cases, eq(cases.id, tasks.caseId))
-      .where(condition)
-      .orderBy(...orderBy)
-      .limit(f.limit)
-      .offset(f.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(tasks).innerJoin(cases, eq(cases.id, tasks.caseId)).where(condition),
-  ]);
+/** The page query of the inbox (exported so a test can EXPLAIN it). */
+export function inboxPageQuery(db: DbOrTx, f: TaskFilter) {
+  const { condition, orderBy } = inboxParts(f);
+  return db.select(columns).from(tasks).innerJoin(cases, eq(cases.id, tasks.caseId)).where(condition).orderBy(...orderBy).limit(f.limit).offset(f.offset);
+}
+
+/** The live tasks the filter selects, one page of them, and how many there are in all. */
+export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ total: number; rows: TaskRow[] }> {
+  const { condition } = inboxParts(f);
+  const rows = await inboxPageQuery(db, f);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(tasks).innerJoin(cases, eq(cases.id, tasks.caseId)).where(condition);
   return { total: count.n, rows };
 }
 
