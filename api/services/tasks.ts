@@ -9,8 +9,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import type { CalendarSnapshot } from '../../domain/working-days';
-import { chinaDateOf, workingDaysBetween } from '../../domain/working-days';
-import { claimTask, decisionByRequest, getTask, isOverdue, listTasks, releaseTask, type TaskFilter, type TaskRow } from '../../db/repositories/tasks';
+import { taskDue } from '../../domain/task-due';
+import { claimTask, decisionByRequest, getTask, listTasks, releaseTask, type TaskFilter, type TaskRow } from '../../db/repositories/tasks';
 import { cases } from '../../db/schema';
 import { decideUpdate } from '../../workflows/shared/messages';
 import { recordRefusal, requireAgency, type Actor } from '../auth/plugin';
@@ -54,23 +54,8 @@ export interface TaskDeps {
   calendar: { current(): Promise<CalendarSnapshot> };
 }
 
-/** The due date of a due instant: the instant is 00:00 China time after the due date. */
-function dueDateOf(dueAt: Date): string {
-  return chinaDateOf(dueAt.getTime() - 1);
-}
-
 export function toItem(row: TaskRow, now: Date, cal: CalendarSnapshot): TaskItem {
-  const overdue = isOverdue(row.dueAt, now);
-  let dueDate: string | null = null;
-  let remaining: number | null = null;
-  let provisional = false;
-  if (row.dueAt) {
-    dueDate = dueDateOf(row.dueAt);
-    const today = chinaDateOf(now.getTime());
-    const count = overdue ? workingDaysBetween(cal, dueDate, today) : workingDaysBetween(cal, today, dueDate);
-    remaining = overdue ? -count.workingDays : count.workingDays;
-    provisional = count.provisional;
-  }
+  const due = row.dueAt ? taskDue(cal, row.dueAt.getTime(), now.getTime()) : undefined;
   return {
     taskId: row.id,
     caseId: row.caseId,
@@ -85,10 +70,10 @@ export function toItem(row: TaskRow, now: Date, cal: CalendarSnapshot): TaskItem
     claimedAt: row.claimedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     dueAt: row.dueAt?.toISOString() ?? null,
-    dueDate,
-    workingDaysRemaining: remaining,
-    remainingProvisional: provisional,
-    overdue,
+    dueDate: due?.dueDate ?? null,
+    workingDaysRemaining: due?.workingDaysRemaining ?? null,
+    remainingProvisional: due?.provisional ?? false,
+    overdue: due?.overdue ?? false,
     completedAt: row.completedAt?.toISOString() ?? null,
   };
 }

@@ -64,11 +64,6 @@ const columns = {
   completedAt: tasks.completedAt,
 };
 
-/** Past its due instant: the same rule as the cases' overdue flag, judged at `now`. */
-export function isOverdue(dueAt: Date | null, now: Date): boolean {
-  return dueAt !== null && dueAt.getTime() < now.getTime();
-}
-
 function inboxParts(f: TaskFilter) {
   const where: SQL[] = [inArray(tasks.status, f.status ? [f.status] : [...LIVE_STATUSES])];
   if (!f.agencies.includes('*')) where.push(inArray(tasks.agencyCode, [...f.agencies]));
