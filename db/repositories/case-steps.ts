@@ -16,21 +16,23 @@ import { appendEvent } from './events';
  * seat the deciding member claimed in the inbox is closed instead, and otherwise an unclaimed
  * seat before one someone else holds. Only the number of open seats is the workflow's to say.
  */
-async function taskToClose(tx: DbOrTx, key: string, actorId: string | undefined): Promise<string> {
+async function taskToClose(tx: DbOrTx, key: string, actorId: string | undefined): Promise<string | undefined> {
   const [named] = await tx.select({ id: tasks.id, caseId: tasks.caseId, step: tasks.step }).from(tasks).where(eq(tasks.taskKey, key));
-  if (!named) return '00000000-0000-0000-0000-000000000000';
+  if (!named) return undefined;
   const live = await tx
     .select({ id: tasks.id, taskKey: tasks.taskKey, status: tasks.status, assignee: tasks.assignee })
     .from(tasks)
     .where(and(eq(tasks.caseId, named.caseId), eq(tasks.step, named.step), inArray(tasks.status, ['open', 'claimed'])))
-    .orderBy(asc(tasks.taskKey));
+    .orderBy(asc(tasks.taskKey))
+    // Locked, so a claim cannot slip in between choosing the seat and closing it.
+    .for('update');
   const pick =
     live.find((t) => t.status === 'claimed' && actorId !== undefined && t.assignee === actorId) ??
     live.find((t) => t.taskKey === key && t.status === 'open') ??
     live.find((t) => t.status === 'open') ??
     live.find((t) => t.taskKey === key) ??
     live[0];
-  return pick?.id ?? named.id;
+  return pick?.id;
 }
 
 /** Returns false when the step had already been applied. */
@@ -144,11 +146,12 @@ export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> 
       })
       .onConflictDoNothing({ target: tasks.taskKey });
   }
-  if (step.task?.close) {
+  const closing = step.task?.close ? await taskToClose(tx, step.task.close.key, step.actor?.id) : undefined;
+  if (closing) {
     await tx
       .update(tasks)
       .set({ status: 'done', completedAt: occurredAt, updatedAt: occurredAt })
-      .where(and(eq(tasks.id, await taskToClose(tx, step.task.close.key, step.actor?.id)), inArray(tasks.status, ['open', 'claimed'])));
+      .where(and(eq(tasks.id, closing), inArray(tasks.status, ['open', 'claimed'])));
   }
   if (step.status === 'closed') {
     // the finished case is filed, complete and traceable, in the same transaction.
