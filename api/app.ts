@@ -34,6 +34,7 @@ import { registerEnrollmentRoutes } from './routes/enrollments';
 import { registerHealthRoutes } from './routes/health';
 import { registerRuleRoutes } from './routes/rules';
 import { registerStopRoutes } from './routes/stops';
+import { registerTaskRoutes } from './routes/tasks';
 import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
 import { createCaseStarter, type CaseStarter } from './services/case-starter';
@@ -200,5 +201,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerContributionRoutes(app, ctx);
   registerMetricsRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
   return app;
 }

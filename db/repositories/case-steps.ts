@@ -3,12 +3,37 @@
  * step produced (notice, decision, materials), in the caller's transaction. Idempotent: the
  * event key is unique, so an activity retry applies nothing twice.
  */
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { StepRecord } from '../../workflows/shared/types';
 import type { DbOrTx } from '../client';
 import { caseMaterials, cases, decisions, notices, tasks } from '../schema';
 import { fileArchive } from './archives';
 import { appendEvent } from './events';
+
+/**
+ * The task a step closes. The workflow names a key; when several tasks of the same case and step
+ * are open at once (the seats of a collective review, all alike) it names them in order, so the
+ * seat the deciding member claimed in the inbox is closed instead, and otherwise an unclaimed
+ * seat before one someone else holds. Only the number of open seats is the workflow's to say.
+ */
+async function taskToClose(tx: DbOrTx, key: string, actorId: string | undefined): Promise<string | undefined> {
+  const [named] = await tx.select({ id: tasks.id, caseId: tasks.caseId, step: tasks.step }).from(tasks).where(eq(tasks.taskKey, key));
+  if (!named) return undefined;
+  const live = await tx
+    .select({ id: tasks.id, taskKey: tasks.taskKey, status: tasks.status, assignee: tasks.assignee })
+    .from(tasks)
+    .where(and(eq(tasks.caseId, named.caseId), eq(tasks.step, named.step), inArray(tasks.status, ['open', 'claimed'])))
+    .orderBy(asc(tasks.taskKey))
+    // Locked, so a claim cannot slip in between choosing the seat and closing it.
+    .for('update');
+  const pick =
+    live.find((t) => t.status === 'claimed' && actorId !== undefined && t.assignee === actorId) ??
+    live.find((t) => t.taskKey === key && t.status === 'open') ??
+    live.find((t) => t.status === 'open') ??
+    live.find((t) => t.taskKey === key) ??
+    live[0];
+  return pick?.id;
+}
 
 /** Returns false when the step had already been applied. */
 export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> {
@@ -27,7 +52,7 @@ export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> 
   if (!appended) return false;
 
   const clock = step.clock;
-  await tx
+  const newer = await tx
     .update(cases)
     .set({
       stage: step.stage,
@@ -47,7 +72,16 @@ export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> 
       projectionSeq: step.seq,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(cases.id, step.caseId), lt(cases.projectionSeq, step.seq)));
+    .where(and(eq(cases.id, step.caseId), lt(cases.projectionSeq, step.seq)))
+    .returning({ id: cases.id });
+  if (newer.length > 0 && clock.dueAt) {
+    // The inbox shows the case's current statutory due time (an extension moves it); status and
+    // assignee are left alone, so a claim survives.
+    await tx
+      .update(tasks)
+      .set({ dueAt: new Date(clock.dueAt) })
+      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed'])));
+  }
 
   if (step.notice) {
     const [row] = await tx.select({ channel: cases.channel }).from(cases).where(eq(cases.id, step.caseId));
@@ -112,11 +146,12 @@ export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> 
       })
       .onConflictDoNothing({ target: tasks.taskKey });
   }
-  if (step.task?.close) {
+  const closing = step.task?.close ? await taskToClose(tx, step.task.close.key, step.actor?.id) : undefined;
+  if (closing) {
     await tx
       .update(tasks)
       .set({ status: 'done', completedAt: occurredAt, updatedAt: occurredAt })
-      .where(and(eq(tasks.taskKey, step.task.close.key), inArray(tasks.status, ['open', 'claimed'])));
+      .where(and(eq(tasks.id, closing), inArray(tasks.status, ['open', 'claimed'])));
   }
   if (step.status === 'closed') {
     // A-1: the finished case is filed, complete and traceable, in the same transaction.

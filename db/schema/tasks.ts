@@ -3,6 +3,7 @@
  * review, pre-review follow-up…). Workflows open and close tasks through their step records, so
  * the inbox and the workflows never disagree.
  */
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, instant, updatedAt } from './_columns';
 import { cases } from './cases';
@@ -27,14 +28,23 @@ export const tasks = pgTable(
     /** What to do, for staff (Chinese). */
     title: text('title').notNull(),
     status: taskStatusEnum('status').notNull().default('open'),
+    /** Who claimed the task (staff user ID from the bearer token); kept when the task closes. */
     assignee: text('assignee'),
+    claimedAt: instant('claimed_at'),
+    /** The case's statutory due instant, kept current by every step of the case (extensions). */
     dueAt: instant('due_at'),
     detail: jsonb('detail').notNull().$type<Record<string, unknown>>().default({}),
     completedAt: instant('completed_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('tasks_inbox').on(t.agencyCode, t.role, t.status), index('tasks_case').on(t.caseId)],
+  (t) => [
+    // The inbox (GET /api/v1/tasks) reads only live tasks of an agency and role, by due time or age.
+    index('tasks_inbox_due').on(t.agencyCode, t.role, t.dueAt).where(sql`${t.status} in ('open', 'claimed')`),
+    index('tasks_inbox_created').on(t.agencyCode, t.role, t.createdAt).where(sql`${t.status} in ('open', 'claimed')`),
+    index('tasks_assignee').on(t.assignee).where(sql`${t.status} = 'claimed'`),
+    index('tasks_case').on(t.caseId),
+  ],
 );
 
 export type Task = typeof tasks.$inferSelect;

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { RegisteredRoute } from '../../../api/app';
 import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
+import { asUser } from '../../helpers/auth';
 import { makeIdNumber } from '../../helpers/env';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
@@ -226,6 +227,14 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         payload: { method: 'self_service' },
         headers: {},
       },
+      // Tasks that do not exist: the key is checked (complete) or ignored (claim, release) before the look-up.
+      ...(['claim', 'release', 'complete'] as const).map((action) => ({
+        method: 'POST' as const,
+        url: `/api/v1/tasks/${randomUUID()}/${action}`,
+        template: `/api/v1/tasks/{taskId}/${action}`,
+        payload: action === 'complete' ? { result: 'accept' } : undefined,
+        headers: asUser({ user: 'openapi-acc', role: 'acceptor' }),
+      })),
     ];
     const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();
     expect(requests.map((r) => r.template).sort()).toEqual(postRoutes);
@@ -307,6 +316,31 @@ describe('real responses validate against the documented response schemas', () =
     expect(supplemented.status).toBe(200);
     check('post', '/api/v1/cases/{caseId}/materials', supplemented);
     check('post', '/api/v1/cases/{caseId}/materials', await post(h, `/api/v1/cases/${waiting.body.caseId}/materials`, { materials: [{ kind: 'id_card' }] }));
+
+    // The task inbox: list, claim, release, complete, and their errors.
+    const acceptor = asUser({ user: 'openapi-acc', role: 'acceptor' });
+    const inboxCase = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), acceptor);
+    const inboxOf = async (query: string) => {
+      const res = await h.app.inject({ method: 'GET', url: `/api/v1/tasks?${query}`, headers: acceptor });
+      return { status: res.statusCode, body: res.json() };
+    };
+    const listed = await inboxOf(`caseId=${inboxCase.body.caseId}`);
+    expect(listed.body.total).toBe(1);
+    check('get', '/api/v1/tasks', listed);
+    check('get', '/api/v1/tasks', await inboxOf('sort=name'));
+    const taskUrl = (action: string) => `/api/v1/tasks/${listed.body.items[0].taskId}/${action}`;
+    const claimed = await post(h, taskUrl('claim'), {}, acceptor);
+    expect(claimed.status).toBe(200);
+    check('post', '/api/v1/tasks/{taskId}/claim', claimed);
+    check('post', '/api/v1/tasks/{taskId}/claim', await post(h, taskUrl('claim'), {}, asUser({ user: 'openapi-acc-2', role: 'acceptor' })));
+    check('post', '/api/v1/tasks/{taskId}/release', await post(h, taskUrl('release'), {}, acceptor));
+    check('post', '/api/v1/tasks/{taskId}/complete', await post(h, taskUrl('complete'), { result: 'accept' }, acceptor));
+    await post(h, taskUrl('claim'), {}, acceptor);
+    check('post', '/api/v1/tasks/{taskId}/complete', await post(h, taskUrl('complete'), { result: 'approve' }, acceptor));
+    const completed = await post(h, taskUrl('complete'), { result: 'accept' }, acceptor);
+    expect(completed.status).toBe(200);
+    check('post', '/api/v1/tasks/{taskId}/complete', completed);
+    check('post', '/api/v1/tasks/{taskId}/release', await post(h, `/api/v1/tasks/${randomUUID()}/release`, {}, acceptor));
 
     check('post', '/api/v1/rules/id-number', await post(h, '/api/v1/rules/id-number', { idNumber: makeIdNumber() }));
     check('post', '/api/v1/rules/id-number', await post(h, '/api/v1/rules/id-number', { idNumber: '123' }));
