@@ -116,6 +116,9 @@ const REVIEWING_ROLES: readonly string[] = ['reviewer', 'collective_reviewer'];
 
 const WORK_TEXT: Record<string, string> = { file_correction: '档案信息更正' };
 
+/** A person's earlier part in a case, as a refusal names it. */
+const PART_TEXT: Record<string, string> = { received: '窗口受理', acceptance: '受理审查', review: '审核', file_review: '档案审核' };
+
 const ROLE_TEXT: Record<string, string> = {
   acceptor: '受理人员',
   reviewer: '审核人员',
@@ -326,7 +329,7 @@ export class CaseRuntime {
     if (role === 'collective_reviewer') {
       const prior = [...this.counterSide().map((a) => ({ step: 'received', actor: a })), ...this.decided.filter((d) => d.step !== awaited.step)].find((d) => d.actor.id === actor.id);
       if (prior) {
-        refuse('separation.collective_member_conflict', `${actor.id} 参与了本案的"${STAGE_TEXT[prior.step] ?? prior.step}"环节，不能参加本案的集体会审`, 'actor');
+        refuse('separation.collective_member_conflict', `${actor.id} 参与了本案的"${PART_TEXT[prior.step] ?? STAGE_TEXT[prior.step] ?? prior.step}"环节，不能参加本案的集体会审`, 'actor');
       }
     } else if (REVIEWING_ROLES.includes(role) && this.counterSide().some((a) => a.id === actor.id)) {
       refuse('separation.acceptor_cannot_review', `${actor.id} 受理了本案，不能审核本案`, 'actor');

@@ -11,6 +11,7 @@ import type { RegisteredRoute } from '../../../api/app';
 import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
 import { makeIdNumber } from '../../helpers/env';
+import { asUser, SUPERVISOR, withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 
@@ -216,7 +217,7 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         url: `/api/v1/cases/${offline.body.caseId}/deadline-extension`,
         template: '/api/v1/cases/{caseId}/deadline-extension',
         payload: { workingDays: 2, reason: '需调取档案' },
-        headers: staff,
+        headers: asUser(SUPERVISOR),
       },
       // An award that does not exist: the key is checked before the award is looked up.
       {
@@ -230,7 +231,7 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
     const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();
     expect(requests.map((r) => r.template).sort()).toEqual(postRoutes);
     for (const r of requests) {
-      const res = await h.app.inject({ method: r.method, url: r.url, payload: r.payload as object, headers: { ...r.headers, ...bad } });
+      const res = await h.app.inject({ method: r.method, url: r.url, payload: r.payload as object, headers: withAuth(r.method, r.url, r.payload, { ...r.headers, ...bad }) });
       const honoured = res.statusCode === 400 && res.json().error.code === 'validation.idempotency_key';
       const documented = (doc.paths[r.template].post.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key');
       expect({ route: r.template, honoured, documented }).toEqual({ route: r.template, honoured: documented, documented });

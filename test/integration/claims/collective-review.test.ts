@@ -4,7 +4,8 @@
  * reason; approved by a strict majority of the quorum.
  */
 import type { CaseView } from '../../../db/repositories/cases';
-import { acceptor, claimantIdNumber, claimBody, claimReviewer, member, months, putPersonnelFile, relationOf, seedInsured, tasksOf } from '../../helpers/claims';
+import { acceptor, claimantIdNumber, claimBody, claimConfirmer, claimReviewer, member, months, putPersonnelFile, relationOf, seedInsured, tasksOf } from '../../helpers/claims';
+import { asUser } from '../../helpers/auth';
 import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
@@ -41,7 +42,7 @@ async function highRiskClaim(): Promise<{ caseId: string; personId: string; body
     eligible: true,
     risk: { highRisk: true, reasons: ['deemed_months_high', 'lump_sum_back_payment'], quorum: 3 },
   });
-  const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimReviewer);
+  const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
   expect(approved.status).toBe(200);
   return { caseId, personId, body: approved.body };
 }
@@ -55,15 +56,15 @@ test('a high-risk claim waits for three members; a member who accepted or review
   expect(seats.every((t) => t.role === 'collective_reviewer' && t.status === 'open' && t.clause === '10.2.3')).toBe(true);
 
   const acceptedIt = await vote(caseId, 'approve', member('clerk-01'), '同意');
-  expect(acceptedIt.status).toBe(422);
-  expect(acceptedIt.body.error).toMatchObject({ code: 'collective_review.conflict_of_interest', field: 'actor' });
+  expect(acceptedIt.status).toBe(403);
+  expect(acceptedIt.body.error).toMatchObject({ code: 'separation.collective_member_conflict', field: 'actor' });
   expect(acceptedIt.body.error.message).toContain('受理');
   const reviewedIt = await vote(caseId, 'approve', member('reviewer-07'), '同意');
-  expect(reviewedIt.status).toBe(422);
-  expect(reviewedIt.body.error.code).toBe('collective_review.conflict_of_interest');
+  expect(reviewedIt.status).toBe(403);
+  expect(reviewedIt.body.error.code).toBe('separation.collective_member_conflict');
   expect(reviewedIt.body.error.message).toContain('审核');
-  const notMember = await vote(caseId, 'approve', { 'x-actor-id': 'cr-x', 'x-actor-role': 'reviewer' }, '同意');
-  expect(notMember.body.error.code).toBe('collective_review.role_required');
+  const notMember = await vote(caseId, 'approve', asUser({ user: 'cr-x', role: 'reviewer', agencies: ['*'] }), '同意');
+  expect(notMember.body.error.code).toBe('separation.wrong_role');
   const noReason = await vote(caseId, 'approve', member('cr-a'));
   expect(noReason.status).toBe(422);
   expect(noReason.body.error.code).toBe('decision.reason_required');
