@@ -4,6 +4,8 @@
  */
 import { signToken, type Role } from '../../api/auth/tokens';
 import { personKeyOf } from '../../db/repositories/persons';
+import { validateIdNumber } from '../../domain/id-number';
+import { chinaDateOf } from '../../domain/working-days';
 import { testEnv } from './env';
 
 export interface TestUser {
@@ -34,7 +36,8 @@ export const PLATFORM: TestUser = { user: 'transfer-platform', role: 'transfer_p
 
 /** The applicant of an ID number (online channel): their token carries the ID number's person key. */
 export function applicantOf(idNumber: string): TestUser {
-  const normalized = idNumber.trim().toUpperCase();
+  // As the API keys it: the normalised 18-character number (a 15-digit one upgraded).
+  const normalized = validateIdNumber(idNumber, chinaDateOf(Date.now())).normalized ?? idNumber.trim().toUpperCase();
   return { user: `applicant-${personKeyOf(testEnv.personKeySecret, normalized).slice(1, 9)}`, role: 'applicant', agencies: [], personKey: personKeyOf(testEnv.personKeySecret, normalized) };
 }
 

@@ -24,10 +24,12 @@ afterAll(async () => {
   await h?.stop();
 });
 
+const PROBE_CASE = 'enrollment-620102-2026-999999';
+
 /** A concrete URL for a route template (the role gate answers before the handler reads it). */
 function concrete(url: string): string {
   return url
-    .replace(':caseId', 'enrollment-620102-2026-999999')
+    .replace(':caseId', PROBE_CASE)
     .replace(':personKey', `P${'0'.repeat(24)}`)
     .replace(':awardId', randomUUID())
     .replace(':month', '2026-01');
@@ -62,7 +64,7 @@ describe('the policy table, route by route', () => {
     for (const key of served) expect({ key, inPolicy: key in POLICY }).toEqual({ key, inPolicy: true });
   });
 
-  test('every route refuses each role it does not name with 403 auth.forbidden_role, recorded with actor, role and action', async () => {
+  test('every route refuses each role it does not name with 403 auth.forbidden_role, recorded with actor, role, action and case', async () => {
     let checked = 0;
     for (const r of routes) {
       for (const role of ROLES.filter((x) => !r.allowed.includes(x))) {
@@ -70,7 +72,8 @@ describe('the policy table, route by route', () => {
         const res = await call(r.method, concrete(r.url), asUser({ user, role, agencies: ['*'] }));
         expect({ route: r.key, role, status: res.status, code: res.body.error?.code }).toEqual({ route: r.key, role, status: 403, code: 'auth.forbidden_role' });
         const rows = await refusalsOf(user);
-        expect(rows).toEqual([expect.objectContaining({ actorRole: role, action: `${r.method} ${r.url}`, code: 'auth.forbidden_role' })]);
+        const caseId = r.url.includes(':caseId') ? PROBE_CASE : null;
+        expect(rows).toEqual([expect.objectContaining({ actorRole: role, action: `${r.method} ${r.url}`, code: 'auth.forbidden_role', caseId })]);
         checked += 1;
       }
     }

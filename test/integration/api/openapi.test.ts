@@ -288,11 +288,11 @@ describe('real responses validate against the documented response schemas', () =
     const wrongStep = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, reviewer);
     expect(wrongStep.status).toBe(409);
     check('post', '/api/v1/cases/{caseId}/decisions', wrongStep);
-    const extended = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 3, reason: '需核实原件' }, staff);
+    const extended = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 3, reason: '需核实原件' }, asUser(SUPERVISOR));
     expect(extended.status).toBe(200);
     expect(extended.body.clock).toMatchObject({ extensionWorkingDays: 3, extensionReason: '需核实原件' });
     check('post', '/api/v1/cases/{caseId}/deadline-extension', extended);
-    const again = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 1, reason: '再延' }, staff);
+    const again = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 1, reason: '再延' }, asUser(SUPERVISOR));
     expect(again.status).toBe(422);
     check('post', '/api/v1/cases/{caseId}/deadline-extension', again);
     const accepted = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, staff);
