@@ -327,7 +327,8 @@ export class CaseRuntime {
       refuse('separation.wrong_role', `"${STEP_TITLE[awaited.step] ?? awaited.step}"须由${ROLE_TEXT[role] ?? role}（${role}）办理，${actor.role} 无权办理`, 'actor');
     }
     if (role === 'collective_reviewer') {
-      const prior = [...this.counterSide().map((a) => ({ step: 'received', actor: a })), ...this.decided.filter((d) => d.step !== awaited.step)].find((d) => d.actor.id === actor.id);
+      const parts = [...(this.start.receivedBy ? [{ step: 'received', actor: this.start.receivedBy }] : []), ...this.decided.filter((d) => d.step !== awaited.step)];
+      const prior = parts.find((d) => d.actor.id === actor.id);
       if (prior) {
         refuse('separation.collective_member_conflict', `${actor.id} 参与了本案的"${PART_TEXT[prior.step] ?? STAGE_TEXT[prior.step] ?? prior.step}"环节，不能参加本案的集体会审`, 'actor');
       }

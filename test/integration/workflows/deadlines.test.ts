@@ -208,7 +208,7 @@ test('the statutory deadline can be extended once with a reason, which moves the
     dueAt: new Date(endOfChinaDate(extendedDue)).toISOString(),
   });
   const extensionEvent = extended.body.events.find((e: CaseEvent) => e.type === 'deadline_extended');
-  expect(extensionEvent).toMatchObject({ actor: { id: 'clerk-01', role: 'acceptor' }, detail: expect.objectContaining({ workingDays: 3 }) });
+  expect(extensionEvent).toMatchObject({ actor: { id: SUPERVISOR.user, role: 'supervisor' }, detail: expect.objectContaining({ workingDays: 3 }) });
   const handle = h.client.workflow.getHandle(caseId);
   expect((await handle.describe()).typedSearchAttributes.get(saDueAt)?.toISOString()).toBe(new Date(endOfChinaDate(extendedDue)).toISOString());
 
