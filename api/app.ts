@@ -40,6 +40,7 @@ import { createCaseIntake, type CaseIntake } from './services/case-intake';
 import { createCaseStarter, type CaseStarter } from './services/case-starter';
 import { nulCharacterPath } from './validation';
 import { authenticate } from './auth/plugin';
+import { rolesFor } from './auth/policy';
 import type { TokenSettings } from './auth/tokens';
 import { createPlatformInbox, type PlatformInbox } from './services/platform-inbox';
 
@@ -63,6 +64,8 @@ export interface AppContext {
   intake: CaseIntake;
   starter: CaseStarter;
   inbox: PlatformInbox;
+  /** The person-key secret: an applicant's token must carry the key of the ID number applied for. */
+  personKeySecret: string;
   supplementWorkingDays: number;
   now: () => Date;
 }
@@ -124,6 +127,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, schema: route.schema });
   });
+  // Every route gets its roles from the policy table (api/auth/policy.ts); an unknown route fails here.
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    const roles = rolesFor(methods.find((m) => m !== 'HEAD') ?? methods[0], route.url, route.config?.roles);
+    if (roles) route.config = { ...route.config, roles };
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -180,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     temporal: deps.temporal,
     starter,
     now,
+    personKeySecret: deps.personKeySecret,
     supplementWorkingDays: deps.supplementWorkingDays,
     intake,
     inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies }),

@@ -6,7 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { buildApp, type App } from '../api/app';
-import type { TokenSettings } from '../api/auth/tokens';
+import { platformDeliveryToken, type TokenSettings } from '../api/auth/tokens';
 import { createCaseStarter } from '../api/services/case-starter';
 import { exportClosedCaseHistories } from '../api/services/history-export';
 import { createHttpGovernmentSystems } from '../adapters/government/http';
@@ -95,7 +95,8 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   const inboundBase = o.publicUrl ?? url;
   if (inboundBase) {
     const served = o.servedAgencies ?? (await database.db.select({ code: agencies.code }).from(agencies)).map((a) => a.code);
-    for (const code of served) await platform.registerInbound(code, `${inboundBase.replace(/\/$/, '')}/api/v1/platform/messages`);
+    // The platform delivers with a transfer_platform token minted here, signed with the API's key.
+    for (const code of served) await platform.registerInbound(code, `${inboundBase.replace(/\/$/, '')}/api/v1/platform/messages`, platformDeliveryToken(o.auth, code));
   }
 
   const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue: o.taskQueue });

@@ -53,8 +53,6 @@ export const CERTIFICATION_WATCH_WORKFLOW = 'certificationWatch';
 /** Hour of the day (China time) at which the archive service is polled on each working day. */
 const POLL_HOUR_CHINA = 9;
 
-const STEP_TEXT: Record<string, string> = { acceptance: '受理', file_review: '档案审核', review: '审核' };
-
 export function benefitClaimWorkflowId(agencyCode: string, caseNumber: string): string {
   return `benefit-claim-${agencyCode}-${caseNumber}`;
 }
@@ -119,6 +117,8 @@ async function reviewClaim(rt: CaseRuntime, systemReasons: readonly RequiredItem
     step: 'review',
     results: ['approve', 'refuse'],
     clause: '8.2.3.2',
+    // Four eyes: the reviewer who recognised the deemed months does not confirm the claim built on them.
+    confirms: ['file_review'],
     validate: (d) => {
       if (d.result === 'approve' && systemReasons.length > 0) {
         refuse('review.not_eligible', `系统审核发现不符合待遇领取条件：${systemReasons.map((r) => r.text).join('；')}`, 'result');
@@ -155,14 +155,9 @@ async function collectiveReview(rt: CaseRuntime, risk: { reasons: RequiredItem[]
     clause: '10.2.3',
     results: ['approve', 'refuse'],
     quorum: risk.quorum,
+    // The member's role and independence (no part in receiving, accepting or reviewing the
+    // case) are checked by the runtime for every procedure (separation.*).
     role: 'collective_reviewer',
-    eligible: (actor) => {
-      if (actor.role !== 'collective_reviewer') refuse('collective_review.role_required', '集体会审须由集体会审成员（collective_reviewer）表决', 'actor');
-      const prior = rt.decided.find((d) => d.step !== 'collective_review' && d.actor.id === actor.id);
-      if (prior) {
-        refuse('collective_review.conflict_of_interest', `${actor.id} 参与了本案的${STEP_TEXT[prior.step] ?? prior.step}环节，不能参加本案的集体会审`, 'actor');
-      }
-    },
     validate: (vote) => {
       if (!vote.reason?.trim()) refuse('decision.reason_required', '集体会审的每一票都须写明理由', 'reason');
     },
@@ -204,6 +199,7 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
   await rt.record({
     type: 'case_received',
     clause: '8.2.1.1',
+    actor: input.receivedBy,
     detail: { channel: input.channel, materials: input.materials.map((m) => m.kind), retireAt: input.retireAt ?? null, lumpSum: input.lumpSum },
   });
 

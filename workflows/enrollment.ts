@@ -37,6 +37,7 @@ export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
   await rt.record({
     type: 'case_received',
     clause: input.channel === 'online' ? '5.2.1.2 c' : '5.2.1.1',
+    actor: input.receivedBy,
     detail: { channel: input.channel, category: input.category, materials: input.materials.map((m) => m.kind) },
   });
 

@@ -11,13 +11,15 @@
 import { db } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
 import { StatutoryClock } from './shared/statutory-clock';
-import type { CaseStart, CaseView } from './shared/types';
+import type { Actor, CaseStart, CaseView } from './shared/types';
 
 export interface PreReviewInput extends CaseStart {
   /** The retirement month the pre-review is for ('YYYY-MM'). */
   retirementYearMonth: string;
   /** Working days from the case's opening to the end of the month before retirement. */
   followUpWorkingDays: number;
+  /** The staff member whose file correction led to this pre-review (they cannot acknowledge it). */
+  correctedBy?: Actor;
 }
 
 export const PRE_REVIEW_FOLLOWUP_STEP = 'pre_review_followup';
@@ -29,6 +31,7 @@ export async function preReview(input: PreReviewInput): Promise<CaseView> {
     new StatutoryClock({ budgetWorkingDays: input.followUpWorkingDays, clause: '8.2.3.1', reminderFraction: 0.8 }),
   );
   rt.registerHandlers();
+  rt.noteWork('file_correction', input.correctedBy);
   await rt.startClock();
   await rt.record({
     type: 'case_received',
@@ -48,6 +51,7 @@ export async function preReview(input: PreReviewInput): Promise<CaseView> {
     results: ['acknowledged'],
     clause: '8.2.3.1',
     role: 'reviewer',
+    confirms: ['file_correction'],
   });
   await rt.close({
     type: 'pre_review_closed',

@@ -178,6 +178,8 @@ export async function retirementWatch(input: RetirementWatchInput): Promise<Reti
               receivedAt: opened.receivedAt,
               retirementYearMonth: plan.retirementYearMonth,
               followUpWorkingDays: opened.followUpWorkingDays,
+              // Whoever corrected the file this pre-review is computed from does not confirm it.
+              ...(input.lastChange?.reason === 'file_corrected' && input.lastChange.actor ? { correctedBy: input.lastChange.actor } : {}),
             },
           ],
           parentClosePolicy: ParentClosePolicy.ABANDON,

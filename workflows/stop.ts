@@ -33,6 +33,7 @@ export async function stop(input: StopInput): Promise<CaseView> {
   await rt.record({
     type: 'case_received',
     clause: '7.2',
+    actor: input.receivedBy,
     detail: { channel: input.channel, reason: input.reason, effectiveDate: input.effectiveDate },
   });
 

@@ -32,7 +32,7 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
 
   await rt.startClock();
   await rt.startSecondaryClock('review', { budgetWorkingDays: 3, clause: '9.2.1 a' }, rt.receivedAtMs);
-  await rt.record({ type: 'case_received', clause: '9.2.1 a', detail: { channel: input.channel, from: input.counterpartAgency, transferId: input.transferId } });
+  await rt.record({ type: 'case_received', clause: '9.2.1 a', actor: input.receivedBy, detail: { channel: input.channel, from: input.counterpartAgency, transferId: input.transferId } });
 
   // T-2 review within 3 working days (9.2.1 a).
   await rt.record({ type: 'review_started', clause: '9.2.1 a', stage: 'review', waitingOn: null, detail: {} });

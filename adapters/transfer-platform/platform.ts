@@ -23,8 +23,11 @@ export interface TransferPlatform {
   confirmReceipt(message: PlatformEnvelope): Promise<SendResult>;
   sendCompletionFeedback(message: PlatformEnvelope): Promise<SendResult>;
   sendReminder(message: PlatformEnvelope): Promise<SendResult>;
-  /** Tells the platform where to deliver messages for an agency this installation serves. */
-  registerInbound(agencyCode: string, inboundUrl: string): Promise<void>;
+  /**
+   * Tells the platform where to deliver messages for an agency this installation serves, and the
+   * bearer token to present there (the API accepts deliveries only with a transfer_platform token).
+   */
+  registerInbound(agencyCode: string, inboundUrl: string, token: string): Promise<void>;
 }
 
 /** Raised for a refusal (4xx): retrying the same request cannot succeed. */
@@ -63,8 +66,8 @@ export function createHttpTransferPlatform(baseUrl: string, o: { apiKey?: string
     sendCompletionFeedback: send,
     sendReminder: send,
     transferFunds: (request) => call('POST', '/fund-transfers', request),
-    registerInbound: async (agencyCode, inboundUrl) => {
-      await call('PUT', `/agencies/${agencyCode}`, { inboundUrl });
+    registerInbound: async (agencyCode, inboundUrl, token) => {
+      await call('PUT', `/agencies/${agencyCode}`, { inboundUrl, token });
     },
   };
 }

@@ -66,9 +66,12 @@ export function authenticate(db: Db, settings: TokenSettings) {
     const roles = request.routeOptions.config?.roles;
     if (!roles) return;
     const action = `${request.method} ${request.routeOptions.url ?? request.url}`;
+    // A refusal on a case's route names the case, so it shows on the case's timeline.
+    const param = (request.params as { caseId?: unknown } | undefined)?.caseId;
+    const caseId = typeof param === 'string' && param.length <= 80 ? param : undefined;
     const header = request.headers.authorization;
     if (!header || !header.startsWith('Bearer ')) {
-      await recordRefusal(db, { actor: undefined, action, code: 'auth.missing_token', reason: 'no bearer token' });
+      await recordRefusal(db, { actor: undefined, action, code: 'auth.missing_token', reason: 'no bearer token', caseId });
       await reply.status(401).send(errorBody(new ApiError(401, 'auth.missing_token', '需要登录：请求缺少 Authorization: Bearer 令牌', 'Authorization')));
       return;
     }
@@ -77,14 +80,14 @@ export function authenticate(db: Db, settings: TokenSettings) {
       claims = verifyToken(settings, header.slice('Bearer '.length).trim());
     } catch (err) {
       const e = err instanceof TokenError ? err : new TokenError('auth.invalid_token', 'invalid token');
-      await recordRefusal(db, { actor: undefined, action, code: e.code, reason: e.message });
+      await recordRefusal(db, { actor: undefined, action, code: e.code, reason: e.message, caseId });
       await reply.status(401).send(errorBody(new ApiError(401, e.code, e.message, 'Authorization')));
       return;
     }
     request.actor = actorFromClaims(claims);
     if (!roles.includes(claims.role)) {
       const reason = `role ${claims.role} may not ${action} (allowed: ${roles.join(', ')})`;
-      await recordRefusal(db, { actor: request.actor, action, code: 'auth.forbidden_role', reason });
+      await recordRefusal(db, { actor: request.actor, action, code: 'auth.forbidden_role', reason, caseId });
       await reply.status(403).send(errorBody(new ApiError(403, 'auth.forbidden_role', `角色 ${claims.role} 无权执行该操作`)));
     }
   };

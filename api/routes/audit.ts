@@ -4,6 +4,7 @@ import { getCaseView } from '../../db/repositories/cases';
 import { verifyAuditTrail } from '../../db/repositories/audit';
 import { lookUpArchive } from '../../db/repositories/archives';
 import type { App, AppContext } from '../app';
+import { requireAgency } from '../auth/plugin';
 import { notFound } from '../errors';
 import { errorResponses } from '../schemas/common';
 import { caseTimeline } from '../services/history-export';
@@ -29,7 +30,6 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
   app.get<{ Params: { caseId: string } }>(
     '/api/v1/cases/:caseId/timeline',
     {
-      config: { roles: ['auditor', 'supervisor'] },
       schema: {
         summary: "One timeline of the case: audit events and the Temporal history (live, or exported when the engine's retention removed it)",
         tags: ['audit'],
@@ -43,6 +43,7 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
     async (request) => {
       const view = await getCaseView(ctx.db, request.params.caseId);
       if (!view) throw notFound('case.not_found', `case ${request.params.caseId} not found`);
+      await requireAgency(ctx.db, request, view.agencyCode, view.caseId);
       return { caseId: view.caseId, ...(await caseTimeline(ctx.temporal, ctx.db, view.caseId)) };
     },
   );
@@ -50,7 +51,6 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
   app.get<{ Querystring: { caseId?: string } }>(
     '/api/v1/audit/verify',
     {
-      config: { roles: ['auditor'] },
       schema: {
         summary: 'Verify the hash-chained event log (one case, or every case and every anchor)',
         tags: ['audit'],
@@ -73,7 +73,6 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
   app.get<{ Params: { caseId: string }; Querystring: { purpose?: string } }>(
     '/api/v1/archives/:caseId',
     {
-      config: { roles: ['auditor', 'supervisor'] },
       schema: {
         summary: "A closed case's archive record (A-1..A-3); every look-up is logged",
         tags: ['audit'],
@@ -95,6 +94,8 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request) => {
+      const filed = await getCaseView(ctx.db, request.params.caseId);
+      if (filed) await requireAgency(ctx.db, request, filed.agencyCode, filed.caseId);
       const record = await lookUpArchive(ctx.db, {
         caseId: request.params.caseId,
         actorId: request.actor?.id ?? 'anonymous',

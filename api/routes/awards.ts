@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { getAwardView, getPayrollRun } from '../../db/repositories/awards';
 import { certificationWatchId, certifyUpdate, type CertificationWatchInput } from '../../workflows/certification';
 import type { App, AppContext } from '../app';
+import { recordRefusal, requireAgency } from '../auth/plugin';
 import { ApiError, conflict, notFound } from '../errors';
 import { errorResponses } from '../schemas/common';
 import { idempotencyKeyOf } from '../validation';
@@ -71,12 +72,13 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
         summary: 'An award: status, payments, certifications and overpayments',
         tags: ['benefits'],
         params: AwardParams,
-        response: { 200: AwardResponse, ...errorResponses(400, 404) },
+        response: { 200: AwardResponse, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const award = await getAwardView(ctx.db, request.params.awardId);
       if (!award) throw notFound('award.not_found', `award ${request.params.awardId} not found`);
+      await requireAgency(ctx.db, request, award.agencyCode, award.caseId);
       return award;
     },
   );
@@ -90,7 +92,7 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
         params: AwardParams,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: CertificationBody,
-        response: { 200: CertificationResponse, ...errorResponses(400, 404, 409, 422) },
+        response: { 200: CertificationResponse, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -98,6 +100,7 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
       const { awardId } = request.params;
       const award = await getAwardView(ctx.db, awardId);
       if (!award) throw notFound('award.not_found', `award ${awardId} not found`);
+      await requireAgency(ctx.db, request, award.agencyCode, award.caseId);
       if (award.status === 'stopped') throw conflict('award.stopped', '待遇已终止发放，无需认证', { awardId });
       const requestId = request.body.requestId ?? key ?? `api-${randomUUID()}`;
       const args: [CertificationWatchInput] = [{ awardId, caseId: award.caseId }];
@@ -110,9 +113,11 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
       });
       const outcome = await ctx.temporal.workflow
         .executeUpdateWithStart(certifyUpdate, { args: [{ method: request.body.method, requestId }], updateId: `certify:${requestId}`, startWorkflowOperation })
-        .catch((err: unknown) => {
+        .catch(async (err: unknown) => {
           if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-            throw new ApiError(422, err.cause.type ?? 'certification.refused', err.cause.message);
+            const code = err.cause.type ?? 'certification.refused';
+            await recordRefusal(ctx.db, { actor: request.actor, action: 'certify', code, reason: err.cause.message, caseId: award.caseId, agencyCode: award.agencyCode });
+            throw new ApiError(422, code, err.cause.message);
           }
           throw err;
         });
@@ -128,7 +133,7 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
         summary: "A month's payroll run: totals and the progress log (B-9)",
         tags: ['benefits'],
         params: RunParams,
-        response: { 200: PayrollRunResponse, ...errorResponses(400, 404) },
+        response: { 200: PayrollRunResponse, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {

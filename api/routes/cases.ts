@@ -1,22 +1,20 @@
 /** Cases: read one, list with filters, and the steps that move an open case on. */
 import { Type, type Static } from '@sinclair/typebox';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { getCaseView, listCases } from '../../db/repositories/cases';
 import { procedureEnum } from '../../db/schema';
 import { decideUpdate, extendDeadlineUpdate, supplementUpdate } from '../../workflows/shared/messages';
+import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app';
-import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { actorOf, caseActor, requireCaseAccess } from '../auth/access';
+import { requireAgency } from '../auth/plugin';
+import { badRequest, conflict, notFound } from '../errors';
+import { executeCaseUpdate } from '../services/case-updates';
 import { CaseResponse, errorResponses, Materials } from '../schemas/common';
 import { idempotencyKeyOf } from '../validation';
 
 const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[a-z-]+-[0-9]{6}-[0-9]{4}-[0-9]{6}$', description: 'Case ID (= workflow ID)' }) });
 type CaseParams = Static<typeof CaseParams>;
-const ActorHeaders = Type.Object({
-  'x-actor-id': Type.String({ minLength: 1, maxLength: 64, description: 'Staff member ID (until token authentication replaces it)' }),
-  'x-actor-role': Type.String({ minLength: 1, maxLength: 32, description: 'Role: acceptor, reviewer, supervisor…' }),
-  'idempotency-key': Type.Optional(Type.String()),
-});
+const KeyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String()) });
 
 const DecisionBody = Type.Object(
   {
@@ -46,20 +44,11 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** Maps a refused Update to 409 (the case is not in that state) or 422 (the step is invalid). */
-function updateError(err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const type = err.cause.type ?? 'update.refused';
-    const field = (err.cause.details?.[0] as { field?: string } | undefined)?.field;
-    throw new ApiError(type.startsWith('case.') ? 409 : 422, type, err.cause.message, field);
-  }
-  if (err instanceof WorkflowNotFoundError) throw conflict('case.closed', '案件已办结');
-  throw err;
-}
-
-async function openCase(ctx: AppContext, caseId: string) {
+/** An open case the caller may act on (agency; applicant: own case), else 404/403/409. */
+async function openCase(ctx: AppContext, request: FastifyRequest, caseId: string) {
   const view = await getCaseView(ctx.db, caseId);
   if (!view) throw notFound('case.not_found', `case ${caseId} not found`);
+  await requireCaseAccess(ctx.db, request, view);
   if (view.status !== 'open') throw conflict('case.closed', '案件已办结', { caseId });
   return view;
 }
@@ -72,12 +61,13 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         summary: 'A case with its notices, decisions and events',
         tags: ['cases'],
         params: CaseParams,
-        response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 404) },
+        response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const view = await getCaseView(ctx.db, request.params.caseId);
       if (!view) throw notFound('case.not_found', `case ${request.params.caseId} not found`);
+      await requireCaseAccess(ctx.db, request, view);
       return view;
     },
   );
@@ -109,11 +99,17 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
               }),
             ),
           }),
-          ...errorResponses(400),
+          ...errorResponses(400, 401, 403),
         },
       },
     },
-    async (request) => listCases(ctx.db, request.query),
+    async (request) => {
+      const actor = actorOf(request);
+      // Staff see their agencies' cases; an agency outside them is refused (and recorded).
+      if (request.query.agencyCode) await requireAgency(ctx.db, request, request.query.agencyCode);
+      const agencies = actor.agencies.includes('*') ? undefined : actor.agencies;
+      return listCases(ctx.db, { ...request.query, agencies });
+    },
   );
 
   app.post<{ Params: CaseParams; Body: { materials: Static<typeof Materials> } }>(
@@ -123,70 +119,87 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         summary: 'Supplement materials after a one-time notice',
         tags: ['cases'],
         params: CaseParams,
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        headers: KeyHeaders,
         body: Type.Object({ materials: Type.Array(Materials.items, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
-        response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 404, 409, 422) },
+        response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
       const { caseId } = request.params;
-      await openCase(ctx, caseId);
+      const view = await openCase(ctx, request, caseId);
       const key = idempotencyKeyOf(request.headers);
-      await ctx.temporal.workflow
-        .getHandle(caseId)
-        .executeUpdate(supplementUpdate, { args: [{ materials: request.body.materials }], ...(key ? { updateId: `supplement:${key}` } : {}) })
-        .catch(updateError);
+      const actor = caseActor(actorOf(request));
+      await executeCaseUpdate(ctx, {
+        caseId,
+        agencyCode: view.agencyCode,
+        update: supplementUpdate,
+        arg: { materials: request.body.materials, actor },
+        updateId: key ? `supplement:${key}` : undefined,
+        actor,
+        action: 'POST /api/v1/cases/:caseId/materials',
+      });
       return getCaseView(ctx.db, caseId);
     },
   );
 
-  app.post<{ Params: CaseParams; Body: Static<typeof DecisionBody>; Headers: Static<typeof ActorHeaders> }>(
+  app.post<{ Params: CaseParams; Body: Static<typeof DecisionBody>; Headers: Static<typeof KeyHeaders> }>(
     '/api/v1/cases/:caseId/decisions',
     {
       schema: {
         summary: 'Record a staff step (acceptance check, review confirmation)',
         tags: ['cases'],
         params: CaseParams,
-        headers: ActorHeaders,
+        headers: KeyHeaders,
         body: DecisionBody,
-        response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 404, 409, 422) },
+        response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
       const { caseId } = request.params;
-      await openCase(ctx, caseId);
+      const view = await openCase(ctx, request, caseId);
       const key = idempotencyKeyOf(request.headers);
-      const actor = { id: request.headers['x-actor-id'], role: request.headers['x-actor-role'] };
-      await ctx.temporal.workflow
-        .getHandle(caseId)
-        .executeUpdate(decideUpdate, { args: [{ ...request.body, actor }], ...(key ? { updateId: `decide:${key}` } : {}) })
-        .catch(updateError);
+      // The decider is the verified actor of the token, never a header or the body.
+      const actor = caseActor(actorOf(request));
+      await executeCaseUpdate(ctx, {
+        caseId,
+        agencyCode: view.agencyCode,
+        update: decideUpdate,
+        arg: { ...request.body, actor },
+        updateId: key ? `decide:${key}` : undefined,
+        actor,
+        action: `decide ${request.body.step}`,
+      });
       return getCaseView(ctx.db, caseId);
     },
   );
 
-  app.post<{ Params: CaseParams; Body: { workingDays: number; reason: string }; Headers: Static<typeof ActorHeaders> }>(
+  app.post<{ Params: CaseParams; Body: { workingDays: number; reason: string }; Headers: Static<typeof KeyHeaders> }>(
     '/api/v1/cases/:caseId/deadline-extension',
     {
       schema: {
         summary: 'Extend the statutory deadline once, with a reason',
         tags: ['cases'],
         params: CaseParams,
-        headers: ActorHeaders,
+        headers: KeyHeaders,
         body: Type.Object({ workingDays: Type.Integer({ minimum: 1, maximum: 30 }), reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
-        response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 404, 409, 422) },
+        response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
       const { caseId } = request.params;
-      await openCase(ctx, caseId);
+      const view = await openCase(ctx, request, caseId);
       if (!request.body.reason.trim()) throw badRequest('validation.blank', 'reason: 不能为空', 'reason');
       const key = idempotencyKeyOf(request.headers);
-      const actor = { id: request.headers['x-actor-id'], role: request.headers['x-actor-role'] };
-      await ctx.temporal.workflow
-        .getHandle(caseId)
-        .executeUpdate(extendDeadlineUpdate, { args: [{ ...request.body, actor }], ...(key ? { updateId: `extend:${key}` } : {}) })
-        .catch(updateError);
+      const actor = caseActor(actorOf(request));
+      await executeCaseUpdate(ctx, {
+        caseId,
+        agencyCode: view.agencyCode,
+        update: extendDeadlineUpdate,
+        arg: { ...request.body, actor },
+        updateId: key ? `extend:${key}` : undefined,
+        actor,
+        action: 'extend deadline',
+      });
       return getCaseView(ctx.db, caseId);
     },
   );

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { RuleInputError } from '../../domain/errors';
 import { yearMonthIndex } from '../../domain/retirement-age';
 import type { App, AppContext } from '../app';
+import { requireIntake } from '../auth/access';
 import { badRequest } from '../errors';
 import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput, Materials } from '../schemas/common';
 import { idempotencyKeyOf, requireNonBlank, requireValidIdNumber } from '../validation';
@@ -47,7 +48,7 @@ export function registerClaimRoutes(app: App, ctx: AppContext): void {
         tags: ['procedures'],
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: ClaimRequest,
-        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 409, 422) },
+        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -63,6 +64,13 @@ export function registerClaimRoutes(app: App, ctx: AppContext): void {
           throw err;
         }
       }
+      const receivedBy = await requireIntake(ctx.db, request, {
+        channel: body.channel,
+        agencyCode: body.agencyCode,
+        idNumber: id.normalized,
+        personKeySecret: ctx.personKeySecret,
+        idField: 'applicant.idNumber',
+      });
       const result = await ctx.intake.create({
         procedure: 'benefit_claim',
         agencyCode: body.agencyCode,
@@ -75,6 +83,7 @@ export function registerClaimRoutes(app: App, ctx: AppContext): void {
           supplementWorkingDays: ctx.supplementWorkingDays,
         },
         materials: body.materials,
+        receivedBy,
         idempotency: key ? { scope: 'POST /api/v1/claims', key, body } : undefined,
       });
       return respondWithCase(ctx, reply, result);

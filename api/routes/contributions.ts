@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { contributionHistory } from '../../db/repositories/contributions';
 import type { App, AppContext } from '../app';
+import { requirePersonAgency } from '../auth/access';
 import { notFound } from '../errors';
 import { errorResponses } from '../schemas/common';
 
@@ -57,12 +58,13 @@ export function registerContributionRoutes(app: App, ctx: AppContext): void {
         summary: 'Contribution months recorded for a person, by year, with their batches (C-1)',
         tags: ['contributions'],
         params: PersonParams,
-        response: { 200: ContributionsResponse, ...errorResponses(400, 404) },
+        response: { 200: ContributionsResponse, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const history = await contributionHistory(ctx.db, request.params.personKey);
       if (!history) throw notFound('person.not_found', '未找到该人员');
+      await requirePersonAgency(ctx.db, request, request.params.personKey);
       return history;
     },
   );

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { FLEXIBLE_CATEGORIES } from '../../domain/enrollment';
 import type { App, AppContext } from '../app';
+import { requireIntake } from '../auth/access';
 import { badRequest } from '../errors';
 import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput, Materials } from '../schemas/common';
 import { idempotencyKeyOf, requireNonBlank, requireValidIdNumber } from '../validation';
@@ -33,7 +34,7 @@ export function registerEnrollmentRoutes(app: App, ctx: AppContext): void {
         tags: ['procedures'],
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: EnrollmentRequest,
-        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 409, 422) },
+        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -48,6 +49,13 @@ export function registerEnrollmentRoutes(app: App, ctx: AppContext): void {
         if (d.normalized === applicant.normalized) throw badRequest('validation.delegate_is_applicant', 'delegate.idNumber: 受托人不能是申请人本人', 'delegate.idNumber');
         delegate = { idNumber: d.normalized, name: requireNonBlank(body.delegate.name, 'delegate.name') };
       }
+      const receivedBy = await requireIntake(ctx.db, request, {
+        channel: body.channel,
+        agencyCode: body.agencyCode,
+        idNumber: applicant.normalized,
+        personKeySecret: ctx.personKeySecret,
+        idField: 'applicant.idNumber',
+      });
       const result = await ctx.intake.create({
         procedure: 'enrollment',
         agencyCode: body.agencyCode,
@@ -60,6 +68,7 @@ export function registerEnrollmentRoutes(app: App, ctx: AppContext): void {
           supplementWorkingDays: ctx.supplementWorkingDays,
         },
         materials: body.materials,
+        receivedBy,
         idempotency: key ? { scope: 'POST /api/v1/enrollments', key, body } : undefined,
       });
       return respondWithCase(ctx, reply, result);

@@ -12,12 +12,9 @@ import { badRequest, notFound, unprocessable } from '../errors';
 import { errorResponses } from '../schemas/common';
 import { requireNonBlank } from '../validation';
 import { signalInputsChanged } from '../services/watches';
+import { actorOf, caseActor, requirePersonAgency } from '../auth/access';
 
 const Params = Type.Object({ personKey: Type.String({ pattern: '^P[0-9A-F]{24}$', description: 'Pseudonymous person key (PersonKey)' }) });
-const Headers = Type.Object({
-  'x-actor-id': Type.String({ minLength: 1, maxLength: 64, description: 'Staff member ID' }),
-  'x-actor-role': Type.String({ minLength: 1, maxLength: 32, description: 'Role, e.g. reviewer' }),
-});
 const Body = Type.Object(
   {
     fileBirthDate: Type.Optional(Type.Union([Type.String({ description: 'YYYY-MM-DD: the birth date the personnel file records; null clears it' }), Type.Null()])),
@@ -42,16 +39,15 @@ const PersonFileResponse = Type.Object({
 });
 
 export function registerPersonRoutes(app: App, ctx: AppContext, taskQueue: string): void {
-  app.patch<{ Params: Static<typeof Params>; Headers: Static<typeof Headers>; Body: Static<typeof Body> }>(
+  app.patch<{ Params: Static<typeof Params>; Body: Static<typeof Body> }>(
     '/api/v1/persons/:personKey',
     {
       schema: {
         summary: "Correct the file birth date or a woman's original retirement age; the retirement watch computes again (B-7)",
         tags: ['benefits'],
         params: Params,
-        headers: Headers,
         body: Body,
-        response: { 200: PersonFileResponse, ...errorResponses(400, 404, 422) },
+        response: { 200: PersonFileResponse, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
     async (request) => {
@@ -68,6 +64,7 @@ export function registerPersonRoutes(app: App, ctx: AppContext, taskQueue: strin
       const { personKey } = request.params;
       const [person] = await ctx.db.select().from(persons).where(eq(persons.personKey, personKey));
       if (!person) throw notFound('person.not_found', `person ${personKey} not found`);
+      await requirePersonAgency(ctx.db, request, personKey);
       if (typeof body.originalRetirementAge === 'number' && person.sex !== 'female') {
         throw unprocessable('person.original_age_women_only', '原法定退休年龄（50或55周岁）只适用于女性', 'originalRetirementAge');
       }
@@ -84,7 +81,7 @@ export function registerPersonRoutes(app: App, ctx: AppContext, taskQueue: strin
         throw err;
       }
       const [updated] = await ctx.db.update(persons).set({ ...changes, updatedAt: new Date() }).where(eq(persons.id, person.id)).returning();
-      const actor = { id: request.headers['x-actor-id'], role: request.headers['x-actor-role'] };
+      const actor = caseActor(actorOf(request));
       let signalled = true;
       try {
         await signalInputsChanged(ctx.temporal, taskQueue, personKey, { reason: 'file_corrected', fields: Object.keys(changes), actor, note: reason });

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { STOP_REASONS } from '../../domain/stop';
 import { chinaDateOf, isValidDate } from '../../domain/working-days';
 import type { App, AppContext } from '../app';
+import { requireIntake } from '../auth/access';
 import { badRequest } from '../errors';
 import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput } from '../schemas/common';
 import { idempotencyKeyOf, requireValidIdNumber } from '../validation';
@@ -31,7 +32,7 @@ export function registerStopRoutes(app: App, ctx: AppContext): void {
         tags: ['procedures'],
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: StopRequest,
-        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 409, 422) },
+        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -46,13 +47,16 @@ export function registerStopRoutes(app: App, ctx: AppContext): void {
       const effectiveDate = body.effectiveDate ?? today;
       if (!isValidDate(effectiveDate)) throw badRequest('validation.date', 'effectiveDate: 日期格式应为 YYYY-MM-DD', 'effectiveDate');
       if (effectiveDate > today) throw badRequest('validation.date_in_future', 'effectiveDate: 不能晚于今天', 'effectiveDate');
+      const channel = body.channel ?? 'online';
+      const receivedBy = await requireIntake(ctx.db, request, { channel, agencyCode: body.agencyCode, idNumber: id.normalized, personKeySecret: ctx.personKeySecret, idField: 'idNumber' });
       const result = await ctx.intake.create({
         procedure: 'stop',
         agencyCode: body.agencyCode,
-        channel: body.channel ?? 'online',
+        channel,
         person: { idNumber: id.normalized },
         application: { reason: body.reason, detail: body.detail?.trim() || undefined, effectiveDate },
         materials: [],
+        receivedBy,
         idempotency: key ? { scope: 'POST /api/v1/stops', key, body } : undefined,
       });
       return respondWithCase(ctx, reply, result);

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import { agencies, transfers } from '../../db/schema';
 import type { App, AppContext } from '../app';
+import { requireIntake } from '../auth/access';
 import { badRequest, unprocessable } from '../errors';
 import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput, Materials } from '../schemas/common';
 import { idempotencyKeyOf, requireNonBlank, requireValidIdNumber } from '../validation';
@@ -31,7 +32,7 @@ export function registerTransferRoutes(app: App, ctx: AppContext): void {
         tags: ['procedures'],
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: TransferInRequest,
-        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 409, 422) },
+        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -39,6 +40,13 @@ export function registerTransferRoutes(app: App, ctx: AppContext): void {
       const key = idempotencyKeyOf(request.headers);
       const id = requireValidIdNumber(body.applicant.idNumber, 'applicant.idNumber', ctx.now());
       const name = requireNonBlank(body.applicant.name, 'applicant.name');
+      const receivedBy = await requireIntake(ctx.db, request, {
+        channel: body.channel,
+        agencyCode: body.agencyCode,
+        idNumber: id.normalized,
+        personKeySecret: ctx.personKeySecret,
+        idField: 'applicant.idNumber',
+      });
       if (body.fromAgencyCode === body.agencyCode) throw badRequest('validation.same_agency', 'fromAgencyCode: 转出地与转入地不能相同', 'fromAgencyCode');
       const [from] = await ctx.db.select({ code: agencies.code }).from(agencies).where(eq(agencies.code, body.fromAgencyCode));
       if (!from) throw unprocessable('transfer.unknown_agency', `fromAgencyCode: 经办机构 ${body.fromAgencyCode} 不在经办机构名录中`, 'fromAgencyCode');
@@ -55,6 +63,7 @@ export function registerTransferRoutes(app: App, ctx: AppContext): void {
           materials: body.materials ?? [],
         },
         materials: body.materials ?? [],
+        receivedBy,
         // A counter application's transfer ID is its own case ID.
         afterInsert: async (tx, row, person) => {
           await tx.insert(transfers).values({ transferId: row.id, side: 'in', caseId: row.id, personId: person.id, agencyCode: row.agencyCode, counterpartAgency: body.fromAgencyCode });

@@ -12,6 +12,7 @@ import { caseCounters, caseMaterials, cases, idempotencyKeys, persons, type Case
 import type { Material } from '../../domain/materials';
 import { chinaDateOf } from '../../domain/working-days';
 import { ApiError, conflict, unprocessable } from '../errors';
+import type { Actor } from '../../workflows/shared/types';
 import type { CaseStarter } from './case-starter';
 
 export interface IntakeDeps {
@@ -40,6 +41,8 @@ export interface NewCase {
   person: PersonInput | { idNumber: string };
   application: Record<string, unknown>;
   materials: Material[];
+  /** The verified staff member who received an offline application (kept with the application, passed to the workflow). */
+  receivedBy?: Actor;
   idempotency?: { scope: string; key: string; body: unknown };
   /** False: start the workflow and return at once, without waiting for it to settle. */
   settle?: boolean;
@@ -150,7 +153,7 @@ export function createCaseIntake(deps: IntakeDeps) {
           channel: nc.channel,
           stage: 'received',
           personId: person.id,
-          application: nc.application,
+          application: nc.receivedBy ? { ...nc.application, receivedBy: { id: nc.receivedBy.id, role: nc.receivedBy.role } } : nc.application,
           workflowId: caseId,
           receivedAt,
         })
@@ -168,8 +171,8 @@ export function createCaseIntake(deps: IntakeDeps) {
         type: 'application_received',
         clause: null,
         stage: 'received',
-        actorId: null,
-        actorRole: null,
+        actorId: nc.receivedBy?.id ?? null,
+        actorRole: nc.receivedBy?.role ?? null,
         detail: { channel: nc.channel, materials: nc.materials.map((m) => m.kind) },
         occurredAt: receivedAt,
       });

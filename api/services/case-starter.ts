@@ -52,6 +52,8 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
     receivedAt: c.receivedAt.toISOString(),
   };
   const app = c.application;
+  const receivedBy = app.receivedBy as { id?: unknown; role?: unknown } | undefined;
+  if (receivedBy && typeof receivedBy.id === 'string' && typeof receivedBy.role === 'string') base.receivedBy = { id: receivedBy.id, role: receivedBy.role };
   switch (c.procedure) {
     case 'enrollment': {
       const input: EnrollmentInput = {

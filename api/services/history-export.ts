@@ -8,7 +8,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { caseEvents, caseHistories, cases } from '../../db/schema';
+import { auditRefusals, caseEvents, caseHistories, cases } from '../../db/schema';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
@@ -151,6 +151,18 @@ export async function caseTimeline(client: Client, db: Db, caseId: string): Prom
     actor: e.actorId ? { id: e.actorId, role: e.actorRole } : null,
     detail: e.detail,
   }));
+  // Refused attempts (Temporal keeps no trace of a rejected Update): who tried what, and why not.
+  const refusals = await db.select().from(auditRefusals).where(eq(auditRefusals.caseId, caseId)).orderBy(asc(auditRefusals.occurredAt));
+  for (const r of refusals) {
+    audit.push({
+      at: r.occurredAt.toISOString(),
+      source: 'audit',
+      kind: 'refusal',
+      label: r.code,
+      actor: { id: r.actorId, role: r.actorRole },
+      detail: { action: r.action, code: r.code, reason: r.reason },
+    });
+  }
   let historySource: 'live' | 'export' | 'none' = 'none';
   let temporalEntries: TimelineEntry[] = [];
   const live = await fetchEvents(client, caseId).catch(() => undefined);

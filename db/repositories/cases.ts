@@ -1,5 +1,5 @@
 /** Case reads for the API: the full case view and the filtered list. */
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { maskIdNumber } from '../../domain/id-number';
 import type { DbOrTx } from '../client';
 import { awards, caseEvents, caseMaterials, cases, decisions, notices, persons, platformMessages, transfers } from '../schema';
@@ -123,6 +123,8 @@ export interface CaseListFilter {
   stage?: string;
   waitingOn?: string;
   overdue?: boolean;
+  /** Only cases of these agencies (the caller's); undefined = every agency. */
+  agencies?: readonly string[];
   limit: number;
   offset: number;
 }
@@ -132,6 +134,7 @@ export async function listCases(db: DbOrTx, f: CaseListFilter) {
   if (f.procedure) where.push(sql`${cases.procedure} = ${f.procedure}`);
   if (f.status) where.push(sql`${cases.status} = ${f.status}`);
   if (f.agencyCode) where.push(eq(cases.agencyCode, f.agencyCode));
+  if (f.agencies) where.push(f.agencies.length > 0 ? inArray(cases.agencyCode, [...f.agencies]) : sql`false`);
   if (f.stage) where.push(eq(cases.stage, f.stage));
   if (f.waitingOn) where.push(eq(cases.waitingOn, f.waitingOn));
   if (f.overdue !== undefined) where.push(f.overdue ? overdueSql : sql`not ${overdueSql}`);

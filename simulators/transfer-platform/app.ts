@@ -45,7 +45,8 @@ interface FundTransfer {
 }
 
 interface SimState {
-  agencies: Record<string, { inboundUrl: string; hold?: boolean }>;
+  /** Registered inbound addresses, with the bearer token each agency's API expects on delivery. */
+  agencies: Record<string, { inboundUrl: string; hold?: boolean; token?: string }>;
   messages: SimMessage[];
   funds: Record<string, FundTransfer>;
   faults: Fault[];
@@ -113,10 +114,10 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
     return { duplicate: false };
   }
 
-  async function post(url: string, envelope: PlatformEnvelope, attempt: number): Promise<{ status: number; body: string }> {
+  async function post(url: string, token: string | undefined, envelope: PlatformEnvelope, attempt: number): Promise<{ status: number; body: string }> {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-platform-attempt': String(attempt) },
+      headers: { 'content-type': 'application/json', 'x-platform-attempt': String(attempt), ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(envelope),
       signal: AbortSignal.timeout(20_000),
     });
@@ -144,7 +145,7 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
     try {
       const copies = message.applied.includes('duplicate') && message.deliveries === 0 ? 2 : 1;
       for (let i = 0; i < copies; i++) {
-        const res = await post(agency.inboundUrl, message.envelope, message.attempts);
+        const res = await post(agency.inboundUrl, agency.token, message.envelope, message.attempts);
         if (res.status >= 200 && res.status < 300) {
           message.status = 'delivered';
           message.deliveries += 1;
@@ -180,16 +181,23 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
 
   app.get('/health', async () => ({ status: 'ok', pending: state.messages.filter((m) => m.status === 'pending').length }));
 
-  app.put<{ Params: { code: string }; Body: { inboundUrl: string; hold?: boolean } }>(
+  app.put<{ Params: { code: string }; Body: { inboundUrl: string; hold?: boolean; token?: string } }>(
     '/agencies/:code',
     {
       schema: {
         params: Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }),
-        body: Type.Object({ inboundUrl: Type.String({ minLength: 1 }), hold: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            inboundUrl: Type.String({ minLength: 1 }),
+            hold: Type.Optional(Type.Boolean()),
+            token: Type.Optional(Type.String({ minLength: 1, description: 'Sent as Authorization: Bearer on every delivery' })),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) => {
-      state.agencies[request.params.code] = { inboundUrl: request.body.inboundUrl, hold: request.body.hold };
+      state.agencies[request.params.code] = { inboundUrl: request.body.inboundUrl, hold: request.body.hold, token: request.body.token };
       changed();
       return { ok: true };
     },

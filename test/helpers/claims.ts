@@ -5,6 +5,7 @@ import type { PersonnelFileContent } from '../../adapters/government/types';
 import { personKeyOf, upsertPerson } from '../../db/repositories/persons';
 import { accountEntries, contributionRecords, deemedPeriods, persons, relations, tasks, transferredPeriods } from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
+import { ACCEPTOR, asUser, REVIEWER } from './auth';
 import { makeIdNumber, testEnv } from './env';
 import type { Harness } from './harness';
 
@@ -141,9 +142,11 @@ export function claimBody(idNumber: string, over: Partial<ClaimBody> = {}): Clai
   };
 }
 
-export const acceptor = { 'x-actor-id': 'clerk-01', 'x-actor-role': 'acceptor' };
-export const claimReviewer = { 'x-actor-id': 'reviewer-07', 'x-actor-role': 'reviewer' };
-export const member = (id: string) => ({ 'x-actor-id': id, 'x-actor-role': 'collective_reviewer' });
+export const acceptor = asUser(ACCEPTOR);
+export const claimReviewer = asUser(REVIEWER);
+/** A second reviewer: confirms the review after claimReviewer recognised the file (four eyes). */
+export const claimConfirmer = asUser({ user: 'reviewer-09', role: 'reviewer', agencies: ['*'] });
+export const member = (id: string) => asUser({ user: id, role: 'collective_reviewer', agencies: ['*'] });
 
 export async function relationOf(h: Harness, personId: string) {
   const [row] = await h.db.select().from(relations).where(and(eq(relations.personId, personId), eq(relations.provinceCode, '62')));

@@ -4,6 +4,7 @@ import { personKeyOf, upsertPerson } from '../../db/repositories/persons';
 import { cases, persons, relations } from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
 import type { Harness } from './harness';
+import { ACCEPTOR, asUser, REVIEWER, withAuth } from './auth';
 import { makeIdNumber, testEnv } from './env';
 
 export interface EnrollmentBody {
@@ -26,18 +27,21 @@ export function enrollmentBody(over: Partial<EnrollmentBody> = {}): EnrollmentBo
   };
 }
 
+/** A POST as `headers` say (a bearer token from asUser), else as the default caller (test/helpers/auth.ts callerFor). */
 export async function post(h: Harness, url: string, payload: unknown, headers: Record<string, string> = {}) {
-  const res = await h.app.inject({ method: 'POST', url, payload: payload as object, headers });
+  const res = await h.app.inject({ method: 'POST', url, payload: payload as object, headers: withAuth('POST', url, payload, headers) });
   return { status: res.statusCode, body: res.json() };
 }
 
-export async function get(h: Harness, url: string) {
-  const res = await h.app.inject({ method: 'GET', url });
+/** A GET as `headers` say, else as a province-wide auditor. */
+export async function get(h: Harness, url: string, headers: Record<string, string> = {}) {
+  const res = await h.app.inject({ method: 'GET', url, headers: withAuth('GET', url, undefined, headers) });
   return { status: res.statusCode, body: res.json() };
 }
 
-export const staff = { 'x-actor-id': 'clerk-01', 'x-actor-role': 'acceptor' };
-export const reviewer = { 'x-actor-id': 'reviewer-07', 'x-actor-role': 'reviewer' };
+/** Bearer-token headers of the counter acceptor and of a reviewer (different people). */
+export const staff = asUser(ACCEPTOR);
+export const reviewer = asUser(REVIEWER);
 
 /** Registers a person with a relation in a given state directly in the database. */
 export async function seedRelation(
@@ -103,7 +107,13 @@ export function stopBody(idNumber: string, over: Partial<StopBody> = {}): StopBo
 
 /** An injected request with a raw payload (malformed JSON, other content types). */
 export async function postRaw(h: Harness, url: string, payload: string, headers: Record<string, string> = {}) {
-  const res = await h.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', ...headers } });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    parsed = undefined;
+  }
+  const res = await h.app.inject({ method: 'POST', url, payload, headers: withAuth('POST', url, parsed, { 'content-type': 'application/json', ...headers }) });
   let body: { error?: { code: string; message: string; field?: string } } & Record<string, unknown>;
   try {
     body = res.json();

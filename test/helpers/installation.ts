@@ -12,6 +12,7 @@ import { Client as PgClient } from 'pg';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
 import { createHttpGovernmentSystems } from '../../adapters/government/http';
 import { buildApp, type App } from '../../api/app';
+import { platformDeliveryToken } from '../../api/auth/tokens';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type Db } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
@@ -125,7 +126,7 @@ export async function startInstallation(o: {
   };
   await syncClock();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  for (const code of o.servedAgencies) await platform.registerInbound(code, `${url}/api/v1/platform/messages`);
+  for (const code of o.servedAgencies) await platform.registerInbound(code, `${url}/api/v1/platform/messages`, platformDeliveryToken(testEnv.auth, code));
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;

@@ -81,6 +81,11 @@ export interface AwaitedStep {
   role?: string;
   /** Extra checks; throw ApplicationFailure to refuse the decision. */
   validate?: (decision: StaffDecision) => void;
+  /**
+   * Work this step confirms (step names, or kinds given to `noteWork`, e.g. 'file_correction'):
+   * whoever did that work cannot decide this step (`separation.own_work`).
+   */
+  confirms?: readonly string[];
   /** Several members may decide at once (votes, see awaitVotes): no "decision pending" refusal. */
   concurrent?: boolean;
 }
@@ -102,6 +107,27 @@ export type StepInput = Omit<StepRecord, 'caseId' | 'seq' | 'eventKey' | 'runId'
   status?: 'open' | 'closed';
 };
 
+/** The role whose inbox gets the task of a step, and the only role that may decide it. */
+export function taskRole(awaited: Pick<AwaitedStep, 'role' | 'waitingOn'>): string {
+  return awaited.role ?? (awaited.waitingOn === 'reviewer' ? 'reviewer' : 'acceptor');
+}
+
+/** Roles that review (审核, 集体会审): someone who received or accepted the case is not one of them. */
+const REVIEWING_ROLES: readonly string[] = ['reviewer', 'collective_reviewer'];
+
+const WORK_TEXT: Record<string, string> = { file_correction: '档案信息更正' };
+
+/** A person's earlier part in a case, as a refusal names it. */
+const PART_TEXT: Record<string, string> = { received: '窗口受理', acceptance: '受理审查', review: '审核', file_review: '档案审核' };
+
+const ROLE_TEXT: Record<string, string> = {
+  acceptor: '受理人员',
+  reviewer: '审核人员',
+  collective_reviewer: '集体会审成员',
+  supervisor: '主管',
+  applicant: '申请人',
+};
+
 /** Refuses a message with a stable error type the API maps to an HTTP status. */
 export function refuse(type: string, message: string, field?: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: field ? [{ field }] : [] });
@@ -117,6 +143,8 @@ export class CaseRuntime {
   awaited: AwaitedStep | null = null;
   /** Every staff member who decided a step of this case (awaitDecision, awaitVotes), in order. */
   readonly decided: Array<{ step: string; actor: Actor }> = [];
+  /** Other work done on the case by a person (e.g. a file correction), for `confirms`. */
+  private readonly work: Array<{ kind: string; actor: Actor }> = [];
   private seq = 0;
   private decisions: Array<StaffDecision & { requestId: string; ticket: number }> = [];
   private nextTicket = 1;
@@ -194,6 +222,10 @@ export class CaseRuntime {
             refuse('case.not_awaiting_supplement', '案件当前不需要补正材料');
           }
           if (!supplement.materials?.length) refuse('supplement.empty', '补正材料不能为空', 'materials');
+          // The applicant supplements, or counter staff on the applicant's behalf; nobody else.
+          if (supplement.actor && supplement.actor.role !== 'applicant' && supplement.actor.role !== 'acceptor') {
+            refuse('separation.wrong_role', `补正材料须由申请人或受理人员提交，${supplement.actor.role} 无权提交`, 'actor');
+          }
         },
       },
     );
@@ -212,6 +244,8 @@ export class CaseRuntime {
       {
         validator: (extension) => {
           if (this.status !== 'open') refuse('case.closed', '案件已办结');
+          if (!extension.actor?.id || !extension.actor?.role) refuse('decision.actor_required', '必须注明经办人员及其角色', 'actor');
+          if (extension.actor.role !== 'supervisor') refuse('separation.wrong_role', `延长法定时限须由主管（supervisor）决定，${extension.actor.role} 无权延长`, 'actor');
           if (this.clock.hasExtension) refuse('deadline.already_extended', '法定时限只能延长一次');
           if (!Number.isInteger(extension.workingDays) || extension.workingDays < 1 || extension.workingDays > 30) {
             refuse('deadline.invalid_extension', '延长的工作日数须为 1 到 30 之间的整数', 'workingDays');
@@ -269,7 +303,43 @@ export class CaseRuntime {
       refuse('decision.invalid_result', `"${decision.step}"环节的结果只能是 ${awaited.results.join(' / ')}`, 'result');
     }
     if (!decision.actor?.id || !decision.actor?.role) refuse('decision.actor_required', '必须注明经办人员及其角色', 'actor');
+    this.checkSeparation(awaited, decision.actor);
     awaited.validate?.(decision);
+  }
+
+  /** Records work done on the case by a person outside a decision (see AwaitedStep.confirms). */
+  noteWork(kind: string, actor: Actor | undefined): void {
+    if (actor?.id) this.work.push({ kind, actor });
+  }
+
+  /** Everyone who received or accepted the case (the counter side). */
+  private counterSide(): Actor[] {
+    return [...(this.start.receivedBy ? [this.start.receivedBy] : []), ...this.decided.filter((d) => d.step === 'acceptance').map((d) => d.actor)];
+  }
+
+  /**
+   * Separation of duties, for every procedure (R-4, 10.2): the decider holds the role of the
+   * task; whoever received or accepted the case does not review it; collective-review members
+   * took no other part in the case; nobody confirms their own work.
+   */
+  private checkSeparation(awaited: AwaitedStep, actor: Actor): void {
+    const role = taskRole(awaited);
+    if (actor.role !== role) {
+      refuse('separation.wrong_role', `"${STEP_TITLE[awaited.step] ?? awaited.step}"须由${ROLE_TEXT[role] ?? role}（${role}）办理，${actor.role} 无权办理`, 'actor');
+    }
+    if (role === 'collective_reviewer') {
+      const parts = [...(this.start.receivedBy ? [{ step: 'received', actor: this.start.receivedBy }] : []), ...this.decided.filter((d) => d.step !== awaited.step)];
+      const prior = parts.find((d) => d.actor.id === actor.id);
+      if (prior) {
+        refuse('separation.collective_member_conflict', `${actor.id} 参与了本案的"${PART_TEXT[prior.step] ?? STAGE_TEXT[prior.step] ?? prior.step}"环节，不能参加本案的集体会审`, 'actor');
+      }
+    } else if (REVIEWING_ROLES.includes(role) && this.counterSide().some((a) => a.id === actor.id)) {
+      refuse('separation.acceptor_cannot_review', `${actor.id} 受理了本案，不能审核本案`, 'actor');
+    }
+    for (const kind of awaited.confirms ?? []) {
+      const own = [...this.decided.filter((d) => d.step === kind), ...this.work.filter((w) => w.kind === kind)].some((w) => w.actor.id === actor.id);
+      if (own) refuse('separation.own_work', `${actor.id} 不能确认自己完成的"${STAGE_TEXT[kind] ?? WORK_TEXT[kind] ?? kind}"`, 'actor');
+    }
   }
 
   /** Declares which platform messages the case accepts from now on (before sending a request). */
@@ -424,7 +494,7 @@ export class CaseRuntime {
         open: {
           key: taskKey,
           step: awaited.step,
-          role: awaited.role ?? (awaited.waitingOn === 'reviewer' ? 'reviewer' : 'acceptor'),
+          role: taskRole(awaited),
           title: STEP_TITLE[awaited.step] ?? awaited.step,
           clause: awaited.clause,
           dueAt: this.clock.snapshot().dueAt,

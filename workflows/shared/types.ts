@@ -14,8 +14,15 @@ export interface CaseStart {
   personKey: string;
   /** Receipt instant (ISO 8601); the statutory clock starts here. */
   receivedAt: string;
+  /**
+   * Who received the application (offline: the counter acceptor, from the verified token; online:
+   * the applicant). Recorded as the actor of `case_received`; whoever received a case cannot
+   * review it. Optional: older cases (and replayed histories) have none.
+   */
+  receivedBy?: Actor;
 }
 
+/** A verified actor: the user or client ID and the role of the token the API verified. */
 export interface Actor {
   id: string;
   role: string;

@@ -12,6 +12,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseView } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { saDeadlineProvisional, saDueAt } from '../../../workflows/shared/search-attributes';
+import { withAuth } from '../../helpers/auth';
 import { endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { get, type post } from '../../helpers/fixtures';
@@ -179,7 +180,7 @@ describe('publishing a year (own database, time-skipping server)', () => {
   });
 
   async function call(method: 'GET' | 'POST', url: string, payload?: object): Promise<Response> {
-    const res = await inst.app.inject({ method, url, payload });
+    const res = await inst.app.inject({ method, url, payload, headers: withAuth(method, url, payload) });
     return { status: res.statusCode, body: res.json() };
   }
   const publish = (body: object) => call('POST', '/api/v1/calendar/years', body);

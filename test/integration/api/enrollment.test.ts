@@ -338,14 +338,16 @@ describe('staff decisions that are refused', () => {
     expect(after.body.decisions).toEqual([]);
   });
 
-  test('a decision without the actor headers is 400 naming the missing header and changes nothing', async () => {
+  test('a decision without a bearer token is 401 auth.missing_token (actor headers are no substitute) and changes nothing', async () => {
     const caseId = await offlineCaseAwaitingAcceptance();
-    const noActor = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' });
-    expect(noActor.status).toBe(400);
-    expect(noActor.body.error).toMatchObject({ code: 'validation.required', field: 'headers.x-actor-id' });
-    const noRole = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, { 'x-actor-id': 'clerk-01' });
-    expect(noRole.status).toBe(400);
-    expect(noRole.body.error).toMatchObject({ code: 'validation.required', field: 'headers.x-actor-role' });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/decisions`,
+      payload: { step: 'acceptance', result: 'accept' },
+      headers: { 'x-actor-id': 'clerk-01', 'x-actor-role': 'acceptor' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error).toMatchObject({ code: 'auth.missing_token', field: 'Authorization' });
     const after = await get(h, `/api/v1/cases/${caseId}`);
     expect(after.body).toMatchObject({ stage: 'acceptance', waitingOn: 'staff' });
     expect(after.body.decisions).toEqual([]);

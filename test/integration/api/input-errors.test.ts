@@ -4,6 +4,7 @@
  * procedure (409) and Idempotency-Key replays. No response in this file may be a 5xx.
  */
 import { computeCheckDigit } from '../../../domain/id-number';
+import { asUser, SUPERVISOR } from '../../helpers/auth';
 import { makeIdNumber } from '../../helpers/env';
 import {
   countCasesOf,
@@ -30,6 +31,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
+const supervisor = asUser(SUPERVISOR);
 const ENROLLMENTS = '/api/v1/enrollments';
 const STOPS = '/api/v1/stops';
 
@@ -393,7 +395,7 @@ describe('Idempotency-Key', () => {
   test('repeating a deadline extension with the same key answers 200 again instead of 422 deadline.already_extended', async () => {
     const created = await send(ENROLLMENTS, enrollmentBody({ channel: 'offline' }));
     const caseId = created.body.caseId as string;
-    const headers = { ...staff, 'idempotency-key': key() };
+    const headers = { ...supervisor, 'idempotency-key': key() };
     const body = { workingDays: 2, reason: '需调取人事档案' };
     const first = await send(`/api/v1/cases/${caseId}/deadline-extension`, body, headers);
     expect(first.status).toBe(200);
@@ -402,7 +404,7 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect((again.body.events as Array<{ type: string }>).filter((e) => e.type === 'deadline_extended')).toHaveLength(1);
-    const otherKey = await send(`/api/v1/cases/${caseId}/deadline-extension`, body, { ...staff, 'idempotency-key': key() });
+    const otherKey = await send(`/api/v1/cases/${caseId}/deadline-extension`, body, { ...supervisor, 'idempotency-key': key() });
     expect(otherKey.status).toBe(422);
     expect(otherKey.body.error.code).toBe('deadline.already_extended');
   });

@@ -12,6 +12,7 @@ import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
 import { asUser } from '../../helpers/auth';
 import { makeIdNumber } from '../../helpers/env';
+import { asUser, SUPERVISOR, withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 
@@ -217,7 +218,7 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         url: `/api/v1/cases/${offline.body.caseId}/deadline-extension`,
         template: '/api/v1/cases/{caseId}/deadline-extension',
         payload: { workingDays: 2, reason: '需调取档案' },
-        headers: staff,
+        headers: asUser(SUPERVISOR),
       },
       // An award that does not exist: the key is checked before the award is looked up.
       {
@@ -239,7 +240,7 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
     const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();
     expect(requests.map((r) => r.template).sort()).toEqual(postRoutes);
     for (const r of requests) {
-      const res = await h.app.inject({ method: r.method, url: r.url, payload: r.payload as object, headers: { ...r.headers, ...bad } });
+      const res = await h.app.inject({ method: r.method, url: r.url, payload: r.payload as object, headers: withAuth(r.method, r.url, r.payload, { ...r.headers, ...bad }) });
       const honoured = res.statusCode === 400 && res.json().error.code === 'validation.idempotency_key';
       const documented = (doc.paths[r.template].post.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key');
       expect({ route: r.template, honoured, documented }).toEqual({ route: r.template, honoured: documented, documented });
@@ -296,11 +297,11 @@ describe('real responses validate against the documented response schemas', () =
     const wrongStep = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, reviewer);
     expect(wrongStep.status).toBe(409);
     check('post', '/api/v1/cases/{caseId}/decisions', wrongStep);
-    const extended = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 3, reason: '需核实原件' }, staff);
+    const extended = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 3, reason: '需核实原件' }, asUser(SUPERVISOR));
     expect(extended.status).toBe(200);
     expect(extended.body.clock).toMatchObject({ extensionWorkingDays: 3, extensionReason: '需核实原件' });
     check('post', '/api/v1/cases/{caseId}/deadline-extension', extended);
-    const again = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 1, reason: '再延' }, staff);
+    const again = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 1, reason: '再延' }, asUser(SUPERVISOR));
     expect(again.status).toBe(422);
     check('post', '/api/v1/cases/{caseId}/deadline-extension', again);
     const accepted = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, staff);

@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { exportCaseHistory } from '../../../api/services/history-export';
 import { archiveLookups, archiveRecords, caseHistories } from '../../../db/schema';
+import { withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
@@ -36,14 +37,14 @@ test('a closed case is filed once, with its notices, decisions and events and a 
 
 test('an archive look-up returns the record, says whether it is intact, and is logged with who and why', async () => {
   const caseId = await closedEnrollment();
-  const res = await h.app.inject({ method: 'GET', url: `/api/v1/archives/${caseId}?purpose=${encodeURIComponent('审计抽查')}` });
+  const res = await h.app.inject({ method: 'GET', url: `/api/v1/archives/${caseId}?purpose=${encodeURIComponent('审计抽查')}`, headers: withAuth('GET', '/api/v1/archives') });
   expect(res.statusCode).toBe(200);
   expect(res.json()).toMatchObject({ caseId, intact: true, procedure: 'enrollment' });
   const log = await h.db.select().from(archiveLookups).where(eq(archiveLookups.caseId, caseId));
   expect(log).toHaveLength(1);
   expect(log[0].purpose).toBe('审计抽查');
   const open = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }));
-  const missing = await h.app.inject({ method: 'GET', url: `/api/v1/archives/${open.body.caseId as string}` });
+  const missing = await h.app.inject({ method: 'GET', url: `/api/v1/archives/${open.body.caseId as string}`, headers: withAuth('GET', '/api/v1/archives') });
   expect(missing.statusCode).toBe(404);
   expect(missing.json().error.code).toBe('archive.not_found');
 });

@@ -8,14 +8,17 @@ import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { CaseView } from '../../../db/repositories/cases';
 import { personKeyOf } from '../../../db/repositories/persons';
-import { cases, persons } from '../../../db/schema';
+import { auditRefusals, cases, persons } from '../../../db/schema';
 import { retirementWatchId, retirementWatchQuery, type RetirementWatchView } from '../../../workflows/retirement-watch';
 import { seedContributionMonths, tasksOf } from '../../helpers/benefits';
 import { endOfChinaDate } from '../../helpers/china-calendar';
 import { makeIdNumber, testEnv } from '../../helpers/env';
+import { asUser, FILE_CORRECTOR } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
+
+const corrector = asUser(FILE_CORRECTOR);
 
 jest.setTimeout(180_000);
 
@@ -159,12 +162,12 @@ test('a file birth-date correction re-arms the watch for the moved date (continu
   const firstRunId = (await p.watch.describe()).runId;
 
   // The checks of the correction: fields, dates, who may have an original age, the person.
-  const patch = (key: string, body: object, headers: Record<string, string> = reviewer) =>
+  const patch = (key: string, body: object, headers: Record<string, string> = corrector) =>
     h.app.inject({ method: 'PATCH', url: `/api/v1/persons/${key}`, payload: body, headers }).then((r) => ({ status: r.statusCode, body: r.json() }));
   expect((await patch(p.personKey, { reason: '核对档案' })).body.error.code).toBe('validation.nothing_to_change');
   expect((await patch(p.personKey, { fileBirthDate: '1976-02-30', reason: '核对档案' })).body.error.code).toBe('validation.date');
   expect((await patch(p.personKey, { fileBirthDate: '1976-03-08', reason: '  ' })).body.error.code).toBe('validation.blank');
-  expect((await patch(p.personKey, { fileBirthDate: '1976-03-08', reason: 'x' }, {})).status).toBe(400);
+  expect((await patch(p.personKey, { fileBirthDate: '1976-03-08', reason: 'x' }, {})).status).toBe(401);
   expect((await patch('P000000000000000000000000', { fileBirthDate: '1976-03-08', reason: 'x' })).status).toBe(404);
 
   // The file says 8 March 1976: d = 74 → 19 months (1976 row: 19…21) → 56 y 7 m → 2032-10.
@@ -180,7 +183,7 @@ test('a file birth-date correction re-arms the watch for the moved date (continu
   });
   const rearmed = await watchView(p.personKey, (v) => v.rearmed === 1 && v.phase === 'waiting_for_pre_review', { after: firstRunId });
   expect(rearmed.plan).toMatchObject({ retirementYearMonth: '2032-10', preReviewDate: '2032-07-01', birthDateSource: 'file' });
-  expect(rearmed.lastChange).toMatchObject({ reason: 'file_corrected', fields: ['fileBirthDate'], actor: { id: 'reviewer-07', role: 'reviewer' } });
+  expect(rearmed.lastChange).toMatchObject({ reason: 'file_corrected', fields: ['fileBirthDate'], actor: { id: FILE_CORRECTOR.user, role: 'reviewer' } });
   // Five more corrections (the original age set and cleared): one short run each.
   let runBefore = rearmed.runId;
   for (let i = 2; i <= 6; i += 1) {
@@ -234,7 +237,7 @@ test('a correction after the pre-review that brings retirement forward: the new 
     method: 'PATCH',
     url: `/api/v1/persons/${p.personKey}`,
     payload: { fileBirthDate: '1970-04-20', reason: '档案记载出生日期为1970年4月20日' },
-    headers: reviewer,
+    headers: corrector,
   });
   expect(res.json()).toMatchObject({ retirement: { retirementYearMonth: '2031-08', preReviewDate: '2031-05-01' } });
   const blocked = await watchView(p.personKey, (v) => v.phase === 'waiting_for_previous_pre_review', { after: pre.runId });
@@ -257,7 +260,7 @@ test('a correction after the pre-review that brings retirement forward: the new 
     method: 'PATCH',
     url: `/api/v1/persons/${p.personKey}`,
     payload: { fileBirthDate: '1970-04-20', reason: '前一预审已办结，复核' },
-    headers: reviewer,
+    headers: corrector,
   });
   expect(again.statusCode).toBe(200);
   const both = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 2, 15_000);
@@ -266,5 +269,12 @@ test('a correction after the pre-review that brings retirement forward: the new 
   const view = await eventually(async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseView, (c) => c.notices.length === 1, 15_000);
   expect(view.notices[0].items.map((i) => i.code)).toContain('birth_date_mismatch');
   expect(view.notices[0].text).toContain('2031年8月达到法定退休年龄');
+  // Nobody confirms their own work: the file clerk who corrected the birth date does not acknowledge this pre-review.
+  await eventually(async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseView, (c) => c.waitingOn === 'staff', 15_000);
+  const own = await post(h, `/api/v1/cases/${second.id}/decisions`, { step: 'pre_review_followup', result: 'acknowledged' }, corrector);
+  expect(own).toMatchObject({ status: 403, body: { error: { code: 'separation.own_work' } } });
+  expect(await h.db.select().from(auditRefusals).where(eq(auditRefusals.caseId, second.id))).toEqual([
+    expect.objectContaining({ actorId: FILE_CORRECTOR.user, actorRole: 'reviewer', code: 'separation.own_work' }),
+  ]);
   await watchView(p.personKey, (v) => v.phase === 'watching_until_retirement' && v.preReviewCaseId === second.id);
 });

@@ -12,6 +12,7 @@ import {
   acceptor,
   claimantIdNumber,
   claimBody,
+  claimConfirmer,
   claimReviewer,
   deemedOf,
   months,
@@ -106,7 +107,7 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
       risk: { highRisk: false, reasons: [] },
     });
 
-    const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimReviewer);
+    const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'closed', outcome: 'approved', stage: 'closed', waitingOn: null });
     const certifiedOn = chinaDate(Date.now());
@@ -159,7 +160,7 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     expect(approved.body.decisions.map((d: { step: string; actor: { id: string } }) => [d.step, d.actor.id])).toEqual([
       ['acceptance', 'clerk-01'],
       ['file_review', 'reviewer-07'],
-      ['review', 'reviewer-07'],
+      ['review', 'reviewer-09'],
     ]);
     expect((await tasksOf(h, caseId)).every((t) => t.status === 'done')).toBe(true);
     // The certification watch is started by name and abandoned: it exists whether or not its type is registered yet.
@@ -171,7 +172,7 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
     expect(types(again.body)).not.toContain('personnel_file_requested');
-    const refused = await post(h, `/api/v1/cases/${again.body.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimReviewer);
+    const refused = await post(h, `/api/v1/cases/${again.body.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimConfirmer);
     expect(refused.body).toMatchObject({ status: 'closed', outcome: 'refused', outcomeReason: 'already_receiving' });
   });
 });
@@ -257,10 +258,10 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
     const review = await claimUpToReview(idNumber, 160);
     expect(eventOf(review, 'claim_assessed')?.detail).toMatchObject({ eligible: false, reasons: ['age_not_reached'], pension: null });
 
-    const approve = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'approve' }, claimReviewer);
+    const approve = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
     expect(approve.status).toBe(422);
     expect(approve.body.error.code).toBe('review.not_eligible');
-    const refused = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimReviewer);
+    const refused = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimConfirmer);
     expect(refused.body).toMatchObject({ status: 'closed', outcome: 'refused', outcomeReason: 'age_not_reached', award: null });
     const notice = refused.body.notices.find((n: { kind: string }) => n.kind === 'refusal_reasons');
     expect(codes(notice.items)).toEqual(['age_not_reached', 'option_apply_at_statutory_age', 'option_early_retirement']);
@@ -276,7 +277,7 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
     const { idNumber } = await insuredMan();
     const review = await claimUpToReview(idNumber, 100);
     expect(eventOf(review, 'claim_assessed')?.detail).toMatchObject({ eligible: false, reasons: ['minimum_years_not_met'], contributions: { actualMonths: 24, deemedMonths: 100, totalMonths: 124 } });
-    const refused = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimReviewer);
+    const refused = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimConfirmer);
     expect(refused.body).toMatchObject({ status: 'closed', outcome: 'refused', outcomeReason: 'minimum_years_not_met' });
     const notice = refused.body.notices.find((n: { kind: string }) => n.kind === 'refusal_reasons');
     expect(codes(notice.items)).toEqual(['minimum_years_not_met', 'option_extend_contributions', 'option_lump_sum', 'option_transfer']);
@@ -292,7 +293,7 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
     await seedInsured(h, { idNumber, agencyCode: '620103' });
     const created = await post(h, '/api/v1/claims', claimBody(idNumber));
     expect(created.body).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
-    const refused = await post(h, `/api/v1/cases/${created.body.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimReviewer);
+    const refused = await post(h, `/api/v1/cases/${created.body.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimConfirmer);
     expect(refused.body).toMatchObject({ outcome: 'refused', outcomeReason: 'not_insured_here' });
     expect(refused.body.notices[0].text).toContain('620103');
   });

@@ -3,8 +3,11 @@
  * members, none of whom accepted or reviewed the case, each vote recorded as a decision with its
  * reason; approved by a strict majority of the quorum.
  */
+import { eq } from 'drizzle-orm';
 import type { CaseView } from '../../../db/repositories/cases';
-import { acceptor, claimantIdNumber, claimBody, claimReviewer, member, months, putPersonnelFile, relationOf, seedInsured, tasksOf } from '../../helpers/claims';
+import { auditRefusals } from '../../../db/schema';
+import { acceptor, claimantIdNumber, claimBody, claimConfirmer, claimReviewer, member, months, putPersonnelFile, relationOf, seedInsured, tasksOf } from '../../helpers/claims';
+import { asUser } from '../../helpers/auth';
 import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
@@ -19,14 +22,19 @@ afterAll(async () => {
   await h?.stop();
 });
 
+async function refusalsOf(caseId: string) {
+  const rows = await h.db.select().from(auditRefusals).where(eq(auditRefusals.caseId, caseId));
+  return rows.map((r) => ({ actorId: r.actorId, actorRole: r.actorRole, code: r.code, action: r.action })).sort((a, b) => a.actorId.localeCompare(b.actorId));
+}
+
 const eventOf = (c: { events: CaseView['events'] }, type: string) => c.events.find((e) => e.type === type);
 const vote = (caseId: string, result: 'approve' | 'refuse', actor: Record<string, string>, reason?: string) =>
   post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'collective_review', result, ...(reason === undefined ? {} : { reason }) }, actor);
 
 /**
  * An offline claim that the rules flag as high-risk — 200 recognised deemed months (≥ 180) and a
- * declared lump sum — accepted by clerk-01, reviewed and approved by reviewer-07: now in
- * collective review.
+ * declared lump sum — accepted by clerk-01, its file recognised by reviewer-07 and the review
+ * approved by reviewer-09 (reviewer-07 may not confirm the recognition it made): now in collective review.
  */
 async function highRiskClaim(): Promise<{ caseId: string; personId: string; body: CaseView }> {
   const idNumber = claimantIdNumber('1966-01', 'male');
@@ -41,7 +49,14 @@ async function highRiskClaim(): Promise<{ caseId: string; personId: string; body
     eligible: true,
     risk: { highRisk: true, reasons: ['deemed_months_high', 'lump_sum_back_payment'], quorum: 3 },
   });
-  const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimReviewer);
+  // Nobody approves their own work: the reviewer who recognised the deemed months does not confirm the claim.
+  const own = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimReviewer);
+  expect(own).toMatchObject({ status: 403, body: { error: { code: 'separation.own_work', field: 'actor' } } });
+  expect((await refusalsOf(caseId)).filter((r) => r.code === 'separation.own_work')).toEqual([
+    { actorId: 'reviewer-07', actorRole: 'reviewer', code: 'separation.own_work', action: 'decide review' },
+  ]);
+  expect((await get(h, `/api/v1/cases/${caseId}`)).body).toMatchObject({ status: 'open', stage: 'review', waitingOn: 'reviewer' });
+  const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
   expect(approved.status).toBe(200);
   return { caseId, personId, body: approved.body };
 }
@@ -55,15 +70,20 @@ test('a high-risk claim waits for three members; a member who accepted or review
   expect(seats.every((t) => t.role === 'collective_reviewer' && t.status === 'open' && t.clause === '10.2.3')).toBe(true);
 
   const acceptedIt = await vote(caseId, 'approve', member('clerk-01'), '同意');
-  expect(acceptedIt.status).toBe(422);
-  expect(acceptedIt.body.error).toMatchObject({ code: 'collective_review.conflict_of_interest', field: 'actor' });
+  expect(acceptedIt.status).toBe(403);
+  expect(acceptedIt.body.error).toMatchObject({ code: 'separation.collective_member_conflict', field: 'actor' });
   expect(acceptedIt.body.error.message).toContain('受理');
   const reviewedIt = await vote(caseId, 'approve', member('reviewer-07'), '同意');
-  expect(reviewedIt.status).toBe(422);
-  expect(reviewedIt.body.error.code).toBe('collective_review.conflict_of_interest');
+  expect(reviewedIt.status).toBe(403);
+  expect(reviewedIt.body.error.code).toBe('separation.collective_member_conflict');
   expect(reviewedIt.body.error.message).toContain('审核');
-  const notMember = await vote(caseId, 'approve', { 'x-actor-id': 'cr-x', 'x-actor-role': 'reviewer' }, '同意');
-  expect(notMember.body.error.code).toBe('collective_review.role_required');
+  expect((await refusalsOf(caseId)).filter((r) => r.code === 'separation.collective_member_conflict')).toEqual([
+    { actorId: 'clerk-01', actorRole: 'collective_reviewer', code: 'separation.collective_member_conflict', action: 'decide collective_review' },
+    { actorId: 'reviewer-07', actorRole: 'collective_reviewer', code: 'separation.collective_member_conflict', action: 'decide collective_review' },
+  ]);
+  expect((await get(h, `/api/v1/cases/${caseId}`)).body.decisions.filter((d: { step: string }) => d.step === 'collective_review')).toEqual([]);
+  const notMember = await vote(caseId, 'approve', asUser({ user: 'cr-x', role: 'reviewer', agencies: ['*'] }), '同意');
+  expect(notMember.body.error.code).toBe('separation.wrong_role');
   const noReason = await vote(caseId, 'approve', member('cr-a'));
   expect(noReason.status).toBe(422);
   expect(noReason.body.error.code).toBe('decision.reason_required');

@@ -13,6 +13,7 @@ import { contributionBatches } from '../../../db/schema';
 import { auditAnchorSchedule, AUDIT_ANCHOR_SCHEDULE_ID, ensureSchedule, ensureSystemSchedules, taxFeedSchedule, TAX_FEED_SCHEDULE_ID } from '../../../scripts/schedules';
 import { startSystem } from '../../../scripts/system';
 import { buildGovernmentSimulator } from '../../../simulators/government/app';
+import { withAuth } from '../../helpers/auth';
 import { monthsOf, rec, registerPerson } from '../../helpers/contributions';
 import { testEnv, uniqueName } from '../../helpers/env';
 import { createScratchDatabase } from '../../helpers/scratch-db';
@@ -137,7 +138,7 @@ describe('tax-feed-daily', () => {
       expect(batches).toEqual([{ reference: '3' }]);
 
       // The staff read of the same records, through the system's API.
-      const res = await system.app.inject({ method: 'GET', url: `/api/v1/persons/${a.personKey}/contributions` });
+      const res = await system.app.inject({ method: 'GET', url: `/api/v1/persons/${a.personKey}/contributions`, headers: withAuth('GET', '/api/v1/persons') });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ personKey: a.personKey, totalMonths: 2, batches: [{ source: 'tax_feed', reference: '3', months: 2 }] });
 

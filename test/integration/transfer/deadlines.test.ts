@@ -15,6 +15,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseView } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { saCaseStatus, saCounterpartDueAt, saCounterpartOverdue, saOverdue, saWaitingOn } from '../../../workflows/shared/search-attributes';
+import { withAuth } from '../../helpers/auth';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { reviewer } from '../../helpers/fixtures';
@@ -31,7 +32,7 @@ let inst: Installation;
 let codes: { lanzhou: string; xian: string };
 
 async function api(method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) {
-  const res = await inst.app.inject({ method, url, payload, headers });
+  const res = await inst.app.inject({ method, url, payload, headers: withAuth(method, url, payload, headers) });
   return { status: res.statusCode, body: res.json() };
 }
 

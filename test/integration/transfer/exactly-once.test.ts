@@ -9,6 +9,7 @@
 import { and, eq } from 'drizzle-orm';
 import { temporal } from '@temporalio/proto';
 import { accountEntries, fundTransfers } from '../../../db/schema';
+import { applicantOf, asUser } from '../../helpers/auth';
 import { makeIdNumber } from '../../helpers/env';
 import { randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { killAllWorkerProcesses, processAlive, spawnWorkerProcess, type WorkerProcess } from '../../helpers/spawn-worker';
@@ -83,6 +84,7 @@ test(`the funds are remitted exactly once although the transfer-out worker is ki
     method: 'POST',
     url: '/api/v1/transfers/in',
     payload: { agencyCode: codes.lanzhou, channel: 'online', applicant: { idNumber, name: '李四' }, fromAgencyCode: codes.xian },
+    headers: asUser(applicantOf(idNumber)),
   });
   expect(applied.statusCode).toBe(201);
   const transferId = applied.json().caseId as string;

@@ -16,6 +16,7 @@ import { getCaseView, type CaseView } from '../../../db/repositories/cases';
 import { accountEntries, fundTransfers, platformMessages, transferredPeriods, transfers } from '../../../db/schema';
 import type { InformationSheet } from '../../../domain/information-sheet';
 import { caseViewQuery } from '../../../workflows/shared/messages';
+import { applicantOf, asUser, AUDITOR, PLATFORM } from '../../helpers/auth';
 import { chinaDate, workingDaysAfter } from '../../helpers/china-calendar';
 import { makeIdNumber } from '../../helpers/env';
 import { addAgencies, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
@@ -59,13 +60,14 @@ async function applyIn(to: Side, from: string, idNumber: string, name: string, e
     method: 'POST',
     url: '/api/v1/transfers/in',
     payload: { agencyCode: to.code, channel: 'online', applicant: { idNumber, name }, fromAgencyCode: from, ...extra },
+    headers: asUser(applicantOf(idNumber)),
   });
   return { status: res.statusCode, body: res.json() };
 }
 
 /** The case as the API shows it. */
 async function caseApi(inst: Installation, caseId: string): Promise<CaseView> {
-  const res = await inst.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}` });
+  const res = await inst.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}`, headers: asUser(AUDITOR) });
   expect(res.statusCode).toBe(200);
   return res.json<CaseView>();
 }
@@ -134,7 +136,7 @@ async function decide(inst: Installation, caseId: string, body: Record<string, u
   const res = await inst.app.inject({
     method: 'POST',
     url: `/api/v1/cases/${caseId}/decisions`,
-    headers: { 'x-actor-id': 'clerk-017', 'x-actor-role': 'acceptor' },
+    headers: asUser({ user: 'clerk-017', role: 'acceptor', agencies: ['*'] }),
     payload: body,
   });
   return { status: res.statusCode, body: res.json() };
@@ -529,7 +531,7 @@ test('malformed, misaddressed, unknown and unexpected inbound messages are refus
   const idNumber = makeIdNumber({ birthDate: '1996-06-16', sex: 'male' });
   await seedHistory(lanzhou.db, { idNumber, name: '郑一', agencyCode: codes.lanzhou, periods: [{ from: '2024-01', to: '2025-06', base: '4200.00' }] });
   const post = async (body: unknown) => {
-    const res = await xian.app.inject({ method: 'POST', url: '/api/v1/platform/messages', payload: body as Record<string, unknown> });
+    const res = await xian.app.inject({ method: 'POST', url: '/api/v1/platform/messages', payload: body as Record<string, unknown>, headers: asUser(PLATFORM) });
     return { status: res.statusCode, body: res.json() };
   };
   const envelope = (o: Record<string, unknown>): Record<string, unknown> => ({
@@ -682,7 +684,7 @@ test('the case API of a transfer in progress shows both clocks, the counterpart 
     expect(JSON.stringify(c.messages)).not.toContain(name);
 
     // Lists find it among the cases waiting on the other province.
-    const list = await lanzhou.app.inject({ method: 'GET', url: `/api/v1/cases?agencyCode=${codes.lanzhou}&waitingOn=counterpart&status=open` });
+    const list = await lanzhou.app.inject({ method: 'GET', url: `/api/v1/cases?agencyCode=${codes.lanzhou}&waitingOn=counterpart&status=open`, headers: asUser(AUDITOR) });
     expect(list.statusCode).toBe(200);
     expect(list.json().items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);
 

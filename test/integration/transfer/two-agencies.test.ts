@@ -5,6 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { accountEntries, persons, relations, transfers } from '../../../db/schema';
+import { applicantOf, asUser } from '../../helpers/auth';
 import { makeIdNumber } from '../../helpers/env';
 import { randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { caseOfTransfer, pendingActivities, seedHistory, simulator, waitForCase } from '../../helpers/transfers';
@@ -30,6 +31,7 @@ async function applyIn(idNumber: string, name: string, extra: Record<string, unk
     method: 'POST',
     url: '/api/v1/transfers/in',
     payload: { agencyCode: codes.lanzhou, channel: 'online', applicant: { idNumber, name }, fromAgencyCode: codes.xian, ...extra },
+    headers: asUser(applicantOf(idNumber)),
   });
   return { status: res.statusCode, body: res.json() };
 }

@@ -10,9 +10,12 @@ import type { CaseView } from '../../../db/repositories/cases';
 import { saCaseStatus, saDueAt, saOverdue, saWaitingOn } from '../../../workflows/shared/search-attributes';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
+import { asUser, SUPERVISOR } from '../../helpers/auth';
 import { enrollmentBody, get, post, relationsOf, reviewer, staff } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
+
+const supervisor = asUser(SUPERVISOR);
 
 type CaseEvent = CaseView['events'][number];
 
@@ -191,7 +194,7 @@ test('the statutory deadline can be extended once with a reason, which moves the
   const originalDue = workingDaysAfter(receiptDate, 0);
   expect(created.body.clock).toMatchObject({ state: 'running', dueDate: originalDue });
 
-  const extended = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 3, reason: '需核实外省参保信息' }, staff);
+  const extended = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 3, reason: '需核实外省参保信息' }, supervisor);
   expect(extended.status).toBe(200);
   // Extended on the day of receipt: nothing consumed yet, so 3 working days from that day.
   const extendedDue = workingDaysAfter(chinaDate(await serverNow()), 3);
@@ -205,11 +208,11 @@ test('the statutory deadline can be extended once with a reason, which moves the
     dueAt: new Date(endOfChinaDate(extendedDue)).toISOString(),
   });
   const extensionEvent = extended.body.events.find((e: CaseEvent) => e.type === 'deadline_extended');
-  expect(extensionEvent).toMatchObject({ actor: { id: 'clerk-01', role: 'acceptor' }, detail: expect.objectContaining({ workingDays: 3 }) });
+  expect(extensionEvent).toMatchObject({ actor: { id: SUPERVISOR.user, role: 'supervisor' }, detail: expect.objectContaining({ workingDays: 3 }) });
   const handle = h.client.workflow.getHandle(caseId);
   expect((await handle.describe()).typedSearchAttributes.get(saDueAt)?.toISOString()).toBe(new Date(endOfChinaDate(extendedDue)).toISOString());
 
-  const again = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 5, reason: '再次延长' }, staff);
+  const again = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 5, reason: '再次延长' }, supervisor);
   expect(again.status).toBe(422);
   expect(again.body.error.code).toBe('deadline.already_extended');
   expect((await caseOf(caseId)).clock).toMatchObject({ extensionWorkingDays: 3, dueDate: extendedDue });

@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../../../api/app';
 import { personKeyOf } from '../../../db/repositories/persons';
 import { saCaseStage, saDueAt, saWaitingOn } from '../../../workflows/shared/search-attributes';
+import { withAuth } from '../../helpers/auth';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
@@ -154,7 +155,7 @@ test('a database failure while receiving an application is logged without the ap
     sql.raw(`create trigger ${fn} before insert on persons for each row when (new.id_number = '${body.applicant.idNumber}') execute function ${fn}()`),
   );
   try {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/enrollments', payload: body });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/enrollments', payload: body, headers: withAuth('POST', '/api/v1/enrollments', body) });
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({ error: { code: 'internal', message: expect.any(String) } });
   } finally {

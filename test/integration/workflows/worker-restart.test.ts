@@ -10,6 +10,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { caseEvents } from '../../../db/schema';
 import { decideUpdate } from '../../../workflows/shared/messages';
 import { enrollmentBody, post, relationsOf, reviewer, staff } from '../../helpers/fixtures';
+import { REVIEWER } from '../../helpers/auth';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
 
@@ -113,7 +114,7 @@ test('a worker stopped while the closing activity is retrying leaves the case to
   try {
     const handle = h.client.workflow.getHandle(caseId);
     const update = await handle.startUpdate(decideUpdate, {
-      args: [{ step: 'review', result: 'approve', actor: { id: reviewer['x-actor-id'], role: reviewer['x-actor-role'] } }],
+      args: [{ step: 'review', result: 'approve', actor: { id: REVIEWER.user, role: REVIEWER.role } }],
       updateId: `decide:${caseId}:restart`,
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     });

@@ -1,0 +1,86 @@
+/**
+ * Who may call what: one table for every route of the API. `buildApp` puts each entry on its
+ * route as `config: { roles }` (api/auth/plugin.ts enforces it); a route that is neither in the
+ * table nor names its own roles is refused at start-up, so a new route cannot be public by
+ * accident. The role check is the first gate only: handlers then check the agency of the case
+ * (requireAgency), the applicant's own case (auth.not_own_case) and the channel, and the
+ * workflows enforce separation of duties. docs/auth.md is this table in prose.
+ */
+import type { Role } from './tokens';
+import { ROLES } from './tokens';
+
+/** Staff of an agency (each also checked against the case's agency). */
+export const STAFF: readonly Role[] = ['acceptor', 'reviewer', 'collective_reviewer', 'supervisor'];
+/** Every role with a valid token. */
+export const ANY_ROLE: readonly Role[] = ROLES;
+
+export interface RoutePolicy {
+  /** Roles allowed; 'public' = no token needed. */
+  roles: readonly Role[] | 'public';
+  /** What the handler checks beyond the role (documentation, shown in docs/auth.md). */
+  checks?: string;
+}
+
+/** Keyed by `METHOD url` exactly as the route is registered. */
+export const POLICY: Readonly<Record<string, RoutePolicy>> = {
+  'GET /health': { roles: 'public' },
+  'GET /openapi.json': { roles: 'public' },
+
+  // Reference data and calculators: any authenticated caller.
+  'POST /api/v1/rules/id-number': { roles: ANY_ROLE },
+  'POST /api/v1/rules/transfer-funds': { roles: ANY_ROLE },
+  'GET /api/v1/rules/retirement-age': { roles: ANY_ROLE },
+  'GET /api/v1/rules/minimum-years': { roles: ANY_ROLE },
+  'POST /api/v1/rules/pension': { roles: ANY_ROLE },
+  'GET /api/v1/calendar/deadline': { roles: ANY_ROLE },
+  'GET /api/v1/calendar/working-days': { roles: ANY_ROLE },
+  'GET /api/v1/calendar/versions': { roles: ANY_ROLE },
+  'POST /api/v1/calendar/years': { roles: ['supervisor'] },
+
+  // Applications: the counter (offline, acceptor of the agency) or the applicant (online, own ID number).
+  'POST /api/v1/enrollments': { roles: ['acceptor', 'applicant'], checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number' },
+  'POST /api/v1/stops': { roles: ['acceptor', 'applicant'], checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number' },
+  'POST /api/v1/transfers/in': { roles: ['acceptor', 'applicant'], checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number' },
+  'POST /api/v1/claims': { roles: ['acceptor', 'applicant'], checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number' },
+
+  // Cases.
+  'GET /api/v1/cases/:caseId': { roles: [...STAFF, 'auditor', 'applicant'], checks: "staff of the case's agency; auditors of the agency (or '*'); the applicant: own case only" },
+  'GET /api/v1/cases': { roles: [...STAFF, 'auditor'], checks: "only cases of the caller's agencies" },
+  'POST /api/v1/cases/:caseId/materials': { roles: ['acceptor', 'applicant'], checks: "acceptor of the case's agency; the applicant: own case only" },
+  'POST /api/v1/cases/:caseId/decisions': {
+    roles: ['acceptor', 'reviewer', 'collective_reviewer'],
+    checks: "staff of the case's agency; the workflow: role of the awaited task, separation of duties",
+  },
+  'POST /api/v1/cases/:caseId/deadline-extension': { roles: ['supervisor'], checks: "supervisor of the case's agency (the workflow checks the role again)" },
+
+  // The transfer platform delivers here (its token is minted when the inbound address is registered).
+  'POST /api/v1/platform/messages': { roles: ['transfer_platform'] },
+
+  // Persons, contributions and benefits.
+  'GET /api/v1/persons/:personKey/contributions': { roles: [...STAFF, 'auditor'], checks: "the person has a relation at one of the caller's agencies" },
+  'PATCH /api/v1/persons/:personKey': { roles: ['reviewer'], checks: "the person's relation is at one of the caller's agencies" },
+  'GET /api/v1/awards/:awardId': { roles: [...STAFF, 'auditor'], checks: "the award's agency" },
+  'POST /api/v1/awards/:awardId/certifications': { roles: ['acceptor'], checks: "acceptor of the award's agency" },
+  'GET /api/v1/payroll/runs/:month': { roles: ['supervisor', 'auditor'] },
+
+  // Oversight.
+  'GET /metrics': { roles: ['supervisor', 'auditor'] },
+  'GET /api/v1/cases/:caseId/timeline': { roles: ['auditor', 'supervisor'], checks: "the case's agency" },
+  'GET /api/v1/audit/verify': { roles: ['auditor', 'supervisor'] },
+  'GET /api/v1/archives/:caseId': { roles: ['auditor', 'supervisor'], checks: "the case's agency; every look-up is logged" },
+};
+
+/** Routes served by plugins (the browsable docs): public. */
+const PUBLIC_PREFIXES = ['/docs'];
+
+/**
+ * The roles of a route as registered: its own `config.roles` wins, then the table; undefined
+ * for a public route. Throws for a route the table does not know.
+ */
+export function rolesFor(method: string, url: string, own?: readonly Role[]): readonly Role[] | undefined {
+  if (own) return own;
+  const entry = POLICY[`${method === 'HEAD' ? 'GET' : method} ${url}`];
+  if (entry) return entry.roles === 'public' ? undefined : entry.roles;
+  if (PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) return undefined;
+  throw new Error(`route ${method} ${url} has no entry in api/auth/policy.ts and names no roles: add it (or config.roles) before serving it`);
+}
