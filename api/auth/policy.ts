@@ -63,6 +63,12 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/awards/:awardId/certifications': { roles: ['acceptor'], checks: "acceptor of the award's agency" },
   'GET /api/v1/payroll/runs/:month': { roles: ['supervisor', 'auditor'] },
 
+  // The task inbox: staff of an agency (a supervisor sees every role's tasks).
+  'GET /api/v1/tasks': { roles: STAFF, checks: "tasks of the caller's role (supervisor: every role) in the caller's agencies" },
+  'POST /api/v1/tasks/:taskId/claim': { roles: STAFF, checks: "a task of the caller's role and agency" },
+  'POST /api/v1/tasks/:taskId/release': { roles: STAFF, checks: 'the assignee, or a supervisor of the agency' },
+  'POST /api/v1/tasks/:taskId/complete': { roles: STAFF, checks: "the assignee; the workflow: role of the task, separation of duties" },
+
   // Oversight.
   'GET /metrics': { roles: ['supervisor', 'auditor'] },
   'GET /api/v1/cases/:caseId/timeline': { roles: ['auditor', 'supervisor'], checks: "the case's agency" },

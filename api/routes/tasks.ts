@@ -5,7 +5,7 @@ import { procedureEnum } from '../../db/schema';
 import type { App, AppContext } from '../app';
 import { errorResponses } from '../schemas/common';
 import { idempotencyKeyOf } from '../validation';
-import { claim, complete, INBOX_ROLES, listInbox, release, type TaskDeps } from '../services/tasks';
+import { claim, complete, listInbox, release, type TaskDeps } from '../services/tasks';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -79,7 +79,6 @@ const CompleteResponse = Type.Object({
   }),
 });
 
-const roles = INBOX_ROLES;
 
 export function registerTaskRoutes(app: App, ctx: AppContext): void {
   const deps: TaskDeps = { db: ctx.db, temporal: ctx.temporal, now: ctx.now, calendar: createCalendarProvider(ctx.db) };
@@ -88,7 +87,6 @@ export function registerTaskRoutes(app: App, ctx: AppContext): void {
   app.get<{ Querystring: Static<typeof InboxQuery> }>(
     '/api/v1/tasks',
     {
-      config: { roles },
       schema: {
         summary: "The caller's task inbox: case steps waiting on a person of their role and agencies",
         tags: ['tasks'],
@@ -102,7 +100,6 @@ export function registerTaskRoutes(app: App, ctx: AppContext): void {
   app.post<{ Params: TaskParams }>(
     '/api/v1/tasks/:taskId/claim',
     {
-      config: { roles },
       schema: {
         summary: 'Claim a task (idempotent for the same user)',
         tags: ['tasks'],
@@ -116,7 +113,6 @@ export function registerTaskRoutes(app: App, ctx: AppContext): void {
   app.post<{ Params: TaskParams }>(
     '/api/v1/tasks/:taskId/release',
     {
-      config: { roles },
       schema: {
         summary: 'Release a claimed task (its assignee or a supervisor)',
         tags: ['tasks'],
@@ -130,7 +126,6 @@ export function registerTaskRoutes(app: App, ctx: AppContext): void {
   app.post<{ Params: TaskParams; Body: Static<typeof CompleteBody> }>(
     '/api/v1/tasks/:taskId/complete',
     {
-      config: { roles },
       schema: {
         summary: "Submit the decision for the task's step (the assignee); the workflow closes the task",
         tags: ['tasks'],

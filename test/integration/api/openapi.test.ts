@@ -10,7 +10,6 @@ import { sql } from 'drizzle-orm';
 import type { RegisteredRoute } from '../../../api/app';
 import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
-import { asUser } from '../../helpers/auth';
 import { makeIdNumber } from '../../helpers/env';
 import { asUser, SUPERVISOR, withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
