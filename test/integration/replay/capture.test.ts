@@ -151,7 +151,14 @@ describeCapture('enrollment, stop and benefit claim on the dev server', () => {
     expect(third.body).toMatchObject({ status: 'closed', outcome: 'approved' });
     await captureHistory(h.client, 'benefit-claim-collective-review-approved', caseId, sensitive);
     const [award] = await h.db.select({ id: awards.id }).from(awards).where(eq(awards.personId, personId));
-    await captureHistory(h.client, 'certification-watch-started', certificationWatchId(award.id), sensitive);
+    const watchId = certificationWatchId(award.id);
+    const watch = await h.client.workflow.getHandle(watchId).describe();
+    await captureHistory(h.client, 'certification-watch-started', watchId, sensitive);
+    // A self-service certification: the watch certifies and continues as new for the next cycle.
+    const certified = await post(h, `/api/v1/awards/${award.id}/certifications`, { method: 'self_service', requestId: uniqueName('app-face') }, applicantHeaders(idNumber));
+    expect(certified.body).toMatchObject({ outcome: 'certified' });
+    await eventually(() => h.client.workflow.getHandle(watchId, watch.runId).describe().then((d) => d.status.name), (s) => s === 'CONTINUED_AS_NEW', 15_000);
+    await captureHistory(h.client, 'certification-watch-certified', watchId, sensitive, watch.runId);
   });
 
   test('tax-feed-pull-empty', async () => {

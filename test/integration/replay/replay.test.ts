@@ -35,6 +35,7 @@ const REQUIRED = [
   'retirement-watch-retirement-reached',
   'pre-review-acknowledged',
   'certification-watch-started',
+  'certification-watch-certified',
   'payroll-run-month',
   'tax-feed-pull',
 ];
