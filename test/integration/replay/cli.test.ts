@@ -108,7 +108,7 @@ test('--file: a committed history reproduces with --test-key; with a changed wor
   expect(ok.stdout).toContain('REPRODUCES');
   expect(ok.stdout).not.toMatch(ID_LIKE);
 
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/changed-stop'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/changed-stop'), failureConverterPath: testDataConverter().failureConverterPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
   const changed = path.join(process.env.TEST_ROOT ?? fs.mkdtempSync('/tmp/replay-'), 'changed-stop-bundle.js');
   fs.writeFileSync(changed, code);
   const bad = await replay(['--file', file, '--test-key', '--bundle', changed]);

@@ -104,7 +104,7 @@ describe('the gate trips on a nondeterministic change and passes the same change
   const stopHistory = () => historyNamed('stop-online-approved');
 
   test('an extra timer before the first step of stop: DeterminismViolationError at the first recorded command', async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/changed-stop'), logger: quiet });
+    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/changed-stop'), failureConverterPath: testDataConverter().failureConverterPath, logger: quiet });
     const { history, workflowId } = stopHistory();
     await expect(Worker.runReplayHistory({ workflowBundle: { code }, dataConverter: testDataConverter() }, history, workflowId)).rejects.toBeInstanceOf(
       DeterminismViolationError,
@@ -119,7 +119,7 @@ describe('the gate trips on a nondeterministic change and passes the same change
   });
 
   test('the same change guarded by patched() replays the recorded stop', async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/patched-stop'), logger: quiet });
+    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/patched-stop'), failureConverterPath: testDataConverter().failureConverterPath, logger: quiet });
     const { history, workflowId } = stopHistory();
     expect(await replayHistory({ workflowBundle: { code }, dataConverter: testDataConverter() }, history, workflowId)).toEqual({ workflowId, reproduces: true });
   });
