@@ -143,7 +143,8 @@ describeCapture('enrollment, stop and benefit claim on the dev server', () => {
     const decide = (body: Record<string, unknown>, headers: Record<string, string>) => post(h, `/api/v1/cases/${caseId}/decisions`, body, headers);
     expect((await decide({ step: 'acceptance', result: 'accept' }, acceptor)).status).toBe(200);
     expect((await decide({ step: 'file_review', result: 'recognise' }, reviewer)).status).toBe(200);
-    const reviewed = await decide({ step: 'review', result: 'approve' }, reviewer);
+    // Four eyes: the review is confirmed by another reviewer than the one who recognised the file.
+    const reviewed = await decide({ step: 'review', result: 'approve' }, staffHeaders('reviewer-09', 'reviewer'));
     expect(reviewed.body).toMatchObject({ stage: 'collective_review' });
     await decide({ step: 'collective_review', result: 'approve', reason: '视同缴费年限有档案原始记录佐证' }, staffHeaders('cr-a', 'collective_reviewer'));
     await decide({ step: 'collective_review', result: 'refuse', reason: '补缴资金来源需进一步核实' }, staffHeaders('cr-b', 'collective_reviewer'));
@@ -155,7 +156,7 @@ describeCapture('enrollment, stop and benefit claim on the dev server', () => {
     const watch = await h.client.workflow.getHandle(watchId).describe();
     await captureHistory(h.client, 'certification-watch-started', watchId, sensitive);
     // A self-service certification: the watch certifies and continues as new for the next cycle.
-    const certified = await post(h, `/api/v1/awards/${award.id}/certifications`, { method: 'self_service', requestId: uniqueName('app-face') }, applicantHeaders(idNumber));
+    const certified = await post(h, `/api/v1/awards/${award.id}/certifications`, { method: 'self_service', requestId: uniqueName('app-face') }, acceptor);
     expect(certified.body).toMatchObject({ outcome: 'certified' });
     await eventually(() => h.client.workflow.getHandle(watchId, watch.runId).describe().then((d) => d.status.name), (s) => s === 'CONTINUED_AS_NEW', 15_000);
     await captureHistory(h.client, 'certification-watch-certified', watchId, sensitive, watch.runId);
