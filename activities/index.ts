@@ -6,6 +6,7 @@ import type { GovernmentSystems } from '../adapters/government/types';
 import type { TransferPlatform } from '../adapters/transfer-platform/platform';
 import type { Db } from '../db/client';
 import type { CalendarSnapshot } from '../domain/working-days';
+import { createAuditActivities } from './audit';
 import { createCalendarActivities } from './calendar';
 import { createCaseActivities } from './cases';
 import { createCertificationActivities } from './certification';
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCertificationActivities(deps),
     ...createClaimActivities(deps),
     ...createContributionIntakeActivities(deps),
+    ...createAuditActivities(deps),
   };
 }
 

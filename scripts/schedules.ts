@@ -115,9 +115,25 @@ export function taxFeedSchedule(taskQueue: string, o: { scheduleId?: string; inp
   };
 }
 
+/** The hourly anchor over every case's event chain (audit trail). */
+export const AUDIT_ANCHOR_SCHEDULE_ID = 'audit-anchor-hourly';
+
+/**
+ * Every hour at minute 7 (off the hour, when other jobs start). Runs never overlap; a missed
+ * run is not caught up (the next one anchors everything appended meanwhile).
+ */
+export function auditAnchorSchedule(taskQueue: string, o: { scheduleId?: string } = {}): ScheduleDefinition {
+  return {
+    scheduleId: o.scheduleId ?? AUDIT_ANCHOR_SCHEDULE_ID,
+    spec: { calendars: [{ hour: '*', minute: 7, comment: '每小时锚定全部案件事件链（审计）' }], timezone: 'Asia/Shanghai' },
+    action: { type: 'startWorkflow', workflowType: 'auditAnchor', workflowId: 'audit-anchor', taskQueue, args: [] },
+    policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+  };
+}
+
 /** Every schedule the system runs; called at start-up. */
 export async function ensureSystemSchedules(client: Client, o: { taskQueue: string }): Promise<Record<string, EnsureResult>> {
-  const definitions = [taxFeedSchedule(o.taskQueue), payrollSchedule(o.taskQueue)];
+  const definitions = [taxFeedSchedule(o.taskQueue), payrollSchedule(o.taskQueue), auditAnchorSchedule(o.taskQueue)];
   const results: Record<string, EnsureResult> = {};
   for (const d of definitions) results[d.scheduleId] = await ensureSchedule(client, d);
   return results;

@@ -9,3 +9,4 @@ export { retirementWatch } from './retirement-watch';
 export { preReview } from './pre-review';
 export { payrollRun } from './payroll';
 export { certificationWatch } from './certification';
+export { auditAnchor } from './audit-anchor';

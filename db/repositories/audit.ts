@@ -9,6 +9,9 @@ import type { DbOrTx } from '../client';
 import { auditAnchors, caseEvents } from '../schema';
 import { verifyCaseChain, verifyChain, type ChainProblem } from './events';
 
+/** Advisory lock key of anchor writing ("anchor" in ASCII). */
+const ANCHOR_LOCK = 0x616e63686f72;
+
 /** Heads of every chain as of event `upToEventId`, as (case ID, hash) pairs sorted by case. */
 async function headsAt(db: DbOrTx, upToEventId: number): Promise<Array<{ caseId: string; hash: string }>> {
   const rows = await db.execute<{ case_id: string; hash: string }>(sql`
@@ -24,15 +27,29 @@ function anchorHash(previousHash: string | null, upToEventId: number, heads: Arr
     .digest('hex');
 }
 
-/** Fixes the current heads of every chain in a new anchor, linked to the previous one. */
-export async function createAnchor(db: DbOrTx): Promise<{ upToEventId: number; caseCount: number; hash: string }> {
-  const [{ max }] = (await db.execute<{ max: number | null }>(sql`select max(id)::bigint as max from ${caseEvents}`)).rows;
-  const upToEventId = Number(max ?? 0);
-  const [previous] = await db.select().from(auditAnchors).orderBy(desc(auditAnchors.upToEventId), desc(auditAnchors.createdAt)).limit(1);
-  const heads = await headsAt(db, upToEventId);
-  const hash = anchorHash(previous?.hash ?? null, upToEventId, heads);
-  await db.insert(auditAnchors).values({ upToEventId, caseCount: heads.length, hash, previousHash: previous?.hash ?? null });
-  return { upToEventId, caseCount: heads.length, hash };
+/**
+ * Fixes the current heads of every chain in a new anchor, linked to the previous one. Anchors
+ * form a chain of their own, so two writers must not both link to the same previous anchor: a
+ * transaction-scoped advisory lock serialises them. With `onlyIfNew`, nothing is written when no
+ * event was appended since the last anchor (the periodic schedule uses it).
+ */
+export async function createAnchor(
+  db: DbOrTx,
+  o: { onlyIfNew?: boolean } = {},
+): Promise<{ created: boolean; upToEventId: number; caseCount: number; hash: string }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ANCHOR_LOCK})`);
+    const [{ max }] = (await tx.execute<{ max: number | null }>(sql`select max(id)::bigint as max from ${caseEvents}`)).rows;
+    const upToEventId = Number(max ?? 0);
+    const [previous] = await tx.select().from(auditAnchors).orderBy(desc(auditAnchors.upToEventId), desc(auditAnchors.createdAt)).limit(1);
+    if (o.onlyIfNew && (previous ? previous.upToEventId >= upToEventId : upToEventId === 0)) {
+      return { created: false, upToEventId: previous?.upToEventId ?? 0, caseCount: previous?.caseCount ?? 0, hash: previous?.hash ?? '' };
+    }
+    const heads = await headsAt(tx, upToEventId);
+    const hash = anchorHash(previous?.hash ?? null, upToEventId, heads);
+    await tx.insert(auditAnchors).values({ upToEventId, caseCount: heads.length, hash, previousHash: previous?.hash ?? null });
+    return { created: true, upToEventId, caseCount: heads.length, hash };
+  });
 }
 
 export interface AuditReport {

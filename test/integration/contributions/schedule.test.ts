@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type ScheduleHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { contributionBatches } from '../../../db/schema';
-import { ensureSchedule, ensureSystemSchedules, taxFeedSchedule, TAX_FEED_SCHEDULE_ID } from '../../../scripts/schedules';
+import { auditAnchorSchedule, AUDIT_ANCHOR_SCHEDULE_ID, ensureSchedule, ensureSystemSchedules, taxFeedSchedule, TAX_FEED_SCHEDULE_ID } from '../../../scripts/schedules';
 import { startSystem } from '../../../scripts/system';
 import { buildGovernmentSimulator } from '../../../simulators/government/app';
 import { monthsOf, rec, registerPerson } from '../../helpers/contributions';
@@ -140,6 +140,22 @@ describe('tax-feed-daily', () => {
       const res = await system.app.inject({ method: 'GET', url: `/api/v1/persons/${a.personKey}/contributions` });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ personKey: a.personKey, totalMonths: 2, batches: [{ source: 'tax_feed', reference: '3', months: 2 }] });
+
+      // The hourly audit anchor is one of the system's schedules too; a run anchors the chains
+      // of this database (the import above appended no case events: a case's events do).
+      const hourly = await client.schedule.getHandle(AUDIT_ANCHOR_SCHEDULE_ID).describe();
+      expect(hourly.spec.timezone).toBe('Asia/Shanghai');
+      expect(hourly.spec.calendars![0]).toMatchObject({ minute: [{ start: 7, end: 7, step: 1 }] });
+      expect(hourly.action).toMatchObject({ type: 'startWorkflow', workflowType: 'auditAnchor', taskQueue });
+      const anchorScheduleId = `test-anchor-${randomUUID()}`;
+      const anchorHandle = client.schedule.getHandle(anchorScheduleId);
+      created.push(anchorHandle);
+      expect(await ensureSchedule(client, auditAnchorSchedule(taskQueue, { scheduleId: anchorScheduleId }))).toBe('created');
+      await anchorHandle.trigger();
+      const anchorRunId = await until('the triggered anchor run', async () => (await anchorHandle.describe()).info.recentActions[0]?.action.workflow.workflowId);
+      expect(await client.workflow.getHandle(anchorRunId).result()).toMatchObject({ created: false, upToEventId: 0 });
+      const rows = await db.execute<{ n: string }>(sql`select count(*)::text as n from audit_anchors`);
+      expect(rows.rows[0].n).toBe('0');
     } finally {
       await system.stop();
       await simulator.close();

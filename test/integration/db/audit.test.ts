@@ -130,6 +130,24 @@ test('an anchor fixes every chain head: deleting the last events of a case after
   expect(report.anchorsChecked).toBeGreaterThanOrEqual(1);
 });
 
+test('anchors written at once chain one after the other; with onlyIfNew nothing is written when no event came since', async () => {
+  await caseWithEvents(2);
+  const written = await Promise.all([createAnchor(db), createAnchor(db), createAnchor(db)]);
+  expect(written.every((a) => a.created)).toBe(true);
+  const anchors = await db.execute<{ hash: string; previous_hash: string | null }>(sql`select hash, previous_hash from audit_anchors`);
+  // A chain, not a fork: every anchor but the first is the previous of exactly one other.
+  const previous = anchors.rows.map((a) => a.previous_hash).filter((h): h is string => h !== null);
+  expect(new Set(previous).size).toBe(previous.length);
+  expect(previous.every((h) => anchors.rows.some((a) => a.hash === h))).toBe(true);
+  const count = anchors.rows.length;
+  const again = await createAnchor(db, { onlyIfNew: true });
+  expect(again.created).toBe(false);
+  expect((await db.execute(sql`select 1 from audit_anchors`)).rows).toHaveLength(count);
+  await caseWithEvents(1);
+  expect((await createAnchor(db, { onlyIfNew: true })).created).toBe(true);
+  expect((await verifyAuditTrail(db)).anchorsChecked).toBe(count + 1);
+});
+
 test('the verify command exits 1 and names the problem on a tampered database, 0 on an intact one', async () => {
   const { execFileSync } = await import('node:child_process');
   const fresh = await createScratchDatabase({ migrate: true });

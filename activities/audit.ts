@@ -1,0 +1,19 @@
+/** The periodic anchor over every case's event chain (section 10 internal control, audits). */
+import { createAnchor } from '../db/repositories/audit';
+import type { ActivityDeps } from '.';
+
+export interface AuditAnchorResult {
+  created: boolean;
+  upToEventId: number;
+  caseCount: number;
+  hash: string;
+}
+
+export function createAuditActivities(deps: Pick<ActivityDeps, 'db'>) {
+  return {
+    /** Writes a new anchor when events were appended since the last one. */
+    async createAuditAnchor(): Promise<AuditAnchorResult> {
+      return createAnchor(deps.db, { onlyIfNew: true });
+    },
+  };
+}
