@@ -162,6 +162,13 @@ describeCapture('enrollment, stop and benefit claim on the dev server', () => {
     await captureHistory(h.client, 'certification-watch-certified', watchId, sensitive, watch.runId);
   });
 
+  test('audit-anchor (after the cases above appended events)', async () => {
+    const workflowId = uniqueName('audit-anchor-capture');
+    const handle = await h.client.workflow.start('auditAnchor', { taskQueue: h.taskQueue, workflowId, args: [] });
+    expect(await handle.result()).toMatchObject({ created: expect.any(Boolean) });
+    await captureHistory(h.client, 'audit-anchor', workflowId, sensitive);
+  });
+
   test('tax-feed-pull-empty', async () => {
     const workflowId = uniqueName('tax-feed-pull-capture');
     const handle = await h.client.workflow.start('taxFeedPull', { taskQueue: h.taskQueue, workflowId, args: [{ pageSize: 2, maxPages: 2 }] });
