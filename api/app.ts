@@ -23,6 +23,7 @@ import { registerBenefitRuleRoutes } from './routes/benefit-rules';
 import { registerAuditRoutes } from './routes/audit';
 import { registerCalendarRoutes } from './routes/calendar';
 import { registerClaimRoutes } from './routes/claims';
+import { registerCodecRoutes } from './routes/codec';
 import { registerAwardRoutes } from './routes/awards';
 import { registerCaseRoutes } from './routes/cases';
 import { registerContributionRoutes } from './routes/contributions';
@@ -50,6 +51,8 @@ export interface AppDeps {
   /** How bearer tokens are verified (api/auth/tokens.ts). */
   auth: TokenSettings;
   supplementWorkingDays: number;
+  /** Web UI origins allowed to call the codec server (api/routes/codec.ts); default the local dev UI. */
+  codecCorsOrigins?: string[];
   /** Agencies this installation serves (platform messages for others are refused); default all. */
   servedAgencies?: string[];
   now?: () => Date;
@@ -200,5 +203,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerContributionRoutes(app, ctx);
   registerMetricsRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerCodecRoutes(app, { db: deps.db, auth: deps.auth, codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, corsOrigins: deps.codecCorsOrigins });
   return app;
 }

@@ -16,6 +16,7 @@ import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type DbHandle } from '../../db/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 import { createWorker } from '../../workers/worker';
+import { testDataConverter } from './codec';
 import { testEnv, uniqueName } from './env';
 
 export interface Harness {
@@ -77,13 +78,14 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
   if (o.timeSkipping) {
     timeSkipping = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: testEnv.timeSkippingServer } },
+      client: { dataConverter: testDataConverter() },
     });
     await registerSearchAttributesOnTestServer(timeSkipping.connection, timeSkipping.namespace ?? 'default');
     client = timeSkipping.client;
     nativeConnection = timeSkipping.nativeConnection;
   } else {
     clientConnection = await Connection.connect({ address: testEnv.temporalAddress });
-    client = new Client({ connection: clientConnection, namespace: 'default' });
+    client = new Client({ connection: clientConnection, namespace: 'default', dataConverter: testDataConverter() });
     nativeConnection = await NativeConnection.connect({ address: testEnv.temporalAddress });
   }
   const app = await buildApp({
@@ -122,6 +124,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
         taskQueue,
         deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl) },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
+        dataConverter: testDataConverter(),
       });
       running = worker.run();
       return worker;

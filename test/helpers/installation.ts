@@ -19,6 +19,7 @@ import { agencies } from '../../db/schema';
 import { SAMPLE_AGENCIES } from '../../db/seed/agencies';
 import { bootstrapReferenceData } from '../../db/seed/bootstrap';
 import { createWorker } from '../../workers/worker';
+import { testDataConverter } from './codec';
 import { testEnv, uniqueName } from './env';
 import { registerSearchAttributesOnTestServer } from './harness';
 
@@ -98,13 +99,16 @@ export async function startInstallation(o: {
   let nativeConnection: NativeConnection;
   let clientConnection: Connection | undefined;
   if (o.timeSkipping) {
+    if (o.timeSkipping.client.options.loadedDataConverter.payloadCodecs.length === 0) {
+      throw new Error('the time-skipping environment has a client without the payload codec: create it with createTimeSkippingEnv() (test/helpers/codec.ts)');
+    }
     // The test server is the caller's, fresh, and cannot list search attributes: add them all.
     await registerSearchAttributesOnTestServer(o.timeSkipping.connection, 'default');
     client = o.timeSkipping.client;
     nativeConnection = o.timeSkipping.nativeConnection;
   } else {
     clientConnection = await Connection.connect({ address: testEnv.temporalAddress });
-    client = new Client({ connection: clientConnection, namespace: 'default' });
+    client = new Client({ connection: clientConnection, namespace: 'default', dataConverter: testDataConverter() });
     nativeConnection = await NativeConnection.connect({ address: testEnv.temporalAddress });
   }
   const platform = createHttpTransferPlatform(testEnv.platformUrl);
@@ -150,6 +154,7 @@ export async function startInstallation(o: {
         taskQueue,
         deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform, government: createHttpGovernmentSystems(testEnv.governmentUrl) },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
+        dataConverter: testDataConverter(),
       });
       running = worker.run();
     },

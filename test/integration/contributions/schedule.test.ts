@@ -13,6 +13,7 @@ import { contributionBatches } from '../../../db/schema';
 import { ensureSchedule, ensureSystemSchedules, taxFeedSchedule, TAX_FEED_SCHEDULE_ID } from '../../../scripts/schedules';
 import { startSystem } from '../../../scripts/system';
 import { buildGovernmentSimulator } from '../../../simulators/government/app';
+import { testDataConverter, testPayloadKeys } from '../../helpers/codec';
 import { monthsOf, rec, registerPerson } from '../../helpers/contributions';
 import { testEnv, uniqueName } from '../../helpers/env';
 import { createScratchDatabase } from '../../helpers/scratch-db';
@@ -28,7 +29,7 @@ beforeAll(async () => {
     // Installed by an earlier test file in this jest worker.
   }
   connection = await Connection.connect({ address: testEnv.temporalAddress });
-  client = new Client({ connection, namespace: 'default' });
+  client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
 });
 afterAll(async () => {
   for (const h of created) await h.delete().catch(() => undefined);
@@ -94,6 +95,7 @@ describe('tax-feed-daily', () => {
       taskQueue,
       personKeySecret: testEnv.personKeySecret,
       auth: testEnv.auth,
+      payloadKeys: testPayloadKeys(),
       supplementWorkingDays: 10,
       platformUrl: testEnv.platformUrl,
       governmentUrl,
