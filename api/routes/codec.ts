@@ -10,8 +10,7 @@
  * token is verified and refusals recorded the same way, and those requests are not logged, so the
  * token never reaches a log line. CORS answers the configured Web UI origins, preflight included.
  */
-import type { PayloadCodec } from '@temporalio/common';
-import { JSONToPayload, payloadToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Payload, PayloadCodec } from '@temporalio/common';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app';
@@ -24,7 +23,7 @@ import { errorResponses } from '../schemas/common';
 export const CODEC_ROLES: readonly Role[] = ['auditor', 'supervisor'];
 export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
 
-const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: 4 * 1024 * 1024 });
+const Base64 = Type.String({ pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$', maxLength: 4 * 1024 * 1024 });
 const CodecPayloads = Type.Object(
   {
     payloads: Type.Array(
@@ -35,6 +34,23 @@ const CodecPayloads = Type.Object(
   { $id: 'CodecPayloads', description: 'Payloads in proto3 JSON (metadata values and data base64), as the Temporal UI sends them.' },
 );
 type CodecPayloads = Static<typeof CodecPayloads>;
+
+type JsonPayload = CodecPayloads['payloads'][number];
+
+/** Proto3 JSON of a Payload (bytes as base64) and back. */
+function fromJson(p: JsonPayload): Payload {
+  return {
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+    data: Buffer.from(p.data ?? '', 'base64'),
+  };
+}
+
+function toJson(p: Payload): JsonPayload {
+  return {
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+    data: Buffer.from(p.data ?? []).toString('base64'),
+  };
+}
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
 
@@ -62,7 +78,7 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
   };
 
   const run = async (operation: 'decode' | 'encode', body: CodecPayloads): Promise<CodecPayloads> => {
-    let payloads = body.payloads.map((p) => JSONToPayload(p));
+    let payloads = body.payloads.map(fromJson);
     try {
       // Encoding runs the codecs in order, decoding in reverse (as the SDK does).
       if (operation === 'encode') for (const codec of deps.codecs) payloads = await codec.encode(payloads);
@@ -71,7 +87,7 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
       // Protocol: a codec error is the caller's (wrong key, altered payload): 400, and the UI shows the raw payload.
       throw new ApiError(400, `codec.${operation}_failed`, err instanceof Error ? err.message : String(err), 'payloads');
     }
-    return { payloads: payloads.map((p) => payloadToJSON(p)) as CodecPayloads['payloads'] };
+    return { payloads: payloads.map(toJson) };
   };
 
   const schema = (operation: string, tokenInPath: boolean) => ({
@@ -134,6 +150,19 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
       .send();
   };
   for (const url of ['/codec/decode', '/codec/encode', '/codec/t/:token/decode', '/codec/t/:token/encode']) {
-    app.options(url, { schema: { hide: true }, ...(url.includes(':token') ? { logLevel: 'silent' } : {}) }, preflight);
+    const tokenInPath = url.includes(':token');
+    app.options(
+      url,
+      {
+        schema: {
+          tags: ['codec'],
+          summary: 'CORS preflight of the Temporal Web UI (allowed origins: CODEC_CORS_ORIGINS)',
+          ...(tokenInPath ? { params: Type.Object({ token: Type.String({ maxLength: 4096 }) }) } : {}),
+          response: { 204: Type.Null({ description: 'Allowed: Access-Control-Allow-* headers for the origin' }), ...errorResponses(403) },
+        },
+        ...(tokenInPath ? { logLevel: 'silent' as const } : {}),
+      },
+      preflight,
+    );
   }
 }
