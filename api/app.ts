@@ -56,7 +56,8 @@ export interface AppDeps {
   /** Agencies this installation serves (platform messages for others are refused); default all. */
   servedAgencies?: string[];
   now?: () => Date;
-  logger?: boolean | { level: string };
+  /** Fastify's logger: off, a level, or a level and a stream (tests collect the lines). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 export interface AppContext {

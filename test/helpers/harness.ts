@@ -11,7 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
 import { createHttpGovernmentSystems } from '../../adapters/government/http';
-import { buildApp, type App } from '../../api/app';
+import { buildApp, type App, type AppDeps } from '../../api/app';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type DbHandle } from '../../db/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
@@ -67,7 +67,7 @@ export async function registerSearchAttributesOnTestServer(connection: Connectio
   });
 }
 
-export async function startHarness(o: { timeSkipping?: boolean; supplementWorkingDays?: number; /** A database of the test's own (default: the run's shared one). */ databaseUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(o: { timeSkipping?: boolean; supplementWorkingDays?: number; /** A database of the test's own (default: the run's shared one). */ databaseUrl?: string; logger?: AppDeps['logger'] } = {}): Promise<Harness> {
   installRuntime();
   const database = createDb(o.databaseUrl ?? testEnv.databaseUrl, { max: 5 });
   const taskQueue = uniqueName('tq');
@@ -95,6 +95,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
     personKeySecret: testEnv.personKeySecret,
     auth: testEnv.auth,
     supplementWorkingDays: o.supplementWorkingDays ?? 10,
+    logger: o.logger,
     // On the time-skipping server the API must receive cases at the server's (skipped) time.
     now: timeSkipping ? () => new Date(Date.now() + clockOffsetMs) : undefined,
   });

@@ -11,7 +11,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { Client as PgClient } from 'pg';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
 import { createHttpGovernmentSystems } from '../../adapters/government/http';
-import { buildApp, type App } from '../../api/app';
+import { buildApp, type App, type AppDeps } from '../../api/app';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type Db } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
@@ -89,6 +89,7 @@ export async function startInstallation(o: {
   timeSkipping?: TestWorkflowEnvironment;
   /** False: no in-process worker (the test runs one elsewhere, e.g. in a process it can kill). */
   worker?: boolean;
+  logger?: AppDeps['logger'];
 }): Promise<Installation> {
   installRuntime();
   const databaseUrl = await createDatabase(o.name);
@@ -122,6 +123,7 @@ export async function startInstallation(o: {
     auth: testEnv.auth,
     supplementWorkingDays: 10,
     servedAgencies: o.servedAgencies,
+    logger: o.logger,
     now: ts ? () => new Date(Date.now() + offset) : undefined,
   });
   const syncClock = async () => {
