@@ -23,6 +23,7 @@ import { registerBenefitRuleRoutes } from './routes/benefit-rules';
 import { registerAuditRoutes } from './routes/audit';
 import { registerCalendarRoutes } from './routes/calendar';
 import { registerClaimRoutes } from './routes/claims';
+import { registerCodecRoutes } from './routes/codec';
 import { registerAwardRoutes } from './routes/awards';
 import { registerCaseRoutes } from './routes/cases';
 import { registerContributionRoutes } from './routes/contributions';
@@ -52,10 +53,13 @@ export interface AppDeps {
   /** How bearer tokens are verified (api/auth/tokens.ts). */
   auth: TokenSettings;
   supplementWorkingDays: number;
+  /** Web UI origins allowed to call the codec server (api/routes/codec.ts); default the local dev UI. */
+  codecCorsOrigins?: string[];
   /** Agencies this installation serves (platform messages for others are refused); default all. */
   servedAgencies?: string[];
   now?: () => Date;
-  logger?: boolean | { level: string };
+  /** Fastify's logger: off, a level, or a level and a stream (tests collect the lines). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 export interface AppContext {
@@ -120,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: deps.logger ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     bodyLimit: 1024 * 1024,
+    // Path parameters up to 2 KiB: the codec server's token-in-path variant carries a bearer token.
+    routerOptions: { maxParamLength: 2048 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const registeredRoutes: RegisteredRoute[] = [];
@@ -212,5 +218,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerMetricsRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
+  registerCodecRoutes(app, { db: deps.db, auth: deps.auth, codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, corsOrigins: deps.codecCorsOrigins });
   return app;
 }

@@ -1,7 +1,7 @@
 /**
  * Production API entry point (`npm run start:api`, the api container): connects to an external
- * PostgreSQL and Temporal cluster (DATABASE_URL, TEMPORAL_ADDRESS and PERSON_KEY_SECRET are
- * required here), applies the migrations, loads the working-day calendar, registers missing
+ * PostgreSQL and Temporal cluster (DATABASE_URL, TEMPORAL_ADDRESS, PERSON_KEY_SECRET and
+ * PAYLOAD_KEYS are required here), applies the migrations, loads the working-day calendar, registers missing
  * search attributes, serves the API on API_HOST:API_PORT and runs the case reconciler (every
  * open case without a workflow gets one). The composition is scripts/system.ts, the same the
  * run command and the end-to-end tests use, here without an in-process worker: the worker runs
@@ -9,6 +9,7 @@
  * finish), the reconciler and the connections, then exit.
  */
 import { ConfigError, loadConfig } from '../config';
+import { configuredPayloadKeys } from '../scripts/payload-keys';
 import { startSystem, type RunningSystem } from '../scripts/system';
 
 let system: RunningSystem | undefined;
@@ -41,13 +42,24 @@ async function main(): Promise<void> {
     !config.platformUrl && 'PLATFORM_URL',
     !config.governmentUrl && 'GOVERNMENT_URL',
     !config.authSigningKey && 'AUTH_SIGNING_KEY',
+    // Payloads are encrypted; the API's client and codec server need the same keys as the worker.
+    !config.payloadKeys && 'PAYLOAD_KEYS',
   ].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress || !config.personKeySecret || !config.platformUrl || !config.governmentUrl || !config.authSigningKey) {
+  if (
+    !config.databaseUrl ||
+    !config.temporalAddress ||
+    !config.personKeySecret ||
+    !config.platformUrl ||
+    !config.governmentUrl ||
+    !config.authSigningKey ||
+    !config.payloadKeys
+  ) {
     throw new ConfigError(
       `${missing.join(', ')} must be set for the production API server, which connects to an external PostgreSQL ` +
         'and Temporal (`npm start` runs everything locally, with a generated secret)',
     );
   }
+  const payloadKeys = configuredPayloadKeys(config.payloadKeys, config.payloadKeyId);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal));
 
   system = await startSystem({
@@ -57,6 +69,8 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     personKeySecret: config.personKeySecret,
     auth: { key: Buffer.from(config.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience },
+    payloadKeys,
+    codecCorsOrigins: config.codecCorsOrigins,
     supplementWorkingDays: config.supplementWorkingDays,
     platformUrl: config.platformUrl,
     governmentUrl: config.governmentUrl,

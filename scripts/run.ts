@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { signToken } from '../api/auth/tokens';
 import { loadConfig } from '../config';
 import {
   portInUse,
@@ -22,6 +23,7 @@ import {
   type RunningTemporal,
 } from './local-services';
 import { localSecrets } from './local-secrets';
+import { configuredPayloadKeys } from './payload-keys';
 import { startSystem, type RunningSystem } from './system';
 import { ensureTemporalCli } from './toolchain';
 
@@ -29,6 +31,22 @@ function say(message: string): void {
   process.stdout.write(`[run] ${message}\n`);
 }
 
+
+/** Lifetime of the Web UI's codec token: one local session; a restart mints a new one. */
+const UI_CODEC_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+/**
+ * The codec URL the local Web UI calls (the dev server's --ui-codec-endpoint). The dev UI cannot
+ * send an Authorization header over plain http, so the token rides in the path
+ * (`/codec/t/<token>`): an auditor token for every agency, minted at each start. The API port is
+ * fixed by configuration before the dev server starts; a random port (0) is not known yet.
+ */
+function localUiCodecEndpoint(apiHost: string, apiPort: number, auth: { key: Buffer; issuer: string; audience: string }): string | undefined {
+  if (apiPort === 0) return undefined;
+  const host = apiHost === '0.0.0.0' || apiHost === '::' ? '127.0.0.1' : apiHost.includes(':') ? `[${apiHost}]` : apiHost;
+  const token = signToken(auth, { sub: 'temporal-ui-local', role: 'auditor', agencies: ['*'], ttlSeconds: UI_CODEC_TOKEN_TTL_SECONDS });
+  return `http://${host}:${apiPort}/codec/t/${token}`;
+}
 
 /** What to stop, in reverse order of starting. */
 const stops: Array<() => Promise<void>> = [];
@@ -62,8 +80,10 @@ async function main(): Promise<void> {
     personKeySecret: config.personKeySecret ?? local.personKeySecret,
     authSigningKey: config.authSigningKey ?? local.authSigningKey,
     payloadKeys: config.payloadKeys ?? `${local.payloadKeyId}:${local.payloadKey}`,
-    payloadKeyId: config.payloadKeyId ?? local.payloadKeyId,
+    payloadKeyId: config.payloadKeyId ?? (config.payloadKeys ? undefined : local.payloadKeyId),
   };
+  const payloadKeys = configuredPayloadKeys(secrets.payloadKeys, secrets.payloadKeyId);
+  const auth = { key: Buffer.from(secrets.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience };
 
   Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
 
@@ -83,10 +103,13 @@ async function main(): Promise<void> {
     const port = config.temporalPort;
     if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set TEMPORAL_PORT to use another)`);
     say(`starting the Temporal dev server on 127.0.0.1:${port} (state in ${path.join(dataDir, 'temporal.sqlite')})`);
+    const uiCodecEndpoint = localUiCodecEndpoint(config.apiHost, config.apiPort, auth);
+    if (!uiCodecEndpoint) say('API_PORT=0: the Web UI gets no codec endpoint (payloads show encrypted; see docs/codec.md)');
     const temporal: RunningTemporal = await startTemporalDevServer({
       cli,
       port,
       uiPort: config.temporalUiPort,
+      uiCodecEndpoint,
       dbFile: path.join(dataDir, 'temporal.sqlite'),
       logFile: path.join(dataDir, 'temporal.log'),
     });
@@ -128,7 +151,9 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     personKeySecret: secrets.personKeySecret,
-    auth: { key: Buffer.from(secrets.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience },
+    auth,
+    payloadKeys,
+    codecCorsOrigins: config.codecCorsOrigins,
     supplementWorkingDays: config.supplementWorkingDays,
     platformUrl,
     governmentUrl,
@@ -140,7 +165,7 @@ async function main(): Promise<void> {
   stops.push(() => system.stop());
 
   say(`API:          ${system.url}  (OpenAPI: ${system.url}/openapi.json, docs: ${system.url}/docs)`);
-  if (!config.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${config.temporalUiPort}`);
+  if (!config.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${config.temporalUiPort}  (payloads decoded through ${system.url}/codec)`);
   say('ready; Ctrl-C stops everything');
 }
 

@@ -16,6 +16,7 @@ import { bootstrapReferenceData } from '../db/seed/bootstrap';
 import { createCalendarProvider } from '../db/calendar-store';
 import { createDb } from '../db/client';
 import { applyMigrations } from '../db/migrate';
+import { dataConverter, type PayloadKeys } from '../workers/payload-codec';
 import { createWorker } from '../workers/worker';
 import { ensureSystemSchedules } from './schedules';
 import { ensureSearchAttributes } from './temporal-admin';
@@ -28,6 +29,10 @@ export interface SystemOptions {
   personKeySecret: string;
   /** How the API verifies bearer tokens. */
   auth: TokenSettings;
+  /** Payload encryption keys: every client and worker of the system (and the codec server) use them. */
+  payloadKeys: PayloadKeys;
+  /** Origins of the Temporal Web UI allowed to call the codec server; default the local dev UI. */
+  codecCorsOrigins?: string[];
   supplementWorkingDays: number;
   /** The national transfer platform (or its simulator). */
   platformUrl: string;
@@ -61,7 +66,8 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
 
   const clientConnection = await Connection.connect({ address: o.temporalAddress });
   await ensureSearchAttributes(clientConnection, o.namespace);
-  const client = new Client({ connection: clientConnection, namespace: o.namespace });
+  const converter = dataConverter(o.payloadKeys);
+  const client = new Client({ connection: clientConnection, namespace: o.namespace, dataConverter: converter });
   // Periodic jobs (the daily tax-feed pull, …): created or brought up to date, idempotently.
   await ensureSystemSchedules(client, { taskQueue: o.taskQueue });
 
@@ -76,6 +82,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       taskQueue: o.taskQueue,
       deps: { db: database.db, calendar: createCalendarProvider(database.db), platform, government },
       workflowBundle: o.workflowBundle,
+      dataConverter: converter,
     });
     workerDone = worker.run();
   }
@@ -86,6 +93,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     taskQueue: o.taskQueue,
     personKeySecret: o.personKeySecret,
     auth: o.auth,
+    codecCorsOrigins: o.codecCorsOrigins,
     supplementWorkingDays: o.supplementWorkingDays,
     servedAgencies: o.servedAgencies,
     logger: o.logger,

@@ -6,11 +6,14 @@
  *  - `npm run watches:rules-changed -- --note "<document>"`: the retirement rules or parameters
  *    changed (e.g. the female flexible workers' original age); every watch computes again.
  * DATABASE_URL / TEMPORAL_ADDRESS name the system; unset, those of `npm start` on this machine.
+ * The payloads are encrypted with PAYLOAD_KEYS, or the local key of `npm start`.
  */
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { armAllRetirementWatches, signalAllRulesChanged } from '../api/services/watches';
+import { dataConverter } from '../workers/payload-codec';
+import { payloadKeysForTool } from './payload-keys';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,9 +26,10 @@ async function main(): Promise<void> {
   const note = arg('note');
   if (command === 'rules-changed' && !note?.trim()) throw new Error('rules-changed needs --note "<the document or reason>"');
   const config = loadConfig();
+  const payloadKeys = payloadKeysForTool(config);
   const database = createDb(config.databaseUrl ?? `postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/pension`, { max: 2 });
   const connection = await Connection.connect({ address: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}` });
-  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter(payloadKeys) });
   try {
     const deps = { db: database.db, client, taskQueue: config.taskQueue };
     if (command === 'arm') {

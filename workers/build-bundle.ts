@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from './payload-codec';
 
 export const DEFAULT_BUNDLE_PATH = path.join('dist', 'workflow-bundle.js');
 
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const output = path.resolve(process.argv[2] ?? DEFAULT_BUNDLE_PATH);
   const workflowsPath = require.resolve('../workflows');
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath: FAILURE_CONVERTER_PATH });
   fs.mkdirSync(path.dirname(output), { recursive: true });
   fs.writeFileSync(output, code);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

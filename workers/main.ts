@@ -3,7 +3,9 @@
  * external PostgreSQL and Temporal cluster (DATABASE_URL and TEMPORAL_ADDRESS are required
  * here) and runs every case workflow and activity until SIGINT/SIGTERM, which the Temporal
  * runtime turns into a graceful shutdown. With WORKFLOW_BUNDLE it loads the bundle that
- * `npm run build` wrote instead of bundling the workflow code at start-up. The API process
+ * `npm run build` wrote instead of bundling the workflow code at start-up (that bundle carries
+ * the encrypting failure converter). PAYLOAD_KEYS (and PAYLOAD_KEY_ID when it holds several
+ * keys) encrypt every payload; the worker refuses to start without them. The API process
  * (api/server.ts) applies the migrations; this process only uses the schema.
  */
 import fs from 'node:fs';
@@ -14,19 +16,29 @@ import { createHttpTransferPlatform } from '../adapters/transfer-platform/platfo
 import { ConfigError, loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { createCalendarProvider } from '../db/calendar-store';
+import { configuredPayloadKeys } from '../scripts/payload-keys';
+import { dataConverter } from './payload-codec';
 import { createWorker } from './worker';
 
 const RUNTIME_LOG_LEVEL = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const missing = [!config.databaseUrl && 'DATABASE_URL', !config.temporalAddress && 'TEMPORAL_ADDRESS', !config.platformUrl && 'PLATFORM_URL', !config.governmentUrl && 'GOVERNMENT_URL'].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl || !config.governmentUrl) {
+  const missing = [
+    !config.databaseUrl && 'DATABASE_URL',
+    !config.temporalAddress && 'TEMPORAL_ADDRESS',
+    !config.platformUrl && 'PLATFORM_URL',
+    !config.governmentUrl && 'GOVERNMENT_URL',
+    // Without the keys the worker would write personal data into Temporal in the clear.
+    !config.payloadKeys && 'PAYLOAD_KEYS',
+  ].filter(Boolean);
+  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl || !config.governmentUrl || !config.payloadKeys) {
     throw new ConfigError(
       `${missing.join(', ')} must be set: the standalone worker connects to an external PostgreSQL and Temporal ` +
         '(`npm start` runs everything locally instead)',
     );
   }
+  const payloadKeys = configuredPayloadKeys(config.payloadKeys, config.payloadKeyId);
   let workflowBundle: WorkerOptions['workflowBundle'];
   if (config.workflowBundle) {
     const codePath = path.resolve(config.workflowBundle);
@@ -44,6 +56,7 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(config.platformUrl), government: createHttpGovernmentSystems(config.governmentUrl) },
       workflowBundle,
+      dataConverter: dataConverter(payloadKeys),
     });
     await worker.run();
   } finally {

@@ -1,4 +1,5 @@
 /** Builds the worker that runs every case workflow and its activities. */
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -10,6 +11,12 @@ export interface WorkerSetup {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /**
+   * The encrypting data converter (workers/payload-codec.ts `dataConverter`). Required: a worker
+   * without it would write personal data into Temporal in the clear. A prebuilt bundle must be
+   * built with its failureConverterPath.
+   */
+  dataConverter: DataConverter;
   /** A prebuilt bundle (tests, production); without it the worker bundles workflowsPath itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   identity?: string;
@@ -21,6 +28,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
+    dataConverter: setup.dataConverter,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(setup.identity ? { identity: setup.identity } : {}),
     // Sized for a 2-core machine: workflow tasks are short, activities are I/O bound.

@@ -11,6 +11,8 @@ import { ROLES } from './tokens';
 
 /** Staff of an agency (each also checked against the case's agency). */
 export const STAFF: readonly Role[] = ['acceptor', 'reviewer', 'collective_reviewer', 'supervisor'];
+/** Who may decode and encode Temporal payloads (the codec server): the others see ciphertext. */
+export const CODEC_ROLES: readonly Role[] = ['auditor', 'supervisor'];
 /** Every role with a valid token. */
 export const ANY_ROLE: readonly Role[] = ROLES;
 
@@ -73,6 +75,15 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /metrics': { roles: ['supervisor', 'auditor'] },
   'GET /api/v1/cases/:caseId/timeline': { roles: ['auditor', 'supervisor'], checks: "the case's agency" },
   'GET /api/v1/audit/verify': { roles: ['auditor', 'supervisor'] },
+  // The codec server of the Temporal Web UI and CLI (api/routes/codec.ts, docs/codec.md).
+  'POST /codec/decode': { roles: CODEC_ROLES },
+  'POST /codec/encode': { roles: CODEC_ROLES },
+  'POST /codec/t/:token/decode': { roles: 'public', checks: 'the token in the path is verified by the route: auditor or supervisor' },
+  'POST /codec/t/:token/encode': { roles: 'public', checks: 'the token in the path is verified by the route: auditor or supervisor' },
+  'OPTIONS /codec/decode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
+  'OPTIONS /codec/encode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
+  'OPTIONS /codec/t/:token/decode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
+  'OPTIONS /codec/t/:token/encode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'GET /api/v1/archives/:caseId': { roles: ['auditor', 'supervisor'], checks: "the case's agency; every look-up is logged" },
 };
 

@@ -11,11 +11,12 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
 import { createHttpGovernmentSystems } from '../../adapters/government/http';
-import { buildApp, type App } from '../../api/app';
+import { buildApp, type App, type AppDeps } from '../../api/app';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type DbHandle } from '../../db/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 import { createWorker } from '../../workers/worker';
+import { testDataConverter } from './codec';
 import { testEnv, uniqueName } from './env';
 
 export interface Harness {
@@ -66,7 +67,7 @@ export async function registerSearchAttributesOnTestServer(connection: Connectio
   });
 }
 
-export async function startHarness(o: { timeSkipping?: boolean; supplementWorkingDays?: number; /** A database of the test's own (default: the run's shared one). */ databaseUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(o: { timeSkipping?: boolean; supplementWorkingDays?: number; /** A database of the test's own (default: the run's shared one). */ databaseUrl?: string; logger?: AppDeps['logger'] } = {}): Promise<Harness> {
   installRuntime();
   const database = createDb(o.databaseUrl ?? testEnv.databaseUrl, { max: 5 });
   const taskQueue = uniqueName('tq');
@@ -77,13 +78,14 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
   if (o.timeSkipping) {
     timeSkipping = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: testEnv.timeSkippingServer } },
+      client: { dataConverter: testDataConverter() },
     });
     await registerSearchAttributesOnTestServer(timeSkipping.connection, timeSkipping.namespace ?? 'default');
     client = timeSkipping.client;
     nativeConnection = timeSkipping.nativeConnection;
   } else {
     clientConnection = await Connection.connect({ address: testEnv.temporalAddress });
-    client = new Client({ connection: clientConnection, namespace: 'default' });
+    client = new Client({ connection: clientConnection, namespace: 'default', dataConverter: testDataConverter() });
     nativeConnection = await NativeConnection.connect({ address: testEnv.temporalAddress });
   }
   const app = await buildApp({
@@ -93,6 +95,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
     personKeySecret: testEnv.personKeySecret,
     auth: testEnv.auth,
     supplementWorkingDays: o.supplementWorkingDays ?? 10,
+    logger: o.logger,
     // On the time-skipping server the API must receive cases at the server's (skipped) time.
     now: timeSkipping ? () => new Date(Date.now() + clockOffsetMs) : undefined,
   });
@@ -122,6 +125,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
         taskQueue,
         deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl) },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
+        dataConverter: testDataConverter(),
       });
       running = worker.run();
       return worker;

@@ -11,7 +11,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { Client as PgClient } from 'pg';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
 import { createHttpGovernmentSystems } from '../../adapters/government/http';
-import { buildApp, type App } from '../../api/app';
+import { buildApp, type App, type AppDeps } from '../../api/app';
 import { platformDeliveryToken } from '../../api/auth/tokens';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type Db } from '../../db/client';
@@ -20,6 +20,7 @@ import { agencies } from '../../db/schema';
 import { SAMPLE_AGENCIES } from '../../db/seed/agencies';
 import { bootstrapReferenceData } from '../../db/seed/bootstrap';
 import { createWorker } from '../../workers/worker';
+import { testDataConverter } from './codec';
 import { testEnv, uniqueName } from './env';
 import { registerSearchAttributesOnTestServer } from './harness';
 
@@ -89,6 +90,7 @@ export async function startInstallation(o: {
   timeSkipping?: TestWorkflowEnvironment;
   /** False: no in-process worker (the test runs one elsewhere, e.g. in a process it can kill). */
   worker?: boolean;
+  logger?: AppDeps['logger'];
 }): Promise<Installation> {
   installRuntime();
   const databaseUrl = await createDatabase(o.name);
@@ -99,13 +101,16 @@ export async function startInstallation(o: {
   let nativeConnection: NativeConnection;
   let clientConnection: Connection | undefined;
   if (o.timeSkipping) {
+    if (o.timeSkipping.client.options.loadedDataConverter.payloadCodecs.length === 0) {
+      throw new Error('the time-skipping environment has a client without the payload codec: create it with createTimeSkippingEnv() (test/helpers/codec.ts)');
+    }
     // The test server is the caller's, fresh, and cannot list search attributes: add them all.
     await registerSearchAttributesOnTestServer(o.timeSkipping.connection, 'default');
     client = o.timeSkipping.client;
     nativeConnection = o.timeSkipping.nativeConnection;
   } else {
     clientConnection = await Connection.connect({ address: testEnv.temporalAddress });
-    client = new Client({ connection: clientConnection, namespace: 'default' });
+    client = new Client({ connection: clientConnection, namespace: 'default', dataConverter: testDataConverter() });
     nativeConnection = await NativeConnection.connect({ address: testEnv.temporalAddress });
   }
   const platform = createHttpTransferPlatform(testEnv.platformUrl);
@@ -119,6 +124,7 @@ export async function startInstallation(o: {
     auth: testEnv.auth,
     supplementWorkingDays: 10,
     servedAgencies: o.servedAgencies,
+    logger: o.logger,
     now: ts ? () => new Date(Date.now() + offset) : undefined,
   });
   const syncClock = async () => {
@@ -151,6 +157,7 @@ export async function startInstallation(o: {
         taskQueue,
         deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform, government: createHttpGovernmentSystems(testEnv.governmentUrl) },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
+        dataConverter: testDataConverter(),
       });
       running = worker.run();
     },

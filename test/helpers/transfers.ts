@@ -1,5 +1,6 @@
 /** Helpers for transfer tests: seeding a person's history at an agency, and polling cases. */
 import type { Client } from '@temporalio/client';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { personKeyOf, upsertPerson } from '../../db/repositories/persons';
@@ -65,7 +66,14 @@ export async function seedHistory(
 export async function pendingActivities(client: Client, workflowId: string): Promise<unknown> {
   try {
     const d = await client.workflow.getHandle(workflowId).describe();
-    return d.raw.pendingActivities?.map((a) => ({ type: a.activityType?.name, attempt: a.attempt, failure: a.lastFailure?.message }));
+    // Failure messages are stored encrypted: decode them with the client's data converter.
+    return await Promise.all(
+      (d.raw.pendingActivities ?? []).map(async (a) => ({
+        type: a.activityType?.name,
+        attempt: a.attempt,
+        failure: (await decodeOptionalFailureToOptionalError(client.options.loadedDataConverter, a.lastFailure))?.message,
+      })),
+    );
   } catch (err) {
     return String(err);
   }

@@ -5,7 +5,7 @@
  *     --task-queue <queue> --workflow-bundle <path> --platform-url <url> --government-url <url> [--identity <name>]
  * Each setting may come from the environment instead (TEST_DATABASE_URL, TEST_TEMPORAL_ADDRESS,
  * WORKER_TASK_QUEUE, TEST_WORKFLOW_BUNDLE, TEST_PLATFORM_URL, TEST_GOVERNMENT_URL,
- * WORKER_IDENTITY). It runs the real activities and the prebuilt workflow bundle through
+ * WORKER_IDENTITY); the payload keys only from TEST_PAYLOAD_KEYS (inherited, never an argument). It runs the real activities and the prebuilt workflow bundle through
  * workers/worker.ts, prints "worker running <identity>" once it polls, and shuts down gracefully
  * on SIGINT/SIGTERM. No jest here: it is a plain program.
  */
@@ -14,6 +14,7 @@ import { createHttpTransferPlatform } from '../../adapters/transfer-platform/pla
 import { createHttpGovernmentSystems } from '../../adapters/government/http';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb } from '../../db/client';
+import { dataConverter, parsePayloadKeys } from '../../workers/payload-codec';
 import { createWorker } from '../../workers/worker';
 
 function optional(flag: string, envName: string): string | undefined {
@@ -35,6 +36,9 @@ async function main(): Promise<void> {
   const platformUrl = setting('platform-url', 'TEST_PLATFORM_URL');
   const governmentUrl = setting('government-url', 'TEST_GOVERNMENT_URL');
   const identity = optional('identity', 'WORKER_IDENTITY') ?? `worker-process-${process.pid}`;
+  // Inherited from the jest process (never on the command line, where `ps` would show it).
+  const payloadKeys = process.env.TEST_PAYLOAD_KEYS;
+  if (!payloadKeys) throw new Error('TEST_PAYLOAD_KEYS is required (the worker encrypts its payloads)');
 
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const database = createDb(databaseUrl, { max: 5 });
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
       identity,
       deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(platformUrl), government: createHttpGovernmentSystems(governmentUrl) },
       workflowBundle: { codePath: workflowBundle },
+      dataConverter: dataConverter(parsePayloadKeys(payloadKeys)),
     });
     // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown, which ends run().
     const running = worker.run();

@@ -13,6 +13,7 @@ import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer } from '../../scripts/local-services';
 import { ensureTemporalCli, ensureTestServer } from '../../scripts/toolchain';
+import { FAILURE_CONVERTER_PATH } from '../../workers/payload-codec';
 import globalTeardown from './global-teardown';
 import type { TestServers } from './servers';
 
@@ -43,7 +44,7 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
     freePort()
       .then((port) => startTemporalDevServer({ cli, port, logFile: path.join(root, 'temporal.log') }))
       .then((s) => (servers.temporal = s)),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger }),
     freePort()
       .then((port) => startPlatformSimulator({ port, logFile: path.join(root, 'platform-simulator.log') }))
       .then((s) => (servers.simulator = s)),
@@ -64,6 +65,8 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   process.env.TEST_TIME_SKIPPING_SERVER = testServerWrapper;
   process.env.TEST_PERSON_KEY_SECRET = randomBytes(32).toString('hex');
   process.env.TEST_AUTH_SIGNING_KEY = randomBytes(32).toString('hex');
+  // The run's own payload key (test/helpers/codec.ts): every test client and worker encrypts with it.
+  process.env.TEST_PAYLOAD_KEYS = `test-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('hex')}`;
   process.env.TEST_ROOT = root;
   process.env.TEST_PLATFORM_URL = simulator.url;
   process.env.TEST_GOVERNMENT_URL = government.url;

@@ -8,13 +8,14 @@
  * other test file running at the same time, so it runs on an installation with a database of its
  * own, on a time-skipping server of its own (to receive a case in late December 2026).
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseView } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { saDeadlineProvisional, saDueAt } from '../../../workflows/shared/search-attributes';
 import { withAuth } from '../../helpers/auth';
+import { createTimeSkippingEnv } from '../../helpers/codec';
 import { endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
-import { makeIdNumber, testEnv } from '../../helpers/env';
+import { makeIdNumber } from '../../helpers/env';
 import { get, type post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { installRuntime, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
@@ -170,7 +171,7 @@ describe('publishing a year (own database, time-skipping server)', () => {
   let codes: { lanzhou: string; xian: string };
   beforeAll(async () => {
     installRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv.timeSkippingServer } } });
+    env = await createTimeSkippingEnv();
     codes = randomAgencies();
     inst = await startInstallation({ name: 'calendar', servedAgencies: [codes.lanzhou], directory: [codes.lanzhou, codes.xian], timeSkipping: env });
   });

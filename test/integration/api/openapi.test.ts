@@ -11,7 +11,7 @@ import type { RegisteredRoute } from '../../../api/app';
 import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
 import { makeIdNumber } from '../../helpers/env';
-import { asUser, SUPERVISOR, withAuth } from '../../helpers/auth';
+import { asUser, SUPERVISOR, tokenFor, withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 
@@ -235,6 +235,14 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         payload: action === 'complete' ? { result: 'accept' } : undefined,
         headers: asUser({ user: 'openapi-acc', role: 'acceptor' }),
       })),
+      // The codec server (an auditor; empty payload lists).
+      ...(['decode', 'encode'] as const).flatMap((op): Array<{ method: 'POST'; url: string; template: string; payload: unknown; headers: Record<string, string> }> => {
+        const token = tokenFor({ user: 'auditor-openapi', role: 'auditor', agencies: ['*'] });
+        return [
+          { method: 'POST', url: `/codec/${op}`, template: `/codec/${op}`, payload: { payloads: [] }, headers: { authorization: `Bearer ${token}` } },
+          { method: 'POST', url: `/codec/t/${token}/${op}`, template: `/codec/t/{token}/${op}`, payload: { payloads: [] }, headers: {} },
+        ];
+      }),
     ];
     const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();
     expect(requests.map((r) => r.template).sort()).toEqual(postRoutes);

@@ -23,6 +23,7 @@ import { contributionBatches, contributionRecords } from '../../../db/schema';
 import { buildGovernmentSimulator } from '../../../simulators/government/app';
 import { taxFeedPull } from '../../../workflows/tax-feed';
 import { createWorker } from '../../../workers/worker';
+import { testDataConverter } from '../../helpers/codec';
 import { monthsOf, rec, registerPerson, relationOf, type TestPerson } from '../../helpers/contributions';
 import { testEnv, uniqueName } from '../../helpers/env';
 import { createScratchDatabase, type ScratchDatabase } from '../../helpers/scratch-db';
@@ -207,10 +208,11 @@ describe('the taxFeedPull workflow', () => {
       taskQueue,
       deps: { db: w.db, calendar: createCalendarProvider(w.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(w.url) },
       workflowBundle: { codePath: testEnv.workflowBundlePath },
+      dataConverter: testDataConverter(),
     });
     const running = worker.run();
     try {
-      const client = new Client({ connection, namespace: 'default' });
+      const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
       const workflowId = `tax-feed-pull-test-${randomUUID()}`;
       const handle = await client.workflow.start(taxFeedPull, { taskQueue, workflowId, args: [{ pageSize: 2, maxPages: 2 }] });
       const totals = await handle.result();

@@ -14,6 +14,7 @@ import { auditAnchorSchedule, AUDIT_ANCHOR_SCHEDULE_ID, ensureSchedule, ensureSy
 import { startSystem } from '../../../scripts/system';
 import { buildGovernmentSimulator } from '../../../simulators/government/app';
 import { withAuth } from '../../helpers/auth';
+import { testDataConverter, testPayloadKeys } from '../../helpers/codec';
 import { monthsOf, rec, registerPerson } from '../../helpers/contributions';
 import { testEnv, uniqueName } from '../../helpers/env';
 import { createScratchDatabase } from '../../helpers/scratch-db';
@@ -29,7 +30,7 @@ beforeAll(async () => {
     // Installed by an earlier test file in this jest worker.
   }
   connection = await Connection.connect({ address: testEnv.temporalAddress });
-  client = new Client({ connection, namespace: 'default' });
+  client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
 });
 afterAll(async () => {
   for (const h of created) await h.delete().catch(() => undefined);
@@ -95,6 +96,7 @@ describe('tax-feed-daily', () => {
       taskQueue,
       personKeySecret: testEnv.personKeySecret,
       auth: testEnv.auth,
+      payloadKeys: testPayloadKeys(),
       supplementWorkingDays: 10,
       platformUrl: testEnv.platformUrl,
       governmentUrl,

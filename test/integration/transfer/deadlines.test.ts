@@ -11,13 +11,14 @@
  * against dates counted by hand for the week these tests were written (receipt on Sunday
  * 2026-11-29 or Monday 2026-11-30; no holiday until 1 January 2027).
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseView } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { saCaseStatus, saCounterpartDueAt, saCounterpartOverdue, saOverdue, saWaitingOn } from '../../../workflows/shared/search-attributes';
 import { withAuth } from '../../helpers/auth';
+import { createTimeSkippingEnv } from '../../helpers/codec';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
-import { makeIdNumber, testEnv } from '../../helpers/env';
+import { makeIdNumber } from '../../helpers/env';
 import { reviewer } from '../../helpers/fixtures';
 import { installRuntime, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { simulator, simulatorMessages } from '../../helpers/transfers';
@@ -93,7 +94,7 @@ describe('on a time-skipping server of its own per test', () => {
   beforeEach(async () => {
     codes = randomAgencies();
     installRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv.timeSkippingServer } } });
+    env = await createTimeSkippingEnv();
     inst = await startInstallation({ name: 'deadlines_in', servedAgencies: [codes.lanzhou], directory: [codes.lanzhou, codes.xian], timeSkipping: env });
     // The other province is known to the platform but never answers: everything to it is held.
     await simulator(`/agencies/${codes.xian}`, { method: 'PUT', body: { inboundUrl: 'http://127.0.0.1:9/never-answers', hold: true } });

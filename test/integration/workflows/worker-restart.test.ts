@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateStage } from '@temporalio/client';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import { asc, eq, sql } from 'drizzle-orm';
 import { caseEvents } from '../../../db/schema';
@@ -125,8 +126,11 @@ test('a worker stopped while the closing activity is retrying leaves the case to
     );
     const retrying = pending.find((a) => a.activityType?.name === 'completeEnrollment');
     expect(retrying?.attempt).toBeGreaterThanOrEqual(2);
+    // Failure messages are stored encrypted (docs/codec.md): the client's data converter reads them.
+    expect(retrying?.lastFailure?.message).toBe('Encoded failure');
+    const error = await decodeOptionalFailureToOptionalError(h.client.options.loadedDataConverter, retrying?.lastFailure);
     const messages: string[] = [];
-    for (let f = retrying?.lastFailure; f; f = f.cause) messages.push(f.message ?? '');
+    for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
     expect(messages.join('\n')).toContain('injected failure for a worker-restart test');
     failedAttempts = retrying!.attempt! - 1;
 

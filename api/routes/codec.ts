@@ -1,0 +1,168 @@
+/**
+ * The codec server the Temporal Web UI (and `temporal --codec-endpoint`) calls to show encrypted
+ * payloads: POST /codec/decode and /codec/encode take and return `{ payloads: [{ metadata:
+ * {k: base64}, data: base64 }] }` (proto3 JSON of Payloads), with the payload codecs of the
+ * API's own Temporal client, so it decodes exactly what this installation encrypts.
+ *
+ * Only auditors and supervisors may use it; any other role is refused (403) and the attempt is
+ * recorded in audit_refusals by the authentication hook. UIs that cannot send a header (the dev
+ * server's UI over plain http) put the token in the path instead: /codec/t/:token/decode; the
+ * token is verified and refusals recorded the same way, and those requests are not logged, so the
+ * token never reaches a log line. CORS answers the configured Web UI origins, preflight included.
+ */
+import { CODEC_ROLES } from '../auth/policy';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../app';
+import { actorFromClaims, recordRefusal } from '../auth/plugin';
+import { TokenError, verifyToken, type Role, type TokenSettings } from '../auth/tokens';
+import type { Db } from '../../db/client';
+import { ApiError, errorBody } from '../errors';
+import { errorResponses } from '../schemas/common';
+
+export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
+
+const Base64 = Type.String({ pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$', maxLength: 4 * 1024 * 1024 });
+const CodecPayloads = Type.Object(
+  {
+    payloads: Type.Array(
+      Type.Object({ metadata: Type.Optional(Type.Record(Type.String(), Base64)), data: Type.Optional(Base64) }, { additionalProperties: false }),
+      { maxItems: 1000 },
+    ),
+  },
+  { $id: 'CodecPayloads', description: 'Payloads in proto3 JSON (metadata values and data base64), as the Temporal UI sends them.' },
+);
+type CodecPayloads = Static<typeof CodecPayloads>;
+
+type JsonPayload = CodecPayloads['payloads'][number];
+
+/** Proto3 JSON of a Payload (bytes as base64) and back. */
+function fromJson(p: JsonPayload): Payload {
+  return {
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+    data: Buffer.from(p.data ?? '', 'base64'),
+  };
+}
+
+function toJson(p: Payload): JsonPayload {
+  return {
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+    data: Buffer.from(p.data ?? []).toString('base64'),
+  };
+}
+
+const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
+
+export interface CodecRouteDeps {
+  db: Db;
+  auth: TokenSettings;
+  codecs: PayloadCodec[];
+  corsOrigins?: string[];
+}
+
+export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
+  const origins = new Set(deps.corsOrigins ?? DEFAULT_CODEC_CORS_ORIGINS);
+
+  /** CORS headers for an allowed origin, on every answer (refusals too, so the UI can read them). */
+  const cors = (request: FastifyRequest, reply: FastifyReply): void => {
+    const origin = request.headers.origin;
+    if (!origin || !origins.has(origin)) return;
+    void reply.header('Access-Control-Allow-Origin', origin);
+    void reply.header('Access-Control-Allow-Credentials', 'true');
+    void reply.header('Vary', 'Origin');
+  };
+  const corsOnSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    cors(request, reply);
+    return payload;
+  };
+
+  const run = async (operation: 'decode' | 'encode', body: CodecPayloads): Promise<CodecPayloads> => {
+    let payloads = body.payloads.map(fromJson);
+    try {
+      // Encoding runs the codecs in order, decoding in reverse (as the SDK does).
+      if (operation === 'encode') for (const codec of deps.codecs) payloads = await codec.encode(payloads);
+      else for (const codec of [...deps.codecs].reverse()) payloads = await codec.decode(payloads);
+    } catch (err) {
+      // Protocol: a codec error is the caller's (wrong key, altered payload): 400, and the UI shows the raw payload.
+      throw new ApiError(400, `codec.${operation}_failed`, err instanceof Error ? err.message : String(err), 'payloads');
+    }
+    return { payloads: payloads.map(toJson) };
+  };
+
+  const schema = (operation: string, tokenInPath: boolean) => ({
+    tags: ['codec'],
+    summary: `${operation === 'decode' ? 'Decrypt' : 'Encrypt'} Temporal payloads (Web UI remote codec${tokenInPath ? ', token in the path' : ''})`,
+    description: `Roles: ${CODEC_ROLES.join(', ')}. Header X-Namespace is accepted (the keys are this installation's).`,
+    ...(tokenInPath ? { params: Type.Object({ token: Type.String({ maxLength: 4096 }) }) } : {}),
+    body: CodecPayloads,
+    response: { 200: CodecPayloads, ...errorResponses(400, 401, 403) },
+  });
+
+  /** The path-token variant: verifies the token as the authentication hook verifies a header. */
+  const pathToken = async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<void> => {
+    const action = `${request.method} ${request.routeOptions.url ?? ''}`;
+    let role: Role;
+    try {
+      const claims = verifyToken(deps.auth, request.params.token);
+      request.actor = actorFromClaims(claims);
+      role = claims.role;
+    } catch (err) {
+      const e = err instanceof TokenError ? err : new TokenError('auth.invalid_token', 'invalid token');
+      await recordRefusal(deps.db, { actor: undefined, action, code: e.code, reason: e.message });
+      await reply.status(401).send(errorBody(new ApiError(401, e.code, e.message, 'token')));
+      return;
+    }
+    if (!CODEC_ROLES.includes(role)) {
+      const reason = `role ${role} may not ${action} (allowed: ${CODEC_ROLES.join(', ')})`;
+      await recordRefusal(deps.db, { actor: request.actor, action, code: 'auth.forbidden_role', reason });
+      await reply.status(403).send(errorBody(new ApiError(403, 'auth.forbidden_role', `角色 ${role} 无权执行该操作`)));
+    }
+  };
+
+  for (const operation of ['decode', 'encode'] as const) {
+    app.post(
+      `/codec/${operation}`,
+      { schema: schema(operation, false), onSend: corsOnSend },
+      async (request) => run(operation, request.body),
+    );
+    app.post<{ Params: { token: string }; Body: CodecPayloads }>(
+      `/codec/t/:token/${operation}`,
+      // Not logged: the request line carries the token.
+      { schema: schema(operation, true), logLevel: 'silent', onRequest: pathToken, onSend: corsOnSend },
+      async (request) => run(operation, request.body),
+    );
+  }
+
+  // Preflight of the Web UI: allowed origins get the methods and headers the UI sends.
+  const preflight = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const origin = request.headers.origin;
+    if (!origin || !origins.has(origin)) {
+      await reply.status(403).send(errorBody(new ApiError(403, 'codec.origin_not_allowed', `origin ${origin ?? '(none)'} may not call the codec server`)));
+      return;
+    }
+    cors(request, reply);
+    await reply
+      .header('Access-Control-Allow-Methods', 'POST, OPTIONS')
+      .header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
+      .header('Access-Control-Max-Age', '600')
+      .status(204)
+      .send();
+  };
+  for (const url of ['/codec/decode', '/codec/encode', '/codec/t/:token/decode', '/codec/t/:token/encode']) {
+    const tokenInPath = url.includes(':token');
+    app.options(
+      url,
+      {
+        schema: {
+          tags: ['codec'],
+          summary: 'CORS preflight of the Temporal Web UI (allowed origins: CODEC_CORS_ORIGINS)',
+          ...(tokenInPath ? { params: Type.Object({ token: Type.String({ maxLength: 4096 }) }) } : {}),
+          response: { 204: Type.Null({ description: 'Allowed: Access-Control-Allow-* headers for the origin' }), ...errorResponses(403) },
+        },
+        ...(tokenInPath ? { logLevel: 'silent' as const } : {}),
+      },
+      preflight,
+    );
+  }
+}
