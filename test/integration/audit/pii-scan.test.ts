@@ -20,7 +20,7 @@ import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { persons } from '../../../db/schema';
 import { EncryptionCodec } from '../../../workers/payload-codec';
-import { asUser } from '../../helpers/auth';
+import { applicantOf, asUser } from '../../helpers/auth';
 import { claimantIdNumber, claimBody, months, putPersonnelFile, seedInsured } from '../../helpers/claims';
 import { testPayloadKeys } from '../../helpers/codec';
 import { makeIdNumber, testEnv } from '../../helpers/env';
@@ -89,8 +89,10 @@ function leaks(where: string, text: string): string[] {
 }
 
 // ---- Staff (different users for acceptance and review).
-const acceptorHeaders = { 'x-actor-id': 'clerk-pii-01', 'x-actor-role': 'acceptor', ...asUser({ user: 'clerk-pii-01', role: 'acceptor' }) };
-const reviewerHeaders = { 'x-actor-id': 'reviewer-pii-07', 'x-actor-role': 'reviewer', ...asUser({ user: 'reviewer-pii-07', role: 'reviewer' }) };
+const acceptorHeaders = asUser({ user: 'clerk-pii-01', role: 'acceptor' });
+const reviewerHeaders = asUser({ user: 'reviewer-pii-07', role: 'reviewer' });
+/** Recognises deemed months in the personnel file; the claim review is someone else's (own work). */
+const fileReviewerHeaders = asUser({ user: 'reviewer-pii-08', role: 'reviewer' });
 
 let h: Harness;
 let lanzhou: Installation;
@@ -155,7 +157,7 @@ beforeAll(async () => {
   expect(claim.status).toBe(201);
   caseIds.push(claim.body.caseId);
   await decide(claim.body.caseId, { step: 'acceptance', result: 'accept' }, acceptorHeaders);
-  await decide(claim.body.caseId, { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '160' }], reason: `${claimant.name}档案记载视同缴费年限经核实` }, reviewerHeaders);
+  await decide(claim.body.caseId, { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '160' }], reason: `${claimant.name}档案记载视同缴费年限经核实` }, fileReviewerHeaders);
   expect(await decide(claim.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({ outcome: 'approved' });
 
   // 4. A transfer from Lanzhou to Xi'an through the platform simulator.
@@ -163,7 +165,7 @@ beforeAll(async () => {
   const applied = await xian.app.inject({
     method: 'POST',
     url: '/api/v1/transfers/in',
-    headers: asUser({ user: 'clerk-pii-02', role: 'acceptor', agencies: [codes.xian] }),
+    headers: asUser(applicantOf(mover.idNumber)),
     payload: { agencyCode: codes.xian, channel: 'online', applicant: { idNumber: mover.idNumber, name: mover.name }, fromAgencyCode: codes.lanzhou },
   });
   expect(applied.statusCode).toBe(201);
