@@ -203,7 +203,7 @@ test('claim, release and complete: conflicts, refusals, idempotency; the workflo
     h,
     `/api/v1/cases/${caseId}/deadline-extension`,
     { workingDays: 5, reason: '需核实参保身份' },
-    { ...asUser(s.supervisor), 'x-actor-id': s.supervisor.user, 'x-actor-role': 'supervisor' },
+    asUser(s.supervisor),
   );
   expect(extended.status).toBe(200);
   const afterExtension = await taskOf(s.reviewer, caseId);
@@ -230,7 +230,7 @@ test('filters, sorting and paging; working days remaining from the calendar', as
     h,
     `/api/v1/cases/${e2}/deadline-extension`,
     { workingDays: 10, reason: '材料需外部核实' },
-    { ...asUser(s.supervisor), 'x-actor-id': s.supervisor.user, 'x-actor-role': 'supervisor' },
+    asUser(s.supervisor),
   );
   expect(extended.status).toBe(200);
   const t3 = await taskOf(s.acceptor, e3);

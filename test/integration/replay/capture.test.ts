@@ -58,12 +58,8 @@ const fakeId = (o?: Parameters<typeof makeIdNumber>[0]): string => {
   return id;
 };
 
-// Staff act with bearer tokens (the auth foundation) and, for routes not yet behind roles, the actor headers.
-const staffHeaders = (user: string, role: 'acceptor' | 'reviewer' | 'collective_reviewer', agencies = ['620102']) => ({
-  ...asUser({ user, role, agencies }),
-  'x-actor-id': user,
-  'x-actor-role': role,
-});
+// Staff act with bearer tokens; the actor is the token's.
+const staffHeaders = (user: string, role: 'acceptor' | 'reviewer' | 'collective_reviewer', agencies = ['620102']) => asUser({ user, role, agencies });
 const applicantHeaders = (idNumber: string) => asUser({ user: `applicant-${idNumber.slice(-4)}`, role: 'applicant', personKey: personKeyOf(testEnv.personKeySecret, idNumber) });
 const acceptor = staffHeaders('clerk-01', 'acceptor');
 const reviewer = staffHeaders('reviewer-07', 'reviewer');

@@ -69,7 +69,7 @@ afterAll(async () => {
 test('--workflow-id: an offline enrollment fetched from the server reproduces; the accepted Updates are listed without personal data', async () => {
   const idNumber = makeIdNumber();
   idNumbers.push(idNumber);
-  const staff = (user: string, role: 'acceptor' | 'reviewer') => ({ ...asUser({ user, role }), 'x-actor-id': user, 'x-actor-role': role });
+  const staff = (user: string, role: 'acceptor' | 'reviewer') => asUser({ user, role });
   const created = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline', applicant: { idNumber, name: '测试回放' } }), staff('clerk-01', 'acceptor'));
   const caseId = created.body.caseId as string;
   await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, staff('clerk-01', 'acceptor'));

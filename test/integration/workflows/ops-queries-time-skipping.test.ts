@@ -7,7 +7,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { saCounterpartDueAt, saCounterpartOverdue, saOverdue, saWaitingOn } from '../../../workflows/shared/search-attributes';
-import { asUser } from '../../helpers/auth';
+import { applicantOf, asUser } from '../../helpers/auth';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { installRuntime, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { simulator } from '../../helpers/transfers';
@@ -33,11 +33,12 @@ afterAll(async () => {
 });
 
 test('40 days after a contact letter nobody answers: CounterpartOverdue and Overdue are set and the current details say the other side is overdue', async () => {
+  const mover = makeIdNumber({ birthDate: '1991-04-18', sex: 'male' });
   const res = await inst.app.inject({
     method: 'POST',
     url: '/api/v1/transfers/in',
-    headers: asUser({ user: 'clerk-02', role: 'acceptor', agencies: [codes.lanzhou] }),
-    payload: { agencyCode: codes.lanzhou, channel: 'online', applicant: { idNumber: makeIdNumber({ birthDate: '1991-04-18', sex: 'male' }), name: '王五' }, fromAgencyCode: codes.xian },
+    headers: asUser(applicantOf(mover)),
+    payload: { agencyCode: codes.lanzhou, channel: 'online', applicant: { idNumber: mover, name: '王五' }, fromAgencyCode: codes.xian },
   });
   expect(res.statusCode).toBe(201);
   const caseId: string = res.json().caseId;

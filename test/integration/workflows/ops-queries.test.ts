@@ -21,7 +21,7 @@ import { ensureTemporalCli } from '../../../scripts/toolchain';
 import { decideUpdate } from '../../../workflows/shared/messages';
 import { opsQueries } from '../../../workflows/shared/ops-queries';
 import { saDueAt, saOverdue, saWaitingSince } from '../../../workflows/shared/search-attributes';
-import { asUser } from '../../helpers/auth';
+import { applicantOf, asUser } from '../../helpers/auth';
 import { claimantIdNumber, claimBody, months, putPersonnelFile, seedInsured } from '../../helpers/claims';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody } from '../../helpers/fixtures';
@@ -45,8 +45,10 @@ const started = new Date();
 const ids = {} as Record<'supplement' | 'acceptance' | 'overdue' | 'provisional' | 'transfer' | 'claim' | 'terminated', string>;
 let supplementPersonKey: string;
 
-const acceptor = () => ({ ...asUser({ user: 'clerk-01', role: 'acceptor', agencies: [agency] }), 'x-actor-id': 'clerk-01', 'x-actor-role': 'acceptor' });
-const reviewer = () => ({ ...asUser({ user: 'reviewer-07', role: 'reviewer', agencies: [agency] }), 'x-actor-id': 'reviewer-07', 'x-actor-role': 'reviewer' });
+const acceptor = () => asUser({ user: 'clerk-01', role: 'acceptor', agencies: [agency] });
+const reviewer = () => asUser({ user: 'reviewer-07', role: 'reviewer', agencies: [agency] });
+/** Recognises deemed months; the claim review is then someone else's (separation.own_work). */
+const fileReviewer = () => asUser({ user: 'reviewer-08', role: 'reviewer', agencies: [agency] });
 const counter = () => asUser({ user: 'clerk-02', role: 'acceptor', agencies: [agency] });
 const supervisor = () => asUser({ user: 'sup-01', role: 'supervisor', agencies: [agency] });
 
@@ -122,11 +124,12 @@ beforeAll(async () => {
   // Received in 2031: no working-day calendar is published for it yet, so the due date is provisional.
   const provisional = await post(await apiAt(new Date('2031-06-03T02:00:00Z')), '/api/v1/enrollments', offline(idCard), counter());
   // A transfer in from a province whose agency never answers (nobody serves it at the platform).
+  const mover = makeIdNumber({ birthDate: '1995-05-05', sex: 'male' });
   const transfer = await post(
     now,
     '/api/v1/transfers/in',
-    { agencyCode: agency, channel: 'online', applicant: { idNumber: makeIdNumber({ birthDate: '1995-05-05', sex: 'male' }), name: '测试人' }, fromAgencyCode: counterpartAgency },
-    counter(),
+    { agencyCode: agency, channel: 'online', applicant: { idNumber: mover, name: '测试人' }, fromAgencyCode: counterpartAgency },
+    asUser(applicantOf(mover)),
   );
   for (const [name, res] of Object.entries({ supplement, acceptance, terminated, overdue, provisional, transfer })) {
     expect({ name, status: res.status }).toEqual({ name, status: 201 });
@@ -146,7 +149,7 @@ beforeAll(async () => {
   ids.claim = claim.body.caseId;
   const decide = (body: object, headers: Record<string, string>) => post(now, `/api/v1/cases/${ids.claim}/decisions`, body, headers);
   expect((await decide({ step: 'acceptance', result: 'accept' }, acceptor())).status).toBe(200);
-  expect((await decide({ step: 'file_review', result: 'recognise' }, reviewer())).status).toBe(200);
+  expect((await decide({ step: 'file_review', result: 'recognise' }, fileReviewer())).status).toBe(200);
   const reviewed = await decide({ step: 'review', result: 'approve' }, reviewer());
   expect(reviewed.body).toMatchObject({ status: 'open', stage: 'collective_review', waitingOn: 'reviewer' });
 
