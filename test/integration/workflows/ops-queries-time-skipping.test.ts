@@ -5,10 +5,11 @@
  * `Overdue = true` (docs/operations.md 3.1 and 3.3), and its current details say so. (The test
  * server cannot list workflows; the queries themselves run on the dev server in ops-queries.test.ts.)
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { saCounterpartDueAt, saCounterpartOverdue, saOverdue, saWaitingOn } from '../../../workflows/shared/search-attributes';
 import { applicantOf, asUser } from '../../helpers/auth';
-import { makeIdNumber, testEnv } from '../../helpers/env';
+import { createTimeSkippingEnv } from '../../helpers/codec';
+import { makeIdNumber } from '../../helpers/env';
 import { installRuntime, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { simulator } from '../../helpers/transfers';
 import { eventually } from '../../helpers/wait';
@@ -22,7 +23,7 @@ let codes: { lanzhou: string; xian: string };
 beforeAll(async () => {
   codes = randomAgencies();
   installRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testEnv.timeSkippingServer } } });
+  env = await createTimeSkippingEnv();
   inst = await startInstallation({ name: 'ops_ts', servedAgencies: [codes.lanzhou], directory: [codes.lanzhou, codes.xian], timeSkipping: env });
   // The other province is known to the platform but never answers: everything to it is held.
   await simulator(`/agencies/${codes.xian}`, { method: 'PUT', body: { inboundUrl: 'http://127.0.0.1:9/never-answers', hold: true } });

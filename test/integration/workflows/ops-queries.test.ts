@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { WorkflowUpdateStage } from '@temporalio/client';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../../../api/app';
 import { personKeyOf } from '../../../db/repositories/persons';
@@ -21,7 +22,7 @@ import { ensureTemporalCli } from '../../../scripts/toolchain';
 import { decideUpdate } from '../../../workflows/shared/messages';
 import { opsQueries } from '../../../workflows/shared/ops-queries';
 import { saDueAt, saOverdue, saWaitingSince } from '../../../workflows/shared/search-attributes';
-import { applicantOf, asUser } from '../../helpers/auth';
+import { applicantOf, asUser, tokenFor } from '../../helpers/auth';
 import { claimantIdNumber, claimBody, months, putPersonnelFile, seedInsured } from '../../helpers/claims';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody } from '../../helpers/fixtures';
@@ -285,15 +286,27 @@ test('an activity that keeps failing shows as a pending activity with its attemp
     );
     const stuck = pending.find((a) => a.activityType?.name === 'recordStep');
     expect(stuck?.attempt).toBeGreaterThanOrEqual(3);
-    // The activity's failure (drizzle's "Failed query: …") with PostgreSQL's error as its cause.
-    expect(JSON.stringify(stuck?.lastFailure)).toContain('injected failure for the ops doc');
-    // What the doc tells operators to run.
-    const { stdout } = await run(cli, ['workflow', 'describe', '--address', testEnv.temporalAddress, '--namespace', 'default', '--workflow-id', caseId]);
+    // The failure is stored encrypted (docs/codec.md): without the codec, only "Encoded failure".
+    expect(stuck?.lastFailure?.message).toBe('Encoded failure');
+    expect(JSON.stringify(stuck?.lastFailure)).not.toContain('injected failure for the ops doc');
+    // Decoded with the installation's keys: drizzle's "Failed query: …" with PostgreSQL's error as its cause.
+    const decoded = await decodeOptionalFailureToOptionalError(h.client.options.loadedDataConverter, stuck?.lastFailure);
+    const messages: string[] = [];
+    for (let e: unknown = decoded; e instanceof Error; e = e.cause) messages.push(e.message);
+    expect(messages.join('\n')).toContain('injected failure for the ops doc');
+    // What the doc tells operators to run: the CLI with the API's codec server and an auditor's token.
+    const apiUrl = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const codec = ['--codec-endpoint', `${apiUrl}/codec`, '--codec-auth', `Bearer ${tokenFor({ user: 'auditor-ops', role: 'auditor', agencies: ['*'] })}`];
+    const describe = ['workflow', 'describe', '--address', testEnv.temporalAddress, '--namespace', 'default', '--workflow-id', caseId];
+    const plain = await run(cli, describe);
+    expect(plain.stdout).toMatch(/Pending Activities:\s+1/);
+    expect(plain.stdout).not.toContain('injected failure for the ops doc');
+    const { stdout } = await run(cli, [...describe, ...codec]);
     expect(stdout).toMatch(/Pending Activities:\s+1/);
     expect(stdout).toContain('recordStep');
     expect(stdout).toMatch(/Attempt\s+\d+/);
     expect(stdout).toContain('injected failure for the ops doc');
-    const json = JSON.parse((await run(cli, ['workflow', 'describe', '--address', testEnv.temporalAddress, '--namespace', 'default', '--workflow-id', caseId, '--output', 'json'])).stdout);
+    const json = JSON.parse((await run(cli, [...describe, ...codec, '--output', 'json'])).stdout);
     expect(json.pendingActivities[0]).toMatchObject({ activityType: { name: 'recordStep' } });
     expect(JSON.stringify(json.pendingActivities[0].lastFailure)).toContain('injected failure for the ops doc');
 
