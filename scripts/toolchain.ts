@@ -158,10 +158,12 @@ export async function ensureTestServer(): Promise<TestServerExecutable> {
     fs.writeFileSync(marker, new Date().toISOString());
   }
   // exec, so that the SIGKILL the SDK sends to its child reaches the JVM itself; the JVM flags
-  // keep start-up near one second on two cores (the SDK allows five).
+  // keep start-up near one second on two cores (the SDK allows five). With FLEX_TEST_SERVER_PIDS
+  // set (the test set-up), the JVM's PID is noted there so the teardown can stop a server the
+  // SDK gave up waiting for.
   fs.writeFileSync(
     wrapper,
-    `#!/bin/sh\nexec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx512m -cp "${libDir}/*" io.temporal.testserver.TestServer "$@"\n`,
+    `#!/bin/sh\nif [ -n "$FLEX_TEST_SERVER_PIDS" ]; then echo $$ >> "$FLEX_TEST_SERVER_PIDS"; fi\nexec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx512m -cp "${libDir}/*" io.temporal.testserver.TestServer "$@"\n`,
     { mode: 0o755 },
   );
   return { wrapper };

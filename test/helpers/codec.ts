@@ -20,11 +20,20 @@ export function testDataConverter(): DataConverter {
 
 /**
  * A time-skipping environment of the test's own whose client encrypts like the workers (pass it
- * to startInstallation({ timeSkipping })).
+ * to startInstallation({ timeSkipping })). The SDK waits five seconds for the JVM test server to
+ * listen; on a loaded two-core machine it may take longer, so a start that timed out is tried
+ * again (the global teardown stops a server that came up after the SDK gave up on it).
  */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv.timeSkippingServer } },
-    client: { dataConverter: testDataConverter() },
-  });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: testEnv.timeSkippingServer } },
+        client: { dataConverter: testDataConverter() },
+      });
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error) || !/did not start within/.test(err.message)) throw err;
+      process.stderr.write(`[test] the time-skipping server did not start in time (attempt ${attempt}): trying again\n`);
+    }
+  }
 }

@@ -7,7 +7,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
 import { createHttpGovernmentSystems } from '../../adapters/government/http';
@@ -16,7 +16,7 @@ import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type DbHandle } from '../../db/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 import { createWorker } from '../../workers/worker';
-import { testDataConverter } from './codec';
+import { createTimeSkippingEnv, testDataConverter } from './codec';
 import { testEnv, uniqueName } from './env';
 
 export interface Harness {
@@ -76,10 +76,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
   let timeSkipping: TestWorkflowEnvironment | undefined;
   let clientConnection: Connection | undefined;
   if (o.timeSkipping) {
-    timeSkipping = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testEnv.timeSkippingServer } },
-      client: { dataConverter: testDataConverter() },
-    });
+    timeSkipping = await createTimeSkippingEnv();
     await registerSearchAttributesOnTestServer(timeSkipping.connection, timeSkipping.namespace ?? 'default');
     client = timeSkipping.client;
     nativeConnection = timeSkipping.nativeConnection;

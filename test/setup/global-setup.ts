@@ -68,6 +68,8 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   // The run's own payload key (test/helpers/codec.ts): every test client and worker encrypts with it.
   process.env.TEST_PAYLOAD_KEYS = `test-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('hex')}`;
   process.env.TEST_ROOT = root;
+  // Every time-skipping server the tests start notes its PID here (scripts/toolchain.ts wrapper).
+  process.env.FLEX_TEST_SERVER_PIDS = path.join(root, 'test-server.pids');
   process.env.TEST_PLATFORM_URL = simulator.url;
   process.env.TEST_GOVERNMENT_URL = government.url;
 }
