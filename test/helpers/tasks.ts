@@ -6,27 +6,9 @@ import { caseViewQuery, settleUpdate } from '../../workflows/shared/messages';
 import { asUser, type TestUser } from './auth';
 import { makeIdNumber } from './env';
 import type { Harness } from './harness';
+import type { TaskItem } from '../../api/services/tasks';
 
-export interface TaskItem {
-  taskId: string;
-  caseId: string;
-  procedure: string;
-  agencyCode: string;
-  step: string;
-  clause: string | null;
-  title: string;
-  role: string;
-  status: string;
-  assignee: string | null;
-  claimedAt: string | null;
-  createdAt: string;
-  dueAt: string | null;
-  dueDate: string | null;
-  workingDaysRemaining: number | null;
-  remainingProvisional: boolean;
-  overdue: boolean;
-  completedAt: string | null;
-}
+export type { TaskItem };
 
 /**
  * An agency code of this test file alone (agency codes are not a closed list for cases), so
