@@ -197,7 +197,14 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
       },
     },
     async (request) => {
-      state.agencies[request.params.code] = { inboundUrl: request.body.inboundUrl, hold: request.body.hold, token: request.body.token };
+      // A registration again (each start of the agency's system) keeps what it does not name: an
+      // operator's hold stays on, and the delivery token stays unless a new one is given.
+      const existing = state.agencies[request.params.code];
+      state.agencies[request.params.code] = {
+        inboundUrl: request.body.inboundUrl,
+        hold: request.body.hold ?? existing?.hold,
+        token: request.body.token ?? existing?.token,
+      };
       changed();
       return { ok: true };
     },
