@@ -1,5 +1,7 @@
 /** What the global set-up started, and generators for unique test data. */
 import { randomInt, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { TokenSettings } from '../../api/auth/tokens';
 import { computeCheckDigit } from '../../domain/id-number';
 
@@ -42,15 +44,38 @@ export function uniqueName(prefix: string): string {
 }
 
 /**
- * A valid, (practically) unique 18-digit ID number: region, birth date and sex as asked,
- * a random sequence, the right check digit.
+ * Claims an ID number for this test run across every jest worker: the first process to create
+ * its marker file in the run's directory (TEST_ROOT, from the global set-up) owns it. Test files
+ * share one database, so two files drawing the same random ID would meet the same person.
+ */
+function claimForRun(id: string): boolean {
+  const root = process.env.TEST_ROOT;
+  if (!root) return true;
+  const dir = path.join(root, 'id-numbers');
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.closeSync(fs.openSync(path.join(dir, id), 'wx'));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/**
+ * A valid 18-digit ID number, unique in the test run: region, birth date and sex as asked, a
+ * random sequence, the right check digit.
  */
 export function makeIdNumber(o: { region?: string; birthDate?: string; sex?: 'male' | 'female' } = {}): string {
-  const region = o.region ?? '620102';
-  const birth = (o.birthDate ?? `19${randomInt(60, 99)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}`).replace(/-/g, '');
-  let seq = randomInt(0, 1000);
-  const wantOdd = (o.sex ?? (randomInt(0, 2) === 0 ? 'male' : 'female')) === 'male';
-  if ((seq % 2 === 1) !== wantOdd) seq = (seq + 1) % 1000;
-  const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
-  return first17 + computeCheckDigit(first17);
+  for (let attempt = 0; attempt < 10_000; attempt += 1) {
+    const region = o.region ?? '620102';
+    const birth = (o.birthDate ?? `19${randomInt(60, 99)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}`).replace(/-/g, '');
+    let seq = randomInt(0, 1000);
+    const wantOdd = (o.sex ?? (randomInt(0, 2) === 0 ? 'male' : 'female')) === 'male';
+    if ((seq % 2 === 1) !== wantOdd) seq = (seq + 1) % 1000;
+    const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
+    const id = first17 + computeCheckDigit(first17);
+    if (claimForRun(id)) return id;
+  }
+  throw new Error(`no unused ID number left for ${JSON.stringify(o)} in this test run`);
 }
