@@ -17,8 +17,6 @@ import { recordRefusal, requireAgency, type Actor } from '../auth/plugin';
 import { ApiError, conflict, notFound } from '../errors';
 import { executeCaseUpdate } from './case-updates';
 
-/** Roles that work from the inbox; a supervisor sees and may release every role's tasks. */
-export const INBOX_ROLES = ['acceptor', 'reviewer', 'collective_reviewer', 'supervisor'] as const;
 
 export interface TaskItem {
   taskId: string;
