@@ -8,21 +8,21 @@
  * Workflows pass case IDs only; names, ID numbers and birth dates are read here and never returned.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { GovernmentSystems, PersonnelFileContent } from '../adapters/government/types';
 import type { Db, DbOrTx } from '../db/client';
-import { loadParameters } from '../db/parameters-store';
+import { loadParameters, loadParameterSet } from '../db/parameters-store';
 import { applyStep } from '../db/repositories/case-steps';
-import { accountEntries, awards, cases, contributionRecords, deemedPeriods, personnelFiles, persons, relations, transferredPeriods } from '../db/schema';
-import type { Working } from '../domain/audit';
+import { loadProvincialRecord } from '../db/repositories/provincial-record';
+import { awardAmounts, awards, cases, deemedPeriods, personnelFiles, persons, relations } from '../db/schema';
 import { CLAIM_RULE_VERSION, claimEligibility, claimRelationReasons, firstPaymentMonth } from '../domain/claim';
-import { accountLedger, averageIndex, CONTRIBUTIONS_RULE_VERSION, type ContributionRecord } from '../domain/contributions';
+import { SUMMARY_RULE_VERSION, summariseProvincialRecord, type ProvincialSummary } from '../domain/contribution-summary';
+import { CONTRIBUTIONS_RULE_VERSION } from '../domain/contributions';
 import type { RequiredItem } from '../domain/materials';
 import { minimumYearsTableFromParameters } from '../domain/minimum-years';
-import { dec, money } from '../domain/money';
-import { PARAMETER_NAMES, pickParameter, type ParameterValue } from '../domain/parameters';
-import { computePension, PENSION_RULE_VERSION, pensionParametersFrom, type PensionResult } from '../domain/pension';
-import { formatYearMonth, yearMonthIndex } from '../domain/retirement-age';
+import { MissingParametersError, ParameterResolver, type AwaitingParameters, type ParameterUsed } from '../domain/parameter-resolver';
+import { daysInMonth, PARAMETER_NAMES } from '../domain/parameters';
+import { computePension, PENSION_RULE_VERSION, pensionParametersForRetirement, type PensionResult } from '../domain/pension';
 import { assessClaimRisk, backPaidMonths, riskParametersFrom, type ClaimRiskAssessment } from '../domain/risk';
 import { chinaDateOf, isValidDate } from '../domain/working-days';
 import type { StepRecord } from '../workflows/shared/types';
@@ -32,16 +32,6 @@ export interface ClaimDeps {
   db: Db;
   government: GovernmentSystems;
 }
-
-/** How transferred periods count, recorded in every summary's working. */
-export const TRANSFERRED_PERIODS_RULE =
-  'Periods taken over from another province (information-sheet part 2 rows, transferred_periods) are actual contribution months: ' +
-  'each row counts `months` months from its start month (never past its end month) at the row\'s monthly base. They join the ' +
-  'local months in N and in the average index, which is recomputed here with this province\'s yearly average wage ' +
-  '(contribution.averageWage) for every month, local or transferred (国办发〔2009〕66号 第七条: the claim place computes with its own ' +
-  'average wages, domain.md §5.4). A month both paid locally and transferred counts once, with the local base. The transferred ' +
-  'individual-account money enters the balance only through its transfer_in account entry (information-sheet item ④), which ' +
-  'earns interest from the year after it was posted, like a credit.';
 
 async function claimContext(db: DbOrTx, caseId: string) {
   const [row] = await db.select({ c: cases, p: persons }).from(cases).innerJoin(persons, eq(persons.id, cases.personId)).where(eq(cases.id, caseId));
@@ -54,7 +44,7 @@ async function claimContext(db: DbOrTx, caseId: string) {
 
 export interface ContributionSummary {
   asOf: string;
-  /** Distinct actual contribution months: local records plus transferred periods. */
+  /** Distinct actual contribution months in the province: local records plus transferred periods. */
   actualMonths: number;
   localMonths: number;
   transferredMonths: number;
@@ -71,138 +61,61 @@ export interface ContributionSummary {
   accountBalance: string;
   /** Local months paid more than 12 months after the month (risk check). */
   backPaidMonths: number;
-  working: {
-    transferredPeriodsRule: string;
-    months: { local: string[]; transferred: Array<{ transferId: string; regionCode: string; year: number; months: string[]; monthlyBase: string }>; overlap: string[] };
-    index: Working | null;
-    account: { local: Working | null; transfersIn: Array<{ entryKey: string; postedOn: string; amount: string; balance: string; working: Working | null }>; formula: string };
-    ruleVersion: string;
-  };
-}
-
-function expandPeriod(start: string, end: string, months: number): string[] {
-  const from = yearMonthIndex(start, 'startYearMonth');
-  const to = yearMonthIndex(end, 'endYearMonth');
-  const out: string[] = [];
-  for (let i = from; i <= to && out.length < months; i++) out.push(formatYearMonth(i));
-  return out;
-}
-
-/** Rates of the complete years in [fromYear, asOf] that have one (a missing needed rate fails in the ledger). */
-function interestRates(rows: readonly ParameterValue<unknown>[], region: string, fromYear: number, asOf: string): Record<string, ParameterValue<string>> {
-  const out: Record<string, ParameterValue<string>> = {};
-  const lastComplete = asOf.endsWith('-12-31') ? Number(asOf.slice(0, 4)) : Number(asOf.slice(0, 4)) - 1;
-  for (let y = fromYear; y <= lastComplete; y++) {
-    try {
-      out[String(y)] = pickParameter(rows, PARAMETER_NAMES.interestRate, region, `${y}-01-01`) as ParameterValue<string>;
-    } catch {
-      // Not every year has a rate; the ledger fails only when a year that earns interest lacks one.
-    }
-  }
-  return out;
+  /** True when a value used stands in for a year not yet published. */
+  provisional: boolean;
+  working: ProvincialSummary['working'];
 }
 
 /**
- * Months, deemed months, average index and account balance of a person on `asOf`, each with
- * its working. Deemed months are the ones recognised for this case (else the latest
- * recognition for the person, e.g. at pre-review).
+ * Months, deemed months, average index and account balance of a person's whole record in the
+ * province on `asOf`, each with its working (domain/contribution-summary.ts). Deemed months are
+ * the ones recognised for this case (else the latest recognition for the person, e.g. at
+ * pre-review). Throws MissingParametersError when a parameter it needs is not published.
  */
-export async function summariseContributions(
-  db: DbOrTx,
-  o: { personId: string; caseId: string; region: string; asOf: string; rows: readonly ParameterValue<unknown>[] },
-): Promise<ContributionSummary> {
-  const asOfMonth = o.asOf.slice(0, 7);
-  const [localRows, transferredRows, entryRows, deemedRows] = await Promise.all([
-    db
-      .select({ yearMonth: contributionRecords.yearMonth, base: contributionRecords.base, paidOn: contributionRecords.paidOn })
-      .from(contributionRecords)
-      .where(eq(contributionRecords.personId, o.personId))
-      .orderBy(asc(contributionRecords.yearMonth)),
-    db.select().from(transferredPeriods).where(eq(transferredPeriods.personId, o.personId)).orderBy(asc(transferredPeriods.startYearMonth)),
-    db
-      .select()
-      .from(accountEntries)
-      .where(and(eq(accountEntries.personId, o.personId), eq(accountEntries.kind, 'transfer_in')))
-      .orderBy(asc(accountEntries.postedOn)),
-    db.select().from(deemedPeriods).where(eq(deemedPeriods.personId, o.personId)).orderBy(desc(deemedPeriods.recognisedOn), desc(deemedPeriods.createdAt)),
-  ]);
-
-  const local = localRows.filter((r) => r.yearMonth <= asOfMonth);
-  const localMonths = new Set(local.map((r) => r.yearMonth));
-  const records: ContributionRecord[] = local.map((r) => ({ yearMonth: r.yearMonth, base: r.base }));
-  const overlap: string[] = [];
-  const transferred: ContributionSummary['working']['months']['transferred'] = [];
-  const seenTransferred = new Set<string>();
-  for (const t of transferredRows) {
-    const months = expandPeriod(t.startYearMonth, t.endYearMonth, t.months).filter((m) => m <= asOfMonth);
-    transferred.push({ transferId: t.transferId, regionCode: t.regionCode, year: t.year, months, monthlyBase: t.monthlyBase });
-    for (const m of months) {
-      if (localMonths.has(m)) overlap.push(m);
-      else if (!seenTransferred.has(m)) {
-        seenTransferred.add(m);
-        records.push({ yearMonth: m, base: t.monthlyBase });
-      }
-    }
-  }
-
+export async function summariseContributions(db: DbOrTx, o: { personId: string; caseId: string; asOf: string; resolver: ParameterResolver }): Promise<ContributionSummary> {
+  const record = await loadProvincialRecord(db, { personId: o.personId, provinceCode: o.resolver.region.slice(0, 2) });
+  const deemedRows = await db.select().from(deemedPeriods).where(eq(deemedPeriods.personId, o.personId)).orderBy(desc(deemedPeriods.recognisedOn), desc(deemedPeriods.createdAt));
+  const s = summariseProvincialRecord(record, { asOf: o.asOf, resolver: o.resolver });
   const deemed = deemedRows.find((d) => d.caseId === o.caseId) ?? deemedRows[0];
   const deemedMonths = deemed?.months ?? 0;
-  const actualMonths = localMonths.size + seenTransferred.size;
-
-  // Ī over every actual month with this province's average wage of the month's year.
-  let index: ReturnType<typeof averageIndex> | null = null;
-  if (records.length > 0) {
-    const years = [...new Set(records.map((r) => Number(r.yearMonth.slice(0, 4))))].sort();
-    const wages = Object.fromEntries(years.map((y) => [String(y), pickParameter(o.rows, PARAMETER_NAMES.averageWage, o.region, `${y}-01-01`) as ParameterValue<string>]));
-    index = averageIndex(records, wages);
-  }
-
-  // Account: the ledger of the local records, plus each transfer-in entry from the year after it was posted.
-  const creditRate = pickParameter(o.rows, PARAMETER_NAMES.accountCreditRate, o.region, o.asOf) as ParameterValue<string>;
-  const localRecords = local.map((r) => ({ yearMonth: r.yearMonth, base: r.base }));
-  const firstYear = Math.min(...[...localRecords.map((r) => Number(r.yearMonth.slice(0, 4))), ...entryRows.map((e) => Number(e.postedOn.slice(0, 4)) + 1), Number(o.asOf.slice(0, 4))]);
-  const rates = interestRates(o.rows, o.region, firstYear, o.asOf);
-  const ledger = localRecords.length > 0 ? accountLedger(localRecords, { creditRate, interestRateByYear: rates, asOf: o.asOf }) : null;
-  let balance = dec(ledger?.balance ?? '0');
-  const transfersIn: ContributionSummary['working']['account']['transfersIn'] = [];
-  for (const e of entryRows.filter((x) => x.postedOn <= o.asOf)) {
-    const fromYear = Number(e.postedOn.slice(0, 4)) + 1;
-    const sub = fromYear <= Number(o.asOf.slice(0, 4)) ? accountLedger([], { creditRate, interestRateByYear: rates, asOf: o.asOf, openingBalance: { year: fromYear, balance: e.amount } }) : null;
-    const value = sub?.balance ?? money(e.amount);
-    balance = balance.plus(value);
-    transfersIn.push({ entryKey: e.entryKey, postedOn: e.postedOn, amount: money(e.amount), balance: value, working: sub?.working ?? null });
-  }
-
+  const asOfMonth = o.asOf.slice(0, 7);
   return {
     asOf: o.asOf,
-    actualMonths,
-    localMonths: localMonths.size,
-    transferredMonths: seenTransferred.size + overlap.length,
-    overlapMonths: overlap.length,
+    actualMonths: s.actualMonths,
+    localMonths: s.localMonths,
+    transferredMonths: s.transferredMonths,
+    overlapMonths: s.overlapMonths,
     deemedMonths,
     deemedSource: deemed ? { caseId: deemed.caseId, recognisedOn: deemed.recognisedOn, recognisedBy: deemed.recognisedBy } : null,
-    totalMonths: actualMonths + deemedMonths,
-    averageIndex: index?.averageIndex ?? null,
-    accountBalance: money(balance),
-    backPaidMonths: backPaidMonths(local),
-    working: {
-      transferredPeriodsRule: TRANSFERRED_PERIODS_RULE,
-      months: { local: [...localMonths], transferred, overlap },
-      index: index?.working ?? null,
-      account: {
-        local: ledger?.working ?? null,
-        transfersIn,
-        formula: `balance = local ledger ${ledger?.balance ?? '0.00'} + Σ transfer-in balances (${transfersIn.map((t) => t.balance).join(' + ') || '0.00'}) = ${money(balance)}`,
-      },
-      ruleVersion: CONTRIBUTIONS_RULE_VERSION,
-    },
+    totalMonths: s.actualMonths + deemedMonths,
+    averageIndex: s.averageIndex,
+    accountBalance: s.accountBalance,
+    backPaidMonths: backPaidMonths(record.records.filter((r) => r.yearMonth <= asOfMonth)),
+    provisional: s.provisional,
+    working: s.working,
   };
+}
+
+/** The last day of a month, 'YYYY-MM-DD'. */
+function endOfMonth(yearMonth: string): string {
+  const [y, m] = yearMonth.split('-').map(Number);
+  return `${yearMonth}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+}
+
+/** Runs a computation; a MissingParametersError becomes an answer the workflow waits on. */
+export async function orAwaitingParameters<T>(compute: () => Promise<T>): Promise<T | AwaitingParameters> {
+  try {
+    return await compute();
+  } catch (err) {
+    if (err instanceof MissingParametersError) return { awaitingParameters: err.missing };
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------------------------------
 // Assessment
 
-interface Evaluation {
+export interface Evaluation {
   region: string;
   eligible: boolean;
   reasons: RequiredItem[];
@@ -226,18 +139,22 @@ interface Evaluation {
   pension: PensionResult | null;
   baseWage: string | null;
   risk: ClaimRiskAssessment;
+  /** True when the result rests on a stand-in for a value not yet published. */
+  provisional: boolean;
+  parametersUsed: ParameterUsed[];
+  parameterSetVersion: number;
 }
 
-async function evaluateClaim(db: DbOrTx, o: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string }): Promise<Evaluation> {
+export async function evaluateClaim(db: DbOrTx, o: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string }): Promise<Evaluation> {
   const ctx = await claimContext(db, o.caseId);
   const region = ctx.case.agencyCode;
-  const rows = await loadParameters(db);
+  const { rows, version } = await loadParameterSet(db);
+  const resolver = new ParameterResolver(rows, region);
   const [file] = await db
     .select()
     .from(personnelFiles)
     .where(and(eq(personnelFiles.caseId, o.caseId), isNotNull(personnelFiles.receivedAt)))
     .orderBy(desc(personnelFiles.receivedAt));
-  const summary = await summariseContributions(db, { personId: ctx.person.id, caseId: o.caseId, region, asOf: o.onDate, rows });
 
   // 劳社部发〔1999〕8号 (recalled, UNVERIFIED here): when the ID card and the file disagree, the
   // birth date the file first recorded decides; the disagreement itself is a risk point.
@@ -254,21 +171,28 @@ async function evaluateClaim(db: DbOrTx, o: { caseId: string; retireAt?: string;
       originalAge = fileAge;
       originalAgeSource = 'personnel file';
     } else {
-      const p = pickParameter(rows, PARAMETER_NAMES.femaleFlexibleOriginalAge, region, o.onDate);
+      const p = resolver.onDate(PARAMETER_NAMES.femaleFlexibleOriginalAge, o.onDate);
+      if (!p) throw new MissingParametersError([...resolver.missing]);
       originalAge = Number(p.value);
       originalAgeSource = `parameter ${p.name} (${p.region}, from ${p.validFrom}): ${p.source}`;
     }
   }
 
-  const eligibility = claimEligibility({
+  const facts = {
     birthYearMonth: birthDate.slice(0, 7),
     sex,
     originalAge,
     retireAt: o.retireAt,
     currentYearMonth: o.onDate.slice(0, 7),
-    contributionMonths: summary.totalMonths,
     minimumYearsTable: minimumYearsTableFromParameters(rows, region),
-  });
+  };
+  // The retirement month decides the date of everything else: the record up to the end of that
+  // month (or today, if earlier), the divisor age, and the parameters in force then.
+  const retirementYearMonth = claimEligibility({ ...facts, contributionMonths: 0 }).retirementYearMonth;
+  const retirementEnd = endOfMonth(retirementYearMonth);
+  const asOf = retirementEnd < o.onDate ? retirementEnd : o.onDate;
+  const summary = await summariseContributions(db, { personId: ctx.person.id, caseId: o.caseId, asOf, resolver });
+  const eligibility = claimEligibility({ ...facts, contributionMonths: summary.totalMonths });
   const reasons = [...eligibility.reasons];
   let pension: PensionResult | null = null;
   let baseWage: string | null = null;
@@ -276,8 +200,9 @@ async function evaluateClaim(db: DbOrTx, o: { caseId: string; retireAt?: string;
     if (summary.averageIndex === null) {
       reasons.push({ code: 'no_contribution_records', text: '没有实际缴费记录，无法计算本人平均缴费指数' });
     } else {
-      const params = pensionParametersFrom(rows, region, o.onDate);
-      baseWage = params.baseWage!.value;
+      const params = pensionParametersForRetirement(resolver, eligibility.retirementYearMonth);
+      resolver.assertComplete();
+      baseWage = params!.baseWage!.value;
       pension = computePension(
         {
           baseWage,
@@ -287,10 +212,11 @@ async function evaluateClaim(db: DbOrTx, o: { caseId: string; retireAt?: string;
           accountBalance: summary.accountBalance,
           age: eligibility.ageAtRetirement,
         },
-        params,
+        params!,
       );
     }
   }
+  resolver.assertComplete();
   const risk = assessClaimRisk(
     {
       idBirthDate: ctx.person.birthDate,
@@ -303,6 +229,7 @@ async function evaluateClaim(db: DbOrTx, o: { caseId: string; retireAt?: string;
     },
     riskParametersFrom(rows, region, o.onDate),
   );
+  const provisional = resolver.provisional();
   return {
     region,
     eligible: reasons.length === 0,
@@ -327,7 +254,15 @@ async function evaluateClaim(db: DbOrTx, o: { caseId: string; retireAt?: string;
     pension,
     baseWage,
     risk,
+    provisional: provisional.length > 0,
+    parametersUsed: resolver.used(),
+    parameterSetVersion: version,
   };
+}
+
+/** The stand-ins of a provisional result, as the case and the award show them. */
+function provisionalItems(used: readonly ParameterUsed[]): Array<{ name: string; year: number | undefined; standIn: string }> {
+  return used.filter((u) => u.provisional).map((u) => ({ name: u.name, year: u.year, standIn: `${u.value} (${u.validFrom}, v${u.version})` }));
 }
 
 /** What the workflow records of the assessment (no personal identifiers, no long workings). */
@@ -340,6 +275,11 @@ export interface ClaimAssessment {
   pension: { basic: string; account: string; transitional: string; total: string; divisor: string; baseWage: string } | null;
   risk: { highRisk: boolean; reasons: RequiredItem[]; quorum: number; ruleVersion: string };
   onDate: string;
+  /** The result rests on stand-ins for values not yet published (listed): a provisional amount. */
+  provisional: boolean;
+  provisionalParameters: Array<{ name: string; year: number | undefined; standIn: string }>;
+  /** The parameter-set version (highest publication) the assessment saw. */
+  parameterSetVersion: number;
 }
 
 /** The computed award, as the certification stores it. */
@@ -354,9 +294,83 @@ export interface ComputedAward {
   inputs: Record<string, unknown>;
   working: Record<string, unknown>;
   ruleVersion: string;
+  provisional: boolean;
+  parameters: ParameterUsed[];
+  parameterSetVersion: number;
 }
 
 export function createClaimActivities({ db, government }: ClaimDeps) {
+  async function assess(input: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string }): Promise<ClaimAssessment> {
+    const e = await evaluateClaim(db, input);
+    const s = e.summary;
+    const contributions: ClaimAssessment['contributions'] = {
+      asOf: s.asOf,
+      actualMonths: s.actualMonths,
+      localMonths: s.localMonths,
+      transferredMonths: s.transferredMonths,
+      overlapMonths: s.overlapMonths,
+      deemedMonths: s.deemedMonths,
+      totalMonths: s.totalMonths,
+      averageIndex: s.averageIndex,
+      accountBalance: s.accountBalance,
+      backPaidMonths: s.backPaidMonths,
+      provisional: s.provisional,
+    };
+    return {
+      eligible: e.eligible,
+      reasons: e.reasons,
+      options: e.options,
+      retirement: e.retirement,
+      contributions,
+      pension: e.pension
+        ? { basic: e.pension.basic, account: e.pension.account, transitional: e.pension.transitional, total: e.pension.total, divisor: e.pension.divisor, baseWage: e.baseWage! }
+        : null,
+      risk: { highRisk: e.risk.highRisk, reasons: e.risk.reasons.map((r) => ({ code: r.code, text: r.text })), quorum: e.risk.quorum, ruleVersion: e.risk.ruleVersion },
+      onDate: input.onDate,
+      provisional: e.provisional,
+      provisionalParameters: provisionalItems(e.parametersUsed),
+      parameterSetVersion: e.parameterSetVersion,
+    };
+  }
+
+  async function compute(input: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string }): Promise<{ eligible: true; award: ComputedAward } | { eligible: false; reasons: RequiredItem[]; options: RequiredItem[] }> {
+    const e = await evaluateClaim(db, input);
+    if (!e.eligible || !e.pension) return { eligible: false, reasons: e.reasons, options: e.options };
+    const p = e.pension;
+    return {
+      eligible: true,
+      award: {
+        certifiedOn: input.onDate,
+        firstPaymentMonth: firstPaymentMonth(input.onDate),
+        basic: p.basic,
+        account: p.account,
+        transitional: p.transitional,
+        total: p.total,
+        divisor: p.divisor,
+        inputs: {
+          certifiedOn: input.onDate,
+          region: e.region,
+          pension: p.working.inputs,
+          contributionYears: p.contributionYears,
+          deemedYears: p.deemedYears,
+          parameters: p.working.parameters,
+          parametersUsed: e.parametersUsed,
+          parameterSetVersion: e.parameterSetVersion,
+          provisional: e.provisional,
+          retirement: e.retirement,
+          contributions: e.summary,
+          risk: { highRisk: e.risk.highRisk, reasons: e.risk.reasons, parameters: e.risk.parameters, ruleVersion: e.risk.ruleVersion },
+          warnings: p.warnings,
+        },
+        working: p.working as unknown as Record<string, unknown>,
+        ruleVersion: `${PENSION_RULE_VERSION}; ${SUMMARY_RULE_VERSION}; ${CONTRIBUTIONS_RULE_VERSION}; ${CLAIM_RULE_VERSION}`,
+        provisional: e.provisional,
+        parameters: e.parametersUsed,
+        parameterSetVersion: e.parameterSetVersion,
+      },
+    };
+  }
+
   return {
     /** B-2: the person's relation must be live at this agency and not already receiving. */
     async claimPrecheck(input: { caseId: string }): Promise<{ reasons: RequiredItem[] }> {
@@ -432,76 +446,30 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
     },
 
     /** The contribution summary of the case's person on `asOf` (months, Ī, account), with its working. */
-    async contributionSummary(input: { caseId: string; asOf: string }): Promise<ContributionSummary> {
+    async contributionSummary(input: { caseId: string; asOf: string }): Promise<ContributionSummary | AwaitingParameters> {
       const ctx = await claimContext(db, input.caseId);
-      return summariseContributions(db, { personId: ctx.person.id, caseId: input.caseId, region: ctx.case.agencyCode, asOf: input.asOf, rows: await loadParameters(db) });
+      const resolver = new ParameterResolver(await loadParameters(db), ctx.case.agencyCode);
+      return orAwaitingParameters(() => summariseContributions(db, { personId: ctx.person.id, caseId: input.caseId, asOf: input.asOf, resolver }));
     },
 
     /** B-1 review with the parameters in force on `onDate`: reasons, options, a provisional pension and the risk reasons. */
-    async assessClaim(input: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string }): Promise<ClaimAssessment> {
-      const e = await evaluateClaim(db, input);
-      const s = e.summary;
-      const contributions: ClaimAssessment['contributions'] = {
-        asOf: s.asOf,
-        actualMonths: s.actualMonths,
-        localMonths: s.localMonths,
-        transferredMonths: s.transferredMonths,
-        overlapMonths: s.overlapMonths,
-        deemedMonths: s.deemedMonths,
-        totalMonths: s.totalMonths,
-        averageIndex: s.averageIndex,
-        accountBalance: s.accountBalance,
-        backPaidMonths: s.backPaidMonths,
-      };
-      return {
-        eligible: e.eligible,
-        reasons: e.reasons,
-        options: e.options,
-        retirement: e.retirement,
-        contributions,
-        pension: e.pension
-          ? { basic: e.pension.basic, account: e.pension.account, transitional: e.pension.transitional, total: e.pension.total, divisor: e.pension.divisor, baseWage: e.baseWage! }
-          : null,
-        risk: { highRisk: e.risk.highRisk, reasons: e.risk.reasons.map((r) => ({ code: r.code, text: r.text })), quorum: e.risk.quorum, ruleVersion: e.risk.ruleVersion },
-        onDate: input.onDate,
-      };
+    async assessClaim(input: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string }): Promise<ClaimAssessment | AwaitingParameters> {
+      return orAwaitingParameters(() => assess(input));
     },
 
     /**
-     * The award as certified on `onDate`: the pension computed with the parameters in force that
-     * day, with every input (retirement facts, contribution summary with its workings, the
-     * pension input and each parameter with its source) and the computation's working.
+     * The award as certified on `onDate`: the pension computed with the parameters in force in the
+     * retirement month (the 计发基数 of the retirement year, provisionally the latest published
+     * one), with every input (retirement facts, contribution summary with its workings, the
+     * pension input and each parameter with its version and source) and the working.
      */
-    async computeAward(input: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string }): Promise<{ eligible: true; award: ComputedAward } | { eligible: false; reasons: RequiredItem[]; options: RequiredItem[] }> {
-      const e = await evaluateClaim(db, input);
-      if (!e.eligible || !e.pension) return { eligible: false, reasons: e.reasons, options: e.options };
-      const p = e.pension;
-      return {
-        eligible: true,
-        award: {
-          certifiedOn: input.onDate,
-          firstPaymentMonth: firstPaymentMonth(input.onDate),
-          basic: p.basic,
-          account: p.account,
-          transitional: p.transitional,
-          total: p.total,
-          divisor: p.divisor,
-          inputs: {
-            certifiedOn: input.onDate,
-            region: e.region,
-            pension: p.working.inputs,
-            contributionYears: p.contributionYears,
-            deemedYears: p.deemedYears,
-            parameters: p.working.parameters,
-            retirement: e.retirement,
-            contributions: e.summary,
-            risk: { highRisk: e.risk.highRisk, reasons: e.risk.reasons, parameters: e.risk.parameters, ruleVersion: e.risk.ruleVersion },
-            warnings: p.warnings,
-          },
-          working: p.working as unknown as Record<string, unknown>,
-          ruleVersion: `${PENSION_RULE_VERSION}; ${CONTRIBUTIONS_RULE_VERSION}; ${CLAIM_RULE_VERSION}`,
-        },
-      };
+    async computeAward(input: {
+      caseId: string;
+      retireAt?: string;
+      lumpSum: boolean;
+      onDate: string;
+    }): Promise<{ eligible: true; award: ComputedAward } | { eligible: false; reasons: RequiredItem[]; options: RequiredItem[] } | AwaitingParameters> {
+      return orAwaitingParameters(() => compute(input));
     },
 
     /**
@@ -535,9 +503,27 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
             inputs: a.inputs,
             working: a.working,
             ruleVersion: a.ruleVersion,
+            provisional: a.provisional,
+            parameters: a.parameters,
+            parameterSetVersion: a.parameterSetVersion,
             lastCertifiedOn: a.certifiedOn,
           })
           .returning({ id: awards.id });
+        await tx.insert(awardAmounts).values({
+          awardId: row.id,
+          seq: 1,
+          reason: 'certified',
+          effectiveFrom: a.firstPaymentMonth,
+          monthlyAmount: a.total,
+          basic: a.basic,
+          account: a.account,
+          transitional: a.transitional,
+          divisor: a.divisor,
+          provisional: a.provisional,
+          parameters: a.parameters,
+          parameterSetVersion: a.parameterSetVersion,
+          working: a.working,
+        });
         const updated = await tx
           .update(relations)
           .set({ status: 'receiving', since: a.certifiedOn, lastCaseId: ctx.case.id, updatedAt: new Date() })

@@ -13,6 +13,7 @@ import { createCertificationActivities } from './certification';
 import { createClaimActivities } from './claims';
 import { createContributionIntakeActivities } from './contributions-intake';
 import { createPayrollActivities } from './payroll';
+import { createRecalculationActivities } from './recalculation';
 import { createRelationActivities } from './relations';
 import { createRetirementActivities } from './retirement';
 import { createTransferActivities } from './transfers';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTransferActivities(deps),
     ...createRetirementActivities(deps),
     ...createPayrollActivities(deps),
+    ...createRecalculationActivities(deps),
     ...createCertificationActivities(deps),
     ...createClaimActivities(deps),
     ...createContributionIntakeActivities(deps),

@@ -5,10 +5,10 @@
  * themselves so a re-run reports the same month exactly.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { lastPaidMonths } from '../db/repositories/awards';
-import { awards, payments, payrollRuns } from '../db/schema';
+import { awardAdjustments, awards, payments, payrollRuns } from '../db/schema';
 import { dec, money } from '../domain/money';
 import { isYearMonth, monthsDue } from '../domain/payroll';
 
@@ -23,6 +23,9 @@ export interface PayrollBatchResult {
   paid: number;
   arrears: number;
   skipped: number;
+  /** Recalculation differences settled (paid back or recovered) in this batch. */
+  adjustments: number;
+  adjustmentAmount: string;
   amount: string;
 }
 
@@ -31,6 +34,10 @@ export interface PayrollTotals {
   paid: number;
   arrears: number;
   skipped: number;
+  adjustments: number;
+  /** Net of the differences settled: positive paid back, negative recovered. */
+  adjustmentTotal: string;
+  /** Payments plus the net adjustments. */
   total: string;
 }
 
@@ -87,7 +94,9 @@ export function createPayrollActivities({ db }: PayrollDeps) {
           .from(awards)
           .where(and(input.after ? gt(awards.id, input.after) : undefined, lte(awards.firstPaymentMonth, input.month)))
           .orderBy(asc(awards.id))
-          .limit(input.limit);
+          .limit(input.limit)
+          // A recalculation of one of these awards waits for this batch (or this batch for it).
+          .for('share');
         const lastPaid = await lastPaidMonths(tx, batch.map((a) => a.id));
         let skipped = 0;
         const rows: Array<typeof payments.$inferInsert> = [];
@@ -99,20 +108,32 @@ export function createPayrollActivities({ db }: PayrollDeps) {
         const inserted = rows.length
           ? await tx.insert(payments).values(rows).onConflictDoNothing({ target: [payments.awardId, payments.month] }).returning({ kind: payments.kind, amount: payments.amount })
           : [];
+        // Differences owed after a recalculation (待遇重算) are settled once, by the first run after it.
+        const settled = batch.length
+          ? await tx
+              .update(awardAdjustments)
+              .set({ settledInRun: input.month })
+              .where(and(inArray(awardAdjustments.awardId, batch.map((a) => a.id)), isNull(awardAdjustments.settledInRun)))
+              .returning({ amount: awardAdjustments.amount })
+          : [];
+        const adjustmentAmount = settled.reduce((sum, a) => sum.plus(a.amount), dec(0));
         const result: PayrollBatchResult = {
           processed: batch.length,
           lastAwardId: batch.at(-1)?.id ?? null,
           paid: inserted.filter((p) => p.kind === 'regular').length,
           arrears: inserted.filter((p) => p.kind === 'arrears').length,
           skipped,
-          amount: money(inserted.reduce((sum, p) => sum.plus(p.amount), dec(0))),
+          adjustments: settled.length,
+          adjustmentAmount: money(adjustmentAmount),
+          amount: money(inserted.reduce((sum, p) => sum.plus(p.amount), dec(0)).plus(adjustmentAmount)),
         };
         await appendLog(tx, input.month, {
           key: `${input.key}:batch:${input.batch}`,
           at: new Date(input.nowMs).toISOString(),
           message:
             `第${input.batch}批：${result.processed}项待遇，新发放${result.paid}笔` +
-            `${result.arrears ? `，补发${result.arrears}笔` : ''}${result.skipped ? `，暂停发放跳过${result.skipped}项` : ''}，金额${result.amount}元`,
+            `${result.arrears ? `，补发${result.arrears}笔` : ''}${result.skipped ? `，暂停发放跳过${result.skipped}项` : ''}` +
+            `${result.adjustments ? `，结算重算差额${result.adjustments}笔（净额${result.adjustmentAmount}元）` : ''}，金额${result.amount}元`,
         });
         return result;
       });
@@ -140,16 +161,39 @@ export function createPayrollActivities({ db }: PayrollDeps) {
               sql`coalesce(${awards.suspendedFrom}, '0000-00') <= ${input.month}`,
             ),
           );
-        const totals: PayrollTotals = { month: input.month, paid: counts.paid, arrears: counts.arrears, skipped, total: money(counts.total) };
+        const [adjusted] = await tx
+          .select({ n: sql<number>`count(*)::int`, total: sql<string>`coalesce(sum(${awardAdjustments.amount}), 0)::text` })
+          .from(awardAdjustments)
+          .where(eq(awardAdjustments.settledInRun, input.month));
+        const totals: PayrollTotals = {
+          month: input.month,
+          paid: counts.paid,
+          arrears: counts.arrears,
+          skipped,
+          adjustments: adjusted.n,
+          adjustmentTotal: money(adjusted.total),
+          total: money(dec(counts.total).plus(adjusted.total)),
+        };
         const at = new Date(input.nowMs);
         await tx
           .update(payrollRuns)
-          .set({ status: 'completed', paid: totals.paid, arrears: totals.arrears, skipped: totals.skipped, total: totals.total, finishedAt: at })
+          .set({
+            status: 'completed',
+            paid: totals.paid,
+            arrears: totals.arrears,
+            skipped: totals.skipped,
+            adjustments: totals.adjustments,
+            adjustmentTotal: totals.adjustmentTotal,
+            total: totals.total,
+            finishedAt: at,
+          })
           .where(eq(payrollRuns.month, input.month));
         await appendLog(tx, input.month, {
           key: `${input.key}:finish`,
           at: at.toISOString(),
-          message: `${input.month} 月发放完成：正常发放${totals.paid}笔，补发${totals.arrears}笔，暂停发放${totals.skipped}项，合计${totals.total}元`,
+          message:
+            `${input.month} 月发放完成：正常发放${totals.paid}笔，补发${totals.arrears}笔，暂停发放${totals.skipped}项` +
+            `${totals.adjustments ? `，重算差额${totals.adjustments}笔（净额${totals.adjustmentTotal}元）` : ''}，合计${totals.total}元`,
         });
         return totals;
       });

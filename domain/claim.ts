@@ -227,6 +227,8 @@ export function certificationNotice(p: {
   basic: string;
   account: string;
   transitional: string;
+  /** The amount rests on a value not yet published (预发): say so, and what happens next. */
+  provisional?: boolean;
 }): { title: string; text: string } {
   const title = '待遇领取资格认定及养老金核定通知书';
   const text = [
@@ -235,6 +237,9 @@ export function certificationNotice(p: {
     `经审核，您符合按月领取基本养老金的条件，已于${chineseDate(p.certifiedOn)}认定待遇领取资格（DB62/T 5079.1—2025 第8.2.3.2条）。`,
     `核定基本养老金月标准${p.total}元，其中基础养老金${p.basic}元、个人账户养老金${p.account}元、过渡性养老金${p.transitional}元。`,
     `自${yearMonthChinese(p.firstPaymentMonth)}起按月发放（第8.2.4条）。领取期间须每年进行一次待遇领取资格认证。`,
+    ...(p.provisional
+      ? ['本次核定的养老金为暂定（预发）标准：计发所需的部分参数（如当年计发基数或上年度个人账户记账利率）尚未公布，暂按最近公布的数值计算。相关参数公布后将重新核定，自首次发放之月起的差额在下一次发放时补发或扣回，并另行通知。']
+      : []),
   ].join('\n');
   return { title, text };
 }

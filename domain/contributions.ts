@@ -19,7 +19,7 @@ import { RuleInputError } from './errors';
 import { Dec, dec, toCents } from './money';
 import { PARAMETER_NAMES, isIsoDate } from './parameters';
 import { parseDecimal, showDecimal } from './pension';
-import { yearMonthIndex } from './retirement-age';
+import { formatYearMonth, yearMonthIndex } from './retirement-age';
 
 /** Version of this module's arithmetic; bump when it changes. */
 export const CONTRIBUTIONS_RULE_VERSION = 'contributions/2026.1';
@@ -104,23 +104,36 @@ export interface AverageIndexResult {
  * years count exactly. Computed exactly (Σ per year = Σ bases ÷ A) and rounded half-up to
  * 4 decimals. Throws RuleInputError for no records or a year without an average wage.
  */
-export function averageIndex(records: readonly ContributionRecord[], averageWageByYear: Readonly<Record<string, SourcedValue>>): AverageIndexResult {
+export function averageIndex(
+  records: readonly ContributionRecord[],
+  averageWageByYear: Readonly<Record<string, SourcedValue>>,
+  o: { periodOf?: (yearMonth: string) => string } = {},
+): AverageIndexResult {
   const months = mergeByMonth(records);
   if (months.length === 0) throw new RuleInputError('records', 'NO_RECORDS', 'no contribution records to average');
   const steps: WorkingStep[] = [];
   const parameters: ParameterUse[] = [];
   const ratios: Decimal[] = [];
-  for (const [year, list] of groupByYear(months)) {
-    const wage = averageWageByYear[String(year)];
-    if (wage === undefined) throw new RuleInputError(`averageWageByYear.${year}`, 'MISSING_AVERAGE_WAGE', `no average wage for ${year}`);
-    const a = parseDecimal(`averageWageByYear.${year}`, valueOf(wage));
-    if (!a.isPositive() || a.isZero()) throw new RuleInputError(`averageWageByYear.${year}`, 'NON_POSITIVE_AMOUNT', `average wage must be positive, got ${valueOf(wage)}`);
+  // Months are grouped by the period their average wage covers: the calendar year, unless the
+  // caller maps months to periods (a province whose contribution year ran July to June).
+  const groups = new Map<string, MonthBase[]>();
+  for (const m of months) {
+    const key = o.periodOf ? o.periodOf(formatYearMonth(m.index)) : String(m.year);
+    const list = groups.get(key);
+    if (list) list.push(m);
+    else groups.set(key, [m]);
+  }
+  for (const [period, list] of groups) {
+    const wage = averageWageByYear[period];
+    if (wage === undefined) throw new RuleInputError(`averageWageByYear.${period}`, 'MISSING_AVERAGE_WAGE', `no average wage for ${period}`);
+    const a = parseDecimal(`averageWageByYear.${period}`, valueOf(wage));
+    if (!a.isPositive() || a.isZero()) throw new RuleInputError(`averageWageByYear.${period}`, 'NON_POSITIVE_AMOUNT', `average wage must be positive, got ${valueOf(wage)}`);
     const bases = sum(list.map((m) => m.base));
     const ratio = bases.dividedBy(a);
     ratios.push(ratio);
-    parameters.push(use(PARAMETER_NAMES.averageWage, wage, String(year)));
+    parameters.push(use(PARAMETER_NAMES.averageWage, wage, period));
     steps.push({
-      item: `Σ xₘ/A ${year}`,
+      item: `Σ xₘ/A ${period}`,
       expression: `(${list.map((m) => m.base.toFixed()).join(' + ')}) ÷ ${a.toFixed()} [${list.length} months]`,
       value: showDecimal(ratio),
     });
@@ -145,11 +158,22 @@ export function averageIndex(records: readonly ContributionRecord[], averageWage
 /** Options of {@link accountLedger}. */
 export interface LedgerOptions {
   /** Share of each month's base credited to the account, e.g. "0.08" (or its parameter row). */
-  creditRate: SourcedValue;
+  creditRate?: SourcedValue;
+  /**
+   * The credit rate of each year, keyed by year, where it differs by period (e.g. 11% of the base
+   * before 2006, 8% from 2006); a year listed here overrides `creditRate`.
+   */
+  creditRateByYear?: Readonly<Record<string, SourcedValue>>;
   /** Yearly interest rate as a fraction, keyed by year, e.g. { "2024": "0.0262" } (or parameter rows). */
   interestRateByYear: Readonly<Record<string, SourcedValue>>;
   /** Balance on 1 January of `year` brought forward (e.g. transferred in); default 0 from the first record's year. */
   openingBalance?: { year: number; balance: string };
+  /**
+   * Money posted to the account in a year other than by monthly credits — the account part of a
+   * transfer in (information-sheet item ④). It joins the year's credits and, like them, earns
+   * interest from the next year.
+   */
+  postings?: ReadonlyArray<{ year: number; amount: string; label: string }>;
   /** Date of the balance, 'YYYY-MM-DD': records after its month are left out; its year earns interest only if asOf is 31 December. */
   asOf: string;
 }
@@ -194,7 +218,17 @@ function fractionRate(field: string, v: SourcedValue): Decimal {
  */
 export function accountLedger(records: readonly ContributionRecord[], options: LedgerOptions): LedgerResult {
   if (!isIsoDate(options.asOf)) throw new RuleInputError('asOf', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(options.asOf)}`);
-  const creditRate = fractionRate('creditRate', options.creditRate);
+  const rateOf = (year: number): { rate: Decimal; value: SourcedValue } => {
+    const value = options.creditRateByYear?.[String(year)] ?? options.creditRate;
+    if (value === undefined) throw new RuleInputError(`creditRateByYear.${year}`, 'MISSING_CREDIT_RATE', `no account credit rate for ${year}`);
+    return { rate: fractionRate(options.creditRateByYear?.[String(year)] !== undefined ? `creditRateByYear.${year}` : 'creditRate', value), value };
+  };
+  const postings = (options.postings ?? []).map((p, i) => {
+    const amount = parseDecimal(`postings[${i}].amount`, p.amount);
+    if (amount.isNegative() && !amount.isZero()) throw new RuleInputError(`postings[${i}].amount`, 'NEGATIVE_AMOUNT', `must not be negative, got ${p.amount}`);
+    if (!Number.isInteger(p.year)) throw new RuleInputError(`postings[${i}].year`, 'YEAR_OUT_OF_RANGE', `must be an integer year, got ${p.year}`);
+    return { year: p.year, amount: toCents(amount), label: p.label };
+  });
   const asOfMonth = yearMonthIndex(options.asOf.slice(0, 7), 'asOf');
   const endYear = Math.floor(asOfMonth / 12);
   const all = mergeByMonth(records);
@@ -210,8 +244,9 @@ export function accountLedger(records: readonly ContributionRecord[], options: L
     if (opening.isNegative() && !opening.isZero()) throw new RuleInputError('openingBalance.balance', 'NEGATIVE_AMOUNT', `must not be negative, got ${options.openingBalance.balance}`);
     startYear = y;
   } else {
-    if (included.length === 0) throw new RuleInputError('records', 'NO_RECORDS', `no contribution records on or before ${options.asOf} and no opening balance`);
-    startYear = included[0].year;
+    const postedYears = postings.filter((p) => p.year <= endYear).map((p) => p.year);
+    if (included.length === 0 && postedYears.length === 0) throw new RuleInputError('records', 'NO_RECORDS', `no contribution records on or before ${options.asOf} and no opening balance`);
+    startYear = Math.min(...included.map((m) => m.year), ...postedYears);
   }
   if (startYear > endYear) throw new RuleInputError('openingBalance.year', 'YEAR_OUT_OF_RANGE', `opening year ${startYear} is after asOf ${options.asOf}`);
   const early = included.find((m) => m.year < startYear);
@@ -220,13 +255,25 @@ export function accountLedger(records: readonly ContributionRecord[], options: L
   const byYear = groupByYear(included);
   const rows: LedgerRow[] = [];
   const steps: WorkingStep[] = [];
-  const parameters: ParameterUse[] = [use(PARAMETER_NAMES.accountCreditRate, options.creditRate)];
+  const parameters: ParameterUse[] = [];
+  const ratesUsed = new Set<string>();
   if (excluded > 0) steps.push({ item: 'excluded records', expression: `${excluded} month(s) after ${options.asOf.slice(0, 7)} left out`, value: String(excluded) });
 
   for (let year = startYear; year <= endYear; year++) {
     const list = byYear.get(year) ?? [];
     const bases = sum(list.map((m) => m.base));
-    const credited = toCents(bases.times(creditRate));
+    let creditRate = dec(0);
+    if (list.length > 0) {
+      const r = rateOf(year);
+      creditRate = r.rate;
+      const label = typeof r.value === 'string' ? r.value : `${r.value.value}|${r.value.validFrom ?? ''}`;
+      if (!ratesUsed.has(label)) {
+        ratesUsed.add(label);
+        parameters.push(use(PARAMETER_NAMES.accountCreditRate, r.value, options.creditRateByYear ? `from ${year}` : undefined));
+      }
+    }
+    const posted = postings.filter((p) => p.year === year);
+    const credited = toCents(bases.times(creditRate)).plus(sum(posted.map((p) => p.amount)));
     const complete = options.asOf >= `${year}-12-31`;
     let interest = dec(0);
     let rateText: string | null = null;
@@ -241,7 +288,12 @@ export function accountLedger(records: readonly ContributionRecord[], options: L
     } else {
       steps.push({ item: `interest ${year}`, expression: complete ? 'opening balance 0.00' : `year not complete on ${options.asOf}: interest is credited on ${year}-12-31`, value: '0.00' });
     }
-    steps.push({ item: `credited ${year}`, expression: `${creditRate.toFixed()} × ${bases.toFixed()} [${list.length} months] = ${showDecimal(bases.times(creditRate))} → cent (half-up)`, value: credited.toFixed(2) });
+    const postedText = posted.map((p) => ` + ${p.amount.toFixed(2)} (${p.label})`).join('');
+    steps.push({
+      item: `credited ${year}`,
+      expression: `${creditRate.toFixed()} × ${bases.toFixed()} [${list.length} months] = ${showDecimal(bases.times(creditRate))} → cent (half-up)${postedText}`,
+      value: credited.toFixed(2),
+    });
     const closing = opening.plus(credited).plus(interest);
     steps.push({ item: `closing ${year}`, expression: `${opening.toFixed(2)} + ${credited.toFixed(2)} + ${interest.toFixed(2)}`, value: closing.toFixed(2) });
     rows.push({
@@ -262,10 +314,12 @@ export function accountLedger(records: readonly ContributionRecord[], options: L
     balance: opening.toFixed(2),
     working: {
       formula:
-        'credited(y) = round₂(creditRate × Σ bases of y); interest(y) = round₂(opening(y) × rate(y)) if y is complete on asOf, else 0 (credits earn interest from the next year); closing(y) = opening(y) + credited(y) + interest(y); opening(y+1) = closing(y)',
+        'credited(y) = round₂(creditRate(y) × Σ bases of y) + postings of y; interest(y) = round₂(opening(y) × rate(y)) if y is complete on asOf, else 0 (credits earn interest from the next year); closing(y) = opening(y) + credited(y) + interest(y); opening(y+1) = closing(y)',
       inputs: {
         records: records.map((r) => ({ yearMonth: r.yearMonth, base: r.base })),
-        creditRate: valueOf(options.creditRate),
+        creditRate: options.creditRate === undefined ? null : valueOf(options.creditRate),
+        creditRateByYear: options.creditRateByYear ? Object.fromEntries(Object.entries(options.creditRateByYear).map(([k, v]) => [k, valueOf(v)])) : null,
+        postings: options.postings ?? [],
         interestRateByYear: Object.fromEntries(Object.entries(options.interestRateByYear).map(([k, v]) => [k, valueOf(v)])),
         openingBalance: options.openingBalance ?? null,
         asOf: options.asOf,

@@ -1,10 +1,20 @@
 /**
- * Seed rows of the parameter table. Another module loads them into PostgreSQL; the pure rule
- * functions receive the rows they need as arguments. Every row names its source document.
- * Values not read in an official text carry "UNVERIFIED" in their note (see
- * /work/shared/docs/domain.md for the evidence behind each value).
+ * Seed rows of the parameter table: published once by the start-up bootstrap (a later release's
+ * new rows are published then; rows already published are never overwritten — corrections are
+ * published through the API as new versions). The yearly series live in parameter-history.ts.
+ * Every row names its source document; `verified` marks the values read in an official text or
+ * quoted by an official source, and the others carry "UNVERIFIED" in their note (see
+ * /work/shared/docs/domain.md and docs/parameters.md for the evidence).
  * Pure data, so workflows may import it.
  */
+import {
+  AVERAGE_WAGE_HISTORY,
+  BASE_CEILING_HISTORY,
+  BASE_FLOOR_HISTORY,
+  BASE_WAGE_HISTORY,
+  CREDIT_RATE_HISTORY,
+  INTEREST_RATE_HISTORY,
+} from './parameter-history';
 import { GANSU_REGION, NATIONAL_REGION, PARAMETER_NAMES as P, type ParameterValue } from './parameters';
 import { RISK_PARAMETER_NAMES as RISK } from './risk';
 
@@ -30,6 +40,7 @@ const divisorRows: ParameterValue<SeedValue>[] = [
     validFrom: '2006-01-01',
     value: DIVISOR_TABLE,
     source: `${GUOFA_2005_38} 附件 个人账户养老金计发月数表`,
+    verified: true,
     note: 'Grade B: the same values in at least 6 independent repositories, one citing the Chongqing 人社局 PDF (rlsbj.cq.gov.cn …W020240531539613448168.pdf), another a Shanghai 人社 PDF. Ages 61–63 were already in the 2005 table; no newer national table found.',
   },
   {
@@ -48,16 +59,6 @@ const divisorRows: ParameterValue<SeedValue>[] = [
     source: 'Gansu approval form dated 2026-01-27 (third-party transcription): man aged 60y3m, divisor 137.3 = 139 − 7 × 3/12 rounded to 1 dp',
     note: 'UNVERIFIED (grade C): linear interpolation between whole ages, rounded half-up to one decimal. The same third-party config also lists 60.5→136.1 and 61.5→128.6, which interpolation does not give (135.5, 128.5). Confirm with 甘肃省人社厅 (open item 3).',
   },
-];
-
-const GANSU_BASE_WAGE_NOTE =
-  'UNVERIFIED (grade C): value on Gansu approval forms as transcribed by third-party repositories; validFrom is the date of the earliest form seen using it, not an official effective date. The four Gansu cases reproduce to the cent with these values.';
-
-const baseWageRows: ParameterValue<SeedValue>[] = [
-  { name: P.baseWage, region: GANSU_REGION, validFrom: '2023-10-01', value: '7077', source: `Gansu approval forms (${PENSION_ENGINE}); official notice to be confirmed`, note: `${GANSU_BASE_WAGE_NOTE} Labelled there the 2022 计发基数.` },
-  { name: P.baseWage, region: GANSU_REGION, validFrom: '2024-09-01', value: '7359', source: `Gansu approval forms (${PENSION_ENGINE}); official notice to be confirmed`, note: `${GANSU_BASE_WAGE_NOTE} Labelled there the 2023 计发基数.` },
-  { name: P.baseWage, region: GANSU_REGION, validFrom: '2025-05-01', value: '7594', source: `甘人社通〔2024〕330号 as cited by a third-party repository (text not read); Gansu approval forms (${PENSION_ENGINE})`, note: `${GANSU_BASE_WAGE_NOTE} Labelled there the 2024 计发基数; a repository note says "2025-05退休用2024年基数7594（2025年基数尚未公布）" — provisional-pension/recalculation rule open (open item 2).` },
-  { name: P.baseWage, region: GANSU_REGION, validFrom: '2026-01-01', value: '7746', source: `Gansu approval forms (${PENSION_ENGINE}); official notice to be confirmed`, note: `${GANSU_BASE_WAGE_NOTE} Labelled there the 2025 计发基数. pension-engine also holds an unsourced 2026 value 8100, deliberately not seeded.` },
 ];
 
 const pensionRows: ParameterValue<SeedValue>[] = [
@@ -80,64 +81,11 @@ const pensionRows: ParameterValue<SeedValue>[] = [
 ];
 
 const contributionRows: ParameterValue<SeedValue>[] = [
-  { name: P.contributionRate, region: NATIONAL_REGION, validFrom: '2006-01-01', value: '0.20', source: `${GUOFA_2005_38} 第三条 ("缴费比例为20%，其中8%记入个人账户")`, note: 'Grade A (verbatim quote on m.110ask.com). Paid entirely by the flexible worker.' },
-  { name: P.accountCreditRate, region: NATIONAL_REGION, validFrom: '2006-01-01', value: '0.08', source: `${GUOFA_2005_38} 第三条 ("其中8%记入个人账户")`, note: 'Grade A.' },
-  { name: P.pooledRate, region: NATIONAL_REGION, validFrom: '2006-01-01', value: '0.12', source: `${GUOFA_2005_38} 第三条 (20% − 8%)`, note: 'Derived: the part of the 20% not credited to the account.' },
-  { name: P.baseMinRatio, region: NATIONAL_REGION, validFrom: '2019-05-01', value: '0.6', source: '国办发〔2019〕13号《降低社会保险费率综合方案》("…在本省全口径城镇单位就业人员平均工资的60%至300%之间选择适当的缴费基数")', note: 'Grade A. validFrom 2019-05-01 is the in-force date of the 综合方案 as I recall it (UNVERIFIED date).' },
-  { name: P.baseMaxRatio, region: NATIONAL_REGION, validFrom: '2019-05-01', value: '3.0', source: '国办发〔2019〕13号《降低社会保险费率综合方案》', note: 'Grade A. validFrom as for contribution.baseMinRatio (UNVERIFIED date).' },
+  { name: P.contributionRate, region: NATIONAL_REGION, validFrom: '2006-01-01', value: '0.20', source: `${GUOFA_2005_38} 第三条 ("缴费比例为20%，其中8%记入个人账户")`, note: 'Grade A (verbatim quote on m.110ask.com). Paid entirely by the flexible worker.', verified: true },
+  { name: P.pooledRate, region: NATIONAL_REGION, validFrom: '2006-01-01', value: '0.12', source: `${GUOFA_2005_38} 第三条 (20% − 8%)`, note: 'Derived: the part of the 20% not credited to the account.', verified: true },
+  { name: P.baseMinRatio, region: NATIONAL_REGION, validFrom: '2019-05-01', value: '0.6', source: '国办发〔2019〕13号《降低社会保险费率综合方案》("…在本省全口径城镇单位就业人员平均工资的60%至300%之间选择适当的缴费基数")', note: 'Grade A. validFrom 2019-05-01 is the in-force date of the 综合方案 as I recall it (UNVERIFIED date).', verified: true },
+  { name: P.baseMaxRatio, region: NATIONAL_REGION, validFrom: '2019-05-01', value: '3.0', source: '国办发〔2019〕13号《降低社会保险费率综合方案》', note: 'Grade A. validFrom as for contribution.baseMinRatio (UNVERIFIED date).', verified: true },
 ];
-
-const AVERAGE_WAGE_NOTE =
-  'UNVERIFIED (grade C). Keyed by the contribution year in which the value is the index denominator Aᵢ (assumption). The third-party repositories contradict each other: pension-engine gives 2023: 6861, 2024: 7194, 2025: 7338; pension-calculator gives 2022: 6816, 2023: 7194, 2024: 7338, 2025: 7729 (the same figures one year earlier, and 6816 vs 6861). The pension-engine series is seeded because it continues smoothly into the 2026 base range (≈7542).';
-
-function yearRow(name: string, region: string, year: number, value: string, source: string, note: string): ParameterValue<SeedValue> {
-  return { name, region, validFrom: `${year}-01-01`, validTo: `${year}-12-31`, value, source, note };
-}
-
-const averageWageRows: ParameterValue<SeedValue>[] = [
-  yearRow(P.averageWage, GANSU_REGION, 2023, '6861', `${PENSION_ENGINE} (cites 甘人社通〔2025〕261号, text not read)`, AVERAGE_WAGE_NOTE),
-  yearRow(P.averageWage, GANSU_REGION, 2024, '7194', `${PENSION_ENGINE} (cites 甘人社通〔2025〕261号, text not read)`, AVERAGE_WAGE_NOTE),
-  yearRow(P.averageWage, GANSU_REGION, 2025, '7338', `${PENSION_ENGINE} (cites 甘人社通〔2025〕261号, text not read)`, AVERAGE_WAGE_NOTE),
-  yearRow(
-    P.averageWage,
-    GANSU_REGION,
-    2026,
-    '7542',
-    '甘人社通〔2026〕218号 base range 4526–22626 as cited by a third-party salary-calculator test file (text not read)',
-    'UNVERIFIED (grade C), DERIVED, not a published average: 22626 ÷ 300% = 7542 (4526 ÷ 60% = 7543.33). Replace with the published figure.',
-  ),
-  yearRow(P.baseFloor, GANSU_REGION, 2026, '4526', '甘人社通〔2026〕218号 as cited by a third-party salary-calculator test file (text not read)', 'UNVERIFIED (grade C); validity period (calendar year 2026) assumed.'),
-  yearRow(P.baseCeiling, GANSU_REGION, 2026, '22626', '甘人社通〔2026〕218号 as cited by a third-party salary-calculator test file (text not read)', 'UNVERIFIED (grade C); validity period (calendar year 2026) assumed.'),
-];
-
-/**
- * National individual-account interest rates (记账利率), unified nationally from 2016.
- * The values are recalled from memory and agree with a third-party calculator repository;
- * none was read in the official notice, hence source 'to be confirmed'.
- */
-const INTEREST_RATES: ReadonlyArray<readonly [number, string]> = [
-  [2016, '0.0831'],
-  [2017, '0.0712'],
-  [2018, '0.0829'],
-  [2019, '0.0761'],
-  [2020, '0.0604'],
-  [2021, '0.0669'],
-  [2022, '0.0612'],
-  [2023, '0.0397'],
-  [2024, '0.0262'],
-  [2025, '0.0150'],
-];
-
-const interestRows: ParameterValue<SeedValue>[] = INTEREST_RATES.map(([year, rate]) =>
-  yearRow(
-    P.interestRate,
-    NATIONAL_REGION,
-    year,
-    rate,
-    'to be confirmed',
-    `UNVERIFIED placeholder: expected source is the yearly MOHRSS/MoF notice 《关于公布${year}年职工基本养老保险个人账户记账利率等参数的通知》 (number not known). Value recalled from memory${year === 2025 ? ' and seen only in two third-party calculators' : ' and matching a third-party calculator repository'}; not read in the notice. Rates before 2016 were set by provinces (Gansu values unknown, not seeded).`,
-  ),
-);
 
 const retirementRows: ParameterValue<SeedValue>[] = [
   {
@@ -163,6 +111,7 @@ const retirementRows: ParameterValue<SeedValue>[] = [
     value: 180,
     source: '《社会保险法》第十六条 (15 years)',
     note: 'Grade A. validFrom is the in-force date of the 社会保险法; the 15-year minimum is older.',
+    verified: true,
   },
   ...[186, 192, 198, 204, 210, 216, 222, 228, 234, 240].map(
     (months, i): ParameterValue<SeedValue> => ({
@@ -172,6 +121,7 @@ const retirementRows: ParameterValue<SeedValue>[] = [
       value: months,
       source: BANFA_2024,
       note: 'Grade A/B: +6 months a year from 2030-01-01 up to 20 years (240 months) from 2039. The year that applies is the year actually retired for early retirement and the year the statutory age is reached otherwise.',
+      verified: true,
     }),
   ),
 ];
@@ -226,11 +176,14 @@ const riskRows: ParameterValue<SeedValue>[] = [
 /** All seed rows of the parameter table. */
 export const PARAMETER_SEED: readonly ParameterValue<SeedValue>[] = [
   ...divisorRows,
-  ...baseWageRows,
+  ...BASE_WAGE_HISTORY,
   ...pensionRows,
   ...contributionRows,
-  ...averageWageRows,
-  ...interestRows,
+  ...CREDIT_RATE_HISTORY,
+  ...AVERAGE_WAGE_HISTORY,
+  ...BASE_FLOOR_HISTORY,
+  ...BASE_CEILING_HISTORY,
+  ...INTEREST_RATE_HISTORY,
   ...retirementRows,
   ...riskRows,
 ];

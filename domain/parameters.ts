@@ -23,6 +23,14 @@ export interface ParameterValue<T> {
   source: string;
   /** Reliability remarks; values not read in an official text are marked UNVERIFIED here. */
   note?: string;
+  /**
+   * True when the value was read in the official text or an official figure quoted by a
+   * government source (grades A/B); false for third-party or derived values. Unset in the seed
+   * means false.
+   */
+  verified?: boolean;
+  /** Version of the published row: 1 when first published, +1 for each correction (set by the store). */
+  version?: number;
 }
 
 /** The national region code used for values that apply everywhere unless a region overrides them. */

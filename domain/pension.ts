@@ -11,6 +11,7 @@ import type { Working, WorkingStep } from './audit';
 import { RuleInputError } from './errors';
 import type Decimal from 'decimal.js';
 import { Dec, dec, money, toCents } from './money';
+import type { ParameterResolver } from './parameter-resolver';
 import { PARAMETER_NAMES, parameterUse, pickParameter, type ParameterValue } from './parameters';
 
 /** Version of this rule's arithmetic; bump when it changes. */
@@ -99,6 +100,35 @@ export function pensionParametersFrom(rows: readonly ParameterValue<unknown>[], 
     transitionalCoefficient: coefficient as ParameterValue<string>,
     yearsRounding: rounding as ParameterValue<YearsRounding>,
     baseWage: baseWage as ParameterValue<string>,
+  };
+}
+
+/**
+ * The pension parameters for a retirement month, through a resolver that records what it used:
+ * the divisor table, divisor method, transitional coefficient and years rounding in force in
+ * the retirement month, and the 计发基数 of the retirement year — the latest published one,
+ * provisionally, while the year's is not published yet. Undefined when a value is missing (the
+ * resolver lists it).
+ */
+export function pensionParametersForRetirement(r: ParameterResolver, retirementYearMonth: string): PensionParameters | undefined {
+  const on = `${retirementYearMonth}-01`;
+  const table = r.onDate(PARAMETER_NAMES.divisorTable, on);
+  const method = r.onDate(PARAMETER_NAMES.divisorMethod, on);
+  const coefficient = r.onDate(PARAMETER_NAMES.transitionalCoefficient, on);
+  const rounding = r.onDate(PARAMETER_NAMES.yearsRounding, on);
+  const baseWage = r.forYear<string>(PARAMETER_NAMES.baseWage, Number(retirementYearMonth.slice(0, 4)));
+  if (!table || !method || !coefficient || !rounding || !baseWage) return undefined;
+  assertDivisorTable(table.value);
+  if (!isOneOf(method.value, ['interpolate-1dp', 'floor'] as const)) throw new RuleInputError('divisorMethod', 'INVALID_OPTION', `unknown divisor method ${JSON.stringify(method.value)}`);
+  if (!isOneOf(rounding.value, ['half-up', 'down'] as const)) throw new RuleInputError('yearsRounding', 'INVALID_OPTION', `unknown years rounding ${JSON.stringify(rounding.value)}`);
+  parseDecimal('transitionalCoefficient', coefficient.value);
+  parseDecimal('baseWage', baseWage.row.value);
+  return {
+    divisorTable: table as ParameterValue<DivisorTable>,
+    divisorMethod: method as ParameterValue<DivisorMethod>,
+    transitionalCoefficient: coefficient as ParameterValue<string>,
+    yearsRounding: rounding as ParameterValue<YearsRounding>,
+    baseWage: baseWage.row,
   };
 }
 

@@ -241,7 +241,9 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
         recognisedBy: recognition.actorId,
         note: recognition.note,
       });
-      const assessment = await db.assessClaim({ caseId: input.caseId, retireAt: input.retireAt, lumpSum: input.lumpSum, onDate: chinaDateOf(Date.now()) });
+      const assessment = await rt.withParameters('8.1.1', () =>
+        db.assessClaim({ caseId: input.caseId, retireAt: input.retireAt, lumpSum: input.lumpSum, onDate: chinaDateOf(Date.now()) }),
+      );
       await rt.record({
         type: 'claim_assessed',
         clause: '8.1.1',
@@ -252,6 +254,9 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
           contributions: assessment.contributions,
           pension: assessment.pension,
           risk: { highRisk: assessment.risk.highRisk, reasons: assessment.risk.reasons.map((r) => r.code), quorum: assessment.risk.quorum },
+          provisional: assessment.provisional,
+          provisionalParameters: assessment.provisionalParameters,
+          parameterSetVersion: assessment.parameterSetVersion,
         },
       });
       systemReasons = assessment.reasons;
@@ -276,7 +281,9 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
   }
 
   // 6. Certification with the parameters in force today (8.2.3.2), payment from next month (8.2.4).
-  const computed = await db.computeAward({ caseId: input.caseId, retireAt: input.retireAt, lumpSum: input.lumpSum, onDate: chinaDateOf(Date.now()) });
+  const computed = await rt.withParameters('8.2.3.2', () =>
+    db.computeAward({ caseId: input.caseId, retireAt: input.retireAt, lumpSum: input.lumpSum, onDate: chinaDateOf(Date.now()) }),
+  );
   if (!computed.eligible) return refuseClaim(rt, computed.reasons, computed.options);
   const award = computed.award;
   const notice = certificationNotice({ caseId: input.caseId, ...award });
@@ -295,6 +302,8 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
         divisor: award.divisor,
         collectiveReview: risk.highRisk,
         paymentClause: '8.2.4',
+        provisional: award.provisional,
+        parameterSetVersion: award.parameterSetVersion,
       },
       notice: { kind: 'outcome', round: 1, items: [], text: notice.text },
     }),

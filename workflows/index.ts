@@ -10,3 +10,5 @@ export { preReview } from './pre-review';
 export { payrollRun } from './payroll';
 export { certificationWatch } from './certification';
 export { auditAnchor } from './audit-anchor';
+export { parametersPublished } from './parameters-published';
+export { awardRecalculation } from './award-recalculation';

@@ -11,7 +11,7 @@ import { certificationWatchId, certifyUpdate, type CertificationWatchInput } fro
 import type { App, AppContext } from '../app';
 import { recordRefusal, requireAgency } from '../auth/plugin';
 import { ApiError, conflict, notFound } from '../errors';
-import { errorResponses } from '../schemas/common';
+import { errorResponses, ParameterUsedSchema } from '../schemas/common';
 import { idempotencyKeyOf } from '../validation';
 
 const AwardParams = Type.Object({ awardId: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', description: 'Award ID (UUID)' }) });
@@ -33,6 +33,35 @@ const AwardResponse = Type.Object({
   payments: Type.Array(Type.Object({ month: Type.String(), amount: Type.String(), kind: Type.String({ description: 'regular or arrears' }), runMonth: Type.String() })),
   certifications: Type.Array(Type.Object({ certifiedOn: Type.String({ format: 'date' }), method: Type.String(), requestId: Type.String() })),
   overpayments: Type.Array(Type.Object({ month: Type.String(), amount: Type.String(), reason: Type.String() })),
+  provisional: Type.Boolean({ description: 'The amount rests on a value not yet published (预发); it is recalculated when the value is published' }),
+  parameterSetVersion: Type.Union([Type.Integer(), Type.Null()], { description: 'The parameter publication the amount was computed with' }),
+  parameters: Type.Array(ParameterUsedSchema, { description: 'Every parameter row the amount used, with its version; provisional stand-ins marked' }),
+  amounts: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      reason: Type.String({ description: 'certified or recalculated' }),
+      effectiveFrom: Type.String({ description: 'First month paid at this amount' }),
+      monthlyAmount: Type.String(),
+      basic: Type.String(),
+      account: Type.String(),
+      transitional: Type.String(),
+      divisor: Type.String(),
+      provisional: Type.Boolean(),
+      parameterSetVersion: Type.Union([Type.Integer(), Type.Null()]),
+      publicationId: Type.Union([Type.Integer(), Type.Null()]),
+      parameters: Type.Array(ParameterUsedSchema),
+      recordedAt: Type.String({ format: 'date-time' }),
+    }),
+    { description: 'The history of the monthly amount (待遇重算), oldest first' },
+  ),
+  adjustments: Type.Array(
+    Type.Object({
+      amount: Type.String({ description: 'Positive: paid back (补发); negative: recovered (追回)' }),
+      months: Type.Array(Type.Object({ month: Type.String(), paid: Type.String(), owed: Type.String(), difference: Type.String() })),
+      settledInRun: Nullable(Type.String({ description: 'The payroll run (YYYY-MM) that settled it; null while pending' })),
+      recordedAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
 });
 
 const CertificationBody = Type.Object(
@@ -58,7 +87,9 @@ const PayrollRunResponse = Type.Object({
   paid: Type.Integer({ description: 'Regular payments for the month' }),
   arrears: Type.Integer({ description: 'Earlier months paid in this run (补发)' }),
   skipped: Type.Integer({ description: 'Suspended awards not paid' }),
-  total: Type.String(),
+  adjustments: Type.Integer({ description: 'Recalculation differences settled in this run' }),
+  adjustmentTotal: Type.String({ description: 'Their net sum (recoveries negative)' }),
+  total: Type.String({ description: 'Payments plus the net adjustments' }),
   startedAt: Type.String({ format: 'date-time' }),
   finishedAt: Nullable(Type.String({ format: 'date-time' })),
   log: Type.Array(Type.Object({ at: Type.String(), message: Type.String() })),

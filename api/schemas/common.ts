@@ -142,3 +142,16 @@ export const CaseResponse = Type.Object(
 export function errorResponses(...codes: number[]): Record<number, unknown> {
   return Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorResponse')]));
 }
+
+/** A parameter row a computation used (domain/parameter-resolver.ts ParameterUsed). */
+export const ParameterUsedSchema = Type.Object({
+  name: Type.String({ examples: ['account.interestRate'] }),
+  region: Type.String({ examples: ['62', 'CN'] }),
+  validFrom: Type.String({ format: 'date' }),
+  version: Type.Integer({ description: 'Version of the published row (1 first, +1 per correction)' }),
+  verified: Type.Boolean({ description: 'Read in the official text or quoted by an official source' }),
+  value: Type.String(),
+  source: Type.String(),
+  year: Type.Optional(Type.Integer({ description: 'The year the value was wanted for' })),
+  provisional: Type.Optional(Type.Boolean({ description: 'A stand-in: the latest published value for a year not yet published' })),
+});

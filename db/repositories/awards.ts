@@ -5,7 +5,7 @@
 import { and, asc, eq, gt, inArray, max, ne } from 'drizzle-orm';
 import { lastPayableMonthOnDeath } from '../../domain/payroll';
 import type { DbOrTx } from '../client';
-import { awards, certifications, overpayments, payments, payrollRuns, persons } from '../schema';
+import { awardAdjustments, awardAmounts, awards, certifications, overpayments, payments, payrollRuns, persons } from '../schema';
 
 /**
  * Stops every award of the person (or the one award) that is not stopped yet: paid for the
@@ -54,10 +54,12 @@ export async function getAwardView(db: DbOrTx, awardId: string) {
     .innerJoin(persons, eq(persons.id, awards.personId))
     .where(eq(awards.id, awardId));
   if (!row) return undefined;
-  const [paymentRows, certificationRows, overpaymentRows] = await Promise.all([
+  const [paymentRows, certificationRows, overpaymentRows, amountRows, adjustmentRows] = await Promise.all([
     db.select().from(payments).where(eq(payments.awardId, awardId)).orderBy(asc(payments.month)),
     db.select().from(certifications).where(eq(certifications.awardId, awardId)).orderBy(asc(certifications.certifiedOn), asc(certifications.createdAt)),
     db.select().from(overpayments).where(eq(overpayments.awardId, awardId)).orderBy(asc(overpayments.month)),
+    db.select().from(awardAmounts).where(eq(awardAmounts.awardId, awardId)).orderBy(asc(awardAmounts.seq)),
+    db.select().from(awardAdjustments).where(eq(awardAdjustments.awardId, awardId)).orderBy(asc(awardAdjustments.createdAt)),
   ]);
   const a = row.a;
   return {
@@ -76,6 +78,25 @@ export async function getAwardView(db: DbOrTx, awardId: string) {
     payments: paymentRows.map((p) => ({ month: p.month, amount: p.amount, kind: p.kind, runMonth: p.runMonth })),
     certifications: certificationRows.map((c) => ({ certifiedOn: c.certifiedOn, method: c.method, requestId: c.requestId })),
     overpayments: overpaymentRows.map((o) => ({ month: o.month, amount: o.amount, reason: o.reason })),
+    provisional: a.provisional,
+    parameterSetVersion: a.parameterSetVersion,
+    parameters: a.parameters,
+    amounts: amountRows.map((m) => ({
+      seq: m.seq,
+      reason: m.reason,
+      effectiveFrom: m.effectiveFrom,
+      monthlyAmount: m.monthlyAmount,
+      basic: m.basic,
+      account: m.account,
+      transitional: m.transitional,
+      divisor: m.divisor,
+      provisional: m.provisional,
+      parameterSetVersion: m.parameterSetVersion,
+      publicationId: m.publicationId,
+      parameters: m.parameters,
+      recordedAt: m.createdAt.toISOString(),
+    })),
+    adjustments: adjustmentRows.map((x) => ({ amount: x.amount, months: x.months, settledInRun: x.settledInRun, recordedAt: x.createdAt.toISOString() })),
   };
 }
 
@@ -90,6 +111,8 @@ export async function getPayrollRun(db: DbOrTx, month: string) {
     paid: run.paid,
     arrears: run.arrears,
     skipped: run.skipped,
+    adjustments: run.adjustments,
+    adjustmentTotal: run.adjustmentTotal,
     total: run.total,
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,

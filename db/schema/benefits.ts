@@ -4,7 +4,9 @@
  * monthly payments (one per award and month, never twice), payroll runs, eligibility
  * certifications and overpayments to recover.
  */
-import { date, index, integer, jsonb, numeric, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, numeric, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ParameterUsed } from '../../domain/parameter-resolver';
+import { sql } from 'drizzle-orm';
 import { createdAt, instant, updatedAt } from './_columns';
 import { cases } from './cases';
 import { persons } from './persons';
@@ -96,6 +98,15 @@ export const awards = pgTable(
     /** Formula and steps with the actual numbers. */
     working: jsonb('working').notNull().$type<Record<string, unknown>>(),
     ruleVersion: text('rule_version').notNull(),
+    /**
+     * True while the amount rests on a stand-in for a value not yet published (the interest rate
+     * of a year, the 计发基数 of the retirement year): recalculated when it is published.
+     */
+    provisional: boolean('provisional').notNull().default(false),
+    /** Every parameter row the amount used, with its version and verified flag (and the stand-ins). */
+    parameters: jsonb('parameters').notNull().$type<ParameterUsed[]>().default([]),
+    /** The parameter-set version (highest publication) the amount was computed with. */
+    parameterSetVersion: integer('parameter_set_version'),
     status: awardStatusEnum('status').notNull().default('active'),
     /** First unpaid month while suspended (not certified in time). */
     suspendedFrom: text('suspended_from'),
@@ -129,12 +140,73 @@ export const payments = pgTable(
   (t) => [uniqueIndex('payments_award_month').on(t.awardId, t.month), index('payments_run').on(t.runMonth)],
 );
 
+/**
+ * The history of an award's amount: the certified amount (seq 1) and every recalculation
+ * (待遇重算) after a parameter it stood on provisionally was published, each with the
+ * parameter versions behind it. The award row always holds the latest.
+ */
+export const awardAmounts = pgTable(
+  'award_amounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    awardId: uuid('award_id')
+      .notNull()
+      .references(() => awards.id),
+    seq: integer('seq').notNull(),
+    /** 'certified' or 'recalculated'. */
+    reason: text('reason').notNull(),
+    /** First month paid at this amount (YYYY-MM). */
+    effectiveFrom: text('effective_from').notNull(),
+    monthlyAmount: numeric('monthly_amount', { precision: 12, scale: 2 }).notNull(),
+    basic: numeric('basic', { precision: 12, scale: 2 }).notNull(),
+    account: numeric('account', { precision: 12, scale: 2 }).notNull(),
+    transitional: numeric('transitional', { precision: 12, scale: 2 }).notNull(),
+    divisor: text('divisor').notNull(),
+    provisional: boolean('provisional').notNull(),
+    parameters: jsonb('parameters').notNull().$type<ParameterUsed[]>(),
+    parameterSetVersion: integer('parameter_set_version'),
+    /** The publication that caused a recalculation. */
+    publicationId: integer('publication_id'),
+    working: jsonb('working').notNull().$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('award_amounts_award_seq').on(t.awardId, t.seq), uniqueIndex('award_amounts_award_publication').on(t.awardId, t.publicationId)],
+);
+
+/**
+ * A difference owed after a recalculation: positive is paid to the pensioner (补发), negative is
+ * recovered (追回), both by the next payroll run, which settles it exactly once.
+ */
+export const awardAdjustments = pgTable(
+  'award_adjustments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    awardId: uuid('award_id')
+      .notNull()
+      .references(() => awards.id),
+    awardAmountId: uuid('award_amount_id')
+      .notNull()
+      .references(() => awardAmounts.id)
+      .unique(),
+    amount: numeric('amount', { precision: 12, scale: 2 }).notNull(),
+    /** Every month already paid, with what was paid, what is owed now and the difference. */
+    months: jsonb('months').notNull().$type<Array<{ month: string; paid: string; owed: string; difference: string }>>(),
+    /** The payroll run that settled it (YYYY-MM); null while pending. */
+    settledInRun: text('settled_in_run'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('award_adjustments_pending').on(t.awardId).where(sql`${t.settledInRun} is null`)],
+);
+
 export const payrollRuns = pgTable('payroll_runs', {
   month: text('month').primaryKey(),
   status: text('status').notNull(),
   paid: integer('paid').notNull().default(0),
   arrears: integer('arrears').notNull().default(0),
   skipped: integer('skipped').notNull().default(0),
+  /** Recalculation differences settled by the run, and their net sum (recoveries negative). */
+  adjustments: integer('adjustments').notNull().default(0),
+  adjustmentTotal: numeric('adjustment_total', { precision: 16, scale: 2 }).notNull().default('0'),
   total: numeric('total', { precision: 16, scale: 2 }).notNull().default('0'),
   /** Progress log: one line per batch. */
   log: jsonb('log').notNull().$type<Array<{ at: string; message: string }>>().default([]),

@@ -133,6 +133,7 @@ export const noticeKindEnum = pgEnum('notice_kind', [
   'return_for_completion',
   'acceptance_refused',
   'outcome',
+  'recalculation',
 ]);
 
 export interface NoticeItem {

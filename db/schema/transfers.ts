@@ -30,6 +30,12 @@ export const transfers = pgTable(
     /** The information sheet as last sent (out) or received (in), and its revision. */
     sheet: jsonb('sheet').$type<Record<string, unknown>>(),
     sheetVersion: integer('sheet_version'),
+    /**
+     * Out: how the sheet was made — every parameter row it used (version, verified, stand-ins),
+     * the parameter-set version, and the provincial record it covers (agencies, transferred-in
+     * periods and money). Kept beside the sheet, which goes to the other province as it is.
+     */
+    sheetBasis: jsonb('sheet_basis').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

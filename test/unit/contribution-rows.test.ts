@@ -104,8 +104,8 @@ describe('checkContributionRow', () => {
   test('floor and ceiling apply only where the region has them for the year; the bounds themselves are accepted', () => {
     expect(checkContributionRow(row({ yearMonth: '2026-01', base: '4526', amount: '905.20' }), ctx).ok).toBe(true);
     expect(checkContributionRow(row({ yearMonth: '2026-01', base: '22626', amount: '4525.20' }), ctx).ok).toBe(true);
-    // 2025 has no published floor in the seed: a low base passes.
-    expect(checkContributionRow(row({ yearMonth: '2025-01', base: '100', amount: '20.00' }), ctx).ok).toBe(true);
+    // 2018 has no published floor in the seed (none found before 2019): a low base passes.
+    expect(checkContributionRow(row({ yearMonth: '2018-01', base: '100', amount: '20.00' }), ctx).ok).toBe(true);
     // Outside Gansu, the Gansu floor does not apply.
     expect(checkContributionRow(row({ agencyCode: '110105', yearMonth: '2026-01', base: '100', amount: '20.00' }), ctx).ok).toBe(true);
     expect(refused({ yearMonth: '2026-01', base: '4000', amount: '800.00' }).message).toBe('缴费基数4000.00元低于2026年度缴费基数下限4526元');

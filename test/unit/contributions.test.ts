@@ -125,6 +125,6 @@ describe('accountLedger', () => {
     const rateRows = yearlyParameters(PARAMETER_SEED as readonly ParameterValue<string>[], PARAMETER_NAMES.interestRate, '62', [2024]);
     const r = accountLedger(records, { creditRate: '0.08', interestRateByYear: rateRows, asOf: '2024-12-31' });
     expect(r.balance).toBe('2514.20');
-    expect(r.working.parameters.find((p) => p.name === PARAMETER_NAMES.interestRate)?.source).toContain('to be confirmed');
+    expect(r.working.parameters.find((p) => p.name === PARAMETER_NAMES.interestRate)?.source).toContain('liubigfatty/pension-calculator');
   });
 });

@@ -1,4 +1,5 @@
 import { RuleInputError } from '../../domain/errors';
+import { ParameterResolver } from '../../domain/parameter-resolver';
 import { PARAMETER_SEED } from '../../domain/parameter-seed';
 import { PARAMETER_NAMES, pickParameter, type ParameterValue } from '../../domain/parameters';
 import {
@@ -65,7 +66,11 @@ describe('contribution years from months', () => {
 });
 
 describe('computePension', () => {
-  const gansuParams = pensionParametersFrom(PARAMETER_SEED, '62', '2025-05-01');
+  // Case 1 retired in 2025-05, before the 2025 计发基数 was published: the form used the latest
+  // published one (2024: 7594) provisionally. The parameter table as it stood then has no 2025 row.
+  const tableThen = PARAMETER_SEED.filter((p) => !(p.name === PARAMETER_NAMES.baseWage && p.validFrom >= '2025-01-01'));
+  const provisionalBase = new ParameterResolver(tableThen, '62').forYear<string>(PARAMETER_NAMES.baseWage, 2025)!;
+  const gansuParams = { ...pensionParametersFrom(PARAMETER_SEED, '62', '2025-05-01'), baseWage: provisionalBase.row };
 
   /**
    * Gansu case 1 (domain.md §3.2, retired 2025-05): the published case gives YEARS, not months
@@ -83,6 +88,7 @@ describe('computePension', () => {
   };
 
   test('published Gansu case 1 reproduces to the cent: 3055.33 + 1205.69 + 728.85 = 4989.87', () => {
+    expect(provisionalBase.provisional).toBe(true);
     expect(gansuParams.baseWage?.value).toBe('7594');
     const r = computePension(case1, gansuParams);
     expect(r).toMatchObject({
@@ -162,7 +168,14 @@ describe('computePension', () => {
     expect(code({ baseWage: '7746' })).toBe('baseWage:PARAMETER_MISMATCH');
   });
 
-  test('parameters picked by date: 2026-01 uses 7746', () => {
-    expect(pensionParametersFrom(PARAMETER_SEED as readonly ParameterValue<unknown>[], '620100', '2026-01-01').baseWage?.value).toBe('7746');
+  test('the 计发基数 is the retirement year\'s; before it is published the latest stands in, provisionally', () => {
+    const seed = PARAMETER_SEED as readonly ParameterValue<unknown>[];
+    expect(pensionParametersFrom(seed, '620100', '2025-05-01').baseWage?.value).toBe('7746');
+    const resolver = new ParameterResolver(seed, '620100');
+    expect(resolver.forYear(PARAMETER_NAMES.baseWage, 2025)).toMatchObject({ provisional: false, row: { value: '7746' } });
+    const lastYear = Math.max(...seed.filter((p) => p.name === PARAMETER_NAMES.baseWage).map((p) => Number(p.validFrom.slice(0, 4))));
+    const next = resolver.forYear(PARAMETER_NAMES.baseWage, lastYear + 1);
+    expect(next).toMatchObject({ provisional: true });
+    expect(resolver.provisional()).toEqual([expect.objectContaining({ name: PARAMETER_NAMES.baseWage, year: lastYear + 1, provisional: true })]);
   });
 });

@@ -18,10 +18,12 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ClockSnapshot, NoticeItem } from '../../db/schema/cases';
 import { chineseDate } from '../../domain/notices';
 import type { Material } from '../../domain/materials';
+import { describeMissing, isAwaitingParameters, type AwaitingParameters, type MissingParameter } from '../../domain/parameter-resolver';
 import { db } from './activity-options';
 import {
   calendarPublishedSignal,
   caseViewQuery,
+  parametersPublishedSignal,
   decideUpdate,
   extendDeadlineUpdate,
   platformMessageUpdate,
@@ -59,6 +61,7 @@ export const STAGE_TEXT: Record<string, string> = {
   awaiting_personnel_file: '调取人事档案',
   file_review: '档案审核（认定视同缴费年限）',
   collective_review: '集体会审',
+  awaiting_parameters: '等待发布参数',
 };
 
 const OUTCOME_TEXT: Record<CaseOutcome, string> = { approved: '办结（准予）', refused: '不予办理', withdrawn: '视为撤回' };
@@ -69,6 +72,7 @@ const WAITING_TEXT: Record<WaitingOn, string> = {
   reviewer: '等待审核人员',
   counterpart: '等待对方经办机构',
   system: '等待外部系统',
+  supervisor: '等待主管',
 };
 
 export interface AwaitedStep {
@@ -99,6 +103,7 @@ export const STEP_TITLE: Record<string, string> = {
   collective_review: '集体会审：对高风险业务表决',
   file_review: '档案审核：认定出生时间、参加工作时间和视同缴费年限',
   pre_review_followup: '退休前预审：核对预审结果并告知参保人（B-7）',
+  publish_parameters: '发布缺失的参数（须两名主管：一人提出、另一人批准）',
 };
 
 export type StepInput = Omit<StepRecord, 'caseId' | 'seq' | 'eventKey' | 'runId' | 'occurredAt' | 'clock' | 'stage' | 'waitingOn' | 'status'> & {
@@ -161,6 +166,9 @@ export class CaseRuntime {
   private waitingSince: string | null = null;
   /** Extra search attributes the procedure keeps current (e.g. the counterpart's due time). */
   private extraAttributes: SearchAttributeUpdatePair[] = [];
+  /** Parameter publications signalled since the case started, and what it waits for now. */
+  private parameterPublications = 0;
+  private missingParameters: MissingParameter[] = [];
 
   constructor(
     readonly start: CaseStart & { procedure: string },
@@ -183,6 +191,7 @@ export class CaseRuntime {
       awaitingStep: this.awaited?.step ?? null,
       clocks: this.secondarySnapshots(),
       expectedMessages: [...this.expected],
+      ...(this.missingParameters.length > 0 ? { missingParameters: this.missingParameters } : {}),
     };
   }
 
@@ -284,6 +293,9 @@ export class CaseRuntime {
         },
       },
     );
+    setHandler(parametersPublishedSignal, () => {
+      this.parameterPublications += 1;
+    });
     setHandler(calendarPublishedSignal, async () => {
       const clocks = [this.clock, ...[...this.secondary.values()].map((s) => s.clock)];
       let changed = false;
@@ -468,6 +480,7 @@ export class CaseRuntime {
     ]);
     const parts = [`当前环节: ${STAGE_TEXT[this.stage] ?? this.stage}`];
     if (this.waitingOn) parts.push(WAITING_TEXT[this.waitingOn]);
+    if (this.missingParameters.length > 0) parts.push(`缺少参数: ${this.missingParameters.map(describeMissing).join('、')}`);
     parts.push(this.clock.summary());
     if (clock.state === 'paused') parts.push('时限暂停（等待申请人）');
     else if (clock.dueDate) parts.push(`到期日: ${chineseDate(clock.dueDate)}${clock.provisional ? '（暂定）' : ''}`);
@@ -478,6 +491,47 @@ export class CaseRuntime {
     if (this.extraAttributes.some((p) => p.key.name === saCounterpartOverdue.name && p.value === true)) parts.push('对方已超期未答复（已催办）');
     if (this.outcome) parts.push(`结果: ${OUTCOME_TEXT[this.outcome]}`);
     setCurrentDetails(parts.join('；'));
+  }
+
+  /**
+   * Runs a computation that may need parameters nobody has published yet. While it answers
+   * {@link AwaitingParameters}, the case waits visibly — stage awaiting_parameters, waiting on a
+   * supervisor, a `publish_parameters` task naming every missing value, the case's current
+   * details listing them — until a publication is signalled, then computes again. The statutory
+   * clock keeps running: the delay is the agency's, not the applicant's.
+   */
+  async withParameters<T extends object>(clause: string, compute: () => Promise<T | AwaitingParameters>): Promise<T> {
+    for (;;) {
+      const seen = this.parameterPublications;
+      const result = await compute();
+      if (!isAwaitingParameters(result)) return result;
+      const resume = { stage: this.stage, waitingOn: this.waitingOn };
+      this.missingParameters = result.awaitingParameters;
+      const taskKey = `${this.start.caseId}:publish_parameters:${this.seq + 1}`;
+      await this.record({
+        type: 'parameters_missing',
+        clause,
+        stage: 'awaiting_parameters',
+        waitingOn: 'supervisor',
+        detail: { missing: this.missingParameters },
+        task: {
+          open: {
+            key: taskKey,
+            step: 'publish_parameters',
+            role: 'supervisor',
+            title: `${STEP_TITLE.publish_parameters}：${this.missingParameters.map(describeMissing).join('；')}`,
+            clause,
+            dueAt: this.clock.snapshot().dueAt,
+          },
+        },
+      });
+      this.busy = false;
+      // A publication between the computation and now counts: compute again at once.
+      await condition(() => this.parameterPublications > seen);
+      this.busy = true;
+      this.missingParameters = [];
+      await this.record({ type: 'parameters_published', clause, stage: resume.stage, waitingOn: resume.waitingOn, task: { close: { key: taskKey } }, detail: {} });
+    }
   }
 
   /** Waits for a staff decision on `step`; records the waiting stage and then the decision. */

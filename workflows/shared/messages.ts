@@ -15,6 +15,8 @@ export const supplementUpdate = defineUpdate<CaseView, [Supplement]>('supplement
 export const extendDeadlineUpdate = defineUpdate<CaseView, [DeadlineExtension]>('extendDeadline');
 /** A new calendar year was published: provisional deadlines are re-projected. */
 export const calendarPublishedSignal = defineSignal('calendarPublished');
+/** Parameters were published: a case waiting on them computes again. */
+export const parametersPublishedSignal = defineSignal('parametersPublished');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 /** A message from the national transfer platform; the validator refuses one the case does not expect now. */
 export const platformMessageUpdate = defineUpdate<CaseView, [InboundMessageRef]>('platformMessage');

@@ -1,8 +1,9 @@
 /** Types shared by every case workflow, its activities and the API. No personal data here. */
 import type { ClockSnapshot, NoticeItem } from '../../db/schema/cases';
 import type { Material } from '../../domain/materials';
+import type { MissingParameter } from '../../domain/parameter-resolver';
 
-export type WaitingOn = 'applicant' | 'staff' | 'reviewer' | 'counterpart' | 'system';
+export type WaitingOn = 'applicant' | 'staff' | 'reviewer' | 'counterpart' | 'system' | 'supervisor';
 export type CaseOutcome = 'approved' | 'refused' | 'withdrawn';
 
 /** Fields every case workflow starts with. */
@@ -63,6 +64,8 @@ export interface CaseView {
   clocks: Record<string, ClockSnapshot>;
   /** Platform message types the case accepts now. */
   expectedMessages: string[];
+  /** The parameters the case waits for a supervisor to publish (stage awaiting_parameters). */
+  missingParameters?: MissingParameter[];
 }
 
 /** A message from the national transfer platform, as delivered to a workflow: a reference
