@@ -36,6 +36,8 @@ import { registerHealthRoutes } from './routes/health';
 import { registerRuleRoutes } from './routes/rules';
 import { registerStopRoutes } from './routes/stops';
 import { registerTaskRoutes } from './routes/tasks';
+import { registerParameterRoutes } from './routes/parameters';
+import { createParameterService, type ParameterService } from './services/parameters';
 import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
 import { createCaseStarter, type CaseStarter } from './services/case-starter';
@@ -68,6 +70,7 @@ export interface AppContext {
   intake: CaseIntake;
   starter: CaseStarter;
   inbox: PlatformInbox;
+  parameters: ParameterService;
   /** The person-key secret: an applicant's token must carry the key of the ID number applied for. */
   personKeySecret: string;
   supplementWorkingDays: number;
@@ -199,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     supplementWorkingDays: deps.supplementWorkingDays,
     intake,
     inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies }),
+    parameters: createParameterService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue }),
   };
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -218,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerMetricsRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
+  registerParameterRoutes(app, ctx);
   registerCodecRoutes(app, { db: deps.db, auth: deps.auth, codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, corsOrigins: deps.codecCorsOrigins });
   return app;
 }

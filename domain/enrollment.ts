@@ -18,8 +18,8 @@ export interface RelationFact {
   agencyCode: string;
   provinceCode: string;
   status: 'contributing' | 'interrupted' | 'stopped' | 'transferred_out' | 'receiving';
-  /** Set when the relation is a flexible-employment enrollment. */
-  category: FlexibleCategory | null;
+  /** Set when the relation is a flexible-employment enrollment; `employee` when held through an employer. */
+  category: FlexibleCategory | 'employee' | null;
 }
 
 export interface EnrollmentFacts {
@@ -56,7 +56,7 @@ export function reviewEnrollment(facts: EnrollmentFacts): EnrollmentDecision {
   if (here) {
     if (here.status === 'receiving') {
       reasons.push({ code: 'already_receiving', text: '申请人已按月领取基本养老金，不能再参保登记' });
-    } else if (here.status === 'contributing' && here.category !== null) {
+    } else if (here.status === 'contributing' && here.category !== null && here.category !== 'employee') {
       reasons.push({ code: 'already_enrolled_flexible', text: `申请人已在本省以灵活就业人员身份参保（参保地经办机构 ${here.agencyCode}），不能重复登记` });
     } else if (here.status === 'contributing') {
       reasons.push({ code: 'relation_not_interrupted', text: `申请人在本省的基本养老保险关系（经办机构 ${here.agencyCode}）处于正常缴费状态，须中断缴费后方可以灵活就业人员身份参保` });

@@ -8,6 +8,7 @@ import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/w
 import { buildApp, type App } from '../api/app';
 import { platformDeliveryToken, type TokenSettings } from '../api/auth/tokens';
 import { createCaseStarter } from '../api/services/case-starter';
+import { createParameterService } from '../api/services/parameters';
 import { exportClosedCaseHistories } from '../api/services/history-export';
 import { createHttpGovernmentSystems } from '../adapters/government/http';
 import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
@@ -108,12 +109,20 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   }
 
   const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue: o.taskQueue });
+  const parameters = createParameterService({ db: database.db, temporal: client, taskQueue: o.taskQueue });
   const reconcile = (): void => {
     starter.reconcile().then(
       (started) => {
         if (started.length > 0) app.log.info({ started }, 'started workflows of cases that had none');
       },
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile failed'),
+    );
+    // A parameter publication whose fan-out never finished (woken cases, recalculated awards).
+    parameters.reconcileFanOuts().then(
+      (started) => {
+        if (started.length > 0) app.log.info({ publications: started }, 'fan-out of parameter publications (re)started');
+      },
+      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'parameter fan-out reconcile failed'),
     );
   };
   const timer = setInterval(reconcile, o.reconcileEveryMs ?? 30_000);

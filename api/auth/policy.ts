@@ -38,6 +38,11 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/calendar/working-days': { roles: ANY_ROLE },
   'GET /api/v1/calendar/versions': { roles: ANY_ROLE },
   'POST /api/v1/calendar/years': { roles: ['supervisor'] },
+  // Rule parameters: published by two supervisors (one proposes, another approves).
+  'GET /api/v1/parameters': { roles: ANY_ROLE },
+  'GET /api/v1/parameters/proposals': { roles: ['supervisor', 'auditor'] },
+  'POST /api/v1/parameters': { roles: ['supervisor'], checks: "the region covers one of the caller's agencies (or is CN)" },
+  'POST /api/v1/parameters/proposals/:id/approval': { roles: ['supervisor'], checks: "not the proposer (separation.own_proposal); the region covers one of the caller's agencies" },
 
   // Applications: the counter (offline, acceptor of the agency) or the applicant (online, own ID number).
   'POST /api/v1/enrollments': { roles: ['acceptor', 'applicant'], checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number' },

@@ -11,10 +11,12 @@ import { createdAt, instant, updatedAt } from './_columns';
 import { cases } from './cases';
 import { persons } from './persons';
 
-/** One delivery of contribution records: a tax-feed pull or an imported file. */
-export const contributionBatches = pgTable('contribution_batches', {
+/** One delivery of contribution records: a tax-feed pull, a batch the tax department pushed, or an imported file. */
+export const contributionBatches = pgTable(
+  'contribution_batches',
+  {
   id: uuid('id').primaryKey().defaultRandom(),
-  /** tax_feed or file. */
+  /** tax_feed (pulled), tax_push (pushed through the API) or file. */
   source: text('source').notNull(),
   /** The file name, or the feed cursor the batch covered. */
   reference: text('reference').notNull(),
@@ -25,8 +27,16 @@ export const contributionBatches = pgTable('contribution_batches', {
   refusals: jsonb('refusals').notNull().$type<Array<{ line: number; reason: string }>>().default([]),
   receivedAt: instant('received_at').notNull(),
   finishedAt: instant('finished_at'),
+  /** Relations interrupted (中断缴费) by the batch's notices that contributions stopped. */
+  interrupted: integer('interrupted').notNull().default(0),
+  /** A pushed batch: the sender's Idempotency-Key, the hash of its body and who sent it. */
+  requestKey: text('request_key'),
+  requestHash: text('request_hash'),
+  submittedBy: text('submitted_by'),
   createdAt: createdAt(),
-});
+  },
+  (t) => [uniqueIndex('contribution_batches_request').on(t.source, t.requestKey).where(sql`${t.requestKey} is not null`)],
+);
 
 /** Personnel files (人事档案) retrieved by the agency through the archive service for a claim. */
 export const personnelFiles = pgTable(

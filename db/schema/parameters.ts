@@ -8,7 +8,7 @@
  * marked superseded, so every award and sheet that used it can still say exactly what it used.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './_columns';
 
 /** One publication: the seed rows of a release, or one approved proposal. */
@@ -77,9 +77,15 @@ export const parameterProposals = pgTable(
     publicationId: integer('publication_id').references(() => parameterPublications.id),
     /** The version the approval published. */
     publishedVersion: integer('published_version'),
+    /** The proposer's Idempotency-Key and the hash of the body it came with (same key, other body: refused). */
+    requestKey: text('request_key'),
+    requestHash: text('request_hash'),
     createdAt: createdAt(),
   },
-  (t) => [index('parameter_proposals_open').on(t.status).where(sql`${t.status} = 'proposed'`)],
+  (t) => [
+    index('parameter_proposals_open').on(t.status).where(sql`${t.status} = 'proposed'`),
+    uniqueIndex('parameter_proposals_request').on(t.proposedBy, t.requestKey).where(sql`${t.requestKey} is not null`),
+  ],
 );
 
 export type ParameterProposal = typeof parameterProposals.$inferSelect;

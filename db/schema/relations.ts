@@ -16,7 +16,12 @@ export const relationStatusEnum = pgEnum('relation_status', [
   'receiving',
 ]);
 
-export const flexibleCategoryEnum = pgEnum('flexible_category', ['individual_business', 'part_time', 'other_flexible']);
+/**
+ * The E-2 category of a flexibly employed person, or `employee` for a relation held through an
+ * employer (企业职工): such a relation becomes interrupted when the tax department reports that
+ * contributions stopped, and E-7 b lets the person enrol as flexibly employed from there.
+ */
+export const flexibleCategoryEnum = pgEnum('flexible_category', ['individual_business', 'part_time', 'other_flexible', 'employee']);
 
 export const stopReasonEnum = pgEnum('stop_reason', ['death', 'transferred_out', 'voluntary', 'settled_abroad', 'other']);
 
@@ -31,7 +36,7 @@ export const relations = pgTable(
     /** First two digits of the agency code; "in this province" compares these. */
     provinceCode: text('province_code').notNull(),
     status: relationStatusEnum('status').notNull(),
-    /** The E-2 category for a flexibly employed person; null for relations taken over by transfer. */
+    /** The E-2 category for a flexibly employed person, `employee` for one held through an employer; null for relations taken over by transfer. */
     category: flexibleCategoryEnum('category'),
     /** Date the current status began. */
     since: date('since', { mode: 'string' }).notNull(),

@@ -5,8 +5,9 @@
  * 计发基数 is 7746 and 2025 is the last complete interest year).
  */
 import type { CaseView } from '../../../db/repositories/cases';
+import { ParameterResolver } from '../../../domain/parameter-resolver';
 import { PARAMETER_SEED } from '../../../domain/parameter-seed';
-import { computePension, pensionParametersFrom, type PensionInput } from '../../../domain/pension';
+import { computePension, pensionParametersForRetirement, type PensionInput } from '../../../domain/pension';
 import { chinaDate } from '../../helpers/china-calendar';
 import {
   acceptor,
@@ -144,10 +145,11 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
       'pension.transitionalCoefficient',
       'pension.yearsRounding',
     ]);
-    expect(award.inputs.contributions.working.transferredPeriodsRule).toContain('transfer_in');
+    expect(award.inputs.contributions.working.rules).toContain('transferred');
     expect(award.working.steps.find((s: { item: string }) => s.item === 'basic').expression).toContain('7746 × (1 + 0.7935) / 2 × 15.50 × 1%');
-    // An auditor recomputes the award from its stored inputs and the parameters of the certification date.
-    const recomputed = computePension(award.inputs.pension as PensionInput, pensionParametersFrom(PARAMETER_SEED, '620102', certifiedOn));
+    // An auditor recomputes the award from its stored inputs and the parameter rows it records.
+    const table = pensionParametersForRetirement(new ParameterResolver(PARAMETER_SEED, '620102'), award.inputs.retirement.retirementYearMonth)!;
+    const recomputed = computePension(award.inputs.pension as PensionInput, table);
     expect([recomputed.basic, recomputed.account, recomputed.transitional, recomputed.total]).toEqual(['1076.66', '120.54', '921.97', '2119.17']);
 
     expect(await relationOf(h, personId)).toMatchObject({ status: 'receiving', since: certifiedOn, lastCaseId: caseId });
