@@ -4,11 +4,12 @@
  * the database here, so no personal data enters Temporal.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, ne, sql } from 'drizzle-orm';
 import { PlatformRefusedError, type TransferPlatform } from '../adapters/transfer-platform/platform';
 import { summarise, type PlatformEnvelope, type PlatformMessageType } from '../adapters/transfer-platform/messages';
 import type { Db, DbOrTx } from '../db/client';
-import { loadParameters } from '../db/parameters-store';
+import { loadParameterSet } from '../db/parameters-store';
+import { loadProvincialRecord } from '../db/repositories/provincial-record';
 import { applyStep } from '../db/repositories/case-steps';
 import {
   accountEntries,
@@ -23,12 +24,12 @@ import {
   transfers,
   type Agency,
 } from '../db/schema';
-import { accountLedger } from '../domain/contributions';
+import { summariseProvincialRecord, type ProvincialSummary } from '../domain/contribution-summary';
 import { buildContactLetter, buildInformationSheet, validateInformationSheet, type InformationSheet } from '../domain/information-sheet';
 import type { RequiredItem } from '../domain/materials';
 import { money } from '../domain/money';
-import { PARAMETER_NAMES, pickParameter, yearlyParameters, type ParameterValue } from '../domain/parameters';
-import { sheetRowsFromLedger } from '../domain/sheet-rows';
+import { MissingParametersError, ParameterResolver, type AwaitingParameters } from '../domain/parameter-resolver';
+import { sheetRowsFromRecord } from '../domain/sheet-rows';
 import { TransferRuleError } from '../domain/transfer-errors';
 import { transferEligibility, type TransferRoute } from '../domain/transfer-eligibility';
 import { computeTransferFunds } from '../domain/transfer-funds';
@@ -92,10 +93,6 @@ function heartbeatIfActivity(): void {
   } catch {
     // Not inside an activity.
   }
-}
-
-function params(rows: ParameterValue<unknown>[]) {
-  return rows as ParameterValue<string>[];
 }
 
 export function createTransferActivities({ db, platform }: TransferDeps) {
@@ -426,44 +423,58 @@ export function createTransferActivities({ db, platform }: TransferDeps) {
         .where(and(eq(relations.personId, ctx.person.id), eq(relations.agencyCode, ctx.transfer.agencyCode), inArray(relations.status, [...LIVE])));
       if (here.length === 0) reasons.push({ code: 'no_relation_here', text: '参保人在本经办机构没有有效的基本养老保险关系' });
       else if (here[0].status === 'receiving') reasons.push({ code: 'receiving_pension', text: '参保人已按月领取基本养老金，不再转移基本养老保险关系' });
+      // Anything the province holds counts: records at any of its agencies, periods transferred in.
       const records = await db
         .select({ n: sql<number>`count(*)::int` })
         .from(contributionRecords)
-        .where(and(eq(contributionRecords.personId, ctx.person.id), eq(contributionRecords.agencyCode, ctx.transfer.agencyCode)));
-      if (here.length > 0 && records[0].n === 0) reasons.push({ code: 'no_contributions', text: '参保人在本地没有缴费记录' });
+        .where(and(eq(contributionRecords.personId, ctx.person.id), like(contributionRecords.agencyCode, `${ctx.transfer.agencyCode.slice(0, 2)}%`)));
+      const periods = await db.select({ n: sql<number>`count(*)::int` }).from(transferredPeriods).where(eq(transferredPeriods.personId, ctx.person.id));
+      if (here.length > 0 && records[0].n + periods[0].n === 0) reasons.push({ code: 'no_contributions', text: '参保人在本地没有缴费记录' });
       return { eligible: reasons.length === 0, reasons };
     },
 
     /**
-     * T-6 a: generates the information sheet from the contribution records and the account
-     * ledger (dated parameters), applying staff corrections, and stores it for sending.
+     * T-6 a: generates the information sheet from the person's whole record in the province —
+     * every agency of the province, the periods and account money transferred in earlier — and
+     * the account ledger at each year's published rates, applying staff corrections, and stores
+     * it for sending with what it rests on (parameter versions, provisional stand-ins). Answers
+     * AwaitingParameters when a value it needs is not published: the case waits for it.
      */
-    async prepareInformationSheet(input: { caseId: string; sheetVersion: number; asOf: string; corrections?: Record<string, string> }): Promise<{ sheetVersion: number; total: string; months: number }> {
+    async prepareInformationSheet(input: {
+      caseId: string;
+      sheetVersion: number;
+      asOf: string;
+      corrections?: Record<string, string>;
+    }): Promise<{ sheetVersion: number; total: string; months: number; provisional: boolean; parameterSetVersion: number } | AwaitingParameters> {
       const ctx = await context(db, input.caseId);
       const here = requireAgency(ctx.here, ctx.transfer.agencyCode);
       const there = requireAgency(ctx.there, ctx.transfer.counterpartAgency);
-      const records = await db
-        .select({ yearMonth: contributionRecords.yearMonth, base: contributionRecords.base })
-        .from(contributionRecords)
-        .where(and(eq(contributionRecords.personId, ctx.person.id), eq(contributionRecords.agencyCode, here.code)))
-        .orderBy(asc(contributionRecords.yearMonth))
-        // Staff may exclude months the receiving side found paid twice (they are refunded locally).
-        .then((all) => all.filter((r) => !(input.corrections?.excludeMonths ?? '').split(',').map((m) => m.trim()).includes(r.yearMonth)));
-      if (records.length === 0) throw ApplicationFailure.nonRetryable('no contribution records to transfer', 'sheet.no_records');
-      const rows = params(await loadParameters(db));
-      const region = here.provinceCode;
-      const creditRate = pickParameter(rows, PARAMETER_NAMES.accountCreditRate, region, input.asOf);
-      const firstYear = Number(records[0].yearMonth.slice(0, 4));
+      const record = await loadProvincialRecord(db, { personId: ctx.person.id, provinceCode: here.provinceCode });
+      // Staff may exclude months the receiving side found paid twice (they are refunded locally).
+      const excluded = new Set((input.corrections?.excludeMonths ?? '').split(',').map((m) => m.trim()).filter(Boolean));
+      const kept = { ...record, records: record.records.filter((r) => !excluded.has(r.yearMonth)) };
+      if (kept.records.length === 0 && kept.transferred.length === 0) throw ApplicationFailure.nonRetryable('no contribution records to transfer', 'sheet.no_records');
+      const { rows, version } = await loadParameterSet(db);
+      const resolver = new ParameterResolver(rows, here.code);
+      let summary: ProvincialSummary;
+      try {
+        summary = summariseProvincialRecord(kept, { asOf: input.asOf, resolver, withIndex: false });
+      } catch (err) {
+        if (err instanceof MissingParametersError) return { awaitingParameters: err.missing };
+        throw err;
+      }
+      const places = [...new Set([...kept.records.map((r) => r.agencyCode), here.code].filter((c): c is string => Boolean(c)))];
+      const named = await db.select({ code: agencies.code, name: agencies.name }).from(agencies).where(inArray(agencies.code, places));
       const asOfYear = Number(input.asOf.slice(0, 4));
-      const years = Array.from({ length: asOfYear - firstYear + 1 }, (_, i) => firstYear + i);
-      const rates = yearlyParameters(rows, PARAMETER_NAMES.interestRate, region, years.filter((y) => y < asOfYear || input.asOf.endsWith('12-31')));
-      const ledger = accountLedger(records, { creditRate, interestRateByYear: rates, asOf: input.asOf });
-      const { rows: sheetRows, items } = sheetRowsFromLedger(records, ledger, {
-        regionCode: here.code,
-        regionName: here.name,
-        creditRate: creditRate.value,
+      const { rows: sheetRows, items } = sheetRowsFromRecord(summary, {
+        placeNames: new Map(named.map((a) => [a.code, a.name])),
+        agency: { code: here.code, name: here.name },
+        creditRateByYear: summary.creditRateByYear,
+        transfersIn: kept.transfersIn,
         transferYear: asOfYear,
       });
+      const first = sheetRows[0].startYearMonth;
+      const last = sheetRows[sheetRows.length - 1].endYearMonth;
       const c = input.corrections ?? {};
       const sheet = buildInformationSheet({
         person: {
@@ -471,10 +482,10 @@ export function createTransferActivities({ db, platform }: TransferDeps) {
           idNumber: ctx.person.idNumber,
           birthDate: c.birthDate ?? ctx.person.birthDate,
           workStartDate: c.workStartDate ?? ctx.person.workStartDate ?? undefined,
-          firstInsuredDate: `${records[0].yearMonth}-01`,
-          accountOpenedDate: `${records[0].yearMonth}-01`,
-          localStart: records[0].yearMonth,
-          localEnd: records[records.length - 1].yearMonth,
+          firstInsuredDate: `${first}-01`,
+          accountOpenedDate: `${(kept.records[0]?.yearMonth ?? first)}-01`,
+          localStart: first,
+          localEnd: last,
           transferDate: input.asOf,
           fromAgency: { code: here.code, name: here.name },
           toAgency: { code: there.code, name: there.name },
@@ -483,11 +494,27 @@ export function createTransferActivities({ db, platform }: TransferDeps) {
         account: items,
         sheetVersion: input.sheetVersion,
       });
+      const basis = {
+        asOf: input.asOf,
+        parameterSetVersion: version,
+        provisional: summary.provisional,
+        parametersUsed: summary.parametersUsed,
+        record: {
+          localMonths: summary.localMonths,
+          transferredMonths: summary.transferredMonths,
+          overlapMonths: summary.overlapMonths,
+          agencies: [...new Set(kept.records.map((r) => r.agencyCode))],
+          transferredPeriods: kept.transferred.length,
+          transfersIn: kept.transfersIn.map((t) => ({ amount: money(t.amount), postedOn: t.postedOn })),
+          excludedMonths: [...excluded],
+        },
+        working: summary.working,
+      };
       await db
         .update(transfers)
-        .set({ sheet: sheet as unknown as Record<string, unknown>, sheetVersion: sheet.sheetVersion, updatedAt: new Date() })
+        .set({ sheet: sheet as unknown as Record<string, unknown>, sheetVersion: sheet.sheetVersion, sheetBasis: basis, updatedAt: new Date() })
         .where(eq(transfers.caseId, input.caseId));
-      return { sheetVersion: sheet.sheetVersion, total: sheet.funds.total, months: sheet.localActualMonths };
+      return { sheetVersion: sheet.sheetVersion, total: sheet.funds.total, months: sheet.localActualMonths, provisional: summary.provisional, parameterSetVersion: version };
     },
 
     /**

@@ -88,6 +88,8 @@ export interface ProvincialSummary {
   /** Local months and transferred months with a base, merged (the index's records). */
   months: Array<{ yearMonth: string; base: string | null; origin: 'local' | 'transferred'; agencyCode?: string; regionCode?: string }>;
   ledger: LedgerResult | null;
+  /** The account credit rate of each local year (decimal strings). */
+  creditRateByYear: Record<string, string>;
   working: {
     rules: string;
     index: Working | null;
@@ -117,7 +119,7 @@ function sourced(row: ParameterValue<unknown>): SourcedValue {
  * Summarises the record on `asOf`. Throws {@link MissingParametersError} listing every
  * parameter it needs that is not published, and RuleInputError for a malformed record.
  */
-export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: string; resolver: ParameterResolver }): ProvincialSummary {
+export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: string; resolver: ParameterResolver; withIndex?: boolean }): ProvincialSummary {
   if (!isIsoDate(o.asOf)) throw new RuleInputError('asOf', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(o.asOf)}`);
   const asOfMonth = o.asOf.slice(0, 7);
   const r = o.resolver;
@@ -149,7 +151,8 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
   months.sort((a, b) => a.yearMonth.localeCompare(b.yearMonth));
 
   // Ī with the average wage in force in each month that has a base (one row per period it covers).
-  const indexRecords: ContributionRecord[] = months.filter((m) => m.base !== null).map((m) => ({ yearMonth: m.yearMonth, base: m.base! }));
+  // The information sheet needs no index (the receiving province computes its own): withIndex false.
+  const indexRecords: ContributionRecord[] = o.withIndex === false ? [] : months.filter((m) => m.base !== null).map((m) => ({ yearMonth: m.yearMonth, base: m.base! }));
   const wages: Record<string, SourcedValue> = {};
   const periodOfMonth = new Map<string, string>();
   for (const m of indexRecords) {
@@ -205,6 +208,7 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
     parametersUsed: r.used(),
     months,
     ledger,
+    creditRateByYear: Object.fromEntries(Object.entries(creditRates).map(([y, v]) => [y, typeof v === 'string' ? v : v.value])),
     working: {
       rules: SUMMARY_RULES,
       index: index?.working ?? null,

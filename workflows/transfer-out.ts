@@ -56,10 +56,14 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
 
   let corrections: Record<string, string> = {};
   for (let sheetVersion = 1; ; sheetVersion++) {
-    const sheet = await db.prepareInformationSheet({ caseId: input.caseId, sheetVersion, asOf: chinaDateOf(Date.now()), corrections });
+    const sheet = await rt.withParameters('9.2.2 a', () => db.prepareInformationSheet({ caseId: input.caseId, sheetVersion, asOf: chinaDateOf(Date.now()), corrections }));
     rt.expect('sheet_confirmed', 'sheet_returned');
     await send('information_sheet');
-    await rt.record({ type: 'information_sheet_sent', clause: '9.2.2 a', detail: { sheetVersion, total: sheet.total, months: sheet.months } });
+    await rt.record({
+      type: 'information_sheet_sent',
+      clause: '9.2.2 a',
+      detail: { sheetVersion, total: sheet.total, months: sheet.months, provisional: sheet.provisional, parameterSetVersion: sheet.parameterSetVersion },
+    });
     await counterpart.start('sheet_confirmation');
     const answer = (await rt.awaitMessage({ stage: 'awaiting_sheet_confirmation', clause: '9.2.2 a' }))!;
     counterpart.stop();
