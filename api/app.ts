@@ -19,7 +19,7 @@ import Fastify, {
 } from 'fastify';
 import type { Db } from '../db/client';
 import { ApiError, errorBody } from './errors';
-import { registerBenefitRuleRoutes } from './routes/benefit-rules';
+import { registerBenefitRuleRoutes, registerContributionSummaryRoute } from './routes/benefit-rules';
 import { registerAuditRoutes } from './routes/audit';
 import { registerCalendarRoutes } from './routes/calendar';
 import { registerClaimRoutes } from './routes/claims';
@@ -209,6 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerHealthRoutes(app, ctx);
   registerRuleRoutes(app, ctx);
   registerBenefitRuleRoutes(app, ctx);
+  registerContributionSummaryRoute(app, ctx);
   registerEnrollmentRoutes(app, ctx);
   registerStopRoutes(app, ctx);
   registerTransferRoutes(app, ctx);

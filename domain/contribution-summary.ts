@@ -21,6 +21,7 @@
 import type { Working } from './audit';
 import { accountLedger, averageIndex, CONTRIBUTIONS_RULE_VERSION, type ContributionRecord, type LedgerResult, type SourcedValue } from './contributions';
 import { RuleInputError } from './errors';
+import { parseDecimal } from './pension';
 import { dec, money } from './money';
 import { MissingParametersError, type ParameterResolver, type ParameterUsed } from './parameter-resolver';
 import { PARAMETER_NAMES, isIsoDate, type ParameterValue } from './parameters';
@@ -111,6 +112,11 @@ function expand(from: string, to: string, months: number, field: string): string
   return out;
 }
 
+function positive(field: string, value: string): void {
+  const d = parseDecimal(field, value);
+  if (d.lte(0)) throw new RuleInputError(field, 'NON_POSITIVE_AMOUNT', `must be positive, got ${value}`);
+}
+
 function sourced(row: ParameterValue<unknown>): SourcedValue {
   return { value: String(row.value), source: row.source, validFrom: row.validFrom, name: row.name };
 }
@@ -124,8 +130,19 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
   const asOfMonth = o.asOf.slice(0, 7);
   const r = o.resolver;
 
+  // Every input is checked up front, so an error names the field as the caller gave it.
+  record.records.forEach((m, i) => {
+    yearMonthIndex(m.yearMonth, `records[${i}].yearMonth`);
+    positive(`records[${i}].base`, m.base);
+  });
+  record.transferred.forEach((t, i) => {
+    if (t.monthlyBase !== undefined) positive(`transferred[${i}].monthlyBase`, t.monthlyBase);
+  });
+  record.transfersIn.forEach((e, i) => {
+    if (parseDecimal(`transfersIn[${i}].amount`, e.amount).isNegative()) throw new RuleInputError(`transfersIn[${i}].amount`, 'NEGATIVE_AMOUNT', `must not be negative, got ${e.amount}`);
+    if (!isIsoDate(e.postedOn)) throw new RuleInputError(`transfersIn[${i}].postedOn`, 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(e.postedOn)}`);
+  });
   const local = record.records.filter((m) => m.yearMonth <= asOfMonth);
-  local.forEach((m, i) => yearMonthIndex(m.yearMonth, `records[${i}].yearMonth`));
   const localMonths = new Map<string, RecordMonth>();
   for (const m of local) {
     const seen = localMonths.get(m.yearMonth);
@@ -170,10 +187,7 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
   const localRecords: ContributionRecord[] = [...localMonths.values()].map((m) => ({ yearMonth: m.yearMonth, base: m.base }));
   const postings = record.transfersIn
     .filter((e) => e.postedOn <= o.asOf)
-    .map((e, i) => {
-      if (!isIsoDate(e.postedOn)) throw new RuleInputError(`transfersIn[${i}].postedOn`, 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(e.postedOn)}`);
-      return { year: Number(e.postedOn.slice(0, 4)), amount: money(e.amount), label: `transferred in ${e.postedOn}${e.entryKey ? ` ${e.entryKey}` : ''}` };
-    });
+    .map((e) => ({ year: Number(e.postedOn.slice(0, 4)), amount: money(e.amount), label: `transferred in ${e.postedOn}${e.entryKey ? ` ${e.entryKey}` : ''}` }));
   const creditRates: Record<string, SourcedValue> = {};
   for (const y of [...new Set(localRecords.map((m) => Number(m.yearMonth.slice(0, 4))))]) {
     const row = r.onDate(PARAMETER_NAMES.accountCreditRate, `${y}-01-01`);

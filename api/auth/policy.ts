@@ -34,6 +34,7 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/rules/retirement-age': { roles: ANY_ROLE },
   'GET /api/v1/rules/minimum-years': { roles: ANY_ROLE },
   'POST /api/v1/rules/pension': { roles: ANY_ROLE },
+  'POST /api/v1/rules/contribution-summary': { roles: ANY_ROLE },
   'GET /api/v1/calendar/deadline': { roles: ANY_ROLE },
   'GET /api/v1/calendar/working-days': { roles: ANY_ROLE },
   'GET /api/v1/calendar/versions': { roles: ANY_ROLE },
@@ -64,6 +65,7 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/platform/messages': { roles: ['transfer_platform'] },
 
   // Persons, contributions and benefits.
+  'POST /api/v1/contributions/batches': { roles: ['tax_feed'], checks: 'Idempotency-Key bound to the sender and the body' },
   'GET /api/v1/persons/:personKey/contributions': { roles: [...STAFF, 'auditor'], checks: "the person has a relation at one of the caller's agencies" },
   'PATCH /api/v1/persons/:personKey': { roles: ['reviewer'], checks: "the person's relation is at one of the caller's agencies" },
   'GET /api/v1/awards/:awardId': { roles: [...STAFF, 'auditor'], checks: "the award's agency" },

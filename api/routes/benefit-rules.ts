@@ -5,16 +5,18 @@
  * and the request field; a missing parameter row answers 422.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { loadParameters } from '../../db/parameters-store';
+import { loadParameters, loadParameterSet } from '../../db/parameters-store';
+import { summariseProvincialRecord } from '../../domain/contribution-summary';
+import { describeMissing, MissingParametersError, ParameterResolver } from '../../domain/parameter-resolver';
 import { ParameterLookupError, RuleInputError } from '../../domain/errors';
 import { formatMonthsChinese, minimumContributionMonths, minimumYearsTableFromParameters } from '../../domain/minimum-years';
-import { GANSU_REGION, PARAMETER_NAMES, parameterUse, pickParameter, type ParameterValue } from '../../domain/parameters';
+import { daysInMonth, GANSU_REGION, isIsoDate, PARAMETER_NAMES, parameterUse, pickParameter, type ParameterValue } from '../../domain/parameters';
 import { computePension, type PensionParameters } from '../../domain/pension';
 import { retirementOption, statutoryRetirement } from '../../domain/retirement-age';
 import { chinaDateOf } from '../../domain/working-days';
 import type { App, AppContext } from '../app';
 import { badRequest, unprocessable } from '../errors';
-import { errorResponses } from '../schemas/common';
+import { errorResponses, ParameterUsedSchema } from '../schemas/common';
 
 const Region = Type.String({ pattern: '^[0-9]{2,6}$', description: 'Region of the parameters: province (62), city or county code; default 62 (Gansu)' });
 const OnDate = Type.String({ format: 'date', description: 'Date whose parameters apply; default today (China)' });
@@ -49,8 +51,43 @@ const PensionBody = Type.Object(
   { additionalProperties: false },
 );
 
+const YearMonth = Type.String({ maxLength: 16, description: 'YYYY-MM' });
+const Amount = Type.String({ maxLength: 32, description: 'Decimal string, CNY' });
+const SummaryBody = Type.Object(
+  {
+    region: Type.String({ pattern: '^[0-9]{2}([0-9]{2}([0-9]{2})?)?$', description: 'Agency or province code whose parameters apply (62, 6201, 620102)' }),
+    asOf: Type.String({ format: 'date', description: 'Date of the summary: records after its month are left out; interest is credited for complete years' }),
+    records: Type.Array(
+      Type.Object({ yearMonth: YearMonth, base: Amount, agencyCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }, { additionalProperties: false }),
+      { maxItems: 1200, description: 'Monthly records at any agency of the province' },
+    ),
+    transferredIn: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            from: YearMonth,
+            to: YearMonth,
+            months: Type.Integer({ minimum: 0, maximum: 1200 }),
+            accountAmount: Amount,
+            monthlyBase: Type.Optional(Amount),
+            postedOn: Type.Optional(Type.String({ format: 'date', description: 'When the account money arrived; default the last day of `to`' })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100, description: 'Periods taken over from other provinces, with the account money that came with them' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** Rule fields that differ from the request field they come from. */
 const FIELD_OF: Record<string, string> = { year: 'retirementYear' };
+
+/** The request field a summary rule field comes from: transferred[i] → transferredIn[i], transfersIn[i] → transferredIn[i]. */
+function summaryField(field: string): string {
+  return field.replace(/^transferred\[/, 'transferredIn[').replace(/^transfersIn\[(\d+)\]\.amount/, 'transferredIn[$1].accountAmount').replace(/^transfersIn\[/, 'transferredIn[');
+}
 
 function ruleError(err: unknown): never {
   if (err instanceof RuleInputError) {
@@ -237,6 +274,78 @@ export function registerBenefitRuleRoutes(app: App, ctx: AppContext): void {
         };
       } catch (err) {
         return ruleError(err);
+      }
+    },
+  );
+}
+
+
+/** POST /api/v1/rules/contribution-summary: the summary the claim and the transfer out use, for black-box checks. */
+export function registerContributionSummaryRoute(app: App, ctx: AppContext): void {
+  app.post<{ Body: Static<typeof SummaryBody> }>(
+    '/api/v1/rules/contribution-summary',
+    {
+      schema: {
+        summary: 'Months, average index and account balance of a whole provincial record, with every parameter used (published, provisional or missing)',
+        description:
+          'The rule the benefit claim and the transfer out use (domain/contribution-summary.ts) with the published parameters: local months of any agency, ' +
+          'transferred periods (months count; with a monthlyBase they enter Ī), transferred account money posted on postedOn. A year not yet published uses the ' +
+          'latest published value and makes the result provisional; a parameter never published answers 422 parameters.missing listing every one.',
+        tags: ['rules'],
+        body: SummaryBody,
+        response: {
+          200: Type.Object({
+            asOf: Type.String(),
+            actualMonths: Type.Integer(),
+            localMonths: Type.Integer(),
+            transferredMonths: Type.Integer(),
+            overlapMonths: Type.Integer(),
+            averageIndex: Type.Union([Type.String(), Type.Null()]),
+            accountBalance: Type.String(),
+            provisional: Type.Boolean(),
+            parameterSetVersion: Type.Integer(),
+            parametersUsed: Type.Array(ParameterUsedSchema),
+            working: Type.Object({}, { additionalProperties: true }),
+          }),
+          ...errorResponses(400, 422),
+        },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const { rows, version } = await loadParameterSet(ctx.db);
+      const lastDay = (ym: string) => {
+        const [y, m] = ym.split('-').map(Number);
+        return isIsoDate(`${ym}-01`) ? `${ym}-${String(daysInMonth(y, m)).padStart(2, '0')}` : `${ym}-01`;
+      };
+      try {
+        const summary = summariseProvincialRecord(
+          {
+            records: b.records.map((r) => ({ yearMonth: r.yearMonth, base: r.base, agencyCode: r.agencyCode })),
+            transferred: (b.transferredIn ?? []).map((t) => ({ from: t.from, to: t.to, months: t.months, monthlyBase: t.monthlyBase })),
+            transfersIn: (b.transferredIn ?? []).map((t) => ({ amount: t.accountAmount, postedOn: t.postedOn ?? lastDay(t.to) })),
+          },
+          { asOf: b.asOf, resolver: new ParameterResolver(rows, b.region) },
+        );
+        return {
+          asOf: summary.asOf,
+          actualMonths: summary.actualMonths,
+          localMonths: summary.localMonths,
+          transferredMonths: summary.transferredMonths,
+          overlapMonths: summary.overlapMonths,
+          averageIndex: summary.averageIndex,
+          accountBalance: summary.accountBalance,
+          provisional: summary.provisional,
+          parameterSetVersion: version,
+          parametersUsed: summary.parametersUsed,
+          working: summary.working as unknown as Record<string, unknown>,
+        };
+      } catch (err) {
+        if (err instanceof MissingParametersError) {
+          throw unprocessable('parameters.missing', `尚未发布计算所需的参数：${err.missing.map(describeMissing).join('；')}`, undefined, { missing: err.missing });
+        }
+        if (err instanceof RuleInputError) throw badRequest(err.code, `${summaryField(err.field)}: ${err.message.replace(/^[^:]*: /, '')}`, summaryField(err.field));
+        throw err;
       }
     },
   );

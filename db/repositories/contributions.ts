@@ -33,15 +33,16 @@ import {
   type RowCheckContext,
   type RowRefusal,
 } from '../../domain/contribution-rows';
+import { validateIdNumber } from '../../domain/id-number';
 import { chinaDateOf } from '../../domain/working-days';
 import type { Db, DbOrTx } from '../client';
 import { loadParameters } from '../parameters-store';
 import { contributionBatches, contributionRecords, persons, relations, type RelationStatus } from '../schema';
 
-export type BatchSource = 'file' | 'tax_feed';
+export type BatchSource = 'file' | 'tax_feed' | 'tax_push';
 
 /** `contribution_records.source` of the records a batch of each kind writes. */
-export const RECORD_SOURCE: Readonly<Record<BatchSource, string>> = { file: 'batch_import', tax_feed: 'tax_feed' };
+export const RECORD_SOURCE: Readonly<Record<BatchSource, string>> = { file: 'batch_import', tax_feed: 'tax_feed', tax_push: 'tax_push' };
 
 /** Rows per transaction and per INSERT. */
 export const DEFAULT_CHUNK_SIZE = 1000;
@@ -72,12 +73,86 @@ export function batchIdOfSourceReference(reference: string | null): string | nul
   return reference.split('#')[0];
 }
 
-export async function createBatch(tx: DbOrTx, o: { source: BatchSource; reference: string; receivedAt?: Date }): Promise<string> {
+export async function createBatch(
+  tx: DbOrTx,
+  o: { source: BatchSource; reference: string; receivedAt?: Date; request?: { key: string; hash: string; submittedBy: string } },
+): Promise<string> {
   const [row] = await tx
     .insert(contributionBatches)
-    .values({ source: o.source, reference: o.reference, receivedAt: o.receivedAt ?? new Date() })
+    .values({
+      source: o.source,
+      reference: o.reference,
+      receivedAt: o.receivedAt ?? new Date(),
+      ...(o.request ? { requestKey: o.request.key, requestHash: o.request.hash, submittedBy: o.request.submittedBy } : {}),
+    })
     .returning({ id: contributionBatches.id });
   return row.id;
+}
+
+/** A notice from the tax department that a person's contributions at an agency stopped after a month (停保/减员). */
+export interface InterruptionNotice {
+  /** Position in the delivery (1-based), for refusals. */
+  line: number;
+  idNumber: string;
+  name: string;
+  agencyCode: string;
+  /** The last month paid, YYYY-MM: the relation is interrupted from the month after. */
+  lastPaidMonth: string;
+}
+
+/**
+ * Interrupts (中断缴费) the contributing relation at the agency of each notice, from the month
+ * after the last month paid — an employee whose employer stopped paying, or a flexible worker
+ * who stopped — so E-7 b lets the person enrol as flexibly employed from there. A relation
+ * already interrupted is a duplicate (a notice delivered twice changes nothing); any other state
+ * is refused with a code. Call inside the delivery's transaction.
+ */
+export async function applyInterruptions(tx: DbOrTx, ctx: RowCheckContext, notices: readonly InterruptionNotice[]): Promise<{ interrupted: number; duplicates: number; refusals: RowRefusal[] }> {
+  const refusals: RowRefusal[] = [];
+  let interrupted = 0;
+  let duplicates = 0;
+  const refuseNotice = (n: InterruptionNotice, reason: RefusalCode, message: string = REFUSAL_TEXT[reason]) => refusals.push({ line: n.line, reason, message });
+  for (const n of notices) {
+    const id = validateIdNumber(n.idNumber, ctx.today);
+    if (!id.valid) {
+      refuseNotice(n, id.errors[0].code);
+      continue;
+    }
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(n.lastPaidMonth) || n.lastPaidMonth > ctx.today.slice(0, 7)) {
+      refuseNotice(n, 'year_month.invalid', '最后缴费年月不是有效月份（YYYY-MM，不晚于当前月份）');
+      continue;
+    }
+    const [person] = await tx.select({ id: persons.id, name: persons.name }).from(persons).where(eq(persons.idNumber, id.normalized!));
+    if (!person) {
+      refuseNotice(n, 'person.not_registered');
+      continue;
+    }
+    if (person.name !== n.name.trim()) {
+      refuseNotice(n, 'name.mismatch');
+      continue;
+    }
+    const live = await tx
+      .select({ id: relations.id, status: relations.status })
+      .from(relations)
+      .where(and(eq(relations.personId, person.id), eq(relations.agencyCode, n.agencyCode), inArray(relations.status, ['contributing', 'interrupted', 'receiving'])));
+    if (live.length === 0) {
+      refuseNotice(n, 'relation.not_at_agency', `该人员在经办机构${n.agencyCode}无有效养老保险关系`);
+      continue;
+    }
+    if (live[0].status === 'interrupted') {
+      duplicates += 1;
+      continue;
+    }
+    if (live[0].status !== 'contributing') {
+      refuseNotice(n, 'relation.not_contributing', `该人员在经办机构${n.agencyCode}的养老保险关系为“${STATUS_TEXT[live[0].status]}”状态，不能中断缴费`);
+      continue;
+    }
+    const [y, m] = n.lastPaidMonth.split('-').map(Number);
+    const since = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+    await tx.update(relations).set({ status: 'interrupted', since, updatedAt: new Date() }).where(and(eq(relations.id, live[0].id), eq(relations.status, 'contributing')));
+    interrupted += 1;
+  }
+  return { interrupted, duplicates, refusals };
 }
 
 export async function finishBatch(tx: DbOrTx, batchId: string, at: Date = new Date()): Promise<void> {

@@ -32,6 +32,7 @@ function concrete(url: string): string {
     .replace(':caseId', PROBE_CASE)
     .replace(':personKey', `P${'0'.repeat(24)}`)
     .replace(':awardId', randomUUID())
+    .replace(':id', randomUUID())
     .replace(':month', '2026-01');
 }
 
