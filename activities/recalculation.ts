@@ -12,7 +12,7 @@ import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { awardAdjustments, awardAmounts, awards, cases, notices, parameterPublications, payments } from '../db/schema';
 import { addMonths } from '../domain/retirement-age';
-import { recalculationDifference, recalculationNotice, replacedValues, RECALCULATION_RULE_VERSION } from '../domain/recalculation';
+import { effectivePaid, recalculationDifference, recalculationNotice, replacedValues, RECALCULATION_RULE_VERSION } from '../domain/recalculation';
 import { evaluateClaim } from './claims';
 
 export interface RecalculationDeps {
@@ -84,7 +84,11 @@ export function createRecalculationActivities({ db }: RecalculationDeps) {
         const [locked] = await tx.select().from(awards).where(eq(awards.id, award.id)).for('update');
         const [again] = await tx.select({ seq: awardAmounts.seq }).from(awardAmounts).where(and(eq(awardAmounts.awardId, award.id), eq(awardAmounts.publicationId, input.publicationId)));
         if (again) return { status: 'already_done', seq: again.seq } as const;
-        const paid = await tx.select({ month: payments.month, amount: payments.amount }).from(payments).where(eq(payments.awardId, award.id));
+        // What each month has effectively been paid: the payment plus the differences already
+        // owed for it by earlier recalculations (settled or not), so nothing is owed twice.
+        const paymentRows = await tx.select({ month: payments.month, amount: payments.amount }).from(payments).where(eq(payments.awardId, award.id));
+        const earlier = await tx.select({ months: awardAdjustments.months }).from(awardAdjustments).where(eq(awardAdjustments.awardId, award.id));
+        const paid = effectivePaid(paymentRows, earlier.flatMap((a) => a.months));
         const difference = recalculationDifference(paid, p.total);
         const [{ last }] = await tx.select({ last: sql<number>`coalesce(max(${awardAmounts.seq}), 0)::int` }).from(awardAmounts).where(eq(awardAmounts.awardId, award.id));
         const seq = last + 1;

@@ -33,6 +33,17 @@ export function recalculationDifference(paid: ReadonlyArray<{ month: string; amo
   return { months, total: money(months.reduce((acc, m) => acc.plus(m.difference), dec(0))) };
 }
 
+/** Each month's payment plus the differences earlier recalculations already owe for it. */
+export function effectivePaid(
+  payments: ReadonlyArray<{ month: string; amount: string }>,
+  earlierDifferences: ReadonlyArray<{ month: string; difference: string }>,
+): Array<{ month: string; amount: string }> {
+  return payments.map((p) => ({
+    month: p.month,
+    amount: money(earlierDifferences.filter((d) => d.month === p.month).reduce((acc, d) => acc.plus(d.difference), dec(p.amount))),
+  }));
+}
+
 /** The published values that replaced the stand-ins, as the notice names them. */
 export function replacedValues(before: readonly ParameterUsed[], after: readonly ParameterUsed[]): Array<{ name: string; year?: number; was: string; now: string }> {
   const out: Array<{ name: string; year?: number; was: string; now: string }> = [];

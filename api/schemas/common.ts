@@ -34,6 +34,19 @@ export const ErrorResponse = Type.Object(
 
 const Actor = Type.Object({ id: Type.String(), role: Type.Union([Type.String(), Type.Null()]) });
 const NoticeItem = Type.Object({ code: Type.String(), text: Type.String() });
+/** A parameter row a computation used (domain/parameter-resolver.ts ParameterUsed). */
+export const ParameterUsedSchema = Type.Object({
+  name: Type.String({ examples: ['account.interestRate'] }),
+  region: Type.String({ examples: ['62', 'CN'] }),
+  validFrom: Type.String({ format: 'date' }),
+  version: Type.Integer({ description: 'Version of the published row (1 first, +1 per correction)' }),
+  verified: Type.Boolean({ description: 'Read in the official text or quoted by an official source' }),
+  value: Type.String(),
+  source: Type.String(),
+  year: Type.Optional(Type.Integer({ description: 'The year the value was wanted for' })),
+  provisional: Type.Optional(Type.Boolean({ description: 'A stand-in: the latest published value for a year not yet published' })),
+});
+
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const CaseResponse = Type.Object(
@@ -129,6 +142,9 @@ export const CaseResponse = Type.Object(
           inputs: Type.Object({}, { additionalProperties: true, description: 'Every input: pension input, parameters with sources, retirement facts, contribution summary with workings' }),
           working: Type.Object({}, { additionalProperties: true, description: 'Formula and each step with the actual numbers' }),
           ruleVersion: Type.String(),
+          provisional: Type.Boolean({ description: 'The amount rests on a value not yet published (预发); recalculated when it is (GET /api/v1/awards/{id} shows the history)' }),
+          parameterSetVersion: Type.Union([Type.Integer(), Type.Null()], { description: 'The parameter publication the amount was computed with' }),
+          parameters: Type.Array(ParameterUsedSchema, { description: 'Every parameter row used, with its version and verified flag; stand-ins marked provisional' }),
         }),
         Type.Null(),
       ],
@@ -143,15 +159,3 @@ export function errorResponses(...codes: number[]): Record<number, unknown> {
   return Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorResponse')]));
 }
 
-/** A parameter row a computation used (domain/parameter-resolver.ts ParameterUsed). */
-export const ParameterUsedSchema = Type.Object({
-  name: Type.String({ examples: ['account.interestRate'] }),
-  region: Type.String({ examples: ['62', 'CN'] }),
-  validFrom: Type.String({ format: 'date' }),
-  version: Type.Integer({ description: 'Version of the published row (1 first, +1 per correction)' }),
-  verified: Type.Boolean({ description: 'Read in the official text or quoted by an official source' }),
-  value: Type.String(),
-  source: Type.String(),
-  year: Type.Optional(Type.Integer({ description: 'The year the value was wanted for' })),
-  provisional: Type.Optional(Type.Boolean({ description: 'A stand-in: the latest published value for a year not yet published' })),
-});

@@ -109,6 +109,9 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
           inputs: award.inputs,
           working: award.working,
           ruleVersion: award.ruleVersion,
+          provisional: award.provisional,
+          parameterSetVersion: award.parameterSetVersion,
+          parameters: award.parameters,
         }
       : null,
   };

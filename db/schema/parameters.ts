@@ -8,8 +8,8 @@
  * marked superseded, so every award and sheet that used it can still say exactly what it used.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, instant } from './_columns';
+import { boolean, date, index, integer, pgTable, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, exactJsonb, instant } from './_columns';
 
 /** One publication: the seed rows of a release, or one approved proposal. */
 export const parameterPublications = pgTable('parameter_publications', {
@@ -38,7 +38,7 @@ export const ruleParameters = pgTable(
     validTo: date('valid_to', { mode: 'string' }),
     /** 1 when the key is first published, +1 for each published correction. */
     version: integer('version').notNull().default(1),
-    value: jsonb('value').notNull(),
+    value: exactJsonb('value').notNull(),
     source: text('source').notNull(),
     note: text('note'),
     /** Read in the official text or an official figure quoted by a government source (grades A/B). */
@@ -63,7 +63,7 @@ export const parameterProposals = pgTable(
     region: text('region').notNull(),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validTo: date('valid_to', { mode: 'string' }),
-    value: jsonb('value').notNull(),
+    value: exactJsonb('value').notNull(),
     source: text('source').notNull(),
     note: text('note'),
     verified: boolean('verified').notNull(),
