@@ -479,58 +479,65 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
      */
     async certifyClaim(input: { step: StepRecord; award: ComputedAward }): Promise<{ awardId: string }> {
       return db.transaction(async (tx) => {
-        const applied = await applyStep(tx, input.step);
+        let awardId: string | undefined;
+        // The award is written with the closing step, before the case is filed (A-1: the archive
+        // record holds the award).
+        const applied = await applyStep(tx, input.step, {
+          effects: async () => {
+            const ctx = await claimContext(tx, input.step.caseId);
+            const a = input.award;
+            const [row] = await tx
+              .insert(awards)
+              .values({
+                caseId: ctx.case.id,
+                personId: ctx.person.id,
+                agencyCode: ctx.case.agencyCode,
+                certifiedOn: a.certifiedOn,
+                firstPaymentMonth: a.firstPaymentMonth,
+                monthlyAmount: a.total,
+                basic: a.basic,
+                account: a.account,
+                transitional: a.transitional,
+                divisor: a.divisor,
+                inputs: a.inputs,
+                working: a.working,
+                ruleVersion: a.ruleVersion,
+                provisional: a.provisional,
+                parameters: a.parameters,
+                parameterSetVersion: a.parameterSetVersion,
+                lastCertifiedOn: a.certifiedOn,
+              })
+              .returning({ id: awards.id });
+            awardId = row.id;
+            await tx.insert(awardAmounts).values({
+              awardId: row.id,
+              seq: 1,
+              reason: 'certified',
+              effectiveFrom: a.firstPaymentMonth,
+              monthlyAmount: a.total,
+              basic: a.basic,
+              account: a.account,
+              transitional: a.transitional,
+              divisor: a.divisor,
+              provisional: a.provisional,
+              parameters: a.parameters,
+              parameterSetVersion: a.parameterSetVersion,
+              working: a.working,
+            });
+            const updated = await tx
+              .update(relations)
+              .set({ status: 'receiving', since: a.certifiedOn, lastCaseId: ctx.case.id, updatedAt: new Date() })
+              .where(and(eq(relations.personId, ctx.person.id), eq(relations.agencyCode, ctx.case.agencyCode), inArray(relations.status, ['contributing', 'interrupted'])))
+              .returning({ id: relations.id });
+            if (updated.length !== 1) throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
+          },
+        });
         if (!applied) {
           const [existing] = await tx.select({ id: awards.id }).from(awards).where(eq(awards.caseId, input.step.caseId));
           if (!existing) throw ApplicationFailure.nonRetryable('closing step applied without an award', 'award.missing');
           return { awardId: existing.id };
         }
-        const ctx = await claimContext(tx, input.step.caseId);
-        const a = input.award;
-        const [row] = await tx
-          .insert(awards)
-          .values({
-            caseId: ctx.case.id,
-            personId: ctx.person.id,
-            agencyCode: ctx.case.agencyCode,
-            certifiedOn: a.certifiedOn,
-            firstPaymentMonth: a.firstPaymentMonth,
-            monthlyAmount: a.total,
-            basic: a.basic,
-            account: a.account,
-            transitional: a.transitional,
-            divisor: a.divisor,
-            inputs: a.inputs,
-            working: a.working,
-            ruleVersion: a.ruleVersion,
-            provisional: a.provisional,
-            parameters: a.parameters,
-            parameterSetVersion: a.parameterSetVersion,
-            lastCertifiedOn: a.certifiedOn,
-          })
-          .returning({ id: awards.id });
-        await tx.insert(awardAmounts).values({
-          awardId: row.id,
-          seq: 1,
-          reason: 'certified',
-          effectiveFrom: a.firstPaymentMonth,
-          monthlyAmount: a.total,
-          basic: a.basic,
-          account: a.account,
-          transitional: a.transitional,
-          divisor: a.divisor,
-          provisional: a.provisional,
-          parameters: a.parameters,
-          parameterSetVersion: a.parameterSetVersion,
-          working: a.working,
-        });
-        const updated = await tx
-          .update(relations)
-          .set({ status: 'receiving', since: a.certifiedOn, lastCaseId: ctx.case.id, updatedAt: new Date() })
-          .where(and(eq(relations.personId, ctx.person.id), eq(relations.agencyCode, ctx.case.agencyCode), inArray(relations.status, ['contributing', 'interrupted'])))
-          .returning({ id: relations.id });
-        if (updated.length !== 1) throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
-        return { awardId: row.id };
+        return { awardId: awardId! };
       });
     },
   };

@@ -35,8 +35,12 @@ async function taskToClose(tx: DbOrTx, key: string, actorId: string | undefined)
   return pick?.id;
 }
 
-/** Returns false when the step had already been applied. */
-export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> {
+/**
+ * Returns false when the step had already been applied. `effects` runs in the same transaction
+ * after the case row is updated and before a closed case is filed, so what the closing step
+ * produces (a certified award) is in the archive record.
+ */
+export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () => Promise<void> } = {}): Promise<boolean> {
   const occurredAt = new Date(step.occurredAt);
   const appended = await appendEvent(tx, {
     caseId: step.caseId,
@@ -153,6 +157,7 @@ export async function applyStep(tx: DbOrTx, step: StepRecord): Promise<boolean> 
       .set({ status: 'done', completedAt: occurredAt, updatedAt: occurredAt })
       .where(and(eq(tasks.id, closing), inArray(tasks.status, ['open', 'claimed'])));
   }
+  if (o.effects) await o.effects();
   if (step.status === 'closed') {
     // A-1: the finished case is filed, complete and traceable, in the same transaction.
     await fileArchive(tx, step.caseId, occurredAt);

@@ -147,6 +147,10 @@ test('a claim needing a value nobody published waits on a supervisor with a task
   const certified = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
   expect(certified.status).toBe(200);
   expect(certified.body).toMatchObject({ status: 'closed', outcome: 'approved' });
+  // A-1: the certified claim's archive record holds its award.
+  const archive = await get(h, `/api/v1/archives/${caseId}`, asUser({ user: 'auditor-9', role: 'auditor', agencies: [agency] }));
+  expect(archive.status).toBe(200);
+  expect(archive.body.content.award).toMatchObject({ awardId: certified.body.award.awardId, monthlyAmount: certified.body.award.monthlyAmount, provisional: certified.body.award.provisional });
   // The award records the rows it used, with their versions: the two just published among them.
   const used = certified.body.award.parameters as Array<{ name: string; region: string; validFrom: string; version: number; verified: boolean }>;
   expect(used).toEqual(
