@@ -143,7 +143,13 @@ export function createTransferActivities({ db, platform }: TransferDeps) {
     /** T-2 review of a transfer-in application, from the person and the application. */
     async reviewTransferIn(input: { caseId: string }): Promise<{ route: TransferRoute; reasons: RequiredItem[]; condition?: string; basis: string[]; ruleVersion: string }> {
       const ctx = await context(db, input.caseId);
-      const app = ctx.case.application as { fromAgencyCode: string; householdCode?: string; returningHome?: boolean; reachedBenefitConditions?: boolean };
+      const app = ctx.case.application as {
+        fromAgencyCode: string;
+        householdCode?: string;
+        returningHome?: boolean;
+        reachedBenefitConditions?: boolean;
+        yearsAtEachPlace?: Array<{ agencyCode: string; years: number; temporaryAccountOnly?: boolean }>;
+      };
       const receiving = await db
         .select({ id: relations.id })
         .from(relations)
@@ -175,6 +181,7 @@ export function createTransferActivities({ db, platform }: TransferDeps) {
           householdRegistrationCode: app.householdCode ?? ctx.person.householdCode ?? undefined,
           returningHome: app.returningHome,
           reachedBenefitConditions: app.reachedBenefitConditions,
+          yearsAtEachPlace: app.yearsAtEachPlace,
           isReceivingPension: receiving.length > 0,
         });
       } catch (err) {

@@ -187,3 +187,30 @@ test('a transfer out to another province sends a sheet and funds covering every 
   const [credited] = await xian.db.select().from(accountEntries).where(and(eq(accountEntries.kind, 'transfer_in'), eq(accountEntries.entryKey, `transfer-in:${transferId}`)));
   expect(credited.amount).toBe(sheet.funds.individualAccount);
 });
+
+test('T-2 c: at benefit time, the ten-year rule sends the relation back to the last place with ten years or more — reachable through the application and the workflow', async () => {
+  // Household elsewhere (Sichuan), over 50 and not returning home: only condition c can apply.
+  const idNumber = makeIdNumber({ region: '510104', birthDate: '1964-03-08', sex: 'male' });
+  const xianPerson = validateIdNumber(idNumber, '2026-01-01');
+  const person = await upsertPerson(xian.db, { idNumber, name: '赵六', sex: xianPerson.sex!, birthDate: xianPerson.birthDate!, personKey: personKeyOf(testEnv.personKeySecret, idNumber) });
+  await xian.db.insert(relations).values({ personId: person.id, agencyCode: codes.xian, provinceCode: '61', status: 'contributing', category: 'other_flexible', since: '2020-01-01' });
+  await xian.db.insert(contributionRecords).values(months('2020-01', '2025-12').map((yearMonth) => ({ personId: person.id, agencyCode: codes.xian, yearMonth, base: '4000.00', amount: '800.00', source: 'test' })));
+
+  const apply = (extra: object) =>
+    lanzhou.app.inject({
+      method: 'POST',
+      url: '/api/v1/transfers/in',
+      payload: { agencyCode: codes.lanzhou, channel: 'online', applicant: { idNumber, name: '赵六' }, fromAgencyCode: codes.xian, householdCode: '510104', reachedBenefitConditions: true, ...extra },
+      headers: asUser(applicantOf(idNumber)),
+    });
+  const withoutYears = await apply({});
+  expect(withoutYears.statusCode).toBe(400);
+  expect(withoutYears.json().error).toMatchObject({ field: 'yearsAtEachPlace' });
+
+  const applied = await apply({ yearsAtEachPlace: [{ agencyCode: codes.lanzhou, years: 12 }, { agencyCode: codes.xian, years: 6 }] });
+  expect(applied.statusCode).toBe(201);
+  const inCase: string = applied.json().caseId;
+  const done = await waitForCase(lanzhou.db, inCase, (c) => c.status === 'closed', 120_000);
+  expect(done).toMatchObject({ outcome: 'approved' });
+  expect(done.events.find((e) => e.type === 'review_completed')?.detail).toMatchObject({ route: 'transfer', condition: 'c_benefit_place' });
+});
