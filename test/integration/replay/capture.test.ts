@@ -194,6 +194,62 @@ describeCapture('payroll on a database of its own', () => {
   });
 });
 
+describeCapture('parameters published on a database of its own', () => {
+  let h: Harness;
+  let agency: string;
+  beforeAll(async () => {
+    h = await startPrivateHarness();
+    agency = `62${String(Math.floor(5000 + Math.random() * 4999))}`;
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const supervisor = (user: string) => asUser({ user, role: 'supervisor', agencies: [agency] });
+  async function publish(row: Record<string, unknown>): Promise<number> {
+    const proposed = await post(h, '/api/v1/parameters', { source: 'capture', verified: false, ...row }, supervisor('supervisor-a'));
+    const approved = await post(h, `/api/v1/parameters/proposals/${proposed.body.proposalId}/approval`, {}, supervisor('supervisor-b'));
+    expect(approved.status).toBe(200);
+    return approved.body.publicationId as number;
+  }
+
+  test('benefit-claim-awaiting-parameters, parameters-published and award-recalculation', async () => {
+    // A man who retired in 2026-05 with a year (1994) whose average wage and credit rate nobody published.
+    const idNumber = claimantIdNumber('1966-01', 'male');
+    sensitive.add(idNumber);
+    await seedInsured(h, {
+      idNumber,
+      agencyCode: agency,
+      records: [...months('1994-01', '1994-12'), ...months('2010-01', '2026-04')].map((yearMonth) => ({ yearMonth, base: yearMonth < '2000' ? '300.00' : '3000.00' })),
+    });
+    await putPersonnelFile(idNumber, { birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, deemedMonths: 0 });
+    const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline', agencyCode: agency }), staffHeaders('clerk-01', 'acceptor', [agency]));
+    const caseId = created.body.caseId as string;
+    const decide = (body: Record<string, unknown>, headers: Record<string, string>) => post(h, `/api/v1/cases/${caseId}/decisions`, body, headers);
+    await decide({ step: 'acceptance', result: 'accept' }, staffHeaders('clerk-01', 'acceptor', [agency]));
+    const waiting = await decide({ step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '0' }] }, staffHeaders('reviewer-07', 'reviewer', [agency]));
+    expect(waiting.body).toMatchObject({ stage: 'awaiting_parameters' });
+    const first = await publish({ name: 'contribution.averageWage', region: '62', validFrom: '1994-01-01', validTo: '1994-12-31', value: '300' });
+    await publish({ name: 'contribution.accountCreditRate', region: '62', validFrom: '1994-01-01', validTo: '1997-12-31', value: '0.11' });
+    await eventually(() => get(h, `/api/v1/cases/${caseId}`).then((r) => r.body), (c) => c.stage === 'review' && c.waitingOn === 'reviewer', 30_000);
+    const approved = await decide({ step: 'review', result: 'approve' }, staffHeaders('reviewer-09', 'reviewer', [agency]));
+    expect(approved.body).toMatchObject({ status: 'closed', outcome: 'approved' });
+    await captureHistory(h.client, 'benefit-claim-awaiting-parameters', caseId, sensitive);
+    await eventually(() => h.client.workflow.getHandle(`parameter-publication-${first}`).describe().then((d) => d.status.name, () => 'NOT_STARTED'), (s) => s === 'COMPLETED', 15_000);
+    await captureHistory(h.client, 'parameters-published', `parameter-publication-${first}`, sensitive);
+    // The award stands on the 2026 计发基数, not published: publishing it recalculates the award.
+    const awardId = approved.body.award.awardId as string;
+    expect(approved.body.award.provisional).toBe(true);
+    const publication = await publish({ name: 'pension.baseWage', region: '62', validFrom: '2026-01-01', validTo: '2026-12-31', value: '7846' });
+    const recalculationId = `award-recalculation-${awardId}-p${publication}`;
+    await eventually(
+      () => h.client.workflow.getHandle(recalculationId).describe().then((d) => d.status.name, () => 'NOT_STARTED'),
+      (s) => s === 'COMPLETED',
+      30_000,
+    );
+    await captureHistory(h.client, 'award-recalculation', recalculationId, sensitive);
+  });
+});
+
 describeCapture('deadlines and watches on the time-skipping server', () => {
   let h: Harness;
   beforeEach(async () => {

@@ -39,6 +39,9 @@ const REQUIRED = [
   'payroll-run-month',
   'tax-feed-pull',
   'audit-anchor',
+  'benefit-claim-awaiting-parameters',
+  'parameters-published',
+  'award-recalculation',
 ];
 /** Every workflow type the worker registers (the exports of workflows/index.ts) needs at least one history. */
 function registeredWorkflowTypes(): string[] {
