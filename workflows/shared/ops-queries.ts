@@ -90,6 +90,13 @@ export const opsQueries = {
   /** High-risk benefit claims waiting for the collective review's votes (10.2.3). */
   collectiveReview: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saCaseStage.name, 'collective_review')}`, o.agencyCode),
 
+  /**
+   * Open cases whose computation waits for a parameter nobody has published (an average wage,
+   * an interest rate of a year): a supervisor publishes it (two supervisors, POST
+   * /api/v1/parameters) and the cases go on by themselves.
+   */
+  waitingOnParameters: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saWaitingOn.name, 'supervisor')} AND ${eq(saCaseStage.name, 'awaiting_parameters')}`, o.agencyCode),
+
   /** Deadlines computed beyond the published working-day calendar (re-projected on publication). */
   provisional: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saDeadlineProvisional.name, true)}`, o.agencyCode),
 
@@ -135,6 +142,7 @@ export const OPS_QUERY_EXAMPLES: ReadonlyArray<{ name: OpsQueryName; query: stri
   { name: 'counterpartOverdue', query: opsQueries.counterpartOverdue() },
   { name: 'counterpartDueWithin', query: opsQueries.counterpartDueWithin({ now: EXAMPLE_NOW, days: 5 }) },
   { name: 'collectiveReview', query: opsQueries.collectiveReview() },
+  { name: 'waitingOnParameters', query: opsQueries.waitingOnParameters() },
   { name: 'provisional', query: opsQueries.provisional() },
   { name: 'byAgency', query: opsQueries.byAgency({ agencyCode: '620102' }) },
   { name: 'byProcedure', query: opsQueries.byProcedure({ procedure: 'transfer_in' }) },
