@@ -105,39 +105,22 @@ export function createRecalculationActivities({ db }: RecalculationDeps) {
             formula: 'difference = Σ over months paid (new monthly amount − amount paid); paid back when positive, recovered when negative, by the next payroll run',
           },
         };
+        // The amount and what it rests on: the award row holds the latest, the history every one.
+        const amountNow = {
+          monthlyAmount: p.total,
+          basic: p.basic,
+          account: p.account,
+          transitional: p.transitional,
+          divisor: p.divisor,
+          provisional: e.provisional,
+          parameters: e.parametersUsed,
+          parameterSetVersion: e.parameterSetVersion,
+        };
         const [amount] = await tx
           .insert(awardAmounts)
-          .values({
-            awardId: award.id,
-            seq,
-            reason: 'recalculated',
-            effectiveFrom,
-            monthlyAmount: p.total,
-            basic: p.basic,
-            account: p.account,
-            transitional: p.transitional,
-            divisor: p.divisor,
-            provisional: e.provisional,
-            parameters: e.parametersUsed,
-            parameterSetVersion: e.parameterSetVersion,
-            publicationId: input.publicationId,
-            working,
-          })
+          .values({ awardId: award.id, seq, reason: 'recalculated', effectiveFrom, ...amountNow, publicationId: input.publicationId, working })
           .returning({ id: awardAmounts.id });
-        await tx
-          .update(awards)
-          .set({
-            monthlyAmount: p.total,
-            basic: p.basic,
-            account: p.account,
-            transitional: p.transitional,
-            divisor: p.divisor,
-            provisional: e.provisional,
-            parameters: e.parametersUsed,
-            parameterSetVersion: e.parameterSetVersion,
-            updatedAt: new Date(),
-          })
-          .where(eq(awards.id, award.id));
+        await tx.update(awards).set({ ...amountNow, updatedAt: new Date() }).where(eq(awards.id, award.id));
         if (difference.months.length > 0 && difference.total !== '0.00') {
           await tx.insert(awardAdjustments).values({ awardId: award.id, awardAmountId: amount.id, amount: difference.total, months: difference.months });
         }
