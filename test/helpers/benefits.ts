@@ -99,7 +99,15 @@ export async function runPayroll(h: Harness, month: string): Promise<PayrollTota
   const described = await eventually(() => handle.describe(), (d) => d.status.name !== 'RUNNING', 60_000);
   if (described.status.name !== 'COMPLETED') throw new Error(`payroll run for ${month}: ${described.status.name}`);
   const run = (await getPayrollRun(h.db, month))!;
-  return { month: run.month, paid: run.paid, arrears: run.arrears, skipped: run.skipped, adjustments: run.adjustments, adjustmentTotal: run.adjustmentTotal, total: run.total };
+  // The recalculation differences settled only when the run settled any, so a plain month reads plainly.
+  return {
+    month: run.month,
+    paid: run.paid,
+    arrears: run.arrears,
+    skipped: run.skipped,
+    ...(run.adjustments > 0 ? { adjustments: run.adjustments, adjustmentTotal: run.adjustmentTotal } : {}),
+    total: run.total,
+  } as PayrollTotals;
 }
 
 /** The award's payments as "month kind amount runMonth". */

@@ -235,6 +235,18 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         payload: action === 'complete' ? { result: 'accept' } : undefined,
         headers: asUser({ user: 'openapi-acc', role: 'acceptor' }),
       })),
+      // Parameters: a proposal honours the key; an approval of no proposal, and the calculator, have none.
+      {
+        method: 'POST',
+        url: '/api/v1/parameters',
+        template: '/api/v1/parameters',
+        payload: { name: 'pension.baseWage', region: '62', validFrom: '2099-01-01', value: '9999', source: 'openapi test', verified: false },
+        headers: asUser(SUPERVISOR),
+      },
+      { method: 'POST', url: `/api/v1/parameters/proposals/${randomUUID()}/approval`, template: '/api/v1/parameters/proposals/{id}/approval', payload: {}, headers: asUser(SUPERVISOR) },
+      { method: 'POST', url: '/api/v1/rules/contribution-summary', template: '/api/v1/rules/contribution-summary', payload: { region: '62', asOf: '2025-12-31', records: [] }, headers: {} },
+      // A pushed batch (nothing in it): the key is required and checked first.
+      { method: 'POST', url: '/api/v1/contributions/batches', template: '/api/v1/contributions/batches', payload: { records: [] }, headers: asUser({ user: 'tax-openapi', role: 'tax_feed' }) },
       // The codec server (an auditor; empty payload lists).
       ...(['decode', 'encode'] as const).flatMap((op): Array<{ method: 'POST'; url: string; template: string; payload: unknown; headers: Record<string, string> }> => {
         const token = tokenFor({ user: 'auditor-openapi', role: 'auditor', agencies: ['*'] });

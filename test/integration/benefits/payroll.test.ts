@@ -149,7 +149,7 @@ test('the payroll-monthly schedule exists (the 5th, 06:00 Asia/Shanghai, payroll
   const workflowId = described.info.recentActions[0].action.workflow.workflowId;
   expect(workflowId).toMatch(/^payroll-monthly-/);
   // The run takes its month from its start in China: the current month, with the two before in arrears.
-  expect(await h.client.workflow.getHandle(workflowId).result()).toEqual({ month, paid: 1, arrears: 2, skipped: 0, total: '5999.97' });
+  expect(await h.client.workflow.getHandle(workflowId).result()).toEqual({ month, paid: 1, arrears: 2, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '5999.97' });
   expect(await paymentsOf(h, p.awardId)).toEqual([
     `${addMonths(month, -2)} arrears 1999.99 ${month}`,
     `${addMonths(month, -1)} arrears 1999.99 ${month}`,
