@@ -1,10 +1,26 @@
 /** Builds the worker that runs every case workflow and its activities. */
 import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities';
+import { createActivities, type ActivityDeps, type Activities } from '../activities';
 
 /** Resolves to workflows/index.ts under tsx and to the compiled index.js in production. */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/**
+ * Slots and the sticky cache. The defaults are sized for a 2-core machine: workflow tasks are
+ * short, activities are I/O bound; `npm run bench` measures them (README, "Performance").
+ */
+export interface WorkerTuning {
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+  maxCachedWorkflows: number;
+}
+
+export const DEFAULT_WORKER_TUNING: WorkerTuning = {
+  maxConcurrentWorkflowTaskExecutions: 20,
+  maxConcurrentActivityTaskExecutions: 40,
+  maxCachedWorkflows: 500,
+};
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -20,6 +36,9 @@ export interface WorkerSetup {
   /** A prebuilt bundle (tests, production); without it the worker bundles workflowsPath itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   identity?: string;
+  tuning?: Partial<WorkerTuning>;
+  /** Replaces single activities (the benchmark moves deadlines; never used in production). */
+  activityOverrides?: Partial<Activities>;
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -27,14 +46,12 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     connection: setup.connection,
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
-    activities: createActivities(setup.deps),
+    activities: { ...createActivities(setup.deps), ...setup.activityOverrides },
     dataConverter: setup.dataConverter,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(setup.identity ? { identity: setup.identity } : {}),
-    // Sized for a 2-core machine: workflow tasks are short, activities are I/O bound.
-    maxConcurrentWorkflowTaskExecutions: 20,
-    maxConcurrentActivityTaskExecutions: 40,
-    maxCachedWorkflows: 500,
+    ...DEFAULT_WORKER_TUNING,
+    ...setup.tuning,
     shutdownGraceTime: '10 seconds',
   });
 }

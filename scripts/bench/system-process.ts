@@ -1,0 +1,148 @@
+/**
+ * The system under test of `npm run bench`, in a process of its own so that its memory and CPU
+ * are measured apart from the load generator: the API and the case worker exactly as
+ * `npm start` composes them (scripts/system.ts, workers/worker.ts), plus the baseline's no-op
+ * worker on a task queue of its own, on the same Temporal connection settings.
+ *
+ * Started by scripts/bench.ts with fork(); talks over the IPC channel:
+ *   parent → { type: 'start', options } | { type: 'deadlineAt', atMs } | { type: 'status' } | { type: 'stop' }
+ *   child  → { type: 'ready', url } | { type: 'status', … } | { type: 'stopped' } | { type: 'error', message }
+ *
+ * `deadlineAt` makes every statutory deadline projected from then on fall due at that instant
+ * (the midnight burst: every deadline of a day fires at 00:00 China time); the rest of the
+ * deadline machinery — timers, breach records, search attributes — is the production code.
+ */
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createHttpGovernmentSystems } from '../../adapters/government/http';
+import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
+import { createCalendarActivities } from '../../activities/calendar';
+import { createCalendarProvider } from '../../db/calendar-store';
+import { createDb } from '../../db/client';
+import { chinaDateOf } from '../../domain/working-days';
+import { dataConverter, parsePayloadKeys } from '../../workers/payload-codec';
+import { createWorker, DEFAULT_WORKER_TUNING, type WorkerTuning } from '../../workers/worker';
+import { startSystem } from '../system';
+import { createNoopActivities } from './noop-activities';
+
+export interface BenchSystemOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  noopTaskQueue: string;
+  personKeySecret: string;
+  authKeyHex: string;
+  /** PAYLOAD_KEYS form: `keyId:<64 hex>`. */
+  payloadKeys: string;
+  caseBundlePath: string;
+  noopBundlePath: string;
+  tuning?: Partial<WorkerTuning>;
+}
+
+type Message = { type: 'start'; options: BenchSystemOptions } | { type: 'deadlineAt'; atMs: number | null } | { type: 'status' } | { type: 'stop' };
+
+function send(message: unknown): void {
+  process.send?.(message);
+}
+
+let stopAll: (() => Promise<void>) | undefined;
+let deadlineAtMs: number | null = null;
+const workers: Worker[] = [];
+
+async function start(o: BenchSystemOptions): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  const payloadKeys = parsePayloadKeys(o.payloadKeys);
+  const tuning: WorkerTuning = { ...DEFAULT_WORKER_TUNING, ...o.tuning };
+  const converter = dataConverter(payloadKeys);
+  const system = await startSystem({
+    databaseUrl: o.databaseUrl,
+    temporalAddress: o.temporalAddress,
+    namespace: 'default',
+    taskQueue: o.taskQueue,
+    personKeySecret: o.personKeySecret,
+    auth: { key: Buffer.from(o.authKeyHex, 'hex'), issuer: 'flex-pension', audience: 'flex-pension-api' },
+    payloadKeys,
+    supplementWorkingDays: 10,
+    // Enrollments call neither; no simulator runs, and no agency registers with a platform.
+    platformUrl: 'http://127.0.0.1:9',
+    governmentUrl: 'http://127.0.0.1:9',
+    servedAgencies: [],
+    api: { host: '127.0.0.1', port: 0 },
+    logger: { level: 'error' },
+    worker: false,
+    reconcileEveryMs: 3_600_000,
+  });
+
+  const database = createDb(o.databaseUrl);
+  const calendar = createCalendarProvider(database.db);
+  const real = createCalendarActivities({ calendar });
+  const connection = await NativeConnection.connect({ address: o.temporalAddress });
+  const caseWorker = await createWorker({
+    connection,
+    namespace: 'default',
+    taskQueue: o.taskQueue,
+    deps: { db: database.db, calendar, platform: createHttpTransferPlatform('http://127.0.0.1:9'), government: createHttpGovernmentSystems('http://127.0.0.1:9') },
+    workflowBundle: { codePath: o.caseBundlePath },
+    dataConverter: converter,
+    tuning,
+    activityOverrides: {
+      async projectDeadline(input) {
+        const projection = await real.projectDeadline(input);
+        if (deadlineAtMs === null) return projection;
+        return { ...projection, dueDate: chinaDateOf(deadlineAtMs), dueAtMs: deadlineAtMs, reminderAtMs: null, provisional: false };
+      },
+    },
+  });
+  const noopWorker = await Worker.create({
+    connection,
+    namespace: 'default',
+    taskQueue: o.noopTaskQueue,
+    activities: createNoopActivities(),
+    workflowBundle: { codePath: o.noopBundlePath },
+    dataConverter: converter,
+    // The same slots and cache as the case worker: only the workflow differs.
+    ...tuning,
+    shutdownGraceTime: '5 seconds',
+  });
+  workers.push(caseWorker, noopWorker);
+  const running = workers.map((w) => w.run());
+  stopAll = async () => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    await Promise.allSettled(running);
+    await connection.close();
+    await database.close();
+    await system.stop();
+  };
+  send({ type: 'ready', url: system.url, pid: process.pid, tuning });
+}
+
+process.on('message', (m: Message) => {
+  if (m.type === 'start') {
+    start(m.options).catch((err: unknown) => {
+      send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      process.exit(1);
+    });
+  } else if (m.type === 'deadlineAt') {
+    deadlineAtMs = m.atMs;
+    send({ type: 'deadlineAt', atMs: m.atMs });
+  } else if (m.type === 'status') {
+    const memory = process.memoryUsage();
+    send({
+      type: 'status',
+      memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers },
+      cachedWorkflows: workers.map((w) => w.getStatus().numCachedWorkflows),
+    });
+  } else if (m.type === 'stop') {
+    (stopAll ?? (async () => undefined))().then(
+      () => {
+        send({ type: 'stopped' });
+        process.exit(0);
+      },
+      (err: unknown) => {
+        send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+        process.exit(1);
+      },
+    );
+  }
+});
+// The parent went away (killed, crashed): stop rather than run on as an orphan.
+process.on('disconnect', () => process.exit(0));
