@@ -14,27 +14,27 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
     .innerJoin(persons, eq(persons.id, cases.personId))
     .where(eq(cases.id, caseId));
   if (!row) return undefined;
-  const [materialRows, noticeRows, decisionRows, eventRows, transferRows, messageRows] = await Promise.all([
-    db.select().from(caseMaterials).where(eq(caseMaterials.caseId, caseId)).orderBy(asc(caseMaterials.round), asc(caseMaterials.kind)),
-    db.select().from(notices).where(eq(notices.caseId, caseId)).orderBy(asc(notices.issuedAt), asc(notices.round)),
-    db.select().from(decisions).where(eq(decisions.caseId, caseId)).orderBy(asc(decisions.decidedAt)),
-    db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id)),
-    db.select().from(transfers).where(eq(transfers.caseId, caseId)),
-    db
-      .select({
-        messageId: platformMessages.messageId,
-        direction: platformMessages.direction,
-        type: platformMessages.type,
-        summary: platformMessages.summary,
-        status: platformMessages.status,
-        error: platformMessages.error,
-        deliveries: platformMessages.deliveries,
-        occurredAt: platformMessages.occurredAt,
-      })
-      .from(platformMessages)
-      .where(eq(platformMessages.caseId, caseId))
-      .orderBy(asc(platformMessages.occurredAt), asc(platformMessages.createdAt)),
-  ]);
+  // One query after the other: on a transaction (the closing step files this view) the queries
+  // share one connection, which runs one query at a time (pg 9 refuses overlapping ones).
+  const materialRows = await db.select().from(caseMaterials).where(eq(caseMaterials.caseId, caseId)).orderBy(asc(caseMaterials.round), asc(caseMaterials.kind));
+  const noticeRows = await db.select().from(notices).where(eq(notices.caseId, caseId)).orderBy(asc(notices.issuedAt), asc(notices.round));
+  const decisionRows = await db.select().from(decisions).where(eq(decisions.caseId, caseId)).orderBy(asc(decisions.decidedAt));
+  const eventRows = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
+  const transferRows = await db.select().from(transfers).where(eq(transfers.caseId, caseId));
+  const messageRows = await db
+    .select({
+      messageId: platformMessages.messageId,
+      direction: platformMessages.direction,
+      type: platformMessages.type,
+      summary: platformMessages.summary,
+      status: platformMessages.status,
+      error: platformMessages.error,
+      deliveries: platformMessages.deliveries,
+      occurredAt: platformMessages.occurredAt,
+    })
+    .from(platformMessages)
+    .where(eq(platformMessages.caseId, caseId))
+    .orderBy(asc(platformMessages.occurredAt), asc(platformMessages.createdAt));
   const transfer = transferRows[0];
   // A certified benefit claim's award (B-8): every component, the divisor, the inputs and the working.
   const [award] = await db.select().from(awards).where(eq(awards.caseId, caseId));
