@@ -134,12 +134,14 @@ interface Segment {
   round: number;
   result: LoadResult;
   cpuMs: Record<string, number>;
+  /** SQL statements the API/worker process sent. */
+  statements: number;
 }
 
 interface ComparisonRow {
   concurrency: number;
-  noop: { perSecond: number; latency: LatencySummary; errors: number; cpuMsPerCase: Record<string, number> };
-  enrollment: { perSecond: number; latency: LatencySummary; errors: number; cpuMsPerCase: Record<string, number> };
+  noop: { perSecond: number; statementsPerCase: number; latency: LatencySummary; errors: number; cpuMsPerCase: Record<string, number> };
+  enrollment: { perSecond: number; statementsPerCase: number; latency: LatencySummary; errors: number; cpuMsPerCase: Record<string, number> };
   throughputRatio: number;
   p50Ratio: number;
 }
@@ -296,13 +298,24 @@ async function main(): Promise<void> {
 
     // Warm-up (JIT, pools, the first bundle load), then the shape of one enrollment's history.
     await closedLoop({ concurrency: 2, durationMs: s.quick ? 1500 : 5000, op: enrol });
-    await closedLoop({ concurrency: 2, durationMs: s.quick ? 1000 : 3000, op: noop });
     const shape = lastEnrollment ? await historyShape(client, lastEnrollment) : undefined;
+    // The baseline runs as many activities as an enrollment does now.
     if (shape) noopActivities = shape.activities;
+    await closedLoop({ concurrency: 2, durationMs: s.quick ? 1000 : 3000, op: noop });
     const noopShape = await historyShape(client, `bench-noop-${runTag}-0`);
     result.historyShape = { enrollment: shape, noop: noopShape };
     say(`one online enrollment: ${JSON.stringify(shape)}; the no-op workflow: ${JSON.stringify(noopShape)}`);
     memory.mark('afterWarmUp');
+    if (process.env.BENCH_SQL) {
+      // The statements of one online enrollment, for a closer look (BENCH_SQL=1).
+      await quiesce(meter);
+      await system.ask({ type: 'sqlcounts' }, 'sqlcounts');
+      await enrol(0);
+      await quiesce(meter);
+      const counts = (await system.ask({ type: 'sqlcounts' }, 'sqlcounts')).counts as Array<[string, number]>;
+      say(`SQL statements of one online enrollment: ${counts.reduce((a, [, n]) => a + n, 0)}`);
+      for (const [statement, n] of counts.sort((a, b) => b[1] - a[1])) say(`  ${n} × ${statement}`);
+    }
     await quiesce(meter);
     result.idleCpuMsPerSecond = await meter.idle(3000);
     say(`idle CPU (ms per second): ${JSON.stringify(result.idleCpuMsPerSecond)}`);
@@ -315,12 +328,14 @@ async function main(): Promise<void> {
         for (let round = 0; round < s.rounds; round += 1) {
           const order: Array<'noop' | 'enrollment'> = round % 2 === 0 ? ['noop', 'enrollment'] : ['enrollment', 'noop'];
           for (const kind of order) {
+            const statementsBefore = Number((await system.ask({ type: 'status' }, 'status')).statements);
             const before = meter.read();
             const r = await closedLoop({ concurrency, durationMs: s.roundMs, op: kind === 'noop' ? noop : enrol });
             // The work a segment leaves behind (e.g. a retirement watch's first steps) is its own.
             await quiesce(meter);
             const cpuMs = meter.net(before, meter.read());
-            segments.push({ kind, concurrency, round, result: r, cpuMs });
+            const statements = Number((await system.ask({ type: 'status' }, 'status')).statements) - statementsBefore;
+            segments.push({ kind, concurrency, round, result: r, cpuMs, statements });
             say(`c=${concurrency} round ${round + 1} ${kind}: ${r.completed} in ${(r.elapsedMs / 1000).toFixed(1)} s (${(r.completed / (r.elapsedMs / 1000)).toFixed(2)}/s), p50 ${summarise(r.latenciesMs).p50} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
           }
         }
@@ -465,6 +480,7 @@ function comparisonRow(concurrency: number, segments: Segment[]): ComparisonRow 
     for (const g of own) for (const [k, v] of Object.entries(g.cpuMs)) cpu[k] = (cpu[k] ?? 0) + v;
     return {
       perSecond: round2(completed / seconds),
+      statementsPerCase: Math.round((own.reduce((a, g) => a + g.statements, 0) / Math.max(completed, 1)) * 10) / 10,
       latency: summarise(own.flatMap((g) => g.result.latenciesMs)),
       errors: own.reduce((a, g) => a + g.result.errors, 0),
       cpuMsPerCase: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((v / Math.max(completed, 1)) * 10) / 10])),
@@ -527,7 +543,7 @@ export function table(r: Record<string, unknown>): string {
   if (shape?.enrollment) lines.push(`history of one online enrollment: ${fmtShape(shape.enrollment)}; of the no-op workflow: ${shape.noop ? fmtShape(shape.noop) : '-'}`);
   lines.push('');
   lines.push('Comparison (same server and client, interleaved rounds): online enrollment through the API vs the no-op workflow');
-  lines.push(row(['concurrency', 'no-op wf/s', 'enrol/s', 'ratio', 'p50 no-op → enrol ms', 'p50 ratio', 'p99 no-op → enrol ms', 'CPU ms/case no-op (api+worker/temporal/pg)', 'CPU ms/case enrol']));
+  lines.push(row(['concurrency', 'no-op wf/s', 'enrol/s', 'ratio', 'p50 no-op → enrol ms', 'p50 ratio', 'p99 no-op → enrol ms', 'CPU ms/case no-op (api+worker/temporal/pg)', 'CPU ms/case enrol', 'SQL/enrol']));
   for (const c of (r.comparison as ComparisonRow[] | undefined) ?? []) {
     const cpu = (x: Record<string, number>) => `${x.api_worker}/${x.temporal}/${Number.isNaN(x.postgres) ? '-' : x.postgres}`;
     lines.push(
@@ -541,6 +557,7 @@ export function table(r: Record<string, unknown>): string {
         `${c.noop.latency.p99} → ${c.enrollment.latency.p99}`,
         cpu(c.noop.cpuMsPerCase),
         cpu(c.enrollment.cpuMsPerCase),
+        String(c.enrollment.statementsPerCase),
       ]),
     );
   }

@@ -13,6 +13,7 @@
  * deadline machinery — timers, breach records, search attributes — is the production code.
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
 import { createHttpGovernmentSystems } from '../../adapters/government/http';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
 import { createCalendarActivities } from '../../activities/calendar';
@@ -38,11 +39,28 @@ export interface BenchSystemOptions {
   tuning?: Partial<WorkerTuning>;
 }
 
-type Message = { type: 'start'; options: BenchSystemOptions } | { type: 'deadlineAt'; atMs: number | null } | { type: 'status' } | { type: 'stop' };
+type Message = { type: 'start'; options: BenchSystemOptions } | { type: 'deadlineAt'; atMs: number | null } | { type: 'status' } | { type: 'sqlcounts' } | { type: 'stop' };
 
 function send(message: unknown): void {
   process.send?.(message);
 }
+
+// Every SQL statement this process sends (the API's and the activities'), counted so the
+// benchmark can report statements per case: a figure the machine's load does not blur.
+// With BENCH_SQL set, also by statement (the first 90 characters), for `npm run bench` to list.
+let statements = 0;
+const byStatement = new Map<string, number>();
+// eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with apply() below
+const query = PgClient.prototype.query as (...args: unknown[]) => unknown;
+PgClient.prototype.query = function (this: PgClient, ...args: unknown[]) {
+  statements += 1;
+  if (process.env.BENCH_SQL) {
+    const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '?');
+    const key = text.replace(/\s+/g, ' ').slice(0, 90);
+    byStatement.set(key, (byStatement.get(key) ?? 0) + 1);
+  }
+  return query.apply(this, args);
+} as typeof PgClient.prototype.query;
 
 let stopAll: (() => Promise<void>) | undefined;
 let deadlineAtMs: number | null = null;
@@ -69,7 +87,6 @@ async function start(o: BenchSystemOptions): Promise<void> {
     api: { host: '127.0.0.1', port: 0 },
     logger: { level: 'error' },
     worker: false,
-    reconcileEveryMs: 3_600_000,
   });
 
   const database = createDb(o.databaseUrl);
@@ -130,7 +147,11 @@ process.on('message', (m: Message) => {
       type: 'status',
       memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers },
       cachedWorkflows: workers.map((w) => w.getStatus().numCachedWorkflows),
+      statements,
     });
+  } else if (m.type === 'sqlcounts') {
+    send({ type: 'sqlcounts', counts: [...byStatement] });
+    byStatement.clear();
   } else if (m.type === 'stop') {
     (stopAll ?? (async () => undefined))().then(
       () => {
