@@ -1,10 +1,12 @@
 /**
  * The retirement watch and the pre-review (B-7, 8.2.3.1) on the time-skipping test server: the
- * real API, worker and activities; the watch is armed by the enrollment itself. Years are
- * skipped with h.sleep(); each test has a test server and persons of its own.
+ * real API, worker and activities; the enrollment notes the person's pre-review date and the
+ * watch is started from it, as the reconciler does once the date is near (here at once). Years
+ * are skipped with h.sleep(); each test has a test server and persons of its own.
  */
 import { and, eq } from 'drizzle-orm';
-import type { WorkflowExecutionDescription } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
+import { armDueRetirementWatches } from '../../../api/services/watches';
 import { temporal } from '@temporalio/proto';
 import type { CaseView } from '../../../db/repositories/cases';
 import { personKeyOf } from '../../../db/repositories/persons';
@@ -45,8 +47,11 @@ async function enroll(birthDate: string, sex: 'male' | 'female') {
   const res = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber, name: '预审测试' } }));
   expect(res.body).toMatchObject({ status: 'closed', outcome: 'approved' });
   const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
-  const [person] = await h.db.select({ id: persons.id }).from(persons).where(eq(persons.personKey, personKey));
-  return { idNumber, personKey, personId: person.id, watch: h.client.workflow.getHandle(retirementWatchId(personKey)) };
+  const [person] = await h.db.select({ id: persons.id, preReviewOn: persons.preReviewOn }).from(persons).where(eq(persons.personKey, personKey));
+  // No watch runs until the pre-review date is near; the reconciler's arming, for this person, ahead of time.
+  await expect(h.client.workflow.getHandle(retirementWatchId(personKey)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  expect(await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse(`${person.preReviewOn}T00:00:00+08:00`), personKey })).toBe(1);
+  return { idNumber, personKey, personId: person.id, preReviewOn: person.preReviewOn, watch: h.client.workflow.getHandle(retirementWatchId(personKey)) };
 }
 
 /** No workflow task or activity pending (see watchView). */
@@ -78,13 +83,14 @@ async function preReviewCases(personId: string) {
   return h.db.select().from(cases).where(and(eq(cases.personId, personId), eq(cases.procedure, 'pre_review')));
 }
 
-test('the watch armed by the enrollment wakes at 00:00 on the pre-review date computed by hand, and the pre-review sends the notice and opens the staff task', async () => {
+test('the watch started for the pre-review date the enrollment noted wakes at 00:00 on that date, computed by hand, and the pre-review sends the notice and opens the staff task', async () => {
   // A man born on 20 May 1970, by hand from domain.md §1.1: d = (1970 − 1965) × 12 + (5 − 1) = 64,
   // delay = ⌊64 / 4⌋ + 1 = 17 months (table row 1970: 16…18, May = 17), statutory age
   // 61 years 5 months, reached in 2031-10; the pre-review is three months before 2031-10-01.
   const p = await enroll('1970-05-20', 'male');
   await h.db.update(persons).set({ workStartDate: '1990-07-01' }).where(eq(persons.id, p.personId));
   await seedContributionMonths(h, { personId: p.personId, from: '2014-01', months: 150 });
+  expect(p.preReviewOn).toBe('2031-07-01');
   const waiting = await watchView(p.personKey, (v) => v.phase === 'waiting_for_pre_review');
   expect(waiting.plan).toMatchObject({ status: 'watching', retirementYearMonth: '2031-10', preReviewDate: '2031-07-01', statutoryAge: { years: 61, months: 5 }, reviewed: false });
   const wake = chinaMidnight('2031-07-01');
