@@ -20,24 +20,29 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
   const noticeRows = await db.select().from(notices).where(eq(notices.caseId, caseId)).orderBy(asc(notices.issuedAt), asc(notices.round));
   const decisionRows = await db.select().from(decisions).where(eq(decisions.caseId, caseId)).orderBy(asc(decisions.decidedAt));
   const eventRows = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
-  const transferRows = await db.select().from(transfers).where(eq(transfers.caseId, caseId));
-  const messageRows = await db
-    .select({
-      messageId: platformMessages.messageId,
-      direction: platformMessages.direction,
-      type: platformMessages.type,
-      summary: platformMessages.summary,
-      status: platformMessages.status,
-      error: platformMessages.error,
-      deliveries: platformMessages.deliveries,
-      occurredAt: platformMessages.occurredAt,
-    })
-    .from(platformMessages)
-    .where(eq(platformMessages.caseId, caseId))
-    .orderBy(asc(platformMessages.occurredAt), asc(platformMessages.createdAt));
+  // Only transfers exchange platform messages and have a transfer row; only benefit claims have
+  // an award: the other procedures skip those look-ups (every view filed at a close reads it all).
+  const isTransfer = row.c.procedure === 'transfer_in' || row.c.procedure === 'transfer_out';
+  const transferRows = isTransfer ? await db.select().from(transfers).where(eq(transfers.caseId, caseId)) : [];
+  const messageRows = isTransfer
+    ? await db
+        .select({
+          messageId: platformMessages.messageId,
+          direction: platformMessages.direction,
+          type: platformMessages.type,
+          summary: platformMessages.summary,
+          status: platformMessages.status,
+          error: platformMessages.error,
+          deliveries: platformMessages.deliveries,
+          occurredAt: platformMessages.occurredAt,
+        })
+        .from(platformMessages)
+        .where(eq(platformMessages.caseId, caseId))
+        .orderBy(asc(platformMessages.occurredAt), asc(platformMessages.createdAt))
+    : [];
   const transfer = transferRows[0];
   // A certified benefit claim's award (B-8): every component, the divisor, the inputs and the working.
-  const [award] = await db.select().from(awards).where(eq(awards.caseId, caseId));
+  const [award] = row.c.procedure === 'benefit_claim' ? await db.select().from(awards).where(eq(awards.caseId, caseId)) : [];
   const c = row.c;
   return {
     caseId: c.id,
