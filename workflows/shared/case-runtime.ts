@@ -20,7 +20,7 @@ import type { ClockSnapshot, NoticeItem } from '../../db/schema/cases';
 import { chineseDate } from '../../domain/notices';
 import type { Material } from '../../domain/materials';
 import { describeMissing, isAwaitingParameters, type AwaitingParameters, type MissingParameter } from '../../domain/parameter-resolver';
-import { db } from './activity-options';
+import { db, timerStep } from './activity-options';
 import {
   calendarPublishedSignal,
   caseViewQuery,
@@ -146,6 +146,8 @@ export function refuse(type: string, message: string, field?: string): never {
  *    changed, instead of every attribute at every step (steps that follow each other without a
  *    wait are published together; the clock's reminders and breaches and whatever handlers
  *    record are still published at once, and the current details always are);
+ *  - record what a deadline's timer found (reminder, breach) in the timer's own workflow task,
+ *    with a local activity (activity-options.ts timerStep);
  *  - (enrollment) record the start of the review and read the relations in one activity, and
  *    leave the retirement watch to be armed near the pre-review date (workflows/enrollment.ts).
  * One patch for all of it: every patch ID costs each run a marker and a search-attribute upsert.
@@ -446,7 +448,7 @@ export class CaseRuntime {
     await clock.run(atMs);
     const watcher = clock.watch((event) =>
       this.asideOfMainFlow(async () => {
-        await this.record({
+        await this.recordAtTimer({
           type: event === 'reminder' ? `${name}_deadline_reminder` : `${name}_deadline_breached`,
           clause: spec.clause,
           detail: { clock: name, dueDate: clock.snapshot().dueDate },
@@ -480,12 +482,21 @@ export class CaseRuntime {
 
   private async onClockEvent(event: ClockEvent): Promise<void> {
     await this.asideOfMainFlow(() =>
-      this.record({
+      this.recordAtTimer({
         type: event === 'reminder' ? 'deadline_reminder' : 'deadline_breached',
         clause: this.clock.spec.clause,
         detail: { dueDate: this.clock.snapshot().dueDate },
       }),
     );
+  }
+
+  /** Records what a timer found when it fired: in the timer's own workflow task (lean runs, see timerStep). */
+  private async recordAtTimer(input: StepInput): Promise<void> {
+    if (!this.lean) {
+      await this.record(input);
+      return;
+    }
+    await timerStep.recordStep(this.prepare(input));
   }
 
   /**
