@@ -7,8 +7,14 @@ import { createActivities, type ActivityDeps, type Activities } from '../activit
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /**
- * Slots and the sticky cache. The defaults are sized for a 2-core machine: workflow tasks are
- * short, activities are I/O bound; `npm run bench` measures them (README, "Performance").
+ * Slots and the sticky cache, sized for a 2-core machine from `npm run bench` (README,
+ * "Performance"). A cached workflow costs the worker about 0.6 MiB (the workflow thread's heap):
+ * 500 cached took the API/worker process to 644 MiB with 1,650 open cases and 938 MiB at the
+ * midnight burst, 100 to 418 and 553 MiB, at the same drain rate — a case's history is a few
+ * dozen events, so a workflow task that finds its case evicted replays it in milliseconds. An
+ * online enrollment is in the cache for the second it runs; 100 hold every case in flight at
+ * concurrency 32 with room to spare. Workflow tasks are short and run one at a time on the
+ * workflow thread; activities wait on PostgreSQL.
  */
 export interface WorkerTuning {
   maxConcurrentWorkflowTaskExecutions: number;
@@ -19,7 +25,7 @@ export interface WorkerTuning {
 export const DEFAULT_WORKER_TUNING: WorkerTuning = {
   maxConcurrentWorkflowTaskExecutions: 20,
   maxConcurrentActivityTaskExecutions: 40,
-  maxCachedWorkflows: 500,
+  maxCachedWorkflows: 100,
 };
 
 export interface WorkerSetup {
