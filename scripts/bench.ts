@@ -76,8 +76,9 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Set
     quick,
     // The quick run leaves out concurrency 32: one round there lasts as long as its slowest answer.
     levels: String(values.levels ?? (quick ? '1,8' : '1,8,32')).split(',').map(Number),
-    rounds: num('rounds', quick ? 1 : 2),
-    roundMs: num('round-seconds', quick ? 2 : 10) * 1000,
+    // Short rounds, often interleaved: the machine's other load changes by the minute.
+    rounds: num('rounds', quick ? 1 : 4),
+    roundMs: num('round-seconds', quick ? 2 : 6) * 1000,
     cases: num('cases', quick ? 30 : 10_000),
     openCases: num('open-cases', quick ? 3_000 : 100_000),
     readMs: num('read-seconds', quick ? 1 : 4) * 1000,
@@ -331,7 +332,9 @@ async function main(): Promise<void> {
             const statementsBefore = Number((await system.ask({ type: 'status' }, 'status')).statements);
             const before = meter.read();
             const r = await closedLoop({ concurrency, durationMs: s.roundMs, op: kind === 'noop' ? noop : enrol });
-            // The work a segment leaves behind (e.g. a retirement watch's first steps) is its own.
+            // The work a segment leaves behind is its own: the closed cases' history export and the
+            // reconciler's pass (run every minute / half minute in production), then whatever else.
+            await system.ask({ type: 'catchUp' }, 'caughtUp');
             await quiesce(meter);
             const cpuMs = meter.net(before, meter.read());
             const statements = Number((await system.ask({ type: 'status' }, 'status')).statements) - statementsBefore;
@@ -350,18 +353,25 @@ async function main(): Promise<void> {
     const burstIds: string[] = [];
     const reads: ReadRow[] = [];
     if (s.phases.has('burst')) {
-      // How soon N cases can be waiting on the counter, from the comparison's best enrollment rate:
-      // an offline case up to its acceptance task runs 3 of the online enrollment's 7 activities.
-      const perSecond = Math.max(...comparison.map((r) => r.enrollment.perSecond), 1) * (7 / 3);
-      const leadMs = Math.round(Math.min(Math.max((s.cases / perSecond) * 1.5 * 1000 + 5_000, s.quick ? 5_000 : 30_000), 600_000));
+      const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue });
+      const createCases = async (count: number, salt: string) => {
+        const ids = await insertOpenCases(database.db, { count, agencyCode: AGENCY, salt, withTasks: false, nowMs: Date.now() });
+        const rows = await database.db.select({ c: cases, personKey: persons.personKey }).from(cases).innerJoin(persons, eq(persons.id, cases.personId)).where(inRange(ids, sql`${cases.id}`));
+        await forEachLimited(rows, 32, async (row) => starter.start(row.c, row.personKey));
+        return ids;
+      };
+      // A pilot tells how fast cases can be set up now (its cases keep their real deadlines, days
+      // ahead); the instant every deadline of the burst falls on is set from it.
+      const pilotStarted = Date.now();
+      const pilot = await createCases(Math.max(Math.min(200, Math.round(s.cases / 10)), 10), `pilot-${runTag}`);
+      await waitUntil(async () => (await countWhere(database, pilot, sql`projection_seq >= 2`)) >= pilot.length, Date.now() + 300_000);
+      const perSecond = pilot.length / Math.max((Date.now() - pilotStarted) / 1000, 0.1);
+      const leadMs = Math.round(Math.min(Math.max((s.cases / perSecond) * 1.3 * 1000 + (s.quick ? 3_000 : 10_000), s.quick ? 5_000 : 20_000), 900_000));
       const dueAtMs = Date.now() + leadMs;
       await system.ask({ type: 'deadlineAt', atMs: dueAtMs }, 'deadlineAt');
-      say(`creating ${s.cases} open cases, every deadline at ${new Date(dueAtMs).toISOString()} (in ${(leadMs / 1000).toFixed(0)} s)`);
+      say(`pilot: ${pilot.length} open cases set up at ${perSecond.toFixed(1)}/s; creating ${s.cases} more, every deadline at ${new Date(dueAtMs).toISOString()} (in ${(leadMs / 1000).toFixed(0)} s)`);
       const createdAt = Date.now();
-      burstIds.push(...(await insertOpenCases(database.db, { count: s.cases, agencyCode: AGENCY, salt: `burst-${runTag}`, withTasks: false, nowMs: Date.now() })));
-      const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue });
-      const rows = await database.db.select({ c: cases, personKey: persons.personKey }).from(cases).innerJoin(persons, eq(persons.id, cases.personId)).where(inRange(burstIds, sql`${cases.id}`));
-      await forEachLimited(rows, 32, async (row) => starter.start(row.c, row.personKey));
+      burstIds.push(...(await createCases(s.cases, `burst-${runTag}`)));
       const startedAllMs = Date.now() - createdAt;
       const settledMs = await waitUntil(async () => (await countWhere(database, burstIds, sql`projection_seq >= 2`)) >= burstIds.length, dueAtMs);
       const creation = { cases: s.cases, workflowsStartedSeconds: startedAllMs / 1000, settledSeconds: settledMs === undefined ? null : (Date.now() - createdAt) / 1000, settledBeforeDeadline: settledMs !== undefined };

@@ -17,6 +17,8 @@ import { Client as PgClient } from 'pg';
 import { createHttpGovernmentSystems } from '../../adapters/government/http';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
 import { createCalendarActivities } from '../../activities/calendar';
+import { exportClosedCaseHistories } from '../../api/services/history-export';
+import { armDueRetirementWatches } from '../../api/services/watches';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb } from '../../db/client';
 import { chinaDateOf } from '../../domain/working-days';
@@ -39,7 +41,13 @@ export interface BenchSystemOptions {
   tuning?: Partial<WorkerTuning>;
 }
 
-type Message = { type: 'start'; options: BenchSystemOptions } | { type: 'deadlineAt'; atMs: number | null } | { type: 'status' } | { type: 'sqlcounts' } | { type: 'stop' };
+type Message =
+  | { type: 'start'; options: BenchSystemOptions }
+  | { type: 'deadlineAt'; atMs: number | null }
+  | { type: 'status' }
+  | { type: 'sqlcounts' }
+  | { type: 'catchUp' }
+  | { type: 'stop' };
 
 function send(message: unknown): void {
   process.send?.(message);
@@ -63,6 +71,8 @@ PgClient.prototype.query = function (this: PgClient, ...args: unknown[]) {
 } as typeof PgClient.prototype.query;
 
 let stopAll: (() => Promise<void>) | undefined;
+/** What the reconciler and the history export do every half minute and minute, done now and to the end. */
+let catchUp: (() => Promise<number>) | undefined;
 let deadlineAtMs: number | null = null;
 const workers: Worker[] = [];
 
@@ -121,6 +131,16 @@ async function start(o: BenchSystemOptions): Promise<void> {
     shutdownGraceTime: '5 seconds',
   });
   workers.push(caseWorker, noopWorker);
+  catchUp = async () => {
+    let exported = 0;
+    for (;;) {
+      const done = await exportClosedCaseHistories(system.client, database.db, 500);
+      exported += done.length;
+      if (done.length === 0) break;
+    }
+    await armDueRetirementWatches({ db: database.db, client: system.client, taskQueue: o.taskQueue, nowMs: Date.now() });
+    return exported;
+  };
   const running = workers.map((w) => w.run());
   stopAll = async () => {
     for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
@@ -146,9 +166,15 @@ process.on('message', (m: Message) => {
     send({
       type: 'status',
       memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers },
+      // The workflow thread's V8 heap is not in process.memoryUsage(); the cached workflows live there.
       cachedWorkflows: workers.map((w) => w.getStatus().numCachedWorkflows),
       statements,
     });
+  } else if (m.type === 'catchUp') {
+    (catchUp ?? (async () => 0))().then(
+      (exported) => send({ type: 'caughtUp', exported }),
+      (err: unknown) => send({ type: 'caughtUp', exported: 0, error: err instanceof Error ? err.message : String(err) }),
+    );
   } else if (m.type === 'sqlcounts') {
     send({ type: 'sqlcounts', counts: [...byStatement] });
     byStatement.clear();
