@@ -553,9 +553,9 @@ export function table(r: Record<string, unknown>): string {
   if (shape?.enrollment) lines.push(`history of one online enrollment: ${fmtShape(shape.enrollment)}; of the no-op workflow: ${shape.noop ? fmtShape(shape.noop) : '-'}`);
   lines.push('');
   lines.push('Comparison (same server and client, interleaved rounds): online enrollment through the API vs the no-op workflow');
-  lines.push(row(['concurrency', 'no-op wf/s', 'enrol/s', 'ratio', 'p50 no-op → enrol ms', 'p50 ratio', 'p99 no-op → enrol ms', 'CPU ms/case no-op (api+worker/temporal/pg)', 'CPU ms/case enrol', 'SQL/enrol']));
+  lines.push(row(['concurrency', 'no-op wf/s', 'enrol/s', 'ratio', 'p50 no-op → enrol ms', 'p50 ratio', 'p99 no-op → enrol ms', 'CPU ms/case no-op (api+worker/temporal/pg/client)', 'CPU ms/case enrol', 'SQL/enrol']));
   for (const c of (r.comparison as ComparisonRow[] | undefined) ?? []) {
-    const cpu = (x: Record<string, number>) => `${x.api_worker}/${x.temporal}/${Number.isNaN(x.postgres) ? '-' : x.postgres}`;
+    const cpu = (x: Record<string, number>) => `${x.api_worker}/${x.temporal}/${Number.isNaN(x.postgres) ? '-' : x.postgres}/${x.bench}`;
     lines.push(
       row([
         String(c.concurrency),
