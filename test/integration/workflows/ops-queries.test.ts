@@ -23,7 +23,7 @@ import { decideUpdate } from '../../../workflows/shared/messages';
 import { opsQueries } from '../../../workflows/shared/ops-queries';
 import { saDueAt, saOverdue, saWaitingSince } from '../../../workflows/shared/search-attributes';
 import { applicantOf, asUser, tokenFor } from '../../helpers/auth';
-import { claimantIdNumber, claimBody, months, putPersonnelFile, seedInsured } from '../../helpers/claims';
+import { claimBody, putPersonnelFile, seedRetiredMan } from '../../helpers/claims';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
@@ -142,9 +142,8 @@ beforeAll(async () => {
   expect(transfer.body).toMatchObject({ procedure: 'transfer_in', status: 'open' });
 
   // A high-risk claim (200 deemed months and a lump sum), accepted and reviewed: collective review.
-  const claimant = claimantIdNumber('1966-01', 'male');
-  await seedInsured(h, { idNumber: claimant, agencyCode: agency, records: months('2024-01', '2025-12').map((yearMonth) => ({ yearMonth, base: '6000.00' })) });
-  await putPersonnelFile(claimant, { birthDate: `${claimant.slice(6, 10)}-${claimant.slice(10, 12)}-${claimant.slice(12, 14)}`, deemedMonths: 200 });
+  const { idNumber: claimant, birthDate } = await seedRetiredMan(h, { deemedMonths: 200, agencyCode: agency });
+  await putPersonnelFile(claimant, { birthDate, deemedMonths: 200 });
   const claim = await post(now, '/api/v1/claims', claimBody(claimant, { agencyCode: agency, channel: 'offline', lumpSum: true }), counter());
   expect(claim.status).toBe(201);
   ids.claim = claim.body.caseId;
