@@ -18,6 +18,7 @@ import { chinaDate } from '../../helpers/china-calendar';
 import { awardOf, paymentsOf, runPayroll, seedPensioner, startPrivateHarness } from '../../helpers/benefits';
 import { get, post } from '../../helpers/fixtures';
 import type { Harness } from '../../helpers/harness';
+import { addYears, monthsAgo } from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
 
 jest.setTimeout(180_000);
@@ -98,14 +99,18 @@ test('a suspended pensioner is skipped; certified again, the next run pays the s
 });
 
 test('a death through the stop procedure: paid for the month of death, stopped after it, later payments flagged, the certification watch ends', async () => {
-  const p = await seedPensioner(h, { firstPaymentMonth: '2026-08', monthlyAmount: '2500.00', lastCertifiedOn: '2026-06-01' });
+  // Last certified six months ago: the next certification (and the registry comparison a month
+  // before it) lies months ahead, so the watch only waits.
+  const lastCertifiedOn = `${monthsAgo(6)}-01`;
+  const p = await seedPensioner(h, { firstPaymentMonth: '2026-08', monthlyAmount: '2500.00', lastCertifiedOn });
   for (const month of ['2026-08', '2026-09', '2026-10']) await runPayroll(h, month);
   const watch = await h.client.workflow.start('certificationWatch', {
     workflowId: certificationWatchId(p.awardId),
     taskQueue: h.taskQueue,
     args: [{ awardId: p.awardId, caseId: p.caseId }],
   });
-  await eventually(() => watch.query(certificationWatchQuery), (v) => v.dueDate === '2027-06-01');
+  const view = await eventually(() => watch.query(certificationWatchQuery), (v) => v.dueDate === addYears(lastCertifiedOn, 1));
+  expect(view).toMatchObject({ status: 'active', dueDate: addYears(lastCertifiedOn, 1), comparedFor: null });
 
   // The family reports the death on 20 August 2026 (S-1 a); the relation is `receiving`.
   const stop = await post(h, '/api/v1/stops', { agencyCode: '620102', idNumber: p.idNumber, reason: 'death', effectiveDate: '2026-08-20' });
