@@ -145,9 +145,9 @@ test('not certified by the due date: suspended (payments stop); certified late: 
   expect(await watchView(p, (v) => v.status === 'suspended')).toMatchObject({ suspendedFrom: m(1) });
 
   await atNoonOf(`${m(1)}-05`);
-  expect(await runPayroll(h, m(1))).toEqual({ month: m(1), paid: 0, arrears: 0, skipped: 1, total: '0.00' });
+  expect(await runPayroll(h, m(1))).toEqual({ month: m(1), paid: 0, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '0.00' });
   await atNoonOf(`${m(2)}-05`);
-  expect(await runPayroll(h, m(2))).toEqual({ month: m(2), paid: 0, arrears: 0, skipped: 1, total: '0.00' });
+  expect(await runPayroll(h, m(2))).toEqual({ month: m(2), paid: 0, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '0.00' });
 
   const lateOn = `${m(2)}-10`;
   await atNoonOf(lateOn);
@@ -156,7 +156,7 @@ test('not certified by the due date: suspended (payments stop); certified late: 
   expect(late.body).toMatchObject({ outcome: 'certified', certifiedOn: lateOn, nextCertificationDue: addYears(lateOn, 1), resumed: true, award: { status: 'active', suspendedFrom: null } });
 
   await atNoonOf(`${m(3)}-05`);
-  expect(await runPayroll(h, m(3))).toEqual({ month: m(3), paid: 1, arrears: 2, skipped: 0, total: '7200.00' });
+  expect(await runPayroll(h, m(3))).toEqual({ month: m(3), paid: 1, arrears: 2, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '7200.00' });
   expect(await paymentsOf(h, p.awardId)).toEqual([
     `${m(-1)} regular 2400.00 ${m(-1)}`,
     `${m(0)} regular 2400.00 ${m(0)}`,

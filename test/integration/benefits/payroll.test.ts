@@ -39,16 +39,16 @@ test('three months of runs pay one payment per pensioner per month; re-running a
   // Certified later: first paid in September (B-9, the month after certification).
   const c = await seedPensioner(h, { certifiedOn: '2026-08-12', firstPaymentMonth: '2026-09', monthlyAmount: '1500.25' });
 
-  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, total: '5000.50' });
-  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, total: '6500.75' });
-  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 3, arrears: 0, skipped: 0, total: '6500.75' });
+  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '5000.50' });
+  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '6500.75' });
+  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 3, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '6500.75' });
   expect(await paymentsOf(h, a.awardId)).toEqual(['2026-08 regular 2000.00 2026-08', '2026-09 regular 2000.00 2026-09', '2026-10 regular 2000.00 2026-10']);
   expect(await paymentsOf(h, c.awardId)).toEqual(['2026-09 regular 1500.25 2026-09', '2026-10 regular 1500.25 2026-10']);
 
   const before = await h.db.select({ id: payments.id }).from(payments);
   expect(before).toHaveLength(8);
-  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, total: '6500.75' });
-  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, total: '5000.50' });
+  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '6500.75' });
+  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '5000.50' });
   expect(await h.db.select({ id: payments.id }).from(payments)).toHaveLength(8);
   expect(await paymentsOf(h, b.awardId)).toHaveLength(3);
 
@@ -74,8 +74,8 @@ test('a suspended pensioner is skipped; certified again, the next run pays the s
   expect(await runPayroll(h, '2026-07')).toMatchObject({ paid: 2, arrears: 2 });
   // Not certified in time: suspended from August (as the certification watch leaves it).
   await h.db.update(awards).set({ status: 'suspended', suspendedFrom: '2026-08' }).where(eq(awards.id, p.awardId));
-  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 1, arrears: 0, skipped: 1, total: '1800.00' });
-  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 1, arrears: 0, skipped: 1, total: '1800.00' });
+  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 1, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '1800.00' });
+  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 1, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '1800.00' });
   expect(await paymentsOf(h, p.awardId)).toEqual(['2026-06 arrears 2100.00 2026-07', '2026-07 regular 2100.00 2026-07']);
   const log = (await get(h, '/api/v1/payroll/runs/2026-09')).body.log as Array<{ message: string }>;
   expect(log.map((l) => l.message)).toContain('第1批：2项待遇，新发放1笔，暂停发放跳过1项，金额1800.00元');
@@ -85,7 +85,7 @@ test('a suspended pensioner is skipped; certified again, the next run pays the s
   expect(certified.status).toBe(200);
   expect(certified.body).toMatchObject({ outcome: 'certified', resumed: true, award: { status: 'active', suspendedFrom: null } });
 
-  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 2, arrears: 2, skipped: 0, total: '8100.00' });
+  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 2, arrears: 2, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '8100.00' });
   expect(await paymentsOf(h, p.awardId)).toEqual([
     '2026-06 arrears 2100.00 2026-07',
     '2026-07 regular 2100.00 2026-07',
@@ -154,7 +154,7 @@ test('the payroll-monthly schedule exists (the 5th, 06:00 Asia/Shanghai, payroll
   const workflowId = described.info.recentActions[0].action.workflow.workflowId;
   expect(workflowId).toMatch(/^payroll-monthly-/);
   // The run takes its month from its start in China: the current month, with the two before in arrears.
-  expect(await h.client.workflow.getHandle(workflowId).result()).toEqual({ month, paid: 1, arrears: 2, skipped: 0, total: '5999.97' });
+  expect(await h.client.workflow.getHandle(workflowId).result()).toEqual({ month, paid: 1, arrears: 2, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '5999.97' });
   expect(await paymentsOf(h, p.awardId)).toEqual([
     `${addMonths(month, -2)} arrears 1999.99 ${month}`,
     `${addMonths(month, -1)} arrears 1999.99 ${month}`,
