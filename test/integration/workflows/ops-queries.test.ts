@@ -29,6 +29,7 @@ import { enrollmentBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { addAgencies } from '../../helpers/installation';
 import { eventually } from '../../helpers/wait';
+import { birthDateAged } from '../../helpers/time';
 
 jest.setTimeout(240_000);
 
@@ -125,7 +126,7 @@ beforeAll(async () => {
   // Received in 2031: no working-day calendar is published for it yet, so the due date is provisional.
   const provisional = await post(await apiAt(new Date('2031-06-03T02:00:00Z')), '/api/v1/enrollments', offline(idCard), counter());
   // A transfer in from a province whose agency never answers (nobody serves it at the platform).
-  const mover = makeIdNumber({ birthDate: '1995-05-05', sex: 'male' });
+  const mover = makeIdNumber({ birthDate: birthDateAged(31, { day: 5 }), sex: 'male' });
   const transfer = await post(
     now,
     '/api/v1/transfers/in',
