@@ -15,6 +15,7 @@ import { makeIdNumber, testEnv, uniqueName } from './env';
 import { startHarness, type Harness } from './harness';
 import { createDatabase } from './installation';
 import { eventually } from './wait';
+import { today } from './time';
 
 /** A harness whose worker and API use a fresh, migrated database of their own. */
 export async function startPrivateHarness(o: { timeSkipping?: boolean } = {}): Promise<Harness> {
@@ -36,7 +37,7 @@ export async function seedPensioner(
 ): Promise<Pensioner> {
   const agencyCode = o.agencyCode ?? '620102';
   const idNumber = makeIdNumber({ birthDate: o.birthDate ?? '1962-04-18', sex: o.sex ?? 'male' });
-  const check = validateIdNumber(idNumber, '2026-01-01');
+  const check = validateIdNumber(idNumber, today());
   const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
   const person = await upsertPerson(h.db, { idNumber, name: '测试退休人员', sex: check.sex!, birthDate: check.birthDate!, personKey });
   await h.db.insert(relations).values({ personId: person.id, agencyCode, provinceCode: agencyCode.slice(0, 2), status: 'receiving', category: 'part_time', since: o.certifiedOn ?? '2022-05-10' });

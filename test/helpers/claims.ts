@@ -10,7 +10,7 @@ import { PARAMETER_SEED } from '../../domain/parameter-seed';
 import { ACCEPTOR, asUser, REVIEWER } from './auth';
 import { makeIdNumber, testEnv } from './env';
 import type { Harness } from './harness';
-import { birthMonthRetiringIn, monthRange, monthsAgo, monthsAhead, type Retirement } from './time';
+import { birthMonthRetiringIn, monthRange, monthsAgo, monthsAhead, type Retirement, today } from './time';
 
 const used = new Set<string>();
 
@@ -105,7 +105,7 @@ export interface InsuredSeed {
 
 /** Registers a person with a relation, contribution records, transferred periods and account entries, directly in the database. */
 export async function seedInsured(h: Harness, o: InsuredSeed): Promise<{ idNumber: string; personId: string }> {
-  const check = validateIdNumber(o.idNumber, '2026-01-01');
+  const check = validateIdNumber(o.idNumber, today());
   const agencyCode = o.agencyCode ?? '620102';
   const person = await upsertPerson(h.db, {
     idNumber: o.idNumber,
