@@ -29,7 +29,7 @@ import { enrollmentBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { addAgencies } from '../../helpers/installation';
 import { eventually } from '../../helpers/wait';
-import { birthDateAged } from '../../helpers/time';
+import { birthDateAged, currentYear } from '../../helpers/time';
 
 jest.setTimeout(240_000);
 
@@ -123,8 +123,9 @@ beforeAll(async () => {
   ]);
   // Received 40 days ago at the counter: the same-day deadline (5.1.4) passed long since.
   const overdue = await post(await apiAt(new Date(Date.now() - 40 * DAY_MS)), '/api/v1/enrollments', offline(idCard), counter());
-  // Received in 2031: no working-day calendar is published for it yet, so the due date is provisional.
-  const provisional = await post(await apiAt(new Date('2031-06-03T02:00:00Z')), '/api/v1/enrollments', offline(idCard), counter());
+  // Received five years from now (the API's clock set ahead): no working-day calendar is
+  // published for that year yet, so the due date is provisional; and it is not overdue.
+  const provisional = await post(await apiAt(new Date(`${currentYear() + 5}-06-03T02:00:00Z`)), '/api/v1/enrollments', offline(idCard), counter());
   // A transfer in from a province whose agency never answers (nobody serves it at the platform).
   const mover = makeIdNumber({ birthDate: birthDateAged(31, { day: 5 }), sex: 'male' });
   const transfer = await post(
