@@ -22,6 +22,7 @@ import {
   type StopBody,
 } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
+import { currentYear } from '../../helpers/time';
 
 let h: Harness;
 beforeAll(async () => {
@@ -75,7 +76,7 @@ const enrollmentCases: Array<BadInput<EnrollmentBody>> = [
   },
   {
     what: 'an ID number whose birth date is in the future',
-    make: (b) => ({ ...b, applicant: { ...b.applicant, idNumber: makeIdNumber({ birthDate: '2099-01-01' }) } }),
+    make: (b) => ({ ...b, applicant: { ...b.applicant, idNumber: makeIdNumber({ birthDate: `${currentYear() + 1}-01-01` }) } }),
     status: 400,
     code: 'id_number.birth_date_future',
     field: 'applicant.idNumber',
@@ -264,7 +265,7 @@ const stopCases: Array<BadInput<StopBody>> = [
   { what: 'a detail longer than 500 characters', make: (b) => ({ ...b, reason: 'other', detail: '因'.repeat(501) }), status: 400, code: 'validation.maxLength', field: 'detail' },
   { what: 'an effective date that is not YYYY-MM-DD', make: (b) => ({ ...b, effectiveDate: '2025/06/30' }), status: 400, code: 'validation.date', field: 'effectiveDate' },
   { what: 'an effective date that does not exist', make: (b) => ({ ...b, effectiveDate: '2025-02-30' }), status: 400, code: 'validation.date', field: 'effectiveDate' },
-  { what: 'an effective date in the future', make: (b) => ({ ...b, effectiveDate: '2999-01-01' }), status: 400, code: 'validation.date_in_future', field: 'effectiveDate' },
+  { what: 'an effective date in the future', make: (b) => ({ ...b, effectiveDate: `${currentYear() + 1}-01-01` }), status: 400, code: 'validation.date_in_future', field: 'effectiveDate' },
   {
     what: 'a detail containing a NUL character',
     make: (b) => ({ ...b, reason: 'other', detail: '依据\u0000' }),

@@ -23,6 +23,7 @@ import { reviewer } from '../../helpers/fixtures';
 import { installRuntime, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { simulator, simulatorMessages } from '../../helpers/transfers';
 import { eventually } from '../../helpers/wait';
+import { birthDateAged } from '../../helpers/time';
 
 type CaseEvent = CaseView['events'][number];
 
@@ -69,7 +70,7 @@ function transferBody(channel: 'online' | 'offline') {
     agencyCode: codes.lanzhou,
     channel,
     // A man under 50 may transfer (T-2 a): the review finds nothing against it.
-    applicant: { idNumber: makeIdNumber({ birthDate: '1991-04-18', sex: 'male' }), name: '王五' },
+    applicant: { idNumber: makeIdNumber({ birthDate: birthDateAged(35, { day: 18 }), sex: 'male' }), name: '王五' },
     fromAgencyCode: codes.xian,
   };
 }
