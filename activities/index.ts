@@ -14,6 +14,8 @@ import { createClaimActivities } from './claims';
 import { createContributionIntakeActivities } from './contributions-intake';
 import { createPayrollActivities } from './payroll';
 import { createRecalculationActivities } from './recalculation';
+import { createRecoveryActivities } from './recovery';
+import { createRiskControlActivities } from './risk-controls';
 import { createRelationActivities } from './relations';
 import { createRetirementActivities } from './retirement';
 import { createTransferActivities } from './transfers';
@@ -35,6 +37,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createRetirementActivities(deps),
     ...createPayrollActivities(deps),
     ...createRecalculationActivities(deps),
+    ...createRiskControlActivities(deps),
+    ...createRecoveryActivities(deps),
     ...createCertificationActivities(deps),
     ...createClaimActivities(deps),
     ...createContributionIntakeActivities(deps),

@@ -37,6 +37,7 @@ import { registerRuleRoutes } from './routes/rules';
 import { registerStopRoutes } from './routes/stops';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerParameterRoutes } from './routes/parameters';
+import { registerRiskRoutes } from './routes/risk';
 import { createParameterService, type ParameterService } from './services/parameters';
 import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
@@ -224,6 +225,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerAuditRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
   registerParameterRoutes(app, ctx);
+  registerRiskRoutes(app, ctx);
   registerCodecRoutes(app, { db: deps.db, auth: deps.auth, codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, corsOrigins: deps.codecCorsOrigins });
   return app;
 }

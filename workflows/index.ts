@@ -12,3 +12,4 @@ export { certificationWatch } from './certification';
 export { auditAnchor } from './audit-anchor';
 export { parametersPublished } from './parameters-published';
 export { awardRecalculation } from './award-recalculation';
+export { recovery } from './recovery';

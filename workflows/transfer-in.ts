@@ -7,11 +7,13 @@
  * procedure has 15 working days (9.1.3); the other side's reply has its own clock.
  */
 import { refusalNotice, outcomeNotice } from '../domain/notices';
-import type { RequiredItem } from '../domain/materials';
+import { patched } from '@temporalio/workflow';
+import type { Material, RequiredItem } from '../domain/materials';
 import { db, external } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
 import { CounterpartWatch } from './shared/counterpart';
 import { confirmReview } from './shared/review';
+import { reviewHighRisk, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
 import type { CaseStart, CaseView } from './shared/types';
 
@@ -20,6 +22,8 @@ export interface TransferInInput extends CaseStart {
   transferId: string;
   /** The transfer-out agency (the old place). */
   counterpartAgency: string;
+  /** The application's materials (counter and online applications). */
+  materials?: Material[];
 }
 
 export async function transferIn(input: TransferInInput): Promise<CaseView> {
@@ -40,6 +44,12 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
   let reasons: RequiredItem[] = review.route === 'refused' ? review.reasons : [];
   if (input.channel === 'offline') {
     reasons = await confirmReview(rt, { clause: '9.2.1 a', systemReasons: reasons, notEligible: '系统审核发现不符合转移条件' });
+  }
+  // R-2..R-4: the review's risk point, graded by the register; high-risk business goes to the
+  // collective review before the contact letter.
+  if (patched('risk-controls') && reasons.length === 0) {
+    const highRisk = await touchRisk(rt, [{ key: 'transfer_in.eligibility', detail: { route: review.route, condition: review.condition ?? null } }]);
+    reasons = await reviewHighRisk(rt, { materials: input.materials ?? [], reasons: highRisk, clause: '10.2.3' });
   }
   rt.stopSecondaryClock('review');
   await rt.record({ type: 'review_completed', clause: '9.2.1 a', detail: { route: review.route, condition: review.condition, ruleVersion: review.ruleVersion } });

@@ -6,11 +6,13 @@
  * exactly once, and stop the local relation with reason "transferred out" when the receipt is
  * confirmed. 15 working days (9.1.3).
  */
+import { patched } from '@temporalio/workflow';
 import { refusalNotice, outcomeNotice } from '../domain/notices';
 import { chinaDateOf } from '../domain/working-days';
 import { db, external, remit } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
 import { CounterpartWatch } from './shared/counterpart';
+import { collectiveReview, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
 import type { CaseStart, CaseView } from './shared/types';
 
@@ -52,6 +54,26 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
       notice: { kind: 'refusal_reasons', round: 1, items: check.reasons, text: notice.text },
     });
     return rt.finish();
+  }
+
+  // R-2..R-4: the point of the transfer out, graded by the register; high-risk business is
+  // reviewed collectively before the sheet goes out (its documents are the platform's messages).
+  if (patched('risk-controls')) {
+    const highRisk = await touchRisk(rt, [{ key: 'transfer_out.record' }]);
+    const refused = rt.riskGrade === 'high' ? await collectiveReview(rt, { reasons: highRisk, quorum: rt.riskQuorum }) : [];
+    if (refused.length > 0) {
+      await send('contact_letter_rejected', { reasons: refused });
+      const notice = refusalNotice({ caseId: input.caseId, procedure: 'transfer_out', clause: '10.2.3', reasons: refused });
+      await rt.close({
+        type: 'contact_letter_rejected',
+        clause: '10.2.3',
+        outcome: 'refused',
+        outcomeReason: refused.map((r) => r.code).join(','),
+        detail: { reasons: refused.map((r) => r.code) },
+        notice: { kind: 'refusal_reasons', round: 1, items: refused, text: notice.text },
+      });
+      return rt.finish();
+    }
   }
 
   let corrections: Record<string, string> = {};

@@ -43,6 +43,8 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/parameters': { roles: ANY_ROLE },
   'GET /api/v1/parameters/proposals': { roles: ['supervisor', 'auditor'] },
   'POST /api/v1/parameters': { roles: ['supervisor'], checks: "the region covers one of the caller's agencies (or is CN)" },
+  'GET /api/v1/risk/register': { roles: ['supervisor', 'auditor'] },
+  'POST /api/v1/risk/register': { roles: ['supervisor'], checks: 'a new version, published when a second supervisor approves it (POST /api/v1/parameters/proposals/:id/approval)' },
   'POST /api/v1/parameters/proposals/:id/approval': { roles: ['supervisor'], checks: "not the proposer (separation.own_proposal); the region covers one of the caller's agencies" },
 
   // Applications: the counter (offline, acceptor of the agency) or the applicant (online, own ID number).

@@ -8,6 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { findPersonByIdNumber, NameMismatchError, personKeyOf, upsertPerson } from '../../db/repositories/persons';
 import { appendEvent } from '../../db/repositories/events';
+import { electronicCopy } from '../../db/repositories/case-steps';
 import { caseCounters, caseMaterials, cases, idempotencyKeys, persons, type Case, type Person, type Procedure } from '../../db/schema';
 import type { Material } from '../../domain/materials';
 import { chinaDateOf } from '../../domain/working-days';
@@ -65,6 +66,7 @@ const PROCEDURE_SLUG: Record<Procedure, string> = {
   transfer_out: 'transfer-out',
   benefit_claim: 'benefit-claim',
   pre_review: 'pre-review',
+  recovery: 'recovery',
 };
 
 export function requestHash(body: unknown): string {
@@ -161,7 +163,7 @@ export function createCaseIntake(deps: IntakeDeps) {
       if (nc.materials.length > 0) {
         await tx
           .insert(caseMaterials)
-          .values(nc.materials.map((m) => ({ caseId, kind: m.kind, ref: m.ref ?? null, round: 0, submittedAt: receivedAt })))
+          .values(nc.materials.map((m) => ({ caseId, kind: m.kind, ref: m.ref ?? null, ...electronicCopy(m), round: 0, submittedAt: receivedAt })))
           .onConflictDoNothing();
       }
       if (nc.afterInsert) await nc.afterInsert(tx, row, person);

@@ -17,6 +17,7 @@ import { PROCEDURE_TEXT } from '../../domain/notices';
 import type { BenefitClaimInput } from '../../workflows/benefit-claim';
 import type { EnrollmentInput } from '../../workflows/enrollment';
 import type { PreReviewInput } from '../../workflows/pre-review';
+import type { RecoveryInput } from '../../workflows/recovery';
 import { settleUpdate } from '../../workflows/shared/messages';
 import { saAgencyCode, saCaseStage, saCaseStatus, saCounterpartAgency, saPersonKey, saProcedure } from '../../workflows/shared/search-attributes';
 import type { CaseStart } from '../../workflows/shared/types';
@@ -38,6 +39,7 @@ const WORKFLOW_TYPE: Record<string, string> = {
   transfer_out: 'transferOut',
   benefit_claim: 'benefitClaim',
   pre_review: 'preReview',
+  recovery: 'recovery',
 };
 
 const CHANNEL_TEXT: Record<string, string> = { online: '网上', offline: '窗口', platform: '转移平台' };
@@ -71,11 +73,17 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
         reason: app.reason as StopInput['reason'],
         detail: app.detail as string | undefined,
         effectiveDate: String(app.effectiveDate),
+        ...(Array.isArray(app.materials) ? { materials: app.materials as StopInput['materials'] } : {}),
       };
       return input as unknown as CaseStart & Record<string, unknown>;
     }
     case 'transfer_in': {
-      const input: TransferInInput = { ...base, transferId: typeof app.transferId === 'string' ? app.transferId : c.id, counterpartAgency: String(app.fromAgencyCode) };
+      const input: TransferInInput = {
+        ...base,
+        transferId: typeof app.transferId === 'string' ? app.transferId : c.id,
+        counterpartAgency: String(app.fromAgencyCode),
+        ...(Array.isArray(app.materials) && app.materials.length > 0 ? { materials: app.materials as TransferInInput['materials'] } : {}),
+      };
       return input as unknown as CaseStart & Record<string, unknown>;
     }
     case 'transfer_out': {
@@ -104,6 +112,11 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
         retirementYearMonth: String(app.retirementYearMonth),
         followUpWorkingDays: Number(app.followUpWorkingDays),
       };
+      return input as unknown as CaseStart & Record<string, unknown>;
+    }
+    case 'recovery': {
+      // Opened by the payroll's death comparison; the reconciler starts it if that did not.
+      const input: RecoveryInput = { ...base, awardId: String(app.awardId), months: (app.months as string[]) ?? [], total: String(app.total) };
       return input as unknown as CaseStart & Record<string, unknown>;
     }
     default:

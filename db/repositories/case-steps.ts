@@ -4,6 +4,7 @@
  * event key is unique, so an activity retry applies nothing twice.
  */
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Material } from '../../domain/materials';
 import type { StepRecord } from '../../workflows/shared/types';
 import type { DbOrTx } from '../client';
 import { caseMaterials, cases, decisions, notices, tasks } from '../schema';
@@ -33,6 +34,11 @@ async function taskToClose(tx: DbOrTx, key: string, actorId: string | undefined)
     live.find((t) => t.taskKey === key) ??
     live[0];
   return pick?.id;
+}
+
+/** The electronic-copy columns of a material (电子要件: hash, size, media type), null when absent. */
+export function electronicCopy(m: Material): { contentHash: string | null; sizeBytes: number | null; mediaType: string | null } {
+  return { contentHash: m.contentHash ?? null, sizeBytes: m.size ?? null, mediaType: m.type ?? null };
 }
 
 /**
@@ -127,6 +133,7 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
           caseId: step.caseId,
           kind: m.kind,
           ref: m.ref ?? null,
+          ...electronicCopy(m),
           round: step.materials!.round,
           submittedAt: occurredAt,
         })),

@@ -1,5 +1,5 @@
 /** Test data for benefit claims: insured persons with contribution history, and personnel files in the archive simulator. */
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { PersonnelFileContent } from '../../adapters/government/types';
 import { personKeyOf, upsertPerson } from '../../db/repositories/persons';
@@ -183,11 +183,16 @@ export async function archivePolls(requestRef: string): Promise<number | undefin
   return list.find((r) => r.ref === requestRef)?.polls;
 }
 
+/** A material with its electronic copy on record: reference, SHA-256, size and media type. */
+export function electronic(kind: string, ref: string): { kind: string; ref: string; contentHash: string; size: number; type: string } {
+  return { kind, ref, contentHash: createHash('sha256').update(`${kind}:${ref}`).digest('hex'), size: 180_000 + ref.length, type: 'application/pdf' };
+}
+
 export interface ClaimBody {
   agencyCode: string;
   channel: 'online' | 'offline';
   applicant: { idNumber: string; name: string; phone?: string };
-  materials: Array<{ kind: string; ref?: string }>;
+  materials: Array<{ kind: string; ref?: string; contentHash?: string; size?: number; type?: string }>;
   retireAt?: string;
   lumpSum?: boolean;
 }
@@ -197,7 +202,8 @@ export function claimBody(idNumber: string, over: Partial<ClaimBody> = {}): Clai
     agencyCode: '620102',
     channel: 'online',
     applicant: { idNumber, name: '测试人' },
-    materials: [{ kind: 'id_card', ref: 'scan-1' }, { kind: 'personnel_file', ref: 'deposit-1' }],
+    // Uploaded as scans (电子要件): high-risk claims need them before the collective review (R-4).
+    materials: [electronic('id_card', 'scan-1'), electronic('personnel_file', 'deposit-1')],
     ...over,
   };
 }

@@ -100,10 +100,13 @@ export interface StopBody {
   detail?: string;
   channel?: 'online' | 'offline';
   effectiveDate?: string;
+  materials?: Array<{ kind: string; ref?: string; contentHash?: string; size?: number; type?: string }>;
 }
 
 export function stopBody(idNumber: string, over: Partial<StopBody> = {}): StopBody {
-  return { agencyCode: '620102', idNumber, reason: 'voluntary', ...over };
+  // At the counter the applicant shows an identity document (S-4); online the login is the identity.
+  const materials = over.channel === 'offline' ? [{ kind: 'id_card', ref: 'scan-1' }] : undefined;
+  return { agencyCode: '620102', idNumber, reason: 'voluntary', ...(materials ? { materials } : {}), ...over };
 }
 
 /** An injected request with a raw payload (malformed JSON, other content types). */

@@ -19,6 +19,7 @@ import type { ClockSnapshot, NoticeItem } from '../../db/schema/cases';
 import { chineseDate } from '../../domain/notices';
 import type { Material } from '../../domain/materials';
 import { describeMissing, isAwaitingParameters, type AwaitingParameters, type MissingParameter } from '../../domain/parameter-resolver';
+import type { RiskGrade } from '../../domain/risk-register';
 import { db } from './activity-options';
 import {
   calendarPublishedSignal,
@@ -62,6 +63,8 @@ export const STAGE_TEXT: Record<string, string> = {
   file_review: '档案审核（认定视同缴费年限）',
   collective_review: '集体会审',
   awaiting_parameters: '等待发布参数',
+  awaiting_e_materials: '等待上传电子要件',
+  recovery: '追回多发待遇',
 };
 
 const OUTCOME_TEXT: Record<CaseOutcome, string> = { approved: '办结（准予）', refused: '不予办理', withdrawn: '视为撤回' };
@@ -104,6 +107,8 @@ export const STEP_TITLE: Record<string, string> = {
   file_review: '档案审核：认定出生时间、参加工作时间和视同缴费年限',
   pre_review_followup: '退休前预审：核对预审结果并告知参保人（B-7）',
   publish_parameters: '发布缺失的参数（须两名主管：一人提出、另一人批准）',
+  upload_e_materials: '上传高风险业务电子要件',
+  recovery: '追回死亡后多发的养老金（R-4）',
 };
 
 export type StepInput = Omit<StepRecord, 'caseId' | 'seq' | 'eventKey' | 'runId' | 'occurredAt' | 'clock' | 'stage' | 'waitingOn' | 'status'> & {
@@ -166,6 +171,9 @@ export class CaseRuntime {
   private waitingSince: string | null = null;
   /** Extra search attributes the procedure keeps current (e.g. the counterpart's due time). */
   private extraAttributes: SearchAttributeUpdatePair[] = [];
+  /** The highest grade of the risk points touched (RiskGrade), and the collective-review quorum. */
+  riskGrade: RiskGrade | null = null;
+  riskQuorum = 3;
   /** Parameter publications signalled since the case started, and what it waits for now. */
   private parameterPublications = 0;
   private missingParameters: MissingParameter[] = [];
@@ -192,6 +200,7 @@ export class CaseRuntime {
       clocks: this.secondarySnapshots(),
       expectedMessages: [...this.expected],
       ...(this.missingParameters.length > 0 ? { missingParameters: this.missingParameters } : {}),
+      ...(this.riskGrade ? { riskGrade: this.riskGrade } : {}),
     };
   }
 

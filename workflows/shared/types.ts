@@ -66,6 +66,8 @@ export interface CaseView {
   expectedMessages: string[];
   /** The parameters the case waits for a supervisor to publish (stage awaiting_parameters). */
   missingParameters?: MissingParameter[];
+  /** The highest grade of the risk points the case touched, once it touched any. */
+  riskGrade?: 'high' | 'medium' | 'low';
 }
 
 /** A message from the national transfer platform, as delivered to a workflow: a reference

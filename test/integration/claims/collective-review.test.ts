@@ -65,7 +65,7 @@ async function highRiskClaim(): Promise<{ caseId: string; personId: string; body
 test('a high-risk claim waits for three members; a member who accepted or reviewed it, a non-member, a vote without reason and a second vote are refused; 2 of 3 approve', async () => {
   const { caseId, personId, body } = await highRiskClaim();
   expect(body).toMatchObject({ status: 'open', stage: 'collective_review', waitingOn: 'reviewer', award: null });
-  expect(eventOf(body, 'collective_review_required')?.detail).toMatchObject({ reasons: ['deemed_months_high', 'lump_sum_back_payment'], quorum: 3 });
+  expect(eventOf(body, 'collective_review_required')?.detail).toMatchObject({ reasons: ['benefit_claim.deemed_months_high', 'benefit_claim.lump_sum_back_payment'], quorum: 3 });
   const seats = (await tasksOf(h, caseId)).filter((t) => t.step === 'collective_review');
   expect(seats).toHaveLength(3);
   expect(seats.every((t) => t.role === 'collective_reviewer' && t.status === 'open' && t.clause === '10.2.3')).toBe(true);
