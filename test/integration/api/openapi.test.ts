@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { RegisteredRoute } from '../../../api/app';
 import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
+import { RISK_REGISTER_SEED } from '../../../domain/risk-register';
 import { makeIdNumber } from '../../helpers/env';
 import { asUser, SUPERVISOR, tokenFor, withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
@@ -245,6 +246,8 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
       },
       { method: 'POST', url: `/api/v1/parameters/proposals/${randomUUID()}/approval`, template: '/api/v1/parameters/proposals/{id}/approval', payload: {}, headers: asUser(SUPERVISOR) },
       { method: 'POST', url: '/api/v1/rules/contribution-summary', template: '/api/v1/rules/contribution-summary', payload: { region: '62', asOf: '2025-12-31', records: [] }, headers: {} },
+      // A register proposal honours the key.
+      { method: 'POST', url: '/api/v1/risk/register', template: '/api/v1/risk/register', payload: { points: RISK_REGISTER_SEED, source: 'openapi test' }, headers: asUser(SUPERVISOR) },
       // A pushed batch (nothing in it): the key is required and checked first.
       { method: 'POST', url: '/api/v1/contributions/batches', template: '/api/v1/contributions/batches', payload: { records: [] }, headers: asUser({ user: 'tax-openapi', role: 'tax_feed' }) },
       // The codec server (an auditor; empty payload lists).

@@ -195,6 +195,39 @@ describeCapture('payroll on a database of its own', () => {
   });
 });
 
+describeCapture('recovery after the monthly death comparison, on a database of its own', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startPrivateHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('recovery-recovered', async () => {
+    const agency = `62${String(Math.floor(5000 + Math.random() * 4999))}`;
+    const month = chinaDate(Date.now()).slice(0, 7);
+    const p = await seedPensioner(h, { agencyCode: agency, firstPaymentMonth: addMonths(month, -3), monthlyAmount: '2300.00' });
+    sensitive.add(p.idNumber);
+    const pay = async (m: string) => {
+      const workflowId = uniqueName(`payroll-${m}`);
+      await (await h.client.workflow.start('payrollRun', { workflowId, taskQueue: h.taskQueue, args: [{ month: m }] })).result();
+    };
+    await pay(addMonths(month, -1));
+    const res = await fetch(`${testEnv.governmentUrl}/admin/death-registry/${p.idNumber}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dateOfDeath: `${addMonths(month, -2)}-10` }) });
+    expect(res.ok).toBe(true);
+    await pay(month);
+    const [recovery] = await eventually(
+      () => h.db.select().from(cases).where(and(eq(cases.procedure, 'recovery'), eq(cases.personId, p.personId))),
+      (rows) => rows.length === 1 && rows[0].stage === 'recovery',
+      30_000,
+    );
+    const done = await post(h, `/api/v1/cases/${recovery.id}/decisions`, { step: 'recovery', result: 'recovered' }, staffHeaders('reviewer-07', 'reviewer', [agency]));
+    expect(done.body).toMatchObject({ status: 'closed' });
+    await captureHistory(h.client, 'recovery-recovered', recovery.id, sensitive);
+  });
+});
+
 describeCapture('parameters published on a database of its own', () => {
   let h: Harness;
   let agency: string;

@@ -42,6 +42,7 @@ const REQUIRED = [
   'benefit-claim-awaiting-parameters',
   'parameters-published',
   'award-recalculation',
+  'recovery-recovered',
 ];
 /** Every workflow type the worker registers (the exports of workflows/index.ts) needs at least one history. */
 function registeredWorkflowTypes(): string[] {
