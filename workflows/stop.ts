@@ -13,6 +13,7 @@ import { db } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
 import { confirmReview } from './shared/review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface StopInput extends CaseStart {
@@ -27,7 +28,7 @@ export function stopWorkflowId(agencyCode: string, caseNumber: string): string {
 }
 
 export async function stop(input: StopInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'stop' }, new StatutoryClock({ budgetWorkingDays: 0, clause: '7.1.3' }));
+  const rt = new CaseRuntime({ ...input, procedure: 'stop' }, new StatutoryClock(STATUTORY_LIMITS.stop));
   rt.registerHandlers();
   await rt.startClock();
   await rt.record({
