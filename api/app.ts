@@ -37,6 +37,7 @@ import { registerRuleRoutes } from './routes/rules';
 import { registerStopRoutes } from './routes/stops';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerParameterRoutes } from './routes/parameters';
+import { registerServiceGuideRoutes } from './routes/service-guide';
 import { createParameterService, type ParameterService } from './services/parameters';
 import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
@@ -55,6 +56,8 @@ export interface AppDeps {
   /** How bearer tokens are verified (api/auth/tokens.ts). */
   auth: TokenSettings;
   supplementWorkingDays: number;
+  /** The help-line the service guide publishes (config SERVICE_HOTLINE); default 12333. */
+  serviceHotline?: string;
   /** Web UI origins allowed to call the codec server (api/routes/codec.ts); default the local dev UI. */
   codecCorsOrigins?: string[];
   /** Agencies this installation serves (platform messages for others are refused); default all. */
@@ -74,6 +77,7 @@ export interface AppContext {
   /** The person-key secret: an applicant's token must carry the key of the ID number applied for. */
   personKeySecret: string;
   supplementWorkingDays: number;
+  serviceHotline: string;
   now: () => Date;
 }
 
@@ -200,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     now,
     personKeySecret: deps.personKeySecret,
     supplementWorkingDays: deps.supplementWorkingDays,
+    serviceHotline: deps.serviceHotline ?? '12333',
     intake,
     inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies }),
     parameters: createParameterService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue }),
@@ -224,6 +229,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerAuditRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
   registerParameterRoutes(app, ctx);
+  registerServiceGuideRoutes(app, ctx);
   registerCodecRoutes(app, { db: deps.db, auth: deps.auth, codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, corsOrigins: deps.codecCorsOrigins });
   return app;
 }

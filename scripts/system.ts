@@ -35,6 +35,8 @@ export interface SystemOptions {
   /** Origins of the Temporal Web UI allowed to call the codec server; default the local dev UI. */
   codecCorsOrigins?: string[];
   supplementWorkingDays: number;
+  /** The help-line the service guide publishes (SERVICE_HOTLINE). */
+  serviceHotline?: string;
   /** The national transfer platform (or its simulator). */
   platformUrl: string;
   /** The tax feed, archive service and death registry (or their simulator). */
@@ -96,6 +98,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     auth: o.auth,
     codecCorsOrigins: o.codecCorsOrigins,
     supplementWorkingDays: o.supplementWorkingDays,
+    serviceHotline: o.serviceHotline,
     servedAgencies: o.servedAgencies,
     logger: o.logger,
   });

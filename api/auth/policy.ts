@@ -27,6 +27,9 @@ export interface RoutePolicy {
 export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /health': { roles: 'public' },
   'GET /openapi.json': { roles: 'public' },
+  // The service guide (办事指南, R-5): published to everyone.
+  'GET /api/v1/service-guide': { roles: 'public' },
+  'GET /service-guide.html': { roles: 'public' },
 
   // Reference data and calculators: any authenticated caller.
   'POST /api/v1/rules/id-number': { roles: ANY_ROLE },
