@@ -9,6 +9,7 @@
  */
 import { CLAIM_MATERIALS_NOT_REQUIRED, missingClaimMaterials } from './claim';
 import { CATEGORY_TEXT, FLEXIBLE_CATEGORIES } from './enrollment';
+import { RuleInputError } from './errors';
 import { item, missingIdentityMaterials, type RequiredItem } from './materials';
 import { formatMonthsChinese, minimumContributionMonths, type MinimumYearsTable } from './minimum-years';
 import { PROCEDURE_TEXT } from './notices';
@@ -137,10 +138,19 @@ function conditionsOf(p: ApplicantProcedure, input: ServiceGuideInput): GuideLin
       return [...STOP_REASONS.map((r) => ({ text: STOP_REASON_TEXT[r], clause: '7.1.1' })), { text: '以上情形符合其一即可', clause: '7.1.1' }];
     case 'benefit_claim': {
       const year = Number(input.asOf.slice(0, 4));
-      const months = minimumContributionMonths(year, input.minimumYearsTable);
+      let months: number | undefined;
+      try {
+        months = minimumContributionMonths(year, input.minimumYearsTable);
+      } catch (err) {
+        // The published table has no row for the year: say what applies without a number.
+        if (!(err instanceof RuleInputError)) throw err;
+      }
       return [
         { text: '达到法定退休年龄（可按规定自愿选择弹性提前或延迟退休）', clause: '8.1.1' },
-        { text: `累计缴费年限（含视同缴费年限）达到最低缴费年限：${year}年为${formatMonthsChinese(months)}`, clause: '8.1.1' },
+        {
+          text: `累计缴费年限（含视同缴费年限）达到最低缴费年限${months === undefined ? '（按国家规定的当年标准）' : `：${year}年为${formatMonthsChinese(months)}`}`,
+          clause: '8.1.1',
+        },
       ];
     }
     case 'transfer_in':

@@ -44,6 +44,8 @@ test('conditions come from the review rules; the claim’s minimum years are tho
   expect(entry(guide({ asOf: '2026-03-01' }), 'benefit_claim').conditions[1].text).toContain('2026年为15年');
   expect(entry(guide({ asOf: '2030-03-01' }), 'benefit_claim').conditions[1].text).toContain('2030年为15年6个月');
   expect(entry(guide(), 'transfer_in').conditions[0].text).toBe('男性未满50周岁、女性未满40周岁');
+  // A table without the year's row (a region's own table starting later): no number, no error.
+  expect(entry(guide({ minimumYearsTable: [{ fromYear: 2090, months: 240 }] }), 'benefit_claim').conditions[1].text).toBe('累计缴费年限（含视同缴费年限）达到最低缴费年限（按国家规定的当年标准）');
 });
 
 test('the help-line and the supplement period are the configuration’s; the channels are the procedures’ own', () => {
