@@ -16,6 +16,7 @@ import { createPayrollActivities } from './payroll';
 import { createRecalculationActivities } from './recalculation';
 import { createRelationActivities } from './relations';
 import { createRetirementActivities } from './retirement';
+import { createSupervisionActivities } from './supervision';
 import { createTransferActivities } from './transfers';
 
 export interface ActivityDeps {
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createClaimActivities(deps),
     ...createContributionIntakeActivities(deps),
     ...createAuditActivities(deps),
+    ...createSupervisionActivities(deps),
   };
 }
 

@@ -72,7 +72,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   const converter = dataConverter(o.payloadKeys);
   const client = new Client({ connection: clientConnection, namespace: o.namespace, dataConverter: converter });
   // Periodic jobs (the daily tax-feed pull, …): created or brought up to date, idempotently.
-  await ensureSystemSchedules(client, { taskQueue: o.taskQueue });
+  await ensureSystemSchedules(client, { taskQueue: o.taskQueue, servedAgencies: o.servedAgencies });
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;
