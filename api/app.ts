@@ -38,6 +38,11 @@ import { registerStopRoutes } from './routes/stops';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerParameterRoutes } from './routes/parameters';
 import { registerServiceGuideRoutes } from './routes/service-guide';
+import { registerRatingRoutes } from './routes/ratings';
+import { registerEvaluationRoutes } from './routes/evaluation';
+import { registerFeedbackRoutes } from './routes/feedback';
+import { registerInspectionRoutes } from './routes/inspections';
+import { registerAuditSupervisionRoutes } from './routes/audits';
 import { createParameterService, type ParameterService } from './services/parameters';
 import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
@@ -230,6 +235,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTaskRoutes(app, ctx);
   registerParameterRoutes(app, ctx);
   registerServiceGuideRoutes(app, ctx);
+  registerRatingRoutes(app, ctx);
+  registerEvaluationRoutes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
+  registerInspectionRoutes(app, ctx, deps.taskQueue);
+  registerAuditSupervisionRoutes(app, ctx, deps.taskQueue);
   registerCodecRoutes(app, { db: deps.db, auth: deps.auth, codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, corsOrigins: deps.codecCorsOrigins });
   return app;
 }
