@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Type, type Static } from '@sinclair/typebox';
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { inspectionReportContent, type InspectionReport } from '../../db/repositories/inspections';
 import { inspections } from '../../db/schema';
 import { renderInspectionReportHtml } from '../../domain/supervision-report';
@@ -113,13 +113,12 @@ export function registerInspectionRoutes(app: App, ctx: AppContext, taskQueue: s
       if (q.agencyCode) await requireAgency(ctx.db, request, q.agencyCode);
       const where: SQL[] = [];
       if (q.agencyCode) where.push(eq(inspections.agencyCode, q.agencyCode));
+      else if (!actor.agencies.includes('*')) where.push(inArray(inspections.agencyCode, actor.agencies.length ? actor.agencies : ['']));
       if (q.quarter) where.push(eq(inspections.quarter, q.quarter));
       if (q.status) where.push(eq(inspections.status, q.status));
       const rows = await ctx.db.select().from(inspections).where(where.length ? and(...where) : undefined).orderBy(desc(inspections.quarter), desc(inspections.agencyCode)).limit(200);
       return {
-        items: rows
-          .filter((r) => actor.agencies.includes('*') || actor.agencies.includes(r.agencyCode))
-          .map((r) => ({ inspectionId: r.id, agencyCode: r.agencyCode, quarter: r.quarter, status: r.status, dueDate: r.dueDate, reportedAt: r.reportedAt?.toISOString() ?? null })),
+        items: rows.map((r) => ({ inspectionId: r.id, agencyCode: r.agencyCode, quarter: r.quarter, status: r.status, dueDate: r.dueDate, reportedAt: r.reportedAt?.toISOString() ?? null })),
       };
     },
   );

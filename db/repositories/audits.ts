@@ -6,11 +6,10 @@
  */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { DEFAULT_SAMPLING_PLAN, drawSample } from '../../domain/inspection-sample';
-import { FINDING_CATEGORIES } from '../../domain/supervision';
 import type { ClockSnapshot } from '../schema/cases';
 import type { DbOrTx } from '../client';
-import { auditCases, auditCounters, audits, caseEvents, cases, findings, tasks } from '../schema';
-import { caseRiskGrades } from './supervision';
+import { auditCases, auditCounters, audits, caseEvents, cases, findings } from '../schema';
+import { caseRiskGrades, findingsWithFollowUps } from './supervision';
 
 /** The query of a special audit (and the period of a routine one): all filters optional but the agency. */
 export interface AuditQuery {
@@ -86,8 +85,6 @@ export async function recordAuditClock(
     .where(and(eq(audits.id, o.auditId), o.conclusion ? eq(audits.status, 'open') : sql`true`));
 }
 
-const CATEGORY = (code: string) => FINDING_CATEGORIES[code] ?? FINDING_CATEGORIES.other;
-
 /** An audit with its cases and findings (each finding with its follow-up task's state). */
 export async function auditView(db: DbOrTx, auditId: string) {
   const [a] = await db.select().from(audits).where(eq(audits.id, auditId));
@@ -98,27 +95,7 @@ export async function auditView(db: DbOrTx, auditId: string) {
     .innerJoin(cases, eq(cases.id, auditCases.caseId))
     .where(eq(auditCases.auditId, auditId))
     .orderBy(asc(auditCases.caseId));
-  const found = await db
-    .select({
-      id: findings.id,
-      caseId: findings.caseId,
-      category: findings.category,
-      text: findings.text,
-      recordedBy: findings.recordedBy,
-      recordedAt: findings.recordedAt,
-      status: findings.status,
-      resolvedBy: findings.resolvedBy,
-      resolvedAt: findings.resolvedAt,
-      resolution: findings.resolution,
-      taskId: tasks.id,
-      taskStatus: tasks.status,
-      taskDueAt: tasks.dueAt,
-      hasFollowUp: sql<boolean>`${findings.followUpTaskKey} is not null`,
-    })
-    .from(findings)
-    .leftJoin(tasks, eq(tasks.taskKey, findings.followUpTaskKey))
-    .where(eq(findings.auditId, auditId))
-    .orderBy(asc(findings.recordedAt));
+  const found = await findingsWithFollowUps(db, eq(findings.auditId, auditId));
   return {
     auditId: a.id,
     agencyCode: a.agencyCode,
@@ -137,20 +114,7 @@ export async function auditView(db: DbOrTx, auditId: string) {
     concludedBy: a.concludedBy,
     concludedAt: a.concludedAt?.toISOString() ?? null,
     cases: covered.map((c) => ({ caseId: c.caseId, source: c.source, procedure: c.procedure, status: c.status, outcome: c.outcome })),
-    findings: found.map((f) => ({
-      findingId: f.id,
-      caseId: f.caseId,
-      category: f.category,
-      categoryText: CATEGORY(f.category).text,
-      clause: CATEGORY(f.category).clause,
-      text: f.text,
-      recordedBy: f.recordedBy,
-      recordedAt: f.recordedAt.toISOString(),
-      status: f.status,
-      followUp: f.hasFollowUp
-        ? { taskId: f.taskId, status: f.taskStatus, dueAt: f.taskDueAt?.toISOString() ?? null, resolvedBy: f.resolvedBy, resolvedAt: f.resolvedAt?.toISOString() ?? null, resolution: f.resolution }
-        : null,
-    })),
+    findings: found,
   };
 }
 

@@ -7,10 +7,10 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { DEFAULT_SAMPLING_PLAN, drawSample, type SamplingPlan, type Stratum } from '../../domain/inspection-sample';
 import { PROCEDURE_TEXT } from '../../domain/notices';
 import { APPLICANT_PROCEDURES } from '../../domain/procedures';
-import { FINDING_CATEGORIES, quarterRange, SUPERVISION_STEP } from '../../domain/supervision';
+import { quarterRange, SUPERVISION_STEP } from '../../domain/supervision';
 import type { DbOrTx } from '../client';
-import { cases, findings, inspectionItems, inspections, tasks } from '../schema';
-import { caseRiskGrades, closeSupervisionTask, openSupervisionTask } from './supervision';
+import { cases, findings, inspectionItems, inspections } from '../schema';
+import { caseRiskGrades, closeSupervisionTask, findingsWithFollowUps, openSupervisionTask } from './supervision';
 
 const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
 const dayAfter = (date: string) => new Date(startOf(date).getTime() + 86_400_000);
@@ -101,34 +101,12 @@ export async function drawInspectionSample(
   return inspectionProgress(db, o.inspectionId);
 }
 
-const CATEGORY = (code: string) => FINDING_CATEGORIES[code] ?? FINDING_CATEGORIES.other;
-
 /** The report's content as of now: strata, every item, every finding with its follow-up's state. */
 export async function inspectionReportContent(db: DbOrTx, inspectionId: string) {
   const [inspection] = await db.select().from(inspections).where(eq(inspections.id, inspectionId));
   if (!inspection) return undefined;
   const items = await db.select().from(inspectionItems).where(eq(inspectionItems.inspectionId, inspectionId)).orderBy(asc(inspectionItems.caseId));
-  const found = await db
-    .select({
-      id: findings.id,
-      caseId: findings.caseId,
-      category: findings.category,
-      text: findings.text,
-      recordedBy: findings.recordedBy,
-      recordedAt: findings.recordedAt,
-      status: findings.status,
-      followUpTaskKey: findings.followUpTaskKey,
-      resolvedBy: findings.resolvedBy,
-      resolvedAt: findings.resolvedAt,
-      resolution: findings.resolution,
-      taskId: tasks.id,
-      taskStatus: tasks.status,
-      taskDueAt: tasks.dueAt,
-    })
-    .from(findings)
-    .leftJoin(tasks, eq(tasks.taskKey, findings.followUpTaskKey))
-    .where(eq(findings.inspectionId, inspectionId))
-    .orderBy(asc(findings.caseId), asc(findings.recordedAt));
+  const found = await findingsWithFollowUps(db, eq(findings.inspectionId, inspectionId));
   const strata = ((inspection.plan.strata ?? []) as Array<Omit<Stratum, 'sampled'> & { sampled: number }>).map((s) => {
     const mine = items.filter((i) => i.procedure === s.procedure && i.riskGrade === s.riskGrade);
     return { ...s, inspected: mine.filter((i) => i.status === 'compliant' || i.status === 'finding').length, withFindings: mine.filter((i) => i.status === 'finding').length };
@@ -167,20 +145,7 @@ export async function inspectionReportContent(db: DbOrTx, inspectionId: string) 
       inspectedAt: i.inspectedAt?.toISOString() ?? null,
       note: i.note,
     })),
-    findings: found.map((f) => ({
-      findingId: f.id,
-      caseId: f.caseId,
-      category: f.category,
-      categoryText: CATEGORY(f.category).text,
-      clause: CATEGORY(f.category).clause,
-      text: f.text,
-      recordedBy: f.recordedBy,
-      recordedAt: f.recordedAt.toISOString(),
-      status: f.status,
-      followUp: f.followUpTaskKey
-        ? { taskId: f.taskId, status: f.taskStatus, dueAt: f.taskDueAt?.toISOString() ?? null, resolvedBy: f.resolvedBy, resolvedAt: f.resolvedAt?.toISOString() ?? null, resolution: f.resolution }
-        : null,
-    })),
+    findings: found,
   };
 }
 

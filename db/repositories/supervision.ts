@@ -4,10 +4,11 @@
  * the service evaluation counts. Tasks written here are on closed or audited cases and are never
  * touched by the case workflows' step records (case-steps.ts leaves supervision steps alone).
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { EvaluatedCase, Breach } from '../../domain/evaluation';
+import { FINDING_CATEGORIES } from '../../domain/supervision';
 import type { DbOrTx } from '../client';
-import { caseEvents, cases, decisions, tasks } from '../schema';
+import { caseEvents, cases, decisions, findings, tasks } from '../schema';
 
 /** Everyone recorded as acting on the case: event actors, decision makers and the counter receiver. */
 export async function caseActorIds(db: DbOrTx, caseId: string): Promise<string[]> {
@@ -65,6 +66,48 @@ export async function closeSupervisionTask(db: DbOrTx, key: string, at: Date, st
 export async function taskByKey(db: DbOrTx, key: string) {
   const [row] = await db.select({ id: tasks.id, status: tasks.status, assignee: tasks.assignee, dueAt: tasks.dueAt, completedAt: tasks.completedAt }).from(tasks).where(eq(tasks.taskKey, key));
   return row;
+}
+
+/** Findings (of an inspection or an audit: `where`), each with its rectification task as it stands now. */
+export async function findingsWithFollowUps(db: DbOrTx, where: SQL) {
+  const rows = await db
+    .select({
+      id: findings.id,
+      caseId: findings.caseId,
+      category: findings.category,
+      text: findings.text,
+      recordedBy: findings.recordedBy,
+      recordedAt: findings.recordedAt,
+      status: findings.status,
+      followUpTaskKey: findings.followUpTaskKey,
+      resolvedBy: findings.resolvedBy,
+      resolvedAt: findings.resolvedAt,
+      resolution: findings.resolution,
+      taskId: tasks.id,
+      taskStatus: tasks.status,
+      taskDueAt: tasks.dueAt,
+    })
+    .from(findings)
+    .leftJoin(tasks, eq(tasks.taskKey, findings.followUpTaskKey))
+    .where(where)
+    .orderBy(asc(findings.recordedAt), asc(findings.caseId));
+  return rows.map((f) => {
+    const category = FINDING_CATEGORIES[f.category] ?? FINDING_CATEGORIES.other;
+    return {
+      findingId: f.id,
+      caseId: f.caseId,
+      category: f.category,
+      categoryText: category.text,
+      clause: category.clause,
+      text: f.text,
+      recordedBy: f.recordedBy,
+      recordedAt: f.recordedAt.toISOString(),
+      status: f.status,
+      followUp: f.followUpTaskKey
+        ? { taskId: f.taskId, status: f.taskStatus, dueAt: f.taskDueAt?.toISOString() ?? null, resolvedBy: f.resolvedBy, resolvedAt: f.resolvedAt?.toISOString() ?? null, resolution: f.resolution }
+        : null,
+    };
+  });
 }
 
 export interface EvaluationScope {
