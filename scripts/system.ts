@@ -9,6 +9,7 @@ import { buildApp, type App } from '../api/app';
 import { platformDeliveryToken, type TokenSettings } from '../api/auth/tokens';
 import { createCaseStarter } from '../api/services/case-starter';
 import { createParameterService } from '../api/services/parameters';
+import { reconcileTipOffAudits } from '../api/services/tip-off-audits';
 import { exportClosedCaseHistories } from '../api/services/history-export';
 import { createHttpGovernmentSystems } from '../adapters/government/http';
 import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
@@ -119,6 +120,13 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
         if (started.length > 0) app.log.info({ started }, 'started workflows of cases that had none');
       },
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile failed'),
+    );
+    // A tip-off audit written without its clock (the API stopped before starting its workflow).
+    reconcileTipOffAudits({ db: database.db, temporal: client, taskQueue: o.taskQueue }).then(
+      (started) => {
+        if (started.length > 0) app.log.info({ audits: started }, 'started the clocks of tip-off audits that had none');
+      },
+      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'tip-off audit reconcile failed'),
     );
     // A parameter publication whose fan-out never finished (woken cases, recalculated awards).
     parameters.reconcileFanOuts().then(

@@ -4,7 +4,6 @@
  * clock in working days). Findings link to cases and may open a rectification task; the audit is
  * concluded by a supervisor. Supervisors write; supervisors and auditors read (their agencies).
  */
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Type, type Static } from '@sinclair/typebox';
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
@@ -24,6 +23,7 @@ import { errorResponses } from '../schemas/common';
 import { requestHash } from '../services/case-intake';
 import { executeCaseUpdate } from '../services/case-updates';
 import { followUpDue, requireNotHandled, validateFindingItems } from '../services/supervision-tasks';
+import { startTipOffAudit } from '../services/tip-off-audits';
 import { idempotencyKeyOf } from '../validation';
 
 const DateString = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
@@ -115,13 +115,7 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
   app.addSchema(AuditSchema);
   const calendar = createCalendarProvider(ctx.db);
 
-  const startTipOffWorkflow = async (input: TipOffAuditInput) => {
-    try {
-      await ctx.temporal.workflow.start('tipOffAudit', { workflowId: input.auditId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-  };
+  const startTipOffWorkflow = (input: TipOffAuditInput) => startTipOffAudit(ctx.temporal, taskQueue, input);
 
   app.post<{ Body: OpenBody }>(
     '/api/v1/audits',

@@ -7,6 +7,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { audits, auditCases } from '../../../db/schema';
+import { reconcileTipOffAudits } from '../../../api/services/tip-off-audits';
 import { asUser } from '../../helpers/auth';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
 import { get, post } from '../../helpers/fixtures';
@@ -114,6 +115,18 @@ test('a tip-off opens an audit with its own clock in working days; findings link
   // The rectification stays open after the audit is concluded.
   expect((await get(h, `/api/v1/tasks?caseId=${c.handled}`, other)).body.total).toBe(1);
   expect((await get(h, `/api/v1/audits?agencyCode=${A}&kind=tip_off`, auditor)).body.items).toEqual([expect.objectContaining({ auditId, status: 'concluded', overdue: false })]);
+});
+
+test('the reconciler starts the clock of a tip-off audit written without one (the API stopped in between), from its receipt', async () => {
+  const auditId = `audit-${A}-2025-${String(900_000 + Math.floor(Math.random() * 99_999))}`;
+  const receivedAt = new Date(Date.now() - 2 * 86_400_000);
+  await h.db.insert(audits).values({ id: auditId, agencyCode: A, kind: 'tip_off', title: '未启动的举报稽核', scope: { channel: 'visit' }, tipOff: '来访举报（测试）', openedBy: 'sup-audit', openedAt: new Date(Date.now() - 120_000), receivedAt, workflowId: auditId });
+  const started = await reconcileTipOffAudits({ db: h.db, temporal: h.client, taskQueue: h.taskQueue });
+  expect(started).toContain(auditId);
+  const due = workingDaysAfter(chinaDate(receivedAt), 30);
+  expect(await eventually(() => get(h, `/api/v1/audits/${auditId}`, auditor).then((r) => r.body), (b) => b.dueDate !== null, 15_000)).toMatchObject({ dueDate: due, clock: { state: 'running' } });
+  // Once it has its clock, the reconciler leaves it alone.
+  expect(await reconcileTipOffAudits({ db: h.db, temporal: h.client, taskQueue: h.taskQueue })).not.toContain(auditId);
 });
 
 test('bad input is refused naming the field, and nothing is written', async () => {
