@@ -34,6 +34,8 @@ export interface Config {
   servedAgencies?: string[];
   /** Working days an applicant has to supplement materials after a one-time notice. */
   supplementWorkingDays: number;
+  /** The help-line the service guide and applicant-facing texts publish (咨询电话, R-5). */
+  serviceHotline: string;
   /** HMAC key (64 hex characters) that signs and verifies API tokens; the run command generates one. */
   authSigningKey?: string;
   authIssuer: string;
@@ -84,6 +86,13 @@ function servedAgencies(raw: string | undefined): string[] | undefined {
   return codes;
 }
 
+/** A published telephone number: digits, optionally with '-' or spaces, e.g. 12333 or 0931-12333. */
+function hotline(raw: string | undefined): string {
+  if (raw === undefined) return '12333';
+  if (!/^[0-9][0-9 -]{2,19}$/.test(raw)) throw new ConfigError(`SERVICE_HOTLINE must be a telephone number (digits, '-', spaces; 3–20 characters), got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error`);
@@ -109,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: optional(env, 'PUBLIC_URL'),
     servedAgencies: servedAgencies(optional(env, 'SERVED_AGENCIES')),
     supplementWorkingDays: int(env, 'SUPPLEMENT_WORKING_DAYS', 10, 1, 60),
+    serviceHotline: hotline(optional(env, 'SERVICE_HOTLINE')),
     authSigningKey: hexKey(env, 'AUTH_SIGNING_KEY'),
     authIssuer: optional(env, 'AUTH_ISSUER') ?? 'flex-pension',
     authAudience: optional(env, 'AUTH_AUDIENCE') ?? 'flex-pension-api',

@@ -18,6 +18,7 @@ import { createRecoveryActivities } from './recovery';
 import { createRiskControlActivities } from './risk-controls';
 import { createRelationActivities } from './relations';
 import { createRetirementActivities } from './retirement';
+import { createSupervisionActivities } from './supervision';
 import { createTransferActivities } from './transfers';
 
 export interface ActivityDeps {
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createClaimActivities(deps),
     ...createContributionIntakeActivities(deps),
     ...createAuditActivities(deps),
+    ...createSupervisionActivities(deps),
   };
 }
 

@@ -38,6 +38,12 @@ import { registerStopRoutes } from './routes/stops';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerParameterRoutes } from './routes/parameters';
 import { registerRiskRoutes } from './routes/risk';
+import { registerServiceGuideRoutes } from './routes/service-guide';
+import { registerRatingRoutes } from './routes/ratings';
+import { registerEvaluationRoutes } from './routes/evaluation';
+import { registerFeedbackRoutes } from './routes/feedback';
+import { registerInspectionRoutes } from './routes/inspections';
+import { registerAuditSupervisionRoutes } from './routes/audits';
 import { createParameterService, type ParameterService } from './services/parameters';
 import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
@@ -56,6 +62,8 @@ export interface AppDeps {
   /** How bearer tokens are verified (api/auth/tokens.ts). */
   auth: TokenSettings;
   supplementWorkingDays: number;
+  /** The help-line the service guide publishes (config SERVICE_HOTLINE); default 12333. */
+  serviceHotline?: string;
   /** Web UI origins allowed to call the codec server (api/routes/codec.ts); default the local dev UI. */
   codecCorsOrigins?: string[];
   /** Agencies this installation serves (platform messages for others are refused); default all. */
@@ -75,6 +83,7 @@ export interface AppContext {
   /** The person-key secret: an applicant's token must carry the key of the ID number applied for. */
   personKeySecret: string;
   supplementWorkingDays: number;
+  serviceHotline: string;
   now: () => Date;
 }
 
@@ -201,6 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     now,
     personKeySecret: deps.personKeySecret,
     supplementWorkingDays: deps.supplementWorkingDays,
+    serviceHotline: deps.serviceHotline ?? '12333',
     intake,
     inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies }),
     parameters: createParameterService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue }),
@@ -226,6 +236,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTaskRoutes(app, ctx);
   registerParameterRoutes(app, ctx);
   registerRiskRoutes(app, ctx);
+  registerServiceGuideRoutes(app, ctx);
+  registerRatingRoutes(app, ctx);
+  registerEvaluationRoutes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
+  registerInspectionRoutes(app, ctx, deps.taskQueue);
+  registerAuditSupervisionRoutes(app, ctx, deps.taskQueue);
   registerCodecRoutes(app, { db: deps.db, auth: deps.auth, codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, corsOrigins: deps.codecCorsOrigins });
   return app;
 }

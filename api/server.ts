@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     payloadKeys,
     codecCorsOrigins: config.codecCorsOrigins,
     supplementWorkingDays: config.supplementWorkingDays,
+    serviceHotline: config.serviceHotline,
     platformUrl: config.platformUrl,
     governmentUrl: config.governmentUrl,
     publicUrl: config.publicUrl,

@@ -1,5 +1,5 @@
 /** Stopping insurance (停止参保, DB62/T 5079.1—2025 section 7). Pure rules. */
-import type { RequiredItem } from './materials';
+import { item, missingIdentityMaterials, type Material, type RequiredItem } from './materials';
 import type { RelationFact } from './enrollment';
 
 export const STOP_REASONS = ['death', 'transferred_out', 'voluntary', 'settled_abroad', 'other'] as const;
@@ -61,4 +61,14 @@ export function reviewStop(facts: StopFacts): StopDecision {
     });
   }
   return reasons.length > 0 ? { eligible: false, reasons } : { eligible: true, relation };
+}
+
+/**
+ * What a counter stop must show (S-4, 7.1.1 a): an identity document; for a death the death
+ * registry does not confirm, the death certificate too. Every missing item at once.
+ */
+export function missingStopMaterials(materials: readonly Material[], o: { deathUnconfirmed: boolean }): RequiredItem[] {
+  const missing = missingIdentityMaterials(materials, false);
+  if (o.deathUnconfirmed && !materials.some((m) => m.kind === 'death_certificate')) missing.push(item('death_certificate'));
+  return missing;
 }

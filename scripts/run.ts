@@ -155,6 +155,7 @@ async function main(): Promise<void> {
     payloadKeys,
     codecCorsOrigins: config.codecCorsOrigins,
     supplementWorkingDays: config.supplementWorkingDays,
+    serviceHotline: config.serviceHotline,
     platformUrl,
     governmentUrl,
     publicUrl: config.publicUrl,

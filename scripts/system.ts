@@ -9,6 +9,7 @@ import { buildApp, type App } from '../api/app';
 import { platformDeliveryToken, type TokenSettings } from '../api/auth/tokens';
 import { createCaseStarter } from '../api/services/case-starter';
 import { createParameterService } from '../api/services/parameters';
+import { reconcileTipOffAudits } from '../api/services/tip-off-audits';
 import { exportClosedCaseHistories } from '../api/services/history-export';
 import { createHttpGovernmentSystems } from '../adapters/government/http';
 import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
@@ -35,6 +36,8 @@ export interface SystemOptions {
   /** Origins of the Temporal Web UI allowed to call the codec server; default the local dev UI. */
   codecCorsOrigins?: string[];
   supplementWorkingDays: number;
+  /** The help-line the service guide publishes (SERVICE_HOTLINE). */
+  serviceHotline?: string;
   /** The national transfer platform (or its simulator). */
   platformUrl: string;
   /** The tax feed, archive service and death registry (or their simulator). */
@@ -70,7 +73,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   const converter = dataConverter(o.payloadKeys);
   const client = new Client({ connection: clientConnection, namespace: o.namespace, dataConverter: converter });
   // Periodic jobs (the daily tax-feed pull, …): created or brought up to date, idempotently.
-  await ensureSystemSchedules(client, { taskQueue: o.taskQueue });
+  await ensureSystemSchedules(client, { taskQueue: o.taskQueue, servedAgencies: o.servedAgencies });
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;
@@ -96,6 +99,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     auth: o.auth,
     codecCorsOrigins: o.codecCorsOrigins,
     supplementWorkingDays: o.supplementWorkingDays,
+    serviceHotline: o.serviceHotline,
     servedAgencies: o.servedAgencies,
     logger: o.logger,
   });
@@ -116,6 +120,13 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
         if (started.length > 0) app.log.info({ started }, 'started workflows of cases that had none');
       },
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile failed'),
+    );
+    // A tip-off audit written without its clock (the API stopped before starting its workflow).
+    reconcileTipOffAudits({ db: database.db, temporal: client, taskQueue: o.taskQueue }).then(
+      (started) => {
+        if (started.length > 0) app.log.info({ audits: started }, 'started the clocks of tip-off audits that had none');
+      },
+      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'tip-off audit reconcile failed'),
     );
     // A parameter publication whose fan-out never finished (woken cases, recalculated awards).
     parameters.reconcileFanOuts().then(

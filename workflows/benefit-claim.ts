@@ -24,7 +24,6 @@ import {
   ACCEPTANCE_REFUSAL_REASONS,
   certificationNotice,
   claimRefusalNotice,
-  CLAIM_BUDGET_WORKING_DAYS,
   CLAIM_REFUSAL_REASONS,
   missingClaimMaterials,
 } from '../domain/claim';
@@ -35,6 +34,7 @@ import { db, external } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
 import { collectiveReview, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface BenefitClaimInput extends CaseStart {
@@ -156,7 +156,7 @@ async function refuseClaim(rt: CaseRuntime, reasons: readonly RequiredItem[], op
 export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> {
   const rt = new CaseRuntime(
     { ...input, procedure: 'benefit_claim' },
-    new StatutoryClock({ budgetWorkingDays: CLAIM_BUDGET_WORKING_DAYS, clause: '8.1.3', reminderFraction: 0.8 }),
+    new StatutoryClock(STATUTORY_LIMITS.benefit_claim),
   );
   rt.registerHandlers();
   await rt.startClock();

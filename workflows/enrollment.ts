@@ -17,6 +17,7 @@ import { reviewHighRisk, touchRisk } from './shared/risk-review';
 import { CaseRuntime } from './shared/case-runtime';
 import { confirmReview } from './shared/review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface EnrollmentInput extends CaseStart {
@@ -32,7 +33,7 @@ export function enrollmentWorkflowId(agencyCode: string, caseNumber: string): st
 }
 
 export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'enrollment' }, new StatutoryClock({ budgetWorkingDays: 0, clause: '5.1.4' }));
+  const rt = new CaseRuntime({ ...input, procedure: 'enrollment' }, new StatutoryClock(STATUTORY_LIMITS.enrollment));
   rt.registerHandlers();
   await rt.startClock();
   await rt.record({

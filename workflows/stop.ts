@@ -6,8 +6,8 @@
  */
 import { patched } from '@temporalio/workflow';
 import { refusalNotice } from '../domain/notices';
-import { reviewStop, type StopReason } from '../domain/stop';
-import { item, missingIdentityMaterials, type Material, type RequiredItem } from '../domain/materials';
+import { missingStopMaterials, reviewStop, type StopReason } from '../domain/stop';
+import type { Material, RequiredItem } from '../domain/materials';
 import { endCertificationWatch } from './certification';
 import { runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
@@ -15,6 +15,7 @@ import { reviewHighRisk, touchRisk } from './shared/risk-review';
 import { CaseRuntime } from './shared/case-runtime';
 import { confirmReview } from './shared/review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface StopInput extends CaseStart {
@@ -33,7 +34,7 @@ export function stopWorkflowId(agencyCode: string, caseNumber: string): string {
 }
 
 export async function stop(input: StopInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'stop' }, new StatutoryClock({ budgetWorkingDays: 0, clause: '7.1.3' }));
+  const rt = new CaseRuntime({ ...input, procedure: 'stop' }, new StatutoryClock(STATUTORY_LIMITS.stop));
   rt.registerHandlers();
   await rt.startClock();
   await rt.record({
@@ -63,7 +64,7 @@ export async function stop(input: StopInput): Promise<CaseView> {
     if (input.channel === 'offline' && comparison.length === 0) {
       const accepted = await runAcceptance(rt, {
         materials,
-        required: (m) => [...missingIdentityMaterials(m, false), ...(input.reason === 'death' && !confirmedDeath && !m.some((x) => x.kind === 'death_certificate') ? [item('death_certificate')] : [])],
+        required: (m) => missingStopMaterials(m, { deathUnconfirmed: input.reason === 'death' && !confirmedDeath }),
         // The counter acceptor filed it having seen the originals: the system checks what is listed.
         staffCheck: false,
         clause: '7.2',

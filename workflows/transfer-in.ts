@@ -15,6 +15,7 @@ import { CounterpartWatch } from './shared/counterpart';
 import { confirmReview } from './shared/review';
 import { reviewHighRisk, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS, STEP_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface TransferInInput extends CaseStart {
@@ -27,7 +28,7 @@ export interface TransferInInput extends CaseStart {
 }
 
 export async function transferIn(input: TransferInInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'transfer_in' }, new StatutoryClock({ budgetWorkingDays: 15, clause: '9.1.3', reminderFraction: 0.8 }));
+  const rt = new CaseRuntime({ ...input, procedure: 'transfer_in' }, new StatutoryClock(STATUTORY_LIMITS.transfer_in));
   rt.registerHandlers();
   const counterpart = new CounterpartWatch(rt);
   let sent = 0;
@@ -35,7 +36,7 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
     external.sendTransferMessage({ caseId: input.caseId, messageId: `${input.caseId}:${type}:${++sent}`, type, payload, sentAt: new Date(Date.now()).toISOString() });
 
   await rt.startClock();
-  await rt.startSecondaryClock('review', { budgetWorkingDays: 3, clause: '9.2.1 a' }, rt.receivedAtMs);
+  await rt.startSecondaryClock('review', STEP_LIMITS.transferInReview, rt.receivedAtMs);
   await rt.record({ type: 'case_received', clause: '9.2.1 a', actor: input.receivedBy, detail: { channel: input.channel, from: input.counterpartAgency, transferId: input.transferId } });
 
   // T-2 review within 3 working days (9.2.1 a).

@@ -14,6 +14,7 @@ import { CaseRuntime, refuse } from './shared/case-runtime';
 import { CounterpartWatch } from './shared/counterpart';
 import { collectiveReview, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface TransferOutInput extends CaseStart {
@@ -31,7 +32,7 @@ export interface TransferOutInput extends CaseStart {
 const CORRECTABLE = ['name', 'birthDate', 'workStartDate', 'excludeMonths'];
 
 export async function transferOut(input: TransferOutInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'transfer_out' }, new StatutoryClock({ budgetWorkingDays: 15, clause: '9.1.3', reminderFraction: 0.8 }));
+  const rt = new CaseRuntime({ ...input, procedure: 'transfer_out' }, new StatutoryClock(STATUTORY_LIMITS.transfer_out));
   rt.registerHandlers();
   const counterpart = new CounterpartWatch(rt);
   let sent = 0;

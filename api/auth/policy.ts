@@ -27,6 +27,9 @@ export interface RoutePolicy {
 export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /health': { roles: 'public' },
   'GET /openapi.json': { roles: 'public' },
+  // The service guide (办事指南, R-5): published to everyone.
+  'GET /api/v1/service-guide': { roles: 'public' },
+  'GET /service-guide.html': { roles: 'public' },
 
   // Reference data and calculators: any authenticated caller.
   'POST /api/v1/rules/id-number': { roles: ANY_ROLE },
@@ -94,6 +97,23 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'OPTIONS /codec/t/:token/decode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'OPTIONS /codec/t/:token/encode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'GET /api/v1/archives/:caseId': { roles: ['auditor', 'supervisor'], checks: "the case's agency; every look-up is logged" },
+
+  // Service evaluation (V-1, V-2) and after-the-fact supervision: docs/supervision.md.
+  'POST /api/v1/cases/:caseId/rating': { roles: ['applicant', 'acceptor'], checks: "the applicant: own closed case; the acceptor (the counter's rating pad): a closed case of the agency" },
+  'GET /api/v1/cases/:caseId/rating': { roles: [...STAFF, 'auditor', 'applicant'], checks: "the case's agency; the applicant: own case only" },
+  'GET /api/v1/evaluation': { roles: ['supervisor', 'auditor'], checks: "only the caller's agencies (agency= must be one of them)" },
+  'POST /api/v1/feedback': { roles: 'public', checks: 'anyone may send a suggestion or complaint (V-2); Idempotency-Key honoured' },
+  'GET /api/v1/feedback': { roles: ['supervisor', 'auditor'], checks: "the caller's agencies and feedback naming none; the sender's contact for supervisors only" },
+  'POST /api/v1/feedback/:feedbackId/reply': { roles: ['supervisor'], checks: "feedback naming one of the caller's agencies, or none" },
+  'GET /api/v1/policy-changes': { roles: ['supervisor', 'auditor'], checks: "affected cases of the caller's agencies only" },
+  'POST /api/v1/inspections': { roles: ['supervisor'], checks: "one of the caller's agencies; an ended quarter" },
+  'GET /api/v1/inspections': { roles: ['supervisor', 'auditor'], checks: "the caller's agencies" },
+  'GET /api/v1/inspections/:inspectionId': { roles: ['supervisor', 'auditor'], checks: "the inspection's agency" },
+  'POST /api/v1/audits': { roles: ['supervisor'], checks: "one of the caller's agencies" },
+  'GET /api/v1/audits': { roles: ['supervisor', 'auditor'], checks: "the caller's agencies" },
+  'GET /api/v1/audits/:auditId': { roles: ['supervisor', 'auditor'], checks: "the audit's agency" },
+  'POST /api/v1/audits/:auditId/findings': { roles: ['supervisor'], checks: "the audit's agency; a supervisor who did not handle the case (separation.handled_case)" },
+  'POST /api/v1/audits/:auditId/conclusion': { roles: ['supervisor'], checks: "the audit's agency; the tip-off workflow checks the role again" },
 };
 
 /** Routes served by plugins (the browsable docs): public. */

@@ -16,6 +16,8 @@ import { decideUpdate } from '../../workflows/shared/messages';
 import { recordRefusal, requireAgency, type Actor } from '../auth/plugin';
 import { ApiError, conflict, notFound } from '../errors';
 import { executeCaseUpdate } from './case-updates';
+import { completeSupervisionTask, requireIndependent } from './supervision-tasks';
+import { isSupervisionStep } from '../../domain/supervision';
 
 
 export interface TaskItem {
@@ -149,6 +151,8 @@ async function itemOf(deps: TaskDeps, taskId: string): Promise<TaskItem> {
 /** Claims the task for the actor; idempotent for the same user, 409 when another holds it or it is closed. */
 export async function claim(deps: TaskDeps, request: FastifyRequest, actor: Actor, taskId: string): Promise<TaskItem> {
   const task = await authorisedTask(deps, request, actor, taskId);
+  // An inspection of a case is claimed only by a supervisor who did not handle it.
+  await requireIndependent(deps.db, request, actor, task);
   if (!(await claimTask(deps.db, taskId, actor.id, deps.now()))) {
     const current = (await getTask(deps.db, taskId)) ?? task;
     if (current.status === 'claimed') throw claimedByOther(current);
@@ -206,6 +210,11 @@ export async function complete(
   idempotencyKey: string | undefined,
 ): Promise<CompleteResult> {
   const task = await authorisedTask(deps, request, actor, taskId);
+  if (isSupervisionStep(task.step)) {
+    // Supervision's tasks (docs/supervision.md) are not a workflow's steps: recorded here.
+    await completeSupervisionTask(deps, request, actor, task, body, idempotencyKey);
+    return { task: await itemOf(deps, taskId), case: await caseSummary(deps, task.caseId) };
+  }
   const updateId = idempotencyKey ? `task:${taskId}:${idempotencyKey}` : undefined;
   if (task.status === 'done' && updateId) {
     const earlier = await decisionByRequest(deps.db, task.caseId, updateId);

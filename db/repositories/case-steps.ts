@@ -3,8 +3,9 @@
  * step produced (notice, decision, materials), in the caller's transaction. Idempotent: the
  * event key is unique, so an activity retry applies nothing twice.
  */
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Material } from '../../domain/materials';
+import { SUPERVISION_STEPS } from '../../domain/supervision';
 import type { StepRecord } from '../../workflows/shared/types';
 import type { DbOrTx } from '../client';
 import { caseMaterials, cases, decisions, notices, tasks } from '../schema';
@@ -86,11 +87,11 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
     .returning({ id: cases.id });
   if (newer.length > 0 && clock.dueAt) {
     // The inbox shows the case's current statutory due time (an extension moves it); status and
-    // assignee are left alone, so a claim survives.
+    // assignee are left alone, so a claim survives. Supervision's tasks keep their own due time.
     await tx
       .update(tasks)
       .set({ dueAt: new Date(clock.dueAt) })
-      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed'])));
+      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed']), notInArray(tasks.step, [...SUPERVISION_STEPS])));
   }
 
   if (step.notice) {
@@ -168,11 +169,12 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
   if (step.status === 'closed') {
     // the finished case is filed, complete and traceable, in the same transaction.
     await fileArchive(tx, step.caseId, occurredAt);
-    // A closed case waits on nobody: any task still open is cancelled.
+    // A closed case waits on nobody: any task still open is cancelled. Supervision's tasks on the
+    // case (an audit finding to rectify) are not the workflow's and stay.
     await tx
       .update(tasks)
       .set({ status: 'cancelled', completedAt: occurredAt, updatedAt: occurredAt })
-      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed'])));
+      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed']), notInArray(tasks.step, [...SUPERVISION_STEPS])));
   }
   return true;
 }

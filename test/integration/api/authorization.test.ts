@@ -33,7 +33,10 @@ function concrete(url: string): string {
     .replace(':personKey', `P${'0'.repeat(24)}`)
     .replace(':awardId', randomUUID())
     .replace(':id', randomUUID())
-    .replace(':month', '2026-01');
+    .replace(':month', '2026-01')
+    .replace(':inspectionId', 'self-inspection-620102-2025Q1')
+    .replace(':auditId', 'audit-620102-2026-999999')
+    .replace(':feedbackId', randomUUID());
 }
 
 const routes = Object.entries(POLICY)

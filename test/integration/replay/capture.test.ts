@@ -28,6 +28,7 @@ import { startHarness, type Harness } from '../../helpers/harness';
 import { randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { caseOfTransfer, seedHistory, waitForCase } from '../../helpers/transfers';
 import { addMonths, birthDateAged, birthMonthRetiringIn, monthsAgo, monthsAhead } from '../../helpers/time';
+import { randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
 import { captureHistory, settled, testDataConverter } from './capture-support';
 import type * as CaptureSupport from './capture-support';
@@ -402,5 +403,48 @@ describeCapture('transfer between two installations (Xi\'an → Lanzhou) on the 
     expect((await waitForCase(lanzhou.db, applied.caseId, (c) => c.status === 'closed', 60_000)).outcome).toBe('approved');
     expect((await waitForCase(xian.db, outCaseId, (c) => c.status === 'closed')).outcome).toBe('approved');
     await captureBoth({ in: lanzhou.client, out: xian.client }, applied.caseId, outCaseId, 'sheet-corrected');
+  });
+});
+
+describeCapture('supervision: self-inspection and tip-off audit on a database of its own', () => {
+  let h: Harness;
+  let agency: string;
+  beforeAll(async () => {
+    h = await startPrivateHarness();
+    agency = randomAgency();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const supervisor = (user: string) => asUser({ user, role: 'supervisor', agencies: [agency] });
+
+  test('self-inspection-round, self-inspection-reported', async () => {
+    for (const day of ['01-06', '02-10', '03-17']) {
+      await seedCase(h.db, { agencyCode: agency, procedure: 'enrollment', receivedAt: `2025-${day}T09:00:00+08:00`, closedAt: `2025-${day}T10:00:00+08:00`, outcome: 'approved' });
+    }
+    const roundId = uniqueName('self-inspection-round-capture');
+    const round = await h.client.workflow.start('selfInspectionRound', { taskQueue: h.taskQueue, workflowId: roundId, args: [{ quarter: '2025Q1', agencies: [agency] }] });
+    const inspectionId = `self-inspection-${agency}-2025Q1`;
+    expect(await round.result()).toEqual({ quarter: '2025Q1', started: [inspectionId], alreadyStarted: [] });
+    await captureHistory(h.client, 'self-inspection-round', roundId, sensitive);
+    const tasks = await eventually(() => get(h, `/api/v1/tasks?agencyCode=${agency}&step=self_inspection`, supervisor('sup-capture')).then((r) => r.body.items as Array<{ taskId: string }>), (items) => items.length === 2, 15_000);
+    for (const [i, t] of tasks.entries()) {
+      expect((await post(h, `/api/v1/tasks/${t.taskId}/claim`, {}, supervisor('sup-capture'))).status).toBe(200);
+      const body = i === 0 ? { result: 'finding', items: [{ code: 'records_incomplete', note: '审核记录缺页' }] } : { result: 'compliant' };
+      expect((await post(h, `/api/v1/tasks/${t.taskId}/complete`, body, supervisor('sup-capture'))).status).toBe(200);
+    }
+    expect(await h.client.workflow.getHandle(inspectionId).result()).toMatchObject({ sampled: 2, inspected: 2, findings: 1 });
+    await captureHistory(h.client, 'self-inspection-reported', inspectionId, sensitive);
+  });
+
+  test('tip-off-audit-concluded', async () => {
+    const opened = await post(h, '/api/v1/audits', { agencyCode: agency, kind: 'tip_off', title: '举报稽核（采集）', tipOff: { content: '举报内容（测试）', channel: 'phone' } }, supervisor('sup-capture'));
+    expect(opened.status).toBe(201);
+    const auditId = opened.body.auditId as string;
+    await eventually(() => get(h, `/api/v1/audits/${auditId}`, supervisor('sup-capture')).then((r) => r.body), (a) => a.dueDate !== null, 15_000);
+    const concluded = await post(h, `/api/v1/audits/${auditId}/conclusion`, { conclusion: '经核查，举报不实' }, supervisor('sup-capture'));
+    expect(concluded.body).toMatchObject({ status: 'concluded' });
+    expect(await h.client.workflow.getHandle(auditId).result()).toMatchObject({ status: 'concluded' });
+    await captureHistory(h.client, 'tip-off-audit-concluded', auditId, sensitive);
   });
 });
