@@ -39,7 +39,18 @@ import { registerTaskRoutes } from './routes/tasks';
 import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
 import { createCaseStarter, type CaseStarter } from './services/case-starter';
-import { nulCharacterPath } from './validation';
+import {
+  clientErrorHandler,
+  fastifyRequestError,
+  forbiddenCharacterOf,
+  forbiddenCharacterPath,
+  frameworkErrors,
+  limitUrlLength,
+  parseJsonBody,
+  strictValidators,
+  unboundedNumbers,
+  valueAt,
+} from './strict-input';
 import { authenticate } from './auth/plugin';
 import { rolesFor } from './auth/policy';
 import type { TokenSettings } from './auth/tokens';
@@ -122,11 +133,17 @@ function fieldOf(err: FastifyError): string | undefined {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Bodies are validated as sent (no coercion); query, path and headers are coerced (api/strict-input.ts).
+    schemaController: { compilersFactory: { buildValidator: strictValidators() } },
     bodyLimit: 1024 * 1024,
     // Path parameters up to 2 KiB: the codec server's token-in-path variant carries a bearer token.
     routerOptions: { maxParamLength: 2048 },
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // JSON bodies: depth measured before parsing, prototype keys refused.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
   const registeredRoutes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
@@ -138,6 +155,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const methods = [route.method].flat();
     const roles = rolesFor(methods.find((m) => m !== 'HEAD') ?? methods[0], route.url, route.config?.roles);
     if (roles) route.config = { ...route.config, roles };
+  });
+  // Every number a route takes in has both bounds (1e20 months is not a request to compute).
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as Record<string, unknown> | undefined;
+    const loose = ['body', 'querystring', 'params', 'headers'].flatMap((part) => unboundedNumbers(schema?.[part]).map((p) => `${part}.${p}`));
+    if (loose.length > 0) throw new Error(`route ${[route.method].flat().join(',')} ${route.url}: numbers without minimum and maximum: ${loose.join(', ')}`);
   });
 
   await app.register(swagger, {
@@ -168,19 +191,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
     const status = (err).statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = (err).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'request.malformed_json' : `request.${(err).code ?? 'invalid'}`;
-      return reply.status(status).send(errorBody(new ApiError(status, code, err.message)));
+      const e = fastifyRequestError(err);
+      return reply.status(e.statusCode).send(errorBody(e));
     }
     request.log.error({ err: loggable(err) }, 'unhandled error');
     return reply.status(500).send(errorBody(new ApiError(500, 'internal', '服务器内部错误，请稍后重试')));
   });
-  // U+0000 cannot be stored by PostgreSQL: refuse it in any body or query field with a 400.
+  // Control and bidi-formatting characters are refused in any body or query field (U+0000 also
+  // cannot be stored by PostgreSQL), before the schema and the handler see the value.
   app.addHook('preValidation', async (request) => {
     for (const [context, value] of [['', request.body], ['querystring.', request.query]] as const) {
-      const path = nulCharacterPath(value);
-      if (path !== undefined) throw new ApiError(400, 'validation.nul_character', `${context}${path}: 不能包含空字符 (U+0000)`, `${context}${path}`);
+      const path = forbiddenCharacterPath(value);
+      if (path === undefined) continue;
+      const at = valueAt(value, path);
+      const char = (typeof at === 'string' ? forbiddenCharacterOf(at) : undefined) ?? forbiddenCharacterOf(path.split('.').pop() ?? '') ?? 'U+0000';
+      if (char === 'U+0000') throw new ApiError(400, 'validation.nul_character', `${context}${path}: 不能包含空字符 (U+0000)`, `${context}${path}`);
+      throw new ApiError(400, 'validation.control_character', `${context}${path}: 不能包含控制字符或文字方向控制符 (${char})`, `${context}${path}`);
     }
   });
+  app.addHook('onRequest', limitUrlLength);
   // Every route naming `config.roles` needs a verified bearer token of one of those roles.
   app.addHook('onRequest', authenticate(deps.db, deps.auth));
   app.setNotFoundHandler((request, reply) =>

@@ -93,11 +93,21 @@ export function authenticate(db: Db, settings: TokenSettings) {
   };
 }
 
-/** Throws 403 (recorded) unless the actor works for the agency. */
-export async function requireAgency(db: Db, request: FastifyRequest, agencyCode: string, caseId?: string): Promise<void> {
+/**
+ * Throws unless the actor works for the agency; the refusal is recorded. A request naming the
+ * agency itself (an application, a list filter) is answered 403; a request for an object of
+ * another agency (a case, a task, an award) passes `hideAs`, the 404 of an object that does not
+ * exist, so that an outsider cannot tell which case numbers exist elsewhere.
+ */
+export async function requireAgency(db: Db, request: FastifyRequest, agencyCode: string, caseId?: string, hideAs?: ApiError): Promise<void> {
   const actor = request.actor;
   if (actor && servesAgency(actor, agencyCode)) return;
   const action = `${request.method} ${request.routeOptions.url ?? request.url}`;
   await recordRefusal(db, { actor, action, code: 'auth.forbidden_agency', reason: `not an officer of agency ${agencyCode}`, caseId, agencyCode });
-  throw new ApiError(403, 'auth.forbidden_agency', `无权办理经办机构 ${agencyCode} 的业务`);
+  throw hideAs ?? new ApiError(403, 'auth.forbidden_agency', `无权办理经办机构 ${agencyCode} 的业务`);
+}
+
+/** The 404 of a case that does not exist, also given for a case the caller may not see. */
+export function caseNotFound(caseId: string): ApiError {
+  return new ApiError(404, 'case.not_found', `case ${caseId} not found`);
 }

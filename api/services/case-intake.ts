@@ -3,7 +3,6 @@
  * open case of the same procedure, allocate the case number, write the case, its materials and
  * its first event, and remember the Idempotency-Key. Then start the workflow.
  */
-import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { findPersonByIdNumber, NameMismatchError, personKeyOf, upsertPerson } from '../../db/repositories/persons';
@@ -14,6 +13,7 @@ import { chinaDateOf } from '../../domain/working-days';
 import { ApiError, conflict, unprocessable } from '../errors';
 import type { Actor } from '../../workflows/shared/types';
 import type { CaseStarter } from './case-starter';
+import { mismatch, requestHash } from './idempotency';
 
 export interface IntakeDeps {
   db: Db;
@@ -43,6 +43,7 @@ export interface NewCase {
   materials: Material[];
   /** The verified staff member who received an offline application (kept with the application, passed to the workflow). */
   receivedBy?: Actor;
+  /** The Idempotency-Key, its scope (route and caller: `keyScope`) and the body it is bound to. */
   idempotency?: { scope: string; key: string; body: unknown };
   /** False: start the workflow and return at once, without waiting for it to settle. */
   settle?: boolean;
@@ -66,16 +67,6 @@ const PROCEDURE_SLUG: Record<Procedure, string> = {
   benefit_claim: 'benefit-claim',
   pre_review: 'pre-review',
 };
-
-export function requestHash(body: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
-        : v;
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
-}
 
 class ReplayFound extends Error {
   constructor(readonly caseId: string) {
@@ -102,9 +93,7 @@ export function createCaseIntake(deps: IntakeDeps) {
   async function findReplay(scope: string, key: string, hash: string): Promise<string | undefined> {
     const [row] = await deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
     if (!row) return undefined;
-    if (row.requestHash !== hash) {
-      throw unprocessable('idempotency.key_reused', 'Idempotency-Key 已用于内容不同的请求', 'Idempotency-Key');
-    }
+    if (row.requestHash !== hash) mismatch();
     return row.caseId;
   }
 

@@ -14,6 +14,7 @@ import { claimTask, decisionByRequest, getTask, listTasks, releaseTask, type Tas
 import { cases } from '../../db/schema';
 import { decideUpdate } from '../../workflows/shared/messages';
 import { recordRefusal, requireAgency, type Actor } from '../auth/plugin';
+import { bindKey } from './idempotency';
 import { ApiError, conflict, notFound } from '../errors';
 import { executeCaseUpdate } from './case-updates';
 
@@ -115,13 +116,13 @@ export async function listInbox(deps: TaskDeps, request: FastifyRequest, actor: 
 }
 
 /**
- * The task, if the actor may act on it: of one of their agencies (else 403 auth.forbidden_agency)
+ * The task, if the actor may act on it: of one of their agencies (else 404 task.not_found, as if it did not exist)
  * and of their role, unless a supervisor (else 403 task.forbidden_role); both recorded.
  */
 async function authorisedTask(deps: TaskDeps, request: FastifyRequest, actor: Actor, taskId: string): Promise<TaskRow> {
   const task = await getTask(deps.db, taskId);
   if (!task) throw notFound('task.not_found', `task ${taskId} not found`);
-  await requireAgency(deps.db, request, task.agencyCode, task.caseId);
+  await requireAgency(deps.db, request, task.agencyCode, task.caseId, notFound('task.not_found', `task ${taskId} not found`));
   if (actor.role !== 'supervisor' && actor.role !== task.role) {
     const action = `${request.method} ${request.routeOptions.url ?? request.url}`;
     await recordRefusal(deps.db, {
@@ -206,7 +207,10 @@ export async function complete(
   idempotencyKey: string | undefined,
 ): Promise<CompleteResult> {
   const task = await authorisedTask(deps, request, actor, taskId);
-  const updateId = idempotencyKey ? `task:${taskId}:${idempotencyKey}` : undefined;
+  const bound = idempotencyKey
+    ? await bindKey(deps.db, { route: `POST /api/v1/tasks/${taskId}/complete`, callerId: actor.id, key: idempotencyKey, body, caseId: task.caseId })
+    : undefined;
+  const updateId = bound ? `task:${taskId}:${bound}` : undefined;
   if (task.status === 'done' && updateId) {
     const earlier = await decisionByRequest(deps.db, task.caseId, updateId);
     if (earlier && earlier.actorId === actor.id) return { task: await itemOf(deps, taskId), case: await caseSummary(deps, task.caseId) };

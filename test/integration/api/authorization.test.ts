@@ -125,14 +125,18 @@ describe('the policy table, route by route', () => {
 describe('beyond the role: agency, own case, channel', () => {
   const otherAgencyStaff: TestUser = { user: 'clerk-620105', role: 'acceptor', agencies: ['620105'] };
 
-  test("staff of another agency may not read or decide a case, nor file at the agency's counter (403 auth.forbidden_agency, recorded with the case)", async () => {
+  test("staff of another agency neither read nor decide a case — it is 404 as if it did not exist, recorded as auth.forbidden_agency with the case — nor file at the agency's counter (403)", async () => {
     const created = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), asUser(ACCEPTOR));
     expect(created.status).toBe(201);
     const caseId = created.body.caseId as string;
     const read = await get(h, `/api/v1/cases/${caseId}`, asUser(otherAgencyStaff));
-    expect(read).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden_agency' } } });
+    const missing = await get(h, `/api/v1/cases/${caseId.replace(/\d{6}$/, '999999')}`, asUser(otherAgencyStaff));
+    expect(read).toMatchObject({ status: 404, body: { error: { code: 'case.not_found', message: `case ${caseId} not found` } } });
+    // Exactly what a case number that does not exist gets: nothing tells the two apart.
+    expect(missing.status).toBe(404);
+    expect(read.body.error.message.replace(caseId, '#')).toBe(missing.body.error.message.replace(/case \S+ not found/, 'case # not found'));
     const decide = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, asUser(otherAgencyStaff));
-    expect(decide).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden_agency' } } });
+    expect(decide).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
     const rows = await h.db.select().from(auditRefusals).where(and(eq(auditRefusals.actorId, otherAgencyStaff.user), eq(auditRefusals.caseId, caseId)));
     expect(rows.map((r) => [r.actorRole, r.code, r.agencyCode])).toEqual([
       ['acceptor', 'auth.forbidden_agency', '620102'],
@@ -157,7 +161,7 @@ describe('beyond the role: agency, own case, channel', () => {
     expect(events.find((e) => e.type === 'case_received')?.actor).toEqual({ id: 'clerk-55', role: 'acceptor' });
   });
 
-  test('an applicant applies online for themselves only, reads only their own cases, and does not use the counter channel', async () => {
+  test("an applicant applies online for themselves only, reads only their own cases (another's is 404), and does not use the counter channel", async () => {
     const mine = makeIdNumber();
     const someoneElse = makeIdNumber();
     const me = applicantOf(mine);
@@ -173,7 +177,7 @@ describe('beyond the role: agency, own case, channel', () => {
 
     const other = applicantOf(someoneElse);
     const peek = await get(h, `/api/v1/cases/${caseId}`, asUser(other));
-    expect(peek).toMatchObject({ status: 403, body: { error: { code: 'auth.not_own_case' } } });
+    expect(peek).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
     expect(await refusalsOf(other.user)).toEqual([expect.objectContaining({ actorRole: 'applicant', code: 'auth.not_own_case', caseId })]);
 
     const counter = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline', applicant: { idNumber: mine, name: '本人' } }), asUser(me));
@@ -190,7 +194,7 @@ describe('beyond the role: agency, own case, channel', () => {
     const caseId = created.body.caseId as string;
     const stranger = applicantOf(makeIdNumber());
     const refused = await post(h, `/api/v1/cases/${caseId}/materials`, { materials: [{ kind: 'id_card', ref: 'x' }] }, asUser(stranger));
-    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'auth.not_own_case' } } });
+    expect(refused).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
     const supplied = await post(h, `/api/v1/cases/${caseId}/materials`, { materials: [{ kind: 'id_card', ref: 'scan-2' }] }, asUser(me));
     expect(supplied.status).toBe(200);
     const event = (supplied.body.events as Array<{ type: string; actor: unknown }>).find((e) => e.type === 'materials_supplemented');
