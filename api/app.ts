@@ -51,7 +51,9 @@ import {
   unboundedNumbers,
   valueAt,
 } from './strict-input';
-import { authenticate } from './auth/plugin';
+import rateLimit from '@fastify/rate-limit';
+import { enforce, identify } from './auth/plugin';
+import { createApiMetrics, type ApiMetrics } from './metrics';
 import { rolesFor } from './auth/policy';
 import type { TokenSettings } from './auth/tokens';
 import { createPlatformInbox, type PlatformInbox } from './services/platform-inbox';
@@ -69,6 +71,15 @@ export interface AppDeps {
   /** Agencies this installation serves (platform messages for others are refused); default all. */
   servedAgencies?: string[];
   now?: () => Date;
+  /**
+   * Requests per minute: per verified user, and per address for callers without a valid token
+   * (RATE_LIMIT_PER_TOKEN, RATE_LIMIT_ANONYMOUS); default 600 and 120.
+   */
+  rateLimit?: { perTokenPerMinute: number; anonymousPerMinute: number };
+  /** The run a run-bound codec credential must name (the run command's dev UI); none otherwise. */
+  codecRun?: string;
+  /** The Temporal SDK runtime's Prometheus endpoint, appended to /metrics (worker in this process). */
+  runtimeMetricsUrl?: string;
   /** Fastify's logger: off, a level, or a level and a stream (tests collect the lines). */
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
@@ -211,8 +222,24 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.addHook('onRequest', limitUrlLength);
   // Every route naming `config.roles` needs a verified bearer token of one of those roles.
-  app.addHook('onRequest', authenticate(deps.db, deps.auth));
-  app.setNotFoundHandler((request, reply) =>
+  const metrics: ApiMetrics = createApiMetrics(deps.db);
+  // Who is calling (onRequest, global), then the rate limit per user or per address (a route hook,
+  // so it runs after), then 401/403 (preParsing: before any body is read).
+  app.addHook('onRequest', identify(deps.auth));
+  const limits = deps.rateLimit ?? { perTokenPerMinute: 600, anonymousPerMinute: 120 };
+  await app.register(rateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    keyGenerator: (request) => (request.actor ? `user:${request.actor.id}` : `addr:${request.ip}`),
+    max: (request) => (request.actor ? limits.perTokenPerMinute : limits.anonymousPerMinute),
+    onExceeded: (request) => metrics.rateLimited.inc({ caller: request.actor ? 'user' : 'anonymous' }),
+    errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `请求过于频繁：每分钟最多 ${context.max} 次，请于 ${context.after} 后重试`),
+  });
+  app.addHook('preParsing', enforce(deps.db, (code) => metrics.anonymousRefusals.inc({ code })));
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequests.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>
     reply.status(404).send(errorBody(new ApiError(404, 'route.not_found', `no route ${request.method} ${request.url}`))),
   );
 
@@ -244,9 +271,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerAwardRoutes(app, ctx, deps.taskQueue);
   registerPersonRoutes(app, ctx, deps.taskQueue);
   registerContributionRoutes(app, ctx);
-  registerMetricsRoutes(app, ctx);
+  registerMetricsRoutes(app, { metrics, runtimeMetricsUrl: deps.runtimeMetricsUrl });
   registerAuditRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
-  registerCodecRoutes(app, { db: deps.db, auth: deps.auth, codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, corsOrigins: deps.codecCorsOrigins });
+  registerCodecRoutes(app, {
+    auth: deps.auth,
+    codecRun: deps.codecRun,
+    onAnonymousRefusal: (code) => metrics.anonymousRefusals.inc({ code }),
+    codecs: deps.temporal.options.loadedDataConverter.payloadCodecs,
+    corsOrigins: deps.codecCorsOrigins,
+  });
   return app;
 }

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     personKeySecret: config.personKeySecret,
-    auth: { key: Buffer.from(config.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience },
+    auth: { key: Buffer.from(config.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience, oidc: config.oidc },
     payloadKeys,
     codecCorsOrigins: config.codecCorsOrigins,
     supplementWorkingDays: config.supplementWorkingDays,
@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     servedAgencies: config.servedAgencies,
     api: { host: config.apiHost, port: config.apiPort },
     logger: { level: config.logLevel },
+    rateLimit: config.rateLimit,
     worker: false,
   });
   system.app.log.info({ url: system.url, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, 'API ready');

@@ -7,12 +7,14 @@
  *  - migrations, the working-day calendar, the worker, the API on :3000.
  * Ctrl-C stops everything cleanly; running it again resumes every open case.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { signToken } from '../api/auth/tokens';
+import { signCodecCredential, type TokenSettings } from '../api/auth/tokens';
 import { loadConfig } from '../config';
 import {
+  freePort,
   portInUse,
   startEmbeddedPostgres,
   startGovernmentSimulator,
@@ -32,20 +34,22 @@ function say(message: string): void {
 }
 
 
-/** Lifetime of the Web UI's codec token: one local session; a restart mints a new one. */
-const UI_CODEC_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+/** Lifetime of the Web UI's codec credential: bound to this run anyway (a restart mints a new one). */
+const UI_CODEC_CREDENTIAL_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
- * The codec URL the local Web UI calls (the dev server's --ui-codec-endpoint). The dev UI cannot
- * send an Authorization header over plain http, so the token rides in the path
- * (`/codec/t/<token>`): an auditor token for every agency, minted at each start. The API port is
- * fixed by configuration before the dev server starts; a random port (0) is not known yet.
+ * The codec URL the local Web UI calls (the dev server's --ui-codec-endpoint, which anyone who
+ * opens the UI can read in its settings). The dev UI cannot send an Authorization header over
+ * plain http, so a credential rides in the path (`/codec/t/<credential>`): a decode-only codec
+ * credential bound to this run (api/auth/tokens.ts) — it decodes payloads and nothing else, no API
+ * route takes it, and it dies with the run. The API port is fixed by configuration before the dev
+ * server starts; a random port (0) is not known yet.
  */
-function localUiCodecEndpoint(apiHost: string, apiPort: number, auth: { key: Buffer; issuer: string; audience: string }): string | undefined {
+function localUiCodecEndpoint(apiHost: string, apiPort: number, auth: TokenSettings, run: string): string | undefined {
   if (apiPort === 0) return undefined;
   const host = apiHost === '0.0.0.0' || apiHost === '::' ? '127.0.0.1' : apiHost.includes(':') ? `[${apiHost}]` : apiHost;
-  const token = signToken(auth, { sub: 'temporal-ui-local', role: 'auditor', agencies: ['*'], ttlSeconds: UI_CODEC_TOKEN_TTL_SECONDS });
-  return `http://${host}:${apiPort}/codec/t/${token}`;
+  const credential = signCodecCredential(auth, { sub: 'temporal-ui-local', ttlSeconds: UI_CODEC_CREDENTIAL_TTL_SECONDS, run });
+  return `http://${host}:${apiPort}/codec/t/${credential}`;
 }
 
 /** What to stop, in reverse order of starting. */
@@ -83,9 +87,16 @@ async function main(): Promise<void> {
     payloadKeyId: config.payloadKeyId ?? (config.payloadKeys ? undefined : local.payloadKeyId),
   };
   const payloadKeys = configuredPayloadKeys(secrets.payloadKeys, secrets.payloadKeyId);
-  const auth = { key: Buffer.from(secrets.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience };
+  const auth: TokenSettings = { key: Buffer.from(secrets.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience, oidc: config.oidc };
+  const codecRun = randomUUID();
 
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
+  // The worker runs in this process: its SDK metrics on a local port, appended to the API's /metrics.
+  const runtimeMetricsAddress = config.workerMetricsAddress ?? `127.0.0.1:${await freePort()}`;
+  Runtime.install({
+    logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
+    shutdownSignals: [],
+    telemetryOptions: { metrics: { prometheus: { bindAddress: runtimeMetricsAddress } } },
+  });
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -103,7 +114,7 @@ async function main(): Promise<void> {
     const port = config.temporalPort;
     if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set TEMPORAL_PORT to use another)`);
     say(`starting the Temporal dev server on 127.0.0.1:${port} (state in ${path.join(dataDir, 'temporal.sqlite')})`);
-    const uiCodecEndpoint = localUiCodecEndpoint(config.apiHost, config.apiPort, auth);
+    const uiCodecEndpoint = localUiCodecEndpoint(config.apiHost, config.apiPort, auth, codecRun);
     if (!uiCodecEndpoint) say('API_PORT=0: the Web UI gets no codec endpoint (payloads show encrypted; see docs/codec.md)');
     const temporal: RunningTemporal = await startTemporalDevServer({
       cli,
@@ -161,6 +172,9 @@ async function main(): Promise<void> {
     servedAgencies: config.servedAgencies,
     api: { host: config.apiHost, port: config.apiPort },
     logger: { level: config.logLevel },
+    rateLimit: config.rateLimit,
+    codecRun,
+    runtimeMetricsUrl: `http://${runtimeMetricsAddress}/metrics`,
   });
   stops.push(() => system.stop());
 

@@ -5,7 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
-import { buildApp, type App } from '../api/app';
+import { buildApp, type App, type AppDeps } from '../api/app';
 import { platformDeliveryToken, type TokenSettings } from '../api/auth/tokens';
 import { createCaseStarter } from '../api/services/case-starter';
 import { exportClosedCaseHistories } from '../api/services/history-export';
@@ -43,6 +43,12 @@ export interface SystemOptions {
   servedAgencies?: string[];
   api?: { host: string; port: number };
   logger?: boolean | { level: string };
+  /** Requests per minute per verified user and per address without a token (default 600 / 120). */
+  rateLimit?: AppDeps['rateLimit'];
+  /** The run a run-bound codec credential names (the run command's Web UI). */
+  codecRun?: string;
+  /** The worker runtime's Prometheus endpoint, appended to the API's /metrics. */
+  runtimeMetricsUrl?: string;
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Run the worker in this process (default true). */
   worker?: boolean;
@@ -97,6 +103,9 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     supplementWorkingDays: o.supplementWorkingDays,
     servedAgencies: o.servedAgencies,
     logger: o.logger,
+    rateLimit: o.rateLimit,
+    codecRun: o.codecRun,
+    runtimeMetricsUrl: o.runtimeMetricsUrl,
   });
   let url: string | undefined;
   if (o.api) url = await app.listen({ host: o.api.host, port: o.api.port });

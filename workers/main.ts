@@ -46,7 +46,12 @@ async function main(): Promise<void> {
     workflowBundle = { codePath };
   }
 
-  Runtime.install({ logger: new DefaultLogger(RUNTIME_LOG_LEVEL[config.logLevel]) });
+  Runtime.install({
+    logger: new DefaultLogger(RUNTIME_LOG_LEVEL[config.logLevel]),
+    // The SDK's own metrics (worker slots, schedule-to-start latency, sticky cache, polls, …),
+    // for Prometheus to scrape at WORKER_METRICS_ADDRESS/metrics.
+    ...(config.workerMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } } : {}),
+  });
   const database = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {

@@ -76,14 +76,13 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/cases/:caseId/timeline': { roles: ['auditor', 'supervisor'], checks: "the case's agency" },
   'GET /api/v1/audit/verify': { roles: ['auditor', 'supervisor'] },
   // The codec server of the Temporal Web UI and CLI (api/routes/codec.ts, docs/codec.md).
+  'POST /api/v1/codec/credentials': { roles: CODEC_ROLES, checks: 'a decode-only credential of the caller, 12 hours at most' },
   'POST /codec/decode': { roles: CODEC_ROLES },
   'POST /codec/encode': { roles: CODEC_ROLES },
-  'POST /codec/t/:token/decode': { roles: 'public', checks: 'the token in the path is verified by the route: auditor or supervisor' },
-  'POST /codec/t/:token/encode': { roles: 'public', checks: 'the token in the path is verified by the route: auditor or supervisor' },
+  'POST /codec/t/:token/decode': { roles: 'public', checks: 'a decode-only codec credential in the path, verified by the route (12 hours at most, or one local run)' },
   'OPTIONS /codec/decode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'OPTIONS /codec/encode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'OPTIONS /codec/t/:token/decode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
-  'OPTIONS /codec/t/:token/encode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'GET /api/v1/archives/:caseId': { roles: ['auditor', 'supervisor'], checks: "the case's agency; every look-up is logged" },
 };
 

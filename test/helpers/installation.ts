@@ -125,6 +125,7 @@ export async function startInstallation(o: {
     supplementWorkingDays: 10,
     servedAgencies: o.servedAgencies,
     logger: o.logger,
+    rateLimit: { perTokenPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 },
     now: ts ? () => new Date(Date.now() + offset) : undefined,
   });
   const syncClock = async () => {

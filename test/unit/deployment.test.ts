@@ -27,11 +27,13 @@ const services = compose.services;
 const env = (name: string) => Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
 
 /** Every environment variable config.ts reads (optional/int/hexKey calls). */
-const CONFIG_VARS = [...read('config.ts').matchAll(/(?:optional|int|hexKey)\(env, '([A-Z_]+)'/g)].map((m) => m[1]);
+const CONFIG_VARS = [...new Set([...read('config.ts').matchAll(/(?:optional|int|hexKey|hostPort|httpsUrl)\(env, '([A-Z_]+)'/g)].map((m) => m[1]))];
 /** Read only by the run command (`npm start`), which starts the local servers itself. */
 const RUN_COMMAND_ONLY = ['DATA_DIR', 'EMBEDDED_PG_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PLATFORM_SIMULATOR_PORT', 'GOVERNMENT_SIMULATOR_PORT'];
 /** What the worker (workers/main.ts, activities, the payload codec) reads. */
-const WORKER_VARS = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'PLATFORM_URL', 'GOVERNMENT_URL', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID', 'LOG_LEVEL', 'WORKFLOW_BUNDLE'];
+const WORKER_VARS = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'PLATFORM_URL', 'GOVERNMENT_URL', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID', 'LOG_LEVEL', 'WORKFLOW_BUNDLE', 'WORKER_METRICS_ADDRESS'];
+/** Read by the worker process only. */
+const WORKER_ONLY = ['WORKFLOW_BUNDLE', 'WORKER_METRICS_ADDRESS'];
 const SECRETS = ['PERSON_KEY_SECRET', 'AUTH_SIGNING_KEY', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID'];
 
 /** The variables an entry point refuses to start without (`!config.x && 'NAME'` in its missing list). */
@@ -47,8 +49,8 @@ test('config.ts is read as expected (the lists below would otherwise be checked 
   expect(requiredBy('workers/main.ts')).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS']));
 });
 
-test('the api service sets every variable config.ts reads except the worker bundle and the run command’s own', () => {
-  const expected = CONFIG_VARS.filter((v) => !RUN_COMMAND_ONLY.includes(v) && v !== 'WORKFLOW_BUNDLE').sort();
+test('the api service sets every variable config.ts reads except the worker’s own and the run command’s own', () => {
+  const expected = CONFIG_VARS.filter((v) => !RUN_COMMAND_ONLY.includes(v) && !WORKER_ONLY.includes(v)).sort();
   expect(Object.keys(env('api')).sort()).toEqual(expected);
   expect(requiredBy('api/server.ts').filter((v) => !env('api')[v])).toEqual([]);
   expect(services.api.command).toEqual(['node', 'dist/api/server.js']);

@@ -57,6 +57,13 @@ async function refusalsOf(actorId: string) {
   return h.db.select().from(auditRefusals).where(eq(auditRefusals.actorId, actorId));
 }
 
+/** The value of flexpension_auth_anonymous_refusals_total for a code, from GET /metrics. */
+async function anonymousRefusals(code: string): Promise<number> {
+  const res = await h.app.inject({ method: 'GET', url: '/metrics', headers: asUser(AUDITOR) });
+  const line = res.body.split('\n').find((l) => l.startsWith(`flexpension_auth_anonymous_refusals_total{code="${code}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
 describe('the policy table, route by route', () => {
   test('every route the app serves has an entry in the policy table, and every entry is a served route', () => {
     const served = h.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/docs')).map((r) => `${r.method} ${r.url}`);
@@ -99,25 +106,37 @@ describe('the policy table, route by route', () => {
     expect((await h.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
   });
 
-  test('a forged, expired, foreign or malformed token is 401 with its reason, and the attempt is recorded', async () => {
+  test('a forged, expired, foreign or malformed token is 401 with its reason, counted in the metrics and not written to audit_refusals', async () => {
     const url = '/api/v1/cases?limit=1';
     const claims = { sub: 'mallory', role: 'auditor' as const, agencies: ['*'] };
     const forged = signToken({ ...testEnv.auth, key: Buffer.alloc(32, 7) }, claims);
     const expired = signToken(testEnv.auth, { ...claims, now: Date.now() - 10 * 3600_000, ttlSeconds: 3600 });
     const foreign = signToken({ ...testEnv.auth, issuer: 'someone-else' }, claims);
     const noneAlg = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${tokenFor(AUDITOR).split('.')[1]}.`;
+    const padded = `${tokenFor(AUDITOR)}==`;
     for (const [token, code] of [
       [forged, 'auth.bad_signature'],
       [expired, 'auth.expired'],
       [foreign, 'auth.wrong_issuer'],
       [noneAlg, 'auth.bad_algorithm'],
       ['not-a-token', 'auth.malformed_token'],
+      [padded, 'auth.malformed_token'],
     ] as const) {
-      const before = (await h.db.select().from(auditRefusals).where(and(eq(auditRefusals.code, code), eq(auditRefusals.action, 'GET /api/v1/cases')))).length;
+      const rowsBefore = (await h.db.select().from(auditRefusals).where(eq(auditRefusals.code, code))).length;
+      const countedBefore = await anonymousRefusals(code);
       const res = await call('GET', url, { authorization: `Bearer ${token}` });
       expect({ code, status: res.status, got: res.body.error?.code }).toEqual({ code, status: 401, got: code });
-      const after = (await h.db.select().from(auditRefusals).where(and(eq(auditRefusals.code, code), eq(auditRefusals.action, 'GET /api/v1/cases')))).length;
-      expect(after).toBe(before + 1);
+      expect((await h.db.select().from(auditRefusals).where(eq(auditRefusals.code, code))).length).toBe(rowsBefore);
+      expect(await anonymousRefusals(code)).toBe(countedBefore + 1);
+    }
+  });
+
+  test('the Bearer scheme is case-insensitive; anything but one token after it is malformed', async () => {
+    const token = tokenFor(AUDITOR);
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) expect((await call('GET', '/api/v1/cases?limit=1', { authorization: `${scheme} ${token}` })).status).toBe(200);
+    for (const header of [`Basic ${token}`, `Bearer ${token} extra`, 'Bearer', token]) {
+      const res = await call('GET', '/api/v1/cases?limit=1', { authorization: header });
+      expect({ header: header.slice(0, 12), status: res.status, code: res.body.error?.code }).toEqual({ header: header.slice(0, 12), status: 401, code: 'auth.malformed_token' });
     }
   });
 });

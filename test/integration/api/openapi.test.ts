@@ -8,10 +8,11 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
 import type { RegisteredRoute } from '../../../api/app';
+import { signCodecCredential } from '../../../api/auth/tokens';
 import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
-import { makeIdNumber } from '../../helpers/env';
-import { asUser, SUPERVISOR, tokenFor, withAuth } from '../../helpers/auth';
+import { makeIdNumber, testEnv } from '../../helpers/env';
+import { asUser, AUDITOR, SUPERVISOR, tokenFor, withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 
@@ -235,14 +236,19 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         payload: action === 'complete' ? { result: 'accept' } : undefined,
         headers: asUser({ user: 'openapi-acc', role: 'acceptor' }),
       })),
-      // The codec server (an auditor; empty payload lists).
-      ...(['decode', 'encode'] as const).flatMap((op): Array<{ method: 'POST'; url: string; template: string; payload: unknown; headers: Record<string, string> }> => {
+      // The codec server (an auditor; empty payload lists) and its decode-only credentials.
+      ...(['decode', 'encode'] as const).map((op) => {
         const token = tokenFor({ user: 'auditor-openapi', role: 'auditor', agencies: ['*'] });
-        return [
-          { method: 'POST', url: `/codec/${op}`, template: `/codec/${op}`, payload: { payloads: [] }, headers: { authorization: `Bearer ${token}` } },
-          { method: 'POST', url: `/codec/t/${token}/${op}`, template: `/codec/t/{token}/${op}`, payload: { payloads: [] }, headers: {} },
-        ];
+        return { method: 'POST' as const, url: `/codec/${op}`, template: `/codec/${op}`, payload: { payloads: [] }, headers: { authorization: `Bearer ${token}` } };
       }),
+      {
+        method: 'POST',
+        url: `/codec/t/${signCodecCredential(testEnv.auth, { sub: 'ui-openapi', ttlSeconds: 600 })}/decode`,
+        template: '/codec/t/{token}/decode',
+        payload: { payloads: [] },
+        headers: {},
+      },
+      { method: 'POST', url: '/api/v1/codec/credentials', template: '/api/v1/codec/credentials', payload: {}, headers: asUser(AUDITOR) },
     ];
     const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();
     expect(requests.map((r) => r.template).sort()).toEqual(postRoutes);
