@@ -61,6 +61,8 @@ export interface Config {
    * Undefined means "bundle at start-up" (development).
    */
   workflowBundle?: string;
+  /** How often the API's reconciler looks for cases without a running workflow (seconds). */
+  reconcileIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -173,5 +175,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233, 1, 65535),
     workflowBundle: optional(env, 'WORKFLOW_BUNDLE'),
+    reconcileIntervalSeconds: int(env, 'RECONCILE_INTERVAL_SECONDS', 30, 1, 3600),
   };
 }

@@ -54,7 +54,8 @@ import {
 import rateLimit from '@fastify/rate-limit';
 import { enforce, identify } from './auth/plugin';
 import { createApiMetrics, type ApiMetrics } from './metrics';
-import { rolesFor } from './auth/policy';
+import { needsTemporal, rolesFor } from './auth/policy';
+import { createDependencyMonitor, isDatabaseUnavailable, isTemporalUnavailable, unavailable, type DependencyMonitor } from './services/dependencies';
 import type { TokenSettings } from './auth/tokens';
 import { createPlatformInbox, type PlatformInbox } from './services/platform-inbox';
 
@@ -87,6 +88,8 @@ export interface AppDeps {
 export interface AppContext {
   db: Db;
   temporal: Client;
+  /** Whether PostgreSQL and Temporal answer (probed every second). */
+  dependencies: DependencyMonitor;
   intake: CaseIntake;
   starter: CaseStarter;
   inbox: PlatformInbox;
@@ -107,6 +110,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered on the app (one entry per method). */
     registeredRoutes: readonly RegisteredRoute[];
+  }
+  interface FastifyContextConfig {
+    /** Set from the policy table: the route cannot answer without Temporal. */
+    needsTemporal?: boolean;
   }
 }
 
@@ -164,8 +171,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Every route gets its roles from the policy table (api/auth/policy.ts); an unknown route fails here.
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();
-    const roles = rolesFor(methods.find((m) => m !== 'HEAD') ?? methods[0], route.url, route.config?.roles);
+    const method = methods.find((m) => m !== 'HEAD') ?? methods[0];
+    const roles = rolesFor(method, route.url, route.config?.roles);
     if (roles) route.config = { ...route.config, roles };
+    if (needsTemporal(method, route.url)) route.config = { ...route.config, needsTemporal: true };
   });
   // Every number a route takes in has both bounds (1e20 months is not a request to compute).
   app.addHook('onRoute', (route) => {
@@ -205,6 +214,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const e = fastifyRequestError(err);
       return reply.status(e.statusCode).send(errorBody(e));
     }
+    // A dependency that went down while the request was in flight: 503 with its code, not 500.
+    for (const [dependency, down] of [['database', isDatabaseUnavailable], ['temporal', isTemporalUnavailable]] as const) {
+      if (!down(err)) continue;
+      metrics.unavailable.inc({ dependency });
+      request.log.warn({ err: loggable(err) }, `${dependency} unavailable`);
+      return reply.status(503).send(errorBody(unavailable(dependency)));
+    }
     request.log.error({ err: loggable(err) }, 'unhandled error');
     return reply.status(500).send(errorBody(new ApiError(500, 'internal', '服务器内部错误，请稍后重试')));
   });
@@ -223,6 +239,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', limitUrlLength);
   // Every route naming `config.roles` needs a verified bearer token of one of those roles.
   const metrics: ApiMetrics = createApiMetrics(deps.db);
+  const dependencies = createDependencyMonitor({
+    db: deps.db,
+    temporal: deps.temporal,
+    onChange: (state) => app.log.warn({ database: state.database, temporal: state.temporal }, 'dependencies changed'),
+  });
+  app.addHook('onClose', async () => dependencies.stop());
   // Who is calling (onRequest, global), then the rate limit per user or per address (a route hook,
   // so it runs after), then 401/403 (preParsing: before any body is read).
   app.addHook('onRequest', identify(deps.auth));
@@ -236,6 +258,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `请求过于频繁：每分钟最多 ${context.max} 次，请于 ${context.after} 后重试`),
   });
   app.addHook('preParsing', enforce(deps.db, (code) => metrics.anonymousRefusals.inc({ code })));
+  // A dependency known to be down: 503 at once (every authenticated route reads PostgreSQL; the
+  // policy table marks those that need Temporal). Applications are the exception: they are
+  // recorded and answered 202, and the reconciler starts their workflow when Temporal is back.
+  app.addHook('preHandler', async (request) => {
+    if (!request.routeOptions.config?.roles) return;
+    for (const dependency of ['database', ...(request.routeOptions.config.needsTemporal ? ['temporal' as const] : [])] as const) {
+      if (dependencies.state[dependency] !== 'ok') {
+        metrics.unavailable.inc({ dependency });
+        throw unavailable(dependency);
+      }
+    }
+  });
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
@@ -245,10 +279,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const starter = createCaseStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
   const now = deps.now ?? (() => new Date());
-  const intake = createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log });
+  const intake = createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log, temporalUp: () => dependencies.state.temporal === 'ok' });
   const ctx: AppContext = {
     db: deps.db,
     temporal: deps.temporal,
+    dependencies,
     starter,
     now,
     personKeySecret: deps.personKeySecret,

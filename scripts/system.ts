@@ -3,7 +3,7 @@
  * calendar, the worker, the API, the Temporal schedules and the reconciler. The run command
  * uses it on top of the embedded servers; the end-to-end tests use it on top of the test servers.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { buildApp, type App, type AppDeps } from '../api/app';
 import { platformDeliveryToken, type TokenSettings } from '../api/auth/tokens';
@@ -17,7 +17,7 @@ import { createCalendarProvider } from '../db/calendar-store';
 import { createDb } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { dataConverter, type PayloadKeys } from '../workers/payload-codec';
-import { createWorker } from '../workers/worker';
+import { createWorker, superviseWorker } from '../workers/worker';
 import { ensureSystemSchedules } from './schedules';
 import { ensureSearchAttributes } from './temporal-admin';
 
@@ -63,6 +63,24 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
+/** Waits for `promise` at most `ms` (its failure is ignored: this is for stopping). */
+function bounded(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!promise) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}
+
 export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   await applyMigrations(o.databaseUrl);
   const database = createDb(o.databaseUrl);
@@ -70,7 +88,9 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   const platform = createHttpTransferPlatform(o.platformUrl);
   const government = createHttpGovernmentSystems(o.governmentUrl);
 
-  const clientConnection = await Connection.connect({ address: o.temporalAddress });
+  // Fewer retries than the SDK's default ten (about 15 s): with Temporal down, a request fails
+  // within a second or two (503) instead of hanging; the API's dependency probe fails it at once.
+  const clientConnection = await Connection.connect({ address: o.temporalAddress, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))] });
   await ensureSearchAttributes(clientConnection, o.namespace);
   const converter = dataConverter(o.payloadKeys);
   const client = new Client({ connection: clientConnection, namespace: o.namespace, dataConverter: converter });
@@ -80,17 +100,32 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
+  let stopping = false;
+  const built: { app?: App } = {};
+  const log = (message: string, fields: Record<string, unknown> = {}): void => {
+    if (built.app) built.app.log.warn(fields, message);
+    else process.stderr.write(`[system] ${message}\n`);
+  };
   if (o.worker !== false) {
     workerConnection = await NativeConnection.connect({ address: o.temporalAddress });
-    worker = await createWorker({
-      connection: workerConnection,
-      namespace: o.namespace,
-      taskQueue: o.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform, government },
-      workflowBundle: o.workflowBundle,
-      dataConverter: converter,
+    const connection = workerConnection;
+    const newWorker = () =>
+      createWorker({
+        connection,
+        namespace: o.namespace,
+        taskQueue: o.taskQueue,
+        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform, government },
+        workflowBundle: o.workflowBundle,
+        dataConverter: converter,
+      });
+    worker = await newWorker();
+    workerDone = superviseWorker({
+      first: worker,
+      create: newWorker,
+      stopping: () => stopping,
+      onRestart: (w) => (worker = w),
+      log: (message, err) => log(message, { err: err instanceof Error ? err.message : undefined }),
     });
-    workerDone = worker.run();
   }
 
   const app = await buildApp({
@@ -107,6 +142,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     codecRun: o.codecRun,
     runtimeMetricsUrl: o.runtimeMetricsUrl,
   });
+  built.app = app;
   let url: string | undefined;
   if (o.api) url = await app.listen({ host: o.api.host, port: o.api.port });
   const inboundBase = o.publicUrl ?? url;
@@ -117,15 +153,17 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   }
 
   const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue: o.taskQueue });
+  const reconcileEveryMs = o.reconcileEveryMs ?? 30_000;
   const reconcile = (): void => {
-    starter.reconcile().then(
+    // A case younger than the grace is left to the request that is starting it.
+    starter.reconcile(Math.min(30_000, reconcileEveryMs)).then(
       (started) => {
         if (started.length > 0) app.log.info({ started }, 'started workflows of cases that had none');
       },
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile failed'),
     );
   };
-  const timer = setInterval(reconcile, o.reconcileEveryMs ?? 30_000);
+  const timer = setInterval(reconcile, reconcileEveryMs);
   timer.unref();
   reconcile();
   // Closed cases' histories go to PostgreSQL long before Temporal's retention deletes them.
@@ -146,14 +184,16 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     client,
     url,
     async stop() {
+      // Each step is bounded: with PostgreSQL or Temporal down, none of them may hold the stop up.
+      stopping = true;
       clearInterval(timer);
       clearInterval(exportTimer);
-      await app.close();
+      await bounded(app.close(), 3000);
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
-      await workerDone;
-      await workerConnection?.close();
-      await clientConnection.close();
-      await database.close();
+      await bounded(workerDone, 5000);
+      await bounded(workerConnection?.close(), 1000);
+      await bounded(clientConnection.close(), 1000);
+      await bounded(database.close(), 1000);
     },
   };
 }

@@ -18,7 +18,7 @@ import { createDb } from '../db/client';
 import { createCalendarProvider } from '../db/calendar-store';
 import { configuredPayloadKeys } from '../scripts/payload-keys';
 import { dataConverter } from './payload-codec';
-import { createWorker } from './worker';
+import { createWorker, superviseWorker } from './worker';
 
 const RUNTIME_LOG_LEVEL = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
 
@@ -54,16 +54,36 @@ async function main(): Promise<void> {
   });
   const database = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  try {
-    const worker = await createWorker({
+  // SIGINT/SIGTERM: the Temporal runtime shuts the worker down gracefully; whatever is down
+  // (PostgreSQL, Temporal), the process is gone within 9 s.
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      setTimeout(() => {
+        process.stderr.write(`[worker] ${signal}: not stopped within 9 s, exiting\n`);
+        process.exit(1);
+      }, 9000).unref();
+    });
+  }
+  const platformUrl = config.platformUrl;
+  const governmentUrl = config.governmentUrl;
+  const create = () =>
+    createWorker({
       connection,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(config.platformUrl), government: createHttpGovernmentSystems(config.governmentUrl) },
+      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(platformUrl), government: createHttpGovernmentSystems(governmentUrl) },
       workflowBundle,
       dataConverter: dataConverter(payloadKeys),
     });
-    await worker.run();
+  try {
+    await superviseWorker({
+      first: await create(),
+      create,
+      stopping: () => stopping,
+      log: (message, err) => process.stderr.write(`[worker] ${message}${err instanceof Error ? `: ${err.message}` : ''}\n`),
+    });
   } finally {
     await connection.close();
     await database.close();

@@ -38,3 +38,31 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     shutdownGraceTime: '10 seconds',
   });
 }
+
+/**
+ * Runs workers one after another until `stopping()`: if a worker stops on its own (Temporal
+ * unreachable for longer than the SDK retries, a fatal poll error), a new one is created once
+ * Temporal answers again, so the process stays up and carries on. Resolves when stopped.
+ */
+export async function superviseWorker(o: {
+  first: Worker;
+  create: () => Promise<Worker>;
+  stopping: () => boolean;
+  onRestart?: (worker: Worker) => void;
+  log: (message: string, err: unknown) => void;
+}): Promise<void> {
+  let current: Worker | undefined = o.first;
+  for (;;) {
+    try {
+      if (current) await current.run();
+      if (!o.stopping()) o.log('the worker stopped on its own; starting another', undefined);
+    } catch (err) {
+      if (!o.stopping()) o.log('the worker stopped; starting another when Temporal answers', err);
+    }
+    if (o.stopping()) return;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    if (o.stopping()) return;
+    current = await o.create().catch(() => undefined);
+    if (current) o.onRestart?.(current);
+  }
+}

@@ -21,6 +21,8 @@ export interface IntakeDeps {
   personKeySecret: string;
   now: () => Date;
   log: { warn(obj: object, msg: string): void };
+  /** False while Temporal is known to be down: the workflow is left to the reconciler at once (202). */
+  temporalUp?: () => boolean;
 }
 
 export interface PersonInput {
@@ -225,6 +227,10 @@ export function createCaseIntake(deps: IntakeDeps) {
           throw conflict('case.already_open', `该申请人已有办理中的同类案件 ${open ?? ''}`.trim(), { caseId: open });
         }
         throw err;
+      }
+      if (deps.temporalUp && !deps.temporalUp()) {
+        deps.log.warn({ caseId: created.row.id }, 'Temporal unavailable: workflow start deferred to the reconciler');
+        return { caseId: created.row.id, replayed: false, started: false };
       }
       try {
         if (nc.settle === false) await deps.starter.start(created.row, created.person.personKey);
