@@ -9,6 +9,7 @@ import { buildApp, type App, type AppDeps } from '../api/app';
 import { platformDeliveryToken, type TokenSettings } from '../api/auth/tokens';
 import { createCaseStarter } from '../api/services/case-starter';
 import { exportClosedCaseHistories } from '../api/services/history-export';
+import { closeOrphanedCases } from '../api/services/orphans';
 import { createHttpGovernmentSystems } from '../adapters/government/http';
 import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
 import { agencies } from '../db/schema';
@@ -154,6 +155,8 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
 
   const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue: o.taskQueue });
   const reconcileEveryMs = o.reconcileEveryMs ?? 30_000;
+  // Workflows closed since the last pass that found none to look at (the first pass looks at all).
+  let orphansSince: Date | undefined;
   const reconcile = (): void => {
     // A case younger than the grace is left to the request that is starting it.
     starter.reconcile(Math.min(30_000, reconcileEveryMs)).then(
@@ -161,6 +164,15 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
         if (started.length > 0) app.log.info({ started }, 'started workflows of cases that had none');
       },
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile failed'),
+    );
+    // Open cases whose workflow failed, was terminated or timed out: closed as failed, a supervisor's task.
+    const passStarted = new Date(Date.now() - 5 * 60_000);
+    closeOrphanedCases({ db: database.db, temporal: client, taskQueue: o.taskQueue }, orphansSince).then(
+      (failed) => {
+        orphansSince = passStarted;
+        if (failed.length > 0) app.log.warn({ failed }, 'closed cases whose workflow had ended as failed; supervisors have a task each');
+      },
+      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'orphan check failed'),
     );
   };
   const timer = setInterval(reconcile, reconcileEveryMs);

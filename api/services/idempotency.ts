@@ -8,18 +8,13 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { canonicalJson } from '../../db/repositories/events';
 import { idempotencyKeys } from '../../db/schema';
 import { unprocessable } from '../errors';
 
-/** SHA-256 of the body in canonical form (object keys sorted), hex. */
+/** SHA-256 of the body in canonical form (object keys sorted, as the event chain hashes), hex. */
 export function requestHash(body: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
-        : v;
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
 /** The scope a caller's keys of a route live in. */

@@ -4,18 +4,20 @@
  * the decision to the workflow (decideUpdate), whose own step record closes the task, so the
  * workflow and the table never disagree.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import type { CalendarSnapshot } from '../../domain/working-days';
 import { taskDue } from '../../domain/task-due';
 import { claimTask, decisionByRequest, getTask, listTasks, releaseTask, type TaskFilter, type TaskRow } from '../../db/repositories/tasks';
-import { cases } from '../../db/schema';
+import { appendEvent } from '../../db/repositories/events';
+import { cases, tasks } from '../../db/schema';
 import { decideUpdate } from '../../workflows/shared/messages';
 import { recordRefusal, requireAgency, type Actor } from '../auth/plugin';
 import { bindKey } from './idempotency';
-import { ApiError, conflict, notFound } from '../errors';
+import { ApiError, conflict, notFound, unprocessable } from '../errors';
+import { FAILED_CASE_STEP } from './orphans';
 import { executeCaseUpdate } from './case-updates';
 
 
@@ -192,6 +194,28 @@ async function caseSummary(deps: TaskDeps, caseId: string): Promise<CompleteResu
   return row;
 }
 
+/** The supervisor's handling of a failed case: result `handled` with a note of what was done. */
+async function completeFailedCaseTask(db: TaskDeps['db'], task: TaskRow, actor: Actor, body: CompleteBody): Promise<void> {
+  if (body.result !== 'handled') throw unprocessable('decision.invalid_result', `"${FAILED_CASE_STEP}"环节的结果只能是 handled`, 'result');
+  const note = body.reason?.trim();
+  if (!note) throw unprocessable('decision.reasons_required', '须写明如何处理了该案件（如已重新受理的案件编号、已联系申请人）', 'reason');
+  const at = new Date();
+  await db.transaction(async (tx) => {
+    await tx.update(tasks).set({ status: 'done', completedAt: at, updatedAt: at }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'claimed')));
+    await appendEvent(tx, {
+      caseId: task.caseId,
+      eventKey: `${task.caseId}#failed-handled`,
+      type: 'failed_case_handled',
+      clause: null,
+      stage: 'closed',
+      actorId: actor.id,
+      actorRole: actor.role,
+      detail: { note },
+      occurredAt: at,
+    });
+  });
+}
+
 /**
  * The assignee submits the decision for the task's step. The workflow validates it (step, result,
  * separation of duties) and closes the task with its own step record; a refusal is recorded and
@@ -218,6 +242,11 @@ export async function complete(
   if (task.status === 'done' || task.status === 'cancelled') throw closedTask(task);
   if (task.status === 'open') throw conflict('task.not_claimed', '请先认领该待办事项再提交办理结果', { taskId });
   if (task.assignee !== actor.id) throw claimedByOther(task);
+  // A failed case's task: its workflow is gone, so the supervisor's note is recorded here.
+  if (task.step === FAILED_CASE_STEP) {
+    await completeFailedCaseTask(deps.db, task, actor, body);
+    return { task: await itemOf(deps, taskId), case: await caseSummary(deps, task.caseId) };
+  }
   await executeCaseUpdate(
     { db: deps.db, temporal: deps.temporal },
     {
