@@ -51,6 +51,10 @@ export interface Config {
   /** Payload encryption keys "keyId:<64 hex>,…" and the active key ID; the run command generates one. */
   payloadKeys?: string;
   payloadKeyId?: string;
+  /** The API's Ed25519 key for the assertions on workflow inputs, "keyId:<64 hex seed>"; the run command generates one. */
+  assertionSigningKey?: string;
+  /** The public keys the workers trust, "keyId:<64 hex>[,…]"; the run command derives them from the signing key. */
+  assertionPublicKeys?: string;
   /** Origins allowed to call the codec server (the Temporal Web UI). */
   codecCorsOrigins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -171,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMetricsAddress: hostPort(env, 'WORKER_METRICS_ADDRESS'),
     payloadKeys: optional(env, 'PAYLOAD_KEYS'),
     payloadKeyId: optional(env, 'PAYLOAD_KEY_ID'),
+    assertionSigningKey: optional(env, 'ASSERTION_SIGNING_KEY'),
+    assertionPublicKeys: optional(env, 'ASSERTION_PUBLIC_KEYS'),
     codecCorsOrigins: (optional(env, 'CODEC_CORS_ORIGINS') ?? 'http://localhost:8233,http://127.0.0.1:8233').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel,
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233, 1, 65535),

@@ -4,7 +4,7 @@ const transform = { '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022' }, m
 // Jest's module loader requires ES modules natively only on Node >= 24.9 *and* with
 // --experimental-vm-modules (vm.SourceTextModule); without that flag, on Node 24 too, these
 // ESM-only dependencies are compiled to CommonJS like our own files.
-const esmOnly = ['content-disposition', 'cookie', 'jose'];
+const esmOnly = ['content-disposition', 'cookie', 'jose', '@noble'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 module.exports = {
   // Jest reads the timeout only at the top level, not per project.

@@ -56,6 +56,7 @@ import { enforce, identify } from './auth/plugin';
 import { createApiMetrics, type ApiMetrics } from './metrics';
 import { needsTemporal, rolesFor } from './auth/policy';
 import { createDependencyMonitor, isDatabaseUnavailable, isTemporalUnavailable, unavailable, type DependencyMonitor } from './services/dependencies';
+import type { AssertionSigner } from './auth/assertions';
 import type { TokenSettings } from './auth/tokens';
 import { createPlatformInbox, type PlatformInbox } from './services/platform-inbox';
 
@@ -66,6 +67,8 @@ export interface AppDeps {
   personKeySecret: string;
   /** How bearer tokens are verified (api/auth/tokens.ts). */
   auth: TokenSettings;
+  /** Signs every staff/applicant input sent to a workflow (api/auth/assertions.ts). */
+  assertions: AssertionSigner;
   supplementWorkingDays: number;
   /** Web UI origins allowed to call the codec server (api/routes/codec.ts); default the local dev UI. */
   codecCorsOrigins?: string[];
@@ -90,6 +93,8 @@ export interface AppContext {
   temporal: Client;
   /** Whether PostgreSQL and Temporal answer (probed every second). */
   dependencies: DependencyMonitor;
+  /** Signs every staff/applicant input sent to a workflow. */
+  assertions: AssertionSigner;
   intake: CaseIntake;
   starter: CaseStarter;
   inbox: PlatformInbox;
@@ -277,19 +282,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.status(404).send(errorBody(new ApiError(404, 'route.not_found', `no route ${request.method} ${request.url}`))),
   );
 
-  const starter = createCaseStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
   const now = deps.now ?? (() => new Date());
+  // Assertions are issued on the API's clock (the one a test on a time-skipping server shifts).
+  const assertions: AssertionSigner = { ...deps.assertions, now: () => now().getTime() };
+  const starter = createCaseStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, assertions });
   const intake = createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log, temporalUp: () => dependencies.state.temporal === 'ok' });
   const ctx: AppContext = {
     db: deps.db,
     temporal: deps.temporal,
     dependencies,
+    assertions,
     starter,
     now,
     personKeySecret: deps.personKeySecret,
     supplementWorkingDays: deps.supplementWorkingDays,
     intake,
-    inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies }),
+    inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies, assertions }),
   };
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

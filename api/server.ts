@@ -10,6 +10,7 @@
  */
 import { ConfigError, loadConfig } from '../config';
 import { configuredPayloadKeys } from '../scripts/payload-keys';
+import { assertionSigner } from './auth/assertions';
 import { startSystem, type RunningSystem } from '../scripts/system';
 
 let system: RunningSystem | undefined;
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
     !config.authSigningKey && 'AUTH_SIGNING_KEY',
     // Payloads are encrypted; the API's client and codec server need the same keys as the worker.
     !config.payloadKeys && 'PAYLOAD_KEYS',
+    // Every input the API sends a workflow is signed; the workers refuse anything unsigned.
+    !config.assertionSigningKey && 'ASSERTION_SIGNING_KEY',
   ].filter(Boolean);
   if (
     !config.databaseUrl ||
@@ -57,7 +60,8 @@ async function main(): Promise<void> {
     !config.platformUrl ||
     !config.governmentUrl ||
     !config.authSigningKey ||
-    !config.payloadKeys
+    !config.payloadKeys ||
+    !config.assertionSigningKey
   ) {
     throw new ConfigError(
       `${missing.join(', ')} must be set for the production API server, which connects to an external PostgreSQL ` +
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     personKeySecret: config.personKeySecret,
     auth: { key: Buffer.from(config.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience, oidc: config.oidc },
+    assertions: assertionSigner(config.assertionSigningKey),
     payloadKeys,
     codecCorsOrigins: config.codecCorsOrigins,
     supplementWorkingDays: config.supplementWorkingDays,

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { assertionSigner, parseAssertionPublicKeys } from '../api/auth/assertions';
 import { signCodecCredential, type TokenSettings } from '../api/auth/tokens';
 import { ConfigError, loadConfig } from '../config';
 import {
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
     payloadKeyId: config.payloadKeyId ?? (config.payloadKeys ? undefined : local.payloadKeyId),
   };
   const payloadKeys = configuredPayloadKeys(secrets.payloadKeys, secrets.payloadKeyId);
+  const assertions = assertionSigner(config.assertionSigningKey ?? local.assertionSigningKey);
   const auth: TokenSettings = { key: Buffer.from(secrets.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience, oidc: config.oidc };
   const codecRun = randomUUID();
 
@@ -238,6 +240,8 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     personKeySecret: secrets.personKeySecret,
     auth,
+    assertions,
+    ...(config.assertionPublicKeys ? { assertionPublicKeys: parseAssertionPublicKeys(config.assertionPublicKeys) } : {}),
     payloadKeys,
     codecCorsOrigins: config.codecCorsOrigins,
     supplementWorkingDays: config.supplementWorkingDays,

@@ -6,6 +6,7 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { buildApp, type App, type AppDeps } from '../api/app';
+import type { AssertionSigner } from '../api/auth/assertions';
 import { platformDeliveryToken, type TokenSettings } from '../api/auth/tokens';
 import { createCaseStarter } from '../api/services/case-starter';
 import { exportClosedCaseHistories } from '../api/services/history-export';
@@ -30,6 +31,10 @@ export interface SystemOptions {
   personKeySecret: string;
   /** How the API verifies bearer tokens. */
   auth: TokenSettings;
+  /** The API's signature on workflow inputs; the in-process worker trusts its public key. */
+  assertions: AssertionSigner;
+  /** Public keys the in-process worker trusts; default the signer's own. */
+  assertionPublicKeys?: Record<string, string>;
   /** Payload encryption keys: every client and worker of the system (and the codec server) use them. */
   payloadKeys: PayloadKeys;
   /** Origins of the Temporal Web UI allowed to call the codec server; default the local dev UI. */
@@ -115,7 +120,13 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
         connection,
         namespace: o.namespace,
         taskQueue: o.taskQueue,
-        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform, government },
+        deps: {
+          db: database.db,
+          calendar: createCalendarProvider(database.db),
+          platform,
+          government,
+          assertionPublicKeys: o.assertionPublicKeys ?? { [o.assertions.kid]: o.assertions.publicKeyHex },
+        },
         workflowBundle: o.workflowBundle,
         dataConverter: converter,
       });
@@ -135,6 +146,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     taskQueue: o.taskQueue,
     personKeySecret: o.personKeySecret,
     auth: o.auth,
+    assertions: o.assertions,
     codecCorsOrigins: o.codecCorsOrigins,
     supplementWorkingDays: o.supplementWorkingDays,
     servedAgencies: o.servedAgencies,
@@ -153,7 +165,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     for (const code of served) await platform.registerInbound(code, `${inboundBase.replace(/\/$/, '')}/api/v1/platform/messages`, platformDeliveryToken(o.auth, code));
   }
 
-  const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue: o.taskQueue });
+  const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue: o.taskQueue, assertions: o.assertions });
   const reconcileEveryMs = o.reconcileEveryMs ?? 30_000;
   // Workflows closed since the last pass that found none to look at (the first pass looks at all).
   let orphansSince: Date | undefined;

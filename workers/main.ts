@@ -17,6 +17,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { createCalendarProvider } from '../db/calendar-store';
 import { configuredPayloadKeys } from '../scripts/payload-keys';
+import { parseAssertionPublicKeys } from '../api/auth/assertions';
 import { dataConverter } from './payload-codec';
 import { createWorker, superviseWorker } from './worker';
 
@@ -31,8 +32,10 @@ async function main(): Promise<void> {
     !config.governmentUrl && 'GOVERNMENT_URL',
     // Without the keys the worker would write personal data into Temporal in the clear.
     !config.payloadKeys && 'PAYLOAD_KEYS',
+    // The API's public keys: without them the workflows accept no staff decision at all.
+    !config.assertionPublicKeys && 'ASSERTION_PUBLIC_KEYS',
   ].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl || !config.governmentUrl || !config.payloadKeys) {
+  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl || !config.governmentUrl || !config.payloadKeys || !config.assertionPublicKeys) {
     throw new ConfigError(
       `${missing.join(', ')} must be set: the standalone worker connects to an external PostgreSQL and Temporal ` +
         '(`npm start` runs everything locally instead)',
@@ -67,13 +70,14 @@ async function main(): Promise<void> {
     });
   }
   const platformUrl = config.platformUrl;
+  const assertionPublicKeys = parseAssertionPublicKeys(config.assertionPublicKeys);
   const governmentUrl = config.governmentUrl;
   const create = () =>
     createWorker({
       connection,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(platformUrl), government: createHttpGovernmentSystems(governmentUrl) },
+      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(platformUrl), government: createHttpGovernmentSystems(governmentUrl), assertionPublicKeys },
       workflowBundle,
       dataConverter: dataConverter(payloadKeys),
     });

@@ -1,7 +1,9 @@
 /** Builds the worker that runs every case workflow and its activities. */
 import type { DataConverter } from '@temporalio/common';
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type InjectedSinks, type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { insertRefusal } from '../db/repositories/audit';
+import type { AuditSinks } from '../workflows/shared/trust';
 
 /** Resolves to workflows/index.ts under tsx and to the compiled index.js in production. */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -22,8 +24,29 @@ export interface WorkerSetup {
   identity?: string;
 }
 
+/**
+ * The workflows' refusals (an input without a valid API assertion: workflows/shared/trust.ts)
+ * written to audit_refusals outside the sandbox. Not during replay: a refusal is recorded once,
+ * when it happens.
+ */
+export function auditSinks(deps: Pick<ActivityDeps, 'db'>): InjectedSinks<AuditSinks> {
+  return {
+    audit: {
+      refusal: {
+        fn: (_info, r) => {
+          insertRefusal(deps.db, { actorId: r.actorId ?? 'unverified', actorRole: r.actorRole ?? 'none', agencyCode: r.agencyCode, action: `workflow ${r.action}`, caseId: r.caseId, code: r.code, reason: r.reason }).catch(
+            (err: unknown) => process.stderr.write(`[worker] could not record a refusal (${r.code} on ${r.caseId}): ${err instanceof Error ? err.message : String(err)}\n`),
+          );
+        },
+        callDuringReplay: false,
+      },
+    },
+  };
+}
+
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   return Worker.create({
+    sinks: auditSinks(setup.deps),
     connection: setup.connection,
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,

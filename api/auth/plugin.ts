@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
-import { auditRefusals } from '../../db/schema';
+import { insertRefusal } from '../../db/repositories/audit';
 import { ApiError, errorBody } from '../errors';
 import { TokenError, verifyToken, type Role, type TokenClaims, type TokenSettings } from './tokens';
 
@@ -49,16 +49,7 @@ export interface RefusalInput {
 
 /** Records a refused attempt (Temporal drops rejected Updates; the audit trail keeps them). */
 export async function recordRefusal(db: Db, r: RefusalInput): Promise<void> {
-  await db.insert(auditRefusals).values({
-    actorId: r.actor?.id ?? 'anonymous',
-    actorRole: r.actor?.role ?? 'none',
-    agencyCode: r.agencyCode ?? null,
-    action: r.action,
-    caseId: r.caseId ?? null,
-    code: r.code,
-    reason: r.reason.slice(0, 1000),
-    occurredAt: new Date(),
-  });
+  await insertRefusal(db, { actorId: r.actor?.id, actorRole: r.actor?.role, agencyCode: r.agencyCode, action: r.action, caseId: r.caseId, code: r.code, reason: r.reason });
 }
 
 /** Why a request has no verified actor (set by `identify`, answered by `enforce`). */

@@ -143,7 +143,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         update: supplementUpdate,
         arg: { materials: request.body.materials, actor },
         updateId: key ? `supplement:${key}` : undefined,
-        actor,
+        actor: { ...actor, agencies: actorOf(request).agencies },
         action: 'POST /api/v1/cases/:caseId/materials',
       });
       return getCaseView(ctx.db, caseId);
@@ -174,7 +174,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         update: decideUpdate,
         arg: { ...request.body, actor },
         updateId: key ? `decide:${key}` : undefined,
-        actor,
+        actor: { ...actor, agencies: actorOf(request).agencies },
         action: `decide ${request.body.step}`,
       });
       return getCaseView(ctx.db, caseId);
@@ -205,7 +205,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         update: extendDeadlineUpdate,
         arg: { ...request.body, actor },
         updateId: key ? `extend:${key}` : undefined,
-        actor,
+        actor: { ...actor, agencies: actorOf(request).agencies },
         action: 'extend deadline',
       });
       return getCaseView(ctx.db, caseId);

@@ -81,7 +81,7 @@ const CompleteResponse = Type.Object({
 
 
 export function registerTaskRoutes(app: App, ctx: AppContext): void {
-  const deps: TaskDeps = { db: ctx.db, temporal: ctx.temporal, now: ctx.now, calendar: createCalendarProvider(ctx.db) };
+  const deps: TaskDeps = { db: ctx.db, temporal: ctx.temporal, assertions: ctx.assertions, now: ctx.now, calendar: createCalendarProvider(ctx.db) };
   app.addSchema(TaskItem);
 
   app.get<{ Querystring: Static<typeof InboxQuery> }>(

@@ -16,6 +16,7 @@ import { agencies, platformMessages, transfers } from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
 import { chinaDateOf } from '../../domain/working-days';
 import { platformMessageUpdate } from '../../workflows/shared/messages';
+import { signInput, type AssertionSigner } from '../auth/assertions';
 import { recordRefusal, servesAgency, type Actor } from '../auth/plugin';
 import { ApiError } from '../errors';
 import type { CaseIntake } from './case-intake';
@@ -27,6 +28,8 @@ export interface InboxDeps {
   now: () => Date;
   /** Agencies this installation serves; undefined = every agency in the directory. */
   servedAgencies?: string[];
+  /** Signs the message reference the workflow receives (workflows/shared/trust.ts). */
+  assertions: AssertionSigner;
 }
 
 export interface InboxResult {
@@ -153,7 +156,7 @@ export function createPlatformInbox(deps: InboxDeps) {
     return result.caseId;
   }
 
-  async function deliverToCase(envelope: PlatformEnvelope): Promise<string> {
+  async function deliverToCase(envelope: PlatformEnvelope, caller: Actor): Promise<string> {
     const [transfer] = await deps.db
       .select()
       .from(transfers)
@@ -162,10 +165,17 @@ export function createPlatformInbox(deps: InboxDeps) {
     if (transfer.counterpartAgency !== envelope.from) {
       throw new ApiError(422, 'platform.wrong_sender', `transfer ${envelope.transferId} is with ${transfer.counterpartAgency}, not ${envelope.from}`, 'from');
     }
+    const updateId = `message:${envelope.messageId}`;
+    // Signed for this delivery: the platform's token (its agencies) is who delivers.
+    const ref = signInput(
+      deps.assertions,
+      { messageId: envelope.messageId, type: envelope.type, transferId: envelope.transferId },
+      { actor: { id: caller.id, role: caller.role, agencies: caller.agencies }, caseId: transfer.caseId, action: 'platformMessage', key: updateId },
+    );
     try {
       const handle = await deps.temporal.workflow.getHandle(transfer.caseId).startUpdate(platformMessageUpdate, {
-        args: [{ messageId: envelope.messageId, type: envelope.type, transferId: envelope.transferId }],
-        updateId: `message:${envelope.messageId}`,
+        args: [ref],
+        updateId,
         waitForStage: WorkflowUpdateStage.ACCEPTED,
       });
       // startUpdate does not throw when the validator rejects the message: the rejection comes
@@ -230,7 +240,7 @@ export function createPlatformInbox(deps: InboxDeps) {
       if (unknown) return refuse(valid, unknown, true);
       let caseId: string;
       try {
-        caseId = valid.type === 'contact_letter' || valid.type === 'transfer_application' ? await openCase(valid) : await deliverToCase(valid);
+        caseId = valid.type === 'contact_letter' || valid.type === 'transfer_application' ? await openCase(valid) : await deliverToCase(valid, caller);
       } catch (err) {
         if (err instanceof ApiError && err.statusCode < 500) return refuse(valid, err, true);
         throw err;

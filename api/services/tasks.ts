@@ -16,6 +16,7 @@ import { cases, tasks } from '../../db/schema';
 import { decideUpdate } from '../../workflows/shared/messages';
 import { recordRefusal, requireAgency, type Actor } from '../auth/plugin';
 import { bindKey } from './idempotency';
+import type { AssertionSigner } from '../auth/assertions';
 import { ApiError, conflict, notFound, unprocessable } from '../errors';
 import { FAILED_CASE_STEP } from './orphans';
 import { executeCaseUpdate } from './case-updates';
@@ -51,6 +52,7 @@ export interface TaskItem {
 export interface TaskDeps {
   db: Db;
   temporal: Client;
+  assertions: AssertionSigner;
   now: () => Date;
   calendar: { current(): Promise<CalendarSnapshot> };
 }
@@ -248,7 +250,7 @@ export async function complete(
     return { task: await itemOf(deps, taskId), case: await caseSummary(deps, task.caseId) };
   }
   await executeCaseUpdate(
-    { db: deps.db, temporal: deps.temporal },
+    { db: deps.db, temporal: deps.temporal, assertions: deps.assertions },
     {
       caseId: task.caseId,
       agencyCode: task.agencyCode,
@@ -261,7 +263,7 @@ export async function complete(
         actor: { id: actor.id, role: actor.role },
       },
       updateId,
-      actor: { id: actor.id, role: actor.role },
+      actor: { id: actor.id, role: actor.role, agencies: actor.agencies },
       action: `POST /api/v1/tasks/${taskId}/complete`,
     },
   );

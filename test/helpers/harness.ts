@@ -101,6 +101,7 @@ export async function startHarness(
     taskQueue,
     personKeySecret: testEnv.personKeySecret,
     auth: testEnv.auth,
+    assertions: testEnv.assertions,
     supplementWorkingDays: o.supplementWorkingDays ?? 10,
     logger: o.logger,
     rateLimit: o.rateLimit ?? { perTokenPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 },
@@ -131,7 +132,7 @@ export async function startHarness(
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl) },
+        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
         dataConverter: testDataConverter(),
       });

@@ -122,6 +122,7 @@ export async function startInstallation(o: {
     taskQueue,
     personKeySecret: testEnv.personKeySecret,
     auth: testEnv.auth,
+    assertions: testEnv.assertions,
     supplementWorkingDays: 10,
     servedAgencies: o.servedAgencies,
     logger: o.logger,
@@ -156,7 +157,7 @@ export async function startInstallation(o: {
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform, government: createHttpGovernmentSystems(testEnv.governmentUrl) },
+        deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform, government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
         dataConverter: testDataConverter(),
       });

@@ -31,10 +31,23 @@ const CONFIG_VARS = [...new Set([...read('config.ts').matchAll(/(?:optional|int|
 /** Read only by the run command (`npm start`), which starts the local servers itself. */
 const RUN_COMMAND_ONLY = ['DATA_DIR', 'EMBEDDED_PG_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PLATFORM_SIMULATOR_PORT', 'GOVERNMENT_SIMULATOR_PORT'];
 /** What the worker (workers/main.ts, activities, the payload codec) reads. */
-const WORKER_VARS = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'PLATFORM_URL', 'GOVERNMENT_URL', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID', 'LOG_LEVEL', 'WORKFLOW_BUNDLE', 'WORKER_METRICS_ADDRESS'];
+const WORKER_VARS = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'PLATFORM_URL',
+  'GOVERNMENT_URL',
+  'PAYLOAD_KEYS',
+  'PAYLOAD_KEY_ID',
+  'LOG_LEVEL',
+  'WORKFLOW_BUNDLE',
+  'WORKER_METRICS_ADDRESS',
+  'ASSERTION_PUBLIC_KEYS',
+];
 /** Read by the worker process only. */
-const WORKER_ONLY = ['WORKFLOW_BUNDLE', 'WORKER_METRICS_ADDRESS'];
-const SECRETS = ['PERSON_KEY_SECRET', 'AUTH_SIGNING_KEY', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID'];
+const WORKER_ONLY = ['WORKFLOW_BUNDLE', 'WORKER_METRICS_ADDRESS', 'ASSERTION_PUBLIC_KEYS'];
+const SECRETS = ['PERSON_KEY_SECRET', 'AUTH_SIGNING_KEY', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID', 'ASSERTION_SIGNING_KEY', 'ASSERTION_PUBLIC_KEYS'];
 
 /** The variables an entry point refuses to start without (`!config.x && 'NAME'` in its missing list). */
 function requiredBy(file: string): string[] {

@@ -26,7 +26,7 @@ beforeAll(async () => {
   database = createDb(testEnv.databaseUrl, { max: 2 });
   connection = await Connection.connect({ address: testEnv.temporalAddress });
   const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
-  app = await buildApp({ db: database.db, temporal: client, taskQueue: uniqueName('tq'), personKeySecret: testEnv.personKeySecret, auth: testEnv.auth, supplementWorkingDays: 10, codecRun: RUN });
+  app = await buildApp({ db: database.db, temporal: client, taskQueue: uniqueName('tq'), personKeySecret: testEnv.personKeySecret, auth: testEnv.auth, assertions: testEnv.assertions, supplementWorkingDays: 10, codecRun: RUN });
 });
 afterAll(async () => {
   await app?.close();
@@ -193,7 +193,7 @@ describe('CORS preflight of the Web UI', () => {
 
   test('CODEC_CORS_ORIGINS replaces the defaults', async () => {
     const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
-    const other = await buildApp({ db: database.db, temporal: client, taskQueue: 'tq', personKeySecret: testEnv.personKeySecret, auth: testEnv.auth, supplementWorkingDays: 10, codecCorsOrigins: ['https://temporal-ui.agency.example'] });
+    const other = await buildApp({ db: database.db, temporal: client, taskQueue: 'tq', personKeySecret: testEnv.personKeySecret, auth: testEnv.auth, assertions: testEnv.assertions, supplementWorkingDays: 10, codecCorsOrigins: ['https://temporal-ui.agency.example'] });
     try {
       const ok = await other.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'https://temporal-ui.agency.example', 'access-control-request-method': 'POST' } });
       expect(ok.headers['access-control-allow-origin']).toBe('https://temporal-ui.agency.example');

@@ -74,6 +74,7 @@ async function appWith(o: { auth?: TokenSettings; rateLimit?: { perTokenPerMinut
     taskQueue: uniqueName('tq'),
     personKeySecret: testEnv.personKeySecret,
     auth: o.auth ?? testEnv.auth,
+    assertions: testEnv.assertions,
     supplementWorkingDays: 10,
     rateLimit: o.rateLimit ?? { perTokenPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 },
   });
