@@ -67,6 +67,12 @@ export interface Config {
   workflowBundle?: string;
   /** How often the API's reconciler looks for cases without a running workflow (seconds). */
   reconcileIntervalSeconds: number;
+  /**
+   * mTLS to the Temporal frontend (docker-compose.yml generates the certificates): the CA that
+   * signed the server's certificate, this process's client certificate and key (PEM paths), and
+   * the name the server's certificate carries. Undefined: plain gRPC (the local dev server).
+   */
+  temporalTls?: { caPath: string; certPath: string; keyPath: string; serverName?: string };
 }
 
 export class ConfigError extends Error {}
@@ -120,6 +126,16 @@ function httpsUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
     throw new ConfigError(`${name} must be an https URL (http only for localhost), got "${raw}"`);
   }
   return raw;
+}
+
+function temporalTls(env: NodeJS.ProcessEnv): Config['temporalTls'] {
+  const caPath = optional(env, 'TEMPORAL_TLS_CA_PATH');
+  const certPath = optional(env, 'TEMPORAL_TLS_CERT_PATH');
+  const keyPath = optional(env, 'TEMPORAL_TLS_KEY_PATH');
+  const serverName = optional(env, 'TEMPORAL_TLS_SERVER_NAME');
+  if (!caPath && !certPath && !keyPath) return undefined;
+  if (!caPath || !certPath || !keyPath) throw new ConfigError('TEMPORAL_TLS_CA_PATH, TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mTLS to the Temporal frontend)');
+  return { caPath, certPath, keyPath, serverName };
 }
 
 function oidcSettings(env: NodeJS.ProcessEnv): Config['oidc'] {
@@ -182,5 +198,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233, 1, 65535),
     workflowBundle: optional(env, 'WORKFLOW_BUNDLE'),
     reconcileIntervalSeconds: int(env, 'RECONCILE_INTERVAL_SECONDS', 30, 1, 3600),
+    temporalTls: temporalTls(env),
   };
 }

@@ -4,6 +4,7 @@
  * command are the composition roots, tests call buildApp directly.
  */
 import swagger from '@fastify/swagger';
+import { Type } from '@sinclair/typebox';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
@@ -69,6 +70,11 @@ export interface AppDeps {
   auth: TokenSettings;
   /** Signs every staff/applicant input sent to a workflow (api/auth/assertions.ts). */
   assertions: AssertionSigner;
+  /**
+   * The clock assertions are issued by, which the workflows compare with theirs: Temporal's time
+   * (default the real one; a test on a time-skipping server passes the server's).
+   */
+  assertionClock?: () => number;
   supplementWorkingDays: number;
   /** Web UI origins allowed to call the codec server (api/routes/codec.ts); default the local dev UI. */
   codecCorsOrigins?: string[];
@@ -168,11 +174,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
-  const registeredRoutes: RegisteredRoute[] = [];
-  app.decorate('registeredRoutes', registeredRoutes);
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, schema: route.schema });
-  });
   // Every route gets its roles from the policy table (api/auth/policy.ts); an unknown route fails here.
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();
@@ -180,6 +181,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const roles = rolesFor(method, route.url, route.config?.roles);
     if (roles) route.config = { ...route.config, roles };
     if (needsTemporal(method, route.url)) route.config = { ...route.config, needsTemporal: true };
+  });
+  // Every route documents the errors any route can give (the OpenAPI document is the contract
+  // schemathesis checks): 400, 414 and 429 anywhere; 401, 403 and 503 where a token is needed;
+  // 413 and 415 where a body is read.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as (FastifySchema & { hide?: boolean; response?: Record<string, unknown> }) | undefined;
+    if (!schema || schema.hide) return;
+    const response: Record<string, unknown> = { ...(schema.response ?? {}) };
+    const codes = [400, 414, 429, ...(route.config?.roles ? [401, 403, 503] : []), ...(schema.body ? [413, 415] : [])];
+    for (const code of codes) if (!(code in response)) response[code] = Type.Ref('ErrorResponse');
+    route.schema = { ...schema, response };
+  });
+  // Kept for the tests that compare the served routes with the OpenAPI document (after the hooks above).
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, schema: route.schema });
   });
   // Every number a route takes in has both bounds (1e20 months is not a request to compute).
   app.addHook('onRoute', (route) => {
@@ -220,7 +238,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return reply.status(e.statusCode).send(errorBody(e));
     }
     // A dependency that went down while the request was in flight: 503 with its code, not 500.
-    for (const [dependency, down] of [['database', isDatabaseUnavailable], ['temporal', isTemporalUnavailable]] as const) {
+    // Temporal first: a gRPC error names the refused connection too, and is not the database's.
+    for (const [dependency, down] of [['temporal', isTemporalUnavailable], ['database', isDatabaseUnavailable]] as const) {
       if (!down(err)) continue;
       metrics.unavailable.inc({ dependency });
       request.log.warn({ err: loggable(err) }, `${dependency} unavailable`);
@@ -283,8 +302,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
 
   const now = deps.now ?? (() => new Date());
-  // Assertions are issued on the API's clock (the one a test on a time-skipping server shifts).
-  const assertions: AssertionSigner = { ...deps.assertions, now: () => now().getTime() };
+  // Assertions are issued on Temporal's clock: the real one, or a time-skipping test server's.
+  const assertions: AssertionSigner = deps.assertionClock ? { ...deps.assertions, now: deps.assertionClock } : deps.assertions;
   const starter = createCaseStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, assertions });
   const intake = createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log, temporalUp: () => dependencies.state.temporal === 'ok' });
   const ctx: AppContext = {

@@ -10,6 +10,7 @@
  */
 import { ConfigError, loadConfig } from '../config';
 import { configuredPayloadKeys } from '../scripts/payload-keys';
+import { temporalTlsOptions } from '../scripts/temporal-tls';
 import { assertionSigner } from './auth/assertions';
 import { startSystem, type RunningSystem } from '../scripts/system';
 
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     logger: { level: config.logLevel },
     rateLimit: config.rateLimit,
     reconcileEveryMs: config.reconcileIntervalSeconds * 1000,
+    temporalTls: temporalTlsOptions(config.temporalTls),
     worker: false,
   });
   system.app.log.info({ url: system.url, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, 'API ready');

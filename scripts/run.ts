@@ -28,6 +28,7 @@ import {
 } from './local-services';
 import { localSecrets } from './local-secrets';
 import { StartError } from './postgres-reach';
+import { temporalTlsOptions } from './temporal-tls';
 import { configuredPayloadKeys } from './payload-keys';
 import { startSystem, type RunningSystem } from './system';
 import type * as Leftovers from './leftovers.cjs';
@@ -255,6 +256,7 @@ async function main(): Promise<void> {
     codecRun,
     runtimeMetricsUrl: `http://${runtimeMetricsAddress}/metrics`,
     reconcileEveryMs: config.reconcileIntervalSeconds * 1000,
+    temporalTls: temporalTlsOptions(config.temporalTls),
     ...(config.workflowBundle ? { workflowBundle: { codePath: path.resolve(config.workflowBundle) } } : {}),
   });
   stops.push({ name: 'the API and the worker', stop: () => system.stop() });

@@ -22,6 +22,7 @@ import { dataConverter, type PayloadKeys } from '../workers/payload-codec';
 import { createWorker, superviseWorker } from '../workers/worker';
 import { ensureSystemSchedules } from './schedules';
 import { ensureSearchAttributes } from './temporal-admin';
+import type { TemporalTls } from './temporal-tls';
 
 export interface SystemOptions {
   databaseUrl: string;
@@ -56,6 +57,8 @@ export interface SystemOptions {
   /** The worker runtime's Prometheus endpoint, appended to the API's /metrics. */
   runtimeMetricsUrl?: string;
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** mTLS to the Temporal frontend (scripts/temporal-tls.ts); undefined: plain gRPC. */
+  temporalTls?: TemporalTls;
   /** Run the worker in this process (default true). */
   worker?: boolean;
   reconcileEveryMs?: number;
@@ -96,7 +99,11 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
 
   // Fewer retries than the SDK's default ten (about 15 s): with Temporal down, a request fails
   // within a second or two (503) instead of hanging; the API's dependency probe fails it at once.
-  const clientConnection = await Connection.connect({ address: o.temporalAddress, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))] });
+  const clientConnection = await Connection.connect({
+    address: o.temporalAddress,
+    ...(o.temporalTls ? { tls: o.temporalTls } : {}),
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))],
+  });
   await ensureSearchAttributes(clientConnection, o.namespace);
   const converter = dataConverter(o.payloadKeys);
   const client = new Client({ connection: clientConnection, namespace: o.namespace, dataConverter: converter });
@@ -113,7 +120,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     else process.stderr.write(`[system] ${message}\n`);
   };
   if (o.worker !== false) {
-    workerConnection = await NativeConnection.connect({ address: o.temporalAddress });
+    workerConnection = await NativeConnection.connect({ address: o.temporalAddress, ...(o.temporalTls ? { tls: o.temporalTls } : {}) });
     const connection = workerConnection;
     const newWorker = () =>
       createWorker({

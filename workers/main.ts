@@ -17,6 +17,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { createCalendarProvider } from '../db/calendar-store';
 import { configuredPayloadKeys } from '../scripts/payload-keys';
+import { temporalTlsOptions } from '../scripts/temporal-tls';
 import { parseAssertionPublicKeys } from '../api/auth/assertions';
 import { dataConverter } from './payload-codec';
 import { createWorker, superviseWorker } from './worker';
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
     ...(config.workerMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } } : {}),
   });
   const database = createDb(config.databaseUrl);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const tls = temporalTlsOptions(config.temporalTls);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}) });
   // SIGINT/SIGTERM: the Temporal runtime shuts the worker down gracefully; whatever is down
   // (PostgreSQL, Temporal), the process is gone within 9 s.
   let stopping = false;

@@ -12,8 +12,12 @@ import { ApiError } from '../errors';
 export type Dependency = 'database' | 'temporal';
 export type DependencyState = Record<Dependency, 'ok' | 'unavailable'>;
 
-/** Within: a probe that has not answered by then counts as down. */
-const PROBE_TIMEOUT_MS = 1500;
+/** /health's own probe: it must answer within 2 s, so each dependency gets 1.5 s. */
+const HEALTH_PROBE_TIMEOUT_MS = 1500;
+/** The background probe: a loaded machine may be slow to answer, and one slow answer is not an outage. */
+const BACKGROUND_PROBE_TIMEOUT_MS = 3000;
+/** Consecutive failed probes before requests are failed fast (a refused connection fails every probe at once). */
+const FAILURES_BEFORE_DOWN = 2;
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -32,9 +36,12 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 export interface DependencyMonitor {
-  /** The state of the last probe (both 'ok' before the first). */
+  /**
+   * What requests go by: a dependency is 'unavailable' after two probes in a row failed, and
+   * 'ok' again after one that answered (both 'ok' before the first).
+   */
   readonly state: DependencyState;
-  /** Probes both now (in parallel, each within 1.5 s) and returns the result. */
+  /** Probes both now (in parallel, each within 1.5 s) and returns what this probe found (/health). */
   probe(): Promise<DependencyState>;
   /** Throws 503 `service.<dependency>_unavailable` when the last probe found it down. */
   require(dependency: Dependency): void;
@@ -48,33 +55,38 @@ export function unavailable(dependency: Dependency): ApiError {
 
 export function createDependencyMonitor(o: { db: Db; temporal: Client; intervalMs?: number; onChange?: (state: DependencyState) => void }): DependencyMonitor {
   const state: DependencyState = { database: 'ok', temporal: 'ok' };
-  let running: Promise<DependencyState> | undefined;
-  const probe = (): Promise<DependencyState> => {
-    // Concurrent callers (/health and the timer) share one probe.
-    running ??= (async () => {
-      const [database, temporal] = await Promise.all([
-        within(o.db.execute(sql`select 1`), PROBE_TIMEOUT_MS).then(
-          () => 'ok' as const,
-          () => 'unavailable' as const,
-        ),
-        within(o.temporal.connection.workflowService.getSystemInfo({}), PROBE_TIMEOUT_MS).then(
-          () => 'ok' as const,
-          () => 'unavailable' as const,
-        ),
-      ]);
-      const changed = database !== state.database || temporal !== state.temporal;
-      state.database = database;
-      state.temporal = temporal;
-      if (changed) o.onChange?.({ ...state });
-      return { ...state };
-    })().finally(() => (running = undefined));
-    return running;
+  const failures: Record<Dependency, number> = { database: 0, temporal: 0 };
+  const check = (dependency: Dependency, timeoutMs: number): Promise<'ok' | 'unavailable'> =>
+    within<unknown>(dependency === 'database' ? Promise.resolve(o.db.execute(sql`select 1`)) : o.temporal.connection.workflowService.getSystemInfo({}), timeoutMs).then(
+      () => 'ok' as const,
+      () => 'unavailable' as const,
+    );
+  const note = (found: DependencyState): void => {
+    let changed = false;
+    for (const d of ['database', 'temporal'] as const) {
+      failures[d] = found[d] === 'ok' ? 0 : failures[d] + 1;
+      const next = found[d] === 'ok' ? 'ok' : failures[d] >= FAILURES_BEFORE_DOWN ? 'unavailable' : state[d];
+      if (next !== state[d]) {
+        state[d] = next;
+        changed = true;
+      }
+    }
+    if (changed) o.onChange?.({ ...state });
   };
-  const timer = setInterval(() => void probe(), o.intervalMs ?? 1000);
+  const probeWithin = async (timeoutMs: number): Promise<DependencyState> => {
+    const [database, temporal] = await Promise.all([check('database', timeoutMs), check('temporal', timeoutMs)]);
+    const found = { database, temporal };
+    note(found);
+    return found;
+  };
+  let background: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    background ??= probeWithin(BACKGROUND_PROBE_TIMEOUT_MS).finally(() => (background = undefined));
+  }, o.intervalMs ?? 1000);
   timer.unref();
   return {
     state,
-    probe,
+    probe: () => probeWithin(HEALTH_PROBE_TIMEOUT_MS),
     require(dependency) {
       if (state[dependency] !== 'ok') throw unavailable(dependency);
     },
@@ -85,7 +97,7 @@ export function createDependencyMonitor(o: { db: Db; temporal: Client; intervalM
 }
 
 const PG_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const PG_CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Connection refused/i;
+const PG_CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 
 /** Walks an error and its causes. */
 function* causes(err: unknown): Generator<Record<string, unknown>> {

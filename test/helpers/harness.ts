@@ -107,6 +107,8 @@ export async function startHarness(
     rateLimit: o.rateLimit ?? { perTokenPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 },
     // On the time-skipping server the API must receive cases at the server's (skipped) time.
     now: timeSkipping ? () => new Date(Date.now() + clockOffsetMs) : undefined,
+    // ... and sign at it: the workflows compare an assertion's time with theirs.
+    assertionClock: timeSkipping ? () => Date.now() + clockOffsetMs : undefined,
   });
   let clockOffsetMs = 0;
   const syncClock = async () => {

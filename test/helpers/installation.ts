@@ -128,6 +128,7 @@ export async function startInstallation(o: {
     logger: o.logger,
     rateLimit: { perTokenPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 },
     now: ts ? () => new Date(Date.now() + offset) : undefined,
+    assertionClock: ts ? () => Date.now() + offset : undefined,
   });
   const syncClock = async () => {
     if (ts) offset = (await ts.currentTimeMs()) - Date.now();

@@ -44,6 +44,10 @@ const WORKER_VARS = [
   'WORKFLOW_BUNDLE',
   'WORKER_METRICS_ADDRESS',
   'ASSERTION_PUBLIC_KEYS',
+  'TEMPORAL_TLS_CA_PATH',
+  'TEMPORAL_TLS_CERT_PATH',
+  'TEMPORAL_TLS_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_NAME',
 ];
 /** Read by the worker process only. */
 const WORKER_ONLY = ['WORKFLOW_BUNDLE', 'WORKER_METRICS_ADDRESS', 'ASSERTION_PUBLIC_KEYS'];
@@ -105,10 +109,37 @@ test('the Web UI decodes through the APIâ€™s /codec, and the API allows the UIâ€
   const ui = env('temporal-ui');
   expect(ui.TEMPORAL_CODEC_ENDPOINT).toMatch(/^\$\{CODEC_PUBLIC_URL:-http:\/\/localhost:3000\/codec\}$/);
   expect(env('api').CODEC_CORS_ORIGINS).toBe('${CODEC_CORS_ORIGINS:-http://localhost:8233}');
-  expect((services['temporal-ui'] as { ports: string[] }).ports).toContain('8233:8080');
+  expect((services['temporal-ui'] as { ports: string[] }).ports).toEqual(['127.0.0.1:8233:8080']);
   // The Temporal server and its UI are the versions the dev server of `npm start` embeds (CLI v1.5.1).
   expect(services.temporal.image).toBe('temporalio/auto-setup:1.29.1');
   expect(services['temporal-ui'].image).toBe('temporalio/ui:2.42.1');
+});
+
+test('the trust boundary: the Temporal frontend publishes no port and takes only clients with a certificate of the private CA; the UI gets no codec credential', () => {
+  type Mount = { source?: string; target?: string; read_only?: boolean; volume?: { subpath?: string } };
+  const s = services as Record<string, Service & { ports?: string[]; volumes?: Array<string | Mount>; profiles?: string[] }>;
+  expect(s.temporal.ports).toBeUndefined();
+  const t = env('temporal');
+  expect(t.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
+  expect(t.TEMPORAL_TLS_CLIENT1_CA_CERT).toBe('/certs/ca.pem');
+  expect(t.TEMPORAL_TLS_FRONTEND_CERT).toBe('/certs/cert.pem');
+  expect(String((s.temporal as { healthcheck: { test: string[] } }).healthcheck.test[1])).toContain('--tls-cert-path /certs/cert.pem');
+  // The certificates come first, from the one-shot init step, into a volume (never the repository).
+  expect(s.temporal.depends_on?.['temporal-certs']).toEqual({ condition: 'service_completed_successfully' });
+  expect(String((s['temporal-certs'].command as string[])[0])).toMatch(/openssl req -x509[\s\S]*issue temporal[\s\S]*for client in api worker ui admin[\s\S]*rm ca\.key/);
+  // Each client mounts its own directory (its own key), read-only.
+  const certsOf = (name: string) => (s[name].volumes ?? []).find((v): v is Mount => typeof v === 'object' && v.source === 'temporal-certs');
+  for (const [name, dir] of [['temporal', 'temporal'], ['api', 'api'], ['worker', 'worker'], ['temporal-ui', 'ui'], ['temporal-search-attributes', 'admin'], ['temporal-admin', 'admin']]) {
+    expect({ name, mount: certsOf(name) }).toEqual({ name, mount: { type: 'volume', source: 'temporal-certs', target: '/certs', read_only: true, volume: { subpath: dir } } });
+  }
+  for (const name of ['api', 'worker']) {
+    expect(env(name)).toMatchObject({ TEMPORAL_TLS_CA_PATH: '/certs/ca.pem', TEMPORAL_TLS_CERT_PATH: '/certs/cert.pem', TEMPORAL_TLS_KEY_PATH: '/certs/key.pem', TEMPORAL_TLS_SERVER_NAME: 'temporal' });
+  }
+  const ui = env('temporal-ui');
+  expect(ui).toMatchObject({ TEMPORAL_TLS_CERT: '/certs/cert.pem', TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true', TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'false' });
+  // No credential in the UI's settings (anyone who opens the UI reads them).
+  expect(ui.TEMPORAL_CODEC_ENDPOINT).not.toMatch(/\/t\//);
+  expect(s['temporal-admin'].profiles).toEqual(['tools']);
 });
 
 test('the simulators run from the same image, and the application reaches them by default', () => {
