@@ -183,13 +183,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (needsTemporal(method, route.url)) route.config = { ...route.config, needsTemporal: true };
   });
   // Every route documents the errors any route can give (the OpenAPI document is the contract
-  // schemathesis checks): 400, 414 and 429 anywhere; 401, 403 and 503 where a token is needed;
+  // schemathesis checks): 400, 414, 429 and 431 anywhere; 401, 403 and 503 where a token is needed;
   // 413 and 415 where a body is read.
   app.addHook('onRoute', (route) => {
     const schema = route.schema as (FastifySchema & { hide?: boolean; response?: Record<string, unknown> }) | undefined;
     if (!schema || schema.hide) return;
     const response: Record<string, unknown> = { ...(schema.response ?? {}) };
-    const codes = [400, 414, 429, ...(route.config?.roles ? [401, 403, 503] : []), ...(schema.body ? [413, 415] : [])];
+    const codes = [400, 414, 429, 431, ...(route.config?.roles ? [401, 403, 503] : []), ...(schema.body ? [413, 415] : [])];
     for (const code of codes) if (!(code in response)) response[code] = Type.Ref('ErrorResponse');
     route.schema = { ...schema, response };
   });
