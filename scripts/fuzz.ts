@@ -12,27 +12,16 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ROLES, signToken, type Role } from '../api/auth/tokens';
+import { freePort } from './ports';
 
 const SCHEMATHESIS_VERSION = '4.32.5';
 const ROOT = path.join(__dirname, '..');
 
 function say(line: string): void {
   process.stdout.write(`[fuzz] ${line}\n`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The pinned schemathesis in its own virtual environment (made on first use). */

@@ -52,6 +52,15 @@ async function boundKey(ctx: AppContext, request: FastifyRequest, caseId: string
   return bindKey(ctx.db, { route, callerId: actorOf(request).id, key, body: request.body, caseId });
 }
 
+/**
+ * The agencies the API vouches for in the assertion it sends the workflow: a member of staff's,
+ * from the token; an applicant, who has none, acts for their own case only (checked above), so
+ * for that case's agency.
+ */
+function assertedAgencies(actor: { role: string; agencies: string[] }, caseAgency: string): string[] {
+  return actor.role === 'applicant' ? [caseAgency] : actor.agencies;
+}
+
 /** An open case the caller may act on (agency; applicant: own case), else 404/409. */
 async function openCase(ctx: AppContext, request: FastifyRequest, caseId: string) {
   const view = await getCaseView(ctx.db, caseId);
@@ -143,7 +152,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         update: supplementUpdate,
         arg: { materials: request.body.materials, actor },
         updateId: key ? `supplement:${key}` : undefined,
-        actor: { ...actor, agencies: actorOf(request).agencies },
+        actor: { ...actor, agencies: assertedAgencies(actorOf(request), view.agencyCode) },
         action: 'POST /api/v1/cases/:caseId/materials',
       });
       return getCaseView(ctx.db, caseId);
@@ -174,7 +183,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         update: decideUpdate,
         arg: { ...request.body, actor },
         updateId: key ? `decide:${key}` : undefined,
-        actor: { ...actor, agencies: actorOf(request).agencies },
+        actor: { ...actor, agencies: assertedAgencies(actorOf(request), view.agencyCode) },
         action: `decide ${request.body.step}`,
       });
       return getCaseView(ctx.db, caseId);
@@ -205,7 +214,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         update: extendDeadlineUpdate,
         arg: { ...request.body, actor },
         updateId: key ? `extend:${key}` : undefined,
-        actor: { ...actor, agencies: actorOf(request).agencies },
+        actor: { ...actor, agencies: assertedAgencies(actorOf(request), view.agencyCode) },
         action: 'extend deadline',
       });
       return getCaseView(ctx.db, caseId);

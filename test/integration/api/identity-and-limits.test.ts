@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { buildApp, type App } from '../../../api/app';
+import { freePort } from '../../../scripts/ports';
 import type { TokenSettings } from '../../../api/auth/tokens';
 import { createDb, type DbHandle } from '../../../db/client';
 import { asUser, AUDITOR, tokenFor } from '../../helpers/auth';
@@ -57,15 +58,6 @@ afterAll(async () => {
   await connection?.close();
   await database?.close();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = http.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function appWith(o: { auth?: TokenSettings; rateLimit?: { perTokenPerMinute: number; anonymousPerMinute: number } } = {}): Promise<App> {
   const app = await buildApp({
