@@ -268,7 +268,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     temporal: deps.temporal,
     onChange: (state) => app.log.warn({ database: state.database, temporal: state.temporal }, 'dependencies changed'),
   });
-  app.addHook('onClose', async () => dependencies.stop());
+  app.addHook('onClose', () => dependencies.stop());
   // Who is calling (onRequest, global), then the rate limit per user or per address (a route hook,
   // so it runs after), then 401/403 (preParsing: before any body is read).
   app.addHook('onRequest', identify(deps.auth));

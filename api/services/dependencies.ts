@@ -4,7 +4,7 @@
  * connection timeouts and retries, /health names what is down within two seconds, and nothing
  * else changes: the processes stay up and carry on when the dependency returns.
  */
-import type { Client } from '@temporalio/client';
+import { Connection, type Client } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { ApiError } from '../errors';
@@ -45,7 +45,19 @@ export interface DependencyMonitor {
   probe(): Promise<DependencyState>;
   /** Throws 503 `service.<dependency>_unavailable` when the last probe found it down. */
   require(dependency: Dependency): void;
-  stop(): void;
+  /** Stops probing; resolves once no probe is in flight and the probe's connection is closed. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A connection of the monitor's own to the client's frontend, without the SDK's retries: a probe
+ * of a frontend that is down fails at once instead of retrying on timers — which would also go on
+ * firing after the application closed its connections.
+ */
+function probeConnectionOf(client: Client): Connection | undefined {
+  if (!(client.connection instanceof Connection)) return undefined;
+  const o = client.connection.options;
+  return Connection.lazy({ address: o.address, credentials: o.credentials, channelArgs: o.channelArgs, metadata: o.metadata, interceptors: [] });
 }
 
 export function unavailable(dependency: Dependency): ApiError {
@@ -56,8 +68,13 @@ export function unavailable(dependency: Dependency): ApiError {
 export function createDependencyMonitor(o: { db: Db; temporal: Client; intervalMs?: number; onChange?: (state: DependencyState) => void }): DependencyMonitor {
   const state: DependencyState = { database: 'ok', temporal: 'ok' };
   const failures: Record<Dependency, number> = { database: 0, temporal: 0 };
+  const probeConnection = probeConnectionOf(o.temporal);
+  const askTemporal = (timeoutMs: number): Promise<unknown> =>
+    probeConnection
+      ? probeConnection.withDeadline(Date.now() + timeoutMs, () => probeConnection.workflowService.getSystemInfo({}))
+      : o.temporal.connection.workflowService.getSystemInfo({});
   const check = (dependency: Dependency, timeoutMs: number): Promise<'ok' | 'unavailable'> =>
-    within<unknown>(dependency === 'database' ? Promise.resolve(o.db.execute(sql`select 1`)) : o.temporal.connection.workflowService.getSystemInfo({}), timeoutMs).then(
+    within<unknown>(dependency === 'database' ? Promise.resolve(o.db.execute(sql`select 1`)) : askTemporal(timeoutMs), timeoutMs).then(
       () => 'ok' as const,
       () => 'unavailable' as const,
     );
@@ -79,19 +96,27 @@ export function createDependencyMonitor(o: { db: Db; temporal: Client; intervalM
     note(found);
     return found;
   };
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  };
   let background: Promise<unknown> | undefined;
   const timer = setInterval(() => {
-    background ??= probeWithin(BACKGROUND_PROBE_TIMEOUT_MS).finally(() => (background = undefined));
+    background ??= tracked(probeWithin(BACKGROUND_PROBE_TIMEOUT_MS)).finally(() => (background = undefined));
   }, o.intervalMs ?? 1000);
   timer.unref();
   return {
     state,
-    probe: () => probeWithin(HEALTH_PROBE_TIMEOUT_MS),
+    probe: () => tracked(probeWithin(HEALTH_PROBE_TIMEOUT_MS)),
     require(dependency) {
       if (state[dependency] !== 'ok') throw unavailable(dependency);
     },
-    stop() {
+    async stop() {
       clearInterval(timer);
+      await Promise.allSettled([...inFlight]);
+      await probeConnection?.close().catch(() => undefined);
     },
   };
 }

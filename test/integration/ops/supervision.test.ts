@@ -93,6 +93,22 @@ test('kill -9 of the run command leaves nothing running; the next start stops wh
   const health = await http(`http://127.0.0.1:${env.API_PORT}`, 'GET', '/health');
   expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
 
+  // The Web UI's settings, readable by anyone who opens it, hold a decode-only credential: it
+  // decodes, and the API takes it for nothing else (finding 7: it used to be an auditor token).
+  let codec = '';
+  await until(async () => {
+    const res = await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/api/v1/settings`).catch(() => undefined);
+    codec = res?.ok ? ((await res.json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint ?? '' : '';
+    return codec !== '';
+  }, 30_000, 'the Web UI settings');
+  const credential = /\/codec\/t\/([^/]+)$/.exec(codec)?.[1];
+  expect(credential).toBeDefined();
+  const base = `http://127.0.0.1:${env.API_PORT}`;
+  expect(await http(base, 'POST', `/codec/t/${credential}/decode`, { payloads: [] })).toMatchObject({ status: 200 });
+  for (const url of ['/api/v1/cases?limit=1', '/api/v1/archives/enrollment-620102-2026-000001']) {
+    expect(await http(base, 'GET', url, undefined, { authorization: `Bearer ${credential}` })).toMatchObject({ status: 401, body: { error: { code: 'auth.wrong_issuer' } } });
+  }
+
   // 3. Kill only the run command: its reaper stops every child within seconds.
   const now = recordOf(dataDir).children;
   process.kill(second.runPid, 'SIGKILL');
