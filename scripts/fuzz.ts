@@ -71,6 +71,7 @@ async function main(): Promise<number> {
     run.kill('SIGINT');
     await new Promise((resolve) => run.once('exit', resolve));
   };
+  let keepReports = false;
   try {
     const started = Date.now();
     while (!output.includes('[run] ready')) {
@@ -118,14 +119,16 @@ async function main(): Promise<number> {
       if (result.status !== 0) failed.push(caller.name);
     }
     if (failed.length > 0) {
+      keepReports = true;
       say(`failures as: ${failed.join(', ')} (reports in ${dataDir})`);
       return 1;
     }
     say('no 5xx, every answer as documented, for every operation and caller');
-    fs.rmSync(dataDir, { recursive: true, force: true });
     return 0;
   } finally {
     await stop();
+    // The data only once the system is stopped (it runs from there); the reports stay on failure.
+    if (!keepReports) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

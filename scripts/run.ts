@@ -117,6 +117,9 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   }, STOP_DEADLINE_MS);
   hard.unref();
   for (const { name, stop } of stops.reverse()) await withTimeout(stop(), 6000, name);
+  // Whatever did not stop when asked is killed: nothing outlives the run command.
+  const left = await stopChildren(record.children.map((c) => ({ ...c, signal: 'SIGKILL' })), 1000);
+  if (left.length > 0) say(`killed what did not stop: ${left.join(', ')}`);
   if (recordFile) fs.rmSync(recordFile, { force: true });
   say('stopped');
   process.exit(exitCode);
