@@ -27,6 +27,8 @@ export interface ActivityDeps {
   platform: TransferPlatform;
   /** Tax feed, personnel-archive service, death registry. */
   government: GovernmentSystems;
+  /** Key ID → Ed25519 public key (hex) of the API's assertions (ASSERTION_PUBLIC_KEYS). */
+  assertionPublicKeys: Record<string, string>;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -19,6 +19,8 @@ export const ANY_ROLE: readonly Role[] = ROLES;
 export interface RoutePolicy {
   /** Roles allowed; 'public' = no token needed. */
   roles: readonly Role[] | 'public';
+  /** The route cannot answer without Temporal: while it is down, 503 service.temporal_unavailable at once. */
+  temporal?: true;
   /** What the handler checks beyond the role (documentation, shown in docs/auth.md). */
   checks?: string;
 }
@@ -59,43 +61,43 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   // Cases.
   'GET /api/v1/cases/:caseId': { roles: [...STAFF, 'auditor', 'applicant'], checks: "staff of the case's agency; auditors of the agency (or '*'); the applicant: own case only" },
   'GET /api/v1/cases': { roles: [...STAFF, 'auditor'], checks: "only cases of the caller's agencies" },
-  'POST /api/v1/cases/:caseId/materials': { roles: ['acceptor', 'applicant'], checks: "acceptor of the case's agency; the applicant: own case only" },
+  'POST /api/v1/cases/:caseId/materials': { temporal: true, roles: ['acceptor', 'applicant'], checks: "acceptor of the case's agency; the applicant: own case only" },
   'POST /api/v1/cases/:caseId/decisions': {
+    temporal: true,
     roles: ['acceptor', 'reviewer', 'collective_reviewer'],
     checks: "staff of the case's agency; the workflow: role of the awaited task, separation of duties",
   },
-  'POST /api/v1/cases/:caseId/deadline-extension': { roles: ['supervisor'], checks: "supervisor of the case's agency (the workflow checks the role again)" },
+  'POST /api/v1/cases/:caseId/deadline-extension': { temporal: true, roles: ['supervisor'], checks: "supervisor of the case's agency (the workflow checks the role again)" },
 
   // The transfer platform delivers here (its token is minted when the inbound address is registered).
-  'POST /api/v1/platform/messages': { roles: ['transfer_platform'] },
+  'POST /api/v1/platform/messages': { temporal: true, roles: ['transfer_platform'] },
 
   // Persons, contributions and benefits.
   'POST /api/v1/contributions/batches': { roles: ['tax_feed'], checks: 'Idempotency-Key bound to the sender and the body' },
   'GET /api/v1/persons/:personKey/contributions': { roles: [...STAFF, 'auditor'], checks: "the person has a relation at one of the caller's agencies" },
-  'PATCH /api/v1/persons/:personKey': { roles: ['reviewer'], checks: "the person's relation is at one of the caller's agencies" },
+  'PATCH /api/v1/persons/:personKey': { temporal: true, roles: ['reviewer'], checks: "the person's relation is at one of the caller's agencies" },
   'GET /api/v1/awards/:awardId': { roles: [...STAFF, 'auditor'], checks: "the award's agency" },
-  'POST /api/v1/awards/:awardId/certifications': { roles: ['acceptor'], checks: "acceptor of the award's agency" },
+  'POST /api/v1/awards/:awardId/certifications': { temporal: true, roles: ['acceptor'], checks: "acceptor of the award's agency" },
   'GET /api/v1/payroll/runs/:month': { roles: ['supervisor', 'auditor'] },
 
   // The task inbox: staff of an agency (a supervisor sees every role's tasks).
   'GET /api/v1/tasks': { roles: STAFF, checks: "tasks of the caller's role (supervisor: every role) in the caller's agencies" },
   'POST /api/v1/tasks/:taskId/claim': { roles: STAFF, checks: "a task of the caller's role and agency" },
   'POST /api/v1/tasks/:taskId/release': { roles: STAFF, checks: 'the assignee, or a supervisor of the agency' },
-  'POST /api/v1/tasks/:taskId/complete': { roles: STAFF, checks: "the assignee; the workflow: role of the task, separation of duties" },
+  'POST /api/v1/tasks/:taskId/complete': { temporal: true, roles: STAFF, checks: "the assignee; the workflow: role of the task, separation of duties" },
 
   // Oversight.
   'GET /metrics': { roles: ['supervisor', 'auditor'] },
   'GET /api/v1/cases/:caseId/timeline': { roles: ['auditor', 'supervisor'], checks: "the case's agency" },
   'GET /api/v1/audit/verify': { roles: ['auditor', 'supervisor'] },
   // The codec server of the Temporal Web UI and CLI (api/routes/codec.ts, docs/codec.md).
+  'POST /api/v1/codec/credentials': { roles: CODEC_ROLES, checks: 'a decode-only credential of the caller, 12 hours at most' },
   'POST /codec/decode': { roles: CODEC_ROLES },
   'POST /codec/encode': { roles: CODEC_ROLES },
-  'POST /codec/t/:token/decode': { roles: 'public', checks: 'the token in the path is verified by the route: auditor or supervisor' },
-  'POST /codec/t/:token/encode': { roles: 'public', checks: 'the token in the path is verified by the route: auditor or supervisor' },
+  'POST /codec/t/:token/decode': { roles: 'public', checks: 'a decode-only codec credential in the path, verified by the route (12 hours at most, or one local run)' },
   'OPTIONS /codec/decode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'OPTIONS /codec/encode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'OPTIONS /codec/t/:token/decode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
-  'OPTIONS /codec/t/:token/encode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'GET /api/v1/archives/:caseId': { roles: ['auditor', 'supervisor'], checks: "the case's agency; every look-up is logged" },
 
   // Service evaluation (V-1, V-2) and after-the-fact supervision (R-5): docs/supervision.md.
@@ -118,6 +120,11 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
 
 /** Routes served by plugins (the browsable docs): public. */
 const PUBLIC_PREFIXES = ['/docs'];
+
+/** True when the table says the route needs Temporal to answer. */
+export function needsTemporal(method: string, url: string): boolean {
+  return POLICY[`${method === 'HEAD' ? 'GET' : method} ${url}`]?.temporal === true;
+}
 
 /**
  * The roles of a route as registered: its own `config.roles` wins, then the table; undefined

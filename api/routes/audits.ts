@@ -20,7 +20,7 @@ import { actorOf, caseActor } from '../auth/access';
 import { requireAgency } from '../auth/plugin';
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../errors';
 import { errorResponses } from '../schemas/common';
-import { requestHash } from '../services/case-intake';
+import { requestHash } from '../services/idempotency';
 import { executeCaseUpdate } from '../services/case-updates';
 import { followUpDue, requireNotHandled, validateFindingItems } from '../services/supervision-tasks';
 import { startTipOffAudit } from '../services/tip-off-audits';
@@ -353,8 +353,8 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
       if (view.kind === 'tip_off') {
         try {
           await executeCaseUpdate(
-            { db: ctx.db, temporal: ctx.temporal },
-            { caseId: view.auditId, agencyCode: view.agencyCode, update: concludeAuditUpdate, arg: { conclusion: text, actor: caseActor(actor) }, actor: caseActor(actor), action: 'POST /api/v1/audits/:auditId/conclusion' },
+            { db: ctx.db, temporal: ctx.temporal, assertions: ctx.assertions },
+            { caseId: view.auditId, agencyCode: view.agencyCode, update: concludeAuditUpdate, arg: { conclusion: text, actor: caseActor(actor) }, actor: { ...caseActor(actor), agencies: actor.agencies }, action: 'POST /api/v1/audits/:auditId/conclusion' },
           );
         } catch (err) {
           // Concluded by someone else meanwhile: a conflict, as above.

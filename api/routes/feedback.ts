@@ -16,7 +16,7 @@ import { actorOf } from '../auth/access';
 import { requireAgency, servesAgency } from '../auth/plugin';
 import { conflict, notFound, unprocessable } from '../errors';
 import { errorResponses } from '../schemas/common';
-import { requestHash } from '../services/case-intake';
+import { requestHash } from '../services/idempotency';
 import { policyChanges } from '../services/policy-changes';
 import { followUpDue } from '../services/supervision-tasks';
 import { idempotencyKeyOf } from '../validation';

@@ -18,7 +18,7 @@ import type { App, AppContext } from '../app';
 import { actorOf, requireCaseAccess } from '../auth/access';
 import { conflict, notFound } from '../errors';
 import { errorResponses } from '../schemas/common';
-import { requestHash } from '../services/case-intake';
+import { requestHash } from '../services/idempotency';
 import { followUpDue } from '../services/supervision-tasks';
 
 const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[a-z-]+-[0-9]{6}-[0-9]{4}-[0-9]{6}$', description: 'Case ID' }) });

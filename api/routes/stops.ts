@@ -3,10 +3,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { STOP_REASONS } from '../../domain/stop';
 import { chinaDateOf, isValidDate } from '../../domain/working-days';
 import type { App, AppContext } from '../app';
-import { requireIntake } from '../auth/access';
+import { actorOf, requireIntake } from '../auth/access';
 import { badRequest, unprocessable } from '../errors';
 import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput, Materials } from '../schemas/common';
 import { idempotencyKeyOf, requireValidIdNumber } from '../validation';
+import { keyScope } from '../services/idempotency';
 import { respondWithCase } from './respond';
 
 export const StopRequest = Type.Object(
@@ -62,7 +63,7 @@ export function registerStopRoutes(app: App, ctx: AppContext): void {
         application: { reason: body.reason, detail: body.detail?.trim() || undefined, effectiveDate, materials: body.materials ?? [] },
         materials: body.materials ?? [],
         receivedBy,
-        idempotency: key ? { scope: 'POST /api/v1/stops', key, body } : undefined,
+        idempotency: key ? { scope: keyScope('POST /api/v1/stops', actorOf(request).id), key, body } : undefined,
       });
       return respondWithCase(ctx, reply, result);
     },

@@ -62,7 +62,9 @@ export const CaseResponse = Type.Object(
     status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
     stage: Type.String(),
     waitingOn: Nullable(Type.String()),
-    outcome: Type.Union([Type.Literal('approved'), Type.Literal('refused'), Type.Literal('withdrawn'), Type.Null()]),
+    outcome: Type.Union([Type.Literal('approved'), Type.Literal('refused'), Type.Literal('withdrawn'), Type.Literal('failed'), Type.Null()], {
+      description: 'failed: the workflow failed, was terminated or timed out; a supervisor has a task to take the case over',
+    }),
     outcomeReason: Nullable(Type.String()),
     followUp: Nullable(Type.String()),
     receivedAt: Type.String({ format: 'date-time' }),

@@ -3,7 +3,6 @@
  * open case of the same procedure, allocate the case number, write the case, its materials and
  * its first event, and remember the Idempotency-Key. Then start the workflow.
  */
-import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { findPersonByIdNumber, NameMismatchError, personKeyOf, upsertPerson } from '../../db/repositories/persons';
@@ -15,6 +14,7 @@ import { chinaDateOf } from '../../domain/working-days';
 import { ApiError, conflict, unprocessable } from '../errors';
 import type { Actor } from '../../workflows/shared/types';
 import type { CaseStarter } from './case-starter';
+import { mismatch, requestHash } from './idempotency';
 
 export interface IntakeDeps {
   db: Db;
@@ -22,6 +22,8 @@ export interface IntakeDeps {
   personKeySecret: string;
   now: () => Date;
   log: { warn(obj: object, msg: string): void };
+  /** False while Temporal is known to be down: the workflow is left to the reconciler at once (202). */
+  temporalUp?: () => boolean;
 }
 
 export interface PersonInput {
@@ -44,6 +46,7 @@ export interface NewCase {
   materials: Material[];
   /** The verified staff member who received an offline application (kept with the application, passed to the workflow). */
   receivedBy?: Actor;
+  /** The Idempotency-Key, its scope (route and caller: `keyScope`) and the body it is bound to. */
   idempotency?: { scope: string; key: string; body: unknown };
   /** False: start the workflow and return at once, without waiting for it to settle. */
   settle?: boolean;
@@ -68,16 +71,6 @@ const PROCEDURE_SLUG: Record<Procedure, string> = {
   pre_review: 'pre-review',
   recovery: 'recovery',
 };
-
-export function requestHash(body: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
-        : v;
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
-}
 
 class ReplayFound extends Error {
   constructor(readonly caseId: string) {
@@ -104,9 +97,7 @@ export function createCaseIntake(deps: IntakeDeps) {
   async function findReplay(scope: string, key: string, hash: string): Promise<string | undefined> {
     const [row] = await deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
     if (!row) return undefined;
-    if (row.requestHash !== hash) {
-      throw unprocessable('idempotency.key_reused', 'Idempotency-Key 已用于内容不同的请求', 'Idempotency-Key');
-    }
+    if (row.requestHash !== hash) mismatch();
     return row.caseId;
   }
 
@@ -238,6 +229,10 @@ export function createCaseIntake(deps: IntakeDeps) {
           throw conflict('case.already_open', `该申请人已有办理中的同类案件 ${open ?? ''}`.trim(), { caseId: open });
         }
         throw err;
+      }
+      if (deps.temporalUp && !deps.temporalUp()) {
+        deps.log.warn({ caseId: created.row.id }, 'Temporal unavailable: workflow start deferred to the reconciler');
+        return { caseId: created.row.id, replayed: false, started: false };
       }
       try {
         if (nc.settle === false) await deps.starter.start(created.row, created.person.personKey);

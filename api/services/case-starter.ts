@@ -12,6 +12,7 @@ import {
 } from '@temporalio/client';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { signInput, systemActor, type AssertionSigner } from '../auth/assertions';
 import { cases, persons, type Case } from '../../db/schema';
 import { PROCEDURE_TEXT } from '../../domain/notices';
 import type { BenefitClaimInput } from '../../workflows/benefit-claim';
@@ -29,6 +30,8 @@ export interface StarterDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  /** Signs each workflow input (the workflow verifies the start: workflows/shared/trust.ts). */
+  assertions: AssertionSigner;
 }
 
 /** Workflow type per procedure (the exported workflow function names). */
@@ -136,7 +139,8 @@ export function createCaseStarter(deps: StarterDeps) {
     return {
       workflowId: c.workflowId,
       taskQueue: deps.taskQueue,
-      args: [workflowInput(c, personKey)],
+      // Signed when started (by the request or the reconciler): the workflow checks it is recent.
+      args: [signInput(deps.assertions, workflowInput(c, personKey), { actor: systemActor(c.agencyCode), caseId: c.id, action: 'start', key: c.id })],
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A finished case is never started again under the same ID.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -25,7 +25,8 @@ import { persons } from './persons';
 export const procedureEnum = pgEnum('procedure', ['enrollment', 'stop', 'transfer_in', 'transfer_out', 'benefit_claim', 'pre_review', 'recovery']);
 export const channelEnum = pgEnum('channel', ['online', 'offline', 'platform']);
 export const caseStatusEnum = pgEnum('case_status', ['open', 'closed']);
-export const outcomeEnum = pgEnum('case_outcome', ['approved', 'refused', 'withdrawn']);
+/** failed: the case's workflow failed, was terminated or timed out; a supervisor takes it over (api/services/orphans.ts). */
+export const outcomeEnum = pgEnum('case_outcome', ['approved', 'refused', 'withdrawn', 'failed']);
 export const clockStateEnum = pgEnum('clock_state', ['running', 'paused', 'stopped']);
 
 /** A snapshot of the statutory clock, written by the workflow with every transition. */

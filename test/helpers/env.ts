@@ -2,6 +2,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { assertionSigner, type AssertionSigner } from '../../api/auth/assertions';
 import type { TokenSettings } from '../../api/auth/tokens';
 import { computeCheckDigit } from '../../domain/id-number';
 import { birthDateAged } from './time';
@@ -33,6 +34,15 @@ export const testEnv = {
   },
   get personKeySecret() {
     return required('TEST_PERSON_KEY_SECRET');
+  },
+  /** The API's signature on workflow inputs (the run's own key). */
+  get assertions(): AssertionSigner {
+    return assertionSigner(required('TEST_ASSERTION_KEY'));
+  },
+  /** What the test workers trust: the run's signing key's public half. */
+  get assertionPublicKeys(): Record<string, string> {
+    const signer = assertionSigner(required('TEST_ASSERTION_KEY'));
+    return { [signer.kid]: signer.publicKeyHex };
   },
   /** How the API under test verifies bearer tokens (test/helpers/auth.ts mints them). */
   get auth(): TokenSettings {

@@ -8,12 +8,13 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
 import type { RegisteredRoute } from '../../../api/app';
+import { signCodecCredential } from '../../../api/auth/tokens';
 import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
 import { RISK_REGISTER_SEED } from '../../../domain/risk-register';
 import { chinaDateOf } from '../../../domain/working-days';
-import { makeIdNumber } from '../../helpers/env';
-import { asUser, SUPERVISOR, tokenFor, withAuth } from '../../helpers/auth';
+import { makeIdNumber, testEnv } from '../../helpers/env';
+import { asUser, AUDITOR, SUPERVISOR, tokenFor, withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 
@@ -268,14 +269,19 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
       { method: 'POST', url: '/api/v1/audits', template: '/api/v1/audits', payload: { agencyCode: '620102', kind: 'special', title: 'openapi', query: { procedure: 'transfer_out', from: '2000-01-01', to: '2000-01-02' } }, headers: asUser(SUPERVISOR) },
       { method: 'POST', url: '/api/v1/audits/audit-620102-2026-999999/findings', template: '/api/v1/audits/{auditId}/findings', payload: { caseId: 'stop-620102-2026-999999', category: 'other', text: 'x', rectify: false }, headers: asUser(SUPERVISOR) },
       { method: 'POST', url: '/api/v1/audits/audit-620102-2026-999999/conclusion', template: '/api/v1/audits/{auditId}/conclusion', payload: { conclusion: 'x' }, headers: asUser(SUPERVISOR) },
-      // The codec server (an auditor; empty payload lists).
-      ...(['decode', 'encode'] as const).flatMap((op): Array<{ method: 'POST'; url: string; template: string; payload: unknown; headers: Record<string, string> }> => {
+      // The codec server (an auditor; empty payload lists) and its decode-only credentials.
+      ...(['decode', 'encode'] as const).map((op) => {
         const token = tokenFor({ user: 'auditor-openapi', role: 'auditor', agencies: ['*'] });
-        return [
-          { method: 'POST', url: `/codec/${op}`, template: `/codec/${op}`, payload: { payloads: [] }, headers: { authorization: `Bearer ${token}` } },
-          { method: 'POST', url: `/codec/t/${token}/${op}`, template: `/codec/t/{token}/${op}`, payload: { payloads: [] }, headers: {} },
-        ];
+        return { method: 'POST' as const, url: `/codec/${op}`, template: `/codec/${op}`, payload: { payloads: [] }, headers: { authorization: `Bearer ${token}` } };
       }),
+      {
+        method: 'POST',
+        url: `/codec/t/${signCodecCredential(testEnv.auth, { sub: 'ui-openapi', ttlSeconds: 600 })}/decode`,
+        template: '/codec/t/{token}/decode',
+        payload: { payloads: [] },
+        headers: {},
+      },
+      { method: 'POST', url: '/api/v1/codec/credentials', template: '/api/v1/codec/credentials', payload: {}, headers: asUser(AUDITOR) },
     ];
     const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();
     expect(requests.map((r) => r.template).sort()).toEqual(postRoutes);

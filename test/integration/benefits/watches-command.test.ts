@@ -47,7 +47,7 @@ test('arming starts one watch per insured person (contributing or interrupted) a
   expect(plans.map((v) => v.plan && 'preReviewDate' in v.plan && v.plan.preReviewDate)).toEqual([later, sooner].map((r) => `${addMonths(r.retirementYearMonth, -3)}-01`));
   const runIds = await Promise.all(handles.map(async (w) => (await w.describe()).runId));
 
-  expect(await signalAllRulesChanged({ ...deps, note: '甘人社通〔2026〕测试号：女性灵活就业人员原法定退休年龄' })).toEqual({ signalled: 2 });
+  expect(await signalAllRulesChanged({ ...deps, note: '甘人社通〔2026〕测试号：女性灵活就业人员原法定退休年龄', signer: testEnv.assertions })).toEqual({ signalled: 2 });
   for (const [i, w] of handles.entries()) {
     const runId = (await eventually(() => w.describe(), (d) => d.runId !== runIds[i])).runId;
     const view = await eventually(() => h.client.workflow.getHandle(w.workflowId, runId).query(retirementWatchQuery), (v) => v.phase === 'waiting_for_pre_review');

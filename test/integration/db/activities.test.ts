@@ -114,7 +114,7 @@ describe('activities on a migrated database with the packaged calendar', () => {
     scratch = await createScratchDatabase({ migrate: true });
     db = scratch.handle().db;
     await bootstrapCalendar(db);
-    activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl) });
+    activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys });
   });
   afterAll(async () => {
     await scratch?.drop();

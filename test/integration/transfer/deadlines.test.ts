@@ -175,8 +175,13 @@ describe('on a time-skipping server of its own per test', () => {
     // (the breach instant is 00:00 China time of the day after the due date; that day is not counted).
     const secondDue = workingDaysAfter(chinaDate(dueAt), 5);
     expect(breached.clocks.counterpart).toMatchObject({ state: 'running', budgetWorkingDays: 5, dueDate: secondDue, overdue: false });
-    // The reminder (催办) went to the other province through the platform, and is held there.
-    const sentReminders = (await simulatorMessages(caseId)).filter((m) => m.envelope.type === 'reminder');
+    // The reminder (催办) went to the other province through the platform, and is held there (the
+    // platform's first delivery attempt, which notes why it is held, runs on its own schedule).
+    const sentReminders = await eventually(
+      async () => (await simulatorMessages(caseId)).filter((m) => m.envelope.type === 'reminder'),
+      (list) => list.length > 0 && list.every((m) => m.lastError !== undefined && m.lastError !== null),
+      10_000,
+    );
     expect(sentReminders).toEqual([
       expect.objectContaining({ status: 'pending', envelope: expect.objectContaining({ from: codes.lanzhou, to: codes.xian, payload: { about: 'information_sheet', dueDate: counterpartDue } }) }),
     ]);

@@ -26,6 +26,7 @@ import { applicantOf, asUser, tokenFor } from '../../helpers/auth';
 import { claimBody, putPersonnelFile, seedRetiredMan } from '../../helpers/claims';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody } from '../../helpers/fixtures';
+import { signedDecision } from '../../helpers/assertions';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { addAgencies } from '../../helpers/installation';
 import { eventually } from '../../helpers/wait';
@@ -61,7 +62,7 @@ async function apiAt(now: Date): Promise<App> {
     temporal: h.client,
     taskQueue: h.taskQueue,
     personKeySecret: testEnv.personKeySecret,
-    auth: testEnv.auth,
+    auth: testEnv.auth, assertions: testEnv.assertions,
     supplementWorkingDays: 10,
     now: () => now,
   });
@@ -276,7 +277,8 @@ test('an activity that keeps failing shows as a pending activity with its attemp
   const handle = h.client.workflow.getHandle(caseId);
   try {
     const update = await handle.startUpdate(decideUpdate, {
-      args: [{ step: 'acceptance', result: 'accept', actor: { id: 'clerk-01', role: 'acceptor' } }],
+      args: [signedDecision(caseId, { step: 'acceptance', result: 'accept', actor: { id: 'clerk-01', role: 'acceptor' } }, `decide:${caseId}:stuck`)],
+      updateId: `decide:${caseId}:stuck`,
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     });
     const pending = await eventually(
