@@ -191,7 +191,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile failed'),
     );
     // A tip-off audit written without its clock (the API stopped before starting its workflow).
-    reconcileTipOffAudits({ db: database.db, temporal: client, taskQueue: o.taskQueue }).then(
+    reconcileTipOffAudits({ db: database.db, temporal: client, taskQueue: o.taskQueue, assertions: o.assertions }).then(
       (started) => {
         if (started.length > 0) app.log.info({ audits: started }, 'started the clocks of tip-off audits that had none');
       },

@@ -115,7 +115,7 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
   app.addSchema(AuditSchema);
   const calendar = createCalendarProvider(ctx.db);
 
-  const startTipOffWorkflow = (input: TipOffAuditInput) => startTipOffAudit(ctx.temporal, taskQueue, input);
+  const startTipOffWorkflow = (input: TipOffAuditInput) => startTipOffAudit(ctx.temporal, taskQueue, ctx.assertions, input);
 
   app.post<{ Body: OpenBody }>(
     '/api/v1/audits',
@@ -135,10 +135,10 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
       await requireAgency(ctx.db, request, body.agencyCode);
       const hash = requestHash(body);
       if (key) {
-        const [earlier] = await ctx.db.select({ id: audits.id, hash: audits.requestHash, kind: audits.kind, receivedAt: audits.receivedAt }).from(audits).where(and(eq(audits.openedBy, actor.id), eq(audits.requestKey, key)));
+        const [earlier] = await ctx.db.select({ id: audits.id, agencyCode: audits.agencyCode, hash: audits.requestHash, kind: audits.kind, receivedAt: audits.receivedAt }).from(audits).where(and(eq(audits.openedBy, actor.id), eq(audits.requestKey, key)));
         if (earlier) {
           if (earlier.hash !== hash) throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的稽核', 'Idempotency-Key');
-          if (earlier.kind === 'tip_off') await startTipOffWorkflow({ auditId: earlier.id, receivedAt: earlier.receivedAt!.toISOString(), workingDays: SUPERVISION_LIMITS.tipOffAudit });
+          if (earlier.kind === 'tip_off') await startTipOffWorkflow({ auditId: earlier.id, agencyCode: earlier.agencyCode, receivedAt: earlier.receivedAt!.toISOString(), workingDays: SUPERVISION_LIMITS.tipOffAudit });
           return reply.status(200).send(await viewOf(ctx, request, earlier.id));
         }
       }
@@ -186,7 +186,7 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
       });
       if (body.kind === 'tip_off') {
         try {
-          await startTipOffWorkflow({ auditId, receivedAt: receivedAt.toISOString(), workingDays: SUPERVISION_LIMITS.tipOffAudit });
+          await startTipOffWorkflow({ auditId, agencyCode: body.agencyCode, receivedAt: receivedAt.toISOString(), workingDays: SUPERVISION_LIMITS.tipOffAudit });
         } catch (err) {
           // Nothing half-written: without its clock the tip-off audit is not opened.
           await ctx.db.transaction(async (tx) => {

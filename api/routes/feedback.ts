@@ -69,7 +69,7 @@ const ListQuery = Type.Object(
     overdue: Type.Optional(Type.Boolean()),
     agencyCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1000000, default: 0 }),
   },
   { additionalProperties: false },
 );

@@ -5,10 +5,14 @@
  * by a supervisor who did not handle the case; conclusions; idempotent duplicates; bad input.
  * (The tip-off clock's breach: test/integration/supervision/deadlines.test.ts.)
  */
-import { eq } from 'drizzle-orm';
-import { audits, auditCases } from '../../../db/schema';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import { signInput } from '../../../api/auth/assertions';
+import { auditRefusals, audits, auditCases } from '../../../db/schema';
+import { concludeAuditUpdate } from '../../../workflows/tip-off-audit';
 import { reconcileTipOffAudits } from '../../../api/services/tip-off-audits';
 import { asUser } from '../../helpers/auth';
+import { testEnv } from '../../helpers/env';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
 import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
@@ -121,12 +125,12 @@ test('the reconciler starts the clock of a tip-off audit written without one (th
   const auditId = `audit-${A}-2025-${String(900_000 + Math.floor(Math.random() * 99_999))}`;
   const receivedAt = new Date(Date.now() - 2 * 86_400_000);
   await h.db.insert(audits).values({ id: auditId, agencyCode: A, kind: 'tip_off', title: '未启动的举报稽核', scope: { channel: 'visit' }, tipOff: '来访举报（测试）', openedBy: 'sup-audit', openedAt: new Date(Date.now() - 120_000), receivedAt, workflowId: auditId });
-  const started = await reconcileTipOffAudits({ db: h.db, temporal: h.client, taskQueue: h.taskQueue });
+  const started = await reconcileTipOffAudits({ db: h.db, temporal: h.client, taskQueue: h.taskQueue, assertions: testEnv.assertions });
   expect(started).toContain(auditId);
   const due = workingDaysAfter(chinaDate(receivedAt), 30);
   expect(await eventually(() => get(h, `/api/v1/audits/${auditId}`, auditor).then((r) => r.body), (b) => b.dueDate !== null, 15_000)).toMatchObject({ dueDate: due, clock: { state: 'running' } });
   // Once it has its clock, the reconciler leaves it alone.
-  expect(await reconcileTipOffAudits({ db: h.db, temporal: h.client, taskQueue: h.taskQueue })).not.toContain(auditId);
+  expect(await reconcileTipOffAudits({ db: h.db, temporal: h.client, taskQueue: h.taskQueue, assertions: testEnv.assertions })).not.toContain(auditId);
 });
 
 test('bad input is refused naming the field, and nothing is written', async () => {
@@ -143,4 +147,38 @@ test('bad input is refused naming the field, and nothing is written', async () =
   expect(await post(h, '/api/v1/audits', { agencyCode: A, kind: 'special', title: 't', query: {} }, auditor)).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden_role' } } });
   expect((await h.db.select().from(audits).where(eq(audits.agencyCode, A))).length).toBe(before);
   expect(await h.db.select().from(auditCases).where(eq(auditCases.caseId, 'enrollment-620999-2025-000001'))).toEqual([]);
+});
+
+test("a tip-off audit's workflow takes neither a start nor a conclusion that the API did not sign: both refused and audited, the audit stays open", async () => {
+  const opened = await post(h, '/api/v1/audits', { agencyCode: A, kind: 'tip_off', title: '举报稽核（伪造测试）', tipOff: { content: '举报内容（测试）', channel: 'letter' } }, sup);
+  expect(opened.status).toBe(201);
+  const auditId = opened.body.auditId as string;
+  const audited = (caseId: string, code: string) =>
+    eventually(
+      () => h.db.select().from(auditRefusals).where(and(eq(auditRefusals.caseId, caseId), eq(auditRefusals.code, code))),
+      (rows) => rows.length > 0,
+      10_000,
+    );
+  // A conclusion straight on Temporal (payload key, no signing key): refused by the validator, nothing concluded.
+  const forged = h.client.workflow.getHandle(auditId).executeUpdate(concludeAuditUpdate, { args: [{ conclusion: '举报不实', actor: { id: 'sup-audit', role: 'supervisor' } }] });
+  await expect(forged).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  expect((await audited(auditId, 'assertion.missing'))[0]).toMatchObject({ action: 'workflow concludeAudit', actorId: 'unverified', agencyCode: A });
+  // Signed by the API for the right audit but naming another supervisor than the one asserted.
+  const signedForOther = signInput(testEnv.assertions, { conclusion: '举报不实', actor: { id: 'sup-audit', role: 'supervisor' } }, { actor: { id: 'sup-audit-2', role: 'supervisor', agencies: [A] }, caseId: auditId, action: 'concludeAudit', key: 'who' });
+  await expect(h.client.workflow.getHandle(auditId).executeUpdate(concludeAuditUpdate, { args: [signedForOther], updateId: 'who' })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  await audited(auditId, 'assertion.actor_mismatch');
+  expect((await get(h, `/api/v1/audits/${auditId}`, auditor)).body).toMatchObject({ status: 'open', clock: { state: 'running' } });
+
+  // A start straight on Temporal, unsigned: the workflow fails before recording a clock.
+  const fakeId = `audit-${A}-2099-${String(900_000 + Math.floor(Math.random() * 99_999))}`;
+  const handle = await h.client.workflow.start('tipOffAudit', { workflowId: fakeId, taskQueue: h.taskQueue, args: [{ auditId: fakeId, agencyCode: A, receivedAt: new Date().toISOString(), workingDays: 1 }] });
+  const failure = await handle.result().then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect((failure as WorkflowFailedError).cause).toMatchObject({ type: 'assertion.missing' });
+  expect((await audited(fakeId, 'assertion.missing'))[0]).toMatchObject({ action: 'workflow start' });
+  // The API's own conclusion still goes through.
+  expect(await post(h, `/api/v1/audits/${auditId}/conclusion`, { conclusion: '经核查，举报不实' }, sup)).toMatchObject({ status: 200, body: { status: 'concluded' } });
 });
