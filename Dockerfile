@@ -7,9 +7,12 @@
 # Docker does not run on the development machine: this file is not built there;
 # test/unit/deployment.test.ts checks that it copies every source directory the build compiles.
 
-ARG NODE_IMAGE=node:20-slim
+# Node 24 LTS (Node 20 reached end of life on 2026-04-30); the same major as package.json `engines`.
+ARG NODE_IMAGE=node:24-slim
 
 # --- build: full install, TypeScript to dist/, migrations copied, workflow bundle -----------
+# The image's own node is Node 24, so the Node binary that `npm ci` places in node_modules
+# (optional dependency node-linux-<arch>, for machines with an older node) is dropped after the build.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -28,7 +31,8 @@ COPY simulators ./simulators
 COPY scripts ./scripts
 # The bundle is built here, by the same @temporalio/worker that loads it at run time.
 RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/node-linux-* node_modules/.bin/node
 
 # --- runtime: compiled code and production dependencies only, as a non-root user ------------
 FROM ${NODE_IMAGE} AS runtime

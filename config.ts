@@ -34,13 +34,29 @@ export interface Config {
   servedAgencies?: string[];
   /** Working days an applicant has to supplement materials after a one-time notice. */
   supplementWorkingDays: number;
+  /** The help-line the service guide and applicant-facing texts publish (咨询电话, R-5). */
+  serviceHotline: string;
   /** HMAC key (64 hex characters) that signs and verifies API tokens; the run command generates one. */
   authSigningKey?: string;
   authIssuer: string;
   authAudience: string;
+  /** An OpenID Connect provider (Keycloak, …) whose RS256/ES256 access tokens the API accepts too. */
+  oidc?: { issuer: string; audience: string; jwksUrl?: string; roleClaim: string; agenciesClaim: string; userClaim: string };
+  /** Requests per minute per verified user, and per address without a valid token. */
+  rateLimit: { perTokenPerMinute: number; anonymousPerMinute: number };
+  /**
+   * host:port where the worker's Temporal SDK runtime serves Prometheus metrics (worker slots,
+   * schedule-to-start latency, sticky cache, …); undefined = not exported. The run command picks
+   * a free local port and the API appends them to its /metrics.
+   */
+  workerMetricsAddress?: string;
   /** Payload encryption keys "keyId:<64 hex>,…" and the active key ID; the run command generates one. */
   payloadKeys?: string;
   payloadKeyId?: string;
+  /** The API's Ed25519 key for the assertions on workflow inputs, "keyId:<64 hex seed>"; the run command generates one. */
+  assertionSigningKey?: string;
+  /** The public keys the workers trust, "keyId:<64 hex>[,…]"; the run command derives them from the signing key. */
+  assertionPublicKeys?: string;
   /** Origins allowed to call the codec server (the Temporal Web UI). */
   codecCorsOrigins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -51,6 +67,14 @@ export interface Config {
    * Undefined means "bundle at start-up" (development).
    */
   workflowBundle?: string;
+  /** How often the API's reconciler looks for cases without a running workflow (seconds). */
+  reconcileIntervalSeconds: number;
+  /**
+   * mTLS to the Temporal frontend (docker-compose.yml generates the certificates): the CA that
+   * signed the server's certificate, this process's client certificate and key (PEM paths), and
+   * the name the server's certificate carries. Undefined: plain gRPC (the local dev server).
+   */
+  temporalTls?: { caPath: string; certPath: string; keyPath: string; serverName?: string };
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +108,62 @@ function servedAgencies(raw: string | undefined): string[] | undefined {
   return codes;
 }
 
+/** A published telephone number: digits, optionally with '-' or spaces, e.g. 12333 or 0931-12333. */
+function hotline(raw: string | undefined): string {
+  if (raw === undefined) return '12333';
+  if (!/^[0-9][0-9 -]{2,19}$/.test(raw)) throw new ConfigError(`SERVICE_HOTLINE must be a telephone number (digits, '-', spaces; 3–20 characters), got "${raw}"`);
+  return raw;
+}
+
+function hostPort(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw !== undefined && !/^[A-Za-z0-9.\-[\]:]+:[0-9]{1,5}$/.test(raw)) throw new ConfigError(`${name} must be host:port, got "${raw}"`);
+  return raw;
+}
+
+function httpsUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  // Plain http only to the local machine (a development identity provider).
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))) {
+    throw new ConfigError(`${name} must be an https URL (http only for localhost), got "${raw}"`);
+  }
+  return raw;
+}
+
+function temporalTls(env: NodeJS.ProcessEnv): Config['temporalTls'] {
+  const caPath = optional(env, 'TEMPORAL_TLS_CA_PATH');
+  const certPath = optional(env, 'TEMPORAL_TLS_CERT_PATH');
+  const keyPath = optional(env, 'TEMPORAL_TLS_KEY_PATH');
+  const serverName = optional(env, 'TEMPORAL_TLS_SERVER_NAME');
+  if (!caPath && !certPath && !keyPath) return undefined;
+  if (!caPath || !certPath || !keyPath) throw new ConfigError('TEMPORAL_TLS_CA_PATH, TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mTLS to the Temporal frontend)');
+  return { caPath, certPath, keyPath, serverName };
+}
+
+function oidcSettings(env: NodeJS.ProcessEnv): Config['oidc'] {
+  const issuer = httpsUrl(env, 'AUTH_OIDC_ISSUER');
+  const jwksUrl = httpsUrl(env, 'AUTH_OIDC_JWKS_URL');
+  if (!issuer) {
+    if (jwksUrl) throw new ConfigError('AUTH_OIDC_JWKS_URL needs AUTH_OIDC_ISSUER (the issuer the tokens name)');
+    return undefined;
+  }
+  return {
+    issuer,
+    audience: optional(env, 'AUTH_OIDC_AUDIENCE') ?? optional(env, 'AUTH_AUDIENCE') ?? 'flex-pension-api',
+    jwksUrl,
+    roleClaim: optional(env, 'AUTH_OIDC_ROLE_CLAIM') ?? 'role',
+    agenciesClaim: optional(env, 'AUTH_OIDC_AGENCIES_CLAIM') ?? 'agencies',
+    userClaim: optional(env, 'AUTH_OIDC_USER_CLAIM') ?? 'sub',
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error`);
@@ -109,14 +189,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: optional(env, 'PUBLIC_URL'),
     servedAgencies: servedAgencies(optional(env, 'SERVED_AGENCIES')),
     supplementWorkingDays: int(env, 'SUPPLEMENT_WORKING_DAYS', 10, 1, 60),
+    serviceHotline: hotline(optional(env, 'SERVICE_HOTLINE')),
     authSigningKey: hexKey(env, 'AUTH_SIGNING_KEY'),
     authIssuer: optional(env, 'AUTH_ISSUER') ?? 'flex-pension',
     authAudience: optional(env, 'AUTH_AUDIENCE') ?? 'flex-pension-api',
+    oidc: oidcSettings(env),
+    rateLimit: {
+      perTokenPerMinute: int(env, 'RATE_LIMIT_PER_TOKEN', 600, 1, 1_000_000),
+      anonymousPerMinute: int(env, 'RATE_LIMIT_ANONYMOUS', 120, 1, 1_000_000),
+    },
+    workerMetricsAddress: hostPort(env, 'WORKER_METRICS_ADDRESS'),
     payloadKeys: optional(env, 'PAYLOAD_KEYS'),
     payloadKeyId: optional(env, 'PAYLOAD_KEY_ID'),
+    assertionSigningKey: optional(env, 'ASSERTION_SIGNING_KEY'),
+    assertionPublicKeys: optional(env, 'ASSERTION_PUBLIC_KEYS'),
     codecCorsOrigins: (optional(env, 'CODEC_CORS_ORIGINS') ?? 'http://localhost:8233,http://127.0.0.1:8233').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel,
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233, 1, 65535),
     workflowBundle: optional(env, 'WORKFLOW_BUNDLE'),
+    reconcileIntervalSeconds: int(env, 'RECONCILE_INTERVAL_SECONDS', 30, 1, 3600),
+    temporalTls: temporalTls(env),
   };
 }

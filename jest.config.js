@@ -1,9 +1,10 @@
 /** Two projects: pure unit tests need no servers; everything else shares one PostgreSQL and
  * one Temporal dev server started once per run by test/setup/global-setup.ts. */
 const transform = { '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
-// Jest (on Node 20) cannot require ES modules; these dependencies ship only ESM, so they are
-// compiled to CommonJS like our own files.
-const esmOnly = ['content-disposition', 'cookie'];
+// Jest's module loader requires ES modules natively only on Node >= 24.9 *and* with
+// --experimental-vm-modules (vm.SourceTextModule); without that flag, on Node 24 too, these
+// ESM-only dependencies are compiled to CommonJS like our own files.
+const esmOnly = ['content-disposition', 'cookie', 'jose', '@noble'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 module.exports = {
   // Jest reads the timeout only at the top level, not per project.

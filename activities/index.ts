@@ -14,8 +14,11 @@ import { createClaimActivities } from './claims';
 import { createContributionIntakeActivities } from './contributions-intake';
 import { createPayrollActivities } from './payroll';
 import { createRecalculationActivities } from './recalculation';
+import { createRecoveryActivities } from './recovery';
+import { createRiskControlActivities } from './risk-controls';
 import { createRelationActivities } from './relations';
 import { createRetirementActivities } from './retirement';
+import { createSupervisionActivities } from './supervision';
 import { createTransferActivities } from './transfers';
 
 export interface ActivityDeps {
@@ -24,6 +27,8 @@ export interface ActivityDeps {
   platform: TransferPlatform;
   /** Tax feed, personnel-archive service, death registry. */
   government: GovernmentSystems;
+  /** Key ID → Ed25519 public key (hex) of the API's assertions (ASSERTION_PUBLIC_KEYS). */
+  assertionPublicKeys: Record<string, string>;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -35,10 +40,13 @@ export function createActivities(deps: ActivityDeps) {
     ...createRetirementActivities(deps),
     ...createPayrollActivities(deps),
     ...createRecalculationActivities(deps),
+    ...createRiskControlActivities(deps),
+    ...createRecoveryActivities(deps),
     ...createCertificationActivities(deps),
     ...createClaimActivities(deps),
     ...createContributionIntakeActivities(deps),
     ...createAuditActivities(deps),
+    ...createSupervisionActivities(deps),
   };
 }
 

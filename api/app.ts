@@ -4,6 +4,7 @@
  * command are the composition roots, tests call buildApp directly.
  */
 import swagger from '@fastify/swagger';
+import { Type } from '@sinclair/typebox';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
@@ -37,13 +38,35 @@ import { registerRuleRoutes } from './routes/rules';
 import { registerStopRoutes } from './routes/stops';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerParameterRoutes } from './routes/parameters';
+import { registerRiskRoutes } from './routes/risk';
+import { registerServiceGuideRoutes } from './routes/service-guide';
+import { registerRatingRoutes } from './routes/ratings';
+import { registerEvaluationRoutes } from './routes/evaluation';
+import { registerFeedbackRoutes } from './routes/feedback';
+import { registerInspectionRoutes } from './routes/inspections';
+import { registerAuditSupervisionRoutes } from './routes/audits';
 import { createParameterService, type ParameterService } from './services/parameters';
 import { ErrorResponse, CaseResponse } from './schemas/common';
 import { createCaseIntake, type CaseIntake } from './services/case-intake';
 import { createCaseStarter, type CaseStarter } from './services/case-starter';
-import { nulCharacterPath } from './validation';
-import { authenticate } from './auth/plugin';
-import { rolesFor } from './auth/policy';
+import {
+  clientErrorHandler,
+  fastifyRequestError,
+  forbiddenCharacterOf,
+  forbiddenCharacterPath,
+  frameworkErrors,
+  limitUrlLength,
+  parseJsonBody,
+  strictValidators,
+  unboundedNumbers,
+  valueAt,
+} from './strict-input';
+import rateLimit from '@fastify/rate-limit';
+import { enforce, identify } from './auth/plugin';
+import { createApiMetrics, type ApiMetrics } from './metrics';
+import { needsTemporal, rolesFor } from './auth/policy';
+import { createDependencyMonitor, isDatabaseUnavailable, isTemporalUnavailable, unavailable, type DependencyMonitor } from './services/dependencies';
+import type { AssertionSigner } from './auth/assertions';
 import type { TokenSettings } from './auth/tokens';
 import { createPlatformInbox, type PlatformInbox } from './services/platform-inbox';
 
@@ -54,12 +77,30 @@ export interface AppDeps {
   personKeySecret: string;
   /** How bearer tokens are verified (api/auth/tokens.ts). */
   auth: TokenSettings;
+  /** Signs every staff/applicant input sent to a workflow (api/auth/assertions.ts). */
+  assertions: AssertionSigner;
+  /**
+   * The clock assertions are issued by, which the workflows compare with theirs: Temporal's time
+   * (default the real one; a test on a time-skipping server passes the server's).
+   */
+  assertionClock?: () => number;
   supplementWorkingDays: number;
+  /** The help-line the service guide publishes (config SERVICE_HOTLINE); default 12333. */
+  serviceHotline?: string;
   /** Web UI origins allowed to call the codec server (api/routes/codec.ts); default the local dev UI. */
   codecCorsOrigins?: string[];
   /** Agencies this installation serves (platform messages for others are refused); default all. */
   servedAgencies?: string[];
   now?: () => Date;
+  /**
+   * Requests per minute: per verified user, and per address for callers without a valid token
+   * (RATE_LIMIT_PER_TOKEN, RATE_LIMIT_ANONYMOUS); default 600 and 120.
+   */
+  rateLimit?: { perTokenPerMinute: number; anonymousPerMinute: number };
+  /** The run a run-bound codec credential must name (the run command's dev UI); none otherwise. */
+  codecRun?: string;
+  /** The Temporal SDK runtime's Prometheus endpoint, appended to /metrics (worker in this process). */
+  runtimeMetricsUrl?: string;
   /** Fastify's logger: off, a level, or a level and a stream (tests collect the lines). */
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
@@ -67,6 +108,10 @@ export interface AppDeps {
 export interface AppContext {
   db: Db;
   temporal: Client;
+  /** Whether PostgreSQL and Temporal answer (probed every second). */
+  dependencies: DependencyMonitor;
+  /** Signs every staff/applicant input sent to a workflow. */
+  assertions: AssertionSigner;
   intake: CaseIntake;
   starter: CaseStarter;
   inbox: PlatformInbox;
@@ -74,6 +119,7 @@ export interface AppContext {
   /** The person-key secret: an applicant's token must carry the key of the ID number applied for. */
   personKeySecret: string;
   supplementWorkingDays: number;
+  serviceHotline: string;
   now: () => Date;
 }
 
@@ -88,6 +134,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered on the app (one entry per method). */
     registeredRoutes: readonly RegisteredRoute[];
+  }
+  interface FastifyContextConfig {
+    /** Set from the policy table: the route cannot answer without Temporal. */
+    needsTemporal?: boolean;
   }
 }
 
@@ -125,22 +175,48 @@ function fieldOf(err: FastifyError): string | undefined {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Bodies are validated as sent (no coercion); query, path and headers are coerced (api/strict-input.ts).
+    schemaController: { compilersFactory: { buildValidator: strictValidators() } },
     bodyLimit: 1024 * 1024,
     // Path parameters up to 2 KiB: the codec server's token-in-path variant carries a bearer token.
     routerOptions: { maxParamLength: 2048 },
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // JSON bodies: depth measured before parsing, prototype keys refused.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
+  // Every route gets its roles from the policy table (api/auth/policy.ts); an unknown route fails here.
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    const method = methods.find((m) => m !== 'HEAD') ?? methods[0];
+    const roles = rolesFor(method, route.url, route.config?.roles);
+    if (roles) route.config = { ...route.config, roles };
+    if (needsTemporal(method, route.url)) route.config = { ...route.config, needsTemporal: true };
+  });
+  // Every route documents the errors any route can give (the OpenAPI document is the contract
+  // schemathesis checks): 400, 414, 429 and 431 anywhere; 401, 403 and 503 where a token is needed;
+  // 413 and 415 where a body is read.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as (FastifySchema & { hide?: boolean; response?: Record<string, unknown> }) | undefined;
+    if (!schema || schema.hide) return;
+    const response: Record<string, unknown> = { ...(schema.response ?? {}) };
+    const codes = [400, 414, 429, 431, ...(route.config?.roles ? [401, 403, 503] : []), ...(schema.body ? [413, 415] : [])];
+    for (const code of codes) if (!(code in response)) response[code] = Type.Ref('ErrorResponse');
+    route.schema = { ...schema, response };
+  });
+  // Kept for the tests that compare the served routes with the OpenAPI document (after the hooks above).
   const registeredRoutes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, schema: route.schema });
   });
-  // Every route gets its roles from the policy table (api/auth/policy.ts); an unknown route fails here.
+  // Every number a route takes in has both bounds (1e20 months is not a request to compute).
   app.addHook('onRoute', (route) => {
-    const methods = [route.method].flat();
-    const roles = rolesFor(methods.find((m) => m !== 'HEAD') ?? methods[0], route.url, route.config?.roles);
-    if (roles) route.config = { ...route.config, roles };
+    const schema = route.schema as Record<string, unknown> | undefined;
+    const loose = ['body', 'querystring', 'params', 'headers'].flatMap((part) => unboundedNumbers(schema?.[part]).map((p) => `${part}.${p}`));
+    if (loose.length > 0) throw new Error(`route ${[route.method].flat().join(',')} ${route.url}: numbers without minimum and maximum: ${loose.join(', ')}`);
   });
 
   await app.register(swagger, {
@@ -171,37 +247,90 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
     const status = (err).statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = (err).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'request.malformed_json' : `request.${(err).code ?? 'invalid'}`;
-      return reply.status(status).send(errorBody(new ApiError(status, code, err.message)));
+      const e = fastifyRequestError(err);
+      return reply.status(e.statusCode).send(errorBody(e));
+    }
+    // A dependency that went down while the request was in flight: 503 with its code, not 500.
+    // Temporal first: a gRPC error names the refused connection too, and is not the database's.
+    for (const [dependency, down] of [['temporal', isTemporalUnavailable], ['database', isDatabaseUnavailable]] as const) {
+      if (!down(err)) continue;
+      metrics.unavailable.inc({ dependency });
+      request.log.warn({ err: loggable(err) }, `${dependency} unavailable`);
+      return reply.status(503).send(errorBody(unavailable(dependency)));
     }
     request.log.error({ err: loggable(err) }, 'unhandled error');
     return reply.status(500).send(errorBody(new ApiError(500, 'internal', '服务器内部错误，请稍后重试')));
   });
-  // U+0000 cannot be stored by PostgreSQL: refuse it in any body or query field with a 400.
+  // Control and bidi-formatting characters are refused in any body or query field (U+0000 also
+  // cannot be stored by PostgreSQL), before the schema and the handler see the value.
   app.addHook('preValidation', async (request) => {
     for (const [context, value] of [['', request.body], ['querystring.', request.query]] as const) {
-      const path = nulCharacterPath(value);
-      if (path !== undefined) throw new ApiError(400, 'validation.nul_character', `${context}${path}: 不能包含空字符 (U+0000)`, `${context}${path}`);
+      const path = forbiddenCharacterPath(value);
+      if (path === undefined) continue;
+      const at = valueAt(value, path);
+      const char = (typeof at === 'string' ? forbiddenCharacterOf(at) : undefined) ?? forbiddenCharacterOf(path.split('.').pop() ?? '') ?? 'U+0000';
+      if (char === 'U+0000') throw new ApiError(400, 'validation.nul_character', `${context}${path}: 不能包含空字符 (U+0000)`, `${context}${path}`);
+      throw new ApiError(400, 'validation.control_character', `${context}${path}: 不能包含控制字符或文字方向控制符 (${char})`, `${context}${path}`);
     }
   });
+  app.addHook('onRequest', limitUrlLength);
   // Every route naming `config.roles` needs a verified bearer token of one of those roles.
-  app.addHook('onRequest', authenticate(deps.db, deps.auth));
-  app.setNotFoundHandler((request, reply) =>
+  const metrics: ApiMetrics = createApiMetrics(deps.db);
+  const dependencies = createDependencyMonitor({
+    db: deps.db,
+    temporal: deps.temporal,
+    onChange: (state) => app.log.warn({ database: state.database, temporal: state.temporal }, 'dependencies changed'),
+  });
+  app.addHook('onClose', () => dependencies.stop());
+  // Who is calling (onRequest, global), then the rate limit per user or per address (a route hook,
+  // so it runs after), then 401/403 (preParsing: before any body is read).
+  app.addHook('onRequest', identify(deps.auth));
+  const limits = deps.rateLimit ?? { perTokenPerMinute: 600, anonymousPerMinute: 120 };
+  await app.register(rateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    keyGenerator: (request) => (request.actor ? `user:${request.actor.id}` : `addr:${request.ip}`),
+    max: (request) => (request.actor ? limits.perTokenPerMinute : limits.anonymousPerMinute),
+    onExceeded: (request) => metrics.rateLimited.inc({ caller: request.actor ? 'user' : 'anonymous' }),
+    errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `请求过于频繁：每分钟最多 ${context.max} 次，请于 ${context.after} 后重试`),
+  });
+  app.addHook('preParsing', enforce(deps.db, (code) => metrics.anonymousRefusals.inc({ code })));
+  // A dependency known to be down: 503 at once (every authenticated route reads PostgreSQL; the
+  // policy table marks those that need Temporal). Applications are the exception: they are
+  // recorded and answered 202, and the reconciler starts their workflow when Temporal is back.
+  app.addHook('preHandler', async (request) => {
+    if (!request.routeOptions.config?.roles) return;
+    for (const dependency of ['database', ...(request.routeOptions.config.needsTemporal ? ['temporal' as const] : [])] as const) {
+      if (dependencies.state[dependency] !== 'ok') {
+        metrics.unavailable.inc({ dependency });
+        throw unavailable(dependency);
+      }
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequests.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>
     reply.status(404).send(errorBody(new ApiError(404, 'route.not_found', `no route ${request.method} ${request.url}`))),
   );
 
-  const starter = createCaseStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
   const now = deps.now ?? (() => new Date());
-  const intake = createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log });
+  // Assertions are issued on Temporal's clock: the real one, or a time-skipping test server's.
+  const assertions: AssertionSigner = deps.assertionClock ? { ...deps.assertions, now: deps.assertionClock } : deps.assertions;
+  const starter = createCaseStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, assertions });
+  const intake = createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log, temporalUp: () => dependencies.state.temporal === 'ok' });
   const ctx: AppContext = {
     db: deps.db,
     temporal: deps.temporal,
+    dependencies,
+    assertions,
     starter,
     now,
     personKeySecret: deps.personKeySecret,
     supplementWorkingDays: deps.supplementWorkingDays,
+    serviceHotline: deps.serviceHotline ?? '12333',
     intake,
-    inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies }),
+    inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies, assertions }),
     parameters: createParameterService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue }),
   };
 
@@ -220,10 +349,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerAwardRoutes(app, ctx, deps.taskQueue);
   registerPersonRoutes(app, ctx, deps.taskQueue);
   registerContributionRoutes(app, ctx);
-  registerMetricsRoutes(app, ctx);
+  registerMetricsRoutes(app, { metrics, runtimeMetricsUrl: deps.runtimeMetricsUrl });
   registerAuditRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
   registerParameterRoutes(app, ctx);
-  registerCodecRoutes(app, { db: deps.db, auth: deps.auth, codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, corsOrigins: deps.codecCorsOrigins });
+  registerRiskRoutes(app, ctx);
+  registerServiceGuideRoutes(app, ctx);
+  registerRatingRoutes(app, ctx);
+  registerEvaluationRoutes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
+  registerInspectionRoutes(app, ctx, deps.taskQueue);
+  registerAuditSupervisionRoutes(app, ctx, deps.taskQueue);
+  registerCodecRoutes(app, {
+    auth: deps.auth,
+    codecRun: deps.codecRun,
+    onAnonymousRefusal: (code) => metrics.anonymousRefusals.inc({ code }),
+    codecs: deps.temporal.options.loadedDataConverter.payloadCodecs,
+    corsOrigins: deps.codecCorsOrigins,
+  });
   return app;
 }

@@ -10,6 +10,8 @@
  */
 import { ConfigError, loadConfig } from '../config';
 import { configuredPayloadKeys } from '../scripts/payload-keys';
+import { temporalTlsOptions } from '../scripts/temporal-tls';
+import { assertionSigner } from './auth/assertions';
 import { startSystem, type RunningSystem } from '../scripts/system';
 
 let system: RunningSystem | undefined;
@@ -22,6 +24,11 @@ function stop(signal: NodeJS.Signals): void {
   }
   stopping = true;
   process.stderr.write(`[api] ${signal}: stopping\n`);
+  // Whatever is down (PostgreSQL, Temporal), the process is gone within 9 s.
+  setTimeout(() => {
+    process.stderr.write(`[api] not stopped within 9 s: exiting\n`);
+    process.exit(1);
+  }, 9000).unref();
   const done = system ? system.stop() : Promise.resolve();
   done.then(
     () => process.exit(0),
@@ -44,6 +51,8 @@ async function main(): Promise<void> {
     !config.authSigningKey && 'AUTH_SIGNING_KEY',
     // Payloads are encrypted; the API's client and codec server need the same keys as the worker.
     !config.payloadKeys && 'PAYLOAD_KEYS',
+    // Every input the API sends a workflow is signed; the workers refuse anything unsigned.
+    !config.assertionSigningKey && 'ASSERTION_SIGNING_KEY',
   ].filter(Boolean);
   if (
     !config.databaseUrl ||
@@ -52,7 +61,8 @@ async function main(): Promise<void> {
     !config.platformUrl ||
     !config.governmentUrl ||
     !config.authSigningKey ||
-    !config.payloadKeys
+    !config.payloadKeys ||
+    !config.assertionSigningKey
   ) {
     throw new ConfigError(
       `${missing.join(', ')} must be set for the production API server, which connects to an external PostgreSQL ` +
@@ -68,16 +78,21 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     personKeySecret: config.personKeySecret,
-    auth: { key: Buffer.from(config.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience },
+    auth: { key: Buffer.from(config.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience, oidc: config.oidc },
+    assertions: assertionSigner(config.assertionSigningKey),
     payloadKeys,
     codecCorsOrigins: config.codecCorsOrigins,
     supplementWorkingDays: config.supplementWorkingDays,
+    serviceHotline: config.serviceHotline,
     platformUrl: config.platformUrl,
     governmentUrl: config.governmentUrl,
     publicUrl: config.publicUrl,
     servedAgencies: config.servedAgencies,
     api: { host: config.apiHost, port: config.apiPort },
     logger: { level: config.logLevel },
+    rateLimit: config.rateLimit,
+    reconcileEveryMs: config.reconcileIntervalSeconds * 1000,
+    temporalTls: temporalTlsOptions(config.temporalTls),
     worker: false,
   });
   system.app.log.info({ url: system.url, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, 'API ready');

@@ -28,19 +28,3 @@ export function idempotencyKeyOf(headers: Record<string, unknown>): string | und
   }
   return raw;
 }
-
-/**
- * The dotted path of the first string (value or key) containing U+0000, or undefined.
- * PostgreSQL cannot store that character in text or jsonb, so it is refused at the door
- * instead of failing the insert (500) or an activity that would retry forever.
- */
-export function nulCharacterPath(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || 'body' : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key].join('.');
-    const found = nulCharacterPath(child, [...path, key]);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}

@@ -37,6 +37,15 @@ export function missingClaimMaterials(materials: readonly Material[]): RequiredI
 }
 
 /**
+ * B-5 b and c: the materials {@link missingClaimMaterials} never asks for, and why (the service
+ * guide prints them beside the required ones).
+ */
+export const CLAIM_MATERIALS_NOT_REQUIRED: ReadonlyArray<{ code: string; note: string; clause: string }> = [
+  { code: 'contribution_proof', note: '仅在对本人权益记录有异议时提供', clause: '8.2.1.2 b' },
+  { code: 'personnel_file', note: '由经办机构向档案管理机构调取，申请人无需提供', clause: '8.2.1.2 c' },
+];
+
+/**
  * B-6, third outcome: the counter refuses acceptance when the materials are incomplete and
  * cannot be completed; the reason codes staff may give, with the text the notice prints when
  * staff give no note ('other' always needs one).

@@ -20,6 +20,15 @@ export type MaterialKind = (typeof MATERIAL_KINDS)[number];
 export interface Material {
   kind: MaterialKind;
   ref?: string;
+  /** The electronic copy (电子要件): SHA-256 of the scan, its size in bytes, its media type. */
+  contentHash?: string;
+  size?: number;
+  type?: string;
+}
+
+/** True when a material has its electronic copy on record (reference, hash, size, type). */
+export function isElectronic(m: Material): boolean {
+  return Boolean(m.ref && m.contentHash && m.size && m.type);
 }
 
 /** A missing or defective item, as listed on a notice. */

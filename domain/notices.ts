@@ -11,6 +11,7 @@ export const PROCEDURE_TEXT: Record<string, string> = {
   transfer_out: '基本养老保险关系转出',
   benefit_claim: '基本养老金申领',
   pre_review: '退休前预审',
+  recovery: '多发待遇追回',
 };
 
 /** "2026-12-14" → "2026年12月14日". */

@@ -8,6 +8,7 @@ import { dec } from './money';
 import { assertDivisorTable } from './pension';
 import { PARAMETER_NAMES as P } from './parameters';
 import { RISK_PARAMETER_NAMES as R } from './risk';
+import { RISK_REGISTER_PARAMETER, riskRegisterProblem } from './risk-register';
 
 type Kind =
   | { kind: 'amount' }
@@ -15,7 +16,8 @@ type Kind =
   | { kind: 'ratio' }
   | { kind: 'integer'; min: number; max: number; allowed?: readonly number[] }
   | { kind: 'option'; options: readonly string[] }
-  | { kind: 'divisorTable' };
+  | { kind: 'divisorTable' }
+  | { kind: 'riskRegister' };
 
 /** Every parameter the rules read, with the shape of its value. */
 export const PARAMETER_KINDS: Readonly<Record<string, Kind>> = {
@@ -40,6 +42,7 @@ export const PARAMETER_KINDS: Readonly<Record<string, Kind>> = {
   [R.amountBandMinRatio]: { kind: 'ratio' },
   [R.amountBandMaxRatio]: { kind: 'ratio' },
   [R.collectiveQuorum]: { kind: 'integer', min: 1, max: 15 },
+  [RISK_REGISTER_PARAMETER]: { kind: 'riskRegister' },
 };
 
 const DECIMAL = /^\d{1,12}(\.\d{1,8})?$/;
@@ -68,6 +71,8 @@ export function parameterValueProblem(name: string, value: unknown): string | un
       return undefined;
     case 'option':
       return typeof value === 'string' && k.options.includes(value) ? undefined : `${name} 的值只能是 ${k.options.join(' / ')}`;
+    case 'riskRegister':
+      return riskRegisterProblem(value);
     case 'divisorTable':
       try {
         assertDivisorTable(value);

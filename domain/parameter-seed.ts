@@ -17,9 +17,10 @@ import {
 } from './parameter-history';
 import { GANSU_REGION, NATIONAL_REGION, PARAMETER_NAMES as P, type ParameterValue } from './parameters';
 import { RISK_PARAMETER_NAMES as RISK } from './risk';
+import { RISK_REGISTER_PARAMETER, RISK_REGISTER_SEED, type RiskPoint } from './risk-register';
 
-/** The value types found in the seed: decimal strings, small integers and the divisor table. */
-export type SeedValue = string | number | Readonly<Record<string, number>>;
+/** The value types found in the seed: decimal strings, small integers, the divisor table and the risk register. */
+export type SeedValue = string | number | Readonly<Record<string, number>> | readonly RiskPoint[];
 
 const GUOFA_2005_38 = '国发〔2005〕38号《国务院关于完善企业职工基本养老保险制度的决定》';
 const PENSION_ENGINE = 'liubigfatty/pension-engine provinces/gansu.json (commit 157365ed…) and liubigfatty/pension-calculator provinces/gansu.json';
@@ -173,6 +174,18 @@ const riskRows: ParameterValue<SeedValue>[] = [
   },
 ];
 
+/** The risk register (R-2): the agency's assessment, published like a parameter (domain/risk-register.ts). */
+const riskRegisterRows: ParameterValue<SeedValue>[] = [
+  {
+    name: RISK_REGISTER_PARAMETER,
+    region: GANSU_REGION,
+    validFrom: '2025-07-30',
+    value: RISK_REGISTER_SEED,
+    source: 'DB62/T 5079.1—2025 10.1 (风险点), 10.2.1 (风险评估清单), 10.2.3 (高风险业务集体会审)',
+    note: 'The agency\'s own risk assessment (R-2): points from 10.1 and those the code controls, graded by the agency. Re-grade by publishing a new version (one supervisor proposes, another approves).',
+  },
+];
+
 /** All seed rows of the parameter table. */
 export const PARAMETER_SEED: readonly ParameterValue<SeedValue>[] = [
   ...divisorRows,
@@ -186,4 +199,5 @@ export const PARAMETER_SEED: readonly ParameterValue<SeedValue>[] = [
   ...INTEREST_RATE_HISTORY,
   ...retirementRows,
   ...riskRows,
+  ...riskRegisterRows,
 ];

@@ -10,7 +10,7 @@
  *   as published); a year's credits are split over its local rows, the last one absorbing the
  *   cent the yearly rounding leaves and the account money transferred in that year;
  * - a year's interest goes on its last local row; interest and postings of a year without local
- *   rows go on the next local row;
+ *   rows go on the next local row, or — after the last local row — on that last row (remarked);
  * - a transferred row carries months and base only (its account money came as one sum, posted in
  *   the year it arrived: the remark says so).
  * ① is the balance at the end of 1997, ② the balance at the end of the year before the transfer
@@ -118,6 +118,17 @@ export function sheetRowsFromRecord(summary: ProvincialSummary, o: SheetRowOptio
         regionName: nameOf(s.place),
       });
     });
+  }
+  // Interest (and money posted) of the years after the last local row — a person who stopped
+  // paying before the transfer year — goes on that last row, so part 2 accounts for all of ④.
+  const lastLocal = rows.at(-1);
+  if (lastLocal && !carried.isZero()) {
+    const laterYears = ledgerRows.filter((y) => y.year > lastLocal.year).map((y) => y.year);
+    lastLocal.interest = money(dec(lastLocal.interest).plus(carried));
+    lastLocal.interestPersonal = lastLocal.interest;
+    lastLocal.closingBalance = money(ledgerRows.at(-1)!.closingBalance);
+    lastLocal.closingPersonal = lastLocal.closingBalance;
+    lastLocal.remark = `含${laterYears[0]}${laterYears.length > 1 ? `至${laterYears.at(-1)}` : ''}年度（无缴费）账户记账利息及转入资金${money(carried)}元`;
   }
   for (const seg of segs.filter((x) => x.origin === 'transferred')) {
     const before = closingAt(seg.year - 1);

@@ -1,5 +1,5 @@
 /** Stopping insurance (停止参保, DB62/T 5079.1—2025 section 7). Pure rules. */
-import type { RequiredItem } from './materials';
+import { item, missingIdentityMaterials, type Material, type RequiredItem } from './materials';
 import type { RelationFact } from './enrollment';
 
 export const STOP_REASONS = ['death', 'transferred_out', 'voluntary', 'settled_abroad', 'other'] as const;
@@ -17,6 +17,9 @@ export interface StopFacts {
   agencyCode: string;
   reason: StopReason;
   relations: RelationFact[];
+  /** The date the stop takes effect, and the last month paid at the agency (none: null). */
+  effectiveDate?: string;
+  lastContributionMonth?: string | null;
 }
 
 export type StopDecision =
@@ -45,11 +48,27 @@ export function reviewStop(facts: StopFacts): StopDecision {
       ],
     };
   }
+  const reasons: RequiredItem[] = [];
   if (relation.status === 'receiving' && (facts.reason === 'voluntary' || facts.reason === 'transferred_out')) {
-    return {
-      eligible: false,
-      reasons: [{ code: 'receiving_pension', text: '申请人正在按月领取基本养老金，不能以该理由停止参保' }],
-    };
+    reasons.push({ code: 'receiving_pension', text: '申请人正在按月领取基本养老金，不能以该理由停止参保' });
   }
-  return { eligible: true, relation };
+  // A stop cannot take effect before a month already paid (no back-dating past the record);
+  // a death is a fact, and months paid after it are refunded, not a reason to refuse.
+  if (facts.reason !== 'death' && facts.effectiveDate && facts.lastContributionMonth && facts.effectiveDate.slice(0, 7) < facts.lastContributionMonth) {
+    reasons.push({
+      code: 'effective_before_last_contribution',
+      text: `停止参保时间（${facts.effectiveDate}）早于最后缴费月份（${facts.lastContributionMonth}），不得倒签；请以最后缴费月份之后的日期申请`,
+    });
+  }
+  return reasons.length > 0 ? { eligible: false, reasons } : { eligible: true, relation };
+}
+
+/**
+ * What a counter stop must show (S-4, 7.1.1 a): an identity document; for a death the death
+ * registry does not confirm, the death certificate too. Every missing item at once.
+ */
+export function missingStopMaterials(materials: readonly Material[], o: { deathUnconfirmed: boolean }): RequiredItem[] {
+  const missing = missingIdentityMaterials(materials, false);
+  if (o.deathUnconfirmed && !materials.some((m) => m.kind === 'death_certificate')) missing.push(item('death_certificate'));
+  return missing;
 }

@@ -18,6 +18,12 @@ export type TransferRoute = 'transfer' | 'temporary_account' | 'not_required_in_
 export type TransferCondition = 'a_age' | 'b_returning_home' | 'c_benefit_place';
 export type TransferSex = 'male' | 'female';
 
+/** T-2 a: a man under 50 or a woman under 40 on the move date may transfer the relation. */
+export const TRANSFER_AGE_LIMITS: Readonly<Record<TransferSex, number>> = { male: 50, female: 40 };
+
+/** T-2 c, the 10-year rule (国办发〔2009〕66号 Art. 6): cumulative years at a place that make it the place of claim. */
+export const CLAIM_PLACE_YEARS = 10;
+
 /**
  * How two 6-digit division codes are compared when asking "is this the same place":
  * 'county' (default): equal, or one is a prefecture-level code (xxxx00) that covers the other;
@@ -198,7 +204,7 @@ export function claimPlace(
       reason: `基本养老保险关系在户籍所在地（${current}），在户籍所在地申领基本养老金。`,
     };
   }
-  if (current !== undefined && currentYears.gte(10)) {
+  if (current !== undefined && currentYears.gte(CLAIM_PLACE_YEARS)) {
     return {
       agencyCode: current,
       row: 2,
@@ -213,7 +219,7 @@ export function claimPlace(
     if (p.temporaryAccountOnly === true) continue;
     if (current !== undefined && samePlace(p.agencyCode, current, granularity)) continue;
     const years = sumYears(places, p.agencyCode, granularity);
-    if (years.gte(10)) {
+    if (years.gte(CLAIM_PLACE_YEARS)) {
       return {
         agencyCode: p.agencyCode,
         row: 3,
@@ -303,7 +309,7 @@ export function transferEligibility(input: TransferEligibilityInput): TransferEl
   const conditionsMet: TransferCondition[] = [];
   const basis: string[] = [];
   const reasons: string[] = [];
-  const limit = input.sex === 'male' ? 50 : 40;
+  const limit = TRANSFER_AGE_LIMITS[input.sex];
   const sexWord = input.sex === 'male' ? '男性' : '女性';
 
   // (a) man under 50 / woman under 40 on the move date.

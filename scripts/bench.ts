@@ -30,6 +30,7 @@ import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { eq, sql } from 'drizzle-orm';
 import { Client as PgClient } from 'pg';
+import { assertionSigner, newAssertionKey } from '../api/auth/assertions';
 import { signToken, type TokenSettings } from '../api/auth/tokens';
 import { createCaseStarter } from '../api/services/case-starter';
 import { loadConfig } from '../config';
@@ -44,7 +45,7 @@ import { idNumbers, insertOpenCases } from './bench/data';
 import { closedLoop, forEachLimited, openLoopProbe, type LoadResult } from './bench/load';
 import { CpuMeter, loadAverage, postmasterPid, rssMiB, summarise, type LatencySummary } from './bench/measure';
 import type { BenchSystemOptions } from './bench/system-process';
-import { freePort, startEmbeddedPostgres, startTemporalDevServer, type RunningTemporal } from './local-services';
+import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startTemporalDevServer, type RunningTemporal } from './local-services';
 import { ensureTemporalCli } from './toolchain';
 
 const AGENCY = '620102';
@@ -241,10 +242,16 @@ async function main(): Promise<void> {
     const personKeySecret = randomBytes(32).toString('hex');
     const authKeyHex = randomBytes(32).toString('hex');
     const payloadKeys = `bench:${randomBytes(32).toString('hex')}`;
+    const assertionKey = newAssertionKey('bench');
+    const assertions = assertionSigner(assertionKey);
+    // The enrollment's data comparison (death registry, other provinces) calls the government
+    // systems, simulated as `npm start` does.
+    const government = await startGovernmentSimulator({ port: await freePort(), logFile: path.join(work, 'government-simulator.log') });
+    stops.push(() => government.stop());
     const taskQueue = 'pension-cases';
     const noopTaskQueue = 'bench-noop';
     const { system, url, tuning } = await SystemProcess.start(
-      { databaseUrl, temporalAddress: temporalServer.address, taskQueue, noopTaskQueue, personKeySecret, authKeyHex, payloadKeys, caseBundlePath, noopBundlePath, tuning: s.tuning },
+      { databaseUrl, temporalAddress: temporalServer.address, taskQueue, noopTaskQueue, personKeySecret, authKeyHex, payloadKeys, caseBundlePath, noopBundlePath, assertionKey, governmentUrl: government.url, tuning: s.tuning },
       path.join(work, 'system.log'),
     );
     stops.push(() => system.stop());
@@ -353,7 +360,7 @@ async function main(): Promise<void> {
     const burstIds: string[] = [];
     const reads: ReadRow[] = [];
     if (s.phases.has('burst')) {
-      const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue });
+      const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue, assertions });
       const createCases = async (count: number, salt: string) => {
         const ids = await insertOpenCases(database.db, { count, agencyCode: AGENCY, salt, withTasks: false, nowMs: Date.now() });
         const rows = await database.db.select({ c: cases, personKey: persons.personKey }).from(cases).innerJoin(persons, eq(persons.id, cases.personId)).where(inRange(ids, sql`${cases.id}`));

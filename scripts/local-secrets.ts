@@ -15,6 +15,8 @@ export interface LocalSecrets {
   /** Payload encryption key for Temporal (id and key). */
   payloadKeyId: string;
   payloadKey: string;
+  /** Signs the API's assertions on workflow inputs ("keyId:<64 hex seed>"; workflows/shared/trust.ts). */
+  assertionSigningKey: string;
 }
 
 export function localSecrets(dataDir: string, say: (message: string) => void = () => undefined): LocalSecrets {
@@ -27,6 +29,7 @@ export function localSecrets(dataDir: string, say: (message: string) => void = (
     authSigningKey: existing.authSigningKey ?? randomBytes(32).toString('hex'),
     payloadKeyId: existing.payloadKeyId ?? `local-${randomBytes(3).toString('hex')}`,
     payloadKey: existing.payloadKey ?? randomBytes(32).toString('hex'),
+    assertionSigningKey: existing.assertionSigningKey ?? `local-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('hex')}`,
   };
   // Written when the file is missing or lacks a secret (one generated just now).
   if ((Object.keys(secrets) as Array<keyof LocalSecrets>).some((k) => existing[k] !== secrets[k])) {

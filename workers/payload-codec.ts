@@ -65,6 +65,23 @@ function isPublicText(payload: Payload): boolean {
 
 export class PayloadDecryptionError extends Error {}
 
+/** The key the codec puts in place of an unencrypted payload (workflows/shared/trust.ts reads it). */
+export const PLAINTEXT_REFUSED_KEY = '$refusedPlaintext';
+
+/**
+ * What an unencrypted inbound payload becomes: a marker, not its content. Every payload this
+ * system writes is encrypted (bare operator texts aside), so a plaintext one came from a client
+ * without the keys — a forged start, signal or Update. Throwing instead would fail the worker's
+ * activation again and again (a signal stays in the history): the marker lets the workflow
+ * refuse the input and record the refusal.
+ */
+function refusedPlaintext(encoding: string): Payload {
+  return {
+    metadata: { encoding: Buffer.from('json/plain') },
+    data: Buffer.from(JSON.stringify({ [PLAINTEXT_REFUSED_KEY]: true, encoding: encoding.slice(0, 40) })),
+  };
+}
+
 export class EncryptionCodec implements PayloadCodec {
   constructor(private readonly keyring: PayloadKeys) {}
 
@@ -90,7 +107,8 @@ export class EncryptionCodec implements PayloadCodec {
 
   private decrypt(payload: Payload): Payload {
     const encoding = payload.metadata?.encoding ? utf8.decode(payload.metadata.encoding) : '';
-    if (encoding !== ENCRYPTED_ENCODING) return payload;
+    // Unencrypted: only the bare operator texts the encoder itself leaves in the clear pass.
+    if (encoding !== ENCRYPTED_ENCODING) return isPublicText(payload) ? payload : refusedPlaintext(encoding);
     const keyId = payload.metadata?.[KEY_ID_METADATA] ? utf8.decode(payload.metadata[KEY_ID_METADATA]) : '';
     const key = this.keyring.keys.get(keyId);
     if (!key) {

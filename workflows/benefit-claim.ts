@@ -19,22 +19,22 @@
  *     with every input and component, the relation `receiving`, payment from the next month — in
  *     one transaction with the closing step — then the yearly certification watch (abandoned child).
  */
-import { ParentClosePolicy, sleep, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, sleep, startChild } from '@temporalio/workflow';
 import {
   ACCEPTANCE_REFUSAL_REASONS,
   certificationNotice,
   claimRefusalNotice,
-  CLAIM_BUDGET_WORKING_DAYS,
   CLAIM_REFUSAL_REASONS,
   missingClaimMaterials,
 } from '../domain/claim';
 import type { Material, RequiredItem } from '../domain/materials';
-import { collectiveReviewOutcome } from '../domain/risk';
 import { chinaDateOf, startOfChinaDay } from '../domain/working-days';
 import { runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
+import { collectiveReview, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface BenefitClaimInput extends CaseStart {
@@ -140,42 +140,6 @@ async function reviewClaim(rt: CaseRuntime, systemReasons: readonly RequiredItem
   return reasons;
 }
 
-/** R-4: the collective review of a high-risk claim; returns the reasons of a refusal, empty when approved. */
-async function collectiveReview(rt: CaseRuntime, risk: { reasons: RequiredItem[]; quorum: number }): Promise<RequiredItem[]> {
-  await rt.record({
-    type: 'collective_review_required',
-    clause: '10.2.3',
-    stage: 'collective_review',
-    waitingOn: 'reviewer',
-    detail: { reasons: risk.reasons.map((r) => r.code), quorum: risk.quorum },
-  });
-  const votes = await rt.awaitVotes({
-    stage: 'collective_review',
-    step: 'collective_review',
-    clause: '10.2.3',
-    results: ['approve', 'refuse'],
-    quorum: risk.quorum,
-    // The member's role and independence (no part in receiving, accepting or reviewing the
-    // case) are checked by the runtime for every procedure (separation.*).
-    role: 'collective_reviewer',
-    validate: (vote) => {
-      if (!vote.reason?.trim()) refuse('decision.reason_required', '集体会审的每一票都须写明理由', 'reason');
-    },
-  });
-  const outcome = collectiveReviewOutcome(
-    votes.map((v) => ({ actorId: v.actor.id, result: v.result, reason: v.reason })),
-    risk.quorum,
-  );
-  await rt.record({
-    type: outcome.approved ? 'collective_review_approved' : 'collective_review_refused',
-    clause: '10.2.3',
-    waitingOn: null,
-    detail: { approvals: outcome.approvals, refusals: outcome.refusals, quorum: outcome.quorum, rule: outcome.rule, members: votes.map((v) => v.actor.id) },
-  });
-  if (outcome.approved) return [];
-  return votes.filter((v) => v.result === 'refuse').map((v) => ({ code: 'collective_review_refused', text: `经集体会审不予通过：${v.reason!.trim()}` }));
-}
-
 async function refuseClaim(rt: CaseRuntime, reasons: readonly RequiredItem[], options: readonly RequiredItem[]): Promise<CaseView> {
   const notice = claimRefusalNotice({ caseId: rt.start.caseId, clause: '8.2.3.2', reasons, options });
   await rt.close({
@@ -192,7 +156,7 @@ async function refuseClaim(rt: CaseRuntime, reasons: readonly RequiredItem[], op
 export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> {
   const rt = new CaseRuntime(
     { ...input, procedure: 'benefit_claim' },
-    new StatutoryClock({ budgetWorkingDays: CLAIM_BUDGET_WORKING_DAYS, clause: '8.1.3', reminderFraction: 0.8 }),
+    new StatutoryClock(STATUTORY_LIMITS.benefit_claim),
   );
   rt.registerHandlers();
   await rt.startClock();
@@ -220,6 +184,17 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
   let systemReasons = (await db.claimPrecheck({ caseId: input.caseId })).reasons;
   let options: RequiredItem[] = [];
   let risk: { highRisk: boolean; reasons: RequiredItem[]; quorum: number } = { highRisk: false, reasons: [], quorum: 0 };
+  // Data comparison (10.2.2): a claimant the death registry records as deceased is refused
+  // before the file is retrieved; every claim records its risk points (R-2).
+  const controlled = patched('risk-controls');
+  const riskPoints: Array<{ key: string; detail?: Record<string, unknown> }> = [{ key: 'benefit_claim.entitlement' }, { key: 'benefit_claim.amount' }];
+  if (controlled && systemReasons.length === 0) {
+    const death = await external.compareDeathRegistry({ caseId: input.caseId });
+    if (death.deceased) {
+      systemReasons = [{ code: 'claimant_deceased', text: `经与死亡登记数据比对，申请人已于${death.dateOfDeath ?? '（日期不详）'}登记死亡，不予办理待遇领取` }];
+      riskPoints.push({ key: 'benefit_claim.deceased', detail: { dateOfDeath: death.dateOfDeath } });
+    }
+  }
   if (systemReasons.length === 0) {
     const file = await retrievePersonnelFile(rt, input.caseId);
     if (file.status === 'delivered') {
@@ -262,6 +237,7 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
       systemReasons = assessment.reasons;
       options = assessment.options;
       risk = assessment.risk;
+      riskPoints.push(...assessment.risk.reasons.map((r) => ({ key: `benefit_claim.${r.code}` })));
     } else {
       systemReasons =
         file.status === 'not_found'
@@ -271,11 +247,16 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
     }
   }
 
+  // The register grades the points (R-2): a claim that touched a high-graded one is high-risk.
+  const highRisk = controlled ? await touchRisk(rt, riskPoints) : [];
   let reasons = await reviewClaim(rt, systemReasons);
   if (reasons.length > 0) return refuseClaim(rt, reasons, systemReasons.length > 0 ? options : []);
 
-  // 5. Collective review of high-risk business (10.2.3).
-  if (risk.highRisk) {
+  // 5. Collective review of high-risk business (10.2.3), after its electronic materials (R-4).
+  if (controlled) {
+    reasons = await reviewHighRisk(rt, { materials: acceptance.materials, reasons: highRisk, clause: '10.2.3' });
+    if (reasons.length > 0) return refuseClaim(rt, reasons, []);
+  } else if (risk.highRisk) {
     reasons = await collectiveReview(rt, risk);
     if (reasons.length > 0) return refuseClaim(rt, reasons, []);
   }

@@ -12,10 +12,12 @@ import { missingIdentityMaterials, type Material, type RequiredItem } from '../d
 import { refusalNotice } from '../domain/notices';
 import { armRetirementWatch } from './retirement-watch';
 import { runAcceptance } from './shared/acceptance';
-import { db } from './shared/activity-options';
+import { db, external } from './shared/activity-options';
+import { reviewHighRisk, touchRisk } from './shared/risk-review';
 import { CaseRuntime } from './shared/case-runtime';
 import { confirmReview } from './shared/review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface EnrollmentInput extends CaseStart {
@@ -31,7 +33,7 @@ export function enrollmentWorkflowId(agencyCode: string, caseNumber: string): st
 }
 
 export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'enrollment' }, new StatutoryClock({ budgetWorkingDays: 0, clause: '5.1.4' }));
+  const rt = new CaseRuntime({ ...input, procedure: 'enrollment' }, new StatutoryClock(STATUTORY_LIMITS.enrollment));
   rt.registerHandlers();
   await rt.startClock();
   await rt.record({
@@ -58,11 +60,29 @@ export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
     await rt.record(reviewStarted);
     facts = await db.gatherRelationFacts({ caseId: input.caseId });
   }
+  // Data comparison (10.2.2) and the risk points of the review (R-2): the death registry, the
+  // national register of insured people in other provinces.
+  const controlled = patched('risk-controls');
+  const comparison: RequiredItem[] = [];
+  let highRisk: RequiredItem[] = [];
+  if (controlled) {
+    const death = await external.compareDeathRegistry({ caseId: input.caseId });
+    const elsewhere = await external.compareInsuredElsewhere({ caseId: input.caseId });
+    for (const r of elsewhere) if (!facts.some((f) => f.agencyCode === r.agencyCode)) facts.push({ ...r, category: null });
+    if (death.deceased) comparison.push({ code: 'applicant_deceased', text: `经与死亡登记数据比对，申请人已于${death.dateOfDeath ?? '（日期不详）'}登记死亡，不予参保登记` });
+    highRisk = await touchRisk(rt, [
+      { key: 'enrollment.eligibility' },
+      ...(death.deceased ? [{ key: 'enrollment.deceased', detail: { dateOfDeath: death.dateOfDeath } }] : []),
+      ...(elsewhere.length > 0 ? [{ key: 'enrollment.insured_elsewhere', detail: { agencies: elsewhere.map((r) => r.agencyCode) } }] : []),
+    ]);
+  }
   const decision = reviewEnrollment({ agencyCode: input.agencyCode, category: input.category, relations: facts });
-  let reasons: RequiredItem[] = decision.eligible ? [] : decision.reasons;
+  let reasons: RequiredItem[] = [...comparison, ...(decision.eligible ? [] : decision.reasons)];
   if (input.channel === 'offline') {
     reasons = await confirmReview(rt, { clause: '5.2.2.1', systemReasons: reasons, notEligible: '系统审核发现不符合参保条件' });
   }
+  // High-risk business (R-4): electronic materials, then the collective review.
+  if (controlled && reasons.length === 0) reasons = await reviewHighRisk(rt, { materials: acceptance.materials, reasons: highRisk, clause: '10.2.3' });
 
   if (reasons.length > 0) {
     const notice = refusalNotice({ caseId: input.caseId, procedure: 'enrollment', clause: '5.2.2.2 b', reasons });

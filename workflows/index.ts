@@ -12,3 +12,7 @@ export { certificationWatch } from './certification';
 export { auditAnchor } from './audit-anchor';
 export { parametersPublished } from './parameters-published';
 export { awardRecalculation } from './award-recalculation';
+export { recovery } from './recovery';
+export { selfInspectionRound } from './self-inspection';
+export { selfInspection } from './self-inspection';
+export { tipOffAudit } from './tip-off-audit';

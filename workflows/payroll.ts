@@ -7,11 +7,13 @@
  * Started monthly by the `payroll-monthly` schedule (the month is the run's start month in China)
  * or by hand for a given month. Long runs continue as new every few hundred batches.
  */
-import { ApplicationFailure, continueAsNew, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, continueAsNew, ParentClosePolicy, patched, setCurrentDetails, startChild, workflowInfo } from '@temporalio/workflow';
 import type { PayrollTotals } from '../activities/payroll';
 import { isYearMonth } from '../domain/payroll';
 import { chinaDateOf } from '../domain/working-days';
-import { db } from './shared/activity-options';
+import { endCertificationWatch } from './certification';
+import { db, external } from './shared/activity-options';
 
 export interface PayrollRunInput {
   /** The month to pay, 'YYYY-MM'; the month the run started in (China time) when absent. */
@@ -45,6 +47,19 @@ export async function payrollRun(input: PayrollRunInput = {}): Promise<PayrollTo
       return continueAsNew<typeof payrollRun>({ month, after, batches, key });
     }
     setCurrentDetails(`B-9 ${month} 月养老金发放：已完成 ${batches} 批（每批 ${PAYROLL_BATCH_SIZE} 项待遇）`);
+    // R-4: before paying, the batch is compared with the death registry; a death stops the award
+    // at once and what was paid after it goes to a recovery case.
+    if (patched('payroll-death-comparison')) {
+      const compared = await external.payrollDeathComparison({ month, after, limit: PAYROLL_BATCH_SIZE, nowMs: Date.now() });
+      for (const awardId of compared.stopped) await endCertificationWatch(awardId, `payroll-${month}`);
+      for (const r of compared.recoveries) {
+        try {
+          await startChild('recovery', { workflowId: r.caseId, args: [r], parentClosePolicy: ParentClosePolicy.ABANDON });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+      }
+    }
     const result = await db.payrollBatch({ month, after, limit: PAYROLL_BATCH_SIZE, key, batch: batches + 1, nowMs: Date.now() });
     batches += 1;
     after = result.lastAwardId ?? after;

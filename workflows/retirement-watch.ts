@@ -28,9 +28,10 @@ import type { OpenPreReviewResult, RetirementWatchPlan } from '../activities/ret
 import { chineseDate } from '../domain/notices';
 import { yearMonthChinese } from '../domain/retirement-age';
 import { preReview } from './pre-review';
+import { auditRefusal, checkAssertion, loadTrustAnchor, type TrustAnchor } from './shared/trust';
 import { db } from './shared/activity-options';
 import { saAgencyCode, saCaseStage, saCaseStatus, saPersonKey, saProcedure } from './shared/search-attributes';
-import type { Actor } from './shared/types';
+import type { Actor, Assertion } from './shared/types';
 
 /** Why the inputs of the retirement date changed. */
 export interface InputsChange {
@@ -41,6 +42,8 @@ export interface InputsChange {
   /** Free text for the record: the correction's reason, the rule change's document. */
   note?: string;
   requestId?: string;
+  /** The API's signature (workflows/shared/trust.ts). */
+  assertion?: Assertion;
 }
 
 export interface RetirementWatchInput {
@@ -124,9 +127,40 @@ export async function retirementWatch(input: RetirementWatchInput): Promise<Reti
     lastChange: input.lastChange ?? null,
     preReviewCaseId: null,
   };
-  setHandler(inputsChangedSignal, (change) => void changes.push(change));
+  // A change is taken only with the API's assertion (workflows/shared/trust.ts): it can move the
+  // retirement date and names who corrected the file. Checked once the trust anchor is loaded.
+  const arrived: InputsChange[] = [];
+  const seen = new Set<string>();
+  const anchor: { loaded: boolean; trust?: TrustAnchor } = { loaded: false };
+  const sift = () => {
+    if (!anchor.loaded) return;
+    for (const change of arrived.splice(0)) {
+      // A watch started before signed assertions replays as it ran: every change taken.
+      if (!anchor.trust) {
+        changes.push(change);
+        continue;
+      }
+      let verdict = checkAssertion(change, anchor.trust, { caseId: workflowInfo().workflowId, action: 'inputsChanged', nowMs: Date.now() });
+      if (verdict.ok && (seen.has(change.assertion!.key) || (change.actor && (change.actor.id !== verdict.actor.id || change.actor.role !== verdict.actor.role)))) {
+        verdict = { ok: false, code: 'assertion.replayed', reason: 'this signed change was already taken, or names another actor' };
+      }
+      if (verdict.ok) {
+        seen.add(change.assertion!.key);
+        changes.push(change);
+      } else {
+        auditRefusal({ caseId: workflowInfo().workflowId, action: 'inputsChanged', code: verdict.code, reason: verdict.reason, actorId: verdict.claimed?.id, actorRole: verdict.claimed?.role });
+      }
+    }
+  };
+  setHandler(inputsChangedSignal, (change) => {
+    arrived.push(change);
+    sift();
+  });
   setHandler(retirementWatchQuery, () => view);
   const changed = () => changes.length > 0;
+  anchor.trust = await loadTrustAnchor();
+  anchor.loaded = true;
+  sift();
 
   const publish = (phase: RetirementWatchPhase) => {
     view.phase = phase;

@@ -7,12 +7,15 @@
  * procedure has 15 working days (9.1.3); the other side's reply has its own clock.
  */
 import { refusalNotice, outcomeNotice } from '../domain/notices';
-import type { RequiredItem } from '../domain/materials';
+import { patched } from '@temporalio/workflow';
+import type { Material, RequiredItem } from '../domain/materials';
 import { db, external } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
 import { CounterpartWatch } from './shared/counterpart';
 import { confirmReview } from './shared/review';
+import { reviewHighRisk, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS, STEP_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface TransferInInput extends CaseStart {
@@ -20,10 +23,12 @@ export interface TransferInInput extends CaseStart {
   transferId: string;
   /** The transfer-out agency (the old place). */
   counterpartAgency: string;
+  /** The application's materials (counter and online applications). */
+  materials?: Material[];
 }
 
 export async function transferIn(input: TransferInInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'transfer_in' }, new StatutoryClock({ budgetWorkingDays: 15, clause: '9.1.3', reminderFraction: 0.8 }));
+  const rt = new CaseRuntime({ ...input, procedure: 'transfer_in' }, new StatutoryClock(STATUTORY_LIMITS.transfer_in));
   rt.registerHandlers();
   const counterpart = new CounterpartWatch(rt);
   let sent = 0;
@@ -31,7 +36,7 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
     external.sendTransferMessage({ caseId: input.caseId, messageId: `${input.caseId}:${type}:${++sent}`, type, payload, sentAt: new Date(Date.now()).toISOString() });
 
   await rt.startClock();
-  await rt.startSecondaryClock('review', { budgetWorkingDays: 3, clause: '9.2.1 a' }, rt.receivedAtMs);
+  await rt.startSecondaryClock('review', STEP_LIMITS.transferInReview, rt.receivedAtMs);
   await rt.record({ type: 'case_received', clause: '9.2.1 a', actor: input.receivedBy, detail: { channel: input.channel, from: input.counterpartAgency, transferId: input.transferId } });
 
   // T-2 review within 3 working days (9.2.1 a).
@@ -40,6 +45,12 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
   let reasons: RequiredItem[] = review.route === 'refused' ? review.reasons : [];
   if (input.channel === 'offline') {
     reasons = await confirmReview(rt, { clause: '9.2.1 a', systemReasons: reasons, notEligible: '系统审核发现不符合转移条件' });
+  }
+  // R-2..R-4: the review's risk point, graded by the register; high-risk business goes to the
+  // collective review before the contact letter.
+  if (patched('risk-controls') && reasons.length === 0) {
+    const highRisk = await touchRisk(rt, [{ key: 'transfer_in.eligibility', detail: { route: review.route, condition: review.condition ?? null } }]);
+    reasons = await reviewHighRisk(rt, { materials: input.materials ?? [], reasons: highRisk, clause: '10.2.3' });
   }
   rt.stopSecondaryClock('review');
   await rt.record({ type: 'review_completed', clause: '9.2.1 a', detail: { route: review.route, condition: review.condition, ruleVersion: review.ruleVersion } });

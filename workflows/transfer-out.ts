@@ -6,12 +6,15 @@
  * exactly once, and stop the local relation with reason "transferred out" when the receipt is
  * confirmed. 15 working days (9.1.3).
  */
+import { patched } from '@temporalio/workflow';
 import { refusalNotice, outcomeNotice } from '../domain/notices';
 import { chinaDateOf } from '../domain/working-days';
 import { db, external, remit } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
 import { CounterpartWatch } from './shared/counterpart';
+import { collectiveReview, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
+import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface TransferOutInput extends CaseStart {
@@ -29,7 +32,7 @@ export interface TransferOutInput extends CaseStart {
 const CORRECTABLE = ['name', 'birthDate', 'workStartDate', 'excludeMonths'];
 
 export async function transferOut(input: TransferOutInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'transfer_out' }, new StatutoryClock({ budgetWorkingDays: 15, clause: '9.1.3', reminderFraction: 0.8 }));
+  const rt = new CaseRuntime({ ...input, procedure: 'transfer_out' }, new StatutoryClock(STATUTORY_LIMITS.transfer_out));
   rt.registerHandlers();
   const counterpart = new CounterpartWatch(rt);
   let sent = 0;
@@ -52,6 +55,26 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
       notice: { kind: 'refusal_reasons', round: 1, items: check.reasons, text: notice.text },
     });
     return rt.finish();
+  }
+
+  // R-2..R-4: the point of the transfer out, graded by the register; high-risk business is
+  // reviewed collectively before the sheet goes out (its documents are the platform's messages).
+  if (patched('risk-controls')) {
+    const highRisk = await touchRisk(rt, [{ key: 'transfer_out.record' }]);
+    const refused = rt.riskGrade === 'high' ? await collectiveReview(rt, { reasons: highRisk, quorum: rt.riskQuorum }) : [];
+    if (refused.length > 0) {
+      await send('contact_letter_rejected', { reasons: refused });
+      const notice = refusalNotice({ caseId: input.caseId, procedure: 'transfer_out', clause: '10.2.3', reasons: refused });
+      await rt.close({
+        type: 'contact_letter_rejected',
+        clause: '10.2.3',
+        outcome: 'refused',
+        outcomeReason: refused.map((r) => r.code).join(','),
+        detail: { reasons: refused.map((r) => r.code) },
+        notice: { kind: 'refusal_reasons', round: 1, items: refused, text: notice.text },
+      });
+      return rt.finish();
+    }
   }
 
   let corrections: Record<string, string> = {};

@@ -28,6 +28,11 @@ export interface TransferPlatform {
    * bearer token to present there (the API accepts deliveries only with a transfer_platform token).
    */
   registerInbound(agencyCode: string, inboundUrl: string, token: string): Promise<void>;
+  /**
+   * Data comparison (数据比对): the person's live pension relations in other provinces, from the
+   * national register of insured people (duplicate enrollment, E-7 c).
+   */
+  insuredElsewhere(o: { idNumber: string; exceptProvince: string }): Promise<Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }>>;
 }
 
 /** Raised for a refusal (4xx): retrying the same request cannot succeed. */
@@ -69,5 +74,7 @@ export function createHttpTransferPlatform(baseUrl: string, o: { apiKey?: string
     registerInbound: async (agencyCode, inboundUrl, token) => {
       await call('PUT', `/agencies/${agencyCode}`, { inboundUrl, token });
     },
+    // POST, so the ID number travels in the body, never in a URL that proxies log.
+    insuredElsewhere: async (q) => (await call<{ relations: Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }> }>('POST', '/insured-queries', q)).relations,
   };
 }

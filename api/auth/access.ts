@@ -10,7 +10,7 @@ import { personKeyOf } from '../../db/repositories/persons';
 import { persons, relations } from '../../db/schema';
 import type { Actor as CaseActor } from '../../workflows/shared/types';
 import { ApiError } from '../errors';
-import { recordRefusal, requireAgency, servesAgency, type Actor } from './plugin';
+import { caseNotFound, recordRefusal, requireAgency, servesAgency, type Actor } from './plugin';
 
 export function actionOf(request: FastifyRequest): string {
   return `${request.method} ${request.routeOptions.url ?? request.url}`;
@@ -84,14 +84,18 @@ export interface CaseScope {
   person: { personKey: string };
 }
 
-/** Staff and auditors: the case's agency; applicants: their own case only. */
+/**
+ * Staff and auditors: the case's agency; applicants: their own case only. Refused as 404
+ * `case.not_found`, exactly as a case that does not exist (recorded with the real reason).
+ */
 export async function requireCaseAccess(db: Db, request: FastifyRequest, c: CaseScope): Promise<void> {
   const actor = actorOf(request);
   if (actor.role === 'applicant') {
     if (actor.personKey && actor.personKey === c.person.personKey) return;
-    return refuse(db, request, { code: 'auth.not_own_case', reason: 'not the applicant’s own case', message: '申请人只能查看和办理本人的案件', caseId: c.caseId, agencyCode: c.agencyCode });
+    await recordRefusal(db, { actor, action: actionOf(request), code: 'auth.not_own_case', reason: 'not the applicant’s own case', caseId: c.caseId, agencyCode: c.agencyCode });
+    throw caseNotFound(c.caseId);
   }
-  await requireAgency(db, request, c.agencyCode, c.caseId);
+  await requireAgency(db, request, c.agencyCode, c.caseId, caseNotFound(c.caseId));
 }
 
 /** Staff and auditors: the person has a relation (any status) at one of the caller's agencies. */

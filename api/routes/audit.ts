@@ -4,7 +4,7 @@ import { getCaseView } from '../../db/repositories/cases';
 import { verifyAuditTrail } from '../../db/repositories/audit';
 import { lookUpArchive } from '../../db/repositories/archives';
 import type { App, AppContext } from '../app';
-import { requireAgency } from '../auth/plugin';
+import { caseNotFound, requireAgency } from '../auth/plugin';
 import { notFound } from '../errors';
 import { errorResponses } from '../schemas/common';
 import { caseTimeline } from '../services/history-export';
@@ -42,8 +42,8 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
     },
     async (request) => {
       const view = await getCaseView(ctx.db, request.params.caseId);
-      if (!view) throw notFound('case.not_found', `case ${request.params.caseId} not found`);
-      await requireAgency(ctx.db, request, view.agencyCode, view.caseId);
+      if (!view) throw caseNotFound(request.params.caseId);
+      await requireAgency(ctx.db, request, view.agencyCode, view.caseId, caseNotFound(view.caseId));
       return { caseId: view.caseId, ...(await caseTimeline(ctx.temporal, ctx.db, view.caseId)) };
     },
   );
@@ -95,7 +95,7 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
     },
     async (request) => {
       const filed = await getCaseView(ctx.db, request.params.caseId);
-      if (filed) await requireAgency(ctx.db, request, filed.agencyCode, filed.caseId);
+      if (filed) await requireAgency(ctx.db, request, filed.agencyCode, filed.caseId, notFound('archive.not_found', `no archive record for case ${request.params.caseId} (a case is filed when it closes)`));
       const record = await lookUpArchive(ctx.db, {
         caseId: request.params.caseId,
         actorId: request.actor?.id ?? 'anonymous',

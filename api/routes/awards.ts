@@ -13,6 +13,8 @@ import { recordRefusal, requireAgency } from '../auth/plugin';
 import { ApiError, conflict, notFound } from '../errors';
 import { errorResponses, ParameterUsedSchema } from '../schemas/common';
 import { idempotencyKeyOf } from '../validation';
+import { bindKey } from '../services/idempotency';
+import { actorOf } from '../auth/access';
 
 const AwardParams = Type.Object({ awardId: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', description: 'Award ID (UUID)' }) });
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
@@ -109,7 +111,7 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
     async (request) => {
       const award = await getAwardView(ctx.db, request.params.awardId);
       if (!award) throw notFound('award.not_found', `award ${request.params.awardId} not found`);
-      await requireAgency(ctx.db, request, award.agencyCode, award.caseId);
+      await requireAgency(ctx.db, request, award.agencyCode, award.caseId, notFound('award.not_found', `award ${request.params.awardId} not found`));
       return award;
     },
   );
@@ -131,9 +133,10 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
       const { awardId } = request.params;
       const award = await getAwardView(ctx.db, awardId);
       if (!award) throw notFound('award.not_found', `award ${awardId} not found`);
-      await requireAgency(ctx.db, request, award.agencyCode, award.caseId);
+      await requireAgency(ctx.db, request, award.agencyCode, award.caseId, notFound('award.not_found', `award ${awardId} not found`));
       if (award.status === 'stopped') throw conflict('award.stopped', '待遇已终止发放，无需认证', { awardId });
-      const requestId = request.body.requestId ?? key ?? `api-${randomUUID()}`;
+      const bound = key ? await bindKey(ctx.db, { route: 'POST /api/v1/awards/:awardId/certifications', callerId: actorOf(request).id, key, body: request.body, caseId: award.caseId }) : undefined;
+      const requestId = request.body.requestId ?? bound ?? `api-${randomUUID()}`;
       const args: [CertificationWatchInput] = [{ awardId, caseId: award.caseId }];
       const startWorkflowOperation = new WithStartWorkflowOperation('certificationWatch', {
         workflowId: certificationWatchId(awardId),

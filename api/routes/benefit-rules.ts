@@ -20,16 +20,16 @@ import { errorResponses, ParameterUsedSchema } from '../schemas/common';
 
 const Region = Type.String({ pattern: '^[0-9]{2,6}$', description: 'Region of the parameters: province (62), city or county code; default 62 (Gansu)' });
 const OnDate = Type.String({ format: 'date', description: 'Date whose parameters apply; default today (China)' });
-const Age = Type.Object({ years: Type.Integer(), months: Type.Integer() }, { additionalProperties: false });
+const Age = Type.Object({ years: Type.Integer({ minimum: 0, maximum: 150 }), months: Type.Integer({ minimum: 0, maximum: 1800 }) }, { additionalProperties: false });
 const ParameterUseSchema = Type.Object({ name: Type.String(), value: Type.String(), source: Type.String(), validFrom: Type.Optional(Type.String()) });
 
 const RetirementQuery = Type.Object(
   {
     birthYearMonth: Type.String({ maxLength: 16, description: 'Birth year-month YYYY-MM' }),
     sex: Type.Union([Type.Literal('male'), Type.Literal('female')]),
-    originalAge: Type.Optional(Type.Integer({ description: 'Original statutory age: 60 (men), 55 or 50 (women); women default to the province parameter retirement.femaleFlexibleOriginalAge' })),
+    originalAge: Type.Optional(Type.Integer({ minimum: 0, maximum: 150, description: 'Original statutory age: 60 (men), 55 or 50 (women); women default to the province parameter retirement.femaleFlexibleOriginalAge' })),
     retireAt: Type.Optional(Type.String({ maxLength: 16, description: 'Chosen retirement month YYYY-MM (early, on time or late)' })),
-    contributionMonths: Type.Optional(Type.Integer({ description: 'Contribution months (actual + deemed) at retireAt; checked against the minimum when given' })),
+    contributionMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 1800, description: 'Contribution months (actual + deemed) at retireAt; checked against the minimum when given' })),
     region: Type.Optional(Region),
     onDate: Type.Optional(OnDate),
   },
@@ -40,8 +40,8 @@ const PensionBody = Type.Object(
   {
     baseWage: Type.String({ maxLength: 32, description: 'C: 计发基数, CNY per month, e.g. "7594"' }),
     averageIndex: Type.String({ maxLength: 32, description: 'Ī: average contribution index, e.g. "1.2458"' }),
-    contributionMonths: Type.Integer({ description: 'N in months, deemed months included' }),
-    deemedMonths: Type.Integer({ description: 'Deemed months (视同缴费), part of contributionMonths' }),
+    contributionMonths: Type.Integer({ minimum: 0, maximum: 1800, description: 'N in months, deemed months included' }),
+    deemedMonths: Type.Integer({ minimum: 0, maximum: 1800, description: 'Deemed months (视同缴费), part of contributionMonths' }),
     accountBalance: Type.String({ maxLength: 32, description: 'Individual-account balance at retirement, CNY' }),
     age: Age,
     yearsRounding: Type.Optional(Type.Union([Type.Literal('half-up'), Type.Literal('down')], { description: "Rounding of the two-decimal years; default the region's dated parameter pension.yearsRounding" })),
@@ -191,7 +191,7 @@ export function registerBenefitRuleRoutes(app: App, ctx: AppContext): void {
         tags: ['rules'],
         querystring: Type.Object(
           {
-            retirementYear: Type.Integer({ description: 'The year that applies: the year retired (early), the year the statutory age is reached (on time, late)' }),
+            retirementYear: Type.Integer({ minimum: 1900, maximum: 2200, description: 'The year that applies: the year retired (early), the year the statutory age is reached (on time, late)' }),
             region: Type.Optional(Region),
           },
           { additionalProperties: false },

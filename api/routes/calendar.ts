@@ -21,8 +21,13 @@ const YearBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Dates the calendar answers for; a deadline counted from beyond them is not a question it takes. */
+const FIRST_DATE = '1949-10-01';
+const LAST_DATE = '2199-12-31';
+
 function date(value: string, field: string): string {
   if (!isValidDate(value)) throw badRequest('validation.date', `${field}: 不是有效日期`, field);
+  if (value < FIRST_DATE || value > LAST_DATE) throw badRequest('validation.date_range', `${field}: 须在 ${FIRST_DATE} 至 ${LAST_DATE} 之间`, field);
   return value;
 }
 

@@ -7,9 +7,10 @@ import { decideUpdate, extendDeadlineUpdate, supplementUpdate } from '../../work
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app';
 import { actorOf, caseActor, requireCaseAccess } from '../auth/access';
-import { requireAgency } from '../auth/plugin';
-import { badRequest, conflict, notFound } from '../errors';
+import { caseNotFound, requireAgency } from '../auth/plugin';
+import { badRequest, conflict } from '../errors';
 import { executeCaseUpdate } from '../services/case-updates';
+import { bindKey } from '../services/idempotency';
 import { CaseResponse, errorResponses, Materials } from '../schemas/common';
 import { idempotencyKeyOf } from '../validation';
 
@@ -40,16 +41,32 @@ const ListQuery = Type.Object(
     waitingOn: Type.Optional(Type.String({ maxLength: 20 })),
     overdue: Type.Optional(Type.Boolean()),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0, description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows' }),
+    offset: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows' }),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: "The previous page's `nextCursor`: the page after it" })),
   },
   { additionalProperties: false },
 );
 
-/** An open case the caller may act on (agency; applicant: own case), else 404/403/409. */
+/** The request's Idempotency-Key bound to its caller, case and body (api/services/idempotency.ts), as the ID to de-duplicate by. */
+async function boundKey(ctx: AppContext, request: FastifyRequest, caseId: string, route: string): Promise<string | undefined> {
+  const key = idempotencyKeyOf(request.headers);
+  if (!key) return undefined;
+  return bindKey(ctx.db, { route, callerId: actorOf(request).id, key, body: request.body, caseId });
+}
+
+/**
+ * The agencies the API vouches for in the assertion it sends the workflow: a member of staff's,
+ * from the token; an applicant, who has none, acts for their own case only (checked above), so
+ * for that case's agency.
+ */
+function assertedAgencies(actor: { role: string; agencies: string[] }, caseAgency: string): string[] {
+  return actor.role === 'applicant' ? [caseAgency] : actor.agencies;
+}
+
+/** An open case the caller may act on (agency; applicant: own case), else 404/409. */
 async function openCase(ctx: AppContext, request: FastifyRequest, caseId: string) {
   const view = await getCaseView(ctx.db, caseId);
-  if (!view) throw notFound('case.not_found', `case ${caseId} not found`);
+  if (!view) throw caseNotFound(caseId);
   await requireCaseAccess(ctx.db, request, view);
   if (view.status !== 'open') throw conflict('case.closed', '案件已办结', { caseId });
   return view;
@@ -68,7 +85,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
     },
     async (request) => {
       const view = await getCaseView(ctx.db, request.params.caseId);
-      if (!view) throw notFound('case.not_found', `case ${request.params.caseId} not found`);
+      if (!view) throw caseNotFound(request.params.caseId);
       await requireCaseAccess(ctx.db, request, view);
       return view;
     },
@@ -136,15 +153,15 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
     async (request) => {
       const { caseId } = request.params;
       const view = await openCase(ctx, request, caseId);
-      const key = idempotencyKeyOf(request.headers);
       const actor = caseActor(actorOf(request));
+      const key = await boundKey(ctx, request, caseId, 'POST /api/v1/cases/:caseId/materials');
       await executeCaseUpdate(ctx, {
         caseId,
         agencyCode: view.agencyCode,
         update: supplementUpdate,
         arg: { materials: request.body.materials, actor },
         updateId: key ? `supplement:${key}` : undefined,
-        actor,
+        actor: { ...actor, agencies: assertedAgencies(actorOf(request), view.agencyCode) },
         action: 'POST /api/v1/cases/:caseId/materials',
       });
       return getCaseView(ctx.db, caseId);
@@ -166,16 +183,16 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
     async (request) => {
       const { caseId } = request.params;
       const view = await openCase(ctx, request, caseId);
-      const key = idempotencyKeyOf(request.headers);
       // The decider is the verified actor of the token, never a header or the body.
       const actor = caseActor(actorOf(request));
+      const key = await boundKey(ctx, request, caseId, 'POST /api/v1/cases/:caseId/decisions');
       await executeCaseUpdate(ctx, {
         caseId,
         agencyCode: view.agencyCode,
         update: decideUpdate,
         arg: { ...request.body, actor },
         updateId: key ? `decide:${key}` : undefined,
-        actor,
+        actor: { ...actor, agencies: assertedAgencies(actorOf(request), view.agencyCode) },
         action: `decide ${request.body.step}`,
       });
       return getCaseView(ctx.db, caseId);
@@ -198,15 +215,15 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
       const { caseId } = request.params;
       const view = await openCase(ctx, request, caseId);
       if (!request.body.reason.trim()) throw badRequest('validation.blank', 'reason: 不能为空', 'reason');
-      const key = idempotencyKeyOf(request.headers);
       const actor = caseActor(actorOf(request));
+      const key = await boundKey(ctx, request, caseId, 'POST /api/v1/cases/:caseId/deadline-extension');
       await executeCaseUpdate(ctx, {
         caseId,
         agencyCode: view.agencyCode,
         update: extendDeadlineUpdate,
         arg: { ...request.body, actor },
         updateId: key ? `extend:${key}` : undefined,
-        actor,
+        actor: { ...actor, agencies: assertedAgencies(actorOf(request), view.agencyCode) },
         action: 'extend deadline',
       });
       return getCaseView(ctx.db, caseId);

@@ -3,10 +3,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { RuleInputError } from '../../domain/errors';
 import { yearMonthIndex } from '../../domain/retirement-age';
 import type { App, AppContext } from '../app';
-import { requireIntake } from '../auth/access';
+import { actorOf, requireIntake } from '../auth/access';
 import { badRequest } from '../errors';
 import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput, Materials } from '../schemas/common';
 import { idempotencyKeyOf, requireNonBlank, requireValidIdNumber } from '../validation';
+import { keyScope } from '../services/idempotency';
 import { respondWithCase } from './respond';
 
 export const ClaimRequest = Type.Object(
@@ -84,7 +85,7 @@ export function registerClaimRoutes(app: App, ctx: AppContext): void {
         },
         materials: body.materials,
         receivedBy,
-        idempotency: key ? { scope: 'POST /api/v1/claims', key, body } : undefined,
+        idempotency: key ? { scope: keyScope('POST /api/v1/claims', actorOf(request).id), key, body } : undefined,
       });
       return respondWithCase(ctx, reply, result);
     },

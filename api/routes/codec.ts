@@ -4,20 +4,20 @@
  * {k: base64}, data: base64 }] }` (proto3 JSON of Payloads), with the payload codecs of the
  * API's own Temporal client, so it decodes exactly what this installation encrypts.
  *
- * Only auditors and supervisors may use it; any other role is refused (403) and the attempt is
- * recorded in audit_refusals by the authentication hook. UIs that cannot send a header (the dev
- * server's UI over plain http) put the token in the path instead: /codec/t/:token/decode; the
- * token is verified and refusals recorded the same way, and those requests are not logged, so the
- * token never reaches a log line. CORS answers the configured Web UI origins, preflight included.
+ * With a bearer token (header), only auditors and supervisors may use it; any other role is
+ * refused (403, recorded in audit_refusals by the authentication hook). A Web UI that cannot send
+ * a header (the dev server's UI over plain http) calls /codec/t/:credential/decode instead, with
+ * a decode-only codec credential in the path (api/auth/tokens.ts `signCodecCredential`): it
+ * decodes and does nothing else — no API route takes it, there is no encode with it, and it lives
+ * at most 12 hours (or one run of `npm start`). Those requests are not logged, so the credential
+ * never reaches a log line. CORS answers the configured Web UI origins, preflight included.
  */
 import { CODEC_ROLES } from '../auth/policy';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app';
-import { actorFromClaims, recordRefusal } from '../auth/plugin';
-import { TokenError, verifyToken, type Role, type TokenSettings } from '../auth/tokens';
-import type { Db } from '../../db/client';
+import { CODEC_CREDENTIAL_MAX_TTL_SECONDS, signCodecCredential, TokenError, verifyCodecCredential, type TokenSettings } from '../auth/tokens';
 import { ApiError, errorBody } from '../errors';
 import { errorResponses } from '../schemas/common';
 
@@ -55,8 +55,11 @@ function toJson(p: Payload): JsonPayload {
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
 
 export interface CodecRouteDeps {
-  db: Db;
   auth: TokenSettings;
+  /** The run a run-bound codec credential must name (the local dev UI's); undefined: none is accepted. */
+  codecRun?: string;
+  /** A refused credential is counted (metrics), not recorded row by row. */
+  onAnonymousRefusal: (code: string) => void;
   codecs: PayloadCodec[];
   corsOrigins?: string[];
 }
@@ -92,31 +95,24 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
 
   const schema = (operation: string, tokenInPath: boolean) => ({
     tags: ['codec'],
-    summary: `${operation === 'decode' ? 'Decrypt' : 'Encrypt'} Temporal payloads (Web UI remote codec${tokenInPath ? ', token in the path' : ''})`,
-    description: `Roles: ${CODEC_ROLES.join(', ')}. Header X-Namespace is accepted (the keys are this installation's).`,
+    summary: `${operation === 'decode' ? 'Decrypt' : 'Encrypt'} Temporal payloads (Web UI remote codec${tokenInPath ? ', decode-only credential in the path' : ''})`,
+    description: tokenInPath
+      ? "A decode-only codec credential (12 hours at most) in the path, for a Web UI that cannot send a header. Header X-Namespace is accepted (the keys are this installation's)."
+      : `Roles: ${CODEC_ROLES.join(', ')}. Header X-Namespace is accepted (the keys are this installation's).`,
     ...(tokenInPath ? { params: Type.Object({ token: Type.String({ maxLength: 4096 }) }) } : {}),
     body: CodecPayloads,
     response: { 200: CodecPayloads, ...errorResponses(400, 401, 403) },
   });
 
-  /** The path-token variant: verifies the token as the authentication hook verifies a header. */
-  const pathToken = async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<void> => {
-    const action = `${request.method} ${request.routeOptions.url ?? ''}`;
-    let role: Role;
+  /** The credential-in-path variant (preParsing: after the rate limiter): a decode-only codec credential. */
+  const pathCredential = async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<void> => {
     try {
-      const claims = verifyToken(deps.auth, request.params.token);
-      request.actor = actorFromClaims(claims);
-      role = claims.role;
+      await verifyCodecCredential(deps.auth, request.params.token, { run: deps.codecRun });
     } catch (err) {
-      const e = err instanceof TokenError ? err : new TokenError('auth.invalid_token', 'invalid token');
-      await recordRefusal(deps.db, { actor: undefined, action, code: e.code, reason: e.message });
-      await reply.status(401).send(errorBody(new ApiError(401, e.code, e.message, 'token')));
-      return;
-    }
-    if (!CODEC_ROLES.includes(role)) {
-      const reason = `role ${role} may not ${action} (allowed: ${CODEC_ROLES.join(', ')})`;
-      await recordRefusal(deps.db, { actor: request.actor, action, code: 'auth.forbidden_role', reason });
-      await reply.status(403).send(errorBody(new ApiError(403, 'auth.forbidden_role', `角色 ${role} 无权执行该操作`)));
+      const e = err instanceof TokenError ? err : new TokenError('auth.invalid_token', 'invalid credential');
+      deps.onAnonymousRefusal(e.code);
+      await reply.status(e.status).send(errorBody(new ApiError(e.status, e.code, `${e.message} (the path takes a decode-only codec credential: docs/codec.md)`, 'token')));
+      return reply;
     }
   };
 
@@ -126,13 +122,34 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
       { schema: schema(operation, false), onSend: corsOnSend },
       async (request) => run(operation, request.body),
     );
-    app.post<{ Params: { token: string }; Body: CodecPayloads }>(
-      `/codec/t/:token/${operation}`,
-      // Not logged: the request line carries the token.
-      { schema: schema(operation, true), logLevel: 'silent', onRequest: pathToken, onSend: corsOnSend },
-      async (request) => run(operation, request.body),
-    );
   }
+  app.post<{ Params: { token: string }; Body: CodecPayloads }>(
+    '/codec/t/:token/decode',
+    // Not logged: the request line carries the credential.
+    { schema: schema('decode', true), logLevel: 'silent', preParsing: pathCredential, onSend: corsOnSend },
+    async (request) => run('decode', request.body),
+  );
+
+  // A decode-only credential of one's own for the Web UI's "Data Encoder" setting.
+  app.post<{ Body: { ttlSeconds?: number } }>(
+    '/api/v1/codec/credentials',
+    {
+      schema: {
+        tags: ['codec'],
+        summary: 'A decode-only codec credential for the Temporal Web UI (set it in the browser: Data Encoder → <API>/codec/t/<credential>)',
+        body: Type.Object({ ttlSeconds: Type.Optional(Type.Integer({ minimum: 300, maximum: CODEC_CREDENTIAL_MAX_TTL_SECONDS, default: 8 * 3600 })) }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({ credential: Type.String(), path: Type.String({ description: 'Append to the API base URL; the UI adds /decode' }), expiresAt: Type.String({ format: 'date-time' }) }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const ttlSeconds = request.body?.ttlSeconds ?? 8 * 3600;
+      const credential = signCodecCredential(deps.auth, { sub: request.actor!.id, ttlSeconds });
+      return reply.status(201).send({ credential, path: `/codec/t/${credential}`, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() });
+    },
+  );
 
   // Preflight of the Web UI: allowed origins get the methods and headers the UI sends.
   const preflight = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -149,7 +166,7 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
       .status(204)
       .send();
   };
-  for (const url of ['/codec/decode', '/codec/encode', '/codec/t/:token/decode', '/codec/t/:token/encode']) {
+  for (const url of ['/codec/decode', '/codec/encode', '/codec/t/:token/decode']) {
     const tokenInPath = url.includes(':token');
     app.options(
       url,

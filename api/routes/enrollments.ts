@@ -2,10 +2,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { FLEXIBLE_CATEGORIES } from '../../domain/enrollment';
 import type { App, AppContext } from '../app';
-import { requireIntake } from '../auth/access';
+import { actorOf, requireIntake } from '../auth/access';
 import { badRequest } from '../errors';
 import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput, Materials } from '../schemas/common';
 import { idempotencyKeyOf, requireNonBlank, requireValidIdNumber } from '../validation';
+import { keyScope } from '../services/idempotency';
 import { respondWithCase } from './respond';
 
 const Name = Type.String({ minLength: 1, maxLength: 50 });
@@ -69,7 +70,7 @@ export function registerEnrollmentRoutes(app: App, ctx: AppContext): void {
         },
         materials: body.materials,
         receivedBy,
-        idempotency: key ? { scope: 'POST /api/v1/enrollments', key, body } : undefined,
+        idempotency: key ? { scope: keyScope('POST /api/v1/enrollments', actorOf(request).id), key, body } : undefined,
       });
       return respondWithCase(ctx, reply, result);
     },

@@ -45,7 +45,7 @@ const ProposalBody = Type.Object(
     region: Region,
     validFrom: IsoDate,
     validTo: Type.Optional(IsoDate),
-    value: Type.Union([Type.String({ maxLength: 40 }), Type.Integer(), Type.Record(Type.String({ pattern: '^[0-9]{2}$' }), Type.Integer())], {
+    value: Type.Union([Type.String({ maxLength: 40 }), Type.Integer({ minimum: 0, maximum: 100_000 }), Type.Record(Type.String({ pattern: '^[0-9]{2}$' }), Type.Integer({ minimum: 1, maximum: 1000 }))], {
       description: 'A decimal string for amounts and rates ("7542", "0.0262"), an integer for months, ages and counts, an option, or the divisor table',
     }),
     source: Type.String({ minLength: 1, maxLength: 500, description: 'The document the value comes from (number, title, URL)' }),

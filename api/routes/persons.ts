@@ -84,7 +84,7 @@ export function registerPersonRoutes(app: App, ctx: AppContext, taskQueue: strin
       const actor = caseActor(actorOf(request));
       let signalled = true;
       try {
-        await signalInputsChanged(ctx.temporal, taskQueue, personKey, { reason: 'file_corrected', fields: Object.keys(changes), actor, note: reason });
+        await signalInputsChanged(ctx.temporal, taskQueue, personKey, { reason: 'file_corrected', fields: Object.keys(changes), actor, note: reason }, { signer: ctx.assertions, by: { ...actor, agencies: actorOf(request).agencies } });
       } catch (err) {
         // The correction is stored; the watch plans again from it when it next wakes.
         signalled = false;

@@ -12,7 +12,7 @@ const Money = Type.String({ pattern: '^\\d{1,12}(\\.\\d{1,2})?$' });
 const TransferFundsBody = Type.Object(
   {
     years: Type.Array(
-      Type.Object({ year: Type.Integer(), months: Type.Integer(), monthlyBase: Money }, { additionalProperties: false }),
+      Type.Object({ year: Type.Integer({ minimum: 1900, maximum: 2200 }), months: Type.Integer({ minimum: 0, maximum: 12 }), monthlyBase: Money }, { additionalProperties: false }),
       { maxItems: 200, description: 'Contribution history: one row per year (or segment of a year)' },
     ),
     account: Type.Object(

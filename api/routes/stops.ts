@@ -3,10 +3,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { STOP_REASONS } from '../../domain/stop';
 import { chinaDateOf, isValidDate } from '../../domain/working-days';
 import type { App, AppContext } from '../app';
-import { requireIntake } from '../auth/access';
-import { badRequest } from '../errors';
-import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput } from '../schemas/common';
+import { actorOf, requireIntake } from '../auth/access';
+import { badRequest, unprocessable } from '../errors';
+import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput, Materials } from '../schemas/common';
 import { idempotencyKeyOf, requireValidIdNumber } from '../validation';
+import { keyScope } from '../services/idempotency';
 import { respondWithCase } from './respond';
 
 export const StopRequest = Type.Object(
@@ -14,11 +15,13 @@ export const StopRequest = Type.Object(
     agencyCode: AgencyCode,
     idNumber: IdNumberInput,
     reason: Type.Union(STOP_REASONS.map((r) => Type.Literal(r)), {
-      description: 'S-1: death, transferred_out, voluntary, settled_abroad (出国(境)定居), other (legal ground; detail required)',
+      description:
+        'S-1: death, voluntary, settled_abroad (出国(境)定居), other (legal ground; detail required). transferred_out is refused here (422): a relation is transferred out only by a transfer case.',
     }),
     detail: Type.Optional(Type.String({ maxLength: 500 })),
     channel: Type.Optional(Channel),
     effectiveDate: Type.Optional(Type.String({ description: 'YYYY-MM-DD the stop takes effect (e.g. the date of death); defaults to today' })),
+    materials: Type.Optional(Materials),
   },
   { additionalProperties: false },
 );
@@ -40,6 +43,9 @@ export function registerStopRoutes(app: App, ctx: AppContext): void {
       const key = idempotencyKeyOf(request.headers);
       const now = ctx.now();
       const id = requireValidIdNumber(body.idNumber, 'idNumber', now);
+      if (body.reason === 'transferred_out') {
+        throw unprocessable('stop.transferred_out_via_transfer', 'reason: 关系转出只能经跨省转移接续办理（转出地收到联系函后由转移案件停止关系），不能直接申请停保', 'reason');
+      }
       if (body.reason === 'other' && !body.detail?.trim()) {
         throw badRequest('validation.detail_required', 'detail: 以"其他法定情形"停保须说明具体依据', 'detail');
       }
@@ -54,10 +60,10 @@ export function registerStopRoutes(app: App, ctx: AppContext): void {
         agencyCode: body.agencyCode,
         channel,
         person: { idNumber: id.normalized },
-        application: { reason: body.reason, detail: body.detail?.trim() || undefined, effectiveDate },
-        materials: [],
+        application: { reason: body.reason, detail: body.detail?.trim() || undefined, effectiveDate, materials: body.materials ?? [] },
+        materials: body.materials ?? [],
         receivedBy,
-        idempotency: key ? { scope: 'POST /api/v1/stops', key, body } : undefined,
+        idempotency: key ? { scope: keyScope('POST /api/v1/stops', actorOf(request).id), key, body } : undefined,
       });
       return respondWithCase(ctx, reply, result);
     },

@@ -48,7 +48,7 @@ const InboxQuery = Type.Object(
     sort: Type.Union([Type.Literal('dueAt'), Type.Literal('createdAt')], { default: 'dueAt' }),
     order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0, description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows' }),
+    offset: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows' }),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: "The previous page's `nextCursor` (same sort and order): the page after it" })),
   },
   { additionalProperties: false },
@@ -83,7 +83,7 @@ const CompleteResponse = Type.Object({
 
 
 export function registerTaskRoutes(app: App, ctx: AppContext): void {
-  const deps: TaskDeps = { db: ctx.db, temporal: ctx.temporal, now: ctx.now, calendar: createCalendarProvider(ctx.db) };
+  const deps: TaskDeps = { db: ctx.db, temporal: ctx.temporal, assertions: ctx.assertions, now: ctx.now, calendar: createCalendarProvider(ctx.db) };
   app.addSchema(TaskItem);
 
   app.get<{ Querystring: Static<typeof InboxQuery> }>(

@@ -3,10 +3,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import { agencies, transfers } from '../../db/schema';
 import type { App, AppContext } from '../app';
-import { requireIntake } from '../auth/access';
+import { actorOf, requireIntake } from '../auth/access';
 import { badRequest, unprocessable } from '../errors';
 import { AgencyCode, CaseResponse, Channel, errorResponses, IdNumberInput, Materials } from '../schemas/common';
 import { idempotencyKeyOf, requireNonBlank, requireValidIdNumber } from '../validation';
+import { keyScope } from '../services/idempotency';
 import { respondWithCase } from './respond';
 
 export const TransferInRequest = Type.Object(
@@ -85,7 +86,7 @@ export function registerTransferRoutes(app: App, ctx: AppContext): void {
         afterInsert: async (tx, row, person) => {
           await tx.insert(transfers).values({ transferId: row.id, side: 'in', caseId: row.id, personId: person.id, agencyCode: row.agencyCode, counterpartAgency: body.fromAgencyCode });
         },
-        idempotency: key ? { scope: 'POST /api/v1/transfers/in', key, body } : undefined,
+        idempotency: key ? { scope: keyScope('POST /api/v1/transfers/in', actorOf(request).id), key, body } : undefined,
       });
       return respondWithCase(ctx, reply, result);
     },

@@ -10,6 +10,9 @@ export const Material = Type.Object(
   {
     kind: Type.Union(MATERIAL_KINDS.map((k) => Type.Literal(k))),
     ref: Type.Optional(Type.String({ maxLength: 200, description: 'Reference to the stored document (scan ID, upload ID)' })),
+    contentHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the electronic copy (电子要件), lower-case hex' })),
+    size: Type.Optional(Type.Integer({ minimum: 1, maximum: 104857600, description: 'Size of the electronic copy in bytes' })),
+    type: Type.Optional(Type.String({ pattern: '^(application|image)/[a-z0-9.+-]{1,60}$', description: 'Media type of the electronic copy, e.g. application/pdf, image/jpeg' })),
   },
   { additionalProperties: false },
 );
@@ -59,7 +62,9 @@ export const CaseResponse = Type.Object(
     status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
     stage: Type.String(),
     waitingOn: Nullable(Type.String()),
-    outcome: Type.Union([Type.Literal('approved'), Type.Literal('refused'), Type.Literal('withdrawn'), Type.Null()]),
+    outcome: Type.Union([Type.Literal('approved'), Type.Literal('refused'), Type.Literal('withdrawn'), Type.Literal('failed'), Type.Null()], {
+      description: 'failed: the workflow failed, was terminated or timed out; a supervisor has a task to take the case over',
+    }),
     outcomeReason: Nullable(Type.String()),
     followUp: Nullable(Type.String()),
     receivedAt: Type.String({ format: 'date-time' }),
@@ -95,7 +100,17 @@ export const CaseResponse = Type.Object(
     ),
     person: Type.Object({ personKey: Type.String(), idNumberMasked: Type.String(), name: Type.String() }),
     application: Type.Object({}, { additionalProperties: true }),
-    materials: Type.Array(Type.Object({ kind: Type.String(), ref: Nullable(Type.String()), round: Type.Integer(), submittedAt: Type.String() })),
+    materials: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        ref: Nullable(Type.String()),
+        round: Type.Integer(),
+        submittedAt: Type.String(),
+        contentHash: Nullable(Type.String({ description: 'SHA-256 of the electronic copy, when one was uploaded' })),
+        size: Type.Union([Type.Integer(), Type.Null()]),
+        type: Nullable(Type.String()),
+      }),
+    ),
     notices: Type.Array(
       Type.Object({
         kind: Type.String(),
@@ -127,6 +142,18 @@ export const CaseResponse = Type.Object(
         occurredAt: Type.String(),
       }),
     ),
+    riskPoints: Type.Array(
+      Type.Object({
+        key: Type.String({ examples: ['benefit_claim.lump_sum_back_payment'] }),
+        grade: Type.String({ description: 'high, medium or low, as the published risk register graded it when touched' }),
+        description: Type.String(),
+        registerVersion: Type.Integer(),
+        detail: Type.Object({}, { additionalProperties: true }),
+        touchedAt: Type.String({ format: 'date-time' }),
+      }),
+      { description: 'R-2/R-4: the risk points the case touched; a high grade sends it to collective review' },
+    ),
+    riskGrade: Type.Union([Type.String(), Type.Null()], { description: 'The highest grade of the risk points touched' }),
     award: Type.Union(
       [
         Type.Object({

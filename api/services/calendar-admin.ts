@@ -35,6 +35,10 @@ export async function publishCalendarYear(db: Db, temporal: Client, year: Calend
   if (current.length > 0 && year.year > current[current.length - 1].year + 1) {
     throw unprocessable('calendar.year_gap', `year: ${current[current.length - 1].year + 1} 年尚未发布，不能跳过`, 'year');
   }
+  // The years stay contiguous: a year before the first is published only as the one just before it.
+  if (current.length > 0 && year.year < current[0].year - 1) {
+    throw unprocessable('calendar.year_gap', `year: 日历从 ${current[0].year} 年开始，只能补发 ${current[0].year - 1} 年，不能跳过中间的年份`, 'year');
+  }
   const merged = [...current.filter((y) => y.year !== year.year), { ...year, holidays: [...year.holidays].sort(), makeupWorkdays: [...year.makeupWorkdays].sort() }];
   const result = await importCalendarYears(db, merged, year.source, `year ${year.year} published`);
   const reprojected: string[] = [];

@@ -3,17 +3,18 @@
  * open case of the same procedure, allocate the case number, write the case, its materials and
  * its first event, and remember the Idempotency-Key. Then start the workflow.
  */
-import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { findPersonByIdNumber, NameMismatchError, personKeyOf, upsertPerson } from '../../db/repositories/persons';
 import { appendEvent } from '../../db/repositories/events';
+import { electronicCopy } from '../../db/repositories/case-steps';
 import { caseCounters, caseMaterials, cases, idempotencyKeys, persons, type Case, type Person, type Procedure } from '../../db/schema';
 import type { Material } from '../../domain/materials';
 import { chinaDateOf } from '../../domain/working-days';
 import { ApiError, conflict, unprocessable } from '../errors';
 import type { Actor } from '../../workflows/shared/types';
 import type { CaseStarter } from './case-starter';
+import { mismatch, requestHash } from './idempotency';
 
 export interface IntakeDeps {
   db: Db;
@@ -21,6 +22,8 @@ export interface IntakeDeps {
   personKeySecret: string;
   now: () => Date;
   log: { warn(obj: object, msg: string): void };
+  /** False while Temporal is known to be down: the workflow is left to the reconciler at once (202). */
+  temporalUp?: () => boolean;
 }
 
 export interface PersonInput {
@@ -43,6 +46,7 @@ export interface NewCase {
   materials: Material[];
   /** The verified staff member who received an offline application (kept with the application, passed to the workflow). */
   receivedBy?: Actor;
+  /** The Idempotency-Key, its scope (route and caller: `keyScope`) and the body it is bound to. */
   idempotency?: { scope: string; key: string; body: unknown };
   /** False: start the workflow and return at once, without waiting for it to settle. */
   settle?: boolean;
@@ -65,17 +69,8 @@ const PROCEDURE_SLUG: Record<Procedure, string> = {
   transfer_out: 'transfer-out',
   benefit_claim: 'benefit-claim',
   pre_review: 'pre-review',
+  recovery: 'recovery',
 };
-
-export function requestHash(body: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
-        : v;
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
-}
 
 class ReplayFound extends Error {
   constructor(readonly caseId: string) {
@@ -102,9 +97,7 @@ export function createCaseIntake(deps: IntakeDeps) {
   async function findReplay(scope: string, key: string, hash: string): Promise<string | undefined> {
     const [row] = await deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
     if (!row) return undefined;
-    if (row.requestHash !== hash) {
-      throw unprocessable('idempotency.key_reused', 'Idempotency-Key 已用于内容不同的请求', 'Idempotency-Key');
-    }
+    if (row.requestHash !== hash) mismatch();
     return row.caseId;
   }
 
@@ -161,7 +154,7 @@ export function createCaseIntake(deps: IntakeDeps) {
       if (nc.materials.length > 0) {
         await tx
           .insert(caseMaterials)
-          .values(nc.materials.map((m) => ({ caseId, kind: m.kind, ref: m.ref ?? null, round: 0, submittedAt: receivedAt })))
+          .values(nc.materials.map((m) => ({ caseId, kind: m.kind, ref: m.ref ?? null, ...electronicCopy(m), round: 0, submittedAt: receivedAt })))
           .onConflictDoNothing();
       }
       if (nc.afterInsert) await nc.afterInsert(tx, row, person);
@@ -236,6 +229,10 @@ export function createCaseIntake(deps: IntakeDeps) {
           throw conflict('case.already_open', `该申请人已有办理中的同类案件 ${open ?? ''}`.trim(), { caseId: open });
         }
         throw err;
+      }
+      if (deps.temporalUp && !deps.temporalUp()) {
+        deps.log.warn({ caseId: created.row.id }, 'Temporal unavailable: workflow start deferred to the reconciler');
+        return { caseId: created.row.id, replayed: false, started: false };
       }
       try {
         if (nc.settle === false) await deps.starter.start(created.row, created.person.personKey);

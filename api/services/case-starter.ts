@@ -12,11 +12,13 @@ import {
 } from '@temporalio/client';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { signInput, systemActor, type AssertionSigner } from '../auth/assertions';
 import { cases, persons, type Case } from '../../db/schema';
 import { PROCEDURE_TEXT } from '../../domain/notices';
 import type { BenefitClaimInput } from '../../workflows/benefit-claim';
 import type { EnrollmentInput } from '../../workflows/enrollment';
 import type { PreReviewInput } from '../../workflows/pre-review';
+import type { RecoveryInput } from '../../workflows/recovery';
 import { settleUpdate } from '../../workflows/shared/messages';
 import { saAgencyCode, saCaseStage, saCaseStatus, saCounterpartAgency, saPersonKey, saProcedure } from '../../workflows/shared/search-attributes';
 import type { CaseStart } from '../../workflows/shared/types';
@@ -28,6 +30,8 @@ export interface StarterDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  /** Signs each workflow input (the workflow verifies the start: workflows/shared/trust.ts). */
+  assertions: AssertionSigner;
 }
 
 /** Workflow type per procedure (the exported workflow function names). */
@@ -38,6 +42,7 @@ const WORKFLOW_TYPE: Record<string, string> = {
   transfer_out: 'transferOut',
   benefit_claim: 'benefitClaim',
   pre_review: 'preReview',
+  recovery: 'recovery',
 };
 
 const CHANNEL_TEXT: Record<string, string> = { online: '网上', offline: '窗口', platform: '转移平台' };
@@ -71,11 +76,17 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
         reason: app.reason as StopInput['reason'],
         detail: app.detail as string | undefined,
         effectiveDate: String(app.effectiveDate),
+        ...(Array.isArray(app.materials) ? { materials: app.materials as StopInput['materials'] } : {}),
       };
       return input as unknown as CaseStart & Record<string, unknown>;
     }
     case 'transfer_in': {
-      const input: TransferInInput = { ...base, transferId: typeof app.transferId === 'string' ? app.transferId : c.id, counterpartAgency: String(app.fromAgencyCode) };
+      const input: TransferInInput = {
+        ...base,
+        transferId: typeof app.transferId === 'string' ? app.transferId : c.id,
+        counterpartAgency: String(app.fromAgencyCode),
+        ...(Array.isArray(app.materials) && app.materials.length > 0 ? { materials: app.materials as TransferInInput['materials'] } : {}),
+      };
       return input as unknown as CaseStart & Record<string, unknown>;
     }
     case 'transfer_out': {
@@ -106,6 +117,11 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
       };
       return input as unknown as CaseStart & Record<string, unknown>;
     }
+    case 'recovery': {
+      // Opened by the payroll's death comparison; the reconciler starts it if that did not.
+      const input: RecoveryInput = { ...base, awardId: String(app.awardId), months: (app.months as string[]) ?? [], total: String(app.total) };
+      return input as unknown as CaseStart & Record<string, unknown>;
+    }
     default:
       throw new Error(`no workflow for procedure ${String(c.procedure)}`);
   }
@@ -123,7 +139,8 @@ export function createCaseStarter(deps: StarterDeps) {
     return {
       workflowId: c.workflowId,
       taskQueue: deps.taskQueue,
-      args: [workflowInput(c, personKey)],
+      // Signed when started (by the request or the reconciler): the workflow checks it is recent.
+      args: [signInput(deps.assertions, workflowInput(c, personKey), { actor: systemActor(c.agencyCode), caseId: c.id, action: 'start', key: c.id })],
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A finished case is never started again under the same ID.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -6,13 +6,13 @@
  * written. The Idempotency-Key is bound to the sender and the body: the same key and body answer
  * what the first delivery did; another body under the same key is refused.
  */
-import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { applyInterruptions, createBatch, finishBatch, importRows, loadImportContext, type InterruptionNotice } from '../../db/repositories/contributions';
 import { contributionBatches } from '../../db/schema';
 import { CONTRIBUTION_COLUMNS, type RawContributionRow, type RowRefusal } from '../../domain/contribution-rows';
 import { ApiError, unprocessable } from '../errors';
+import { requestHash } from './idempotency';
 
 export interface PushBody {
   records: Array<Record<string, unknown>>;
@@ -36,10 +36,9 @@ class BatchRefused extends Error {
   }
 }
 
-const hashOf = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
 export async function pushContributionBatch(db: Db, o: { body: PushBody; key: string; sender: string; now: Date }): Promise<PushResult> {
-  const hash = hashOf(o.body);
+  const hash = requestHash(o.body);
   const reference = `push:${o.sender}:${o.key}`;
   const previous = async (): Promise<PushResult | undefined> => {
     const [b] = await db.select().from(contributionBatches).where(and(eq(contributionBatches.source, 'tax_push'), eq(contributionBatches.requestKey, `${o.sender}:${o.key}`)));

@@ -5,7 +5,6 @@
  * the `parametersPublished` workflow. The reconciler starts that workflow for any publication
  * whose fan-out has not finished (a crash between the commit and the start).
  */
-import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
@@ -16,6 +15,7 @@ import { isIsoDate, regionChain } from '../../domain/parameters';
 import { parametersPublishedWorkflowId } from '../../workflows/parameters-published';
 import type { Actor } from '../auth/plugin';
 import { ApiError, unprocessable } from '../errors';
+import { requestHash } from './idempotency';
 
 export interface ParameterServiceDeps {
   db: Db;
@@ -62,7 +62,6 @@ function proposalView(p: ParameterProposal) {
 
 export type ProposalView = ReturnType<typeof proposalView>;
 
-const requestHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
 export function createParameterService(deps: ParameterServiceDeps) {
   const { db } = deps;

@@ -16,6 +16,8 @@ import { agencies, platformMessages, transfers } from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
 import { chinaDateOf } from '../../domain/working-days';
 import { platformMessageUpdate } from '../../workflows/shared/messages';
+import { signInput, type AssertionSigner } from '../auth/assertions';
+import { recordRefusal, servesAgency, type Actor } from '../auth/plugin';
 import { ApiError } from '../errors';
 import type { CaseIntake } from './case-intake';
 
@@ -26,6 +28,8 @@ export interface InboxDeps {
   now: () => Date;
   /** Agencies this installation serves; undefined = every agency in the directory. */
   servedAgencies?: string[];
+  /** Signs the message reference the workflow receives (workflows/shared/trust.ts). */
+  assertions: AssertionSigner;
 }
 
 export interface InboxResult {
@@ -77,10 +81,31 @@ export function createPlatformInbox(deps: InboxDeps) {
     throw err;
   }
 
-  async function served(code: string): Promise<boolean> {
-    if (deps.servedAgencies) return deps.servedAgencies.includes(code);
+  async function inDirectory(code: string): Promise<boolean> {
     const [row] = await deps.db.select({ code: agencies.code }).from(agencies).where(eq(agencies.code, code));
     return Boolean(row);
+  }
+
+  async function served(code: string): Promise<boolean> {
+    if (deps.servedAgencies) return deps.servedAgencies.includes(code);
+    return inDirectory(code);
+  }
+
+  /**
+   * A message that opens a case names its counterpart, which must be in the directory (the
+   * agencies table): an unknown one would open a case whose workflow cannot write its letters and
+   * fails. (Messages about an open transfer are checked against its counterpart instead.)
+   */
+  async function unknownAgency(envelope: PlatformEnvelope): Promise<ApiError | undefined> {
+    if (envelope.type !== 'contact_letter' && envelope.type !== 'transfer_application') return undefined;
+    const named: Array<[string, string]> = [];
+    if (envelope.from !== 'platform') named.push(['from', envelope.from]);
+    const fromAgency = (envelope.payload as { fromAgencyCode?: unknown }).fromAgencyCode;
+    if (envelope.type === 'transfer_application' && typeof fromAgency === 'string') named.push(['payload.fromAgencyCode', fromAgency]);
+    for (const [field, code] of named) {
+      if (!(await inDirectory(code))) return new ApiError(422, 'platform.unknown_agency', `${field}: 经办机构 ${code} 不在经办机构目录中`, field);
+    }
+    return undefined;
   }
 
   async function openCase(envelope: PlatformEnvelope): Promise<string> {
@@ -131,7 +156,7 @@ export function createPlatformInbox(deps: InboxDeps) {
     return result.caseId;
   }
 
-  async function deliverToCase(envelope: PlatformEnvelope): Promise<string> {
+  async function deliverToCase(envelope: PlatformEnvelope, caller: Actor): Promise<string> {
     const [transfer] = await deps.db
       .select()
       .from(transfers)
@@ -140,10 +165,17 @@ export function createPlatformInbox(deps: InboxDeps) {
     if (transfer.counterpartAgency !== envelope.from) {
       throw new ApiError(422, 'platform.wrong_sender', `transfer ${envelope.transferId} is with ${transfer.counterpartAgency}, not ${envelope.from}`, 'from');
     }
+    const updateId = `message:${envelope.messageId}`;
+    // Signed for this delivery: the platform's token (its agencies) is who delivers.
+    const ref = signInput(
+      deps.assertions,
+      { messageId: envelope.messageId, type: envelope.type, transferId: envelope.transferId },
+      { actor: { id: caller.id, role: caller.role, agencies: caller.agencies }, caseId: transfer.caseId, action: 'platformMessage', key: updateId },
+    );
     try {
       const handle = await deps.temporal.workflow.getHandle(transfer.caseId).startUpdate(platformMessageUpdate, {
-        args: [{ messageId: envelope.messageId, type: envelope.type, transferId: envelope.transferId }],
-        updateId: `message:${envelope.messageId}`,
+        args: [ref],
+        updateId,
         waitForStage: WorkflowUpdateStage.ACCEPTED,
       });
       // startUpdate does not throw when the validator rejects the message: the rejection comes
@@ -163,7 +195,8 @@ export function createPlatformInbox(deps: InboxDeps) {
   }
 
   return {
-    async receive(body: unknown): Promise<InboxResult> {
+    /** `caller`: the verified transfer_platform token, whose agencies bound what it may deliver. */
+    async receive(body: unknown, caller: Actor): Promise<InboxResult> {
       const envelope = (body && typeof body === 'object' ? body : {}) as Partial<PlatformEnvelope>;
       const bad = firstError(Envelope, envelope, '');
       if (bad) return refuse(envelope, new ApiError(400, 'platform.malformed_message', `${bad.field}: ${bad.message}`, bad.field), false);
@@ -171,6 +204,17 @@ export function createPlatformInbox(deps: InboxDeps) {
       const badPayload = firstError(PAYLOADS[valid.type], valid.payload, 'payload');
       if (badPayload) return refuse(valid, new ApiError(400, 'platform.malformed_payload', `${badPayload.field}: ${badPayload.message}`, badPayload.field), false);
 
+      // The platform's token names the agencies it delivers for: no other recipient, whatever the envelope says.
+      if (valid.to !== 'platform' && !servesAgency(caller, valid.to)) {
+        await recordRefusal(deps.db, {
+          actor: caller,
+          action: 'POST /api/v1/platform/messages',
+          code: 'auth.forbidden_agency',
+          reason: `token for agencies ${caller.agencies.join(',') || '(none)'} delivered message ${valid.messageId.slice(0, 80)} to ${valid.to}`,
+          agencyCode: /^[0-9]{6}$/.test(valid.to) ? valid.to : null,
+        });
+        throw new ApiError(403, 'auth.forbidden_agency', `令牌无权向经办机构 ${valid.to} 投递报文`, 'to');
+      }
       const inserted = await record(valid, 'received');
       if (!inserted) {
         const [existing] = await deps.db
@@ -192,9 +236,11 @@ export function createPlatformInbox(deps: InboxDeps) {
       if (valid.to === 'platform' || !(await served(valid.to))) {
         return refuse(valid, new ApiError(422, 'platform.unknown_recipient', `agency ${valid.to} is not served here`, 'to'), true);
       }
+      const unknown = await unknownAgency(valid);
+      if (unknown) return refuse(valid, unknown, true);
       let caseId: string;
       try {
-        caseId = valid.type === 'contact_letter' || valid.type === 'transfer_application' ? await openCase(valid) : await deliverToCase(valid);
+        caseId = valid.type === 'contact_letter' || valid.type === 'transfer_application' ? await openCase(valid) : await deliverToCase(valid, caller);
       } catch (err) {
         if (err instanceof ApiError && err.statusCode < 500) return refuse(valid, err, true);
         throw err;

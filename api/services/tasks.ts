@@ -4,19 +4,25 @@
  * the decision to the workflow (decideUpdate), whose own step record closes the task, so the
  * workflow and the table never disagree.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import type { CalendarSnapshot } from '../../domain/working-days';
 import { taskDue } from '../../domain/task-due';
 import { claimTask, decisionByRequest, getTask, listTasks, releaseTask, type TaskFilter, type TaskRow } from '../../db/repositories/tasks';
-import { cases } from '../../db/schema';
+import { appendEvent } from '../../db/repositories/events';
+import { cases, tasks } from '../../db/schema';
 import { decideUpdate } from '../../workflows/shared/messages';
 import { recordRefusal, requireAgency, type Actor } from '../auth/plugin';
 import { CursorError } from '../../db/repositories/paging';
-import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { bindKey } from './idempotency';
+import type { AssertionSigner } from '../auth/assertions';
+import { ApiError, badRequest, conflict, notFound, unprocessable } from '../errors';
+import { FAILED_CASE_STEP } from './orphans';
 import { executeCaseUpdate } from './case-updates';
+import { completeSupervisionTask, requireIndependent } from './supervision-tasks';
+import { isSupervisionStep } from '../../domain/supervision';
 
 
 export interface TaskItem {
@@ -49,6 +55,7 @@ export interface TaskItem {
 export interface TaskDeps {
   db: Db;
   temporal: Client;
+  assertions: AssertionSigner;
   now: () => Date;
   calendar: { current(): Promise<CalendarSnapshot> };
 }
@@ -131,13 +138,13 @@ export async function listInbox(deps: TaskDeps, request: FastifyRequest, actor: 
 }
 
 /**
- * The task, if the actor may act on it: of one of their agencies (else 403 auth.forbidden_agency)
+ * The task, if the actor may act on it: of one of their agencies (else 404 task.not_found, as if it did not exist)
  * and of their role, unless a supervisor (else 403 task.forbidden_role); both recorded.
  */
 async function authorisedTask(deps: TaskDeps, request: FastifyRequest, actor: Actor, taskId: string): Promise<TaskRow> {
   const task = await getTask(deps.db, taskId);
   if (!task) throw notFound('task.not_found', `task ${taskId} not found`);
-  await requireAgency(deps.db, request, task.agencyCode, task.caseId);
+  await requireAgency(deps.db, request, task.agencyCode, task.caseId, notFound('task.not_found', `task ${taskId} not found`));
   if (actor.role !== 'supervisor' && actor.role !== task.role) {
     const action = `${request.method} ${request.routeOptions.url ?? request.url}`;
     await recordRefusal(deps.db, {
@@ -165,6 +172,8 @@ async function itemOf(deps: TaskDeps, taskId: string): Promise<TaskItem> {
 /** Claims the task for the actor; idempotent for the same user, 409 when another holds it or it is closed. */
 export async function claim(deps: TaskDeps, request: FastifyRequest, actor: Actor, taskId: string): Promise<TaskItem> {
   const task = await authorisedTask(deps, request, actor, taskId);
+  // An inspection of a case is claimed only by a supervisor who did not handle it.
+  await requireIndependent(deps.db, request, actor, task);
   if (!(await claimTask(deps.db, taskId, actor.id, deps.now()))) {
     const current = (await getTask(deps.db, taskId)) ?? task;
     if (current.status === 'claimed') throw claimedByOther(current);
@@ -207,6 +216,28 @@ async function caseSummary(deps: TaskDeps, caseId: string): Promise<CompleteResu
   return row;
 }
 
+/** The supervisor's handling of a failed case: result `handled` with a note of what was done. */
+async function completeFailedCaseTask(db: TaskDeps['db'], task: TaskRow, actor: Actor, body: CompleteBody): Promise<void> {
+  if (body.result !== 'handled') throw unprocessable('decision.invalid_result', `"${FAILED_CASE_STEP}"环节的结果只能是 handled`, 'result');
+  const note = body.reason?.trim();
+  if (!note) throw unprocessable('decision.reasons_required', '须写明如何处理了该案件（如已重新受理的案件编号、已联系申请人）', 'reason');
+  const at = new Date();
+  await db.transaction(async (tx) => {
+    await tx.update(tasks).set({ status: 'done', completedAt: at, updatedAt: at }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'claimed')));
+    await appendEvent(tx, {
+      caseId: task.caseId,
+      eventKey: `${task.caseId}#failed-handled`,
+      type: 'failed_case_handled',
+      clause: null,
+      stage: 'closed',
+      actorId: actor.id,
+      actorRole: actor.role,
+      detail: { note },
+      occurredAt: at,
+    });
+  });
+}
+
 /**
  * The assignee submits the decision for the task's step. The workflow validates it (step, result,
  * separation of duties) and closes the task with its own step record; a refusal is recorded and
@@ -222,7 +253,15 @@ export async function complete(
   idempotencyKey: string | undefined,
 ): Promise<CompleteResult> {
   const task = await authorisedTask(deps, request, actor, taskId);
-  const updateId = idempotencyKey ? `task:${taskId}:${idempotencyKey}` : undefined;
+  const bound = idempotencyKey
+    ? await bindKey(deps.db, { route: `POST /api/v1/tasks/${taskId}/complete`, callerId: actor.id, key: idempotencyKey, body, caseId: task.caseId })
+    : undefined;
+  if (isSupervisionStep(task.step)) {
+    // Supervision's tasks (docs/supervision.md) are not a workflow's steps: recorded here.
+    await completeSupervisionTask(deps, request, actor, task, body, idempotencyKey);
+    return { task: await itemOf(deps, taskId), case: await caseSummary(deps, task.caseId) };
+  }
+  const updateId = bound ? `task:${taskId}:${bound}` : undefined;
   if (task.status === 'done' && updateId) {
     const earlier = await decisionByRequest(deps.db, task.caseId, updateId);
     if (earlier && earlier.actorId === actor.id) return { task: await itemOf(deps, taskId), case: await caseSummary(deps, task.caseId) };
@@ -230,8 +269,13 @@ export async function complete(
   if (task.status === 'done' || task.status === 'cancelled') throw closedTask(task);
   if (task.status === 'open') throw conflict('task.not_claimed', '请先认领该待办事项再提交办理结果', { taskId });
   if (task.assignee !== actor.id) throw claimedByOther(task);
+  // A failed case's task: its workflow is gone, so the supervisor's note is recorded here.
+  if (task.step === FAILED_CASE_STEP) {
+    await completeFailedCaseTask(deps.db, task, actor, body);
+    return { task: await itemOf(deps, taskId), case: await caseSummary(deps, task.caseId) };
+  }
   await executeCaseUpdate(
-    { db: deps.db, temporal: deps.temporal },
+    { db: deps.db, temporal: deps.temporal, assertions: deps.assertions },
     {
       caseId: task.caseId,
       agencyCode: task.agencyCode,
@@ -244,7 +288,7 @@ export async function complete(
         actor: { id: actor.id, role: actor.role },
       },
       updateId,
-      actor: { id: actor.id, role: actor.role },
+      actor: { id: actor.id, role: actor.role, agencies: actor.agencies },
       action: `POST /api/v1/tasks/${taskId}/complete`,
     },
   );

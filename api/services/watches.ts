@@ -2,10 +2,12 @@
  * Arming and re-arming long-lived watches from outside a workflow: the person's retirement watch
  * (B-7), started if missing and signalled with `inputsChanged` (a file correction, changed rules).
  */
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { noteRetirementWatchArmed, retirementWatchesDue } from '../../db/repositories/retirement';
+import { signInput, type AssertedBy, type AssertionSigner } from '../auth/assertions';
 import { persons, relations } from '../../db/schema';
 import { addCalendarDays, chinaDateOf } from '../../domain/working-days';
 import { RETIREMENT_WATCH_SUMMARY, inputsChangedSignal, retirementWatchId, type InputsChange, type RetirementWatchInput } from '../../workflows/retirement-watch';
@@ -52,9 +54,19 @@ export async function armDueRetirementWatches(o: { db: Db; client: Client; taskQ
   return started;
 }
 
-/** Tells the person's watch that its inputs changed (starting it when it is not running). */
-export async function signalInputsChanged(client: Client, taskQueue: string, personKey: string, change: InputsChange): Promise<void> {
-  await client.workflow.signalWithStart('retirementWatch', { ...startOptions(personKey, taskQueue), signal: inputsChangedSignal, signalArgs: [change] });
+/**
+ * Tells the person's watch that its inputs changed (starting it when it is not running), signed
+ * as `by` (the watch takes no unsigned change: workflows/shared/trust.ts).
+ */
+export async function signalInputsChanged(
+  client: Client,
+  taskQueue: string,
+  personKey: string,
+  change: InputsChange,
+  signing: { signer: AssertionSigner; by: AssertedBy },
+): Promise<void> {
+  const signed = signInput(signing.signer, change, { actor: signing.by, caseId: retirementWatchId(personKey), action: 'inputsChanged', key: randomUUID() });
+  await client.workflow.signalWithStart('retirementWatch', { ...startOptions(personKey, taskQueue), signal: inputsChangedSignal, signalArgs: [signed] });
 }
 
 /**
@@ -93,9 +105,10 @@ export async function armAllRetirementWatches(o: { db: Db; client: Client; taskQ
 }
 
 /** `npm run watches:rules-changed`: the retirement rules or parameters changed; every watch computes again. */
-export async function signalAllRulesChanged(o: { db: Db; client: Client; taskQueue: string; note: string; actor?: { id: string; role: string } }): Promise<{ signalled: number }> {
+export async function signalAllRulesChanged(o: { db: Db; client: Client; taskQueue: string; note: string; actor?: { id: string; role: string }; signer: AssertionSigner }): Promise<{ signalled: number }> {
+  const by = o.actor ? { ...o.actor, agencies: ['*'] } : { id: 'watches-cli', role: 'system', agencies: ['*'] };
   const signalled = await forEachInsuredPerson(o.db, (personKey) =>
-    signalInputsChanged(o.client, o.taskQueue, personKey, { reason: 'rules_changed', note: o.note, actor: o.actor }),
+    signalInputsChanged(o.client, o.taskQueue, personKey, { reason: 'rules_changed', note: o.note, actor: o.actor }, { signer: o.signer, by }),
   );
   return { signalled };
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { auditAnchors, caseEvents } from '../schema';
+import { auditAnchors, auditRefusals, caseEvents } from '../schema';
 import { verifyCaseChain, verifyChain, type ChainProblem } from './events';
 
 /** Advisory lock key of anchor writing ("anchor" in ASCII). */
@@ -91,4 +91,28 @@ export async function verifyAuditTrail(db: DbOrTx, caseId?: string): Promise<Aud
     previous = anchor.hash;
   }
   return { ok: problems.length === 0, casesChecked: byCase.size, eventsChecked: rows.length, anchorsChecked: anchors.length, problems };
+}
+
+export interface RefusalRow {
+  actorId?: string | null;
+  actorRole?: string | null;
+  agencyCode?: string | null;
+  action: string;
+  caseId?: string | null;
+  code: string;
+  reason: string;
+}
+
+/** One refused attempt in audit_refusals (the API's refusals, and the workflows' through the worker's sink). */
+export async function insertRefusal(db: DbOrTx, r: RefusalRow): Promise<void> {
+  await db.insert(auditRefusals).values({
+    actorId: (r.actorId ?? 'anonymous').slice(0, 200),
+    actorRole: (r.actorRole ?? 'none').slice(0, 60),
+    agencyCode: r.agencyCode ?? null,
+    action: r.action.slice(0, 200),
+    caseId: r.caseId ?? null,
+    code: r.code.slice(0, 100),
+    reason: r.reason.slice(0, 1000),
+    occurredAt: new Date(),
+  });
 }

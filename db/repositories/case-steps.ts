@@ -3,7 +3,9 @@
  * step produced (notice, decision, materials), in the caller's transaction. Idempotent: the
  * event key is unique, so an activity retry applies nothing twice.
  */
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import type { Material } from '../../domain/materials';
+import { SUPERVISION_STEPS } from '../../domain/supervision';
 import type { StepRecord } from '../../workflows/shared/types';
 import type { DbOrTx } from '../client';
 import { caseMaterials, cases, decisions, notices, tasks } from '../schema';
@@ -33,6 +35,11 @@ async function taskToClose(tx: DbOrTx, key: string, actorId: string | undefined)
     live.find((t) => t.taskKey === key) ??
     live[0];
   return pick?.id;
+}
+
+/** The electronic-copy columns of a material (电子要件: hash, size, media type), null when absent. */
+export function electronicCopy(m: Material): { contentHash: string | null; sizeBytes: number | null; mediaType: string | null } {
+  return { contentHash: m.contentHash ?? null, sizeBytes: m.size ?? null, mediaType: m.type ?? null };
 }
 
 /**
@@ -80,11 +87,12 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
     .returning({ id: cases.id });
   if (newer.length > 0 && clock.dueAt && locked?.dueAt?.getTime() !== Date.parse(clock.dueAt)) {
     // The inbox shows the case's current statutory due time (an extension moves it); status and
-    // assignee are left alone, so a claim survives. Tasks opened since carry the same due time.
+    // assignee are left alone, so a claim survives. Tasks opened since carry the same due time;
+    // supervision's tasks keep their own.
     await tx
       .update(tasks)
       .set({ dueAt: new Date(clock.dueAt) })
-      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed'])));
+      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed']), notInArray(tasks.step, [...SUPERVISION_STEPS])));
   }
 
   if (step.notice) {
@@ -127,6 +135,7 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
           caseId: step.caseId,
           kind: m.kind,
           ref: m.ref ?? null,
+          ...electronicCopy(m),
           round: step.materials!.round,
           submittedAt: occurredAt,
         })),
@@ -161,11 +170,12 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
   if (step.status === 'closed') {
     // the finished case is filed, complete and traceable, in the same transaction.
     await fileArchive(tx, step.caseId, occurredAt);
-    // A closed case waits on nobody: any task still open is cancelled.
+    // A closed case waits on nobody: any task still open is cancelled. Supervision's tasks on the
+    // case (an audit finding to rectify) are not the workflow's and stay.
     await tx
       .update(tasks)
       .set({ status: 'cancelled', completedAt: occurredAt, updatedAt: occurredAt })
-      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed'])));
+      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed']), notInArray(tasks.step, [...SUPERVISION_STEPS])));
   }
   return true;
 }

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { maskIdNumber } from '../../domain/id-number';
 import type { DbOrTx } from '../client';
 import { cappedTotal, decodeCursor, encodeCursor, instantParam, TOTAL_CAP } from './paging';
-import { awards, caseEvents, caseMaterials, cases, decisions, notices, persons, platformMessages, transfers } from '../schema';
+import { awards, caseEvents, caseMaterials, caseRiskPoints, cases, decisions, notices, persons, platformMessages, transfers } from '../schema';
 
 /** SQL for "overdue", derived from the clock: open, running and past its due instant. */
 export const overdueSql = sql<boolean>`(${cases.status} = 'open' and ${cases.clockState} = 'running' and ${cases.dueAt} is not null and ${cases.dueAt} < now())`;
@@ -44,6 +44,8 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
   const transfer = transferRows[0];
   // A certified benefit claim's award (B-8): every component, the divisor, the inputs and the working.
   const [award] = row.c.procedure === 'benefit_claim' ? await db.select().from(awards).where(eq(awards.caseId, caseId)) : [];
+  // R-2, R-4: the risk points the case touched, graded by the register when touched.
+  const riskRows = await db.select().from(caseRiskPoints).where(eq(caseRiskPoints.caseId, caseId)).orderBy(asc(caseRiskPoints.touchedAt), asc(caseRiskPoints.key));
   const c = row.c;
   return {
     caseId: c.id,
@@ -75,7 +77,15 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
     messages: messageRows.map((m) => ({ ...m, occurredAt: m.occurredAt.toISOString() })),
     person: { personKey: row.p.personKey, idNumberMasked: maskIdNumber(row.p.idNumber), name: row.p.name },
     application: c.application,
-    materials: materialRows.map((m) => ({ kind: m.kind, ref: m.ref, round: m.round, submittedAt: m.submittedAt.toISOString() })),
+    materials: materialRows.map((m) => ({
+      kind: m.kind,
+      ref: m.ref,
+      round: m.round,
+      submittedAt: m.submittedAt.toISOString(),
+      contentHash: m.contentHash,
+      size: m.sizeBytes,
+      type: m.mediaType,
+    })),
     notices: noticeRows.map((n) => ({
       kind: n.kind,
       round: n.round,
@@ -101,6 +111,8 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
       detail: e.detail,
       occurredAt: e.occurredAt.toISOString(),
     })),
+    riskPoints: riskRows.map((r) => ({ key: r.key, grade: r.grade, description: r.description, registerVersion: r.registerVersion, detail: r.detail, touchedAt: r.touchedAt.toISOString() })),
+    riskGrade: ['high', 'medium', 'low'].find((g) => riskRows.some((r) => r.grade === g)) ?? null,
     award: award
       ? {
           awardId: award.id,

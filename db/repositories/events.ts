@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { caseEvents, cases, type CaseEvent } from '../schema';
+import { canonicalJson } from '../../domain/canonical-json';
 
 export interface NewEvent {
   caseId: string;
@@ -20,18 +21,7 @@ export interface NewEvent {
   occurredAt: Date;
 }
 
-/** JSON with object keys sorted at every level: the same value always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  return JSON.stringify(value ?? null);
-}
+export { canonicalJson };
 
 export function eventHash(prevHash: string | null, chainSeq: number, e: NewEvent): string {
   const body = canonicalJson({

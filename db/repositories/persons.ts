@@ -35,8 +35,9 @@ export async function upsertPerson(
   const [row] = await db
     .insert(persons)
     .values({ idNumber: p.idNumber, name: p.name, sex: p.sex, birthDate: p.birthDate, phone: p.phone ?? null, personKey: p.personKey })
-    .onConflictDoNothing({ target: persons.idNumber })
+    // Any unique conflict (the ID number or the person key derived from it): a concurrent request
+    // registered the same person first, so use that row.
+    .onConflictDoNothing()
     .returning();
-  // A concurrent request registered the same person first: use that row.
   return row ?? (await findPersonByIdNumber(db, p.idNumber))!;
 }

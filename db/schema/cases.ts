@@ -22,10 +22,11 @@ import {
 import { createdAt, instant, updatedAt } from './_columns';
 import { persons } from './persons';
 
-export const procedureEnum = pgEnum('procedure', ['enrollment', 'stop', 'transfer_in', 'transfer_out', 'benefit_claim', 'pre_review']);
+export const procedureEnum = pgEnum('procedure', ['enrollment', 'stop', 'transfer_in', 'transfer_out', 'benefit_claim', 'pre_review', 'recovery']);
 export const channelEnum = pgEnum('channel', ['online', 'offline', 'platform']);
 export const caseStatusEnum = pgEnum('case_status', ['open', 'closed']);
-export const outcomeEnum = pgEnum('case_outcome', ['approved', 'refused', 'withdrawn']);
+/** failed: the case's workflow failed, was terminated or timed out; a supervisor takes it over (api/services/orphans.ts). */
+export const outcomeEnum = pgEnum('case_outcome', ['approved', 'refused', 'withdrawn', 'failed']);
 export const clockStateEnum = pgEnum('clock_state', ['running', 'paused', 'stopped']);
 
 /** A snapshot of the statutory clock, written by the workflow with every transition. */
@@ -122,6 +123,13 @@ export const caseMaterials = pgTable(
       .references(() => cases.id),
     kind: text('kind').notNull(),
     ref: text('ref'),
+    /**
+     * The electronic copy (电子要件, R-4): SHA-256 of the scan, its size and media type; the scan
+     * itself is stored elsewhere and named by `ref`. High-risk business needs them before review.
+     */
+    contentHash: text('content_hash'),
+    sizeBytes: integer('size_bytes'),
+    mediaType: text('media_type'),
     /** 0 for the application, then 1, 2… for each supplement. */
     round: integer('round').notNull(),
     submittedAt: instant('submitted_at').notNull(),
@@ -217,6 +225,28 @@ export const caseEvents = pgTable(
     hash: text('hash'),
   },
   (t) => [index('case_events_case').on(t.caseId, t.id), uniqueIndex('case_events_chain').on(t.caseId, t.chainSeq)],
+);
+
+/**
+ * The risk points a case touched (R-2, R-4) with the grade the register gave them then; the
+ * highest grade decides the controls (collective review of high-risk business).
+ */
+export const caseRiskPoints = pgTable(
+  'case_risk_points',
+  {
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    key: text('key').notNull(),
+    grade: text('grade').notNull(),
+    description: text('description').notNull(),
+    /** Version of the published risk register the grade comes from. */
+    registerVersion: integer('register_version').notNull(),
+    /** Why the case touched it (e.g. the data-comparison finding), no personal data. */
+    detail: jsonb('detail').notNull().$type<Record<string, unknown>>().default({}),
+    touchedAt: instant('touched_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.key] })],
 );
 
 /** Idempotency-Key records for POST requests: the same key returns the same case. */

@@ -9,3 +9,4 @@ export * from './parameters';
 export * from './benefits';
 export * from './tasks';
 export * from './audit';
+export * from './supervision';

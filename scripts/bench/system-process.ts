@@ -24,6 +24,7 @@ import { createDb } from '../../db/client';
 import { chinaDateOf } from '../../domain/working-days';
 import { dataConverter, parsePayloadKeys } from '../../workers/payload-codec';
 import { createWorker, DEFAULT_WORKER_TUNING, type WorkerTuning } from '../../workers/worker';
+import { assertionSigner } from '../../api/auth/assertions';
 import { startSystem } from '../system';
 import { createNoopActivities } from './noop-activities';
 
@@ -38,6 +39,10 @@ export interface BenchSystemOptions {
   payloadKeys: string;
   caseBundlePath: string;
   noopBundlePath: string;
+  /** ASSERTION_SIGNING_KEY form: the API signs every input it sends a workflow (trust boundary). */
+  assertionKey: string;
+  /** The government-systems simulator the enrollment's data comparison calls (death registry, other provinces). */
+  governmentUrl: string;
   tuning?: Partial<WorkerTuning>;
 }
 
@@ -81,6 +86,8 @@ async function start(o: BenchSystemOptions): Promise<void> {
   const payloadKeys = parsePayloadKeys(o.payloadKeys);
   const tuning: WorkerTuning = { ...DEFAULT_WORKER_TUNING, ...o.tuning };
   const converter = dataConverter(payloadKeys);
+  const assertions = assertionSigner(o.assertionKey);
+  const assertionPublicKeys = { [assertions.kid]: assertions.publicKeyHex };
   const system = await startSystem({
     databaseUrl: o.databaseUrl,
     temporalAddress: o.temporalAddress,
@@ -90,9 +97,12 @@ async function start(o: BenchSystemOptions): Promise<void> {
     auth: { key: Buffer.from(o.authKeyHex, 'hex'), issuer: 'flex-pension', audience: 'flex-pension-api' },
     payloadKeys,
     supplementWorkingDays: 10,
-    // Enrollments call neither; no simulator runs, and no agency registers with a platform.
+    // Enrollments never call the transfer platform (no agency registers with one); their data
+    // comparison calls the government systems' simulator.
     platformUrl: 'http://127.0.0.1:9',
-    governmentUrl: 'http://127.0.0.1:9',
+    governmentUrl: o.governmentUrl,
+    assertions,
+    assertionPublicKeys,
     servedAgencies: [],
     api: { host: '127.0.0.1', port: 0 },
     logger: { level: 'error' },
@@ -107,7 +117,7 @@ async function start(o: BenchSystemOptions): Promise<void> {
     connection,
     namespace: 'default',
     taskQueue: o.taskQueue,
-    deps: { db: database.db, calendar, platform: createHttpTransferPlatform('http://127.0.0.1:9'), government: createHttpGovernmentSystems('http://127.0.0.1:9') },
+    deps: { db: database.db, calendar, platform: createHttpTransferPlatform('http://127.0.0.1:9'), government: createHttpGovernmentSystems(o.governmentUrl), assertionPublicKeys },
     workflowBundle: { codePath: o.caseBundlePath },
     dataConverter: converter,
     tuning,

@@ -50,6 +50,8 @@ interface SimState {
   messages: SimMessage[];
   funds: Record<string, FundTransfer>;
   faults: Fault[];
+  /** The national register of insured people: live relations by ID number (data comparison). */
+  insured?: Record<string, Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }>>;
 }
 
 export interface SimulatorOptions {
@@ -277,6 +279,24 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
     changed();
     return fault;
   });
+  // --- the national register of insured people (参保信息比对) --------------------------------
+  app.post<{ Body: { idNumber: string; exceptProvince?: string } }>(
+    '/insured-queries',
+    { schema: { body: Type.Object({ idNumber: Type.String({ minLength: 15, maxLength: 18 }), exceptProvince: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })) }) } },
+    async (request) => {
+      const all = state.insured?.[request.body.idNumber] ?? [];
+      return { relations: all.filter((r) => !request.body.exceptProvince || !r.agencyCode.startsWith(request.body.exceptProvince)) };
+    },
+  );
+  app.put<{ Params: { idNumber: string }; Body: { relations: Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }> } }>(
+    '/admin/insured/:idNumber',
+    async (request) => {
+      state.insured = { ...(state.insured ?? {}), [request.params.idNumber]: request.body.relations };
+      changed();
+      return { ok: true };
+    },
+  );
+
   app.delete('/faults', async () => {
     state.faults = [];
     changed();

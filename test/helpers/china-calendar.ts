@@ -42,3 +42,10 @@ export function workingDaysAfter(receiptDate: string, n: number): string {
   }
   return day;
 }
+
+/** The last working day on or before `date` (the package's calendar, weekdays past its years). */
+export function lastWorkingDayOnOrBefore(date: string): string {
+  let day = date;
+  while (!isWorkday(day)) day = new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+  return day;
+}

@@ -1,13 +1,16 @@
 /** Test data for benefit claims: insured persons with contribution history, and personnel files in the archive simulator. */
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { PersonnelFileContent } from '../../adapters/government/types';
 import { personKeyOf, upsertPerson } from '../../db/repositories/persons';
 import { accountEntries, contributionRecords, deemedPeriods, persons, relations, tasks, transferredPeriods } from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
+import { ParameterResolver } from '../../domain/parameter-resolver';
+import { PARAMETER_SEED } from '../../domain/parameter-seed';
 import { ACCEPTOR, asUser, REVIEWER } from './auth';
 import { makeIdNumber, testEnv } from './env';
 import type { Harness } from './harness';
+import { birthMonthRetiringIn, monthRange, monthsAgo, monthsAhead, type Retirement, today } from './time';
 
 const used = new Set<string>();
 
@@ -20,6 +23,63 @@ export function claimantIdNumber(birthYearMonth: string, sex: 'male' | 'female')
       return id;
     }
   }
+}
+
+/** The birth date an ID number records, 'YYYY-MM-DD'. */
+export function birthDateOf(idNumber: string): string {
+  return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+}
+
+/** A claimant: a fresh ID number for a birth month, and the statutory retirement that goes with it. */
+export type Claimant = Retirement & { idNumber: string; birthDate: string };
+
+function claimantOf(r: Retirement, sex: 'male' | 'female'): Claimant {
+  const idNumber = claimantIdNumber(r.birthYearMonth, sex);
+  return { ...r, idNumber, birthDate: birthDateOf(idNumber) };
+}
+
+/** A man whose statutory retirement month was `monthsAgo` months ago (default 2): he may claim now, on time. */
+export function retiredMan(o: { monthsAgo?: number; nowMs?: number } = {}): Claimant {
+  return claimantOf(birthMonthRetiringIn(monthsAgo(o.monthsAgo ?? 2, o.nowMs), 'male'), 'male');
+}
+
+/** A man whose statutory retirement month comes in about `monthsAhead` months (default 24). */
+export function manRetiringLater(o: { monthsAhead?: number; nowMs?: number } = {}): Claimant {
+  return claimantOf(birthMonthRetiringIn(monthsAhead(o.monthsAhead ?? 24, o.nowMs), 'male'), 'male');
+}
+
+/** The minimum contribution months for a monthly pension in `year`, from the parameter table (the seed). */
+export function minimumMonthsIn(year: number): number {
+  const row = new ParameterResolver(PARAMETER_SEED, '62').onDate<number>('retirement.minimumContributionMonths', `${year}-01-01`);
+  if (!row) throw new Error(`no minimum contribution months for ${year} in the seed`);
+  return row.value;
+}
+
+/**
+ * Whole years of local records so that they, with `otherMonths` (deemed, transferred), reach the
+ * minimum of the retirement year with `marginMonths` to spare; at least `atLeast` years.
+ */
+export function localYearsFor(retirementYearMonth: string, o: { otherMonths: number; marginMonths?: number; atLeast?: number }): number {
+  const minimum = minimumMonthsIn(Number(retirementYearMonth.slice(0, 4)));
+  return Math.max(o.atLeast ?? 2, Math.ceil((minimum + (o.marginMonths ?? 6) - o.otherMonths) / 12));
+}
+
+/** One record a month at `base` for the `years` complete calendar years before the year of `yearMonth`. */
+export function recordsBefore(yearMonth: string, years: number, base = '6000.00'): Array<{ yearMonth: string; base: string }> {
+  const year = Number(yearMonth.slice(0, 4));
+  return monthRange(`${year - years}-01`, `${year - 1}-12`).map((m) => ({ yearMonth: m, base }));
+}
+
+/**
+ * A man who reached his statutory retirement age two months ago, registered with local records
+ * for enough complete years before his retirement year that `deemedMonths` recognised from his
+ * file make him eligible (at least two years, 6000 a month).
+ */
+export async function seedRetiredMan(h: Harness, o: { deemedMonths: number; agencyCode?: string; base?: string }): Promise<Claimant & { personId: string; records: Array<{ yearMonth: string; base: string }> }> {
+  const man = retiredMan();
+  const records = recordsBefore(man.retirementYearMonth, localYearsFor(man.retirementYearMonth, { otherMonths: o.deemedMonths }), o.base);
+  const { personId } = await seedInsured(h, { idNumber: man.idNumber, agencyCode: o.agencyCode, records });
+  return { ...man, personId, records };
 }
 
 /** Every month from `from` to `to` inclusive, 'YYYY-MM'. */
@@ -45,7 +105,7 @@ export interface InsuredSeed {
 
 /** Registers a person with a relation, contribution records, transferred periods and account entries, directly in the database. */
 export async function seedInsured(h: Harness, o: InsuredSeed): Promise<{ idNumber: string; personId: string }> {
-  const check = validateIdNumber(o.idNumber, '2026-01-01');
+  const check = validateIdNumber(o.idNumber, today());
   const agencyCode = o.agencyCode ?? '620102';
   const person = await upsertPerson(h.db, {
     idNumber: o.idNumber,
@@ -123,11 +183,16 @@ export async function archivePolls(requestRef: string): Promise<number | undefin
   return list.find((r) => r.ref === requestRef)?.polls;
 }
 
+/** A material with its electronic copy on record: reference, SHA-256, size and media type. */
+export function electronic(kind: string, ref: string): { kind: string; ref: string; contentHash: string; size: number; type: string } {
+  return { kind, ref, contentHash: createHash('sha256').update(`${kind}:${ref}`).digest('hex'), size: 180_000 + ref.length, type: 'application/pdf' };
+}
+
 export interface ClaimBody {
   agencyCode: string;
   channel: 'online' | 'offline';
   applicant: { idNumber: string; name: string; phone?: string };
-  materials: Array<{ kind: string; ref?: string }>;
+  materials: Array<{ kind: string; ref?: string; contentHash?: string; size?: number; type?: string }>;
   retireAt?: string;
   lumpSum?: boolean;
 }
@@ -137,7 +202,8 @@ export function claimBody(idNumber: string, over: Partial<ClaimBody> = {}): Clai
     agencyCode: '620102',
     channel: 'online',
     applicant: { idNumber, name: '测试人' },
-    materials: [{ kind: 'id_card', ref: 'scan-1' }, { kind: 'personnel_file', ref: 'deposit-1' }],
+    // Uploaded as scans (电子要件): high-risk claims need them before the collective review (R-4).
+    materials: [electronic('id_card', 'scan-1'), electronic('personnel_file', 'deposit-1')],
     ...over,
   };
 }

@@ -10,6 +10,7 @@ import { contributionRecords, persons, relations, type RelationStatus } from '..
 import { CONTRIBUTION_COLUMNS } from '../../domain/contribution-rows';
 import { validateIdNumber } from '../../domain/id-number';
 import { makeIdNumber, testEnv, uniqueName } from './env';
+import { today } from './time';
 
 /** A 62xxxx agency code no relation uses yet, so every count in it belongs to the test. */
 export async function freshAgency(db: DbOrTx): Promise<string> {
@@ -39,7 +40,7 @@ export async function registerPerson(
   o: { agencyCode: string; status?: RelationStatus | null; since?: string; name?: string; personKeySecret?: string },
 ): Promise<TestPerson> {
   const idNumber = makeIdNumber();
-  const check = validateIdNumber(idNumber, '2026-01-01');
+  const check = validateIdNumber(idNumber, today());
   const name = o.name ?? chineseName();
   const personKey = personKeyOf(o.personKeySecret ?? testEnv.personKeySecret, idNumber);
   const [person] = await db.insert(persons).values({ idNumber, name, sex: check.sex!, birthDate: check.birthDate!, personKey }).returning({ id: persons.id });

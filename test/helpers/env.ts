@@ -2,8 +2,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { assertionSigner, type AssertionSigner } from '../../api/auth/assertions';
 import type { TokenSettings } from '../../api/auth/tokens';
 import { computeCheckDigit } from '../../domain/id-number';
+import { birthDateAged } from './time';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -32,6 +34,15 @@ export const testEnv = {
   },
   get personKeySecret() {
     return required('TEST_PERSON_KEY_SECRET');
+  },
+  /** The API's signature on workflow inputs (the run's own key). */
+  get assertions(): AssertionSigner {
+    return assertionSigner(required('TEST_ASSERTION_KEY'));
+  },
+  /** What the test workers trust: the run's signing key's public half. */
+  get assertionPublicKeys(): Record<string, string> {
+    const signer = assertionSigner(required('TEST_ASSERTION_KEY'));
+    return { [signer.kid]: signer.publicKeyHex };
   },
   /** How the API under test verifies bearer tokens (test/helpers/auth.ts mints them). */
   get auth(): TokenSettings {
@@ -64,12 +75,14 @@ function claimForRun(id: string): boolean {
 
 /**
  * A valid 18-digit ID number, unique in the test run: region, birth date and sex as asked, a
- * random sequence, the right check digit.
+ * random sequence, the right check digit. Without a birth date, someone aged 20 to 45 today: far
+ * from retirement whatever the year (an enrolment arms a retirement watch, which would open a
+ * pre-review in the agency for someone due to retire within three months).
  */
 export function makeIdNumber(o: { region?: string; birthDate?: string; sex?: 'male' | 'female' } = {}): string {
   for (let attempt = 0; attempt < 10_000; attempt += 1) {
     const region = o.region ?? '620102';
-    const birth = (o.birthDate ?? `19${randomInt(60, 99)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}`).replace(/-/g, '');
+    const birth = (o.birthDate ?? birthDateAged(randomInt(20, 46), { extraMonths: randomInt(0, 12), day: randomInt(10, 20) })).replace(/-/g, '');
     let seq = randomInt(0, 1000);
     const wantOdd = (o.sex ?? (randomInt(0, 2) === 0 ? 'male' : 'female')) === 'male';
     if ((seq % 2 === 1) !== wantOdd) seq = (seq + 1) % 1000;

@@ -6,6 +6,7 @@ import { validateIdNumber } from '../../domain/id-number';
 import type { Harness } from './harness';
 import { ACCEPTOR, asUser, REVIEWER, withAuth } from './auth';
 import { makeIdNumber, testEnv } from './env';
+import { today } from './time';
 
 export interface EnrollmentBody {
   agencyCode: string;
@@ -49,7 +50,7 @@ export async function seedRelation(
   o: { agencyCode: string; status: 'contributing' | 'interrupted' | 'stopped' | 'receiving'; category?: 'part_time' | null; idNumber?: string; name?: string },
 ): Promise<{ idNumber: string; personId: string }> {
   const idNumber = o.idNumber ?? makeIdNumber();
-  const check = validateIdNumber(idNumber, '2026-01-01');
+  const check = validateIdNumber(idNumber, today());
   const person = await upsertPerson(h.db, {
     idNumber,
     name: o.name ?? '测试人',
@@ -99,10 +100,13 @@ export interface StopBody {
   detail?: string;
   channel?: 'online' | 'offline';
   effectiveDate?: string;
+  materials?: Array<{ kind: string; ref?: string; contentHash?: string; size?: number; type?: string }>;
 }
 
 export function stopBody(idNumber: string, over: Partial<StopBody> = {}): StopBody {
-  return { agencyCode: '620102', idNumber, reason: 'voluntary', ...over };
+  // At the counter the applicant shows an identity document (S-4); online the login is the identity.
+  const materials = over.channel === 'offline' ? [{ kind: 'id_card', ref: 'scan-1' }] : undefined;
+  return { agencyCode: '620102', idNumber, reason: 'voluntary', ...(materials ? { materials } : {}), ...over };
 }
 
 /** An injected request with a raw payload (malformed JSON, other content types). */
@@ -126,7 +130,7 @@ export async function postRaw(h: Harness, url: string, payload: string, headers:
 /** Registers a person (no relation) directly in the database. */
 export async function seedPerson(h: Harness, o: { idNumber?: string; name?: string } = {}): Promise<{ idNumber: string; personId: string }> {
   const idNumber = o.idNumber ?? makeIdNumber();
-  const check = validateIdNumber(idNumber, '2026-01-01');
+  const check = validateIdNumber(idNumber, today());
   const person = await upsertPerson(h.db, {
     idNumber,
     name: o.name ?? '测试人',

@@ -67,7 +67,17 @@ export async function registerSearchAttributesOnTestServer(connection: Connectio
   });
 }
 
-export async function startHarness(o: { timeSkipping?: boolean; supplementWorkingDays?: number; /** A database of the test's own (default: the run's shared one). */ databaseUrl?: string; logger?: AppDeps['logger'] } = {}): Promise<Harness> {
+export async function startHarness(
+  o: {
+    timeSkipping?: boolean;
+    supplementWorkingDays?: number;
+    /** A database of the test's own (default: the run's shared one). */
+    databaseUrl?: string;
+    logger?: AppDeps['logger'];
+    /** Default: limits no test reaches (the rate-limit test sets its own). */
+    rateLimit?: AppDeps['rateLimit'];
+  } = {},
+): Promise<Harness> {
   installRuntime();
   const database = createDb(o.databaseUrl ?? testEnv.databaseUrl, { max: 5 });
   const taskQueue = uniqueName('tq');
@@ -91,10 +101,14 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
     taskQueue,
     personKeySecret: testEnv.personKeySecret,
     auth: testEnv.auth,
+    assertions: testEnv.assertions,
     supplementWorkingDays: o.supplementWorkingDays ?? 10,
     logger: o.logger,
+    rateLimit: o.rateLimit ?? { perTokenPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 },
     // On the time-skipping server the API must receive cases at the server's (skipped) time.
     now: timeSkipping ? () => new Date(Date.now() + clockOffsetMs) : undefined,
+    // ... and sign at it: the workflows compare an assertion's time with theirs.
+    assertionClock: timeSkipping ? () => Date.now() + clockOffsetMs : undefined,
   });
   let clockOffsetMs = 0;
   const syncClock = async () => {
@@ -120,7 +134,7 @@ export async function startHarness(o: { timeSkipping?: boolean; supplementWorkin
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl) },
+        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
         dataConverter: testDataConverter(),
       });

@@ -122,10 +122,13 @@ export async function startInstallation(o: {
     taskQueue,
     personKeySecret: testEnv.personKeySecret,
     auth: testEnv.auth,
+    assertions: testEnv.assertions,
     supplementWorkingDays: 10,
     servedAgencies: o.servedAgencies,
     logger: o.logger,
+    rateLimit: { perTokenPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 },
     now: ts ? () => new Date(Date.now() + offset) : undefined,
+    assertionClock: ts ? () => Date.now() + offset : undefined,
   });
   const syncClock = async () => {
     if (ts) offset = (await ts.currentTimeMs()) - Date.now();
@@ -155,7 +158,7 @@ export async function startInstallation(o: {
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform, government: createHttpGovernmentSystems(testEnv.governmentUrl) },
+        deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform, government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
         dataConverter: testDataConverter(),
       });

@@ -6,6 +6,7 @@ import { caseViewQuery, settleUpdate } from '../../workflows/shared/messages';
 import { asUser, type TestUser } from './auth';
 import { makeIdNumber } from './env';
 import type { Harness } from './harness';
+import { birthDateAged } from './time';
 import type { TaskItem } from '../../api/services/tasks';
 
 export type { TaskItem };
@@ -45,7 +46,7 @@ export async function claimAndComplete(h: Harness, user: TestUser, taskId: strin
 
 /** An applicant far from retirement (no retirement pre-review starts when the enrollment is approved). */
 export function youngIdNumber(): string {
-  return makeIdNumber({ birthDate: `199${randomInt(0, 9)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}` });
+  return makeIdNumber({ birthDate: birthDateAged(randomInt(27, 37), { extraMonths: randomInt(0, 12), day: randomInt(10, 20) }) });
 }
 
 /** Every case of an agency. */

@@ -9,6 +9,7 @@ import { contributionRecords, persons, relations, transfers } from '../../db/sch
 import { validateIdNumber } from '../../domain/id-number';
 import { money } from '../../domain/money';
 import { testEnv } from './env';
+import { today } from './time';
 
 /** Registers a person at an agency with a relation and monthly records from..to at a base. */
 export async function seedHistory(
@@ -21,7 +22,7 @@ export async function seedHistory(
     periods?: Array<{ from: string; to: string; base: string }>;
   },
 ): Promise<string> {
-  const id = validateIdNumber(o.idNumber, '2026-01-01');
+  const id = validateIdNumber(o.idNumber, today());
   const person = await upsertPerson(db, {
     idNumber: o.idNumber,
     name: o.name,

@@ -16,6 +16,7 @@ import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb } from '../../db/client';
 import { dataConverter, parsePayloadKeys } from '../../workers/payload-codec';
 import { createWorker } from '../../workers/worker';
+import { assertionSigner } from '../../api/auth/assertions';
 
 function optional(flag: string, envName: string): string | undefined {
   const i = process.argv.indexOf(`--${flag}`);
@@ -39,6 +40,10 @@ async function main(): Promise<void> {
   // Inherited from the jest process (never on the command line, where `ps` would show it).
   const payloadKeys = process.env.TEST_PAYLOAD_KEYS;
   if (!payloadKeys) throw new Error('TEST_PAYLOAD_KEYS is required (the worker encrypts its payloads)');
+  const assertionKey = process.env.TEST_ASSERTION_KEY;
+  if (!assertionKey) throw new Error('TEST_ASSERTION_KEY is required (the workflows verify the API’s assertions)');
+  const signer = assertionSigner(assertionKey);
+  const assertionPublicKeys = { [signer.kid]: signer.publicKeyHex };
 
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const database = createDb(databaseUrl, { max: 5 });
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
       namespace: 'default',
       taskQueue,
       identity,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(platformUrl), government: createHttpGovernmentSystems(governmentUrl) },
+      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(platformUrl), government: createHttpGovernmentSystems(governmentUrl), assertionPublicKeys },
       workflowBundle: { codePath: workflowBundle },
       dataConverter: dataConverter(parsePayloadKeys(payloadKeys)),
     });

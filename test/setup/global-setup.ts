@@ -65,6 +65,8 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   process.env.TEST_TIME_SKIPPING_SERVER = testServerWrapper;
   process.env.TEST_PERSON_KEY_SECRET = randomBytes(32).toString('hex');
   process.env.TEST_AUTH_SIGNING_KEY = randomBytes(32).toString('hex');
+  // The run's key for the API's assertions on workflow inputs (workflows/shared/trust.ts).
+  process.env.TEST_ASSERTION_KEY = `test-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('hex')}`;
   // The run's own payload key (test/helpers/codec.ts): every test client and worker encrypts with it.
   process.env.TEST_PAYLOAD_KEYS = `test-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('hex')}`;
   process.env.TEST_ROOT = root;

@@ -27,12 +27,31 @@ const services = compose.services;
 const env = (name: string) => Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
 
 /** Every environment variable config.ts reads (optional/int/hexKey calls). */
-const CONFIG_VARS = [...read('config.ts').matchAll(/(?:optional|int|hexKey)\(env, '([A-Z_]+)'/g)].map((m) => m[1]);
+const CONFIG_VARS = [...new Set([...read('config.ts').matchAll(/(?:optional|int|hexKey|hostPort|httpsUrl)\(env, '([A-Z_]+)'/g)].map((m) => m[1]))];
 /** Read only by the run command (`npm start`), which starts the local servers itself. */
 const RUN_COMMAND_ONLY = ['DATA_DIR', 'EMBEDDED_PG_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PLATFORM_SIMULATOR_PORT', 'GOVERNMENT_SIMULATOR_PORT'];
 /** What the worker (workers/main.ts, activities, the payload codec) reads. */
-const WORKER_VARS = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'PLATFORM_URL', 'GOVERNMENT_URL', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID', 'LOG_LEVEL', 'WORKFLOW_BUNDLE'];
-const SECRETS = ['PERSON_KEY_SECRET', 'AUTH_SIGNING_KEY', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID'];
+const WORKER_VARS = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'PLATFORM_URL',
+  'GOVERNMENT_URL',
+  'PAYLOAD_KEYS',
+  'PAYLOAD_KEY_ID',
+  'LOG_LEVEL',
+  'WORKFLOW_BUNDLE',
+  'WORKER_METRICS_ADDRESS',
+  'ASSERTION_PUBLIC_KEYS',
+  'TEMPORAL_TLS_CA_PATH',
+  'TEMPORAL_TLS_CERT_PATH',
+  'TEMPORAL_TLS_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_NAME',
+];
+/** Read by the worker process only. */
+const WORKER_ONLY = ['WORKFLOW_BUNDLE', 'WORKER_METRICS_ADDRESS', 'ASSERTION_PUBLIC_KEYS'];
+const SECRETS = ['PERSON_KEY_SECRET', 'AUTH_SIGNING_KEY', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID', 'ASSERTION_SIGNING_KEY', 'ASSERTION_PUBLIC_KEYS'];
 
 /** The variables an entry point refuses to start without (`!config.x && 'NAME'` in its missing list). */
 function requiredBy(file: string): string[] {
@@ -47,8 +66,8 @@ test('config.ts is read as expected (the lists below would otherwise be checked 
   expect(requiredBy('workers/main.ts')).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS']));
 });
 
-test('the api service sets every variable config.ts reads except the worker bundle and the run command’s own', () => {
-  const expected = CONFIG_VARS.filter((v) => !RUN_COMMAND_ONLY.includes(v) && v !== 'WORKFLOW_BUNDLE').sort();
+test('the api service sets every variable config.ts reads except the worker’s own and the run command’s own', () => {
+  const expected = CONFIG_VARS.filter((v) => !RUN_COMMAND_ONLY.includes(v) && !WORKER_ONLY.includes(v)).sort();
   expect(Object.keys(env('api')).sort()).toEqual(expected);
   expect(requiredBy('api/server.ts').filter((v) => !env('api')[v])).toEqual([]);
   expect(services.api.command).toEqual(['node', 'dist/api/server.js']);
@@ -90,10 +109,37 @@ test('the Web UI decodes through the API’s /codec, and the API allows the UI�
   const ui = env('temporal-ui');
   expect(ui.TEMPORAL_CODEC_ENDPOINT).toMatch(/^\$\{CODEC_PUBLIC_URL:-http:\/\/localhost:3000\/codec\}$/);
   expect(env('api').CODEC_CORS_ORIGINS).toBe('${CODEC_CORS_ORIGINS:-http://localhost:8233}');
-  expect((services['temporal-ui'] as { ports: string[] }).ports).toContain('8233:8080');
+  expect((services['temporal-ui'] as { ports: string[] }).ports).toEqual(['127.0.0.1:8233:8080']);
   // The Temporal server and its UI are the versions the dev server of `npm start` embeds (CLI v1.5.1).
   expect(services.temporal.image).toBe('temporalio/auto-setup:1.29.1');
   expect(services['temporal-ui'].image).toBe('temporalio/ui:2.42.1');
+});
+
+test('the trust boundary: the Temporal frontend publishes no port and takes only clients with a certificate of the private CA; the UI gets no codec credential', () => {
+  type Mount = { source?: string; target?: string; read_only?: boolean; volume?: { subpath?: string } };
+  const s = services as Record<string, Service & { ports?: string[]; volumes?: Array<string | Mount>; profiles?: string[] }>;
+  expect(s.temporal.ports).toBeUndefined();
+  const t = env('temporal');
+  expect(t.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
+  expect(t.TEMPORAL_TLS_CLIENT1_CA_CERT).toBe('/certs/ca.pem');
+  expect(t.TEMPORAL_TLS_FRONTEND_CERT).toBe('/certs/cert.pem');
+  expect(String((s.temporal as { healthcheck: { test: string[] } }).healthcheck.test[1])).toContain('--tls-cert-path /certs/cert.pem');
+  // The certificates come first, from the one-shot init step, into a volume (never the repository).
+  expect(s.temporal.depends_on?.['temporal-certs']).toEqual({ condition: 'service_completed_successfully' });
+  expect(String((s['temporal-certs'].command as string[])[0])).toMatch(/openssl req -x509[\s\S]*issue temporal[\s\S]*for client in api worker ui admin[\s\S]*rm ca\.key/);
+  // Each client mounts its own directory (its own key), read-only.
+  const certsOf = (name: string) => (s[name].volumes ?? []).find((v): v is Mount => typeof v === 'object' && v.source === 'temporal-certs');
+  for (const [name, dir] of [['temporal', 'temporal'], ['api', 'api'], ['worker', 'worker'], ['temporal-ui', 'ui'], ['temporal-search-attributes', 'admin'], ['temporal-admin', 'admin']]) {
+    expect({ name, mount: certsOf(name) }).toEqual({ name, mount: { type: 'volume', source: 'temporal-certs', target: '/certs', read_only: true, volume: { subpath: dir } } });
+  }
+  for (const name of ['api', 'worker']) {
+    expect(env(name)).toMatchObject({ TEMPORAL_TLS_CA_PATH: '/certs/ca.pem', TEMPORAL_TLS_CERT_PATH: '/certs/cert.pem', TEMPORAL_TLS_KEY_PATH: '/certs/key.pem', TEMPORAL_TLS_SERVER_NAME: 'temporal' });
+  }
+  const ui = env('temporal-ui');
+  expect(ui).toMatchObject({ TEMPORAL_TLS_CERT: '/certs/cert.pem', TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true', TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'false' });
+  // No credential in the UI's settings (anyone who opens the UI reads them).
+  expect(ui.TEMPORAL_CODEC_ENDPOINT).not.toMatch(/\/t\//);
+  expect(s['temporal-admin'].profiles).toEqual(['tools']);
 });
 
 test('the simulators run from the same image, and the application reaches them by default', () => {

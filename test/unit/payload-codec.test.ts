@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
-import { ENCRYPTED_ENCODING, EncryptionCodec, KEY_ID_METADATA, PayloadDecryptionError, PayloadKeyError, dataConverter, parsePayloadKeys } from '../../workers/payload-codec';
+import { ENCRYPTED_ENCODING, EncryptionCodec, KEY_ID_METADATA, PLAINTEXT_REFUSED_KEY, PayloadDecryptionError, PayloadKeyError, dataConverter, parsePayloadKeys } from '../../workers/payload-codec';
 
 const hex = () => randomBytes(32).toString('hex');
 const utf8 = (b?: Uint8Array | null) => Buffer.from(b ?? []).toString('utf8');
@@ -65,10 +65,11 @@ describe('EncryptionCodec', () => {
     for (const p of [withId, withPhone, withBirth]) expect(utf8(p.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
   });
 
-  test('plain payloads (written before encryption was switched on) pass through decode', async () => {
-    const plain = toPayload(person);
-    const [decoded] = await codec.decode([plain]);
-    expect(fromPayload(decoded)).toEqual(person);
+  test('an unencrypted payload is refused by decode: it becomes a marker, never its content; bare operator texts pass', async () => {
+    const [decoded, nullish, summary] = await codec.decode([toPayload(person), toPayload(null), toPayload('灵活就业人员参保登记 · 经办机构 620102')]);
+    expect(fromPayload(decoded)).toEqual({ [PLAINTEXT_REFUSED_KEY]: true, encoding: 'json/plain' });
+    expect(fromPayload(nullish)).toEqual({ [PLAINTEXT_REFUSED_KEY]: true, encoding: 'json/plain' });
+    expect(fromPayload(summary)).toBe('灵活就业人员参保登记 · 经办机构 620102');
   });
 
   test('rotation: payloads under the old key still decode once a new key is active', async () => {
@@ -107,4 +108,11 @@ describe('EncryptionCodec', () => {
     const [encoded] = await loaded.payloadCodecs[0].encode([failure.encodedAttributes!]);
     expect(utf8(encoded.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
   });
+});
+
+test('the marker of a refused payload is the one the workflows recognise', () => {
+  // workflows/shared/trust.ts cannot import the codec (no Node code in workflows): the two must agree.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const source = require('node:fs').readFileSync(require.resolve('../../workflows/shared/trust.ts'), 'utf8') as string;
+  expect(source).toContain(`export const PLAINTEXT_REFUSED = '${PLAINTEXT_REFUSED_KEY}';`);
 });

@@ -20,6 +20,7 @@ import type { ClockSnapshot, NoticeItem } from '../../db/schema/cases';
 import { chineseDate } from '../../domain/notices';
 import type { Material } from '../../domain/materials';
 import { describeMissing, isAwaitingParameters, type AwaitingParameters, type MissingParameter } from '../../domain/parameter-resolver';
+import type { RiskGrade } from '../../domain/risk-register';
 import { db, timerStep } from './activity-options';
 import {
   calendarPublishedSignal,
@@ -44,6 +45,7 @@ import {
   saWaitingSince,
 } from './search-attributes';
 import { StatutoryClock, type ClockEvent, type ClockSpec } from './statutory-clock';
+import { auditRefusal, checkAssertion, loadTrustAnchor, type TrustAnchor } from './trust';
 import type { Actor, CaseOutcome, CaseStart, CaseView, InboundMessageRef, StaffDecision, StepRecord, Supplement, WaitingOn } from './types';
 
 export const STAGE_TEXT: Record<string, string> = {
@@ -63,6 +65,8 @@ export const STAGE_TEXT: Record<string, string> = {
   file_review: '档案审核（认定视同缴费年限）',
   collective_review: '集体会审',
   awaiting_parameters: '等待发布参数',
+  awaiting_e_materials: '等待上传电子要件',
+  recovery: '追回多发待遇',
 };
 
 const OUTCOME_TEXT: Record<CaseOutcome, string> = { approved: '办结（准予）', refused: '不予办理', withdrawn: '视为撤回' };
@@ -105,6 +109,8 @@ export const STEP_TITLE: Record<string, string> = {
   file_review: '档案审核：认定出生时间、参加工作时间和视同缴费年限',
   pre_review_followup: '退休前预审：核对预审结果并告知参保人（B-7）',
   publish_parameters: '发布缺失的参数（须两名主管：一人提出、另一人批准）',
+  upload_e_materials: '上传高风险业务电子要件',
+  recovery: '追回死亡后多发的养老金（R-4）',
 };
 
 export type StepInput = Omit<StepRecord, 'caseId' | 'seq' | 'eventKey' | 'runId' | 'occurredAt' | 'clock' | 'stage' | 'waitingOn' | 'status'> & {
@@ -195,9 +201,14 @@ export class CaseRuntime {
   private waitingSince: string | null = null;
   /** Extra search attributes the procedure keeps current (e.g. the counterpart's due time). */
   private extraAttributes: SearchAttributeUpdatePair[] = [];
+  /** The highest grade of the risk points touched (RiskGrade), and the collective-review quorum. */
+  riskGrade: RiskGrade | null = null;
+  riskQuorum = 3;
   /** Parameter publications signalled since the case started, and what it waits for now. */
   private parameterPublications = 0;
   private missingParameters: MissingParameter[] = [];
+  /** The API's public keys, loaded when the case starts (workflows/shared/trust.ts). */
+  private trust?: TrustAnchor;
 
   constructor(
     readonly start: CaseStart & { procedure: string },
@@ -246,6 +257,7 @@ export class CaseRuntime {
       clocks: this.secondarySnapshots(),
       expectedMessages: [...this.expected],
       ...(this.missingParameters.length > 0 ? { missingParameters: this.missingParameters } : {}),
+      ...(this.riskGrade ? { riskGrade: this.riskGrade } : {}),
     };
   }
 
@@ -282,6 +294,7 @@ export class CaseRuntime {
       },
       {
         validator: (supplement) => {
+          this.trusted(supplement, 'supplement', supplement.actor);
           if (this.status !== 'open') refuse('case.closed', '案件已办结');
           if (!this.acceptsSupplements || this.supplements.length > 0) {
             refuse('case.not_awaiting_supplement', '案件当前不需要补正材料');
@@ -310,6 +323,7 @@ export class CaseRuntime {
       },
       {
         validator: (extension) => {
+          this.trusted(extension, 'extendDeadline', extension.actor);
           if (this.status !== 'open') refuse('case.closed', '案件已办结');
           if (!extension.actor?.id || !extension.actor?.role) refuse('decision.actor_required', '必须注明经办人员及其角色', 'actor');
           if (extension.actor.role !== 'supervisor') refuse('separation.wrong_role', `延长法定时限须由主管（supervisor）决定，${extension.actor.role} 无权延长`, 'actor');
@@ -339,6 +353,7 @@ export class CaseRuntime {
       },
       {
         validator: (message) => {
+          this.trusted(message, 'platformMessage');
           if (this.seenMessages.has(message.messageId)) return;
           if (this.status !== 'open') refuse('case.closed', '案件已办结');
           if (message.type !== 'reminder' && !this.expected.has(message.type)) {
@@ -362,7 +377,41 @@ export class CaseRuntime {
     });
   }
 
+  /**
+   * The trust boundary (workflows/shared/trust.ts): the input must carry an assertion the API
+   * signed for this case, this action and this Update, recently, by someone of the case's agency;
+   * the actor named in the input must be the one asserted. Anything else is refused and recorded
+   * in audit_refusals, before any other check looks at the input.
+   */
+  private trusted(input: unknown, action: string, named?: Actor): Actor {
+    const verdict = checkAssertion(input, this.trust, { caseId: this.start.caseId, action, updateId: currentUpdateInfo()?.id, nowMs: Date.now(), agencyCode: this.start.agencyCode });
+    const mismatch = verdict.ok && named !== undefined && (named.id !== verdict.actor.id || named.role !== verdict.actor.role);
+    if (verdict.ok && !mismatch) return verdict.actor;
+    const code = verdict.ok ? 'assertion.actor_mismatch' : verdict.code;
+    const reason = verdict.ok ? `the input names ${String(named?.id)} (${String(named?.role)}), the assertion ${verdict.actor.id} (${verdict.actor.role})` : verdict.reason;
+    const claimed = verdict.ok ? named : verdict.claimed;
+    auditRefusal({ caseId: this.start.caseId, action, code, reason, actorId: claimed?.id, actorRole: claimed?.role, agencyCode: this.start.agencyCode });
+    refuse(code, `请求未经系统签发或已被改动，拒绝办理（${code}）`, 'assertion');
+  }
+
+  /**
+   * A case started by a client must carry the API's assertion over its whole input (a child
+   * workflow is started by workflow code, which is trusted). Checked before anything is recorded;
+   * a start that fails is refused, recorded, and the workflow fails without touching the case.
+   */
+  private verifyStart(): void {
+    const info = workflowInfo();
+    if (info.parent || !this.trust) return;
+    const { procedure: _procedure, ...input } = this.start;
+    let verdict = checkAssertion(input, this.trust, { caseId: info.workflowId, action: 'start', nowMs: info.startTime.getTime(), agencyCode: this.start.agencyCode });
+    if (verdict.ok && this.start.caseId !== info.workflowId) verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another case' };
+    if (verdict.ok) return;
+    auditRefusal({ caseId: info.workflowId, action: 'start', code: verdict.code, reason: verdict.reason, actorId: verdict.claimed?.id, actorRole: verdict.claimed?.role, agencyCode: this.start.agencyCode });
+    throw ApplicationFailure.create({ type: verdict.code, message: `start refused: ${verdict.reason}`, nonRetryable: true });
+  }
+
   private validateDecision(decision: StaffDecision): void {
+    this.trusted(decision, 'decide', decision.actor);
     if (this.status !== 'open') refuse('case.closed', '案件已办结');
     const awaited = this.awaited;
     if (this.decisions.length > 0 && !awaited?.concurrent) refuse('case.decision_pending', '该环节已有待处理的决定');
@@ -474,8 +523,13 @@ export class CaseRuntime {
     this.extraAttributes = [...this.extraAttributes.filter((p) => p.key.name !== pair.key.name), pair];
   }
 
-  /** Starts the statutory clock and its watcher. */
+  /**
+   * Starts the statutory clock and its watcher — the first step of every case, so the trust
+   * anchor is loaded and the start verified here, before anything is recorded.
+   */
   async startClock(): Promise<void> {
+    this.trust = await loadTrustAnchor();
+    this.verifyStart();
     await this.clock.run(this.receivedAtMs);
     this.watcher = this.clock.watch((event) => this.onClockEvent(event));
   }

@@ -22,6 +22,8 @@ export const saWaitingSince = defineSearchAttributeKey('WaitingSince', SearchAtt
 /** When the other province's reply is due (cross-province transfers). */
 export const saCounterpartDueAt = defineSearchAttributeKey('CounterpartDueAt', SearchAttributeType.DATETIME);
 export const saCounterpartOverdue = defineSearchAttributeKey('CounterpartOverdue', SearchAttributeType.BOOL);
+/** The highest grade of the risk points the case touched (high, medium, low; none before any). */
+export const saRiskGrade = defineSearchAttributeKey('RiskGrade', SearchAttributeType.KEYWORD);
 
 export const ALL_SEARCH_ATTRIBUTES = [
   saProcedure,
@@ -38,5 +40,6 @@ export const ALL_SEARCH_ATTRIBUTES = [
   saCounterpartAgency,
   saWaitingSince,
   saCounterpartDueAt,
+  saRiskGrade,
   saCounterpartOverdue,
 ] as const;

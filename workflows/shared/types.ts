@@ -21,6 +21,30 @@ export interface CaseStart {
    * review it. Optional: older cases (and replayed histories) have none.
    */
   receivedBy?: Actor;
+  /** Signed by the API (absent in cases started before signed assertions, and in child workflows). */
+  assertion?: Assertion;
+}
+
+/**
+ * What the API signs onto every staff/applicant input it sends a workflow (workflows/shared/trust.ts):
+ * who, for which case and action, when, for which request; `sig` is Ed25519 over the input in
+ * canonical JSON without `sig`, base64url.
+ */
+export interface Assertion {
+  v: 1;
+  /** Which of the API's keys signed (rotation). */
+  kid: string;
+  sub: string;
+  role: string;
+  agencies: string[];
+  caseId: string;
+  /** The Update or signal name, or "start". */
+  action: string;
+  /** Issued at, epoch milliseconds. */
+  iat: number;
+  /** The request it was issued for: the Update ID (de-duplication key), or the case ID for a start. */
+  key: string;
+  sig: string;
 }
 
 /** A verified actor: the user or client ID and the role of the token the API verified. */
@@ -37,17 +61,20 @@ export interface StaffDecision {
   /** Items a notice must list (missing/defective materials, refusal reasons). */
   items?: Array<{ code: string; note?: string }>;
   actor: Actor;
+  assertion?: Assertion;
 }
 
 export interface Supplement {
   materials: Material[];
   actor?: Actor;
+  assertion?: Assertion;
 }
 
 export interface DeadlineExtension {
   workingDays: number;
   reason: string;
   actor: Actor;
+  assertion?: Assertion;
 }
 
 /** What the workflow says about itself (query, and every Update's answer). */
@@ -66,6 +93,8 @@ export interface CaseView {
   expectedMessages: string[];
   /** The parameters the case waits for a supervisor to publish (stage awaiting_parameters). */
   missingParameters?: MissingParameter[];
+  /** The highest grade of the risk points the case touched, once it touched any. */
+  riskGrade?: 'high' | 'medium' | 'low';
 }
 
 /** A message from the national transfer platform, as delivered to a workflow: a reference
@@ -74,6 +103,7 @@ export interface InboundMessageRef {
   messageId: string;
   type: string;
   transferId: string;
+  assertion?: Assertion;
 }
 
 /** One recorded step: the projection update, the event, and whatever the step produced. */

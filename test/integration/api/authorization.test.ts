@@ -33,7 +33,10 @@ function concrete(url: string): string {
     .replace(':personKey', `P${'0'.repeat(24)}`)
     .replace(':awardId', randomUUID())
     .replace(':id', randomUUID())
-    .replace(':month', '2026-01');
+    .replace(':month', '2026-01')
+    .replace(':inspectionId', 'self-inspection-620102-2025Q1')
+    .replace(':auditId', 'audit-620102-2026-999999')
+    .replace(':feedbackId', randomUUID());
 }
 
 const routes = Object.entries(POLICY)
@@ -56,6 +59,13 @@ async function call(method: string, url: string, headers: Record<string, string>
 
 async function refusalsOf(actorId: string) {
   return h.db.select().from(auditRefusals).where(eq(auditRefusals.actorId, actorId));
+}
+
+/** The value of flexpension_auth_anonymous_refusals_total for a code, from GET /metrics. */
+async function anonymousRefusals(code: string): Promise<number> {
+  const res = await h.app.inject({ method: 'GET', url: '/metrics', headers: asUser(AUDITOR) });
+  const line = res.body.split('\n').find((l) => l.startsWith(`flexpension_auth_anonymous_refusals_total{code="${code}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
 }
 
 describe('the policy table, route by route', () => {
@@ -100,25 +110,37 @@ describe('the policy table, route by route', () => {
     expect((await h.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
   });
 
-  test('a forged, expired, foreign or malformed token is 401 with its reason, and the attempt is recorded', async () => {
+  test('a forged, expired, foreign or malformed token is 401 with its reason, counted in the metrics and not written to audit_refusals', async () => {
     const url = '/api/v1/cases?limit=1';
     const claims = { sub: 'mallory', role: 'auditor' as const, agencies: ['*'] };
     const forged = signToken({ ...testEnv.auth, key: Buffer.alloc(32, 7) }, claims);
     const expired = signToken(testEnv.auth, { ...claims, now: Date.now() - 10 * 3600_000, ttlSeconds: 3600 });
     const foreign = signToken({ ...testEnv.auth, issuer: 'someone-else' }, claims);
     const noneAlg = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${tokenFor(AUDITOR).split('.')[1]}.`;
+    const padded = `${tokenFor(AUDITOR)}==`;
     for (const [token, code] of [
       [forged, 'auth.bad_signature'],
       [expired, 'auth.expired'],
       [foreign, 'auth.wrong_issuer'],
       [noneAlg, 'auth.bad_algorithm'],
       ['not-a-token', 'auth.malformed_token'],
+      [padded, 'auth.malformed_token'],
     ] as const) {
-      const before = (await h.db.select().from(auditRefusals).where(and(eq(auditRefusals.code, code), eq(auditRefusals.action, 'GET /api/v1/cases')))).length;
+      const rowsBefore = (await h.db.select().from(auditRefusals).where(eq(auditRefusals.code, code))).length;
+      const countedBefore = await anonymousRefusals(code);
       const res = await call('GET', url, { authorization: `Bearer ${token}` });
       expect({ code, status: res.status, got: res.body.error?.code }).toEqual({ code, status: 401, got: code });
-      const after = (await h.db.select().from(auditRefusals).where(and(eq(auditRefusals.code, code), eq(auditRefusals.action, 'GET /api/v1/cases')))).length;
-      expect(after).toBe(before + 1);
+      expect((await h.db.select().from(auditRefusals).where(eq(auditRefusals.code, code))).length).toBe(rowsBefore);
+      expect(await anonymousRefusals(code)).toBe(countedBefore + 1);
+    }
+  });
+
+  test('the Bearer scheme is case-insensitive; anything but one token after it is malformed', async () => {
+    const token = tokenFor(AUDITOR);
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) expect((await call('GET', '/api/v1/cases?limit=1', { authorization: `${scheme} ${token}` })).status).toBe(200);
+    for (const header of [`Basic ${token}`, `Bearer ${token} extra`, 'Bearer', token]) {
+      const res = await call('GET', '/api/v1/cases?limit=1', { authorization: header });
+      expect({ header: header.slice(0, 12), status: res.status, code: res.body.error?.code }).toEqual({ header: header.slice(0, 12), status: 401, code: 'auth.malformed_token' });
     }
   });
 });
@@ -126,14 +148,18 @@ describe('the policy table, route by route', () => {
 describe('beyond the role: agency, own case, channel', () => {
   const otherAgencyStaff: TestUser = { user: 'clerk-620105', role: 'acceptor', agencies: ['620105'] };
 
-  test("staff of another agency may not read or decide a case, nor file at the agency's counter (403 auth.forbidden_agency, recorded with the case)", async () => {
+  test("staff of another agency neither read nor decide a case — it is 404 as if it did not exist, recorded as auth.forbidden_agency with the case — nor file at the agency's counter (403)", async () => {
     const created = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), asUser(ACCEPTOR));
     expect(created.status).toBe(201);
     const caseId = created.body.caseId as string;
     const read = await get(h, `/api/v1/cases/${caseId}`, asUser(otherAgencyStaff));
-    expect(read).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden_agency' } } });
+    const missing = await get(h, `/api/v1/cases/${caseId.replace(/\d{6}$/, '999999')}`, asUser(otherAgencyStaff));
+    expect(read).toMatchObject({ status: 404, body: { error: { code: 'case.not_found', message: `case ${caseId} not found` } } });
+    // Exactly what a case number that does not exist gets: nothing tells the two apart.
+    expect(missing.status).toBe(404);
+    expect(read.body.error.message.replace(caseId, '#')).toBe(missing.body.error.message.replace(/case \S+ not found/, 'case # not found'));
     const decide = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, asUser(otherAgencyStaff));
-    expect(decide).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden_agency' } } });
+    expect(decide).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
     const rows = await h.db.select().from(auditRefusals).where(and(eq(auditRefusals.actorId, otherAgencyStaff.user), eq(auditRefusals.caseId, caseId)));
     expect(rows.map((r) => [r.actorRole, r.code, r.agencyCode])).toEqual([
       ['acceptor', 'auth.forbidden_agency', '620102'],
@@ -158,7 +184,7 @@ describe('beyond the role: agency, own case, channel', () => {
     expect(events.find((e) => e.type === 'case_received')?.actor).toEqual({ id: 'clerk-55', role: 'acceptor' });
   });
 
-  test('an applicant applies online for themselves only, reads only their own cases, and does not use the counter channel', async () => {
+  test("an applicant applies online for themselves only, reads only their own cases (another's is 404), and does not use the counter channel", async () => {
     const mine = makeIdNumber();
     const someoneElse = makeIdNumber();
     const me = applicantOf(mine);
@@ -174,7 +200,7 @@ describe('beyond the role: agency, own case, channel', () => {
 
     const other = applicantOf(someoneElse);
     const peek = await get(h, `/api/v1/cases/${caseId}`, asUser(other));
-    expect(peek).toMatchObject({ status: 403, body: { error: { code: 'auth.not_own_case' } } });
+    expect(peek).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
     expect(await refusalsOf(other.user)).toEqual([expect.objectContaining({ actorRole: 'applicant', code: 'auth.not_own_case', caseId })]);
 
     const counter = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline', applicant: { idNumber: mine, name: '本人' } }), asUser(me));
@@ -191,7 +217,7 @@ describe('beyond the role: agency, own case, channel', () => {
     const caseId = created.body.caseId as string;
     const stranger = applicantOf(makeIdNumber());
     const refused = await post(h, `/api/v1/cases/${caseId}/materials`, { materials: [{ kind: 'id_card', ref: 'x' }] }, asUser(stranger));
-    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'auth.not_own_case' } } });
+    expect(refused).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
     const supplied = await post(h, `/api/v1/cases/${caseId}/materials`, { materials: [{ kind: 'id_card', ref: 'scan-2' }] }, asUser(me));
     expect(supplied.status).toBe(200);
     const event = (supplied.body.events as Array<{ type: string; actor: unknown }>).find((e) => e.type === 'materials_supplemented');

@@ -6,19 +6,23 @@
  *
  * The reads run against the run's shared database. Publishing would change the calendar of every
  * other test file running at the same time, so it runs on an installation with a database of its
- * own, on a time-skipping server of its own (to receive a case in late December 2026).
+ * own, on a time-skipping server of its own (to receive a case on 30 December of the last
+ * published year, whichever year that is when the test runs: the years between are published
+ * first, with plausible lists).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { isWorkday } from 'chinese-days';
 import type { CaseView } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { saDeadlineProvisional, saDueAt } from '../../../workflows/shared/search-attributes';
 import { withAuth } from '../../helpers/auth';
 import { createTimeSkippingEnv } from '../../helpers/codec';
-import { endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
+import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
 import { makeIdNumber } from '../../helpers/env';
 import { get, type post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { installRuntime, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
+import { addDays, birthDateAged } from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
 
 jest.setTimeout(180_000);
@@ -222,51 +226,112 @@ describe('publishing a year (own database, time-skipping server)', () => {
     expect(res.body.error.field).toBe(field);
   });
 
-  test('a case received in late December 2026 has a provisional deadline until 2027 is published; then it is re-projected on the published days', async () => {
-    // Wednesday 30 December 2026, 10:00 in China.
-    const receipt = Date.parse('2026-12-30T10:00:00+08:00');
+  /** A plausible notice for a year the test has to publish (not the State Council's): 1–3 January off. */
+  const plausibleYear = (year: number) => ({ year, holidays: [1, 2, 3].map((d) => `${year}-01-0${d}`), makeupWorkdays: [], source: `test: plausible ${year} (not the State Council notice)` });
+
+  /**
+   * The oracle of this installation's calendar: the package's days up to its last year, the
+   * published lists after it, Monday–Friday where nothing is published (as the application
+   * counts, provisionally).
+   */
+  function calendarOracle(packageLastYear: number, published: ReadonlyArray<{ year: number; holidays: string[]; makeupWorkdays: string[] }>) {
+    const workday = (d: string): boolean => {
+      const year = Number(d.slice(0, 4));
+      if (year <= packageLastYear) return isWorkday(d);
+      const notice = published.find((p) => p.year === year);
+      const weekday = ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+      if (!notice) return weekday;
+      return notice.makeupWorkdays.includes(d) || (weekday && !notice.holidays.includes(d));
+    };
+    return {
+      after(from: string, n: number): string {
+        let day = from;
+        for (let counted = 0; counted < n; ) {
+          day = addDays(day, 1);
+          if (workday(day)) counted += 1;
+        }
+        return day;
+      },
+    };
+  }
+
+  test('the oracle counts as by hand for a receipt on Wednesday 30 December 2026', () => {
+    // Without a 2027 notice, Fri 1 Jan 2027 is a plain Friday. 15 working days: 31 Dec 1, 1 Jan 2,
+    // 4–8 Jan 3–7, 11–15 Jan 8–12, 18–20 Jan 13–15 → Wed 20 Jan; the reminder at 12 → Fri 15 Jan;
+    // the review's 3: 31 Dec, 1 Jan, 4 Jan → Mon 4 Jan.
+    const before = calendarOracle(2026, []);
+    expect(['2026-12-30'].flatMap((d) => [before.after(d, 15), before.after(d, 12), before.after(d, 3)])).toEqual(['2027-01-20', '2027-01-15', '2027-01-04']);
+    // 1–3 Jan 2027 off: 31 Dec 1, 4–8 Jan 2–6, 11–15 Jan 7–11, 18–21 Jan 12–15 → Thu 21 Jan; the
+    // reminder at 12 → Mon 18 Jan; the review's 3: 31 Dec, 4, 5 Jan → Tue 5 Jan.
+    const after = calendarOracle(2026, [plausibleYear(2027)]);
+    expect(['2026-12-30'].flatMap((d) => [after.after(d, 15), after.after(d, 12), after.after(d, 3)])).toEqual(['2027-01-21', '2027-01-18', '2027-01-05']);
+    expect(after.after('2026-12-31', 1)).toBe('2027-01-04');
+  });
+
+  test('a case received on 30 December of the last published year has a provisional deadline until the next year is published; then it is re-projected on the published days', async () => {
+    // The year X whose 30 December (10:00 in China) is still ahead: the packaged calendar's last
+    // year if it is, else this year or the next, after publishing the years up to X (plausible
+    // lists). On 2026-12-03: X = 2026, nothing published first, receipt on Wed 30 Dec 2026.
+    const packageLastYear = (await versions())[0].lastYear;
     const now = await env.currentTimeMs();
-    if (now >= receipt) throw new Error('this test receives a case on 30 Dec 2026, before 2027 is published: move its dates on');
-    await inst.sleep(receipt - now);
+    const receiptOf = (year: number) => Date.parse(`${year}-12-30T10:00:00+08:00`);
+    let X = Math.max(packageLastYear, Number(chinaDate(now).slice(0, 4)));
+    if (now >= receiptOf(X)) X += 1;
+    const published: Array<{ year: number; holidays: string[]; makeupWorkdays: string[] }> = [];
+    for (let year = packageLastYear + 1; year <= X; year++) {
+      const res = await publish(plausibleYear(year));
+      expect(res.status).toBe(201);
+      published.push(plausibleYear(year));
+    }
+    const next = X + 1;
+    const receiptDate = `${X}-12-30`;
+    await inst.sleep(receiptOf(X) - (await env.currentTimeMs()));
 
     const applied = await call('POST', '/api/v1/transfers/in', {
       agencyCode: codes.lanzhou,
       channel: 'offline',
-      applicant: { idNumber: makeIdNumber({ birthDate: '1992-07-01', sex: 'female' }), name: '赵六' },
+      applicant: { idNumber: makeIdNumber({ birthDate: birthDateAged(34, { day: 1 }), sex: 'female' }), name: '赵六' },
       fromAgencyCode: codes.xian,
     });
     expect(applied.status).toBe(201);
     const created = applied.body as CaseView;
     expect(created).toMatchObject({ status: 'open', stage: 'review', waitingOn: 'reviewer' });
-    expect(created.receivedAt.slice(0, 10)).toBe('2026-12-30');
+    expect(created.receivedAt.slice(0, 10)).toBe(receiptDate);
     const caseId = created.caseId;
     const [oldVersion] = await versions();
-    expect(oldVersion.lastYear).toBe(2026);
+    expect(oldVersion.lastYear).toBe(X);
 
-    // Without a 2027 notice, Fri 1 Jan 2027 counts as a plain Friday. 15 working days: 31 Dec 1,
-    // 1 Jan 2, 4–8 Jan 3–7, 11–15 Jan 8–12, 18–20 Jan 13–15 → Wed 20 Jan; the reminder at 12
-    // → Fri 15 Jan; the review's 3: 31 Dec, 1 Jan, 4 Jan → Mon 4 Jan. All provisional.
-    expect(workingDaysAfter('2026-12-30', 15)).toBe('2027-01-20'); // the package falls back to weekdays too
+    // Without a notice for X + 1, its 1–3 January count as plain weekdays: 15 working days, the
+    // reminder at 12, the review's 3, all provisional (from Wed 30 Dec 2026: Wed 20 Jan, Fri
+    // 15 Jan, Mon 4 Jan 2027).
+    const before = calendarOracle(packageLastYear, published);
+    const dueBefore = before.after(receiptDate, 15);
+    const reviewBefore = before.after(receiptDate, 3);
     expect(created.clock).toMatchObject({
-      dueDate: '2027-01-20',
-      reminderAt: new Date(endOfChinaDate('2027-01-15')).toISOString(),
+      dueDate: dueBefore,
+      reminderAt: new Date(endOfChinaDate(before.after(receiptDate, 12))).toISOString(),
       provisional: true,
       calendarVersion: oldVersion.version,
     });
-    expect(created.clocks.review).toMatchObject({ dueDate: '2027-01-04', provisional: true });
+    expect(created.clocks.review).toMatchObject({ dueDate: reviewBefore, provisional: true });
     const handle = inst.client.workflow.getHandle(caseId);
-    const before = (await handle.describe()).typedSearchAttributes;
-    expect(before.get(saDeadlineProvisional)).toBe(true);
-    expect(before.get(saDueAt)?.toISOString()).toBe(new Date(endOfChinaDate('2027-01-20')).toISOString());
+    const attributesBefore = (await handle.describe()).typedSearchAttributes;
+    expect(attributesBefore.get(saDeadlineProvisional)).toBe(true);
+    expect(attributesBefore.get(saDueAt)?.toISOString()).toBe(new Date(endOfChinaDate(dueBefore)).toISOString());
 
-    const published = await publish(PLAUSIBLE_2027);
-    expect(published.status).toBe(201);
-    expect(published.body).toEqual({ version: oldVersion.version + 1, created: true, firstYear: 2004, lastYear: 2027, reprojected: [caseId] });
-    const newVersion = published.body.version as number;
-    expect((await versions())[0]).toMatchObject({ version: newVersion, lastYear: 2027, source: PLAUSIBLE_2027.source, note: 'year 2027 published' });
+    const notice = plausibleYear(next);
+    const publishedNext = await publish(notice);
+    expect(publishedNext.status).toBe(201);
+    expect(publishedNext.body).toEqual({ version: oldVersion.version + 1, created: true, firstYear: 2004, lastYear: next, reprojected: [caseId] });
+    const newVersion = publishedNext.body.version as number;
+    expect((await versions())[0]).toMatchObject({ version: newVersion, lastYear: next, source: notice.source, note: `year ${next} published` });
 
-    // 1 Jan 2027 is now a holiday: 31 Dec 1, 4–8 Jan 2–6, 11–15 Jan 7–11, 18–21 Jan 12–15 → Thu
-    // 21 Jan; the reminder at 12 → Mon 18 Jan; the review's 3: 31 Dec, 4, 5 Jan → Tue 5 Jan.
+    // 1–3 January are now holidays (at least one of them a weekday): the deadlines move on
+    // (from 2026-12-30: Thu 21 Jan, the reminder Mon 18 Jan, the review Tue 5 Jan 2027).
+    const after = calendarOracle(packageLastYear, [...published, notice]);
+    const dueAfter = after.after(receiptDate, 15);
+    const reviewAfter = after.after(receiptDate, 3);
+    expect(dueAfter > dueBefore).toBe(true);
     const reprojected = await eventually(
       () => call('GET', `/api/v1/cases/${caseId}`).then((r) => r.body as CaseView),
       (c) => c.events.some((e) => e.type === 'deadline_reprojected'),
@@ -274,38 +339,40 @@ describe('publishing a year (own database, time-skipping server)', () => {
     expect(reprojected.events.filter((e) => e.type === 'deadline_reprojected')).toHaveLength(1);
     expect(reprojected.clock).toMatchObject({
       state: 'running',
-      dueDate: '2027-01-21',
-      dueAt: new Date(endOfChinaDate('2027-01-21')).toISOString(),
-      reminderAt: new Date(endOfChinaDate('2027-01-18')).toISOString(),
+      dueDate: dueAfter,
+      dueAt: new Date(endOfChinaDate(dueAfter)).toISOString(),
+      reminderAt: new Date(endOfChinaDate(after.after(receiptDate, 12))).toISOString(),
       provisional: false,
       calendarVersion: newVersion,
       consumedWorkingDays: 0,
     });
-    expect(reprojected.clocks.review).toMatchObject({ dueDate: '2027-01-05', provisional: false, calendarVersion: newVersion });
-    expect(await handle.query(caseViewQuery)).toMatchObject({ clock: expect.objectContaining({ dueDate: '2027-01-21', provisional: false, calendarVersion: newVersion }) });
-    const after = (await handle.describe()).typedSearchAttributes;
-    expect(after.get(saDeadlineProvisional)).toBe(false);
-    expect(after.get(saDueAt)?.toISOString()).toBe(new Date(endOfChinaDate('2027-01-21')).toISOString());
+    expect(reprojected.clocks.review).toMatchObject({ dueDate: reviewAfter, provisional: false, calendarVersion: newVersion });
+    expect(await handle.query(caseViewQuery)).toMatchObject({ clock: expect.objectContaining({ dueDate: dueAfter, provisional: false, calendarVersion: newVersion }) });
+    const attributesAfter = (await handle.describe()).typedSearchAttributes;
+    expect(attributesAfter.get(saDeadlineProvisional)).toBe(false);
+    expect(attributesAfter.get(saDueAt)?.toISOString()).toBe(new Date(endOfChinaDate(dueAfter)).toISOString());
 
-    // The calendar now answers 2027 exactly, and 2028 provisionally.
-    expect((await call('GET', '/api/v1/calendar/deadline?from=2026-12-31&workingDays=1')).body).toEqual({ dueDate: '2027-01-04', provisional: false, calendarVersion: newVersion });
-    expect((await call('GET', '/api/v1/calendar/deadline?from=2027-02-04&workingDays=1')).body).toMatchObject({ dueDate: '2027-02-15', provisional: false });
-    expect((await call('GET', '/api/v1/calendar/deadline?from=2027-12-31&workingDays=1')).body).toMatchObject({ dueDate: '2028-01-03', provisional: true });
+    // The calendar now answers X + 1 exactly, and X + 2 provisionally.
+    expect((await call('GET', `/api/v1/calendar/deadline?from=${X}-12-31&workingDays=1`)).body).toEqual({ dueDate: after.after(`${X}-12-31`, 1), provisional: false, calendarVersion: newVersion });
+    expect((await call('GET', `/api/v1/calendar/deadline?from=${next}-02-04&workingDays=1`)).body).toMatchObject({ dueDate: after.after(`${next}-02-04`, 1), provisional: false });
+    expect((await call('GET', `/api/v1/calendar/deadline?from=${next}-12-31&workingDays=1`)).body).toMatchObject({ dueDate: after.after(`${next}-12-31`, 1), provisional: true });
     // Publishing the same year again changes nothing and re-projects nothing.
-    expect((await publish(PLAUSIBLE_2027)).body).toEqual({ version: newVersion, created: false, firstYear: 2004, lastYear: 2027, reprojected: [] });
+    expect((await publish(notice)).body).toEqual({ version: newVersion, created: false, firstYear: 2004, lastYear: next, reprojected: [] });
 
-    // The timers were re-armed on the new dates: the old provisional dates pass silently.
-    await inst.sleep(endOfChinaDate('2027-01-04') + 60_000 - (await env.currentTimeMs()));
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect((await call('GET', `/api/v1/cases/${caseId}`)).body.events.map((e: { type: string }) => e.type)).not.toContain('review_deadline_breached');
-    await inst.sleep(endOfChinaDate('2027-01-05') + 60_000 - (await env.currentTimeMs()));
+    // The timers were re-armed on the new dates: an old provisional date passes silently.
+    if (reviewBefore < reviewAfter) {
+      await inst.sleep(endOfChinaDate(reviewBefore) + 60_000 - (await env.currentTimeMs()));
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect((await call('GET', `/api/v1/cases/${caseId}`)).body.events.map((e: { type: string }) => e.type)).not.toContain('review_deadline_breached');
+    }
+    await inst.sleep(endOfChinaDate(reviewAfter) + 60_000 - (await env.currentTimeMs()));
     const reviewLate = await eventually(
       () => call('GET', `/api/v1/cases/${caseId}`).then((r) => r.body as CaseView),
       (c) => c.events.some((e) => e.type === 'review_deadline_breached'),
     );
     const breach = reviewLate.events.find((e) => e.type === 'review_deadline_breached')!;
-    expect(breach.detail).toMatchObject({ clock: 'review', dueDate: '2027-01-05' });
-    expect(Date.parse(breach.occurredAt)).toBeGreaterThanOrEqual(endOfChinaDate('2027-01-05'));
-    expect(Date.parse(breach.occurredAt)).toBeLessThan(endOfChinaDate('2027-01-05') + 60_000);
+    expect(breach.detail).toMatchObject({ clock: 'review', dueDate: reviewAfter });
+    expect(Date.parse(breach.occurredAt)).toBeGreaterThanOrEqual(endOfChinaDate(reviewAfter));
+    expect(Date.parse(breach.occurredAt)).toBeLessThan(endOfChinaDate(reviewAfter) + 60_000);
   });
 });

@@ -8,10 +8,13 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
 import type { RegisteredRoute } from '../../../api/app';
+import { signCodecCredential } from '../../../api/auth/tokens';
 import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
-import { makeIdNumber } from '../../helpers/env';
-import { asUser, SUPERVISOR, tokenFor, withAuth } from '../../helpers/auth';
+import { RISK_REGISTER_SEED } from '../../../domain/risk-register';
+import { chinaDateOf } from '../../../domain/working-days';
+import { makeIdNumber, testEnv } from '../../helpers/env';
+import { asUser, AUDITOR, SUPERVISOR, tokenFor, withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 
@@ -155,6 +158,8 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
     const offline = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }));
     const awaitingSupplement = await post(h, '/api/v1/enrollments', enrollmentBody({ materials: [] }));
     const { idNumber } = await seedRelation(h, { agencyCode: '620102', status: 'contributing' });
+    const ratedCase = await post(h, '/api/v1/enrollments', enrollmentBody());
+    expect(ratedCase.body).toMatchObject({ status: 'closed' });
     const bad = { 'idempotency-key': 'not a key' };
     const requests: Array<{ method: 'POST'; url: string; template: string; payload: unknown; headers: Record<string, string> }> = [
       { method: 'POST', url: '/api/v1/rules/id-number', template: '/api/v1/rules/id-number', payload: { idNumber: makeIdNumber() }, headers: {} },
@@ -245,16 +250,38 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
       },
       { method: 'POST', url: `/api/v1/parameters/proposals/${randomUUID()}/approval`, template: '/api/v1/parameters/proposals/{id}/approval', payload: {}, headers: asUser(SUPERVISOR) },
       { method: 'POST', url: '/api/v1/rules/contribution-summary', template: '/api/v1/rules/contribution-summary', payload: { region: '62', asOf: '2025-12-31', records: [] }, headers: {} },
+      // A register proposal honours the key.
+      { method: 'POST', url: '/api/v1/risk/register', template: '/api/v1/risk/register', payload: { points: RISK_REGISTER_SEED, source: 'openapi test' }, headers: asUser(SUPERVISOR) },
       // A pushed batch (nothing in it): the key is required and checked first.
       { method: 'POST', url: '/api/v1/contributions/batches', template: '/api/v1/contributions/batches', payload: { records: [] }, headers: asUser({ user: 'tax-openapi', role: 'tax_feed' }) },
-      // The codec server (an auditor; empty payload lists).
-      ...(['decode', 'encode'] as const).flatMap((op): Array<{ method: 'POST'; url: string; template: string; payload: unknown; headers: Record<string, string> }> => {
+      // Supervision and evaluation (docs/supervision.md): a rating of a closed case, public feedback, a reply to
+      // none, an inspection of a quarter not ended, audits (special, a finding and a conclusion of none).
+      {
+        method: 'POST',
+        url: `/api/v1/cases/${ratedCase.body.caseId}/rating`,
+        template: '/api/v1/cases/{caseId}/rating',
+        payload: { score: 4 },
+        headers: {},
+      },
+      { method: 'POST', url: '/api/v1/feedback', template: '/api/v1/feedback', payload: { kind: 'suggestion', text: 'openapi test' }, headers: {} },
+      { method: 'POST', url: `/api/v1/feedback/${randomUUID()}/reply`, template: '/api/v1/feedback/{feedbackId}/reply', payload: { reply: 'x' }, headers: asUser(SUPERVISOR) },
+      { method: 'POST', url: '/api/v1/inspections', template: '/api/v1/inspections', payload: { agencyCode: '620102', quarter: '2099Q1' }, headers: asUser(SUPERVISOR) },
+      { method: 'POST', url: '/api/v1/audits', template: '/api/v1/audits', payload: { agencyCode: '620102', kind: 'special', title: 'openapi', query: { procedure: 'transfer_out', from: '2000-01-01', to: '2000-01-02' } }, headers: asUser(SUPERVISOR) },
+      { method: 'POST', url: '/api/v1/audits/audit-620102-2026-999999/findings', template: '/api/v1/audits/{auditId}/findings', payload: { caseId: 'stop-620102-2026-999999', category: 'other', text: 'x', rectify: false }, headers: asUser(SUPERVISOR) },
+      { method: 'POST', url: '/api/v1/audits/audit-620102-2026-999999/conclusion', template: '/api/v1/audits/{auditId}/conclusion', payload: { conclusion: 'x' }, headers: asUser(SUPERVISOR) },
+      // The codec server (an auditor; empty payload lists) and its decode-only credentials.
+      ...(['decode', 'encode'] as const).map((op) => {
         const token = tokenFor({ user: 'auditor-openapi', role: 'auditor', agencies: ['*'] });
-        return [
-          { method: 'POST', url: `/codec/${op}`, template: `/codec/${op}`, payload: { payloads: [] }, headers: { authorization: `Bearer ${token}` } },
-          { method: 'POST', url: `/codec/t/${token}/${op}`, template: `/codec/t/{token}/${op}`, payload: { payloads: [] }, headers: {} },
-        ];
+        return { method: 'POST' as const, url: `/codec/${op}`, template: `/codec/${op}`, payload: { payloads: [] }, headers: { authorization: `Bearer ${token}` } };
       }),
+      {
+        method: 'POST',
+        url: `/codec/t/${signCodecCredential(testEnv.auth, { sub: 'ui-openapi', ttlSeconds: 600 })}/decode`,
+        template: '/codec/t/{token}/decode',
+        payload: { payloads: [] },
+        headers: {},
+      },
+      { method: 'POST', url: '/api/v1/codec/credentials', template: '/api/v1/codec/credentials', payload: {}, headers: asUser(AUDITOR) },
     ];
     const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();
     expect(requests.map((r) => r.template).sort()).toEqual(postRoutes);
@@ -366,6 +393,30 @@ describe('real responses validate against the documented response schemas', () =
     check('post', '/api/v1/rules/id-number', await post(h, '/api/v1/rules/id-number', { idNumber: '123' }));
     check('post', '/api/v1/rules/id-number', await post(h, '/api/v1/rules/id-number', { id: '123' }));
     check('get', '/health', await get(h, '/health'));
+
+    // Supervision and evaluation.
+    check('get', '/api/v1/service-guide', await get(h, '/api/v1/service-guide'));
+    check('get', '/api/v1/service-guide', await get(h, '/api/v1/service-guide?format=pdf'));
+    check('get', '/api/v1/evaluation', await get(h, '/api/v1/evaluation?from=2025-01-01&to=2025-12-31', asUser(SUPERVISOR)));
+    check('get', '/api/v1/evaluation', await get(h, '/api/v1/evaluation?from=2025-13-01', asUser(SUPERVISOR)));
+    const rated = await post(h, `/api/v1/cases/${online.body.caseId}/rating`, { score: 2, comment: '一般' });
+    expect(rated.status).toBe(201);
+    check('post', '/api/v1/cases/{caseId}/rating', rated);
+    check('post', '/api/v1/cases/{caseId}/rating', await post(h, `/api/v1/cases/${online.body.caseId}/rating`, { score: 5 }));
+    check('get', '/api/v1/cases/{caseId}/rating', await get(h, `/api/v1/cases/${online.body.caseId}/rating`));
+    const sent = await post(h, '/api/v1/feedback', { kind: 'complaint', text: 'openapi 投诉' });
+    check('post', '/api/v1/feedback', sent);
+    check('get', '/api/v1/feedback', await get(h, '/api/v1/feedback?limit=2', asUser(SUPERVISOR)));
+    check('post', '/api/v1/feedback/{feedbackId}/reply', await post(h, `/api/v1/feedback/${sent.body.feedbackId}/reply`, { reply: '已答复' }, asUser(SUPERVISOR)));
+    check('get', '/api/v1/policy-changes', await get(h, '/api/v1/policy-changes?limit=1', asUser(SUPERVISOR)));
+    const audit = await post(h, '/api/v1/audits', { agencyCode: '620102', kind: 'routine', title: 'openapi', query: { procedure: 'enrollment', from: chinaDateOf(Date.now()), to: chinaDateOf(Date.now()) } }, asUser(SUPERVISOR));
+    expect(audit.status).toBe(201);
+    check('post', '/api/v1/audits', audit);
+    check('get', '/api/v1/audits/{auditId}', await get(h, `/api/v1/audits/${audit.body.auditId}`));
+    check('get', '/api/v1/audits', await get(h, '/api/v1/audits?agencyCode=620102'));
+    check('post', '/api/v1/audits/{auditId}/conclusion', await post(h, `/api/v1/audits/${audit.body.auditId}/conclusion`, { conclusion: '未发现问题' }, asUser(SUPERVISOR)));
+    check('get', '/api/v1/inspections', await get(h, '/api/v1/inspections'));
+    check('get', '/api/v1/inspections/{inspectionId}', await get(h, '/api/v1/inspections/self-inspection-620102-2001Q1'));
   });
 });
 

@@ -7,7 +7,7 @@
  * exactly, and the supervisor's inbox lists exactly the live rows.
  */
 import { asUser, type TestUser } from '../../helpers/auth';
-import { claimantIdNumber, claimBody, months, putPersonnelFile, seedInsured } from '../../helpers/claims';
+import { claimBody, putPersonnelFile, seedRetiredMan } from '../../helpers/claims';
 import { enrollmentBody, post, seedRelation, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { caseIdsOfAgency, claimAndComplete, inbox, liveTasksOf, privateAgency, taskAction, youngIdNumber, workflowAndTable, type TaskItem } from '../../helpers/tasks';
@@ -77,9 +77,8 @@ test('at every settled point the workflow’s awaited step and the open task row
   caseIds.push(st);
 
   // A high-risk benefit claim (200 deemed months, a lump sum): offline, waiting for acceptance.
-  const claimant = claimantIdNumber('1966-01', 'male');
-  await seedInsured(h, { idNumber: claimant, agencyCode: ag, records: months('2024-01', '2025-12').map((yearMonth) => ({ yearMonth, base: '6000.00' })) });
-  await putPersonnelFile(claimant, { birthDate: `${claimant.slice(6, 10)}-${claimant.slice(10, 12)}-${claimant.slice(12, 14)}`, deemedMonths: 200 });
+  const { idNumber: claimant, birthDate } = await seedRetiredMan(h, { deemedMonths: 200, agencyCode: ag });
+  await putPersonnelFile(claimant, { birthDate, deemedMonths: 200 });
   const claim = await post(h, '/api/v1/claims', claimBody(claimant, { agencyCode: ag, channel: 'offline', lumpSum: true }), asUser(acceptor));
   expect(claim.status).toBe(201);
   const bc: string = claim.body.caseId;

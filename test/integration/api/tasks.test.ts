@@ -159,9 +159,10 @@ test('claim, release and complete: conflicts, refusals, idempotency; the workflo
   expect(wrongRole.body.error.code).toBe('task.forbidden_role');
   expect(await refusalsOf(s.reviewer.user, 'task.forbidden_role')).toEqual([expect.objectContaining({ caseId, agencyCode: ag })]);
   const outsider = staffOf(privateAgency()).acceptor;
+  // Another agency's task is "not found", as if it did not exist (recorded with the real reason).
   const wrongAgency = await taskAction(h, outsider, task.taskId, 'complete', { result: 'accept' });
-  expect(wrongAgency.status).toBe(403);
-  expect(wrongAgency.body.error.code).toBe('auth.forbidden_agency');
+  expect(wrongAgency.status).toBe(404);
+  expect(wrongAgency.body.error.code).toBe('task.not_found');
   expect(await refusalsOf(outsider.user, 'auth.forbidden_agency')).toEqual([expect.objectContaining({ caseId, agencyCode: ag })]);
   expect((await taskAction(h, s.acceptor, '00000000-0000-4000-8000-000000000000', 'claim')).status).toBe(404);
   expect((await taskAction(h, s.acceptor, 'not-a-uuid', 'claim')).status).toBe(400);

@@ -23,13 +23,14 @@ import { personKeyOf } from '../../../db/repositories/persons';
 import { persons } from '../../../db/schema';
 import { EncryptionCodec } from '../../../workers/payload-codec';
 import { applicantOf, asUser } from '../../helpers/auth';
-import { claimantIdNumber, claimBody, months, putPersonnelFile, seedInsured } from '../../helpers/claims';
+import { claimBody, localYearsFor, putPersonnelFile, recordsBefore, retiredMan, seedInsured } from '../../helpers/claims';
 import { testPayloadKeys } from '../../helpers/codec';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { seedHistory, waitForCase } from '../../helpers/transfers';
+import { birthDateAged } from '../../helpers/time';
 
 jest.setTimeout(300_000);
 
@@ -62,10 +63,13 @@ interface Someone {
   name: string;
   phone?: string;
 }
-const enrolled: Someone = { idNumber: makeIdNumber({ birthDate: '1983-04-17' }), name: uniqueName(), phone: uniquePhone() };
-const delegate: Someone = { idNumber: makeIdNumber({ birthDate: '1979-11-02' }), name: uniqueName() };
-const claimant: Someone = { idNumber: claimantIdNumber('1966-01', 'male'), name: uniqueName(), phone: uniquePhone() };
-const mover: Someone = { idNumber: makeIdNumber({ birthDate: '1992-03-14', sex: 'female' }), name: uniqueName() };
+const enrolled: Someone = { idNumber: makeIdNumber({ birthDate: birthDateAged(43, { day: 17 }) }), name: uniqueName(), phone: uniquePhone() };
+const delegate: Someone = { idNumber: makeIdNumber({ birthDate: birthDateAged(47, { day: 2 }) }), name: uniqueName() };
+/** A man who reached his statutory retirement age two months ago. */
+const claimantMan = retiredMan();
+const claimant: Someone = { idNumber: claimantMan.idNumber, name: uniqueName(), phone: uniquePhone() };
+/** A woman under 40 may transfer (T-2 a). */
+const mover: Someone = { idNumber: makeIdNumber({ birthDate: birthDateAged(34, { day: 14 }), sex: 'female' }), name: uniqueName() };
 const everyone = [enrolled, delegate, claimant, mover];
 
 /** The strings that must not appear: each value in full and, for ID numbers, in ID shape. */
@@ -148,10 +152,10 @@ beforeAll(async () => {
   expect(await decide(stop.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({ outcome: 'approved' });
 
   // 3. A benefit claim: file retrieved from the archive, recognised, reviewed, certified.
-  const { personId } = await seedInsured(h, { idNumber: claimant.idNumber, records: months('2024-01', '2025-12').map((yearMonth) => ({ yearMonth, base: '6000.00' })) });
+  const R = claimantMan.retirementYearMonth;
+  const { personId } = await seedInsured(h, { idNumber: claimant.idNumber, records: recordsBefore(R, localYearsFor(R, { otherMonths: 160 })) });
   await h.db.update(persons).set({ name: claimant.name, phone: claimant.phone }).where(eq(persons.id, personId));
-  const birthDate = `${claimant.idNumber.slice(6, 10)}-${claimant.idNumber.slice(10, 12)}-${claimant.idNumber.slice(12, 14)}`;
-  await putPersonnelFile(claimant.idNumber, { birthDate, workStartDate: '1983-07-01', deemedMonths: 160 });
+  await putPersonnelFile(claimant.idNumber, { birthDate: claimantMan.birthDate, workStartDate: `${Number(claimantMan.birthYearMonth.slice(0, 4)) + 20}-07-01`, deemedMonths: 160 });
   const claim = await post(
     h,
     '/api/v1/claims',

@@ -18,6 +18,7 @@ import { chinaDate } from '../../helpers/china-calendar';
 import { awardOf, paymentsOf, runPayroll, seedPensioner, startPrivateHarness } from '../../helpers/benefits';
 import { get, post } from '../../helpers/fixtures';
 import type { Harness } from '../../helpers/harness';
+import { addYears, monthsAgo } from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
 
 jest.setTimeout(180_000);
@@ -38,16 +39,16 @@ test('three months of runs pay one payment per pensioner per month; re-running a
   // Certified later: first paid in September (B-9, the month after certification).
   const c = await seedPensioner(h, { certifiedOn: '2026-08-12', firstPaymentMonth: '2026-09', monthlyAmount: '1500.25' });
 
-  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, total: '5000.50' });
-  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, total: '6500.75' });
-  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 3, arrears: 0, skipped: 0, total: '6500.75' });
+  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '5000.50' });
+  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '6500.75' });
+  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 3, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '6500.75' });
   expect(await paymentsOf(h, a.awardId)).toEqual(['2026-08 regular 2000.00 2026-08', '2026-09 regular 2000.00 2026-09', '2026-10 regular 2000.00 2026-10']);
   expect(await paymentsOf(h, c.awardId)).toEqual(['2026-09 regular 1500.25 2026-09', '2026-10 regular 1500.25 2026-10']);
 
   const before = await h.db.select({ id: payments.id }).from(payments);
   expect(before).toHaveLength(8);
-  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, total: '6500.75' });
-  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, total: '5000.50' });
+  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '6500.75' });
+  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '5000.50' });
   expect(await h.db.select({ id: payments.id }).from(payments)).toHaveLength(8);
   expect(await paymentsOf(h, b.awardId)).toHaveLength(3);
 
@@ -73,8 +74,8 @@ test('a suspended pensioner is skipped; certified again, the next run pays the s
   expect(await runPayroll(h, '2026-07')).toMatchObject({ paid: 2, arrears: 2 });
   // Not certified in time: suspended from August (as the certification watch leaves it).
   await h.db.update(awards).set({ status: 'suspended', suspendedFrom: '2026-08' }).where(eq(awards.id, p.awardId));
-  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 1, arrears: 0, skipped: 1, total: '1800.00' });
-  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 1, arrears: 0, skipped: 1, total: '1800.00' });
+  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 1, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '1800.00' });
+  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 1, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '1800.00' });
   expect(await paymentsOf(h, p.awardId)).toEqual(['2026-06 arrears 2100.00 2026-07', '2026-07 regular 2100.00 2026-07']);
   const log = (await get(h, '/api/v1/payroll/runs/2026-09')).body.log as Array<{ message: string }>;
   expect(log.map((l) => l.message)).toContain('第1批：2项待遇，新发放1笔，暂停发放跳过1项，金额1800.00元');
@@ -84,7 +85,7 @@ test('a suspended pensioner is skipped; certified again, the next run pays the s
   expect(certified.status).toBe(200);
   expect(certified.body).toMatchObject({ outcome: 'certified', resumed: true, award: { status: 'active', suspendedFrom: null } });
 
-  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 2, arrears: 2, skipped: 0, total: '8100.00' });
+  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 2, arrears: 2, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '8100.00' });
   expect(await paymentsOf(h, p.awardId)).toEqual([
     '2026-06 arrears 2100.00 2026-07',
     '2026-07 regular 2100.00 2026-07',
@@ -98,14 +99,18 @@ test('a suspended pensioner is skipped; certified again, the next run pays the s
 });
 
 test('a death through the stop procedure: paid for the month of death, stopped after it, later payments flagged, the certification watch ends', async () => {
-  const p = await seedPensioner(h, { firstPaymentMonth: '2026-08', monthlyAmount: '2500.00', lastCertifiedOn: '2026-06-01' });
+  // Last certified six months ago: the next certification (and the registry comparison a month
+  // before it) lies months ahead, so the watch only waits.
+  const lastCertifiedOn = `${monthsAgo(6)}-01`;
+  const p = await seedPensioner(h, { firstPaymentMonth: '2026-08', monthlyAmount: '2500.00', lastCertifiedOn });
   for (const month of ['2026-08', '2026-09', '2026-10']) await runPayroll(h, month);
   const watch = await h.client.workflow.start('certificationWatch', {
     workflowId: certificationWatchId(p.awardId),
     taskQueue: h.taskQueue,
     args: [{ awardId: p.awardId, caseId: p.caseId }],
   });
-  await eventually(() => watch.query(certificationWatchQuery), (v) => v.dueDate === '2027-06-01');
+  const view = await eventually(() => watch.query(certificationWatchQuery), (v) => v.dueDate === addYears(lastCertifiedOn, 1));
+  expect(view).toMatchObject({ status: 'active', dueDate: addYears(lastCertifiedOn, 1), comparedFor: null });
 
   // The family reports the death on 20 August 2026 (S-1 a); the relation is `receiving`.
   const stop = await post(h, '/api/v1/stops', { agencyCode: '620102', idNumber: p.idNumber, reason: 'death', effectiveDate: '2026-08-20' });

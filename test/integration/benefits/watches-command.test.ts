@@ -14,6 +14,7 @@ import { startPrivateHarness } from '../../helpers/benefits';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody, post, seedRelation } from '../../helpers/fixtures';
 import type { Harness } from '../../helpers/harness';
+import { addMonths, birthDateAged, birthMonthRetiringIn, monthsAhead } from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
 
 let h: Harness;
@@ -27,10 +28,14 @@ afterAll(async () => {
 test('arming starts one watch per insured person (contributing or interrupted) and none twice; a rules change re-arms each', async () => {
   const seed = (status: 'contributing' | 'interrupted' | 'stopped' | 'receiving', birthDate: string) =>
     seedRelation(h, { agencyCode: '620102', status, idNumber: makeIdNumber({ birthDate, sex: 'male' }) });
-  const contributing = await seed('contributing', '1972-02-10');
-  const interrupted = await seed('interrupted', '1968-09-01');
-  const stopped = await seed('stopped', '1971-01-01');
-  const receiving = await seed('receiving', '1960-01-01');
+  // Two men whose pre-reviews lie ahead: retiring in about seven and about three years (from
+  // 2026-12: born 1972-02, d = 85 → 22 months → 2033-12; born 1968-09, d = 44 → 12 months → 2029-09).
+  const later = birthMonthRetiringIn(monthsAhead(84), 'male');
+  const sooner = birthMonthRetiringIn(monthsAhead(33), 'male');
+  const contributing = await seed('contributing', `${later.birthYearMonth}-10`);
+  const interrupted = await seed('interrupted', `${sooner.birthYearMonth}-01`);
+  const stopped = await seed('stopped', birthDateAged(55, { day: 1 }));
+  const receiving = await seed('receiving', birthDateAged(66, { day: 1 }));
   const keyOf = (p: { idNumber: string }) => personKeyOf(testEnv.personKeySecret, p.idNumber);
   const deps = { db: h.db, client: h.client, taskQueue: h.taskQueue };
 
@@ -40,12 +45,12 @@ test('arming starts one watch per insured person (contributing or interrupted) a
     await expect(h.client.workflow.getHandle(retirementWatchId(keyOf(p))).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
   }
   const handles = [contributing, interrupted].map((p) => h.client.workflow.getHandle(retirementWatchId(keyOf(p))));
-  // Men born 1972-02 (d = 85 → 22 months → 2033-12) and 1968-09 (d = 44 → 12 months → 2029-09).
+  // Each waits for its pre-review: the first day three months before the retirement month.
   const plans = await Promise.all(handles.map((w) => eventually(() => w.query(retirementWatchQuery), (v) => v.phase === 'waiting_for_pre_review')));
-  expect(plans.map((v) => v.plan && 'preReviewDate' in v.plan && v.plan.preReviewDate)).toEqual(['2033-09-01', '2029-06-01']);
+  expect(plans.map((v) => v.plan && 'preReviewDate' in v.plan && v.plan.preReviewDate)).toEqual([later, sooner].map((r) => `${addMonths(r.retirementYearMonth, -3)}-01`));
   const runIds = await Promise.all(handles.map(async (w) => (await w.describe()).runId));
 
-  expect(await signalAllRulesChanged({ ...deps, note: '甘人社通〔2026〕测试号：女性灵活就业人员原法定退休年龄' })).toEqual({ signalled: 2 });
+  expect(await signalAllRulesChanged({ ...deps, note: '甘人社通〔2026〕测试号：女性灵活就业人员原法定退休年龄', signer: testEnv.assertions })).toEqual({ signalled: 2 });
   for (const [i, w] of handles.entries()) {
     const runId = (await eventually(() => w.describe(), (d) => d.runId !== runIds[i])).runId;
     const view = await eventually(() => h.client.workflow.getHandle(w.workflowId, runId).query(retirementWatchQuery), (v) => v.phase === 'waiting_for_pre_review');

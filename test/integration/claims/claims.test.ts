@@ -1,8 +1,14 @@
 /**
  * Benefit claims (B-1..B-6, B-8, B-9) end to end: HTTP API → Temporal dev server → worker →
- * PostgreSQL and the archive simulator. Dates are real: the certification date is today and the
- * parameters are those in force today (the hand-computed case assumes a day in 2026, when the
- * 计发基数 is 7746 and 2025 is the last complete interest year).
+ * PostgreSQL and the archive simulator. Dates are real: the certification date is today. The
+ * claimants are derived from today (test/helpers/time.ts) — a man who reached his statutory
+ * retirement age two months ago, one who reaches it in about two years — and the expected
+ * figures from the parameter table (the seed the installation publishes) through an oracle that
+ * spells the arithmetic out (test/helpers/pension-oracle.ts), so the tests mean the same in any
+ * year: the record as of the end of the retirement month, the 计发基数 of the retirement year
+ * (the latest published one standing in, provisionally, while it is not published), the
+ * interest of every complete year (the latest published rate standing in for a year not yet
+ * published).
  */
 import type { CaseView } from '../../../db/repositories/cases';
 import { ParameterResolver } from '../../../domain/parameter-resolver';
@@ -11,19 +17,25 @@ import { computePension, pensionParametersForRetirement, type PensionInput } fro
 import { chinaDate } from '../../helpers/china-calendar';
 import {
   acceptor,
-  claimantIdNumber,
+  birthDateOf,
   claimBody,
   claimConfirmer,
   claimReviewer,
   deemedOf,
-  months,
+  localYearsFor,
+  manRetiringLater,
+  minimumMonthsIn,
   putPersonnelFile,
+  recordsBefore,
   relationOf,
+  retiredMan,
   seedInsured,
   tasksOf,
 } from '../../helpers/claims';
 import { post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
+import { oraclePension, oraclePensionTable, oracleRecord, standIns } from '../../helpers/pension-oracle';
+import { addMonths, chineseMonths, chineseYearMonth, currentYearMonth, endOfMonth, monthRange } from '../../helpers/time';
 
 jest.setTimeout(120_000);
 
@@ -40,30 +52,59 @@ const types = (c: { events: Array<{ type: string }> }) => c.events.map((e) => e.
 const eventOf = (c: { events: Event[] }, type: string) => c.events.find((e) => e.type === type);
 const codes = (items: ReadonlyArray<{ code: string }>) => items.map((i) => i.code);
 
-function nextMonth(date: string): string {
-  const y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7));
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
+/** The parameter table the claims are computed with: the seed, as the installation publishes it. */
+const parameterTable = () => new ParameterResolver(PARAMETER_SEED, '620102');
 
-/** A man born 1966-01 (statutory age 60y4m, reached 2026-05) with 2024–2025 paid locally at 6000. */
-async function insuredMan(o: { birthYearMonth?: string; records?: Array<{ yearMonth: string; base: string }> } = {}) {
-  const idNumber = claimantIdNumber(o.birthYearMonth ?? '1966-01', 'male');
-  const seeded = await seedInsured(h, { idNumber, records: o.records ?? months('2024-01', '2025-12').map((yearMonth) => ({ yearMonth, base: '6000.00' })) });
-  return seeded;
+/** A man who reached his statutory age two months ago, with the two complete years before his retirement year paid locally at 6000. */
+async function insuredMan() {
+  const man = retiredMan();
+  const seeded = await seedInsured(h, { idNumber: man.idNumber, records: recordsBefore(man.retirementYearMonth, 2) });
+  return { ...man, ...seeded };
 }
 
 describe('an approved claim (B-1, B-8, B-9)', () => {
   test('offline: accepted, file retrieved, deemed months recognised, reviewed, certified — the award to the cent, the relation receiving, payment from next month', async () => {
-    const idNumber = claimantIdNumber('1966-01', 'male');
+    // A man whose statutory age was reached two months ago (R); local records at 6000 for the
+    // complete years before R's year (two, or more when the minimum of R's year needs them), the
+    // year before those taken over from Shaanxi at 5000, and 4800.00 of account money that came
+    // with it, posted in March of the first local year; 150 of the file's 160 deemed months.
+    // On 2026-12-03 that is R = 2026-10 (born 1966-05, 60y5m), 2024–2025 local, 2023
+    // transferred: 36 + 150 = 186 ≥ 180 months; Ī = (12×5000/6861 + 12×6000/7194 + 12×6000/7338)
+    // / 36 = 0.7935; account 5760.00 (2024) + 86.40 interest + 5760.00 (2025) + 4800.00 + 72.00
+    // = 16478.40; C = 7746, the 2025 计发基数 standing in for 2026's (provisional); divisor
+    // 139 − 7 × 5/12 → 136.1; basic 1076.66, account 121.08, transitional 921.97.
+    const man = retiredMan();
+    const { idNumber } = man;
+    const R = man.retirementYearMonth;
+    const deemedMonths = 150;
+    const localYears = localYearsFor(R, { otherMonths: deemedMonths + 12 });
+    const records = recordsBefore(R, localYears);
+    const firstLocalYear = Number(records[0].yearMonth.slice(0, 4));
+    const transferredYear = firstLocalYear - 1;
+    const postedOn = `${firstLocalYear}-03-01`;
     const { personId } = await seedInsured(h, {
       idNumber,
-      records: months('2024-01', '2025-12').map((yearMonth) => ({ yearMonth, base: '6000.00' })),
-      transferred: [{ regionCode: '610102', year: 2023, start: '2023-01', end: '2023-12', months: 12, monthlyBase: '5000.00' }],
-      transfersIn: [{ amount: '4800.00', postedOn: '2024-03-01' }],
+      records,
+      transferred: [{ regionCode: '610102', year: transferredYear, start: `${transferredYear}-01`, end: `${transferredYear}-12`, months: 12, monthlyBase: '5000.00' }],
+      transfersIn: [{ amount: '4800.00', postedOn }],
     });
-    const birthDate = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
-    await putPersonnelFile(idNumber, { birthDate, workStartDate: '1983-07-01', deemedMonths: 160 });
+    await putPersonnelFile(idNumber, { birthDate: man.birthDate, workStartDate: '1983-07-01', deemedMonths: 160 });
+
+    // The expected figures: the record as of the end of R, the pension of R, from the table.
+    const table = parameterTable();
+    const record = oracleRecord(
+      { local: records, transferred: [{ months: monthRange(`${transferredYear}-01`, `${transferredYear}-12`), base: '5000.00' }], postings: [{ amount: '4800.00', postedOn }], asOf: endOfMonth(R) },
+      table,
+    );
+    const totalMonths = record.actualMonths + deemedMonths;
+    const minimum = minimumMonthsIn(Number(R.slice(0, 4)));
+    expect(totalMonths).toBeGreaterThanOrEqual(minimum);
+    const pensionTable = oraclePensionTable(table, R);
+    const expected = oraclePension(
+      { baseWage: pensionTable.baseWage, averageIndex: record.averageIndex, contributionMonths: totalMonths, deemedMonths, accountBalance: record.accountBalance, age: man.statutoryAge },
+      pensionTable,
+    );
+    const provisional = standIns(table);
 
     const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline' }));
     expect(created.status).toBe(201);
@@ -93,50 +134,53 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     expect(recognised.body).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
     expect(await deemedOf(h, caseId)).toEqual([expect.objectContaining({ months: 150, recognisedBy: 'reviewer-07', personId })]);
 
-    // The assessment, by hand:
-    //  months: 24 local (2024–2025) + 12 transferred (2023) = 36 actual; + 150 deemed = 186 ≥ 180 (2026 minimum).
-    //  Ī = (12×5000/6861 + 12×6000/7194 + 12×6000/7338) / 36 = (8.745081 + 10.008340 + 9.811938) / 36 = 0.793482 → 0.7935.
-    //  account: 2024 credit 8% × 72000 = 5760.00; 2025 interest 5760.00 × 1.50% = 86.40, credit 5760.00 → 11606.40;
-    //  2026 not complete → 11606.40. Transfer-in 4800.00 (2024-03) earns from 2025: 4800.00 × 1.50% = 72.00 → 4872.00.
-    //  balance 11606.40 + 4872.00 = 16478.40.
     const assessed = eventOf(recognised.body, 'claim_assessed')!;
     expect(assessed.detail).toMatchObject({
       eligible: true,
       reasons: [],
-      retirement: { statutoryAge: { years: 60, months: 4 }, statutoryYearMonth: '2026-05', retirementYearMonth: '2026-05', kind: 'on_time', minimumContributionMonths: 180, birthDateSource: 'personnel_file' },
-      contributions: { actualMonths: 36, localMonths: 24, transferredMonths: 12, overlapMonths: 0, deemedMonths: 150, totalMonths: 186, averageIndex: '0.7935', accountBalance: '16478.40' },
+      retirement: { statutoryAge: man.statutoryAge, statutoryYearMonth: R, retirementYearMonth: R, kind: 'on_time', minimumContributionMonths: minimum, birthDateSource: 'personnel_file' },
+      contributions: {
+        asOf: endOfMonth(R),
+        actualMonths: localYears * 12 + 12,
+        localMonths: localYears * 12,
+        transferredMonths: 12,
+        overlapMonths: 0,
+        deemedMonths,
+        totalMonths,
+        averageIndex: record.averageIndex,
+        accountBalance: record.accountBalance,
+      },
+      pension: { basic: expected.basic, account: expected.account, transitional: expected.transitional, total: expected.total, divisor: expected.divisor, baseWage: pensionTable.baseWage },
       risk: { highRisk: false, reasons: [] },
+      provisional: provisional.length > 0,
     });
+    // Each stand-in named: the parameter and the year it stands in for.
+    const named = (assessed.detail as { provisionalParameters: Array<{ name: string; year: number; standIn: string }> }).provisionalParameters;
+    expect(named.map((p) => `${p.name} ${p.year}`).sort()).toEqual(provisional);
 
     const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'closed', outcome: 'approved', stage: 'closed', waitingOn: null });
     const certifiedOn = chinaDate(Date.now());
-    // C = 7746 (计发基数 from 2026-01-01); N = 186/12 = 15.50; deemed 150/12 = 12.50; age 60y4m.
-    //  basic        = 7746 × (1 + 0.7935) / 2 × 15.50 × 1% = 1076.6649525 → 1076.66
-    //  divisor      = 139 + (132 − 139) × 4/12 = 136.666… → 136.7 (Gansu: interpolate, 1 dp)
-    //  account      = 16478.40 ÷ 136.7 = 120.5442… → 120.54
-    //  transitional = 7746 × 0.7935 × 12.50 × 1.2% = 921.96765 → 921.97
-    //  total        = 1076.66 + 120.54 + 921.97 = 2119.17
     expect(approved.body.award).toMatchObject({
       status: 'active',
-      basic: '1076.66',
-      account: '120.54',
-      transitional: '921.97',
-      monthlyAmount: '2119.17',
-      divisor: '136.7',
+      basic: expected.basic,
+      account: expected.account,
+      transitional: expected.transitional,
+      monthlyAmount: expected.total,
+      divisor: expected.divisor,
       certifiedOn,
-      firstPaymentMonth: nextMonth(certifiedOn),
+      firstPaymentMonth: addMonths(certifiedOn.slice(0, 7), 1),
     });
     const award = approved.body.award;
     expect(award.inputs.pension).toEqual({
-      baseWage: '7746',
-      averageIndex: '0.7935',
-      contributionMonths: 186,
-      deemedMonths: 150,
-      accountBalance: '16478.40',
-      age: { years: 60, months: 4 },
-      yearsRounding: 'half-up',
+      baseWage: pensionTable.baseWage,
+      averageIndex: record.averageIndex,
+      contributionMonths: totalMonths,
+      deemedMonths,
+      accountBalance: record.accountBalance,
+      age: man.statutoryAge,
+      yearsRounding: pensionTable.yearsRounding,
     });
     expect(award.inputs.parameters.map((p: { name: string }) => p.name)).toEqual([
       'pension.baseWage',
@@ -145,17 +189,23 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
       'pension.transitionalCoefficient',
       'pension.yearsRounding',
     ]);
+    expect(award.inputs.provisional).toBe(provisional.length > 0);
+    expect(award.inputs.parametersUsed.filter((p: { provisional?: boolean }) => p.provisional).map((p: { name: string; year: number }) => `${p.name} ${p.year}`).sort()).toEqual(provisional);
     expect(award.inputs.contributions.working.rules).toContain('transferred');
-    expect(award.working.steps.find((s: { item: string }) => s.item === 'basic').expression).toContain('7746 × (1 + 0.7935) / 2 × 15.50 × 1%');
+    expect(award.working.steps.find((s: { item: string }) => s.item === 'basic').expression).toContain(
+      `${pensionTable.baseWage} × (1 + ${record.averageIndex}) / 2 × ${expected.contributionYears} × 1%`,
+    );
     // An auditor recomputes the award from its stored inputs and the parameter rows it records.
-    const table = pensionParametersForRetirement(new ParameterResolver(PARAMETER_SEED, '620102'), award.inputs.retirement.retirementYearMonth)!;
-    const recomputed = computePension(award.inputs.pension as PensionInput, table);
-    expect([recomputed.basic, recomputed.account, recomputed.transitional, recomputed.total]).toEqual(['1076.66', '120.54', '921.97', '2119.17']);
+    const rows = pensionParametersForRetirement(parameterTable(), award.inputs.retirement.retirementYearMonth)!;
+    const recomputed = computePension(award.inputs.pension as PensionInput, rows);
+    expect([recomputed.basic, recomputed.account, recomputed.transitional, recomputed.total]).toEqual([expected.basic, expected.account, expected.transitional, expected.total]);
 
     expect(await relationOf(h, personId)).toMatchObject({ status: 'receiving', since: certifiedOn, lastCaseId: caseId });
     const outcome = approved.body.notices.find((n: { kind: string }) => n.kind === 'outcome');
-    expect(outcome.text).toContain('2119.17');
-    expect(outcome.text).toContain('基础养老金1076.66元');
+    expect(outcome.text).toContain(`核定基本养老金月标准${expected.total}元`);
+    expect(outcome.text).toContain(`基础养老金${expected.basic}元`);
+    // A provisional amount says so (预发), and only then.
+    expect(outcome.text.includes('暂定（预发）')).toBe(provisional.length > 0);
     expect(types(approved.body)).toEqual(expect.arrayContaining(['personnel_file_requested', 'deemed_months_recognised', 'claim_assessed', 'entitlement_certified', 'certification_watch_started']));
     expect(types(approved.body)).not.toContain('collective_review_required');
     expect(eventOf(approved.body, 'certification_watch_started')?.detail).toMatchObject({ workflowId: `certification-${award.awardId}` });
@@ -181,8 +231,8 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
 
 describe('the initial check (B-6): accept, return for completion, refuse', () => {
   test('an online claim with its ID card is accepted by the system and goes on to the file', async () => {
-    const { idNumber } = await insuredMan();
-    await putPersonnelFile(idNumber, { birthDate: '1966-01-01', deemedMonths: 0 }, false);
+    const { idNumber, birthDate } = await insuredMan();
+    await putPersonnelFile(idNumber, { birthDate, deemedMonths: 0 }, false);
     const res = await post(h, '/api/v1/claims', claimBody(idNumber));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'open', stage: 'awaiting_personnel_file', waitingOn: 'system' });
@@ -191,8 +241,8 @@ describe('the initial check (B-6): accept, return for completion, refuse', () =>
   });
 
   test('incomplete but completable: one notice returns the claim for completion, the clock pauses, the supplement resumes it', async () => {
-    const { idNumber } = await insuredMan();
-    await putPersonnelFile(idNumber, { birthDate: '1966-01-01', deemedMonths: 0 }, false);
+    const { idNumber, birthDate } = await insuredMan();
+    await putPersonnelFile(idNumber, { birthDate, deemedMonths: 0 }, false);
     const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline', materials: [{ kind: 'personnel_file' }] }));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'open', stage: 'awaiting_supplement', waitingOn: 'applicant' });
@@ -244,8 +294,7 @@ describe('the initial check (B-6): accept, return for completion, refuse', () =>
 
 describe('not eligible (B-1, B-8): refused with the reasons and the options', () => {
   async function claimUpToReview(idNumber: string, deemedMonths: number): Promise<CaseView> {
-    const birthDate = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
-    await putPersonnelFile(idNumber, { birthDate, deemedMonths });
+    await putPersonnelFile(idNumber, { birthDate: birthDateOf(idNumber), deemedMonths });
     const created = await post(h, '/api/v1/claims', claimBody(idNumber));
     expect(created.body).toMatchObject({ stage: 'file_review', waitingOn: 'reviewer' });
     const recognised = await post(h, `/api/v1/cases/${created.body.caseId}/decisions`, { step: 'file_review', result: 'recognise' }, claimReviewer);
@@ -254,11 +303,19 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
   }
 
   test('statutory age not reached: the reviewer cannot approve; the refusal lists the reason and the options', async () => {
-    // Born 1968-01: statutory age 60y10m, reached 2028-11.
-    const { idNumber, personId } = await insuredMan({ birthYearMonth: '1968-01' });
-    // 24 actual + 160 deemed = 184 months: the minimum is met, only the age is not.
-    const review = await claimUpToReview(idNumber, 160);
-    expect(eventOf(review, 'claim_assessed')?.detail).toMatchObject({ eligible: false, reasons: ['age_not_reached'], pension: null });
+    // A man whose statutory age comes in about two years; the two complete years before this one
+    // paid, and enough deemed months that the minimum of his retirement year is met: only the age is not.
+    const man = manRetiringLater({ monthsAhead: 24 });
+    const { personId } = await seedInsured(h, { idNumber: man.idNumber, records: recordsBefore(currentYearMonth(), 2) });
+    const deemedMonths = minimumMonthsIn(Number(man.retirementYearMonth.slice(0, 4))) - 24 + 4;
+    const review = await claimUpToReview(man.idNumber, deemedMonths);
+    expect(eventOf(review, 'claim_assessed')?.detail).toMatchObject({
+      eligible: false,
+      reasons: ['age_not_reached'],
+      pension: null,
+      retirement: { statutoryAge: man.statutoryAge, statutoryYearMonth: man.retirementYearMonth },
+      contributions: { actualMonths: 24, deemedMonths, totalMonths: 24 + deemedMonths },
+    });
 
     const approve = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
     expect(approve.status).toBe(422);
@@ -268,30 +325,38 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
     const notice = refused.body.notices.find((n: { kind: string }) => n.kind === 'refusal_reasons');
     expect(codes(notice.items)).toEqual(['age_not_reached', 'option_apply_at_statutory_age', 'option_early_retirement']);
     expect(notice.text).toContain('未达到法定退休年龄');
-    expect(notice.text).toContain('2028年11月');
+    expect(notice.text).toContain(chineseYearMonth(man.retirementYearMonth));
     expect(notice.text).toContain('您可以选择');
     expect(notice.text).toContain('申请材料予以退回');
     expect(eventOf(refused.body, 'claim_refused')?.detail).toMatchObject({ reasons: ['age_not_reached'], options: ['option_apply_at_statutory_age', 'option_early_retirement'], materialsReturned: true });
     expect(await relationOf(h, personId)).toMatchObject({ status: 'contributing' });
   });
 
-  test('minimum years not met (24 actual + 100 deemed = 124 < 180 months): refused with the shortfall and the three options', async () => {
-    const { idNumber } = await insuredMan();
+  test('minimum years not met (24 actual + 100 deemed = 124 months, below the minimum of the retirement year): refused with the shortfall and the three options', async () => {
+    const { idNumber, retirementYearMonth } = await insuredMan();
+    const minimum = minimumMonthsIn(Number(retirementYearMonth.slice(0, 4)));
+    expect(minimum).toBeGreaterThan(124);
     const review = await claimUpToReview(idNumber, 100);
-    expect(eventOf(review, 'claim_assessed')?.detail).toMatchObject({ eligible: false, reasons: ['minimum_years_not_met'], contributions: { actualMonths: 24, deemedMonths: 100, totalMonths: 124 } });
+    expect(eventOf(review, 'claim_assessed')?.detail).toMatchObject({
+      eligible: false,
+      reasons: ['minimum_years_not_met'],
+      retirement: { minimumContributionMonths: minimum },
+      contributions: { actualMonths: 24, deemedMonths: 100, totalMonths: 124 },
+    });
     const refused = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimConfirmer);
     expect(refused.body).toMatchObject({ status: 'closed', outcome: 'refused', outcomeReason: 'minimum_years_not_met' });
     const notice = refused.body.notices.find((n: { kind: string }) => n.kind === 'refusal_reasons');
     expect(codes(notice.items)).toEqual(['minimum_years_not_met', 'option_extend_contributions', 'option_lump_sum', 'option_transfer']);
     expect(notice.text).toContain('10年4个月');
-    expect(notice.text).toContain('尚差4年8个月');
+    expect(notice.text).toContain(`最低缴费年限${chineseMonths(minimum)}`);
+    expect(notice.text).toContain(`尚差${chineseMonths(minimum - 124)}`);
     expect(notice.text).toContain('延长缴费');
     expect(notice.text).toContain('一次性缴费');
     expect(notice.text).toContain('转移接续');
   });
 
   test('a person without a relation at this agency is refused without retrieving a file (8.1.2)', async () => {
-    const idNumber = claimantIdNumber('1966-01', 'male');
+    const { idNumber } = retiredMan();
     await seedInsured(h, { idNumber, agencyCode: '620103' });
     const created = await post(h, '/api/v1/claims', claimBody(idNumber));
     expect(created.body).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
@@ -303,7 +368,7 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
 
 describe('POST /api/v1/claims input', () => {
   test('a bad retireAt, ID number or channel is 400 naming the field; a repeated Idempotency-Key returns the same case', async () => {
-    const { idNumber } = await insuredMan();
+    const { idNumber, birthDate } = await insuredMan();
     const badMonth = await post(h, '/api/v1/claims', claimBody(idNumber, { retireAt: '2026-13' }));
     expect(badMonth.status).toBe(400);
     expect(badMonth.body.error).toMatchObject({ code: 'INVALID_YEAR_MONTH', field: 'retireAt' });
@@ -313,7 +378,7 @@ describe('POST /api/v1/claims input', () => {
     expect(badId.status).toBe(400);
     expect(badId.body.error.field).toBe('applicant.idNumber');
 
-    await putPersonnelFile(idNumber, { birthDate: '1966-01-01', deemedMonths: 0 }, false);
+    await putPersonnelFile(idNumber, { birthDate, deemedMonths: 0 }, false);
     const key = { 'idempotency-key': `claim-${idNumber}` };
     const first = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline' }), key);
     const second = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline' }), key);

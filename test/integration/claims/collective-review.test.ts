@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { CaseView } from '../../../db/repositories/cases';
 import { auditRefusals } from '../../../db/schema';
-import { acceptor, claimantIdNumber, claimBody, claimConfirmer, claimReviewer, member, months, putPersonnelFile, relationOf, seedInsured, tasksOf } from '../../helpers/claims';
+import { acceptor, claimBody, claimConfirmer, claimReviewer, member, putPersonnelFile, relationOf, seedRetiredMan, tasksOf } from '../../helpers/claims';
 import { asUser } from '../../helpers/auth';
 import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
@@ -33,13 +33,14 @@ const vote = (caseId: string, result: 'approve' | 'refuse', actor: Record<string
 
 /**
  * An offline claim that the rules flag as high-risk — 200 recognised deemed months (≥ 180) and a
- * declared lump sum — accepted by clerk-01, its file recognised by reviewer-07 and the review
- * approved by reviewer-09 (reviewer-07 may not confirm the recognition it made): now in collective review.
+ * declared lump sum — of an eligible man (statutory age reached two months ago, the minimum of
+ * his retirement year met), accepted by clerk-01, its file recognised by reviewer-07 and the
+ * review approved by reviewer-09 (reviewer-07 may not confirm the recognition it made): now in
+ * collective review.
  */
 async function highRiskClaim(): Promise<{ caseId: string; personId: string; body: CaseView }> {
-  const idNumber = claimantIdNumber('1966-01', 'male');
-  const { personId } = await seedInsured(h, { idNumber, records: months('2024-01', '2025-12').map((yearMonth) => ({ yearMonth, base: '6000.00' })) });
-  await putPersonnelFile(idNumber, { birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, deemedMonths: 200 });
+  const { idNumber, birthDate, personId } = await seedRetiredMan(h, { deemedMonths: 200 });
+  await putPersonnelFile(idNumber, { birthDate, deemedMonths: 200 });
   const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline', lumpSum: true }));
   expect(created.status).toBe(201);
   const caseId: string = created.body.caseId;
@@ -64,7 +65,7 @@ async function highRiskClaim(): Promise<{ caseId: string; personId: string; body
 test('a high-risk claim waits for three members; a member who accepted or reviewed it, a non-member, a vote without reason and a second vote are refused; 2 of 3 approve', async () => {
   const { caseId, personId, body } = await highRiskClaim();
   expect(body).toMatchObject({ status: 'open', stage: 'collective_review', waitingOn: 'reviewer', award: null });
-  expect(eventOf(body, 'collective_review_required')?.detail).toMatchObject({ reasons: ['deemed_months_high', 'lump_sum_back_payment'], quorum: 3 });
+  expect(eventOf(body, 'collective_review_required')?.detail).toMatchObject({ reasons: ['benefit_claim.deemed_months_high', 'benefit_claim.lump_sum_back_payment'], quorum: 3 });
   const seats = (await tasksOf(h, caseId)).filter((t) => t.step === 'collective_review');
   expect(seats).toHaveLength(3);
   expect(seats.every((t) => t.role === 'collective_reviewer' && t.status === 'open' && t.clause === '10.2.3')).toBe(true);

@@ -8,7 +8,7 @@ import { isWorkday } from 'chinese-days';
 import type { CaseView } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
-import { acceptor, archivePolls, claimantIdNumber, claimBody, months, putPersonnelFile, releasePersonnelFile, seedInsured } from '../../helpers/claims';
+import { acceptor, archivePolls, birthDateOf, claimBody, putPersonnelFile, releasePersonnelFile, seedRetiredMan } from '../../helpers/claims';
 import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
@@ -52,15 +52,14 @@ function workingDaysBetween(from: string, to: string): number {
   return n;
 }
 
+/** A man who reached his statutory age two months ago, eligible with the 160 deemed months of his file. */
 async function eligibleMan(): Promise<string> {
-  const idNumber = claimantIdNumber('1966-01', 'male');
-  await seedInsured(h, { idNumber, records: months('2024-01', '2025-12').map((yearMonth) => ({ yearMonth, base: '6000.00' })) });
-  return idNumber;
+  return (await seedRetiredMan(h, { deemedMonths: 160 })).idNumber;
 }
 
 test('20 working days: returned for completion pauses the clock; the reminder (16th working day) and the breach fall on the dates counted by hand', async () => {
   const idNumber = await eligibleMan();
-  await putPersonnelFile(idNumber, { birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, deemedMonths: 160 });
+  await putPersonnelFile(idNumber, { birthDate: birthDateOf(idNumber), deemedMonths: 160 });
   const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline' }));
   expect(created.status).toBe(201);
   const caseId: string = created.body.caseId;
@@ -129,7 +128,7 @@ test('20 working days: returned for completion pauses the clock; the reminder (1
 
 test('the personnel file is polled once a working day at 09:00 until the archive releases it', async () => {
   const idNumber = await eligibleMan();
-  await putPersonnelFile(idNumber, { birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, deemedMonths: 160 }, false);
+  await putPersonnelFile(idNumber, { birthDate: birthDateOf(idNumber), deemedMonths: 160 }, false);
   const created = await post(h, '/api/v1/claims', claimBody(idNumber));
   expect(created.body).toMatchObject({ status: 'open', stage: 'awaiting_personnel_file', waitingOn: 'system' });
   const caseId: string = created.body.caseId;

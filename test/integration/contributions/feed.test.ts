@@ -206,7 +206,7 @@ describe('the taxFeedPull workflow', () => {
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: { db: w.db, calendar: createCalendarProvider(w.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(w.url) },
+      deps: { db: w.db, calendar: createCalendarProvider(w.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(w.url), assertionPublicKeys: testEnv.assertionPublicKeys },
       workflowBundle: { codePath: testEnv.workflowBundlePath },
       dataConverter: testDataConverter(),
     });

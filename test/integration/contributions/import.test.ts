@@ -79,7 +79,7 @@ function mixedLines(w: World): Array<[number, string, string]> {
     [3, csvLine(rec(w.p1, a, '2025-02', '5000')), 'accepted'],
     [4, csvLine(rec(w.p1, a, '2025-02', '5000.00')), 'duplicate'],
     [5, csvLine(rec(w.p1, a, '2025-02', '6000')), 'month.conflict'],
-    [6, csvLine(rec(w.p1, a, '2025-01', '4500')), 'month.conflict'],
+    [6, csvLine(rec(w.p1, a, '2025-01', '4900')), 'month.conflict'],
     [7, csvLine(rec(w.p2, a, '2025-01', '5000')), 'accepted'],
     [8, csvLine(rec(w.p2, a, '2025-02', '5000', { amount: '999.99' })), 'amount.mismatch'],
     [9, csvLine(rec({ ...w.p2, idNumber: badCheck }, a, '2025-02', '5000')), 'id_number.checksum'],
@@ -156,7 +156,7 @@ describe('a file with good, duplicate, conflicting and bad rows', () => {
     // The conflicts say which month and which base is recorded (and where).
     const byLine = new Map((batch.refusals as RowRefusal[]).map((r) => [r.line, r]));
     expect(byLine.get(5)!.message).toBe('该人员2025年2月已由本批第3行记录缴费基数5000.00元，与本行缴费基数6000.00元不一致（更正须另行办理）');
-    expect(byLine.get(6)!.message).toBe('该人员2025年1月已记录缴费基数5000.00元，与本行缴费基数4500.00元不一致（更正须另行办理）');
+    expect(byLine.get(6)!.message).toBe('该人员2025年1月已记录缴费基数5000.00元，与本行缴费基数4900.00元不一致（更正须另行办理）');
     expect(byLine.get(8)!.message).toBe('缴费金额999.99元与缴费基数5000.00元×费率20%=1000.00元不符');
 
     // Summary grouped by code with first lines.
@@ -239,12 +239,12 @@ describe('CSV and JSON lines', () => {
     }
     lines.push('{"recordId": "R9", "broken"');
     lines.push('["an", "array"]');
-    lines.push(JSON.stringify({ ...rec(w.p2, w.agency, '2025-08', '4500'), base: 4500, amount: 900 }));
+    lines.push(JSON.stringify({ ...rec(w.p2, w.agency, '2025-08', '4900'), base: 4900, amount: 980 }));
     const file = writeTestFile('mixed.jsonl', lines);
     const summary = await importContributionFile(database.db, { file });
     expectCounts(summary, { rows: 30, accepted: 6, duplicates: 2, refused: 22, resumed: 1 });
     expect(await reasonsByLine(summary.batchId)).toEqual({ 1: 'id_number.empty', ...refusedLines(expected), 31: 'row.malformed', 32: 'row.malformed' });
-    expect(await monthsOf(database.db, w.p2.personId)).toEqual(['2025-01 5000.00', '2025-03 5000.00', '2025-08 4500.00']);
+    expect(await monthsOf(database.db, w.p2.personId)).toEqual(['2025-01 5000.00', '2025-03 5000.00', '2025-08 4900.00']);
   });
 
   test('CSV without a header uses the documented order; a header may list the columns in any order; quoted fields', async () => {

@@ -12,7 +12,7 @@ import { asUser, applicantOf, type TestUser } from '../../helpers/auth';
 import { freshAgency, rec, registerPerson } from '../../helpers/contributions';
 import { post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
-import { monthsAgo } from '../../helpers/retirement';
+import { monthsAgo } from '../../helpers/time';
 
 jest.setTimeout(120_000);
 

@@ -96,6 +96,7 @@ describe('tax-feed-daily', () => {
       taskQueue,
       personKeySecret: testEnv.personKeySecret,
       auth: testEnv.auth,
+      assertions: testEnv.assertions,
       payloadKeys: testPayloadKeys(),
       supplementWorkingDays: 10,
       platformUrl: testEnv.platformUrl,

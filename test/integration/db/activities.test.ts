@@ -21,6 +21,7 @@ import { validateIdNumber } from '../../../domain/id-number';
 import type { StepRecord } from '../../../workflows/shared/types';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { createScratchDatabase, type ScratchDatabase } from '../../helpers/scratch-db';
+import { today } from '../../helpers/time';
 
 const activityEnv = new MockActivityEnvironment();
 
@@ -45,7 +46,7 @@ const runningClock: ClockSnapshot = {
 
 async function seedPerson(db: Db): Promise<string> {
   const idNumber = makeIdNumber();
-  const check = validateIdNumber(idNumber, '2026-01-01');
+  const check = validateIdNumber(idNumber, today());
   const [row] = await db
     .insert(persons)
     .values({ idNumber, name: '测试人', sex: check.sex!, birthDate: check.birthDate!, personKey: `P${randomBytes(12).toString('hex').toUpperCase()}` })
@@ -113,7 +114,7 @@ describe('activities on a migrated database with the packaged calendar', () => {
     scratch = await createScratchDatabase({ migrate: true });
     db = scratch.handle().db;
     await bootstrapCalendar(db);
-    activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl) });
+    activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys });
   });
   afterAll(async () => {
     await scratch?.drop();

@@ -93,7 +93,7 @@ test('closing an enrollment (the record, the archive with the whole case view, t
     clock: stopped,
     detail: {},
   };
-  const activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl) });
+  const activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys });
   overlaps.length = 0;
   await new MockActivityEnvironment().run(() => activities.completeEnrollment({ step, action: 'create', category: 'part_time', agencyCode: '620105' }));
 

@@ -18,11 +18,12 @@ import { dec, money } from '../../../domain/money';
 import { PARAMETER_SEED } from '../../../domain/parameter-seed';
 import { addMonths } from '../../../domain/retirement-age';
 import { applicantOf, asUser, AUDITOR, type TestUser } from '../../helpers/auth';
-import { claimantIdNumber, months, putPersonnelFile } from '../../helpers/claims';
+import { months, putPersonnelFile, retiredMan } from '../../helpers/claims';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { addAgencies, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
-import { oracleBalance, oracleIndex } from '../../helpers/oracle';
-import { manRetiredAbout, monthsAgo } from '../../helpers/retirement';
+import { oracleRecord } from '../../helpers/pension-oracle';
+import { ParameterResolver } from '../../../domain/parameter-resolver';
+import { monthsAgo, today } from '../../helpers/time';
 import { caseOfTransfer, pendingActivities, waitForCase } from '../../helpers/transfers';
 
 jest.setTimeout(240_000);
@@ -57,7 +58,7 @@ async function call(inst: Installation, method: 'GET' | 'POST', url: string, use
  * and transferred in (its account money posted in 2008), 2008 to `lastMonth` at this agency.
  */
 async function seedWholeRecord(db: Db, idNumber: string, lastMonth: string) {
-  const id = validateIdNumber(idNumber, '2026-01-01');
+  const id = validateIdNumber(idNumber, today());
   const person = await upsertPerson(db, { idNumber, name: '王五', sex: id.sex!, birthDate: id.birthDate!, personKey: personKeyOf(testEnv.personKeySecret, idNumber) });
   await db.insert(relations).values({ personId: person.id, agencyCode: codes.lanzhou, provinceCode: '62', status: 'contributing', category: 'other_flexible', since: '2008-01-01' });
   const local = [
@@ -84,9 +85,16 @@ async function seedWholeRecord(db: Db, idNumber: string, lastMonth: string) {
   return { personId: person.id, local, transferred, posting };
 }
 
+/** The independent statement of the record's arithmetic (test/helpers/pension-oracle.ts). */
+function oracleOf(record: Awaited<ReturnType<typeof seedWholeRecord>>, asOf: string) {
+  return oracleRecord(
+    { local: record.local, transferred: [{ months: record.transferred.map((m) => m.yearMonth), base: '1500.00' }], postings: [record.posting], asOf },
+    new ParameterResolver(PARAMETER_SEED, codes.lanzhou),
+  );
+}
+
 test('a claim of a person with 1998 to now at two Gansu agencies and a period transferred in reaches review with every period summarised', async () => {
-  const { birthYearMonth, retirementYearMonth } = manRetiredAbout(2);
-  const idNumber = claimantIdNumber(birthYearMonth, 'male');
+  const { idNumber, retirementYearMonth } = retiredMan({ monthsAgo: 2 });
   const lastMonth = addMonths(retirementYearMonth, -1);
   const record = await seedWholeRecord(lanzhou.db, idNumber, lastMonth);
   await putPersonnelFile(idNumber, { birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, deemedMonths: 0 });
@@ -110,16 +118,16 @@ test('a claim of a person with 1998 to now at two Gansu agencies and a period tr
   expect(await pendingActivities(lanzhou.client, caseId)).toEqual([]);
 
   const assessed = reviewed.body.events.find((e: { type: string }) => e.type === 'claim_assessed').detail;
-  const allMonths = [...record.local, ...record.transferred].sort((a, b) => a.yearMonth.localeCompare(b.yearMonth));
+  const summaryAsOf: string = assessed.contributions.asOf;
+  const expected = oracleOf(record, summaryAsOf);
   expect(assessed.contributions).toMatchObject({
-    actualMonths: allMonths.length,
+    actualMonths: expected.actualMonths,
     localMonths: record.local.length,
     transferredMonths: 36,
     overlapMonths: 0,
-    averageIndex: oracleIndex(PARAMETER_SEED, codes.lanzhou, allMonths),
+    averageIndex: expected.averageIndex,
+    accountBalance: expected.accountBalance,
   });
-  const summaryAsOf: string = assessed.contributions.asOf;
-  expect(assessed.contributions.accountBalance).toBe(oracleBalance(PARAMETER_SEED, codes.lanzhou, record.local, [record.posting], summaryAsOf));
   expect(assessed.eligible).toBe(true);
   expect(assessed.pension).not.toBeNull();
 
@@ -174,7 +182,7 @@ test('a transfer out to another province sends a sheet and funds covering every 
   expect(sheet.funds.pooledFund).toBe(money(pooled));
   // ④: the whole account, the money transferred in earlier and its interest included.
   const transferDate = sheet.person.transferDate;
-  expect(sheet.funds.individualAccount).toBe(oracleBalance(PARAMETER_SEED, codes.lanzhou, record.local, [record.posting], transferDate));
+  expect(sheet.funds.individualAccount).toBe(oracleOf(record, transferDate).accountBalance);
   const basis = row.sheetBasis as { parametersUsed: Array<{ name: string; version: number; verified: boolean }>; parameterSetVersion: number; record: { agencies: string[]; transferredPeriods: number } };
   expect(basis.record).toMatchObject({ transferredPeriods: 3 });
   expect(basis.record.agencies.sort()).toEqual([OTHER_GANSU, codes.lanzhou].sort());
@@ -191,7 +199,7 @@ test('a transfer out to another province sends a sheet and funds covering every 
 test('T-2 c: at benefit time, the ten-year rule sends the relation back to the last place with ten years or more — reachable through the application and the workflow', async () => {
   // Household elsewhere (Sichuan), over 50 and not returning home: only condition c can apply.
   const idNumber = makeIdNumber({ region: '510104', birthDate: '1964-03-08', sex: 'male' });
-  const xianPerson = validateIdNumber(idNumber, '2026-01-01');
+  const xianPerson = validateIdNumber(idNumber, today());
   const person = await upsertPerson(xian.db, { idNumber, name: '赵六', sex: xianPerson.sex!, birthDate: xianPerson.birthDate!, personKey: personKeyOf(testEnv.personKeySecret, idNumber) });
   await xian.db.insert(relations).values({ personId: person.id, agencyCode: codes.xian, provinceCode: '61', status: 'contributing', category: 'other_flexible', since: '2020-01-01' });
   await xian.db.insert(contributionRecords).values(months('2020-01', '2025-12').map((yearMonth) => ({ personId: person.id, agencyCode: codes.xian, yearMonth, base: '4000.00', amount: '800.00', source: 'test' })));

@@ -21,13 +21,15 @@ import { certificationWatchId } from '../../../workflows/certification';
 import { retirementWatchId } from '../../../workflows/retirement-watch';
 import { asUser } from '../../helpers/auth';
 import { seedContributionMonths, seedPensioner, startPrivateHarness } from '../../helpers/benefits';
-import { claimantIdNumber, claimBody, months, putPersonnelFile, seedInsured } from '../../helpers/claims';
+import { claimBody, months, putPersonnelFile, retiredMan, seedInsured, seedRetiredMan } from '../../helpers/claims';
 import { endOfChinaDate, chinaDate, workingDaysAfter } from '../../helpers/china-calendar';
 import { makeIdNumber, testEnv, uniqueName } from '../../helpers/env';
 import { enrollmentBody, get, post, seedRelation, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { caseOfTransfer, seedHistory, waitForCase } from '../../helpers/transfers';
+import { addMonths, birthDateAged, birthMonthRetiringIn, monthsAgo, monthsAhead } from '../../helpers/time';
+import { randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
 import { captureHistory, settled, testDataConverter } from './capture-support';
 import type * as CaptureSupport from './capture-support';
@@ -84,7 +86,7 @@ describeCapture('enrollment, stop and benefit claim on the dev server', () => {
   // recorded before the lean case steps (workflows/shared/case-runtime.ts LEAN_STEPS_PATCH) and is
   // kept as recorded; this scenario records the lean path, the watch armed near the pre-review date.
   test('enrollment-online-approved-lean (and the retirement watch armed from the date it notes)', async () => {
-    const idNumber = fakeId({ birthDate: '1975-03-14', sex: 'male' });
+    const idNumber = fakeId({ birthDate: birthDateAged(51, { day: 14 }), sex: 'male' });
     const res = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber, name: '测试甲' } }), applicantHeaders(idNumber));
     expect(res.body).toMatchObject({ status: 'closed', outcome: 'approved' });
     await captureHistory(h.client, 'enrollment-online-approved-lean', res.body.caseId, sensitive);
@@ -135,10 +137,10 @@ describeCapture('enrollment, stop and benefit claim on the dev server', () => {
   });
 
   test('benefit-claim-collective-review-approved (and the certification watch it starts)', async () => {
-    const idNumber = claimantIdNumber('1966-01', 'male');
+    // A man who reached his statutory age two months ago, eligible with 200 deemed months (high risk).
+    const { idNumber, birthDate, personId } = await seedRetiredMan(h, { deemedMonths: 200 });
     sensitive.add(idNumber);
-    const { personId } = await seedInsured(h, { idNumber, records: months('2024-01', '2025-12').map((yearMonth) => ({ yearMonth, base: '6000.00' })) });
-    await putPersonnelFile(idNumber, { birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, deemedMonths: 200 });
+    await putPersonnelFile(idNumber, { birthDate, deemedMonths: 200 });
     const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline', lumpSum: true }), acceptor);
     expect(created.status).toBe(201);
     const caseId = created.body.caseId as string;
@@ -200,6 +202,39 @@ describeCapture('payroll on a database of its own', () => {
   });
 });
 
+describeCapture('recovery after the monthly death comparison, on a database of its own', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startPrivateHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('recovery-recovered', async () => {
+    const agency = `62${String(Math.floor(5000 + Math.random() * 4999))}`;
+    const month = chinaDate(Date.now()).slice(0, 7);
+    const p = await seedPensioner(h, { agencyCode: agency, firstPaymentMonth: addMonths(month, -3), monthlyAmount: '2300.00' });
+    sensitive.add(p.idNumber);
+    const pay = async (m: string) => {
+      const workflowId = uniqueName(`payroll-${m}`);
+      await (await h.client.workflow.start('payrollRun', { workflowId, taskQueue: h.taskQueue, args: [{ month: m }] })).result();
+    };
+    await pay(addMonths(month, -1));
+    const res = await fetch(`${testEnv.governmentUrl}/admin/death-registry/${p.idNumber}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dateOfDeath: `${addMonths(month, -2)}-10` }) });
+    expect(res.ok).toBe(true);
+    await pay(month);
+    const [recovery] = await eventually(
+      () => h.db.select().from(cases).where(and(eq(cases.procedure, 'recovery'), eq(cases.personId, p.personId))),
+      (rows) => rows.length === 1 && rows[0].stage === 'recovery',
+      30_000,
+    );
+    const done = await post(h, `/api/v1/cases/${recovery.id}/decisions`, { step: 'recovery', result: 'recovered' }, staffHeaders('reviewer-07', 'reviewer', [agency]));
+    expect(done.body).toMatchObject({ status: 'closed' });
+    await captureHistory(h.client, 'recovery-recovered', recovery.id, sensitive);
+  });
+});
+
 describeCapture('parameters published on a database of its own', () => {
   let h: Harness;
   let agency: string;
@@ -219,13 +254,13 @@ describeCapture('parameters published on a database of its own', () => {
   }
 
   test('benefit-claim-awaiting-parameters, parameters-published and award-recalculation', async () => {
-    // A man who retired in 2026-05 with a year (1994) whose average wage and credit rate nobody published.
-    const idNumber = claimantIdNumber('1966-01', 'male');
+    // A man who retired two months ago with a year (1994) whose average wage and credit rate nobody published.
+    const { idNumber, retirementYearMonth } = retiredMan({ monthsAgo: 2 });
     sensitive.add(idNumber);
     await seedInsured(h, {
       idNumber,
       agencyCode: agency,
-      records: [...months('1994-01', '1994-12'), ...months('2010-01', '2026-04')].map((yearMonth) => ({ yearMonth, base: yearMonth < '2000' ? '300.00' : '3000.00' })),
+      records: [...months('1994-01', '1994-12'), ...months('2010-01', addMonths(retirementYearMonth, -1))].map((yearMonth) => ({ yearMonth, base: yearMonth < '2000' ? '300.00' : '3000.00' })),
     });
     await putPersonnelFile(idNumber, { birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, deemedMonths: 0 });
     const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline', agencyCode: agency }), staffHeaders('clerk-01', 'acceptor', [agency]));
@@ -242,10 +277,11 @@ describeCapture('parameters published on a database of its own', () => {
     await captureHistory(h.client, 'benefit-claim-awaiting-parameters', caseId, sensitive);
     await eventually(() => h.client.workflow.getHandle(`parameter-publication-${first}`).describe().then((d) => d.status.name, () => 'NOT_STARTED'), (s) => s === 'COMPLETED', 15_000);
     await captureHistory(h.client, 'parameters-published', `parameter-publication-${first}`, sensitive);
-    // The award stands on the 2026 计发基数, not published: publishing it recalculates the award.
+    // The award stands on the retirement year's 计发基数, not published: publishing it recalculates the award.
     const awardId = approved.body.award.awardId as string;
     expect(approved.body.award.provisional).toBe(true);
-    const publication = await publish({ name: 'pension.baseWage', region: '62', validFrom: '2026-01-01', validTo: '2026-12-31', value: '7846' });
+    const year = retirementYearMonth.slice(0, 4);
+    const publication = await publish({ name: 'pension.baseWage', region: '62', validFrom: `${year}-01-01`, validTo: `${year}-12-31`, value: '9846' });
     const recalculationId = `award-recalculation-${awardId}-p${publication}`;
     await eventually(
       () => h.client.workflow.getHandle(recalculationId).describe().then((d) => d.status.name, () => 'NOT_STARTED'),
@@ -283,18 +319,21 @@ describeCapture('deadlines and watches on the time-skipping server', () => {
   });
 
   test('retirement-watch-pre-review and pre-review-acknowledged', async () => {
-    const idNumber = fakeId({ birthDate: '1970-05-20', sex: 'male' });
+    // A man retiring about 58 months from the server's today (from 2026-12: born 1970-05, retiring 2031-10).
+    const start = await h.timeSkipping!.currentTimeMs();
+    const man = birthMonthRetiringIn(monthsAhead(58, start), 'male');
+    const idNumber = fakeId({ birthDate: `${man.birthYearMonth}-20`, sex: 'male' });
     const res = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber, name: '测试甲' } }), applicantHeaders(idNumber));
     expect(res.body).toMatchObject({ status: 'closed', outcome: 'approved' });
     const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
     const [person] = await h.db.select({ id: persons.id }).from(persons).where(eq(persons.personKey, personKey));
-    await h.db.update(persons).set({ workStartDate: '1990-07-01' }).where(eq(persons.id, person.id));
-    await seedContributionMonths(h, { personId: person.id, from: '2014-01', months: 150 });
-    await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse('2031-07-01T00:00:00+08:00'), personKey });
+    await h.db.update(persons).set({ workStartDate: `${Number(man.birthYearMonth.slice(0, 4)) + 20}-07-01` }).where(eq(persons.id, person.id));
+    await seedContributionMonths(h, { personId: person.id, from: monthsAgo(156, start), months: 150 });
+    await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse(`${addMonths(man.retirementYearMonth, -3)}-01T00:00:00+08:00`), personKey });
     const watchId = retirementWatchId(personKey);
     await settled(h.client, watchId);
-    // 00:00 China time on the pre-review date (three months before the retirement month 2031-10).
-    await sleepUntil(Date.parse('2031-07-01T00:00:00+08:00') + 1_000);
+    // 00:00 China time on the pre-review date (three months before the retirement month).
+    await sleepUntil(Date.parse(`${addMonths(man.retirementYearMonth, -3)}-01T00:00:00+08:00`) + 1_000);
     const [preReview] = await eventually(
       () => h.db.select({ id: cases.id }).from(cases).where(and(eq(cases.personId, person.id), eq(cases.procedure, 'pre_review'))),
       (rows) => rows.length === 1,
@@ -343,7 +382,7 @@ describeCapture('transfer between two installations (Xi\'an → Lanzhou) on the 
   }
 
   test('transfer-in-approved / transfer-out-approved', async () => {
-    const idNumber = fakeId({ birthDate: '1990-05-12', sex: 'male' });
+    const idNumber = fakeId({ birthDate: birthDateAged(36, { day: 12 }), sex: 'male' });
     await seedHistory(xian.db, { idNumber, name: '测试甲', agencyCode: codes.xian, periods: [{ from: '2023-01', to: '2025-06', base: '5000.00' }] });
     const applied = await applyIn(idNumber, '测试甲');
     const inDone = await waitForCase(lanzhou.db, applied.caseId, (c) => c.status === 'closed', 60_000);
@@ -354,7 +393,7 @@ describeCapture('transfer between two installations (Xi\'an → Lanzhou) on the 
   });
 
   test('transfer-in-sheet-corrected / transfer-out-sheet-corrected (sheet returned once, corrected, confirmed as version 2)', async () => {
-    const idNumber = fakeId({ birthDate: '1989-09-09', sex: 'male' });
+    const idNumber = fakeId({ birthDate: birthDateAged(37, { day: 9 }), sex: 'male' });
     // Registered at Xi'an under another written name: the receiving side returns the sheet.
     await seedHistory(xian.db, { idNumber, name: '测试乙', agencyCode: codes.xian, periods: [{ from: '2023-01', to: '2025-06', base: '5000.00' }] });
     const applied = await applyIn(idNumber, '测试甲');
@@ -371,5 +410,48 @@ describeCapture('transfer between two installations (Xi\'an → Lanzhou) on the 
     expect((await waitForCase(lanzhou.db, applied.caseId, (c) => c.status === 'closed', 60_000)).outcome).toBe('approved');
     expect((await waitForCase(xian.db, outCaseId, (c) => c.status === 'closed')).outcome).toBe('approved');
     await captureBoth({ in: lanzhou.client, out: xian.client }, applied.caseId, outCaseId, 'sheet-corrected');
+  });
+});
+
+describeCapture('supervision: self-inspection and tip-off audit on a database of its own', () => {
+  let h: Harness;
+  let agency: string;
+  beforeAll(async () => {
+    h = await startPrivateHarness();
+    agency = randomAgency();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const supervisor = (user: string) => asUser({ user, role: 'supervisor', agencies: [agency] });
+
+  test('self-inspection-round, self-inspection-reported', async () => {
+    for (const day of ['01-06', '02-10', '03-17']) {
+      await seedCase(h.db, { agencyCode: agency, procedure: 'enrollment', receivedAt: `2025-${day}T09:00:00+08:00`, closedAt: `2025-${day}T10:00:00+08:00`, outcome: 'approved' });
+    }
+    const roundId = uniqueName('self-inspection-round-capture');
+    const round = await h.client.workflow.start('selfInspectionRound', { taskQueue: h.taskQueue, workflowId: roundId, args: [{ quarter: '2025Q1', agencies: [agency] }] });
+    const inspectionId = `self-inspection-${agency}-2025Q1`;
+    expect(await round.result()).toEqual({ quarter: '2025Q1', started: [inspectionId], alreadyStarted: [] });
+    await captureHistory(h.client, 'self-inspection-round', roundId, sensitive);
+    const tasks = await eventually(() => get(h, `/api/v1/tasks?agencyCode=${agency}&step=self_inspection`, supervisor('sup-capture')).then((r) => r.body.items as Array<{ taskId: string }>), (items) => items.length === 2, 15_000);
+    for (const [i, t] of tasks.entries()) {
+      expect((await post(h, `/api/v1/tasks/${t.taskId}/claim`, {}, supervisor('sup-capture'))).status).toBe(200);
+      const body = i === 0 ? { result: 'finding', items: [{ code: 'records_incomplete', note: '审核记录缺页' }] } : { result: 'compliant' };
+      expect((await post(h, `/api/v1/tasks/${t.taskId}/complete`, body, supervisor('sup-capture'))).status).toBe(200);
+    }
+    expect(await h.client.workflow.getHandle(inspectionId).result()).toMatchObject({ sampled: 2, inspected: 2, findings: 1 });
+    await captureHistory(h.client, 'self-inspection-reported', inspectionId, sensitive);
+  });
+
+  test('tip-off-audit-concluded', async () => {
+    const opened = await post(h, '/api/v1/audits', { agencyCode: agency, kind: 'tip_off', title: '举报稽核（采集）', tipOff: { content: '举报内容（测试）', channel: 'phone' } }, supervisor('sup-capture'));
+    expect(opened.status).toBe(201);
+    const auditId = opened.body.auditId as string;
+    await eventually(() => get(h, `/api/v1/audits/${auditId}`, supervisor('sup-capture')).then((r) => r.body), (a) => a.dueDate !== null, 15_000);
+    const concluded = await post(h, `/api/v1/audits/${auditId}/conclusion`, { conclusion: '经核查，举报不实' }, supervisor('sup-capture'));
+    expect(concluded.body).toMatchObject({ status: 'concluded' });
+    expect(await h.client.workflow.getHandle(auditId).result()).toMatchObject({ status: 'concluded' });
+    await captureHistory(h.client, 'tip-off-audit-concluded', auditId, sensitive);
   });
 });

@@ -43,6 +43,10 @@ const REQUIRED = [
   'benefit-claim-awaiting-parameters',
   'parameters-published',
   'award-recalculation',
+  'recovery-recovered',
+  'self-inspection-round',
+  'self-inspection-reported',
+  'tip-off-audit-concluded',
 ];
 /** Every workflow type the worker registers (the exports of workflows/index.ts) needs at least one history. */
 function registeredWorkflowTypes(): string[] {

@@ -23,6 +23,7 @@ import { reviewer } from '../../helpers/fixtures';
 import { installRuntime, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { simulator, simulatorMessages } from '../../helpers/transfers';
 import { eventually } from '../../helpers/wait';
+import { birthDateAged } from '../../helpers/time';
 
 type CaseEvent = CaseView['events'][number];
 
@@ -69,7 +70,7 @@ function transferBody(channel: 'online' | 'offline') {
     agencyCode: codes.lanzhou,
     channel,
     // A man under 50 may transfer (T-2 a): the review finds nothing against it.
-    applicant: { idNumber: makeIdNumber({ birthDate: '1991-04-18', sex: 'male' }), name: '王五' },
+    applicant: { idNumber: makeIdNumber({ birthDate: birthDateAged(35, { day: 18 }), sex: 'male' }), name: '王五' },
     fromAgencyCode: codes.xian,
   };
 }
@@ -174,8 +175,13 @@ describe('on a time-skipping server of its own per test', () => {
     // (the breach instant is 00:00 China time of the day after the due date; that day is not counted).
     const secondDue = workingDaysAfter(chinaDate(dueAt), 5);
     expect(breached.clocks.counterpart).toMatchObject({ state: 'running', budgetWorkingDays: 5, dueDate: secondDue, overdue: false });
-    // The reminder (催办) went to the other province through the platform, and is held there.
-    const sentReminders = (await simulatorMessages(caseId)).filter((m) => m.envelope.type === 'reminder');
+    // The reminder (催办) went to the other province through the platform, and is held there (the
+    // platform's first delivery attempt, which notes why it is held, runs on its own schedule).
+    const sentReminders = await eventually(
+      async () => (await simulatorMessages(caseId)).filter((m) => m.envelope.type === 'reminder'),
+      (list) => list.length > 0 && list.every((m) => m.lastError !== undefined && m.lastError !== null),
+      10_000,
+    );
     expect(sentReminders).toEqual([
       expect.objectContaining({ status: 'pending', envelope: expect.objectContaining({ from: codes.lanzhou, to: codes.xian, payload: { about: 'information_sheet', dueDate: counterpartDue } }) }),
     ]);

@@ -15,6 +15,7 @@ import { randomAgencies, startInstallation, type Installation } from '../../help
 import { killAllWorkerProcesses, processAlive, spawnWorkerProcess, type WorkerProcess } from '../../helpers/spawn-worker';
 import { addFault, caseOfTransfer, holdAgency, pendingActivities, seedHistory, simulator, simulatorMessages, waitForCase } from '../../helpers/transfers';
 import { eventually } from '../../helpers/wait';
+import { birthDateAged } from '../../helpers/time';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -69,7 +70,7 @@ async function startXianWorker(): Promise<WorkerProcess> {
 
 test(`the funds are remitted exactly once although the transfer-out worker is killed ${KILLS} times during the remittance`, async () => {
   let worker = await startXianWorker();
-  const idNumber = makeIdNumber({ birthDate: '1988-03-08', sex: 'female' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(36, { day: 8 }), sex: 'female' });
   await seedHistory(xian.db, {
     idNumber,
     name: '李四',

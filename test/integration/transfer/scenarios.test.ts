@@ -20,6 +20,7 @@ import { applicantOf, asUser, AUDITOR, PLATFORM } from '../../helpers/auth';
 import { chinaDate, workingDaysAfter } from '../../helpers/china-calendar';
 import { makeIdNumber } from '../../helpers/env';
 import { addAgencies, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
+import { birthDateAged } from '../../helpers/time';
 import {
   addFault,
   caseOfTransfer,
@@ -164,7 +165,7 @@ function sheetMonths(sheet: InformationSheet): string[] {
 // 1. A clean transfer, Lanzhou → Xi'an (the other direction from two-agencies.test.ts).
 
 test("a clean transfer from Lanzhou to Xi'an: transferred out at Lanzhou, item ④ credited at Xi'an, one fund transfer", async () => {
-  const idNumber = makeIdNumber({ birthDate: '1992-03-14', sex: 'female' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(34, { day: 14 }), sex: 'female' });
   await seedHistory(lanzhou.db, {
     idNumber,
     name: '李四',
@@ -230,7 +231,7 @@ test("a clean transfer from Lanzhou to Xi'an: transferred out at Lanzhou, item �
 // 2. Applications rejected by the receiving side.
 
 test('an applicant who already receives a pension at the receiving agency is refused with the reasons; no contact letter is sent', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1991-07-02', sex: 'male' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(35, { day: 2 }), sex: 'male' });
   await seedHistory(xian.db, { idNumber, name: '周七', agencyCode: codes.xian, status: 'receiving' });
   await seedHistory(lanzhou.db, { idNumber, name: '周七', agencyCode: codes.lanzhou, periods: [{ from: '2024-01', to: '2024-12', base: '4000.00' }] });
   const applied = await applyIn(X(), codes.lanzhou, idNumber, '周七');
@@ -252,7 +253,7 @@ test('an applicant who already receives a pension at the receiving agency is ref
 });
 
 test('an application filed on the national platform and rejected is answered to the platform with application_rejected', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1993-11-21', sex: 'female' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(33, { day: 21 }), sex: 'female' });
   await seedHistory(xian.db, { idNumber, name: '王五', agencyCode: codes.xian, status: 'receiving' });
   const { transferId } = (await simulator('/applications', {
     method: 'POST',
@@ -281,7 +282,7 @@ test('an application filed on the national platform and rejected is answered to 
 // 3. The contact letter rejected by the transfer-out side.
 
 test('a contact letter for a person without a relation at the transfer-out agency is rejected; both cases close refused with its reasons', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1994-02-08', sex: 'male' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(32, { day: 8 }), sex: 'male' });
   const applied = await applyIn(X(), codes.lanzhou, idNumber, '孙八');
   expect(applied.status).toBe(201);
   const inCaseId = applied.body.caseId as string;
@@ -315,7 +316,7 @@ test('a contact letter for a person without a relation at the transfer-out agenc
 // 4. The information sheet returned once for correction.
 
 test('a sheet with a differently written name is returned, corrected by staff and confirmed as version 2; both rounds are recorded', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1989-09-09', sex: 'male' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(37, { day: 9 }), sex: 'male' });
   // Xi'an registered the person as 张叁; he applies at Lanzhou as 张三 (letters are matched by ID number).
   await seedHistory(xian.db, { idNumber, name: '张叁', agencyCode: codes.xian, periods: [{ from: '2023-01', to: '2025-06', base: '5000.00' }] });
   const applied = await applyIn(L(), codes.xian, idNumber, '张三');
@@ -393,7 +394,7 @@ test('a sheet with a differently written name is returned, corrected by staff an
 });
 
 test('months paid in both provinces are returned as duplicate_contribution_months; the resent sheet leaves them out', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1990-12-01', sex: 'male' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(36, { day: 1 }), sex: 'male' });
   await seedHistory(lanzhou.db, { idNumber, name: '钱九', agencyCode: codes.lanzhou, periods: [{ from: '2023-01', to: '2024-12', base: '5000.00' }] });
   // Xi'an already has contributions for November and December 2024.
   await seedHistory(xian.db, { idNumber, name: '钱九', agencyCode: codes.xian, periods: [{ from: '2024-11', to: '2025-03', base: '4000.00' }] });
@@ -448,7 +449,7 @@ test('months paid in both provinces are returned as duplicate_contribution_month
 // 5. Duplicated and lost messages.
 
 test('a duplicated information sheet and a lost-then-retried confirmation: the transfer completes once, the duplicate is recorded', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1995-04-30', sex: 'female' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(31, { day: 28 }), sex: 'female' });
   await seedHistory(xian.db, { idNumber, name: '吴十', agencyCode: codes.xian, periods: [{ from: '2024-01', to: '2025-12', base: '4800.00' }] });
   // Narrowed to this file's agencies: the next sheet to Lanzhou arrives twice, the next confirmation to Xi'an is lost once.
   await addFault({ action: 'duplicate', type: 'information_sheet', to: codes.lanzhou, times: 1 });
@@ -493,7 +494,7 @@ test('a duplicated information sheet and a lost-then-retried confirmation: the t
 });
 
 test('a delayed receipt confirmation overtaken by the completion feedback: the transfer-out side still completes', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1995-01-19', sex: 'male' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(31, { day: 19 }), sex: 'male' });
   await seedHistory(lanzhou.db, { idNumber, name: '卫五', agencyCode: codes.lanzhou, periods: [{ from: '2024-01', to: '2025-06', base: '4400.00' }] });
   // The receipt confirmation to Lanzhou is held back 2 s: the completion feedback, sent right after it, arrives first.
   await addFault({ action: 'delay', type: 'funds_received', to: codes.lanzhou, times: 1, delayMs: 2000 });
@@ -528,7 +529,7 @@ test('a delayed receipt confirmation overtaken by the completion feedback: the t
 // 6. Inbound message validation.
 
 test('malformed, misaddressed, unknown and unexpected inbound messages are refused with a clear error and recorded; the case is untouched', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1996-06-16', sex: 'male' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(30, { day: 16 }), sex: 'male' });
   await seedHistory(lanzhou.db, { idNumber, name: '郑一', agencyCode: codes.lanzhou, periods: [{ from: '2024-01', to: '2025-06', base: '4200.00' }] });
   const post = async (body: unknown) => {
     const res = await xian.app.inject({ method: 'POST', url: '/api/v1/platform/messages', payload: body as Record<string, unknown>, headers: asUser(PLATFORM) });
@@ -644,7 +645,7 @@ test('malformed, misaddressed, unknown and unexpected inbound messages are refus
 // 7. The case API while the other province is silent.
 
 test('the case API of a transfer in progress shows both clocks, the counterpart due date and the message history without personal data', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1997-08-25', sex: 'female' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(29, { day: 25 }), sex: 'female' });
   const name = '冯二';
   await seedHistory(xian.db, { idNumber, name, agencyCode: codes.xian, periods: [{ from: '2024-01', to: '2025-12', base: '4600.00' }] });
   await holdAgency(codes.xian, true);
@@ -716,7 +717,7 @@ test('the case API of a transfer in progress shows both clocks, the counterpart 
 // 8. No transfer: a temporary account, or a move within the province.
 
 test('a man aged 50 or more not returning home gets a temporary account at the new place; no contact letter', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1971-05-05', sex: 'male' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(55, { day: 5 }), sex: 'male' });
   await seedHistory(xian.db, { idNumber, name: '陈大', agencyCode: codes.xian, periods: [{ from: '2015-01', to: '2025-12', base: '4000.00' }] });
   const applied = await applyIn(L(), codes.xian, idNumber, '陈大', { returningHome: false });
   expect(applied.status).toBe(201);
@@ -736,7 +737,7 @@ test('a man aged 50 or more not returning home gets a temporary account at the n
 });
 
 test('a move from another Gansu agency needs no transfer: the relation continues at the new agency', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1985-10-10', sex: 'female' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(41, { day: 10 }), sex: 'female' });
   // Another Gansu agency (randomAgencies picks 621000..629998 for Lanzhou).
   const other = `62${Number(codes.lanzhou.slice(2)) + 1}`;
   await addAgencies(lanzhou.db, [other]);

@@ -9,6 +9,7 @@ import { applicantOf, asUser } from '../../helpers/auth';
 import { makeIdNumber } from '../../helpers/env';
 import { randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { caseOfTransfer, pendingActivities, seedHistory, simulator, waitForCase } from '../../helpers/transfers';
+import { birthDateAged } from '../../helpers/time';
 
 let lanzhou: Installation;
 let xian: Installation;
@@ -46,7 +47,7 @@ async function relationAt(inst: Installation, idNumber: string, agencyCode: stri
 }
 
 test('a clean transfer from Xi\'an to Lanzhou completes on both sides, with the funds moved once', async () => {
-  const idNumber = makeIdNumber({ birthDate: '1990-05-12', sex: 'male' });
+  const idNumber = makeIdNumber({ birthDate: birthDateAged(36, { day: 12 }), sex: 'male' });
   await seedHistory(xian.db, {
     idNumber,
     name: '张三',
@@ -79,7 +80,7 @@ test('a clean transfer from Xi\'an to Lanzhou completes on both sides, with the 
     'out:funds_received',
     'out:completion_feedback',
   ]);
-  // Pooled part: 12% × (24 × 5000 + 6 × 6000) = 18720.00; account: 8% of the same bases = 12480.00 (no interest on 2025).
+  // Pooled part: 12% × (24 × 5000 + 6 × 6000) = 18720.00; the account (item ④) is the rest of the total.
   const outCaseId = await caseOfTransfer(xian.db, inCaseId, 'out');
   const out = await waitForCase(xian.db, outCaseId, (c) => c.status === 'closed');
   expect(out.outcome).toBe('approved');

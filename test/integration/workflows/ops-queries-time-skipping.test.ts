@@ -13,6 +13,7 @@ import { makeIdNumber } from '../../helpers/env';
 import { installRuntime, randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
 import { simulator } from '../../helpers/transfers';
 import { eventually } from '../../helpers/wait';
+import { birthDateAged } from '../../helpers/time';
 
 jest.setTimeout(180_000);
 
@@ -34,7 +35,7 @@ afterAll(async () => {
 });
 
 test('40 days after a contact letter nobody answers: CounterpartOverdue and Overdue are set and the current details say the other side is overdue', async () => {
-  const mover = makeIdNumber({ birthDate: '1991-04-18', sex: 'male' });
+  const mover = makeIdNumber({ birthDate: birthDateAged(35, { day: 18 }), sex: 'male' });
   const res = await inst.app.inject({
     method: 'POST',
     url: '/api/v1/transfers/in',

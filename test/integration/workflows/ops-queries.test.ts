@@ -23,12 +23,14 @@ import { decideUpdate } from '../../../workflows/shared/messages';
 import { opsQueries } from '../../../workflows/shared/ops-queries';
 import { saDueAt, saOverdue, saWaitingSince } from '../../../workflows/shared/search-attributes';
 import { applicantOf, asUser, tokenFor } from '../../helpers/auth';
-import { claimantIdNumber, claimBody, months, putPersonnelFile, seedInsured } from '../../helpers/claims';
+import { claimBody, putPersonnelFile, seedRetiredMan } from '../../helpers/claims';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody } from '../../helpers/fixtures';
+import { signedDecision } from '../../helpers/assertions';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { addAgencies } from '../../helpers/installation';
 import { eventually } from '../../helpers/wait';
+import { birthDateAged, currentYear } from '../../helpers/time';
 
 jest.setTimeout(240_000);
 
@@ -60,7 +62,7 @@ async function apiAt(now: Date): Promise<App> {
     temporal: h.client,
     taskQueue: h.taskQueue,
     personKeySecret: testEnv.personKeySecret,
-    auth: testEnv.auth,
+    auth: testEnv.auth, assertions: testEnv.assertions,
     supplementWorkingDays: 10,
     now: () => now,
   });
@@ -122,10 +124,11 @@ beforeAll(async () => {
   ]);
   // Received 40 days ago at the counter: the same-day deadline (5.1.4) passed long since.
   const overdue = await post(await apiAt(new Date(Date.now() - 40 * DAY_MS)), '/api/v1/enrollments', offline(idCard), counter());
-  // Received in 2031: no working-day calendar is published for it yet, so the due date is provisional.
-  const provisional = await post(await apiAt(new Date('2031-06-03T02:00:00Z')), '/api/v1/enrollments', offline(idCard), counter());
+  // Received five years from now (the API's clock set ahead): no working-day calendar is
+  // published for that year yet, so the due date is provisional; and it is not overdue.
+  const provisional = await post(await apiAt(new Date(`${currentYear() + 5}-06-03T02:00:00Z`)), '/api/v1/enrollments', offline(idCard), counter());
   // A transfer in from a province whose agency never answers (nobody serves it at the platform).
-  const mover = makeIdNumber({ birthDate: '1995-05-05', sex: 'male' });
+  const mover = makeIdNumber({ birthDate: birthDateAged(31, { day: 5 }), sex: 'male' });
   const transfer = await post(
     now,
     '/api/v1/transfers/in',
@@ -142,9 +145,8 @@ beforeAll(async () => {
   expect(transfer.body).toMatchObject({ procedure: 'transfer_in', status: 'open' });
 
   // A high-risk claim (200 deemed months and a lump sum), accepted and reviewed: collective review.
-  const claimant = claimantIdNumber('1966-01', 'male');
-  await seedInsured(h, { idNumber: claimant, agencyCode: agency, records: months('2024-01', '2025-12').map((yearMonth) => ({ yearMonth, base: '6000.00' })) });
-  await putPersonnelFile(claimant, { birthDate: `${claimant.slice(6, 10)}-${claimant.slice(10, 12)}-${claimant.slice(12, 14)}`, deemedMonths: 200 });
+  const { idNumber: claimant, birthDate } = await seedRetiredMan(h, { deemedMonths: 200, agencyCode: agency });
+  await putPersonnelFile(claimant, { birthDate, deemedMonths: 200 });
   const claim = await post(now, '/api/v1/claims', claimBody(claimant, { agencyCode: agency, channel: 'offline', lumpSum: true }), counter());
   expect(claim.status).toBe(201);
   ids.claim = claim.body.caseId;
@@ -275,7 +277,8 @@ test('an activity that keeps failing shows as a pending activity with its attemp
   const handle = h.client.workflow.getHandle(caseId);
   try {
     const update = await handle.startUpdate(decideUpdate, {
-      args: [{ step: 'acceptance', result: 'accept', actor: { id: 'clerk-01', role: 'acceptor' } }],
+      args: [signedDecision(caseId, { step: 'acceptance', result: 'accept', actor: { id: 'clerk-01', role: 'acceptor' } }, `decide:${caseId}:stuck`)],
+      updateId: `decide:${caseId}:stuck`,
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     });
     const pending = await eventually(

@@ -12,6 +12,7 @@ import { executeCaseUpdate } from '../../../api/services/case-updates';
 import { auditRefusals } from '../../../db/schema';
 import { extendDeadlineUpdate } from '../../../workflows/shared/messages';
 import { asUser, type TestUser } from '../../helpers/auth';
+import { testEnv } from '../../helpers/env';
 import { enrollmentBody, get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 
@@ -88,12 +89,12 @@ test('the deadline is extended only by a supervisor: the workflow refuses anyone
   const caseId = await counterCase(person('clerk', 'acceptor'));
   // The API lets only supervisors call the route; the workflow checks again for any other client.
   const clerk = { id: `clerk-${randomUUID().slice(0, 6)}`, role: 'acceptor' };
-  const attempt = executeCaseUpdate({ db: h.db, temporal: h.client }, {
+  const attempt = executeCaseUpdate({ db: h.db, temporal: h.client, assertions: testEnv.assertions }, {
     caseId,
     agencyCode: '620102',
     update: extendDeadlineUpdate,
     arg: { workingDays: 2, reason: '需调取档案', actor: clerk },
-    actor: clerk,
+    actor: { ...clerk, agencies: ['620102'] },
     action: 'extend deadline',
   });
   await expect(attempt).rejects.toMatchObject({ statusCode: 403, code: 'separation.wrong_role' });

@@ -146,7 +146,7 @@ test('a database failure while receiving an application is logged without the ap
   });
   // The production logger (server.ts logs at info level), writing into `lines`.
   const logger = { level: 'info', stream } as unknown as { level: string };
-  const app = await buildApp({ db: h.db, temporal: h.client, taskQueue: h.taskQueue, personKeySecret: testEnv.personKeySecret, auth: testEnv.auth, supplementWorkingDays: 10, logger });
+  const app = await buildApp({ db: h.db, temporal: h.client, taskQueue: h.taskQueue, personKeySecret: testEnv.personKeySecret, auth: testEnv.auth, assertions: testEnv.assertions, supplementWorkingDays: 10, logger });
   const body = enrollmentBody({ agencyCode: randomAgencyCode(), applicant: { idNumber: makeIdNumber(), name: randomName() } });
   // Registering exactly this person fails in the database, as an outage mid-request would.
   const fn = `test_fail_${randomBytes(4).toString('hex')}`;

@@ -12,6 +12,7 @@ import { caseEvents } from '../../../db/schema';
 import { decideUpdate } from '../../../workflows/shared/messages';
 import { enrollmentBody, post, relationsOf, reviewer, staff } from '../../helpers/fixtures';
 import { REVIEWER } from '../../helpers/auth';
+import { signedDecision } from '../../helpers/assertions';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
 
@@ -115,7 +116,7 @@ test('a worker stopped while the closing activity is retrying leaves the case to
   try {
     const handle = h.client.workflow.getHandle(caseId);
     const update = await handle.startUpdate(decideUpdate, {
-      args: [{ step: 'review', result: 'approve', actor: { id: REVIEWER.user, role: REVIEWER.role } }],
+      args: [signedDecision(caseId, { step: 'review', result: 'approve', actor: { id: REVIEWER.user, role: REVIEWER.role } }, `decide:${caseId}:restart`)],
       updateId: `decide:${caseId}:restart`,
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     });

@@ -1,0 +1,49 @@
+/**
+ * Recovery of pension paid after a death (待遇追回, R-4, 10.2.3): opened by the monthly comparison
+ * with the death registry (payrollRun) when an award stopped for a death had been paid for later
+ * months. A reviewer records the outcome — recovered, or written off with the reason — within
+ * the agency's 30 working days. ID: the case number, `recovery-<agency>-<year>-<n>`.
+ */
+import { recoveryNotice } from '../domain/recovery';
+import { CaseRuntime, refuse } from './shared/case-runtime';
+import { touchRisk } from './shared/risk-review';
+import { StatutoryClock } from './shared/statutory-clock';
+import type { CaseStart, CaseView } from './shared/types';
+
+export interface RecoveryInput extends CaseStart {
+  awardId: string;
+  /** The months paid after the month of death, and their total. */
+  months: string[];
+  total: string;
+}
+
+/** Working days the agency gives itself to recover (a service commitment, not a statutory limit). */
+export const RECOVERY_WORKING_DAYS = 30;
+
+export async function recovery(input: RecoveryInput): Promise<CaseView> {
+  const rt = new CaseRuntime({ ...input, procedure: 'recovery' }, new StatutoryClock({ budgetWorkingDays: RECOVERY_WORKING_DAYS, clause: '10.2.3' }));
+  rt.registerHandlers();
+  await rt.startClock();
+  await rt.record({ type: 'case_received', clause: '10.2.3', detail: { awardId: input.awardId, months: input.months, total: input.total, source: 'death_registry' } });
+  await touchRisk(rt, [{ key: 'benefits.payment_after_death', detail: { awardId: input.awardId, months: input.months.length, total: input.total } }]);
+  const decision = await rt.awaitDecision({
+    stage: 'recovery',
+    waitingOn: 'reviewer',
+    step: 'recovery',
+    results: ['recovered', 'written_off'],
+    clause: '10.2.3',
+    validate: (d) => {
+      if (d.result === 'written_off' && !d.reason?.trim()) refuse('decision.reason_required', '核销须写明原因（如无遗产可供追回）', 'reason');
+    },
+  });
+  const notice = recoveryNotice({ caseId: input.caseId, months: input.months, total: input.total, result: decision.result as 'recovered' | 'written_off', reason: decision.reason });
+  await rt.close({
+    type: decision.result === 'recovered' ? 'overpayment_recovered' : 'overpayment_written_off',
+    clause: '10.2.3',
+    outcome: 'approved',
+    outcomeReason: decision.result,
+    detail: { awardId: input.awardId, total: input.total, reason: decision.reason ?? null },
+    notice: { kind: 'outcome', round: 1, items: [], text: notice.text },
+  });
+  return rt.finish();
+}
