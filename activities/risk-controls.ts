@@ -13,7 +13,7 @@ import type { TransferPlatform } from '../adapters/transfer-platform/platform';
 import type { Db } from '../db/client';
 import { loadParameters } from '../db/parameters-store';
 import { caseRiskPoints, cases, contributionRecords, persons } from '../db/schema';
-import { pickParameter } from '../domain/parameters';
+import { ParameterResolver, type AwaitingParameters } from '../domain/parameter-resolver';
 import { RISK_PARAMETER_NAMES } from '../domain/risk';
 import { highestGrade, RISK_REGISTER_PARAMETER, type RiskGrade, type RiskPoint } from '../domain/risk-register';
 
@@ -51,14 +51,18 @@ export function createRiskControlActivities({ db, government, platform }: RiskCo
       caseId: string;
       points: Array<{ key: string; detail?: Record<string, unknown> }>;
       touchedAt: string;
-    }): Promise<{ touched: TouchedRiskPoint[]; highest: RiskGrade | null; quorum: number }> {
+    }): Promise<{ touched: TouchedRiskPoint[]; highest: RiskGrade | null; quorum: number } | AwaitingParameters> {
       const [c] = await db.select({ agencyCode: cases.agencyCode }).from(cases).where(eq(cases.id, input.caseId));
       if (!c) throw ApplicationFailure.nonRetryable(`case ${input.caseId} does not exist`, 'case.not_found');
-      const parameters = await loadParameters(db);
       const onDate = input.touchedAt.slice(0, 10);
-      const row = pickParameter(parameters, RISK_REGISTER_PARAMETER, c.agencyCode, onDate);
-      const quorum = Number(pickParameter(parameters, RISK_PARAMETER_NAMES.collectiveQuorum, c.agencyCode, onDate).value);
-      const register = row.value as RiskPoint[];
+      // No register or quorum in force for the agency (a region nobody published one for): the
+      // case waits visibly for a supervisor to publish them, never retrying without end.
+      const resolver = new ParameterResolver(await loadParameters(db), c.agencyCode);
+      const row = resolver.onDate<RiskPoint[]>(RISK_REGISTER_PARAMETER, onDate);
+      const quorumRow = resolver.onDate(RISK_PARAMETER_NAMES.collectiveQuorum, onDate);
+      if (!row || !quorumRow) return { awaitingParameters: resolver.missing };
+      const quorum = Number(quorumRow.value);
+      const register = row.value;
       if (input.points.length > 0) {
         await db
           .insert(caseRiskPoints)

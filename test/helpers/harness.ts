@@ -79,7 +79,7 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   installRuntime();
-  const database = createDb(o.databaseUrl ?? testEnv.databaseUrl, { max: 5 });
+  const database = createDb(o.databaseUrl ?? testEnv.databaseUrl, { max: 5, connectionTimeoutMillis: 30_000 });
   const taskQueue = uniqueName('tq');
   let client: Client;
   let nativeConnection: NativeConnection;

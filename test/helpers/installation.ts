@@ -17,10 +17,14 @@ import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type Db } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { agencies } from '../../db/schema';
+import { publishSeed } from '../../db/parameters-store';
+import { PARAMETER_SEED } from '../../domain/parameter-seed';
+import { GANSU_REGION } from '../../domain/parameters';
 import { SAMPLE_AGENCIES } from '../../db/seed/agencies';
 import { bootstrapReferenceData } from '../../db/seed/bootstrap';
 import { createWorker } from '../../workers/worker';
 import { testDataConverter } from './codec';
+import { separatePublicationIds } from './scratch-db';
 import { testEnv, uniqueName } from './env';
 import { registerSearchAttributesOnTestServer } from './harness';
 
@@ -58,7 +62,9 @@ export async function createDatabase(prefix: string): Promise<string> {
   await admin.end();
   const url = testEnv.databaseUrl.replace(/\/[^/]+$/, `/${name}`);
   await applyMigrations(url);
-  const handle = createDb(url, { max: 1 });
+  await separatePublicationIds(url);
+  // A fresh database's first connections are slow on a loaded 2-core machine: no 2 s connect limit here.
+  const handle = createDb(url, { max: 1, connectionTimeoutMillis: 30_000 });
   await bootstrapReferenceData(handle.db);
   await handle.close();
   return url;
@@ -83,6 +89,19 @@ export async function addAgencies(db: Db, codes: string[]): Promise<void> {
     .onConflictDoNothing();
 }
 
+/**
+ * An installation standing in for another province's agency (Xi'an) publishes risk settings of
+ * its own, as such an agency would: the Gansu register and thresholds, for its province. Without
+ * them its cases would wait, rightly, for a supervisor to publish them (activities/risk-controls.ts).
+ */
+export async function publishRiskSettingsFor(db: Db, servedAgencies: string[]): Promise<void> {
+  const provinces = [...new Set(servedAgencies.map((a) => a.slice(0, 2)))].filter((p) => p !== GANSU_REGION);
+  const gansu = PARAMETER_SEED.filter((p) => p.name.startsWith('risk.') && p.region === GANSU_REGION);
+  for (const province of provinces) {
+    await publishSeed(db, gansu.map((p) => ({ ...p, region: province, note: `Test installation of province ${province}: the Gansu risk settings.` })));
+  }
+}
+
 export async function startInstallation(o: {
   name: string;
   servedAgencies: string[];
@@ -94,8 +113,9 @@ export async function startInstallation(o: {
 }): Promise<Installation> {
   installRuntime();
   const databaseUrl = await createDatabase(o.name);
-  const handle = createDb(databaseUrl, { max: 5 });
+  const handle = createDb(databaseUrl, { max: 5, connectionTimeoutMillis: 30_000 });
   await addAgencies(handle.db, o.directory);
+  await publishRiskSettingsFor(handle.db, o.servedAgencies);
   const taskQueue = uniqueName(`tq-${o.name}`);
   let client: Client;
   let nativeConnection: NativeConnection;

@@ -55,10 +55,29 @@ export async function createScratchDatabase(o: { migrate?: boolean } = {}): Prom
   if (o.migrate) {
     try {
       await applyMigrations(url);
+      await separatePublicationIds(url);
     } catch (err) {
       await scratch.drop();
       throw err;
     }
   }
   return scratch;
+}
+
+/**
+ * Every database of a test run shares the one Temporal namespace, and a parameter publication's
+ * fan-out workflow is named by the publication's ID (`parameters-published-<id>`): two databases
+ * numbering publications from 1 would name their fan-outs alike, and a fan-out left running on a
+ * finished test's task queue would stand in for the next one's (which then wakes nothing). Each
+ * test database numbers its publications from a random offset. (Production has one database per
+ * namespace.)
+ */
+export async function separatePublicationIds(url: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`select setval(pg_get_serial_sequence('parameter_publications', 'id'), ${1_000_000 + Math.floor(Math.random() * 1_000_000_000)})`);
+  } finally {
+    await c.end();
+  }
 }

@@ -17,7 +17,8 @@ import { saRiskGrade } from './search-attributes';
  * case's RiskGrade; returns the high-graded points as the reasons a collective review weighs.
  */
 export async function touchRisk(rt: CaseRuntime, points: Array<{ key: string; detail?: Record<string, unknown> }>): Promise<RequiredItem[]> {
-  const result = await db.touchRiskPoints({ caseId: rt.start.caseId, points, touchedAt: new Date(Date.now()).toISOString() });
+  // A register or quorum nobody published for the agency: the case waits for them visibly.
+  const result = await rt.withParameters('10.2.1', () => db.touchRiskPoints({ caseId: rt.start.caseId, points, touchedAt: new Date(Date.now()).toISOString() }));
   rt.riskGrade = result.highest;
   rt.riskQuorum = result.quorum;
   upsertSearchAttributes([{ key: saRiskGrade, value: result.highest ?? 'none' }]);

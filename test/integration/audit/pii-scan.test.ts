@@ -146,7 +146,7 @@ beforeAll(async () => {
   expect(await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse('2100-01-01T00:00:00Z'), personKey: personKeyOf(testEnv.personKeySecret, enrolled.idNumber) })).toBe(1);
 
   // 2. The same person stops at the counter; the reviewer approves.
-  const stop = await post(h, '/api/v1/stops', { agencyCode: '620102', idNumber: enrolled.idNumber, reason: 'voluntary', channel: 'offline', effectiveDate: '2025-12-01' }, asUser({ user: 'clerk-pii-01', role: 'acceptor' }));
+  const stop = await post(h, '/api/v1/stops', { agencyCode: '620102', idNumber: enrolled.idNumber, reason: 'voluntary', channel: 'offline', effectiveDate: '2025-12-01', materials: [{ kind: 'id_card', ref: 'scan-stop-1' }] }, asUser({ user: 'clerk-pii-01', role: 'acceptor' }));
   expect(stop.status).toBe(201);
   caseIds.push(stop.body.caseId);
   expect(await decide(stop.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({ outcome: 'approved' });

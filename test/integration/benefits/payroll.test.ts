@@ -18,6 +18,7 @@ import { chinaDate } from '../../helpers/china-calendar';
 import { awardOf, paymentsOf, runPayroll, seedPensioner, startPrivateHarness } from '../../helpers/benefits';
 import { get, post } from '../../helpers/fixtures';
 import type { Harness } from '../../helpers/harness';
+import { testEnv } from '../../helpers/env';
 import { addYears, monthsAgo } from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
 
@@ -112,7 +113,14 @@ test('a death through the stop procedure: paid for the month of death, stopped a
   const view = await eventually(() => watch.query(certificationWatchQuery), (v) => v.dueDate === addYears(lastCertifiedOn, 1));
   expect(view).toMatchObject({ status: 'active', dueDate: addYears(lastCertifiedOn, 1), comparedFor: null });
 
-  // The family reports the death on 20 August 2026 (S-1 a); the relation is `receiving`.
+  // The family reports the death on 20 August 2026 (S-1 a); the relation is `receiving`. Online,
+  // the stop is approved when the death registry confirms the death (10.2.2, workflows/stop.ts).
+  const registered = await fetch(`${testEnv.governmentUrl}/admin/death-registry/${p.idNumber}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ dateOfDeath: '2026-08-20' }),
+  });
+  expect(registered.status).toBe(200);
   const stop = await post(h, '/api/v1/stops', { agencyCode: '620102', idNumber: p.idNumber, reason: 'death', effectiveDate: '2026-08-20' });
   expect(stop.status).toBe(201);
   expect(stop.body).toMatchObject({ procedure: 'stop', status: 'closed', outcome: 'approved' });

@@ -123,7 +123,7 @@ test('a claim needing a value nobody published waits on a supervisor with a task
   const second = await eventually(
     () => caseView(caseId),
     (c) => c.events.filter((e: { type: string }) => e.type === 'parameters_missing').length === 2,
-    30_000,
+    90_000,
   );
   expect(second.events.filter((e: { type: string }) => e.type === 'parameters_missing')[1].detail.missing).toEqual([
     { name: PARAMETER_NAMES.accountCreditRate, region: agency, onDate: '1994-01-01' },
@@ -136,7 +136,7 @@ test('a claim needing a value nobody published waits on a supervisor with a task
   const assessed = await eventually(
     () => caseView(caseId),
     (c) => c.stage === 'review' && c.waitingOn === 'reviewer',
-    30_000,
+    90_000,
   );
   expect(assessed).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
   const assessment = assessed.events.find((e: { type: string }) => e.type === 'claim_assessed').detail;
@@ -202,7 +202,7 @@ test('a provisional award is recalculated when each value it stood on is publish
   const afterBase = await eventually(
     () => get(h, `/api/v1/awards/${awardId}`),
     (r) => r.body.amounts?.length === 2,
-    30_000,
+    90_000,
   );
   const second = afterBase.body.amounts[1];
   expect(second).toMatchObject({ seq: 2, reason: 'recalculated', provisional: true, publicationId: one.publicationId, effectiveFrom: addMonths(currentYearMonth(), 1) });
@@ -217,7 +217,7 @@ test('a provisional award is recalculated when each value it stood on is publish
   const afterRate = await eventually(
     () => get(h, `/api/v1/awards/${awardId}`),
     (r) => r.body.amounts?.length === 3,
-    30_000,
+    90_000,
   );
   const third = afterRate.body.amounts[2];
   expect(third).toMatchObject({ seq: 3, reason: 'recalculated', provisional: false, publicationId: two.publicationId });

@@ -109,11 +109,11 @@ describe('satisfaction ratings (好差评)', () => {
     expect(await h.db.select().from(serviceRatings).where(eq(serviceRatings.caseId, ids.E1))).toHaveLength(1);
   });
 
-  test('bad input is 400 naming the field; another agency’s counter is 403; nothing is written', async () => {
+  test('bad input is 400 naming the field; another agency’s counter finds no such case (404, docs/auth.md); nothing is written', async () => {
     expect(await post(h, `/api/v1/cases/${ids.C1}/rating`, { score: 6 }, counter)).toMatchObject({ status: 400, body: { error: { field: 'score' } } });
     expect(await post(h, `/api/v1/cases/${ids.C1}/rating`, { score: 3, colour: 'red' }, counter)).toMatchObject({ status: 400, body: { error: { field: 'colour' } } });
     const elsewhere = asUser({ user: 'clerk-x', role: 'acceptor', agencies: ['620999'] });
-    expect(await post(h, `/api/v1/cases/${ids.C1}/rating`, { score: 3 }, elsewhere)).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden_agency' } } });
+    expect(await post(h, `/api/v1/cases/${ids.C1}/rating`, { score: 3 }, elsewhere)).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
     expect(await h.db.select().from(serviceRatings).where(eq(serviceRatings.caseId, ids.C1))).toHaveLength(0);
   });
 
