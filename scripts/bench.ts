@@ -45,7 +45,7 @@ import { idNumbers, insertOpenCases } from './bench/data';
 import { closedLoop, forEachLimited, openLoopProbe, type LoadResult } from './bench/load';
 import { CpuMeter, loadAverage, postmasterPid, rssMiB, summarise, type LatencySummary } from './bench/measure';
 import type { BenchSystemOptions } from './bench/system-process';
-import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startTemporalDevServer, type RunningTemporal } from './local-services';
+import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer, type RunningTemporal } from './local-services';
 import { ensureTemporalCli } from './toolchain';
 
 const AGENCY = '620102';
@@ -244,14 +244,16 @@ async function main(): Promise<void> {
     const payloadKeys = `bench:${randomBytes(32).toString('hex')}`;
     const assertionKey = newAssertionKey('bench');
     const assertions = assertionSigner(assertionKey);
-    // The enrollment's data comparison (death registry, other provinces) calls the government
-    // systems, simulated as `npm start` does.
+    // The enrollment's data comparison calls the death registry (government systems) and the
+    // national platform's register of insured people in other provinces, simulated as `npm start` does.
     const government = await startGovernmentSimulator({ port: await freePort(), logFile: path.join(work, 'government-simulator.log') });
     stops.push(() => government.stop());
+    const platform = await startPlatformSimulator({ port: await freePort(), logFile: path.join(work, 'platform-simulator.log') });
+    stops.push(() => platform.stop());
     const taskQueue = 'pension-cases';
     const noopTaskQueue = 'bench-noop';
     const { system, url, tuning } = await SystemProcess.start(
-      { databaseUrl, temporalAddress: temporalServer.address, taskQueue, noopTaskQueue, personKeySecret, authKeyHex, payloadKeys, caseBundlePath, noopBundlePath, assertionKey, governmentUrl: government.url, tuning: s.tuning },
+      { databaseUrl, temporalAddress: temporalServer.address, taskQueue, noopTaskQueue, personKeySecret, authKeyHex, payloadKeys, caseBundlePath, noopBundlePath, assertionKey, governmentUrl: government.url, platformUrl: platform.url, tuning: s.tuning },
       path.join(work, 'system.log'),
     );
     stops.push(() => system.stop());

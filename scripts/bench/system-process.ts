@@ -43,6 +43,8 @@ export interface BenchSystemOptions {
   assertionKey: string;
   /** The government-systems simulator the enrollment's data comparison calls (death registry, other provinces). */
   governmentUrl: string;
+  /** The transfer platform's simulator (the comparison with other provinces' registers). */
+  platformUrl: string;
   tuning?: Partial<WorkerTuning>;
 }
 
@@ -97,12 +99,15 @@ async function start(o: BenchSystemOptions): Promise<void> {
     auth: { key: Buffer.from(o.authKeyHex, 'hex'), issuer: 'flex-pension', audience: 'flex-pension-api' },
     payloadKeys,
     supplementWorkingDays: 10,
-    // Enrollments never call the transfer platform (no agency registers with one); their data
-    // comparison calls the government systems' simulator.
-    platformUrl: 'http://127.0.0.1:9',
+    // The enrollment's data comparison queries both simulators; no agency registers for
+    // inbound platform messages (servedAgencies: none), as enrollments never receive any.
+    platformUrl: o.platformUrl,
     governmentUrl: o.governmentUrl,
     assertions,
     assertionPublicKeys,
+    // The benchmark reads as one staff member, far faster than any person: it measures the
+    // system, not the per-caller limit (RATE_LIMIT_PER_TOKEN), which stays at its default elsewhere.
+    rateLimit: { perTokenPerMinute: 10_000_000, anonymousPerMinute: 10_000_000 },
     servedAgencies: [],
     api: { host: '127.0.0.1', port: 0 },
     logger: { level: 'error' },
@@ -117,7 +122,7 @@ async function start(o: BenchSystemOptions): Promise<void> {
     connection,
     namespace: 'default',
     taskQueue: o.taskQueue,
-    deps: { db: database.db, calendar, platform: createHttpTransferPlatform('http://127.0.0.1:9'), government: createHttpGovernmentSystems(o.governmentUrl), assertionPublicKeys },
+    deps: { db: database.db, calendar, platform: createHttpTransferPlatform(o.platformUrl), government: createHttpGovernmentSystems(o.governmentUrl), assertionPublicKeys },
     workflowBundle: { codePath: o.caseBundlePath },
     dataConverter: converter,
     tuning,
