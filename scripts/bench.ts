@@ -47,6 +47,7 @@ import { CpuMeter, loadAverage, postmasterPid, rssMiB, summarise, type LatencySu
 import type { BenchSystemOptions } from './bench/system-process';
 import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer, type RunningTemporal } from './local-services';
 import { ensureTemporalCli } from './toolchain';
+import { quietBundleLogger as quietLogger } from '../workers/bundle-logger';
 
 const AGENCY = '620102';
 const say = (m: string) => process.stdout.write(`[bench] ${m}\n`);
@@ -721,15 +722,6 @@ async function adminQuery(url: string, statement: string): Promise<void> {
     await client.end();
   }
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
-  error: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
-};
 
 if (require.main === module) {
   main().catch((err: unknown) => {

@@ -3,7 +3,6 @@
  * warns when a query is sent while the connection is still busy with another, and pg 9 refuses.
  * Every query of the transaction goes through a client that counts overlapping calls.
  */
-import { randomBytes, randomInt } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq } from 'drizzle-orm';
 import { Client, type QueryConfig } from 'pg';
@@ -12,10 +11,10 @@ import { createHttpGovernmentSystems } from '../../../adapters/government/http';
 import { createHttpTransferPlatform } from '../../../adapters/transfer-platform/platform';
 import { createCalendarProvider } from '../../../db/calendar-store';
 import { createDb, type DbHandle } from '../../../db/client';
-import { archiveRecords, cases, persons, type ClockSnapshot } from '../../../db/schema';
-import { validateIdNumber } from '../../../domain/id-number';
+import { archiveRecords, type ClockSnapshot } from '../../../db/schema';
 import type { StepRecord } from '../../../workflows/shared/types';
-import { makeIdNumber, testEnv } from '../../helpers/env';
+import { insertBareCase } from '../../helpers/bare-case';
+import { testEnv } from '../../helpers/env';
 
 const overlaps: string[] = [];
 
@@ -60,24 +59,7 @@ afterAll(async () => {
 
 test('closing an enrollment (the record, the archive with the whole case view, the relation) never overlaps two queries on its connection', async () => {
   const { db } = handle;
-  const idNumber = makeIdNumber();
-  const check = validateIdNumber(idNumber, '2026-01-01');
-  const [person] = await db
-    .insert(persons)
-    .values({ idNumber, name: '测试人', sex: check.sex!, birthDate: check.birthDate!, personKey: `P${randomBytes(12).toString('hex').toUpperCase()}` })
-    .returning({ id: persons.id });
-  const caseId = `enrollment-620105-2026-${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
-  await db.insert(cases).values({
-    id: caseId,
-    procedure: 'enrollment',
-    agencyCode: '620105',
-    channel: 'offline',
-    stage: 'review',
-    personId: person.id,
-    application: {},
-    workflowId: caseId,
-    receivedAt: new Date('2026-03-02T01:00:00Z'),
-  });
+  const { caseId } = await insertBareCase(db, { procedure: 'enrollment', agencyCode: '620105' });
   const step: StepRecord = {
     caseId,
     seq: 4,
