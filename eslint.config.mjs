@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox and is replayed from history.
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    files: ['workflows/**/*.ts', 'domain/**/*.ts', 'scripts/bench/noop-workflow.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

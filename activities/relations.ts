@@ -7,7 +7,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { stopAwardsForDeath } from '../db/repositories/awards';
 import { applyStep } from '../db/repositories/case-steps';
-import { awards, cases, relations } from '../db/schema';
+import { notePreReviewDate, planOf } from '../db/repositories/retirement';
+import { awards, cases, persons, relations } from '../db/schema';
 import type { FlexibleCategory, StopReason } from '../db/schema';
 import { chinaDateOf } from '../domain/working-days';
 import type { StepRecord } from '../workflows/shared/types';
@@ -45,43 +46,58 @@ export async function stopRelation(
   if (updated.length !== 1) throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
 }
 
+/** E-8's effect on the relations: a new contributing relation, or the interrupted one resumed. */
+async function applyEnrollment(tx: DbOrTx, personId: string, input: { step: StepRecord; action: 'create' | 'resume'; category: string; agencyCode: string }): Promise<void> {
+  const province = input.agencyCode.slice(0, 2);
+  const since = chinaDateOf(Date.parse(input.step.occurredAt));
+  const category = input.category as FlexibleCategory;
+  if (input.action === 'resume') {
+    const updated = await tx
+      .update(relations)
+      .set({ status: 'contributing', agencyCode: input.agencyCode, category, since, lastCaseId: input.step.caseId, updatedAt: new Date() })
+      .where(and(eq(relations.personId, personId), eq(relations.provinceCode, province), eq(relations.status, 'interrupted')))
+      .returning({ id: relations.id });
+    if (updated.length !== 1) {
+      throw ApplicationFailure.nonRetryable('the interrupted relation changed during review', 'relation.conflict');
+    }
+    return;
+  }
+  const live = await tx
+    .select({ id: relations.id })
+    .from(relations)
+    .where(
+      and(eq(relations.personId, personId), eq(relations.provinceCode, province), inArray(relations.status, ['contributing', 'interrupted', 'receiving'])),
+    );
+  if (live.length > 0) throw ApplicationFailure.nonRetryable('a live relation appeared during review', 'relation.conflict');
+  await tx.insert(relations).values({
+    personId,
+    agencyCode: input.agencyCode,
+    provinceCode: province,
+    status: 'contributing',
+    category,
+    since,
+    lastCaseId: input.step.caseId,
+  });
+}
+
 export function createRelationActivities({ db }: RelationDeps) {
   return {
-    /** E-8: creates the relation, or resumes the interrupted one in this province (T-1 continuation). */
-    async completeEnrollment(input: { step: StepRecord; action: 'create' | 'resume'; category: string; agencyCode: string }): Promise<void> {
+    /**
+     * E-8: creates the relation, or resumes the interrupted one in this province (T-1
+     * continuation). `notePreReview` (B-7): the person's pre-review date is noted in the same
+     * transaction, and the retirement watch is started from it shortly before that date
+     * (api/services/watches.ts) rather than by the enrollment.
+     */
+    async completeEnrollment(input: { step: StepRecord; action: 'create' | 'resume'; category: string; agencyCode: string; notePreReview?: boolean }): Promise<void> {
       await db.transaction(async (tx) => {
         if (!(await applyStep(tx, input.step))) return;
         const personId = await personOfCase(tx, input.step.caseId);
-        const province = input.agencyCode.slice(0, 2);
-        const since = chinaDateOf(Date.parse(input.step.occurredAt));
-        const category = input.category as FlexibleCategory;
-        if (input.action === 'resume') {
-          const updated = await tx
-            .update(relations)
-            .set({ status: 'contributing', agencyCode: input.agencyCode, category, since, lastCaseId: input.step.caseId, updatedAt: new Date() })
-            .where(and(eq(relations.personId, personId), eq(relations.provinceCode, province), eq(relations.status, 'interrupted')))
-            .returning({ id: relations.id });
-          if (updated.length !== 1) {
-            throw ApplicationFailure.nonRetryable('the interrupted relation changed during review', 'relation.conflict');
-          }
-          return;
+        await applyEnrollment(tx, personId, input);
+        if (input.notePreReview) {
+          // After the relation: the plan follows the person's live relation.
+          const [person] = await tx.select().from(persons).where(eq(persons.id, personId));
+          await notePreReviewDate(tx, personId, await planOf(tx, person, Date.parse(input.step.occurredAt)), { armed: false });
         }
-        const live = await tx
-          .select({ id: relations.id })
-          .from(relations)
-          .where(
-            and(eq(relations.personId, personId), eq(relations.provinceCode, province), inArray(relations.status, ['contributing', 'interrupted', 'receiving'])),
-          );
-        if (live.length > 0) throw ApplicationFailure.nonRetryable('a live relation appeared during review', 'relation.conflict');
-        await tx.insert(relations).values({
-          personId,
-          agencyCode: input.agencyCode,
-          provinceCode: province,
-          status: 'contributing',
-          category,
-          since,
-          lastCaseId: input.step.caseId,
-        });
       });
     },
 

@@ -6,10 +6,10 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client';
+import type { Db } from '../db/client';
 import { loadParameters } from '../db/parameters-store';
 import { applyStep } from '../db/repositories/case-steps';
-import { liveRelation, scheduleOf } from '../db/repositories/retirement';
+import { liveRelation, notePreReviewDate, planOf, preReviewCaseFor, scheduleOf, type RetirementWatchPlan } from '../db/repositories/retirement';
 import {
   caseCounters,
   cases,
@@ -20,8 +20,8 @@ import {
   transferredPeriods,
 } from '../db/schema';
 import { minimumContributionMonths, minimumYearsTableFromParameters } from '../domain/minimum-years';
-import { preReviewFindings, preReviewNotice, type PreReviewFindingCode, type RetirementSchedule } from '../domain/pre-review';
-import { addCalendarDays, chinaDateOf, startOfChinaDay, workingDaysBetween, type CalendarSnapshot } from '../domain/working-days';
+import { preReviewFindings, preReviewNotice, type PreReviewFindingCode } from '../domain/pre-review';
+import { addCalendarDays, chinaDateOf, workingDaysBetween, type CalendarSnapshot } from '../domain/working-days';
 import type { StepRecord } from '../workflows/shared/types';
 
 export interface RetirementDeps {
@@ -29,24 +29,7 @@ export interface RetirementDeps {
   calendar: { current(): Promise<CalendarSnapshot> };
 }
 
-/** What the watch knows about a person: dates and ages, never the birth date itself. */
-export type RetirementWatchPlan =
-  | { status: 'no_person' | 'not_insured' | 'receiving' }
-  | {
-      status: 'watching' | 'retirement_reached';
-      agencyCode: string;
-      retirementYearMonth: string;
-      statutoryAge: { years: number; months: number };
-      preReviewDate: string;
-      /** 00:00 China time of the pre-review date: the watch wakes then. */
-      preReviewAtMs: number;
-      /** 00:00 China time of the first day of the retirement month. */
-      retireAtMs: number;
-      birthDateSource: RetirementSchedule['birthDateSource'];
-      originalAgeSource: RetirementSchedule['originalAgeSource'];
-      /** A pre-review case exists already for this retirement month. */
-      reviewed: boolean;
-    };
+export type { RetirementWatchPlan } from '../db/repositories/retirement';
 
 export type OpenPreReviewResult =
   | { status: 'opened' | 'exists'; caseId: string; agencyCode: string; receivedAt: string; followUpWorkingDays: number; closed: boolean }
@@ -62,14 +45,6 @@ export interface PreReviewSummary {
   missingMonths: number;
 }
 
-async function preReviewCaseFor(tx: DbOrTx, personId: string, retirementYearMonth: string) {
-  const [row] = await tx
-    .select({ id: cases.id, status: cases.status, agencyCode: cases.agencyCode, receivedAt: cases.receivedAt, application: cases.application })
-    .from(cases)
-    .where(and(eq(cases.personId, personId), eq(cases.procedure, 'pre_review'), sql`${cases.application}->>'retirementYearMonth' = ${retirementYearMonth}`));
-  return row;
-}
-
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string } };
   return (e?.code ?? e?.cause?.code) === '23505';
@@ -81,25 +56,11 @@ export function createRetirementActivities({ db, calendar }: RetirementDeps) {
     async planRetirementWatch(input: { personKey: string; nowMs: number }): Promise<RetirementWatchPlan> {
       const [person] = await db.select().from(persons).where(eq(persons.personKey, input.personKey));
       if (!person) return { status: 'no_person' };
-      const relation = await liveRelation(db, person.id);
-      if (!relation) return { status: 'not_insured' };
-      if (relation.status === 'receiving') return { status: 'receiving' };
-      const today = chinaDateOf(input.nowMs);
-      const schedule = scheduleOf(person, relation.agencyCode, await loadParameters(db), today);
-      const retireAtMs = startOfChinaDay(schedule.retirementDate);
-      const ym = schedule.statutory.retirementYearMonth;
-      return {
-        status: input.nowMs >= retireAtMs ? 'retirement_reached' : 'watching',
-        agencyCode: relation.agencyCode,
-        retirementYearMonth: ym,
-        statutoryAge: schedule.statutory.statutoryAge,
-        preReviewDate: schedule.preReviewDate,
-        preReviewAtMs: startOfChinaDay(schedule.preReviewDate),
-        retireAtMs,
-        birthDateSource: schedule.birthDateSource,
-        originalAgeSource: schedule.originalAgeSource,
-        reviewed: (await preReviewCaseFor(db, person.id, ym)) !== undefined,
-      };
+      const plan = await planOf(db, person, input.nowMs);
+      // Kept on the person for the watches started near their date; the watch's own plan
+      // marks the date armed (an enrollment armed the watch the old way plans first, then starts it).
+      await notePreReviewDate(db, person.id, plan, { armed: true });
+      return plan;
     },
 
     /**

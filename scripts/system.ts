@@ -12,6 +12,7 @@ import { createCaseStarter } from '../api/services/case-starter';
 import { createParameterService } from '../api/services/parameters';
 import { reconcileTipOffAudits } from '../api/services/tip-off-audits';
 import { exportClosedCaseHistories } from '../api/services/history-export';
+import { armDueRetirementWatches } from '../api/services/watches';
 import { closeOrphanedCases } from '../api/services/orphans';
 import { createHttpGovernmentSystems } from '../adapters/government/http';
 import { createHttpTransferPlatform } from '../adapters/transfer-platform/platform';
@@ -189,6 +190,13 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
         if (started.length > 0) app.log.info({ started }, 'started workflows of cases that had none');
       },
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile failed'),
+    );
+    // B-7: the retirement watches whose pre-review date is near (noted by enrollments).
+    armDueRetirementWatches({ db: database.db, client, taskQueue: o.taskQueue, nowMs: Date.now() }).then(
+      (started) => {
+        if (started > 0) app.log.info({ started }, 'started retirement watches of pre-reviews coming due');
+      },
+      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'arming retirement watches failed'),
     );
     // A tip-off audit written without its clock (the API stopped before starting its workflow).
     reconcileTipOffAudits({ db: database.db, temporal: client, taskQueue: o.taskQueue, assertions: o.assertions }).then(

@@ -7,7 +7,7 @@
  * case is withdrawn when the supplement deadline passes.
  */
 import { ApplicationFailure, patched } from '@temporalio/workflow';
-import { reviewEnrollment } from '../domain/enrollment';
+import { reviewEnrollment, type RelationFact } from '../domain/enrollment';
 import { missingIdentityMaterials, type Material, type RequiredItem } from '../domain/materials';
 import { refusalNotice } from '../domain/notices';
 import { armRetirementWatch } from './retirement-watch';
@@ -53,8 +53,13 @@ export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
   if (!acceptance.accepted) return rt.finish();
 
   // Review (E-7): the rule decides from the facts; offline cases are confirmed by a reviewer.
-  await rt.record({ type: 'review_started', clause: '5.2.2.1', stage: 'review', waitingOn: null, detail: {} });
-  const facts = await db.gatherRelationFacts({ caseId: input.caseId });
+  const reviewStarted = { type: 'review_started', clause: '5.2.2.1', stage: 'review', waitingOn: null, detail: {} };
+  let facts: RelationFact[];
+  if (rt.lean) facts = await db.recordStepAndGatherRelationFacts(rt.prepare(reviewStarted));
+  else {
+    await rt.record(reviewStarted);
+    facts = await db.gatherRelationFacts({ caseId: input.caseId });
+  }
   // Data comparison (10.2.2) and the risk points of the review: the death registry, the
   // national register of insured people in other provinces.
   const controlled = patched('risk-controls');
@@ -110,8 +115,11 @@ export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
     action: decision.action,
     category: input.category,
     agencyCode: input.agencyCode,
+    // B-7: the relation created or resumed gives the person a pre-review date; the watch is
+    // started shortly before it (api/services/watches.ts), not decades ahead by every enrollment.
+    ...(rt.lean ? { notePreReview: true } : {}),
   });
-  // B-7: a relation created or resumed arms the person's retirement watch (a child left running).
-  if (patched('arm-retirement-watch')) await armRetirementWatch(input.personKey);
+  // Runs started before the lean steps armed the person's retirement watch here (a child left running).
+  if (!rt.lean && patched('arm-retirement-watch')) await armRetirementWatch(input.personKey);
   return rt.finish();
 }

@@ -1,6 +1,7 @@
 /** Cases: read one, list with filters, and the steps that move an open case on. */
 import { Type, type Static } from '@sinclair/typebox';
 import { getCaseView, listCases } from '../../db/repositories/cases';
+import { CursorError, TOTAL_CAP } from '../../db/repositories/paging';
 import { procedureEnum } from '../../db/schema';
 import { decideUpdate, extendDeadlineUpdate, supplementUpdate } from '../../workflows/shared/messages';
 import type { FastifyRequest } from 'fastify';
@@ -40,7 +41,8 @@ const ListQuery = Type.Object(
     waitingOn: Type.Optional(Type.String({ maxLength: 20 })),
     overdue: Type.Optional(Type.Boolean()),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, maximum: 1000000, default: 0 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows' }),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: "The previous page's `nextCursor`: the page after it" })),
   },
   { additionalProperties: false },
 );
@@ -98,7 +100,9 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         querystring: ListQuery,
         response: {
           200: Type.Object({
-            total: Type.Integer(),
+            total: Type.Integer({ description: `Cases matching the filters, counted up to ${TOTAL_CAP}` }),
+            totalCapped: Type.Boolean({ description: `More than ${TOTAL_CAP} cases match (total shows ${TOTAL_CAP})` }),
+            nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page (newest first); null on the last page' }),
             items: Type.Array(
               Type.Object({
                 caseId: Type.String(),
@@ -125,7 +129,12 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
       // Staff see their agencies' cases; an agency outside them is refused (and recorded).
       if (request.query.agencyCode) await requireAgency(ctx.db, request, request.query.agencyCode);
       const agencies = actor.agencies.includes('*') ? undefined : actor.agencies;
-      return listCases(ctx.db, { ...request.query, agencies });
+      try {
+        return await listCases(ctx.db, { ...request.query, agencies });
+      } catch (err) {
+        if (err instanceof CursorError) throw badRequest('validation.cursor', `cursor: ${err.message}`, 'cursor');
+        throw err;
+      }
     },
   );
 

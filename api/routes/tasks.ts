@@ -1,6 +1,7 @@
 /** The staff task inbox: list, claim, release and complete (api/services/tasks.ts, docs/inbox.md). */
 import { Type, type Static } from '@sinclair/typebox';
 import { createCalendarProvider } from '../../db/calendar-store';
+import { TOTAL_CAP } from '../../db/repositories/paging';
 import { procedureEnum } from '../../db/schema';
 import type { App, AppContext } from '../app';
 import { errorResponses } from '../schemas/common';
@@ -47,7 +48,8 @@ const InboxQuery = Type.Object(
     sort: Type.Union([Type.Literal('dueAt'), Type.Literal('createdAt')], { default: 'dueAt' }),
     order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, maximum: 1000000, default: 0 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows' }),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: "The previous page's `nextCursor` (same sort and order): the page after it" })),
   },
   { additionalProperties: false },
 );
@@ -91,7 +93,15 @@ export function registerTaskRoutes(app: App, ctx: AppContext): void {
         summary: "The caller's task inbox: case steps waiting on a person of their role and agencies",
         tags: ['tasks'],
         querystring: InboxQuery,
-        response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref(TaskItem)) }), ...errorResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({
+            total: Type.Integer({ description: `Tasks matching the filters, counted up to ${TOTAL_CAP}` }),
+            totalCapped: Type.Boolean({ description: `More than ${TOTAL_CAP} tasks match (total shows ${TOTAL_CAP})` }),
+            nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' }),
+            items: Type.Array(Type.Ref(TaskItem)),
+          }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request) => listInbox(deps, request, request.actor!, request.query),

@@ -15,9 +15,10 @@ import { appendEvent } from '../../db/repositories/events';
 import { cases, tasks } from '../../db/schema';
 import { decideUpdate } from '../../workflows/shared/messages';
 import { recordRefusal, requireAgency, type Actor } from '../auth/plugin';
+import { CursorError } from '../../db/repositories/paging';
 import { bindKey } from './idempotency';
 import type { AssertionSigner } from '../auth/assertions';
-import { ApiError, conflict, notFound, unprocessable } from '../errors';
+import { ApiError, badRequest, conflict, notFound, unprocessable } from '../errors';
 import { FAILED_CASE_STEP } from './orphans';
 import { executeCaseUpdate } from './case-updates';
 import { completeSupervisionTask, requireIndependent } from './supervision-tasks';
@@ -95,9 +96,17 @@ export interface InboxQuery {
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
+  cursor?: string;
 }
 
-export async function listInbox(deps: TaskDeps, request: FastifyRequest, actor: Actor, q: InboxQuery): Promise<{ total: number; items: TaskItem[] }> {
+export interface InboxPage {
+  total: number;
+  totalCapped: boolean;
+  nextCursor: string | null;
+  items: TaskItem[];
+}
+
+export async function listInbox(deps: TaskDeps, request: FastifyRequest, actor: Actor, q: InboxQuery): Promise<InboxPage> {
   if (q.agencyCode) await requireAgency(deps.db, request, q.agencyCode);
   const now = deps.now();
   const filter: TaskFilter = {
@@ -115,10 +124,17 @@ export async function listInbox(deps: TaskDeps, request: FastifyRequest, actor: 
     order: q.order,
     limit: q.limit,
     offset: q.offset,
+    cursor: q.cursor,
   };
-  const { total, rows } = await listTasks(deps.db, filter);
+  let page: Awaited<ReturnType<typeof listTasks>>;
+  try {
+    page = await listTasks(deps.db, filter);
+  } catch (err) {
+    if (err instanceof CursorError) throw badRequest('validation.cursor', `cursor: ${err.message}`, 'cursor');
+    throw err;
+  }
   const cal = await deps.calendar.current();
-  return { total, items: rows.map((r) => toItem(r, now, cal)) };
+  return { total: page.total, totalCapped: page.totalCapped, nextCursor: page.nextCursor, items: page.rows.map((r) => toItem(r, now, cal)) };
 }
 
 /**

@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { noteRetirementWatchArmed, retirementWatchesDue } from '../../db/repositories/retirement';
 import { signInput, type AssertedBy, type AssertionSigner } from '../auth/assertions';
 import { persons, relations } from '../../db/schema';
+import { addCalendarDays, chinaDateOf } from '../../domain/working-days';
 import { RETIREMENT_WATCH_SUMMARY, inputsChangedSignal, retirementWatchId, type InputsChange, type RetirementWatchInput } from '../../workflows/retirement-watch';
 
 function startOptions(personKey: string, taskQueue: string) {
@@ -24,6 +26,32 @@ export async function startRetirementWatch(client: Client, taskQueue: string, pe
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
   }
+}
+
+/**
+ * How many days before a person's pre-review date the watch is started. Until then nothing runs
+ * for the person in Temporal: the date is on the person (persons.pre_review_on, noted by the
+ * enrollment), so a province's 1.5 million insured people are not 1.5 million workflows sleeping
+ * for decades, and an enrollment does not start one.
+ */
+export const RETIREMENT_WATCH_HORIZON_DAYS = 31;
+
+/**
+ * Starts the retirement watch of every person whose pre-review date is at most the horizon away
+ * (or past) and for whose date no watch was started yet; a running watch is left alone. Run by
+ * the reconciler (scripts/system.ts) every half minute, so a watch starts within a minute of its
+ * person coming into the horizon, or of an enrollment of someone close to retirement. Returns
+ * how many were started. Tests arm one person's watch ahead of time (`personKey`, a later `nowMs`).
+ */
+export async function armDueRetirementWatches(o: { db: Db; client: Client; taskQueue: string; nowMs: number; limit?: number; personKey?: string }): Promise<number> {
+  const cutoff = addCalendarDays(chinaDateOf(o.nowMs), RETIREMENT_WATCH_HORIZON_DAYS);
+  const due = await retirementWatchesDue(o.db, { cutoff, limit: o.limit ?? 500, personKey: o.personKey });
+  let started = 0;
+  for (const { personKey, preReviewOn } of due) {
+    if (await startRetirementWatch(o.client, o.taskQueue, personKey)) started += 1;
+    await noteRetirementWatchArmed(o.db, personKey, preReviewOn);
+  }
+  return started;
 }
 
 /**

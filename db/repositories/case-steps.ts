@@ -10,7 +10,7 @@ import type { StepRecord } from '../../workflows/shared/types';
 import type { DbOrTx } from '../client';
 import { caseMaterials, cases, decisions, notices, tasks } from '../schema';
 import { fileArchive } from './archives';
-import { appendEvent } from './events';
+import { appendEventToLockedCase } from './events';
 
 /**
  * The task a step closes. The workflow names a key; when several tasks of the same case and step
@@ -49,7 +49,7 @@ export function electronicCopy(m: Material): { contentHash: string | null; sizeB
  */
 export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () => Promise<void> } = {}): Promise<boolean> {
   const occurredAt = new Date(step.occurredAt);
-  const appended = await appendEvent(tx, {
+  const { appended, locked } = await appendEventToLockedCase(tx, {
     caseId: step.caseId,
     eventKey: step.eventKey,
     type: step.type,
@@ -85,9 +85,10 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
     })
     .where(and(eq(cases.id, step.caseId), lt(cases.projectionSeq, step.seq)))
     .returning({ id: cases.id });
-  if (newer.length > 0 && clock.dueAt) {
+  if (newer.length > 0 && clock.dueAt && locked?.dueAt?.getTime() !== Date.parse(clock.dueAt)) {
     // The inbox shows the case's current statutory due time (an extension moves it); status and
-    // assignee are left alone, so a claim survives. Supervision's tasks keep their own due time.
+    // assignee are left alone, so a claim survives. Tasks opened since carry the same due time;
+    // supervision's tasks keep their own.
     await tx
       .update(tasks)
       .set({ dueAt: new Date(clock.dueAt) })
@@ -95,7 +96,7 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
   }
 
   if (step.notice) {
-    const [row] = await tx.select({ channel: cases.channel }).from(cases).where(eq(cases.id, step.caseId));
+    const channel = locked?.channel ?? (await tx.select({ channel: cases.channel }).from(cases).where(eq(cases.id, step.caseId)))[0].channel;
     await tx
       .insert(notices)
       .values({
@@ -104,7 +105,7 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
         round: step.notice.round,
         items: step.notice.items,
         text: step.notice.text,
-        channel: row.channel,
+        channel: channel as (typeof cases.$inferSelect)['channel'],
         replyDueDate: step.notice.replyDueDate ?? null,
         issuedAt: occurredAt,
       })
@@ -142,14 +143,14 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
       .onConflictDoNothing();
   }
   if (step.task?.open) {
-    const [c] = await tx.select({ agencyCode: cases.agencyCode }).from(cases).where(eq(cases.id, step.caseId));
+    const agencyCode = locked?.agencyCode ?? (await tx.select({ agencyCode: cases.agencyCode }).from(cases).where(eq(cases.id, step.caseId)))[0].agencyCode;
     const t = step.task.open;
     await tx
       .insert(tasks)
       .values({
         taskKey: t.key,
         caseId: step.caseId,
-        agencyCode: c.agencyCode,
+        agencyCode,
         step: t.step,
         role: t.role,
         clause: t.clause,

@@ -4,7 +4,7 @@
  * Writes to one case are serialised by locking its row.
  */
 import { createHash } from 'node:crypto';
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { caseEvents, cases, type CaseEvent } from '../schema';
 import { canonicalJson } from '../../domain/canonical-json';
@@ -41,24 +41,44 @@ export function eventHash(prevHash: string | null, chainSeq: number, e: NewEvent
 
 /** Appends an event to its case's chain; returns false when the event key was recorded already. */
 export async function appendEvent(tx: DbOrTx, e: NewEvent): Promise<boolean> {
-  const [existing] = await tx.select({ id: caseEvents.id }).from(caseEvents).where(eq(caseEvents.eventKey, e.eventKey));
-  if (existing) return false;
-  // One writer per case at a time, so the chain has no forks.
-  await tx.execute(sql`select 1 from ${cases} where ${cases.id} = ${e.caseId} for update`);
-  const [last] = await tx
-    .select({ chainSeq: caseEvents.chainSeq, hash: caseEvents.hash })
-    .from(caseEvents)
-    .where(eq(caseEvents.caseId, e.caseId))
-    .orderBy(desc(caseEvents.chainSeq))
-    .limit(1);
-  const chainSeq = (last?.chainSeq ?? 0) + 1;
-  const prevHash = last?.hash ?? null;
+  return (await appendEventToLockedCase(tx, e)).appended;
+}
+
+/** The case row as it was before the step, read with the lock (case-steps.ts uses it). */
+export interface LockedCase {
+  dueAt: Date | null;
+  personId: string;
+  agencyCode: string;
+  channel: string;
+}
+
+/**
+ * Appends an event to its case's chain, holding the case row's lock (one writer per case at a
+ * time, so the chain has no forks) until the transaction ends. The lock, the chain's head and
+ * whether the event key was recorded already are one statement; the case row comes back as it
+ * was. `appended` is false when the event key was recorded already.
+ */
+export async function appendEventToLockedCase(tx: DbOrTx, e: NewEvent): Promise<{ appended: boolean; locked?: LockedCase }> {
+  const result = await tx.execute<{ due_at: Date | string | null; person_id: string; agency_code: string; channel: string; chain_seq: number | null; hash: string | null; recorded: boolean }>(sql`
+    select c.due_at, c.person_id, c.agency_code, c.channel, h.chain_seq, h.hash,
+           exists (select 1 from ${caseEvents} x where x.event_key = ${e.eventKey}) as recorded
+    from ${cases} c
+    left join lateral (
+      select chain_seq, hash from ${caseEvents} where case_id = c.id order by chain_seq desc limit 1
+    ) h on true
+    where c.id = ${e.caseId}
+    for update of c`);
+  const [row] = result.rows;
+  const locked = row ? { dueAt: row.due_at === null ? null : new Date(row.due_at), personId: row.person_id, agencyCode: row.agency_code, channel: row.channel } : undefined;
+  if (row?.recorded) return { appended: false, locked };
+  const chainSeq = (row?.chain_seq ?? 0) + 1;
+  const prevHash = row?.hash ?? null;
   const inserted = await tx
     .insert(caseEvents)
     .values({ ...e, chainSeq, prevHash, hash: eventHash(prevHash, chainSeq, e) })
     .onConflictDoNothing({ target: caseEvents.eventKey })
     .returning({ id: caseEvents.id });
-  return inserted.length > 0;
+  return { appended: inserted.length > 0, locked };
 }
 
 export interface ChainProblem {

@@ -5,6 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { cappedTotal, decodeCursor, encodeCursor, instantParam, TOTAL_CAP } from './paging';
 import { cases, decisions, tasks, type Task } from '../schema';
 
 export const LIVE_STATUSES = ['open', 'claimed'] as const;
@@ -45,6 +46,8 @@ export interface TaskFilter {
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
+  /** Continue after the page a `nextCursor` ended (keyset paging; `offset` is then ignored). */
+  cursor?: string;
 }
 
 const columns = {
@@ -64,7 +67,49 @@ const columns = {
   completedAt: tasks.completedAt,
 };
 
-function inboxParts(f: TaskFilter) {
+/**
+ * The inbox's sort keys, written exactly as the partial inbox indexes are (db/schema/tasks.ts),
+ * so a page is read off an index in order: by due time, tasks without one last (due time
+ * ±infinity), ties in creation order, then by ID; by creation, ties by ID in the same direction.
+ */
+const dueAsc = sql`coalesce(${tasks.dueAt}, 'infinity'::timestamptz)`;
+const dueDesc = sql`coalesce(${tasks.dueAt}, '-infinity'::timestamptz)`;
+
+function sortOf(f: Pick<TaskFilter, 'sort' | 'order'>) {
+  const name = `${f.sort}:${f.order}`;
+  if (f.sort === 'createdAt') {
+    return f.order === 'asc'
+      ? { name, orderBy: [asc(tasks.createdAt), asc(tasks.id)], after: (k: Array<string | null>) => sql`(${tasks.createdAt}, ${tasks.id}) > (${instantParam(k[0])}, ${k[1]}::uuid)` }
+      : { name, orderBy: [desc(tasks.createdAt), desc(tasks.id)], after: (k: Array<string | null>) => sql`(${tasks.createdAt}, ${tasks.id}) < (${instantParam(k[0])}, ${k[1]}::uuid)` };
+  }
+  return f.order === 'asc'
+    ? {
+        name,
+        orderBy: [asc(dueAsc), asc(tasks.createdAt), asc(tasks.id)],
+        after: (k: Array<string | null>) =>
+          sql`(${dueAsc} >= ${instantParam(k[0])} and (${dueAsc} > ${instantParam(k[0])} or (${tasks.createdAt}, ${tasks.id}) > (${instantParam(k[1])}, ${k[2]}::uuid)))`,
+      }
+    : {
+        name,
+        orderBy: [desc(dueDesc), asc(tasks.createdAt), asc(tasks.id)],
+        after: (k: Array<string | null>) =>
+          sql`(${dueDesc} <= ${instantParam(k[0])} and (${dueDesc} < ${instantParam(k[0])} or (${tasks.createdAt}, ${tasks.id}) > (${instantParam(k[1])}, ${k[2]}::uuid)))`,
+      };
+}
+
+/**
+ * The instants of a row's sort key as PostgreSQL writes them: microseconds and all, which a
+ * JavaScript Date would round to milliseconds (and a cursor then land before its own row).
+ */
+const keyColumns = { keyCreatedAt: sql<string>`${tasks.createdAt}::text`, keyDueAt: sql<string | null>`${tasks.dueAt}::text` };
+
+/** The sort key of a row, as a cursor holds it. */
+function keyOf(row: { id: string; keyCreatedAt: string; keyDueAt: string | null }, f: Pick<TaskFilter, 'sort' | 'order'>): Array<string | null> {
+  if (f.sort === 'createdAt') return [row.keyCreatedAt, row.id];
+  return [row.keyDueAt ?? (f.order === 'asc' ? 'infinity' : '-infinity'), row.keyCreatedAt, row.id];
+}
+
+function inboxCondition(f: TaskFilter) {
   const where: SQL[] = [inArray(tasks.status, f.status ? [f.status] : [...LIVE_STATUSES])];
   if (!f.agencies.includes('*')) where.push(inArray(tasks.agencyCode, [...f.agencies]));
   if (f.agencyCode) where.push(eq(tasks.agencyCode, f.agencyCode));
@@ -76,27 +121,52 @@ function inboxParts(f: TaskFilter) {
   else if (f.assignee !== undefined) where.push(and(eq(tasks.status, 'claimed'), eq(tasks.assignee, f.assignee))!);
   const overdue = sql`(${tasks.dueAt} is not null and ${tasks.dueAt} < ${f.now.toISOString()}::timestamptz)`;
   if (f.overdue !== undefined) where.push(f.overdue ? overdue : sql`not ${overdue}`);
-  const direction = f.order === 'desc' ? desc : asc;
-  // Tasks without a due time come last either way; ties in creation order, then by ID (stable pages).
-  const orderBy =
-    f.sort === 'createdAt'
-      ? [direction(tasks.createdAt), asc(tasks.id)]
-      : [f.order === 'desc' ? sql`${tasks.dueAt} desc nulls last` : sql`${tasks.dueAt} asc nulls last`, asc(tasks.createdAt), asc(tasks.id)];
-  return { condition: and(...where), orderBy };
+  return and(...where)!;
 }
 
-/** The page query of the inbox (exported so a test can EXPLAIN it). */
+/**
+ * The page query of the inbox (exported so a test can EXPLAIN it): one row more than the page,
+ * so the caller knows whether another page follows. With a cursor, the rows after it (keyset);
+ * else from `offset`.
+ */
 export function inboxPageQuery(db: DbOrTx, f: TaskFilter) {
-  const { condition, orderBy } = inboxParts(f);
-  return db.select(columns).from(tasks).innerJoin(cases, eq(cases.id, tasks.caseId)).where(condition).orderBy(...orderBy).limit(f.limit).offset(f.offset);
+  const sort = sortOf(f);
+  const after = f.cursor ? sort.after(decodeCursor(f.cursor, sort.name, f.sort === 'createdAt' ? 2 : 3).key) : undefined;
+  return db
+    .select({ ...columns, ...keyColumns })
+    .from(tasks)
+    .innerJoin(cases, eq(cases.id, tasks.caseId))
+    .where(after ? and(inboxCondition(f), after) : inboxCondition(f))
+    .orderBy(...sort.orderBy)
+    .limit(f.limit + 1)
+    .offset(f.cursor ? 0 : f.offset);
 }
 
-/** The live tasks the filter selects, one page of them, and how many there are in all. */
-export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ total: number; rows: TaskRow[] }> {
-  const { condition } = inboxParts(f);
-  const rows = await inboxPageQuery(db, f);
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(tasks).innerJoin(cases, eq(cases.id, tasks.caseId)).where(condition);
-  return { total: count.n, rows };
+/**
+ * The count query of the inbox (exported for EXPLAIN): at most TOTAL_CAP + 1 rows of a constant,
+ * in the page's order so that PostgreSQL walks the same index and stops at the cap (unordered, it
+ * may gather every matching entry into a bitmap first).
+ */
+export function inboxCountQuery(db: DbOrTx, f: TaskFilter) {
+  const base = db.select({ one: sql<number>`1` }).from(tasks);
+  // The case row is only needed to filter by procedure.
+  return (f.procedure ? base.innerJoin(cases, eq(cases.id, tasks.caseId)) : base)
+    .where(inboxCondition(f))
+    .orderBy(...sortOf(f).orderBy)
+    .limit(TOTAL_CAP + 1);
+}
+
+/**
+ * One page of the live tasks the filter selects, the cursor of the next page (when there is one),
+ * and how many match in all — counted up to TOTAL_CAP (`totalCapped`: more than that).
+ */
+export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ total: number; totalCapped: boolean; nextCursor: string | null; rows: TaskRow[] }> {
+  const page = await inboxPageQuery(db, f);
+  const keyed = page.slice(0, f.limit);
+  const counted = await inboxCountQuery(db, f);
+  const nextCursor = page.length > f.limit ? encodeCursor({ sort: sortOf(f).name, key: keyOf(keyed[keyed.length - 1], f) }) : null;
+  const rows: TaskRow[] = keyed.map(({ keyCreatedAt: _c, keyDueAt: _d, ...row }) => row);
+  return { ...cappedTotal(counted.length), nextCursor, rows };
 }
 
 export async function getTask(db: DbOrTx, id: string): Promise<TaskRow | undefined> {

@@ -93,7 +93,10 @@ export const cases = pgTable(
     uniqueIndex('cases_one_open_per_person_procedure')
       .on(t.personId, t.procedure)
       .where(sql`${t.status} = 'open'`),
-    index('cases_agency_status').on(t.agencyCode, t.status),
+    // The case list (GET /api/v1/cases), newest first, of an agency or of all: a page after a
+    // cursor is a range of one of these.
+    index('cases_list_agency').on(t.agencyCode, t.status, t.receivedAt, t.id),
+    index('cases_list_status').on(t.status, t.receivedAt, t.id),
     index('cases_procedure_status').on(t.procedure, t.status),
     index('cases_open_due').on(t.dueAt).where(sql`${t.status} = 'open'`),
     index('cases_person').on(t.personId),

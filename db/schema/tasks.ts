@@ -39,9 +39,20 @@ export const tasks = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    // The inbox (GET /api/v1/tasks) reads only live tasks of an agency and role, by due time or age.
-    index('tasks_inbox_due').on(t.agencyCode, t.role, t.dueAt).where(sql`${t.status} in ('open', 'claimed')`),
-    index('tasks_inbox_created').on(t.agencyCode, t.role, t.createdAt).where(sql`${t.status} in ('open', 'claimed')`),
+    // The inbox (GET /api/v1/tasks) reads only live tasks of an agency and role, in the order of
+    // its sorts (db/repositories/tasks.ts writes the same expressions): by due time, tasks without
+    // one last, either way; by age. A page after a cursor is a range of one of these.
+    index('tasks_inbox_due')
+      .on(t.agencyCode, t.role, sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.createdAt, t.id)
+      .where(sql`${t.status} in ('open', 'claimed')`),
+    index('tasks_inbox_due_desc')
+      .on(t.agencyCode, t.role, sql`coalesce(${t.dueAt}, '-infinity'::timestamptz) desc`, t.createdAt, t.id)
+      .where(sql`${t.status} in ('open', 'claimed')`),
+    index('tasks_inbox_created').on(t.agencyCode, t.role, t.createdAt, t.id).where(sql`${t.status} in ('open', 'claimed')`),
+    // A supervisor's inbox (every role of the agency), by due time.
+    index('tasks_inbox_agency_due')
+      .on(t.agencyCode, sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.createdAt, t.id)
+      .where(sql`${t.status} in ('open', 'claimed')`),
     index('tasks_assignee').on(t.assignee).where(sql`${t.status} = 'claimed'`),
     index('tasks_case').on(t.caseId),
   ],

@@ -22,7 +22,7 @@ export function privateAgency(): string {
 export async function inbox(h: Harness, user: TestUser, query: Record<string, string | number | boolean> = {}) {
   const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
   const res = await h.app.inject({ method: 'GET', url: `/api/v1/tasks${qs ? `?${qs}` : ''}`, headers: asUser(user) });
-  return { status: res.statusCode, body: res.json<{ total: number; items: TaskItem[] } & { error?: { code: string } }>() };
+  return { status: res.statusCode, body: res.json<{ total: number; totalCapped: boolean; nextCursor: string | null; items: TaskItem[] } & { error?: { code: string } }>() };
 }
 
 export async function taskAction(h: Harness, user: TestUser, taskId: string, action: 'claim' | 'release' | 'complete', body?: object, headers: Record<string, string> = {}) {

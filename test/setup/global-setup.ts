@@ -16,6 +16,7 @@ import { ensureTemporalCli, ensureTestServer } from '../../scripts/toolchain';
 import { FAILURE_CONVERTER_PATH } from '../../workers/payload-codec';
 import globalTeardown from './global-teardown';
 import type { TestServers } from './servers';
+import { quietBundleLogger as quietLogger } from '../../workers/bundle-logger';
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
@@ -76,11 +77,3 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   process.env.TEST_GOVERNMENT_URL = government.url;
 }
 
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
-  error: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
-};

@@ -81,6 +81,12 @@ test('the worker service sets what the worker reads, and nothing it does not use
   expect(env('worker').WORKFLOW_BUNDLE).toBe('/app/dist/workflow-bundle.js');
 });
 
+test('two workers run the task queue, and the Temporal server has the history shards docs/scaling.md works out', () => {
+  expect((services.worker as { deploy?: { replicas?: number } }).deploy?.replicas).toBe(2);
+  expect(env('temporal').NUM_HISTORY_SHARDS).toBe('${TEMPORAL_HISTORY_SHARDS:-512}');
+  expect(read('docs/scaling.md')).toContain('512');
+});
+
 test('secrets come from the env file, required, never as literals; every substituted variable is in deploy/env.example', () => {
   for (const service of ['api', 'worker']) {
     for (const name of SECRETS.filter((s) => s in env(service))) {

@@ -9,6 +9,7 @@ import {
   allHandlersFinished,
   condition,
   currentUpdateInfo,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -20,7 +21,7 @@ import { chineseDate } from '../../domain/notices';
 import type { Material } from '../../domain/materials';
 import { describeMissing, isAwaitingParameters, type AwaitingParameters, type MissingParameter } from '../../domain/parameter-resolver';
 import type { RiskGrade } from '../../domain/risk-register';
-import { db } from './activity-options';
+import { db, timerStep } from './activity-options';
 import {
   calendarPublishedSignal,
   caseViewQuery,
@@ -144,13 +145,41 @@ export function refuse(type: string, message: string, field?: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: field ? [{ field }] : [] });
 }
 
+/**
+ * The patch of the leaner case steps (issue 11). Runs started before it replay as they were
+ * recorded; runs started after it
+ *  - publish their search attributes when the case next waits or closes, and only those that
+ *    changed, instead of every attribute at every step (steps that follow each other without a
+ *    wait are published together; the clock's reminders and breaches and whatever handlers
+ *    record are still published at once, and the current details always are);
+ *  - record what a deadline's timer found (reminder, breach) in the timer's own workflow task,
+ *    with a local activity (activity-options.ts timerStep);
+ *  - (enrollment) record the start of the review and read the relations in one activity, and
+ *    leave the retirement watch to be armed near the pre-review date (workflows/enrollment.ts).
+ * One patch for all of it: every patch ID costs each run a marker and a search-attribute upsert.
+ */
+export const LEAN_STEPS_PATCH = 'lean-case-steps';
+
+/** A search attribute's value as compared between publications ('' = unset). */
+function attributeText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
 export class CaseRuntime {
   stage = 'received';
   waitingOn: WaitingOn | null = null;
   status: 'open' | 'closed' = 'open';
   outcome: CaseOutcome | null = null;
-  /** False while the workflow waits for outside input or has finished. */
-  busy = true;
+  private working = true;
+  /** Runs under LEAN_STEPS_PATCH (decided at the first step, see registerHandlers). */
+  private leanSteps?: boolean;
+  /** Search attributes as last upserted by this run (lean runs), by name. */
+  private readonly published = new Map<string, string>();
+  private attributesDue = false;
+  /** Records made by handlers and clock watchers (not the main flow) publish at once. */
+  private aside = 0;
   awaited: AwaitedStep | null = null;
   /** Every staff member who decided a step of this case (awaitDecision, awaitVotes), in order. */
   readonly decided: Array<{ step: string; actor: Actor }> = [];
@@ -186,6 +215,31 @@ export class CaseRuntime {
     readonly clock: StatutoryClock,
   ) {}
 
+  /**
+   * False while the workflow waits for outside input or has finished. Going idle publishes the
+   * search attributes the steps since the last wait changed (lean runs).
+   */
+  get busy(): boolean {
+    return this.working;
+  }
+
+  set busy(value: boolean) {
+    if (!value && this.attributesDue) {
+      this.attributesDue = false;
+      this.publishAttributes();
+    }
+    this.working = value;
+  }
+
+  /** Whether this run takes the leaner steps (LEAN_STEPS_PATCH). */
+  get lean(): boolean {
+    if (this.leanSteps === undefined) {
+      this.leanSteps = patched(LEAN_STEPS_PATCH);
+      for (const pair of workflowInfo().typedSearchAttributes.getAll()) this.published.set(pair.key.name, attributeText(pair.value));
+    }
+    return this.leanSteps;
+  }
+
   get receivedAtMs(): number {
     return Date.parse(this.start.receivedAt);
   }
@@ -213,6 +267,8 @@ export class CaseRuntime {
 
   /** Registers the handlers every case has. Call synchronously before the first await. */
   registerHandlers(): void {
+    // Decided here, before the first step, so the patch marker is the run's first command.
+    void this.lean;
     setHandler(caseViewQuery, () => this.view());
     setHandler(settleUpdate, async () => {
       await condition(() => !this.busy);
@@ -255,12 +311,14 @@ export class CaseRuntime {
       extendDeadlineUpdate,
       async (extension) => {
         await this.clock.extend(extension.workingDays, extension.reason, Date.now());
-        await this.record({
-          type: 'deadline_extended',
-          clause: this.clock.spec.clause,
-          actor: extension.actor,
-          detail: { workingDays: extension.workingDays, reason: extension.reason },
-        });
+        await this.asideOfMainFlow(() =>
+          this.record({
+            type: 'deadline_extended',
+            clause: this.clock.spec.clause,
+            actor: extension.actor,
+            detail: { workingDays: extension.workingDays, reason: extension.reason },
+          }),
+        );
         return this.view();
       },
       {
@@ -285,7 +343,7 @@ export class CaseRuntime {
         this.seenMessages.add(message.messageId);
         if (message.type === 'reminder') {
           // The other side reminds us (催办): recorded; the case goes on as it is.
-          await this.record({ type: 'counterpart_reminder_received', clause: '国办发〔2009〕66号 第八条', detail: { messageId: message.messageId } });
+          await this.asideOfMainFlow(() => this.record({ type: 'counterpart_reminder_received', clause: '国办发〔2009〕66号 第八条', detail: { messageId: message.messageId } }));
           return this.view();
         }
         const ticket = this.nextTicket++;
@@ -315,7 +373,7 @@ export class CaseRuntime {
       const clocks = [this.clock, ...[...this.secondary.values()].map((s) => s.clock)];
       let changed = false;
       for (const clock of clocks) changed = (await clock.reproject()) || changed;
-      if (changed) await this.record({ type: 'deadline_reprojected', clause: this.clock.spec.clause, detail: {} });
+      if (changed) await this.asideOfMainFlow(() => this.record({ type: 'deadline_reprojected', clause: this.clock.spec.clause, detail: {} }));
     });
   }
 
@@ -437,14 +495,16 @@ export class CaseRuntime {
     this.stopSecondaryClock(name);
     const clock = new StatutoryClock(spec);
     await clock.run(atMs);
-    const watcher = clock.watch(async (event) => {
-      await this.record({
-        type: event === 'reminder' ? `${name}_deadline_reminder` : `${name}_deadline_breached`,
-        clause: spec.clause,
-        detail: { clock: name, dueDate: clock.snapshot().dueDate },
-      });
-      if (onEvent) await onEvent(event);
-    });
+    const watcher = clock.watch((event) =>
+      this.asideOfMainFlow(async () => {
+        await this.recordAtTimer({
+          type: event === 'reminder' ? `${name}_deadline_reminder` : `${name}_deadline_breached`,
+          clause: spec.clause,
+          detail: { clock: name, dueDate: clock.snapshot().dueDate },
+        });
+        if (onEvent) await onEvent(event);
+      }),
+    );
     this.secondary.set(name, { clock, watcher });
     return clock;
   }
@@ -475,11 +535,36 @@ export class CaseRuntime {
   }
 
   private async onClockEvent(event: ClockEvent): Promise<void> {
-    await this.record({
-      type: event === 'reminder' ? 'deadline_reminder' : 'deadline_breached',
-      clause: this.clock.spec.clause,
-      detail: { dueDate: this.clock.snapshot().dueDate },
-    });
+    await this.asideOfMainFlow(() =>
+      this.recordAtTimer({
+        type: event === 'reminder' ? 'deadline_reminder' : 'deadline_breached',
+        clause: this.clock.spec.clause,
+        detail: { dueDate: this.clock.snapshot().dueDate },
+      }),
+    );
+  }
+
+  /** Records what a timer found when it fired: in the timer's own workflow task (lean runs, see timerStep). */
+  private async recordAtTimer(input: StepInput): Promise<void> {
+    if (!this.lean) {
+      await this.record(input);
+      return;
+    }
+    await timerStep.recordStep(this.prepare(input));
+  }
+
+  /**
+   * Runs work a handler or a clock watcher does beside the main flow: what it records is
+   * published at once (an overdue case must show as overdue even while its main flow waits on
+   * a slow step).
+   */
+  private async asideOfMainFlow<T>(work: () => Promise<T>): Promise<T> {
+    this.aside += 1;
+    try {
+      return await work();
+    } finally {
+      this.aside -= 1;
+    }
   }
 
   /** Records a step: local state first (so concurrent records carry it), then the activity. */
@@ -517,10 +602,22 @@ export class CaseRuntime {
     return record;
   }
 
-  /** Search attributes and current details for the Temporal UI. */
+  /**
+   * Search attributes and current details for the Temporal UI. Lean runs publish the attributes
+   * when the case next waits (see `busy`) unless this step was recorded aside of the main flow.
+   */
   private publish(): void {
+    this.publishDetails();
+    if (this.lean && this.working && this.aside === 0) this.attributesDue = true;
+    else {
+      this.attributesDue = false;
+      this.publishAttributes();
+    }
+  }
+
+  private publishAttributes(): void {
     const clock = this.clock.snapshot();
-    upsertSearchAttributes([
+    const pairs: SearchAttributeUpdatePair[] = [
       { key: saCaseStatus, value: this.status },
       { key: saCaseStage, value: this.stage },
       { key: saWaitingOn, value: this.waitingOn ?? 'none' },
@@ -531,7 +628,19 @@ export class CaseRuntime {
       { key: saCaseOutcome, value: this.outcome ?? 'none' },
       { key: saWaitingSince, value: this.waitingSince ? new Date(this.waitingSince) : null },
       ...this.extraAttributes,
-    ]);
+    ];
+    if (!this.lean) {
+      upsertSearchAttributes(pairs);
+      return;
+    }
+    const changed = pairs.filter((p) => (this.published.get(p.key.name) ?? '') !== attributeText(p.value));
+    if (changed.length === 0) return;
+    for (const p of changed) this.published.set(p.key.name, attributeText(p.value));
+    upsertSearchAttributes(changed);
+  }
+
+  private publishDetails(): void {
+    const clock = this.clock.snapshot();
     const parts = [`当前环节: ${STAGE_TEXT[this.stage] ?? this.stage}`];
     if (this.waitingOn) parts.push(WAITING_TEXT[this.waitingOn]);
     if (this.missingParameters.length > 0) parts.push(`缺少参数: ${this.missingParameters.map(describeMissing).join('、')}`);

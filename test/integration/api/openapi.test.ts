@@ -471,7 +471,7 @@ describe('GET /api/v1/cases', () => {
   }
 
   type Item = { caseId: string; procedure: string; status: string; stage: string; waitingOn: string | null; overdue: boolean; agencyCode: string };
-  async function list(query: string): Promise<{ total: number; items: Item[] }> {
+  async function list(query: string): Promise<{ total: number; totalCapped: boolean; nextCursor: string | null; items: Item[] }> {
     const res = await get(h, `/api/v1/cases?${query}`);
     expect(res.status).toBe(200);
     return res.body;
@@ -503,7 +503,7 @@ describe('GET /api/v1/cases', () => {
 
     expect(ids(await list(`agencyCode=${agency}&procedure=enrollment`))).toEqual([E1, E2].sort());
     expect(ids(await list(`agencyCode=${agency}&procedure=stop`))).toEqual([S1, S2].sort());
-    expect(await list(`agencyCode=${agency}&procedure=transfer_in`)).toEqual({ total: 0, items: [] });
+    expect(await list(`agencyCode=${agency}&procedure=transfer_in`)).toEqual({ total: 0, totalCapped: false, nextCursor: null, items: [] });
     expect(ids(await list(`agencyCode=${agency}&status=open`))).toEqual([E2, S2].sort());
     expect(ids(await list(`agencyCode=${agency}&status=closed`))).toEqual([E1, S1].sort());
     const openStops = await list(`agencyCode=${agency}&procedure=stop&status=open`);
@@ -527,7 +527,12 @@ describe('GET /api/v1/cases', () => {
     // Newest first: the last case received opens the first page.
     expect(page1.items.map((i) => i.caseId)).toEqual([S2, S1, E2]);
     expect(page2.items.map((i) => i.caseId)).toEqual([E1]);
-    expect(await list(`agencyCode=${agency}&limit=3&offset=4`)).toEqual({ total: 4, items: [] });
+    expect(await list(`agencyCode=${agency}&limit=3&offset=4`)).toEqual({ total: 4, totalCapped: false, nextCursor: null, items: [] });
+    // By cursor: the first page names the next, which is the second page.
+    expect(page1.nextCursor).toEqual(expect.any(String));
+    expect(page2.nextCursor).toBeNull();
+    const byCursor = await list(`agencyCode=${agency}&limit=3&cursor=${encodeURIComponent(page1.nextCursor!)}`);
+    expect(byCursor).toEqual(page2);
   });
 
   test('an overdue filter does not count a closed case whose due instant has passed', async () => {
@@ -535,7 +540,7 @@ describe('GET /api/v1/cases', () => {
     const closed = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency }));
     expect(closed.body.status).toBe('closed');
     await h.db.update(cases).set({ dueAt: new Date(Date.now() - 60_000) }).where(sql`${cases.id} = ${closed.body.caseId}`);
-    expect(await list(`agencyCode=${agency}&overdue=true`)).toEqual({ total: 0, items: [] });
+    expect(await list(`agencyCode=${agency}&overdue=true`)).toEqual({ total: 0, totalCapped: false, nextCursor: null, items: [] });
     expect((await list(`agencyCode=${agency}&overdue=false`)).total).toBe(1);
   });
 

@@ -149,5 +149,5 @@ test('at every settled point the workflow’s awaited step and the open task row
   const end = await claimAndComplete(h, reviewer, (await taskOf(e2, 'review')).taskId, { result: 'approve' });
   expect(end.case).toMatchObject({ status: 'closed', outcome: 'approved' });
   await settled('all closed');
-  expect((await inbox(h, supervisor)).body).toEqual({ total: 0, items: [] });
+  expect((await inbox(h, supervisor)).body).toEqual({ total: 0, totalCapped: false, items: [], nextCursor: null });
 });

@@ -105,7 +105,7 @@ test('the inbox lists exactly the open steps of the caller’s role and agencies
   expect(sup.body.total).toBe(3);
 
   // Collective reviewers of the agency have nothing; the other agency's acceptor sees only its own case.
-  expect((await inbox(h, s.member)).body).toEqual({ total: 0, items: [] });
+  expect((await inbox(h, s.member)).body).toEqual({ total: 0, totalCapped: false, nextCursor: null, items: [] });
   expect(caseIdsOf((await inbox(h, staffOf(other).acceptor)).body.items)).toEqual([elsewhere]);
   // An officer of both agencies sees both; narrowing to an agency they do not serve is refused and recorded.
   const both: TestUser = { user: `acc-both-${ag}`, role: 'acceptor', agencies: [ag, other] };
@@ -217,7 +217,7 @@ test('claim, release and complete: conflicts, refusals, idempotency; the workflo
   expect(approved.body.case).toMatchObject({ status: 'closed', outcome: 'approved' });
   expect(approved.body.task).toMatchObject({ status: 'done', assignee: s.reviewer.user });
   expect(await liveTasksOf(h, caseId)).toEqual([]);
-  expect((await inbox(h, s.supervisor, { caseId })).body).toEqual({ total: 0, items: [] });
+  expect((await inbox(h, s.supervisor, { caseId })).body).toEqual({ total: 0, totalCapped: false, nextCursor: null, items: [] });
 });
 
 test('filters, sorting and paging; working days remaining from the calendar', async () => {
@@ -253,6 +253,24 @@ test('filters, sorting and paging; working days remaining from the calendar', as
   const page2 = await inbox(h, s.supervisor, { sort: 'createdAt', limit: 2, offset: 2 });
   expect([page1.body.total, page2.body.total]).toEqual([4, 4]);
   expect([...page1.body.items, ...page2.body.items].map((t) => t.caseId)).toEqual([e1, e2, e3, st]);
+  // Or by cursor (keyset): each page names the next; the last names none. In every sort and order.
+  for (const q of [{ sort: 'createdAt', order: 'asc' }, { sort: 'createdAt', order: 'desc' }, { sort: 'dueAt', order: 'asc' }, { sort: 'dueAt', order: 'desc' }]) {
+    const whole = (await inbox(h, s.supervisor, q)).body.items.map((t) => t.taskId);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 3; i += 1) {
+      const page = (await inbox(h, s.supervisor, { ...q, limit: 2, ...(cursor ? { cursor } : {}) })).body as { total: number; nextCursor: string | null; items: Array<{ taskId: string }> };
+      expect(page.total).toBe(4);
+      paged.push(...page.items.map((t) => t.taskId));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect({ q, paged }).toEqual({ q, paged: whole });
+  }
+  // A cursor only continues the sort it was made for.
+  const byAge = (await inbox(h, s.supervisor, { sort: 'createdAt', limit: 1 })).body as { nextCursor: string };
+  expect((await inbox(h, s.supervisor, { sort: 'dueAt', cursor: byAge.nextCursor })).body.error?.code).toBe('validation.cursor');
+  expect((await inbox(h, s.supervisor, { cursor: 'not-a-cursor' })).status).toBe(400);
 
   // Filters.
   expect(caseIdsOf((await inbox(h, s.supervisor, { status: 'claimed' })).body.items)).toEqual([e3]);

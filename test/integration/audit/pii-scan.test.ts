@@ -18,6 +18,8 @@ import type { Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
+import { armDueRetirementWatches } from '../../../api/services/watches';
+import { personKeyOf } from '../../../db/repositories/persons';
 import { persons } from '../../../db/schema';
 import { EncryptionCodec } from '../../../workers/payload-codec';
 import { applicantOf, asUser } from '../../helpers/auth';
@@ -140,6 +142,8 @@ beforeAll(async () => {
   caseIds.push(enrollment.body.caseId);
   await decide(enrollment.body.caseId, { step: 'acceptance', result: 'accept' }, acceptorHeaders);
   expect(await decide(enrollment.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({ outcome: 'approved' });
+  // The person's retirement watch, started ahead of its time as the reconciler does near the pre-review date.
+  expect(await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse('2100-01-01T00:00:00Z'), personKey: personKeyOf(testEnv.personKeySecret, enrolled.idNumber) })).toBe(1);
 
   // 2. The same person stops at the counter; the reviewer approves.
   const stop = await post(h, '/api/v1/stops', { agencyCode: '620102', idNumber: enrolled.idNumber, reason: 'voluntary', channel: 'offline', effectiveDate: '2025-12-01', materials: [{ kind: 'id_card', ref: 'scan-stop-1' }] }, asUser({ user: 'clerk-pii-01', role: 'acceptor' }));

@@ -1,13 +1,15 @@
 /**
  * The retirement watch and the pre-review (B-7, 8.2.3.1) on the time-skipping test server: the
- * real API, worker and activities; the watch is armed by the enrollment itself. Years are
- * skipped with h.sleep(); each test has a test server and persons of its own. The persons are
+ * real API, worker and activities; the enrollment notes the person's pre-review date and the
+ * watch is started from it, as the reconciler does once the date is near (here at once). Years
+ * are skipped with h.sleep(); each test has a test server and persons of its own. The persons are
  * born so that their retirement lies some years after the test server's start (its clock starts
  * at today's date), and the expected months, dates and minimum years are derived from that birth
  * month with the statutory tables spelled out in test/helpers/time.ts and the parameter table.
  */
 import { and, eq } from 'drizzle-orm';
-import type { WorkflowExecutionDescription } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
+import { armDueRetirementWatches } from '../../../api/services/watches';
 import { temporal } from '@temporalio/proto';
 import type { CaseView } from '../../../db/repositories/cases';
 import { personKeyOf } from '../../../db/repositories/persons';
@@ -66,8 +68,11 @@ async function enroll(birthDate: string, sex: 'male' | 'female') {
   const res = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber, name: '预审测试' } }));
   expect(res.body).toMatchObject({ status: 'closed', outcome: 'approved' });
   const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
-  const [person] = await h.db.select({ id: persons.id }).from(persons).where(eq(persons.personKey, personKey));
-  return { idNumber, personKey, personId: person.id, watch: h.client.workflow.getHandle(retirementWatchId(personKey)) };
+  const [person] = await h.db.select({ id: persons.id, preReviewOn: persons.preReviewOn }).from(persons).where(eq(persons.personKey, personKey));
+  // No watch runs until the pre-review date is near; the reconciler's arming, for this person, ahead of time.
+  await expect(h.client.workflow.getHandle(retirementWatchId(personKey)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  expect(await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse(`${person.preReviewOn}T00:00:00+08:00`), personKey })).toBe(1);
+  return { idNumber, personKey, personId: person.id, preReviewOn: person.preReviewOn, watch: h.client.workflow.getHandle(retirementWatchId(personKey)) };
 }
 
 /** No workflow task or activity pending (see watchView). */
@@ -99,7 +104,7 @@ async function preReviewCases(personId: string) {
   return h.db.select().from(cases).where(and(eq(cases.personId, personId), eq(cases.procedure, 'pre_review')));
 }
 
-test('the watch armed by the enrollment wakes at 00:00 on the pre-review date computed by hand, and the pre-review sends the notice and opens the staff task', async () => {
+test('the watch started for the pre-review date the enrollment noted wakes at 00:00 on the pre-review date computed by hand, and the pre-review sends the notice and opens the staff task', async () => {
   // A man whose statutory retirement month R is about 58 months after the server's today, born on
   // the 20th. By hand for a start on 2026-12-03 (domain.md §1.1): born 20 May 1970, d = (1970 −
   // 1965) × 12 + (5 − 1) = 64, delay = ⌊64 / 4⌋ + 1 = 17 months (table row 1970: 16…18, May =
@@ -113,6 +118,7 @@ test('the watch armed by the enrollment wakes at 00:00 on the pre-review date co
   const workStart = `${Number(birthDate.slice(0, 4)) + 20}-07-01`;
   const minimum = minimumMonthsIn(Number(R.slice(0, 4)));
   const p = await enroll(birthDate, 'male');
+  expect(p.preReviewOn).toBe(preReview);
   await h.db.update(persons).set({ workStartDate: workStart }).where(eq(persons.id, p.personId));
   // 150 months paid, the last six months ago: 12 years 6 months, short of the minimum of R's year.
   await seedContributionMonths(h, { personId: p.personId, from: monthsAgo(156, start), months: 150 });

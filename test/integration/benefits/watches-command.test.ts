@@ -1,15 +1,18 @@
 /**
  * The commands for existing data (scripts/watches.ts): `watches:arm` starts the retirement watch
  * of every insured person that has none, once; `watches:rules-changed` makes every watch compute
- * again. On the dev server and a database of the test's own (the commands cover every person).
+ * again. And the reconciler's arming of the watches whose pre-review date comes near. On the dev
+ * server and a database of the test's own (the commands cover every person).
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { armAllRetirementWatches, signalAllRulesChanged } from '../../../api/services/watches';
+import { eq } from 'drizzle-orm';
+import { armAllRetirementWatches, armDueRetirementWatches, signalAllRulesChanged } from '../../../api/services/watches';
 import { personKeyOf } from '../../../db/repositories/persons';
+import { persons } from '../../../db/schema';
 import { retirementWatchId, retirementWatchQuery } from '../../../workflows/retirement-watch';
 import { startPrivateHarness } from '../../helpers/benefits';
 import { makeIdNumber, testEnv } from '../../helpers/env';
-import { seedRelation } from '../../helpers/fixtures';
+import { enrollmentBody, get, post, seedRelation } from '../../helpers/fixtures';
 import type { Harness } from '../../helpers/harness';
 import { addMonths, birthDateAged, birthMonthRetiringIn, monthsAhead } from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
@@ -55,4 +58,30 @@ test('arming starts one watch per insured person (contributing or interrupted) a
   }
   // Long-lived by design; this test's copies go now.
   for (const w of handles) await w.terminate('test finished');
+});
+
+test('an enrollment starts no watch; the reconciler starts it once the pre-review date is within the horizon, and only once', async () => {
+  // A man born 1972-02-10: retirement 2033-12, pre-review 2033-09-01 (as above).
+  const idNumber = makeIdNumber({ birthDate: '1972-02-10', sex: 'male' });
+  const res = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber, name: '守候测试' } }));
+  // Online enrollments close at once; on a loaded machine the answer may come before the close.
+  const closed = await eventually(() => get(h, `/api/v1/cases/${res.body.caseId}`).then((r) => r.body), (c) => c.status === 'closed', 60_000);
+  expect(closed).toMatchObject({ status: 'closed', outcome: 'approved' });
+  const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
+  const [person] = await h.db.select({ preReviewOn: persons.preReviewOn, armedFor: persons.retirementWatchArmedFor }).from(persons).where(eq(persons.personKey, personKey));
+  expect(person).toEqual({ preReviewOn: '2033-09-01', armedFor: null });
+  const watch = h.client.workflow.getHandle(retirementWatchId(personKey));
+  const deps = { db: h.db, client: h.client, taskQueue: h.taskQueue };
+
+  expect(await armDueRetirementWatches({ ...deps, nowMs: Date.now() })).toBe(0);
+  expect(await armDueRetirementWatches({ ...deps, nowMs: Date.parse('2033-07-31T12:00:00+08:00') })).toBe(0);
+  await expect(watch.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  // 31 days before the date: the watch starts, and sleeps until 00:00 of it.
+  expect(await armDueRetirementWatches({ ...deps, nowMs: Date.parse('2033-08-01T12:00:00+08:00') })).toBe(1);
+  const view = await eventually(() => watch.query(retirementWatchQuery), (v) => v.phase === 'waiting_for_pre_review');
+  expect(view.plan).toMatchObject({ status: 'watching', preReviewDate: '2033-09-01' });
+  expect(await armDueRetirementWatches({ ...deps, nowMs: Date.parse('2033-08-01T12:00:00+08:00') })).toBe(0);
+  const [after] = await h.db.select({ armedFor: persons.retirementWatchArmedFor }).from(persons).where(eq(persons.personKey, personKey));
+  expect(after.armedFor).toBe('2033-09-01');
+  await watch.terminate('test finished');
 });

@@ -33,15 +33,16 @@ async function planOf(f: Partial<TaskFilter>): Promise<string> {
 }
 
 /**
- * Which of the two inbox indexes the planner takes (and whether it sorts afterwards) depends on
+ * Which of the inbox indexes the planner takes (and whether it sorts afterwards) depends on
  * the rows it sees, so the test asks only that the live-task partial indexes (the inbox indexes
- * on agency and role, or the claimed-task index) answer the query and that the tasks table is
- * never scanned whole.
+ * on agency and role or on agency alone, or the claimed-task index) answer the query and that
+ * the tasks table is never scanned whole. (test/integration/db/read-plans.test.ts checks the
+ * plans on 20,000 open cases, where they must also read in order and stop at the page.)
  */
 test('a role’s inbox of one agency is read through a partial inbox index, in either order, with any filter', async () => {
   for (const f of [{}, { sort: 'createdAt' as const }, { order: 'desc' as const }, { status: 'claimed' as const, overdue: true }, { step: 'review', procedure: 'stop' }]) {
     const plan = await planOf(f);
-    expect({ f, plan, inboxIndex: /tasks_inbox_(due|created)|tasks_assignee/.test(plan), seqScan: plan.includes('Seq Scan on tasks') }).toEqual({ f, plan, inboxIndex: true, seqScan: false });
-    if (!plan.includes('tasks_assignee')) expect(plan).toMatch(/Index Cond: \(\(agency_code = '620102'::text\) AND \(role = 'acceptor'::text\)/);
+    expect({ f, plan, inboxIndex: /tasks_inbox_(agency_)?(due|due_desc|created)|tasks_assignee/.test(plan), seqScan: plan.includes('Seq Scan on tasks') }).toEqual({ f, plan, inboxIndex: true, seqScan: false });
+    if (!plan.includes('tasks_assignee')) expect(plan).toMatch(/Index Cond: \(\(?agency_code = '620102'::text\)/);
   }
 });

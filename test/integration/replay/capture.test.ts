@@ -14,6 +14,7 @@ import type * as TemporalClient from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
+import { armDueRetirementWatches } from '../../../api/services/watches';
 import { personKeyOf } from '../../../db/repositories/persons';
 import { awards, cases, persons } from '../../../db/schema';
 import { certificationWatchId } from '../../../workflows/certification';
@@ -81,12 +82,17 @@ describeCapture('enrollment, stop and benefit claim on the dev server', () => {
     await h?.stop();
   });
 
-  test('enrollment-online-approved (and the retirement watch it arms)', async () => {
+  // `enrollment-online-approved` (the enrollment arming the retirement watch itself) is the run
+  // recorded before the lean case steps (workflows/shared/case-runtime.ts LEAN_STEPS_PATCH) and is
+  // kept as recorded; this scenario records the lean path, the watch armed near the pre-review date.
+  test('enrollment-online-approved-lean (and the retirement watch armed from the date it notes)', async () => {
     const idNumber = fakeId({ birthDate: birthDateAged(51, { day: 14 }), sex: 'male' });
     const res = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber, name: '测试甲' } }), applicantHeaders(idNumber));
     expect(res.body).toMatchObject({ status: 'closed', outcome: 'approved' });
-    await captureHistory(h.client, 'enrollment-online-approved', res.body.caseId, sensitive);
-    const watchId = retirementWatchId(personKeyOf(testEnv.personKeySecret, idNumber));
+    await captureHistory(h.client, 'enrollment-online-approved-lean', res.body.caseId, sensitive);
+    const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
+    await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse('2100-01-01T00:00:00Z'), personKey });
+    const watchId = retirementWatchId(personKey);
     await eventually(() => h.client.workflow.getHandle(watchId).describe().then((d) => d.status.name), (s) => s === 'RUNNING', 15_000);
     await captureHistory(h.client, 'retirement-watch-armed', watchId, sensitive);
   });
@@ -323,6 +329,7 @@ describeCapture('deadlines and watches on the time-skipping server', () => {
     const [person] = await h.db.select({ id: persons.id }).from(persons).where(eq(persons.personKey, personKey));
     await h.db.update(persons).set({ workStartDate: `${Number(man.birthYearMonth.slice(0, 4)) + 20}-07-01` }).where(eq(persons.id, person.id));
     await seedContributionMonths(h, { personId: person.id, from: monthsAgo(156, start), months: 150 });
+    await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse(`${addMonths(man.retirementYearMonth, -3)}-01T00:00:00+08:00`), personKey });
     const watchId = retirementWatchId(personKey);
     await settled(h.client, watchId);
     // 00:00 China time on the pre-review date (three months before the retirement month).

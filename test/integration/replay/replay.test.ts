@@ -21,6 +21,7 @@ jest.setTimeout(180_000);
 /** Procedures and branches the committed histories must cover (file names without .json). */
 const REQUIRED = [
   'enrollment-online-approved',
+  'enrollment-online-approved-lean',
   'enrollment-online-refused',
   'enrollment-offline-accepted-reviewed',
   'enrollment-incomplete-supplemented',
