@@ -525,12 +525,14 @@ test('a delayed receipt confirmation overtaken by the completion feedback: the t
     'completion_feedback:delivered',
   ]);
   expect(platform.find((m) => m.envelope.type === 'funds_received')!.applied).toEqual(['delay']);
-  const inbound = outDone.messages.filter((m) => m.direction === 'in');
+  // The held-back confirmation may reach the case's message list after the case closed.
+  const outAfter = await waitForCase(lanzhou.db, outCaseId, (c) => c.messages.some((m) => m.direction === 'in' && m.type === 'funds_received'), 30_000, diagnose(transferId));
+  const inbound = outAfter.messages.filter((m) => m.direction === 'in');
   expect(inbound.map((m) => `${m.type}:${m.status}`)).toEqual(
     expect.arrayContaining(['funds_received:delivered', 'completion_feedback:delivered']),
   );
-  expect(eventsOf(outDone, 'funds_receipt_confirmed')).toHaveLength(1);
-  expect(eventsOf(outDone, 'transferred_out')).toHaveLength(1);
+  expect(eventsOf(outAfter, 'funds_receipt_confirmed')).toHaveLength(1);
+  expect(eventsOf(outAfter, 'transferred_out')).toHaveLength(1);
   expect(await relationsOf(lanzhou.db, idNumber)).toEqual([expect.objectContaining({ status: 'transferred_out' })]);
 });
 
