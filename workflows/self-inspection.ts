@@ -47,14 +47,18 @@ export async function selfInspection(input: SelfInspectionInput): Promise<Inspec
   const inspectionId = workflowInfo().workflowId;
   const startedAtMs = Date.now();
   const due = await db.projectDeadline({ fromMs: startedAtMs, workingDays: input.workingDays });
+  // A wake-up counts from before the progress is read: one that arrives while it is being read
+  // (the last inspection recorded meanwhile) is not lost, or the report would wait for the deadline.
+  let seen = wakeups;
   let progress = await db.drawInspectionSample({ inspectionId, agencyCode: input.agencyCode, quarter: input.quarter, startedAtMs, dueDate: due.dueDate, dueAtMs: due.dueAtMs });
   while (progress.pending > 0) {
     setCurrentDetails(`${input.quarter} 自查：抽查 ${progress.items} 件，待检查 ${progress.pending} 件；检查期限 ${due.dueDate}（${input.workingDays} 个工作日，第10.2.4条）`);
-    const seen = wakeups;
-    const woken = await condition(() => wakeups > seen, Math.max(due.dueAtMs - Date.now(), 1), {
+    const before = seen;
+    const woken = await condition(() => wakeups > before, Math.max(due.dueAtMs - Date.now(), 1), {
       summary: `自查期限: ${input.workingDays} 个工作日，至 ${due.dueDate} (10.2.4)`,
     });
     if (!woken) break;
+    seen = wakeups;
     progress = await db.inspectionProgress({ inspectionId });
   }
   const report = await db.issueInspectionReport({ inspectionId, atMs: Date.now() });
