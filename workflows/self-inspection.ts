@@ -9,7 +9,7 @@
  * inspection's working-day deadline passes, the written report is issued; findings to rectify
  * stay open in the inbox until resolved.
  */
-import { condition, defineSignal, ParentClosePolicy, setCurrentDetails, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { condition, defineSignal, ParentClosePolicy, patched, setCurrentDetails, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { InspectionReportSummary } from '../activities/supervision';
 import { previousQuarter, SUPERVISION_LIMITS } from '../domain/supervision';
@@ -49,11 +49,13 @@ export async function selfInspection(input: SelfInspectionInput): Promise<Inspec
   const due = await db.projectDeadline({ fromMs: startedAtMs, workingDays: input.workingDays });
   // A wake-up counts from before the progress is read: one that arrives while it is being read
   // (the last inspection recorded meanwhile) is not lost, or the report would wait for the deadline.
+  // Runs started before the fix replay as recorded.
+  const countEarly = patched('self-inspection-early-wakeups');
   let seen = wakeups;
   let progress = await db.drawInspectionSample({ inspectionId, agencyCode: input.agencyCode, quarter: input.quarter, startedAtMs, dueDate: due.dueDate, dueAtMs: due.dueAtMs });
   while (progress.pending > 0) {
     setCurrentDetails(`${input.quarter} 自查：抽查 ${progress.items} 件，待检查 ${progress.pending} 件；检查期限 ${due.dueDate}（${input.workingDays} 个工作日，第10.2.4条）`);
-    const before = seen;
+    const before = countEarly ? seen : wakeups;
     const woken = await condition(() => wakeups > before, Math.max(due.dueAtMs - Date.now(), 1), {
       summary: `自查期限: ${input.workingDays} 个工作日，至 ${due.dueDate} (10.2.4)`,
     });
