@@ -120,9 +120,9 @@ export async function startTemporalDevServer(opts: {
     'frontend.enableExecuteMultiOperation=true',
     '--dynamic-config-value',
     'system.enableEagerWorkflowStart=true',
-    // Eager activities: why, in deploy/temporal/dynamic-config.yaml.
+    // Eager activities stay off: why, in deploy/temporal/dynamic-config.yaml.
     '--dynamic-config-value',
-    'system.enableActivityEagerExecution=true',
+    'system.enableActivityEagerExecution=false',
     ...searchAttributeFlags(),
   ];
   if (opts.dbFile) {
