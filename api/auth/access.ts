@@ -3,7 +3,7 @@
  * channel and the applicant's own ID number on a new application, the agency of a case, and the
  * applicant's own case. Every refusal is recorded in `audit_refusals` before the 403.
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray, sql, type Column, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
 import { personKeyOf } from '../../db/repositories/persons';
@@ -20,6 +20,28 @@ export function actionOf(request: FastifyRequest): string {
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new ApiError(401, 'auth.missing_token', '需要登录：请求缺少 Authorization: Bearer 令牌', 'Authorization');
   return request.actor;
+}
+
+/** The agencies the actor's lists are limited to; undefined for one who serves all ('*'). */
+export function servedAgencies(actor: Actor): string[] | undefined {
+  return actor.agencies.includes('*') ? undefined : actor.agencies;
+}
+
+/**
+ * The agencies a list is limited to: the one asked for (refused and recorded when the actor does
+ * not serve it), else every agency the actor serves (undefined: all).
+ */
+export async function listScope(db: Db, request: FastifyRequest, asked: string | undefined): Promise<string[] | undefined> {
+  const actor = actorOf(request);
+  if (!asked) return servedAgencies(actor);
+  await requireAgency(db, request, asked);
+  return [asked];
+}
+
+/** The condition a scope puts on an agency column: none for all agencies, no row for none. */
+export function inScope(column: Column, scope: string[] | undefined): SQL | undefined {
+  if (!scope) return undefined;
+  return scope.length > 0 ? inArray(column, scope) : sql`false`;
 }
 
 /** The actor as a workflow records it: ID and role, nothing else. */

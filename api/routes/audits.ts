@@ -16,7 +16,7 @@ import { chinaDateOf, isValidDate } from '../../domain/working-days';
 import { concludeAuditUpdate, type TipOffAuditInput } from '../../workflows/tip-off-audit';
 import { createCalendarProvider } from '../../db/calendar-store';
 import type { App, AppContext } from '../app';
-import { actorOf, caseActor } from '../auth/access';
+import { actorOf, caseActor, inScope, listScope } from '../auth/access';
 import { requireAgency } from '../auth/plugin';
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../errors';
 import { errorResponses } from '../schemas/common';
@@ -235,12 +235,10 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
       },
     },
     async (request) => {
-      const actor = actorOf(request);
       const q = request.query;
-      if (q.agencyCode) await requireAgency(ctx.db, request, q.agencyCode);
       const where: SQL[] = [];
-      if (q.agencyCode) where.push(eq(audits.agencyCode, q.agencyCode));
-      else if (!actor.agencies.includes('*')) where.push(inArray(audits.agencyCode, actor.agencies.length ? actor.agencies : ['']));
+      const scope = inScope(audits.agencyCode, await listScope(ctx.db, request, q.agencyCode));
+      if (scope) where.push(scope);
       if (q.kind) where.push(eq(audits.kind, q.kind));
       if (q.status) where.push(eq(audits.status, q.status));
       if (q.overdue !== undefined) where.push(eq(audits.overdue, q.overdue));

@@ -6,8 +6,8 @@ import { procedureEnum } from '../../db/schema';
 import { decideUpdate, extendDeadlineUpdate, supplementUpdate } from '../../workflows/shared/messages';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app';
-import { actorOf, caseActor, requireCaseAccess } from '../auth/access';
-import { caseNotFound, requireAgency } from '../auth/plugin';
+import { actorOf, caseActor, listScope, requireCaseAccess } from '../auth/access';
+import { caseNotFound } from '../auth/plugin';
 import { badRequest, conflict } from '../errors';
 import { executeCaseUpdate } from '../services/case-updates';
 import { bindKey } from '../services/idempotency';
@@ -125,10 +125,8 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const actor = actorOf(request);
       // Staff see their agencies' cases; an agency outside them is refused (and recorded).
-      if (request.query.agencyCode) await requireAgency(ctx.db, request, request.query.agencyCode);
-      const agencies = actor.agencies.includes('*') ? undefined : actor.agencies;
+      const agencies = await listScope(ctx.db, request, request.query.agencyCode);
       try {
         return await listCases(ctx.db, { ...request.query, agencies });
       } catch (err) {

@@ -11,8 +11,7 @@ import { renderEvaluationHtml } from '../../domain/evaluation-report';
 import { APPLICANT_PROCEDURES } from '../../domain/procedures';
 import { chinaDateOf, isValidDate } from '../../domain/working-days';
 import type { App, AppContext } from '../app';
-import { actorOf } from '../auth/access';
-import { requireAgency } from '../auth/plugin';
+import { listScope } from '../auth/access';
 import { badRequest } from '../errors';
 import { errorResponses } from '../schemas/common';
 
@@ -94,15 +93,13 @@ export function registerEvaluationRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
       const q = request.query;
       const to = q.to ?? chinaDateOf(ctx.now().getTime());
       const from = q.from ?? `${to.slice(0, 4)}-01-01`;
       if (!isValidDate(from)) throw badRequest('validation.date', `from: ${from} 不是有效日期`, 'querystring.from');
       if (!isValidDate(to)) throw badRequest('validation.date', `to: ${to} 不是有效日期`, 'querystring.to');
       if (from > to) throw badRequest('validation.period', 'from: 开始日期不能晚于结束日期', 'querystring.from');
-      if (q.agency) await requireAgency(ctx.db, request, q.agency);
-      const agencies = q.agency ? [q.agency] : actor.agencies.includes('*') ? undefined : actor.agencies;
+      const agencies = await listScope(ctx.db, request, q.agency);
       const procedures = q.procedure ? [q.procedure] : [...APPLICANT_PROCEDURES];
       const scope = { from, to, agencies, procedures };
       const [cases, breaches, cal] = await Promise.all([evaluatedCases(ctx.db, scope), breachesIn(ctx.db, scope), calendar.current()]);

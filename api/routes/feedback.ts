@@ -12,7 +12,7 @@ import { APPLICANT_PROCEDURES } from '../../domain/procedures';
 import { SUPERVISION_LIMITS } from '../../domain/supervision';
 import { chinaDateOf } from '../../domain/working-days';
 import type { App, AppContext } from '../app';
-import { actorOf } from '../auth/access';
+import { actorOf, inScope, servedAgencies } from '../auth/access';
 import { requireAgency, servesAgency } from '../auth/plugin';
 import { conflict, notFound, unprocessable } from '../errors';
 import { errorResponses } from '../schemas/common';
@@ -186,7 +186,9 @@ export function registerFeedbackRoutes(app: App, ctx: AppContext): void {
       if (q.agencyCode) await requireAgency(ctx.db, request, q.agencyCode);
       const now = ctx.now();
       const where: SQL[] = [];
-      if (!actor.agencies.includes('*')) where.push(or(isNull(feedback.agencyCode), sql`${feedback.agencyCode} in (${sql.join(actor.agencies.map((a) => sql`${a}`), sql`, `)})`)!);
+      // Feedback on no agency (about the guide, the system) is seen by every agency's staff.
+      const served = inScope(feedback.agencyCode, servedAgencies(actor));
+      if (served) where.push(or(isNull(feedback.agencyCode), served)!);
       if (q.agencyCode) where.push(eq(feedback.agencyCode, q.agencyCode));
       if (q.status) where.push(eq(feedback.status, q.status));
       const late = sql`coalesce(${feedback.repliedAt}, ${now.toISOString()}::timestamptz) > ${feedback.replyDueAt}`;
@@ -245,7 +247,7 @@ export function registerFeedbackRoutes(app: App, ctx: AppContext): void {
     async (request) => {
       const actor = actorOf(request);
       const guide = await currentServiceGuide(ctx);
-      const items = await policyChanges(ctx.db, { kind: request.query.kind, limit: request.query.limit, guide, agencies: actor.agencies.includes('*') ? undefined : actor.agencies });
+      const items = await policyChanges(ctx.db, { kind: request.query.kind, limit: request.query.limit, guide, agencies: servedAgencies(actor) });
       return { items };
     },
   );

@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Type, type Static } from '@sinclair/typebox';
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { inspectionReportContent, type InspectionReport } from '../../db/repositories/inspections';
 import { inspections } from '../../db/schema';
 import { renderInspectionReportHtml } from '../../domain/supervision-report';
@@ -13,7 +13,7 @@ import { isQuarter, quarterOf, SUPERVISION_LIMITS } from '../../domain/supervisi
 import { chinaDateOf } from '../../domain/working-days';
 import { selfInspectionWorkflowId, type SelfInspectionInput } from '../../workflows/self-inspection';
 import type { App, AppContext } from '../app';
-import { actorOf } from '../auth/access';
+import { inScope, listScope } from '../auth/access';
 import { requireAgency } from '../auth/plugin';
 import { badRequest, notFound, unprocessable } from '../errors';
 import { errorResponses } from '../schemas/common';
@@ -108,12 +108,10 @@ export function registerInspectionRoutes(app: App, ctx: AppContext, taskQueue: s
       },
     },
     async (request) => {
-      const actor = actorOf(request);
       const q = request.query;
-      if (q.agencyCode) await requireAgency(ctx.db, request, q.agencyCode);
       const where: SQL[] = [];
-      if (q.agencyCode) where.push(eq(inspections.agencyCode, q.agencyCode));
-      else if (!actor.agencies.includes('*')) where.push(inArray(inspections.agencyCode, actor.agencies.length ? actor.agencies : ['']));
+      const scope = inScope(inspections.agencyCode, await listScope(ctx.db, request, q.agencyCode));
+      if (scope) where.push(scope);
       if (q.quarter) where.push(eq(inspections.quarter, q.quarter));
       if (q.status) where.push(eq(inspections.status, q.status));
       const rows = await ctx.db.select().from(inspections).where(where.length ? and(...where) : undefined).orderBy(desc(inspections.quarter), desc(inspections.agencyCode)).limit(200);

@@ -167,7 +167,13 @@ test("a tip-off audit's workflow takes neither a start nor a conclusion that the
   const signedForOther = signInput(testEnv.assertions, { conclusion: '举报不实', actor: { id: 'sup-audit', role: 'supervisor' } }, { actor: { id: 'sup-audit-2', role: 'supervisor', agencies: [A] }, caseId: auditId, action: 'concludeAudit', key: 'who' });
   await expect(h.client.workflow.getHandle(auditId).executeUpdate(concludeAuditUpdate, { args: [signedForOther], updateId: 'who' })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
   await audited(auditId, 'assertion.actor_mismatch');
-  expect((await get(h, `/api/v1/audits/${auditId}`, auditor)).body).toMatchObject({ status: 'open', clock: { state: 'running' } });
+  // The workflow records its clock by an activity of its own, which may come after the refusals.
+  const after = await eventually(
+    () => get(h, `/api/v1/audits/${auditId}`, auditor),
+    (res) => res.body.clock !== null,
+    30_000,
+  );
+  expect(after.body).toMatchObject({ status: 'open', clock: { state: 'running' } });
 
   // A start straight on Temporal, unsigned: the workflow fails before recording a clock.
   const fakeId = `audit-${A}-2099-${String(900_000 + Math.floor(Math.random() * 99_999))}`;

@@ -92,6 +92,10 @@ describe('suggestions and complaints (V-2)', () => {
     expect(listed.body.items[0]).toMatchObject({ feedbackId: suggestion.id, status: 'open', overdue: true, contact: '13800000000' });
     expect((await get(h, `/api/v1/feedback?agencyCode=${A}`, auditor)).body.items[0].contact).toBeNull();
     expect((await get(h, `/api/v1/feedback?agencyCode=${A}&overdue=true`, sup)).body.items.map((i: { feedbackId: string }) => i.feedbackId)).toEqual([suggestion.id]);
+    // A supervisor whose token names no agency sees none of an agency's feedback (and no error).
+    const none = await get(h, '/api/v1/feedback', asUser({ user: 'sup-none', role: 'supervisor', agencies: [] }));
+    expect(none.status).toBe(200);
+    expect(none.body.items.filter((i: { agencyCode: string | null }) => i.agencyCode !== null)).toEqual([]);
 
     const url = `/api/v1/feedback/${complaint.body.feedbackId}/reply`;
     const replied = await post(h, url, { reply: '已核实并对相关人员进行培训，感谢您的监督' }, sup);
