@@ -45,8 +45,8 @@ import { idNumbers, insertOpenCases } from './bench/data';
 import { closedLoop, forEachLimited, openLoopProbe, type LoadResult } from './bench/load';
 import { CpuMeter, loadAverage, postmasterPid, rssMiB, summarise, type LatencySummary } from './bench/measure';
 import type { BenchSystemOptions } from './bench/system-process';
-import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer, type RunningTemporal } from './local-services';
-import { ensureTemporalCli } from './toolchain';
+import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer, type RunningTemporal } from '../composition/local/local-services';
+import { ensureTemporalCli } from '../composition/local/toolchain';
 import { quietBundleLogger as quietLogger } from '../workers/bundle-logger';
 
 const AGENCY = '620102';
