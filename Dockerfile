@@ -28,6 +28,7 @@ COPY db ./db
 COPY domain ./domain
 COPY adapters ./adapters
 COPY simulators ./simulators
+COPY composition ./composition
 COPY scripts ./scripts
 # The bundle is built here, by the same @temporalio/worker that loads it at run time.
 RUN npm run build \

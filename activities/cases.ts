@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { applyStep } from '../db/repositories/case-steps';
 import { cases, relations } from '../db/schema';
 import type { RelationFact } from '../domain/enrollment';
-import type { StepRecord } from '../workflows/shared/types';
+import type { StepRecord } from '../domain/case-records';
 
 export interface CaseDeps {
   db: Db;

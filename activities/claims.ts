@@ -25,7 +25,7 @@ import { daysInMonth, PARAMETER_NAMES } from '../domain/parameters';
 import { computePension, PENSION_RULE_VERSION, pensionParametersForRetirement, type PensionResult } from '../domain/pension';
 import { assessClaimRisk, backPaidMonths, riskParametersFrom, type ClaimRiskAssessment } from '../domain/risk';
 import { chinaDateOf, isValidDate } from '../domain/working-days';
-import type { StepRecord } from '../workflows/shared/types';
+import type { StepRecord } from '../domain/case-records';
 import { personOfCase } from './relations';
 
 export interface ClaimDeps {

@@ -13,7 +13,7 @@ import { appendEvent } from '../db/repositories/events';
 import { awards, caseCounters, cases, overpayments, persons } from '../db/schema';
 import { dec, money } from '../domain/money';
 import { chinaDateOf } from '../domain/working-days';
-import type { RecoveryInput } from '../workflows/recovery';
+import type { RecoveryInput } from '../domain/recovery';
 
 export interface RecoveryDeps {
   db: Db;

@@ -11,7 +11,7 @@ import { notePreReviewDate, planOf } from '../db/repositories/retirement';
 import { awards, cases, persons, relations } from '../db/schema';
 import type { FlexibleCategory, StopReason } from '../db/schema';
 import { chinaDateOf } from '../domain/working-days';
-import type { StepRecord } from '../workflows/shared/types';
+import type { StepRecord } from '../domain/case-records';
 
 export interface RelationDeps {
   db: Db;

@@ -22,7 +22,7 @@ import {
 import { minimumContributionMonths, minimumYearsTableFromParameters } from '../domain/minimum-years';
 import { preReviewFindings, preReviewNotice, type PreReviewFindingCode } from '../domain/pre-review';
 import { addCalendarDays, chinaDateOf, workingDaysBetween, type CalendarSnapshot } from '../domain/working-days';
-import type { StepRecord } from '../workflows/shared/types';
+import type { StepRecord } from '../domain/case-records';
 
 export interface RetirementDeps {
   db: Db;

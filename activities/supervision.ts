@@ -2,7 +2,7 @@
  * Supervision activities (R-5): the self-inspection's sample, progress and written report, and the
  * tip-off audit's clock. Each is one idempotent database step.
  */
-import type { ClockSnapshot } from '../db/schema/cases';
+import type { ClockSnapshot } from '../domain/case-records';
 import { recordAuditClock } from '../db/repositories/audits';
 import {
   agenciesWithClosedCases,

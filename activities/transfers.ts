@@ -34,7 +34,7 @@ import { TransferRuleError } from '../domain/transfer-errors';
 import { transferEligibility, type TransferRoute } from '../domain/transfer-eligibility';
 import { computeTransferFunds } from '../domain/transfer-funds';
 import { chinaDateOf } from '../domain/working-days';
-import type { StepRecord } from '../workflows/shared/types';
+import type { StepRecord } from '../domain/case-records';
 import { personOfCase, stopRelation } from './relations';
 
 export interface TransferDeps {

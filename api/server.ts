@@ -3,16 +3,16 @@
  * PostgreSQL and Temporal cluster (DATABASE_URL, TEMPORAL_ADDRESS, PERSON_KEY_SECRET and
  * PAYLOAD_KEYS are required here), applies the migrations, loads the working-day calendar, registers missing
  * search attributes, serves the API on API_HOST:API_PORT and runs the case reconciler (every
- * open case without a workflow gets one). The composition is scripts/system.ts, the same the
+ * open case without a workflow gets one). The composition is composition/system.ts, the same the
  * run command and the end-to-end tests use, here without an in-process worker: the worker runs
  * in its own process (workers/main.ts). SIGINT/SIGTERM close the server (in-flight requests
  * finish), the reconciler and the connections, then exit.
  */
 import { ConfigError, loadConfig } from '../config';
-import { configuredPayloadKeys } from '../scripts/payload-keys';
-import { temporalTlsOptions } from '../scripts/temporal-tls';
+import { configuredPayloadKeys } from '../composition/payload-keys';
+import { temporalTlsOptions } from '../composition/temporal-tls';
 import { assertionSigner } from './auth/assertions';
-import { startSystem, type RunningSystem } from '../scripts/system';
+import { startSystem, type RunningSystem } from '../composition/system';
 
 let system: RunningSystem | undefined;
 let stopping = false;

@@ -1,5 +1,14 @@
-/** Texts of the recovery of pension paid after a death (待遇追回). Pure. */
+/** The recovery of pension paid after a death (待遇追回): the case's input and its notice text. Pure. */
+import type { CaseStart } from './case-records';
 import { yearMonthChinese } from './retirement-age';
+
+/** The input of a recovery case (workflows/recovery.ts), opened by the payroll's death comparison. */
+export interface RecoveryInput extends CaseStart {
+  awardId: string;
+  /** The months paid after the month of death, and their total. */
+  months: string[];
+  total: string;
+}
 
 export function recoveryNotice(p: { caseId: string; months: readonly string[]; total: string; result: 'recovered' | 'written_off'; reason?: string }): { title: string; text: string } {
   const title = '多发养老金追回处理结果';

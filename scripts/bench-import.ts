@@ -20,7 +20,7 @@ import { bootstrapReferenceData } from '../db/seed/bootstrap';
 import { addMonths } from '../domain/retirement-age';
 import { chinaDateOf } from '../domain/working-days';
 import { generatePeople, generateRecords, registerPeople, writeRecords } from './contribution-data';
-import { freePort, startEmbeddedPostgres } from './local-services';
+import { freePort, startEmbeddedPostgres } from '../composition/local/local-services';
 
 const MONTHS = 12;
 

@@ -3,7 +3,7 @@
  * system of its own (embedded PostgreSQL with `npm start`'s settings and a Temporal dev server,
  * both in a temporary directory on free ports; with DATABASE_URL set, a scratch database on that
  * server instead of embedded PostgreSQL, dropped afterwards). Everything runs on this machine;
- * figures are printed and written as JSON, never asserted (README, "Performance").
+ * figures are printed and written as JSON, never asserted (docs/performance.md).
  *
  *  1. Comparison: online enrollments through the API (HTTP, the case intake, update-with-start,
  *     the workflow, the case view) against a no-op workflow with the same number of activities,
@@ -45,8 +45,8 @@ import { idNumbers, insertOpenCases } from './bench/data';
 import { closedLoop, forEachLimited, openLoopProbe, type LoadResult } from './bench/load';
 import { CpuMeter, loadAverage, postmasterPid, rssMiB, summarise, type LatencySummary } from './bench/measure';
 import type { BenchSystemOptions } from './bench/system-process';
-import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer, type RunningTemporal } from './local-services';
-import { ensureTemporalCli } from './toolchain';
+import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer, type RunningTemporal } from '../composition/local/local-services';
+import { ensureTemporalCli } from '../composition/local/toolchain';
 import { quietBundleLogger as quietLogger } from '../workers/bundle-logger';
 
 const AGENCY = '620102';

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROLES, signToken, type Role } from '../api/auth/tokens';
-import { freePort } from './ports';
+import { freePort } from '../composition/local/ports';
 
 const SCHEMATHESIS_VERSION = '4.32.5';
 const ROOT = path.join(__dirname, '..');

@@ -17,7 +17,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
-import { readHistoryFile, replayDataConverter, replayHistory, summarizeHistory, workflowIdOf, type History, type ReplayCode } from './replay-history';
+import { readHistoryFile, replayDataConverter, replayHistory, summarizeHistory, workflowIdOf, type History, type ReplayCode } from '../composition/replay-history';
 
 const USAGE = 'usage: npm run replay -- (--workflow-id <id> [--run-id <id>] | --file <history.json>) [--bundle <workflow-bundle.js>] [--test-key]';
 

@@ -25,16 +25,16 @@ import {
   type RunningPostgres,
   type RunningSimulator,
   type RunningTemporal,
-} from './local-services';
-import { localSecrets } from './local-secrets';
-import { StartError } from './postgres-reach';
-import { temporalTlsOptions } from './temporal-tls';
-import { configuredPayloadKeys } from './payload-keys';
-import { startSystem, type RunningSystem } from './system';
+} from '../composition/local/local-services';
+import { localSecrets } from '../composition/local/local-secrets';
+import { StartError } from '../composition/local/postgres-reach';
+import { temporalTlsOptions } from '../composition/temporal-tls';
+import { configuredPayloadKeys } from '../composition/payload-keys';
+import { startSystem, type RunningSystem } from '../composition/system';
 import type * as Leftovers from './leftovers.cjs';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { stopChildren, stopLeftovers, writeRecord } = require('./leftovers.cjs') as typeof Leftovers;
-import { ensureTemporalCli } from './toolchain';
+import { ensureTemporalCli } from '../composition/local/toolchain';
 
 function say(message: string): void {
   process.stdout.write(`[run] ${message}\n`);

@@ -13,7 +13,7 @@ import { loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { armAllRetirementWatches, signalAllRulesChanged } from '../api/services/watches';
 import { dataConverter } from '../workers/payload-codec';
-import { assertionSignerForTool, payloadKeysForTool } from './payload-keys';
+import { assertionSignerForTool, payloadKeysForTool } from '../composition/payload-keys';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -16,8 +16,8 @@ import { createHttpTransferPlatform } from '../adapters/transfer-platform/platfo
 import { ConfigError, loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { createCalendarProvider } from '../db/calendar-store';
-import { configuredPayloadKeys } from '../scripts/payload-keys';
-import { temporalTlsOptions } from '../scripts/temporal-tls';
+import { configuredPayloadKeys } from '../composition/payload-keys';
+import { temporalTlsOptions } from '../composition/temporal-tls';
 import { parseAssertionPublicKeys } from '../api/auth/assertions';
 import { dataConverter } from './payload-codec';
 import { createWorker, superviseWorker } from './worker';

@@ -9,8 +9,7 @@ import type { AuditSinks } from '../workflows/shared/trust';
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /**
- * Slots and the sticky cache, sized for a 2-core machine from `npm run bench` (README,
- * "Performance"). A cached workflow costs the worker about 0.6 MiB (the workflow thread's heap):
+ * Slots and the sticky cache, sized for a 2-core machine from `npm run bench` (docs/performance.md). A cached workflow costs the worker about 0.6 MiB (the workflow thread's heap):
  * 500 cached took the API/worker process to 644 MiB with 1,650 open cases and 938 MiB at the
  * midnight burst, 100 to 418 and 553 MiB, at the same drain rate — a case's history is a few
  * dozen events, so a workflow task that finds its case evicted replays it in milliseconds. An

@@ -1,6 +1,6 @@
 /**
  * The periodic anchor of the audit trail, started hourly by the `audit-anchor-hourly` schedule
- * (scripts/schedules.ts): fixes the head hash of every case's event chain in an anchor linked to
+ * (composition/schedules.ts): fixes the head hash of every case's event chain in an anchor linked to
  * the previous one, so an edited, deleted or rewritten chain is found by `npm run audit:verify`
  * even if whoever changed it recomputed the chain's own hashes. Nothing is written when no event
  * was appended since the last anchor.

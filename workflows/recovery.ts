@@ -4,18 +4,13 @@
  * months. A reviewer records the outcome — recovered, or written off with the reason — within
  * the agency's 30 working days. ID: the case number, `recovery-<agency>-<year>-<n>`.
  */
-import { recoveryNotice } from '../domain/recovery';
+import { recoveryNotice, type RecoveryInput } from '../domain/recovery';
 import { CaseRuntime, refuse } from './shared/case-runtime';
 import { touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
-import type { CaseStart, CaseView } from './shared/types';
+import type { CaseView } from './shared/types';
 
-export interface RecoveryInput extends CaseStart {
-  awardId: string;
-  /** The months paid after the month of death, and their total. */
-  months: string[];
-  total: string;
-}
+export type { RecoveryInput };
 
 /** Working days the agency gives itself to recover (a service commitment, not a statutory limit). */
 export const RECOVERY_WORKING_DAYS = 30;

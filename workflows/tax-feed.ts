@@ -1,6 +1,6 @@
 /**
  * Pulling the tax department's contribution feed (C-1), started daily by the `tax-feed-daily`
- * schedule (scripts/schedules.ts) or by hand. Pulls page after page until the feed is drained;
+ * schedule (composition/schedules.ts) or by hand. Pulls page after page until the feed is drained;
  * after `maxPages` pages it continues as new (a short history per run) carrying its totals. The
  * cursor lives in the database, so a run that fails or is cancelled loses nothing: the next
  * run continues where the last committed page ended.

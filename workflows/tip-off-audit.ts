@@ -10,7 +10,7 @@
  * carry the API's assertion; an unsigned, altered or misdirected one is refused and audited.
  */
 import { allHandlersFinished, ApplicationFailure, condition, currentUpdateInfo, defineQuery, defineUpdate, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { ClockSnapshot } from '../db/schema/cases';
+import type { ClockSnapshot } from '../domain/case-records';
 import { chineseDate } from '../domain/notices';
 import { db } from './shared/activity-options';
 import { refuse } from './shared/case-runtime';

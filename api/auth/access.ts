@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
 import { personKeyOf } from '../../db/repositories/persons';
 import { persons, relations } from '../../db/schema';
-import type { Actor as CaseActor } from '../../workflows/shared/types';
+import type { Actor as CaseActor } from '../../domain/case-records';
 import { ApiError } from '../errors';
 import { caseNotFound, recordRefusal, requireAgency, servesAgency, type Actor } from './plugin';
 

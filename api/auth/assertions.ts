@@ -12,7 +12,7 @@
  */
 import { createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { assertionMessage } from '../../domain/assertion';
-import type { Assertion } from '../../workflows/shared/types';
+import type { Assertion } from '../../domain/case-records';
 
 export interface AssertionSigner {
   kid: string;

@@ -229,7 +229,7 @@ export const PLATFORM_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
 
 /**
  * The token the transfer platform presents when it delivers messages for an agency, minted when
- * the system registers its inbound address with the platform (scripts/system.ts).
+ * the system registers its inbound address with the platform (composition/system.ts).
  */
 export function platformDeliveryToken(s: TokenSettings, agencyCode: string, now?: number): string {
   return signToken(s, { sub: 'transfer-platform', role: 'transfer_platform', agencies: [agencyCode], ttlSeconds: PLATFORM_TOKEN_TTL_SECONDS, now });

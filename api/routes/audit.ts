@@ -1,6 +1,6 @@
 /** For auditors: the case timeline, audit-trail verification and the archive (A-3). */
 import { Type } from '@sinclair/typebox';
-import { getCaseView } from '../../db/repositories/cases';
+import { getCaseDetail } from '../../db/repositories/cases';
 import { verifyAuditTrail } from '../../db/repositories/audit';
 import { lookUpArchive } from '../../db/repositories/archives';
 import type { App, AppContext } from '../app';
@@ -41,7 +41,7 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const view = await getCaseView(ctx.db, request.params.caseId);
+      const view = await getCaseDetail(ctx.db, request.params.caseId);
       if (!view) throw caseNotFound(request.params.caseId);
       await requireAgency(ctx.db, request, view.agencyCode, view.caseId, caseNotFound(view.caseId));
       return { caseId: view.caseId, ...(await caseTimeline(ctx.temporal, ctx.db, view.caseId)) };
@@ -94,7 +94,7 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const filed = await getCaseView(ctx.db, request.params.caseId);
+      const filed = await getCaseDetail(ctx.db, request.params.caseId);
       if (filed) await requireAgency(ctx.db, request, filed.agencyCode, filed.caseId, notFound('archive.not_found', `no archive record for case ${request.params.caseId} (a case is filed when it closes)`));
       const record = await lookUpArchive(ctx.db, {
         caseId: request.params.caseId,

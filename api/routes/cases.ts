@@ -1,6 +1,6 @@
 /** Cases: read one, list with filters, and the steps that move an open case on. */
 import { Type, type Static } from '@sinclair/typebox';
-import { getCaseView, listCases } from '../../db/repositories/cases';
+import { getCaseDetail, listCases } from '../../db/repositories/cases';
 import { CursorError, TOTAL_CAP } from '../../db/repositories/paging';
 import { procedureEnum } from '../../db/schema';
 import { decideUpdate, extendDeadlineUpdate, supplementUpdate } from '../../workflows/shared/messages';
@@ -65,7 +65,7 @@ function assertedAgencies(actor: { role: string; agencies: string[] }, caseAgenc
 
 /** An open case the caller may act on (agency; applicant: own case), else 404/409. */
 async function openCase(ctx: AppContext, request: FastifyRequest, caseId: string) {
-  const view = await getCaseView(ctx.db, caseId);
+  const view = await getCaseDetail(ctx.db, caseId);
   if (!view) throw caseNotFound(caseId);
   await requireCaseAccess(ctx.db, request, view);
   if (view.status !== 'open') throw conflict('case.closed', '案件已办结', { caseId });
@@ -84,7 +84,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const view = await getCaseView(ctx.db, request.params.caseId);
+      const view = await getCaseDetail(ctx.db, request.params.caseId);
       if (!view) throw caseNotFound(request.params.caseId);
       await requireCaseAccess(ctx.db, request, view);
       return view;
@@ -162,7 +162,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         actor: { ...actor, agencies: assertedAgencies(actorOf(request), view.agencyCode) },
         action: 'POST /api/v1/cases/:caseId/materials',
       });
-      return getCaseView(ctx.db, caseId);
+      return getCaseDetail(ctx.db, caseId);
     },
   );
 
@@ -193,7 +193,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         actor: { ...actor, agencies: assertedAgencies(actorOf(request), view.agencyCode) },
         action: `decide ${request.body.step}`,
       });
-      return getCaseView(ctx.db, caseId);
+      return getCaseDetail(ctx.db, caseId);
     },
   );
 
@@ -224,7 +224,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         actor: { ...actor, agencies: assertedAgencies(actorOf(request), view.agencyCode) },
         action: 'extend deadline',
       });
-      return getCaseView(ctx.db, caseId);
+      return getCaseDetail(ctx.db, caseId);
     },
   );
 }

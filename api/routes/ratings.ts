@@ -9,7 +9,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { createCalendarProvider } from '../../db/calendar-store';
-import { getCaseView } from '../../db/repositories/cases';
+import { getCaseDetail } from '../../db/repositories/cases';
 import { openSupervisionTask, taskByKey } from '../../db/repositories/supervision';
 import { serviceRatings, type ServiceRating } from '../../db/schema';
 import { POOR_RATING_MAX } from '../../domain/evaluation';
@@ -79,7 +79,7 @@ async function ratingView(ctx: AppContext, r: ServiceRating) {
 }
 
 async function caseOf(ctx: AppContext, request: FastifyRequest, caseId: string) {
-  const view = await getCaseView(ctx.db, caseId);
+  const view = await getCaseDetail(ctx.db, caseId);
   if (!view) throw notFound('case.not_found', `case ${caseId} not found`);
   await requireCaseAccess(ctx.db, request, view);
   return view;

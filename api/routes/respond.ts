@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { getCaseView } from '../../db/repositories/cases';
+import { getCaseDetail } from '../../db/repositories/cases';
 import { settleUpdate } from '../../workflows/shared/messages';
 import type { AppContext } from '../app';
 import { notFound } from '../errors';
@@ -17,7 +17,7 @@ export async function respondWithCase(ctx: AppContext, reply: FastifyReply, resu
       .executeUpdate(settleUpdate)
       .catch(() => undefined);
   }
-  const view = await getCaseView(ctx.db, result.caseId);
+  const view = await getCaseDetail(ctx.db, result.caseId);
   if (!view) throw notFound('case.not_found', `case ${result.caseId} not found`);
   return reply.status(result.started ? 201 : 202).send(view);
 }

@@ -12,7 +12,7 @@ import { caseCounters, caseMaterials, cases, idempotencyKeys, persons, type Case
 import type { Material } from '../../domain/materials';
 import { chinaDateOf } from '../../domain/working-days';
 import { ApiError, conflict, unprocessable } from '../errors';
-import type { Actor } from '../../workflows/shared/types';
+import type { Actor } from '../../domain/case-records';
 import type { CaseStarter } from './case-starter';
 import { mismatch, requestHash } from './idempotency';
 

@@ -21,7 +21,7 @@ import type { PreReviewInput } from '../../workflows/pre-review';
 import type { RecoveryInput } from '../../workflows/recovery';
 import { settleUpdate } from '../../workflows/shared/messages';
 import { saAgencyCode, saCaseStage, saCaseStatus, saCounterpartAgency, saPersonKey, saProcedure } from '../../workflows/shared/search-attributes';
-import type { CaseStart } from '../../workflows/shared/types';
+import type { CaseStart } from '../../domain/case-records';
 import type { StopInput } from '../../workflows/stop';
 import type { TransferInInput } from '../../workflows/transfer-in';
 import type { TransferOutInput } from '../../workflows/transfer-out';

@@ -10,7 +10,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../../db/client';
-import type { Actor } from '../../workflows/shared/types';
+import type { Actor } from '../../domain/case-records';
 import { signInput, type AssertionSigner } from '../auth/assertions';
 import { recordRefusal } from '../auth/plugin';
 import { ApiError, conflict } from '../errors';

@@ -39,7 +39,7 @@ export const RETIREMENT_WATCH_HORIZON_DAYS = 31;
 /**
  * Starts the retirement watch of every person whose pre-review date is at most the horizon away
  * (or past) and for whose date no watch was started yet; a running watch is left alone. Run by
- * the reconciler (scripts/system.ts) every half minute, so a watch starts within a minute of its
+ * the reconciler (composition/system.ts) every half minute, so a watch starts within a minute of its
  * person coming into the horizon, or of an enrollment of someone close to retirement. Returns
  * how many were started. Tests arm one person's watch ahead of time (`personKey`, a later `nowMs`).
  */

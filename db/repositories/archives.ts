@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { archiveLookups, archiveRecords } from '../schema';
-import { getCaseView } from './cases';
+import { getCaseDetail } from './cases';
 import { canonicalJson } from './events';
 
 /**
@@ -30,7 +30,7 @@ export function contentHash(content: unknown): string {
 
 /** Files the closed case (idempotent: a case is filed once). */
 export async function fileArchive(tx: DbOrTx, caseId: string, filedAt: Date): Promise<void> {
-  const view = await getCaseView(tx, caseId);
+  const view = await getCaseDetail(tx, caseId);
   if (!view) return;
   const { person, ...rest } = view;
   // The archive keeps the record as the agency holds it, personal data included: it is served

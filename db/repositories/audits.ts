@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { DEFAULT_SAMPLING_PLAN, drawSample } from '../../domain/inspection-sample';
-import type { ClockSnapshot } from '../schema/cases';
+import type { ClockSnapshot } from '../../domain/case-records';
 import type { DbOrTx } from '../client';
 import { auditCases, auditCounters, audits, caseEvents, cases, findings } from '../schema';
 import { caseRiskGrades, findingsWithFollowUps } from './supervision';

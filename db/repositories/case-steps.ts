@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Material } from '../../domain/materials';
 import { SUPERVISION_STEPS } from '../../domain/supervision';
-import type { StepRecord } from '../../workflows/shared/types';
+import type { StepRecord } from '../../domain/case-records';
 import type { DbOrTx } from '../client';
 import { caseMaterials, cases, decisions, notices, tasks } from '../schema';
 import { fileArchive } from './archives';

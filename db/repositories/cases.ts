@@ -8,7 +8,13 @@ import { awards, caseEvents, caseMaterials, caseRiskPoints, cases, decisions, no
 /** SQL for "overdue", derived from the clock: open, running and past its due instant. */
 export const overdueSql = sql<boolean>`(${cases.status} = 'open' and ${cases.clockState} = 'running' and ${cases.dueAt} is not null and ${cases.dueAt} < now())`;
 
-export async function getCaseView(db: DbOrTx, caseId: string) {
+/**
+ * Everything recorded about one case, as the API shows it (GET /cases/:id) and the archive files
+ * it at the close: the projection with materials, notices, decisions, events, messages, award and
+ * risk points. Not the workflow's own CaseView (domain/case-records.ts), which is the small state
+ * a running case reports in its query and Update answers.
+ */
+export async function getCaseDetail(db: DbOrTx, caseId: string) {
   const [row] = await db
     .select({ c: cases, p: { personKey: persons.personKey, idNumber: persons.idNumber, name: persons.name }, overdue: overdueSql })
     .from(cases)
@@ -135,7 +141,7 @@ export async function getCaseView(db: DbOrTx, caseId: string) {
   };
 }
 
-export type CaseView = NonNullable<Awaited<ReturnType<typeof getCaseView>>>;
+export type CaseDetail = NonNullable<Awaited<ReturnType<typeof getCaseDetail>>>;
 
 export interface CaseListFilter {
   procedure?: string;

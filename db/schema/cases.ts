@@ -19,6 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ClockSnapshot, NoticeItem } from '../../domain/case-records';
 import { createdAt, instant, updatedAt } from './_columns';
 import { persons } from './persons';
 
@@ -28,25 +29,6 @@ export const caseStatusEnum = pgEnum('case_status', ['open', 'closed']);
 /** failed: the case's workflow failed, was terminated or timed out; a supervisor takes it over (api/services/orphans.ts). */
 export const outcomeEnum = pgEnum('case_outcome', ['approved', 'refused', 'withdrawn', 'failed']);
 export const clockStateEnum = pgEnum('clock_state', ['running', 'paused', 'stopped']);
-
-/** A snapshot of the statutory clock, written by the workflow with every transition. */
-export interface ClockSnapshot {
-  /** Statutory budget in working days; 0 means "the same working day" (即时办结). */
-  budgetWorkingDays: number;
-  extensionWorkingDays: number;
-  extensionReason?: string;
-  /** Working days consumed in closed running segments. */
-  consumedWorkingDays: number;
-  state: 'running' | 'paused' | 'stopped';
-  /** Due date (China date) of the running segment; null while paused. */
-  dueDate: string | null;
-  dueAt: string | null;
-  reminderAt: string | null;
-  provisional: boolean;
-  calendarVersion: number;
-  clause: string;
-  overdue: boolean;
-}
 
 export const cases = pgTable(
   'cases',
@@ -146,11 +128,6 @@ export const noticeKindEnum = pgEnum('notice_kind', [
   'outcome',
   'recalculation',
 ]);
-
-export interface NoticeItem {
-  code: string;
-  text: string;
-}
 
 /** One-time notices (一次性告知) and outcome notices, each listing every item at once. */
 export const notices = pgTable(

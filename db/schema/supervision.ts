@@ -10,7 +10,8 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './_columns';
-import { cases, type ClockSnapshot } from './cases';
+import type { ClockSnapshot } from '../../domain/case-records';
+import { cases } from './cases';
 
 /** One rating per closed case (1–5 and a comment), given once by the applicant. */
 export const serviceRatings = pgTable(

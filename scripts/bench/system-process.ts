@@ -1,7 +1,7 @@
 /**
  * The system under test of `npm run bench`, in a process of its own so that its memory and CPU
  * are measured apart from the load generator: the API and the case worker exactly as
- * `npm start` composes them (scripts/system.ts, workers/worker.ts), plus the baseline's no-op
+ * `npm start` composes them (composition/system.ts, workers/worker.ts), plus the baseline's no-op
  * worker on a task queue of its own, on the same Temporal connection settings.
  *
  * Started by scripts/bench.ts with fork(); talks over the IPC channel:
@@ -25,7 +25,7 @@ import { chinaDateOf } from '../../domain/working-days';
 import { dataConverter, parsePayloadKeys } from '../../workers/payload-codec';
 import { createWorker, DEFAULT_WORKER_TUNING, type WorkerTuning } from '../../workers/worker';
 import { assertionSigner } from '../../api/auth/assertions';
-import { startSystem } from '../system';
+import { startSystem } from '../../composition/system';
 import { createNoopActivities } from './noop-activities';
 
 export interface BenchSystemOptions {

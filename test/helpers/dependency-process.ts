@@ -9,8 +9,8 @@
  * elsewhere would have it).
  */
 import path from 'node:path';
-import { startEmbeddedPostgres, startTemporalDevServer } from '../../scripts/local-services';
-import { ensureTemporalCli } from '../../scripts/toolchain';
+import { startEmbeddedPostgres, startTemporalDevServer } from '../../composition/local/local-services';
+import { ensureTemporalCli } from '../../composition/local/toolchain';
 
 async function main(): Promise<void> {
   const [kind, location, portText] = process.argv.slice(2);

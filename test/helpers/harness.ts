@@ -47,7 +47,7 @@ function installRuntime(): void {
 
 /**
  * The Java time-skipping test server implements OperatorService.addSearchAttributes but not
- * listSearchAttributes (UNIMPLEMENTED), so scripts/temporal-admin's ensureSearchAttributes cannot
+ * listSearchAttributes (UNIMPLEMENTED), so composition/temporal-admin's ensureSearchAttributes cannot
  * be used there. The server is fresh per harness, so every attribute is simply added.
  */
 export async function registerSearchAttributesOnTestServer(connection: Connection, namespace: string): Promise<void> {

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-export { freePort } from '../../scripts/ports';
+export { freePort } from '../../composition/local/ports';
 export { processAlive as alive } from './spawn-worker';
 
 /** PIDs of processes whose command line holds `text`. */

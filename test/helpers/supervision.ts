@@ -9,7 +9,8 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { appendEvent } from '../../db/repositories/events';
 import { personKeyOf, upsertPerson } from '../../db/repositories/persons';
-import { cases, notices, type ClockSnapshot } from '../../db/schema';
+import { cases, notices } from '../../db/schema';
+import type { ClockSnapshot } from '../../domain/case-records';
 import { validateIdNumber } from '../../domain/id-number';
 import { makeIdNumber, testEnv } from './env';
 

@@ -4,7 +4,7 @@ import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/int
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { personKeyOf, upsertPerson } from '../../db/repositories/persons';
-import { getCaseView, type CaseView } from '../../db/repositories/cases';
+import { getCaseDetail, type CaseDetail } from '../../db/repositories/cases';
 import { contributionRecords, persons, relations, transfers } from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
 import { money } from '../../domain/money';
@@ -80,11 +80,11 @@ export async function pendingActivities(client: Client, workflowId: string): Pro
   }
 }
 
-export async function waitForCase(db: Db, caseId: string, until: (c: CaseView) => boolean, timeoutMs = 60_000, diagnose?: () => Promise<unknown>): Promise<CaseView> {
+export async function waitForCase(db: Db, caseId: string, until: (c: CaseDetail) => boolean, timeoutMs = 60_000, diagnose?: () => Promise<unknown>): Promise<CaseDetail> {
   const started = Date.now();
-  let last: CaseView | undefined;
+  let last: CaseDetail | undefined;
   for (;;) {
-    last = await getCaseView(db, caseId);
+    last = await getCaseDetail(db, caseId);
     if (last && until(last)) return last;
     if (Date.now() - started > timeoutMs) {
       const platform = last?.transfer ? await simulator(`/messages?transferId=${last.transfer.transferId}`) : [];

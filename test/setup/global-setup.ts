@@ -11,8 +11,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { bootstrapReferenceData } from '../../db/seed/bootstrap';
 import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
-import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer } from '../../scripts/local-services';
-import { ensureTemporalCli, ensureTestServer } from '../../scripts/toolchain';
+import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer } from '../../composition/local/local-services';
+import { ensureTemporalCli, ensureTestServer } from '../../composition/local/toolchain';
 import { FAILURE_CONVERTER_PATH } from '../../workers/payload-codec';
 import globalTeardown from './global-teardown';
 import type { TestServers } from './servers';
@@ -71,7 +71,7 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   // The run's own payload key (test/helpers/codec.ts): every test client and worker encrypts with it.
   process.env.TEST_PAYLOAD_KEYS = `test-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('hex')}`;
   process.env.TEST_ROOT = root;
-  // Every time-skipping server the tests start notes its PID here (scripts/toolchain.ts wrapper).
+  // Every time-skipping server the tests start notes its PID here (composition/local/toolchain.ts wrapper).
   process.env.FLEX_TEST_SERVER_PIDS = path.join(root, 'test-server.pids');
   process.env.TEST_PLATFORM_URL = simulator.url;
   process.env.TEST_GOVERNMENT_URL = government.url;

@@ -1,4 +1,4 @@
-import type { RunningPostgres, RunningSimulator, RunningTemporal } from '../../scripts/local-services';
+import type { RunningPostgres, RunningSimulator, RunningTemporal } from '../../composition/local/local-services';
 
 /** What the global set-up started, for the teardown. */
 export interface TestServers {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { localSecrets } from '../../scripts/local-secrets';
+import { localSecrets } from '../../composition/local/local-secrets';
 
 test('the run command generates its secrets once and reads the same ones back on the next start', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-'));

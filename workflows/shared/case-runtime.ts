@@ -16,7 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { ClockSnapshot, NoticeItem } from '../../db/schema/cases';
+import type { ClockSnapshot, NoticeItem } from '../../domain/case-records';
 import { chineseDate } from '../../domain/notices';
 import type { Material } from '../../domain/materials';
 import { describeMissing, isAwaitingParameters, type AwaitingParameters, type MissingParameter } from '../../domain/parameter-resolver';

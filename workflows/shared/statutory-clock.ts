@@ -6,7 +6,7 @@
  * enforced with timers whose summaries name the budget and the clause.
  */
 import { condition } from '@temporalio/workflow';
-import type { ClockSnapshot } from '../../db/schema/cases';
+import type { ClockSnapshot } from '../../domain/case-records';
 import { db } from './activity-options';
 
 export interface ClockSpec {

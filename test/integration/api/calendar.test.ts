@@ -12,7 +12,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { isWorkday } from 'chinese-days';
-import type { CaseView } from '../../../db/repositories/cases';
+import type { CaseDetail } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { saDeadlineProvisional, saDueAt } from '../../../workflows/shared/search-attributes';
 import { withAuth } from '../../helpers/auth';
@@ -294,7 +294,7 @@ describe('publishing a year (own database, time-skipping server)', () => {
       fromAgencyCode: codes.xian,
     });
     expect(applied.status).toBe(201);
-    const created = applied.body as CaseView;
+    const created = applied.body as CaseDetail;
     expect(created).toMatchObject({ status: 'open', stage: 'review', waitingOn: 'reviewer' });
     expect(created.receivedAt.slice(0, 10)).toBe(receiptDate);
     const caseId = created.caseId;
@@ -333,7 +333,7 @@ describe('publishing a year (own database, time-skipping server)', () => {
     const reviewAfter = after.after(receiptDate, 3);
     expect(dueAfter > dueBefore).toBe(true);
     const reprojected = await eventually(
-      () => call('GET', `/api/v1/cases/${caseId}`).then((r) => r.body as CaseView),
+      () => call('GET', `/api/v1/cases/${caseId}`).then((r) => r.body as CaseDetail),
       (c) => c.events.some((e) => e.type === 'deadline_reprojected'),
     );
     expect(reprojected.events.filter((e) => e.type === 'deadline_reprojected')).toHaveLength(1);
@@ -367,7 +367,7 @@ describe('publishing a year (own database, time-skipping server)', () => {
     }
     await inst.sleep(endOfChinaDate(reviewAfter) + 60_000 - (await env.currentTimeMs()));
     const reviewLate = await eventually(
-      () => call('GET', `/api/v1/cases/${caseId}`).then((r) => r.body as CaseView),
+      () => call('GET', `/api/v1/cases/${caseId}`).then((r) => r.body as CaseDetail),
       (c) => c.events.some((e) => e.type === 'review_deadline_breached'),
     );
     const breach = reviewLate.events.find((e) => e.type === 'review_deadline_breached')!;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { buildApp, type App } from '../../../api/app';
-import { freePort } from '../../../scripts/ports';
+import { freePort } from '../../../composition/local/ports';
 import type { TokenSettings } from '../../../api/auth/tokens';
 import { createDb, type DbHandle } from '../../../db/client';
 import { asUser, AUDITOR, tokenFor } from '../../helpers/auth';

@@ -2,7 +2,7 @@
  * CI runs the benchmark's quick mode (`npm run bench -- --quick`) as it is run by hand: its own
  * system process, its own Temporal dev server, a scratch database on the suite's PostgreSQL, and
  * the suite's workflow bundle. Only that it runs to the end and reports every row is checked —
- * never a figure: timings on a shared CI machine say nothing (README, "Performance").
+ * never a figure: timings on a shared CI machine say nothing (docs/performance.md).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

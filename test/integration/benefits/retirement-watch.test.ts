@@ -11,7 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import { WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
 import { armDueRetirementWatches } from '../../../api/services/watches';
 import { temporal } from '@temporalio/proto';
-import type { CaseView } from '../../../db/repositories/cases';
+import type { CaseDetail } from '../../../db/repositories/cases';
 import { personKeyOf } from '../../../db/repositories/persons';
 import { auditRefusals, cases, persons } from '../../../db/schema';
 import { retirementWatchId, retirementWatchQuery, type RetirementWatchView } from '../../../workflows/retirement-watch';
@@ -149,7 +149,7 @@ test('the watch started for the pre-review date the enrollment noted wakes at 00
   expect(opened.receivedAt.getTime()).toBeGreaterThanOrEqual(wake);
   expect(opened.receivedAt.getTime()).toBeLessThan(wake + 5_000);
   expect(opened.id).toMatch(new RegExp(`^pre-review-620102-${preReview.slice(0, 4)}-\\d{6}$`));
-  const caseOf = async () => (await get(h, `/api/v1/cases/${opened.id}`)).body as CaseView;
+  const caseOf = async () => (await get(h, `/api/v1/cases/${opened.id}`)).body as CaseDetail;
   const reviewed = await eventually(caseOf, (c) => c.waitingOn === 'staff', 15_000);
   expect(reviewed).toMatchObject({ procedure: 'pre_review', status: 'open', stage: 'review', waitingOn: 'staff' });
   expect(reviewed.events.map((e) => e.type)).toEqual(['case_received', 'pre_review_completed', 'awaiting_decision']);
@@ -261,7 +261,7 @@ test('a file birth-date correction re-arms the watch for the moved date (continu
   expect(opened.application).toMatchObject({ retirementYearMonth: corrected.retirementYearMonth, preReviewDate: preReviewDateOf(corrected) });
   expect(opened.receivedAt.getTime()).toBeGreaterThanOrEqual(wake);
   expect(opened.receivedAt.getTime()).toBeLessThan(wake + 60_000);
-  const reviewed = await eventually(async () => (await get(h, `/api/v1/cases/${opened.id}`)).body as CaseView, (c) => c.notices.length === 1, 15_000);
+  const reviewed = await eventually(async () => (await get(h, `/api/v1/cases/${opened.id}`)).body as CaseDetail, (c) => c.notices.length === 1, 15_000);
   // The file and the ID number disagree: a finding, and the date used is the file's.
   expect(reviewed.notices[0].items.map((i) => i.code)).toEqual(['birth_date_mismatch', 'work_start_unknown', 'contribution_shortfall']);
   expect(reviewed.notices[0].text).toContain(`按档案记载的${chineseDate(fileBirthDate)}认定`);
@@ -301,7 +301,7 @@ test('a correction after the pre-review that brings retirement forward: the new 
   expect(Number(poll.timerStartedEventAttributes!.startToFireTimeout!.seconds)).toBe(86_400);
   expect(JSON.parse(Buffer.from(poll.userMetadata!.summary!.data!).toString('utf8'))).toContain(`等待前一预审案件 ${first.id} 办结`);
 
-  await eventually(async () => (await get(h, `/api/v1/cases/${first.id}`)).body as CaseView, (c) => c.waitingOn === 'staff', 15_000);
+  await eventually(async () => (await get(h, `/api/v1/cases/${first.id}`)).body as CaseDetail, (c) => c.waitingOn === 'staff', 15_000);
   const closed = await post(h, `/api/v1/cases/${first.id}/decisions`, { step: 'pre_review_followup', result: 'acknowledged' }, reviewer);
   expect(closed.body).toMatchObject({ status: 'closed' });
   // The Java test server stops skipping time once a child tells a parent run that has continued
@@ -317,11 +317,11 @@ test('a correction after the pre-review that brings retirement forward: the new 
   const both = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 2, 15_000);
   const second = both.find((c) => c.id !== first.id)!;
   expect(second.application).toMatchObject({ retirementYearMonth: earlier.retirementYearMonth, preReviewDate: preReviewDateOf(earlier) });
-  const view = await eventually(async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseView, (c) => c.notices.length === 1, 15_000);
+  const view = await eventually(async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseDetail, (c) => c.notices.length === 1, 15_000);
   expect(view.notices[0].items.map((i) => i.code)).toContain('birth_date_mismatch');
   expect(view.notices[0].text).toContain(`${chineseYearMonth(earlier.retirementYearMonth)}达到法定退休年龄`);
   // Nobody confirms their own work: the file clerk who corrected the birth date does not acknowledge this pre-review.
-  await eventually(async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseView, (c) => c.waitingOn === 'staff', 15_000);
+  await eventually(async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseDetail, (c) => c.waitingOn === 'staff', 15_000);
   const own = await post(h, `/api/v1/cases/${second.id}/decisions`, { step: 'pre_review_followup', result: 'acknowledged' }, corrector);
   expect(own).toMatchObject({ status: 403, body: { error: { code: 'separation.own_work' } } });
   expect(await h.db.select().from(auditRefusals).where(eq(auditRefusals.caseId, second.id))).toEqual([

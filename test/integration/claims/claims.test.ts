@@ -10,7 +10,7 @@
  * interest of every complete year (the latest published rate standing in for a year not yet
  * published).
  */
-import type { CaseView } from '../../../db/repositories/cases';
+import type { CaseDetail } from '../../../db/repositories/cases';
 import { ParameterResolver } from '../../../domain/parameter-resolver';
 import { PARAMETER_SEED } from '../../../domain/parameter-seed';
 import { computePension, pensionParametersForRetirement, type PensionInput } from '../../../domain/pension';
@@ -47,7 +47,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-type Event = CaseView['events'][number];
+type Event = CaseDetail['events'][number];
 const types = (c: { events: Array<{ type: string }> }) => c.events.map((e) => e.type);
 const eventOf = (c: { events: Event[] }, type: string) => c.events.find((e) => e.type === type);
 const codes = (items: ReadonlyArray<{ code: string }>) => items.map((i) => i.code);
@@ -293,13 +293,13 @@ describe('the initial check (B-6): accept, return for completion, refuse', () =>
 });
 
 describe('not eligible (B-1, B-8): refused with the reasons and the options', () => {
-  async function claimUpToReview(idNumber: string, deemedMonths: number): Promise<CaseView> {
+  async function claimUpToReview(idNumber: string, deemedMonths: number): Promise<CaseDetail> {
     await putPersonnelFile(idNumber, { birthDate: birthDateOf(idNumber), deemedMonths });
     const created = await post(h, '/api/v1/claims', claimBody(idNumber));
     expect(created.body).toMatchObject({ stage: 'file_review', waitingOn: 'reviewer' });
     const recognised = await post(h, `/api/v1/cases/${created.body.caseId}/decisions`, { step: 'file_review', result: 'recognise' }, claimReviewer);
     expect(recognised.body).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
-    return recognised.body as CaseView;
+    return recognised.body as CaseDetail;
   }
 
   test('statutory age not reached: the reviewer cannot approve; the refusal lists the reason and the options', async () => {

@@ -4,7 +4,7 @@
  * reason; approved by a strict majority of the quorum.
  */
 import { eq } from 'drizzle-orm';
-import type { CaseView } from '../../../db/repositories/cases';
+import type { CaseDetail } from '../../../db/repositories/cases';
 import { auditRefusals } from '../../../db/schema';
 import { acceptor, claimBody, claimConfirmer, claimReviewer, member, putPersonnelFile, relationOf, seedRetiredMan, tasksOf } from '../../helpers/claims';
 import { asUser } from '../../helpers/auth';
@@ -27,7 +27,7 @@ async function refusalsOf(caseId: string) {
   return rows.map((r) => ({ actorId: r.actorId, actorRole: r.actorRole, code: r.code, action: r.action })).sort((a, b) => a.actorId.localeCompare(b.actorId));
 }
 
-const eventOf = (c: { events: CaseView['events'] }, type: string) => c.events.find((e) => e.type === type);
+const eventOf = (c: { events: CaseDetail['events'] }, type: string) => c.events.find((e) => e.type === type);
 const vote = (caseId: string, result: 'approve' | 'refuse', actor: Record<string, string>, reason?: string) =>
   post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'collective_review', result, ...(reason === undefined ? {} : { reason }) }, actor);
 
@@ -38,7 +38,7 @@ const vote = (caseId: string, result: 'approve' | 'refuse', actor: Record<string
  * review approved by reviewer-09 (reviewer-07 may not confirm the recognition it made): now in
  * collective review.
  */
-async function highRiskClaim(): Promise<{ caseId: string; personId: string; body: CaseView }> {
+async function highRiskClaim(): Promise<{ caseId: string; personId: string; body: CaseDetail }> {
   const { idNumber, birthDate, personId } = await seedRetiredMan(h, { deemedMonths: 200 });
   await putPersonnelFile(idNumber, { birthDate, deemedMonths: 200 });
   const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline', lumpSum: true }));

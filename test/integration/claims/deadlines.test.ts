@@ -5,7 +5,7 @@
  * releases it. Real API, real worker and activities, the shared PostgreSQL and archive simulator.
  */
 import { isWorkday } from 'chinese-days';
-import type { CaseView } from '../../../db/repositories/cases';
+import type { CaseDetail } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
 import { acceptor, archivePolls, birthDateOf, claimBody, putPersonnelFile, releasePersonnelFile, seedRetiredMan } from '../../helpers/claims';
@@ -34,13 +34,13 @@ async function sleepUntil(instant: number, marginMs = 60_000): Promise<void> {
   if (ms > 0) await h.sleep(ms);
 }
 
-async function caseOf(caseId: string): Promise<CaseView> {
+async function caseOf(caseId: string): Promise<CaseDetail> {
   const res = await get(h, `/api/v1/cases/${caseId}`);
   expect(res.status).toBe(200);
-  return res.body as CaseView;
+  return res.body as CaseDetail;
 }
 
-const caseWhen = (caseId: string, done: (c: CaseView) => boolean) => eventually(() => caseOf(caseId), done, 20_000);
+const caseWhen = (caseId: string, done: (c: CaseDetail) => boolean) => eventually(() => caseOf(caseId), done, 20_000);
 const types = (c: { events: Array<{ type: string }> }) => c.events.map((e) => e.type);
 
 /** Working days d with from < d ≤ to, counted one by one with chinese-days (an oracle independent of the application). */

@@ -11,8 +11,8 @@ import { createHttpGovernmentSystems } from '../../../adapters/government/http';
 import { createHttpTransferPlatform } from '../../../adapters/transfer-platform/platform';
 import { createCalendarProvider } from '../../../db/calendar-store';
 import { createDb, type DbHandle } from '../../../db/client';
-import { archiveRecords, type ClockSnapshot } from '../../../db/schema';
-import type { StepRecord } from '../../../workflows/shared/types';
+import { archiveRecords } from '../../../db/schema';
+import type { ClockSnapshot, StepRecord } from '../../../domain/case-records';
 import { insertBareCase } from '../../helpers/bare-case';
 import { testEnv } from '../../helpers/env';
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { historyToJSON, replayDataConverter, writeHistoryFile, type History } from '../../../scripts/replay-history';
+import { historyToJSON, replayDataConverter, writeHistoryFile, type History } from '../../../composition/replay-history';
 import { ENCRYPTED_ENCODING } from '../../../workers/payload-codec';
 import { TEST_PAYLOAD_KEY_ID, TEST_PAYLOAD_KEYS } from '../../histories/test-key';
 

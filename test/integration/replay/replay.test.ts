@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { eventTypeName, readHistoryFile, replayHistories, replayHistory, summarizeHistory, workflowIdOf, type History } from '../../../scripts/replay-history';
+import { eventTypeName, readHistoryFile, replayHistories, replayHistory, summarizeHistory, workflowIdOf, type History } from '../../../composition/replay-history';
 import { testEnv } from '../../helpers/env';
 import { HISTORIES_DIR, testDataConverter } from './capture-support';
 

@@ -12,7 +12,7 @@
  * 2026-11-29 or Monday 2026-11-30; no holiday until 1 January 2027).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { CaseView } from '../../../db/repositories/cases';
+import type { CaseDetail } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { saCaseStatus, saCounterpartDueAt, saCounterpartOverdue, saOverdue, saWaitingOn } from '../../../workflows/shared/search-attributes';
 import { withAuth } from '../../helpers/auth';
@@ -25,7 +25,7 @@ import { simulator, simulatorMessages } from '../../helpers/transfers';
 import { eventually } from '../../helpers/wait';
 import { birthDateAged } from '../../helpers/time';
 
-type CaseEvent = CaseView['events'][number];
+type CaseEvent = CaseDetail['events'][number];
 
 jest.setTimeout(180_000);
 
@@ -38,14 +38,14 @@ async function api(method: 'GET' | 'POST', url: string, payload?: object, header
   return { status: res.statusCode, body: res.json() };
 }
 
-async function caseOf(caseId: string): Promise<CaseView> {
+async function caseOf(caseId: string): Promise<CaseDetail> {
   const res = await api('GET', `/api/v1/cases/${caseId}`);
   expect(res.status).toBe(200);
-  return res.body as CaseView;
+  return res.body as CaseDetail;
 }
 
 /** Waits (in wall time) until the recorded case satisfies `done`: activities finish after a timer fired. */
-async function caseWhen(caseId: string, done: (c: CaseView) => boolean): Promise<CaseView> {
+async function caseWhen(caseId: string, done: (c: CaseDetail) => boolean): Promise<CaseDetail> {
   return eventually(() => caseOf(caseId), done, 20_000);
 }
 
@@ -56,7 +56,7 @@ async function sleepUntil(instant: number, marginMs = 60_000): Promise<void> {
 }
 
 const types = (c: { events: Array<{ type: string }> }) => c.events.map((e) => e.type);
-const eventsOf = (c: CaseView, type: string) => c.events.filter((e: CaseEvent) => e.type === type);
+const eventsOf = (c: CaseDetail, type: string) => c.events.filter((e: CaseEvent) => e.type === type);
 
 /** The event happened when the timer for `instant` fired: not before, and within the skip margin. */
 function expectAt(event: CaseEvent | undefined, instant: number): void {

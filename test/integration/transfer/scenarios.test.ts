@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import { getCaseView, type CaseView } from '../../../db/repositories/cases';
+import { getCaseDetail, type CaseDetail } from '../../../db/repositories/cases';
 import { accountEntries, fundTransfers, platformMessages, transferredPeriods, transfers } from '../../../db/schema';
 import type { InformationSheet } from '../../../domain/information-sheet';
 import { caseViewQuery } from '../../../workflows/shared/messages';
@@ -67,10 +67,10 @@ async function applyIn(to: Side, from: string, idNumber: string, name: string, e
 }
 
 /** The case as the API shows it. */
-async function caseApi(inst: Installation, caseId: string): Promise<CaseView> {
+async function caseApi(inst: Installation, caseId: string): Promise<CaseDetail> {
   const res = await inst.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}`, headers: asUser(AUDITOR) });
   expect(res.statusCode).toBe(200);
-  return res.json<CaseView>();
+  return res.json<CaseDetail>();
 }
 
 /** Both sides of a transfer as a failing test's message: stages, events, messages, stuck activities. */
@@ -84,7 +84,7 @@ function diagnose(transferId: string) {
       const rows = await inst.db.select().from(transfers).where(eq(transfers.transferId, transferId));
       report[name] = await Promise.all(
         rows.map(async (r) => {
-          const v = await getCaseView(inst.db, r.caseId);
+          const v = await getCaseDetail(inst.db, r.caseId);
           return {
             side: r.side,
             caseId: r.caseId,
@@ -101,16 +101,16 @@ function diagnose(transferId: string) {
   };
 }
 
-const closed = (c: CaseView) => c.status === 'closed';
-const eventsOf = (c: CaseView, type: string) => c.events.filter((e) => e.type === type);
-const messageKinds = (c: CaseView) => c.messages.map((m) => `${m.direction}:${m.type}`);
+const closed = (c: CaseDetail) => c.status === 'closed';
+const eventsOf = (c: CaseDetail, type: string) => c.events.filter((e) => e.type === type);
+const messageKinds = (c: CaseDetail) => c.messages.map((m) => `${m.direction}:${m.type}`);
 /**
  * The transfer-out side's messages with the last two — the receipt confirmation and the
  * completion feedback, sent one after the other by the receiving agency — in either order: the
  * platform delivers each on its own and either may arrive first (a scenario below overtakes one
  * with the other on purpose).
  */
-const outsideKinds = (c: CaseView) => {
+const outsideKinds = (c: CaseDetail) => {
   const kinds = messageKinds(c);
   return [...kinds.slice(0, -2), new Set(kinds.slice(-2))];
 };
@@ -351,7 +351,7 @@ test('a sheet with a differently written name is returned, corrected by staff an
   const wrong = await decide(xian, outCaseId, { step: 'sheet_correction', result: 'resend', items: [{ code: 'idNumber', note: idNumber }] });
   expect(wrong.status).toBe(422);
   expect(wrong.body.error.code).toBe('decision.unknown_item');
-  const unchanged = await getCaseView(xian.db, outCaseId);
+  const unchanged = await getCaseDetail(xian.db, outCaseId);
   expect(unchanged).toMatchObject({ stage: 'sheet_correction', waitingOn: 'staff', decisions: [] });
 
   const decided = await decide(xian, outCaseId, { step: 'sheet_correction', result: 'resend', reason: '按身份证件更正姓名', items: [{ code: 'name', note: '张三' }] });
@@ -617,7 +617,7 @@ test('malformed, misaddressed, unknown and unexpected inbound messages are refus
     expect(unexpected.message).toContain('information_sheet');
 
     // The case did not move: same stage, same events, same messages, same expectations.
-    const after = await getCaseView(xian.db, inCaseId);
+    const after = await getCaseDetail(xian.db, inCaseId);
     expect(after).toMatchObject({ status: 'open', stage: 'awaiting_information_sheet', waitingOn: 'counterpart' });
     expect(after!.events.map((e) => e.type)).toEqual(before.events.map((e) => e.type));
     expect(messageKinds(after!)).toEqual(['out:contact_letter']);
@@ -649,7 +649,7 @@ test('malformed, misaddressed, unknown and unexpected inbound messages are refus
   const dup = await post(sheetRow.body);
   expect(dup).toEqual({ status: 200, body: { status: 'duplicate', caseId: inCaseId } });
   expect(await inboundRow(xian, sheetRow.messageId)).toMatchObject({ status: 'delivered', deliveries: 2 });
-  expect((await getCaseView(xian.db, inCaseId))!.events).toHaveLength(eventsBefore);
+  expect((await getCaseDetail(xian.db, inCaseId))!.events).toHaveLength(eventsBefore);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  * the tests assert what the workflow recorded (events, clock snapshots, search attributes) and
  * never SQL `now()`-derived flags such as the API's `overdue`.
  */
-import type { CaseView } from '../../../db/repositories/cases';
+import type { CaseDetail } from '../../../db/repositories/cases';
 import { saCaseStatus, saDueAt, saOverdue, saWaitingOn } from '../../../workflows/shared/search-attributes';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
@@ -17,7 +17,7 @@ import { eventually } from '../../helpers/wait';
 
 const supervisor = asUser(SUPERVISOR);
 
-type CaseEvent = CaseView['events'][number];
+type CaseEvent = CaseDetail['events'][number];
 
 // jest.config.js sets testTimeout inside the integration project, where Jest ignores it.
 jest.setTimeout(120_000);
@@ -41,14 +41,14 @@ async function sleepUntil(instant: number, marginMs = 60_000): Promise<void> {
 }
 
 /** The case as the API records it (GET /api/v1/cases/:id). */
-async function caseOf(caseId: string): Promise<CaseView> {
+async function caseOf(caseId: string): Promise<CaseDetail> {
   const res = await get(h, `/api/v1/cases/${caseId}`);
   expect(res.status).toBe(200);
-  return res.body as CaseView;
+  return res.body as CaseDetail;
 }
 
 /** Waits (in wall time) until the recorded case satisfies `done`; activities finish after the timer fired. */
-async function caseWhen(caseId: string, done: (c: CaseView) => boolean): Promise<CaseView> {
+async function caseWhen(caseId: string, done: (c: CaseDetail) => boolean): Promise<CaseDetail> {
   return eventually(() => caseOf(caseId), done, 15_000);
 }
 

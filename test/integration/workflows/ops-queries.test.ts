@@ -18,7 +18,7 @@ import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/int
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../../../api/app';
 import { personKeyOf } from '../../../db/repositories/persons';
-import { ensureTemporalCli } from '../../../scripts/toolchain';
+import { ensureTemporalCli } from '../../../composition/local/toolchain';
 import { decideUpdate } from '../../../workflows/shared/messages';
 import { opsQueries } from '../../../workflows/shared/ops-queries';
 import { saDueAt, saOverdue, saWaitingSince } from '../../../workflows/shared/search-attributes';

@@ -1,4 +1,4 @@
-/** The monthly payroll schedule (B-9), one of the system's schedules (scripts/schedules.ts). */
+/** The monthly payroll schedule (B-9), one of the system's schedules (composition/schedules.ts). */
 import type { PayrollRunInput } from '../workflows/payroll';
 import type { ScheduleDefinition } from './schedules';
 

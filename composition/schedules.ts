@@ -1,5 +1,5 @@
 /**
- * Temporal Schedules of the system, created idempotently at start-up (scripts/system.ts):
+ * Temporal Schedules of the system, created idempotently at start-up (composition/system.ts):
  * `ensureSchedule` creates a schedule when it is missing and updates it when its spec or its
  * action differs from the wanted one, so every start of every process converges on the same
  * definition. Shared by every periodic job (the tax feed here; payroll and others add theirs).

@@ -1,4 +1,4 @@
-/** The quarterly self-inspection schedule, one of the system's schedules (scripts/schedules.ts). */
+/** The quarterly self-inspection schedule, one of the system's schedules (composition/schedules.ts). */
 import type { SelfInspectionRoundInput } from '../workflows/self-inspection';
 import type { ScheduleDefinition } from './schedules';
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { embeddedPostgresFor } from './postgres-reach';
-import { searchAttributeFlags } from './temporal-admin';
+import { searchAttributeFlags } from '../temporal-admin';
 
 export { freePort, portInUse } from './ports';
 
@@ -35,7 +35,7 @@ export async function startEmbeddedPostgres(opts: {
   nodeModules?: { embedded: string; platform: string };
 }): Promise<RunningPostgres> {
   const password = 'postgres';
-  // As root, from where the postgres user can reach the binaries (scripts/postgres-reach.ts).
+  // As root, from where the postgres user can reach the binaries (composition/local/postgres-reach.ts).
   const EmbeddedPostgres = await embeddedPostgresFor(opts.dataDir, { nodeModules: opts.nodeModules });
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
@@ -194,10 +194,10 @@ export function startGovernmentSimulator(opts: { port: number; stateFile?: strin
 }
 
 async function startSimulator(name: 'transfer-platform' | 'government', opts: { port: number; stateFile?: string; logFile: string }): Promise<RunningSimulator> {
-  const main = path.join(__dirname, '..', 'simulators', name, 'main.ts');
+  const main = path.join(__dirname, '..', '..', 'simulators', name, 'main.ts');
   const args = ['--import', 'tsx', main, '--port', String(opts.port), ...(opts.stateFile ? ['--state', opts.stateFile] : [])];
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: path.join(__dirname, '..') });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: path.join(__dirname, '..', '..') });
   const log = fs.createWriteStream(opts.logFile, { flags: 'a' });
   child.stderr.pipe(log);
   const url = await new Promise<string>((resolve, reject) => {

@@ -62,7 +62,7 @@ export interface SystemOptions {
   /** The worker runtime's Prometheus endpoint, appended to the API's /metrics. */
   runtimeMetricsUrl?: string;
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** mTLS to the Temporal frontend (scripts/temporal-tls.ts); undefined: plain gRPC. */
+  /** mTLS to the Temporal frontend (composition/temporal-tls.ts); undefined: plain gRPC. */
   temporalTls?: TemporalTls;
   /** Run the worker in this process (default true). */
   worker?: boolean;
