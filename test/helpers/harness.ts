@@ -67,6 +67,24 @@ export async function registerSearchAttributesOnTestServer(connection: Connectio
   });
 }
 
+/**
+ * The API's warnings (a workflow start deferred to the reconciler, and why) on the test run's
+ * stderr, one short line each: a test that fails because a start failed says so in the output.
+ */
+const warningsToStderr = {
+  level: 'warn',
+  stream: {
+    write(line: string): void {
+      try {
+        const { msg, err, caseId } = JSON.parse(line) as { msg?: string; err?: unknown; caseId?: string };
+        process.stderr.write(`[api warning] ${msg ?? ''}${caseId ? ` ${caseId}` : ''}${err ? `: ${typeof err === 'string' ? err : JSON.stringify(err)}` : ''}\n`);
+      } catch {
+        process.stderr.write(`[api warning] ${line}`);
+      }
+    },
+  },
+};
+
 export async function startHarness(
   o: {
     timeSkipping?: boolean;
@@ -103,7 +121,7 @@ export async function startHarness(
     auth: testEnv.auth,
     assertions: testEnv.assertions,
     supplementWorkingDays: o.supplementWorkingDays ?? 10,
-    logger: o.logger,
+    logger: o.logger ?? warningsToStderr,
     rateLimit: o.rateLimit ?? { perTokenPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 },
     // On the time-skipping server the API must receive cases at the server's (skipped) time.
     now: timeSkipping ? () => new Date(Date.now() + clockOffsetMs) : undefined,

@@ -24,7 +24,7 @@ import { SAMPLE_AGENCIES } from '../../db/seed/agencies';
 import { bootstrapReferenceData } from '../../db/seed/bootstrap';
 import { createWorker } from '../../workers/worker';
 import { testDataConverter } from './codec';
-import { separatePublicationIds } from './scratch-db';
+import { separateWorkflowIds } from './scratch-db';
 import { testEnv, uniqueName } from './env';
 import { registerSearchAttributesOnTestServer } from './harness';
 
@@ -62,7 +62,7 @@ export async function createDatabase(prefix: string): Promise<string> {
   await admin.end();
   const url = testEnv.databaseUrl.replace(/\/[^/]+$/, `/${name}`);
   await applyMigrations(url);
-  await separatePublicationIds(url);
+  await separateWorkflowIds(url, { numbers: true });
   // A fresh database's first connections are slow on a loaded 2-core machine: no 2 s connect limit here.
   const handle = createDb(url, { max: 1, connectionTimeoutMillis: 30_000 });
   await bootstrapReferenceData(handle.db);

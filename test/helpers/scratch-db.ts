@@ -55,7 +55,7 @@ export async function createScratchDatabase(o: { migrate?: boolean } = {}): Prom
   if (o.migrate) {
     try {
       await applyMigrations(url);
-      await separatePublicationIds(url);
+      await separateWorkflowIds(url);
     } catch (err) {
       await scratch.drop();
       throw err;
@@ -65,18 +65,34 @@ export async function createScratchDatabase(o: { migrate?: boolean } = {}): Prom
 }
 
 /**
- * Every database of a test run shares the one Temporal namespace, and a parameter publication's
- * fan-out workflow is named by the publication's ID (`parameters-published-<id>`): two databases
- * numbering publications from 1 would name their fan-outs alike, and a fan-out left running on a
- * finished test's task queue would stand in for the next one's (which then wakes nothing). Each
- * test database numbers its publications from a random offset. (Production has one database per
- * namespace.)
+ * Every database of a test run shares the one Temporal namespace, and workflows are named by
+ * business keys each database numbers from 1: a parameter publication's fan-out
+ * (`parameters-published-<id>`), a case (`enrollment-620102-2026-000001`), a tip-off audit. Two
+ * databases numbering alike would name their workflows alike: an online enrollment's
+ * update-with-start then attached to another database's running case (an offline enrollment
+ * waiting for review, on a finished test's task queue) and its own case stayed open; a fan-out
+ * left running stood in for the next one's. Each test database takes a block of its own from a
+ * run-wide sequence (the run's own PostgreSQL, in its maintenance database): publication IDs from
+ * block × 10 000 000 and, with `numbers`, case and audit numbers from block × 10 000 (a trigger on
+ * the counters' first row; the run's shared database is block 0). Production has one database per
+ * namespace.
  */
-export async function separatePublicationIds(url: string): Promise<void> {
+export async function separateWorkflowIds(url: string, o: { numbers?: boolean } = {}): Promise<void> {
+  const block = await admin(async (c) => {
+    await c.query('create sequence if not exists test_database_blocks minvalue 1 maxvalue 98 cycle');
+    const { rows } = await c.query<{ n: string }>("select nextval('test_database_blocks') as n");
+    return Number(rows[0].n);
+  });
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(`select setval(pg_get_serial_sequence('parameter_publications', 'id'), ${1_000_000 + Math.floor(Math.random() * 1_000_000_000)})`);
+    await c.query(`select setval(pg_get_serial_sequence('parameter_publications', 'id'), ${block * 10_000_000})`);
+    if (o.numbers) {
+      await c.query(`create function test_separate_numbers() returns trigger language plpgsql as $$ begin new.last := new.last + ${block * 10_000}; return new; end $$`);
+      for (const table of ['case_counters', 'audit_counters']) {
+        await c.query(`create trigger ${table}_separate before insert on ${table} for each row execute function test_separate_numbers()`);
+      }
+    }
   } finally {
     await c.end();
   }
