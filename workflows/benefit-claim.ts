@@ -29,13 +29,20 @@ import {
 } from '../domain/claim';
 import type { Material, RequiredItem } from '../domain/materials';
 import { chinaDateOf, startOfChinaDay } from '../domain/working-days';
-import { runAcceptance } from './shared/acceptance';
+import { ACCEPTANCE_TEXTS, runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
-import { collectiveReview, reviewHighRisk, touchRisk } from './shared/risk-review';
+import type { CaseTexts } from './shared/case-texts';
+import { REVIEW_TEXTS } from './shared/review';
+import { collectiveReview, RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
+
+export const BENEFIT_CLAIM_TEXTS = {
+  stages: { awaiting_personnel_file: '调取人事档案', file_review: '档案审核（认定视同缴费年限）' },
+  steps: { file_review: '档案审核：认定出生时间、参加工作时间和视同缴费年限' },
+} as const satisfies CaseTexts;
 
 export interface BenefitClaimInput extends CaseStart {
   materials: Material[];
@@ -75,15 +82,13 @@ async function retrievePersonnelFile(rt: CaseRuntime, caseId: string): Promise<F
     if (result.status !== 'pending') return { ...result, polls };
     const next = await db.projectDeadline({ fromMs: Date.now(), workingDays: 1 });
     const atMs = startOfChinaDay(next.dueDate) + POLL_HOUR_CHINA * 3_600_000;
-    rt.busy = false;
-    await sleep(Math.max(atMs - Date.now(), 1), { summary: `调取人事档案：第 ${polls} 次查询未到，${next.dueDate} ${POLL_HOUR_CHINA}:00 再查 (8.2.1.2 c)` });
-    rt.busy = true;
+    await rt.idle(() => sleep(Math.max(atMs - Date.now(), 1), { summary: `调取人事档案：第 ${polls} 次查询未到，${next.dueDate} ${POLL_HOUR_CHINA}:00 再查 (8.2.1.2 c)` }));
   }
 }
 
 /** 8.2.3.1: the reviewer recognises the deemed months the file supports (never more). */
 async function fileReview(rt: CaseRuntime, fileMonths: number): Promise<{ months: number; actorId: string; note?: string }> {
-  const decision = await rt.awaitDecision({
+  const decision = await rt.staff.awaitDecision({
     stage: 'file_review',
     waitingOn: 'reviewer',
     step: 'file_review',
@@ -111,7 +116,7 @@ async function fileReview(rt: CaseRuntime, fileMonths: number): Promise<{ months
 /** 8.2.3.2: the reviewer's conclusion; approval is refused while the rules found reasons. */
 async function reviewClaim(rt: CaseRuntime, systemReasons: readonly RequiredItem[]): Promise<RequiredItem[]> {
   const known = new Set([...Object.keys(CLAIM_REFUSAL_REASONS), ...systemReasons.map((r) => r.code)]);
-  const decision = await rt.awaitDecision({
+  const decision = await rt.staff.awaitDecision({
     stage: 'review',
     waitingOn: 'reviewer',
     step: 'review',
@@ -157,8 +162,8 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
   const rt = new CaseRuntime(
     { ...input, procedure: 'benefit_claim' },
     new StatutoryClock(STATUTORY_LIMITS.benefit_claim),
+    [ACCEPTANCE_TEXTS, REVIEW_TEXTS, RISK_REVIEW_TEXTS, BENEFIT_CLAIM_TEXTS],
   );
-  rt.registerHandlers();
   await rt.startClock();
   await rt.record({
     type: 'case_received',
@@ -204,19 +209,17 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
         detail: { polls: file.polls, deemedMonths: file.deemedMonths, birthDateMatchesId: file.birthDateMatchesId, hasWorkStartDate: file.hasWorkStartDate },
       });
       const recognition = await fileReview(rt, file.deemedMonths);
-      await db.recordDeemedRecognition({
-        step: rt.prepare({
+      await rt.record(
+        {
           type: 'deemed_months_recognised',
           clause: '8.2.3.1',
           stage: 'review',
           waitingOn: null,
           detail: { months: recognition.months, fileMonths: file.deemedMonths },
-        }),
-        months: recognition.months,
-        recognisedBy: recognition.actorId,
-        note: recognition.note,
-      });
-      const assessment = await rt.withParameters('8.1.1', () =>
+        },
+        (step) => db.recordDeemedRecognition({ step, months: recognition.months, recognisedBy: recognition.actorId, note: recognition.note }),
+      );
+      const assessment = await rt.parameters.withParameters('8.1.1', () =>
         db.assessClaim({ caseId: input.caseId, retireAt: input.retireAt, lumpSum: input.lumpSum, onDate: chinaDateOf(Date.now()) }),
       );
       await rt.record({
@@ -262,14 +265,14 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
   }
 
   // 6. Certification with the parameters in force today (8.2.3.2), payment from next month (8.2.4).
-  const computed = await rt.withParameters('8.2.3.2', () =>
+  const computed = await rt.parameters.withParameters('8.2.3.2', () =>
     db.computeAward({ caseId: input.caseId, retireAt: input.retireAt, lumpSum: input.lumpSum, onDate: chinaDateOf(Date.now()) }),
   );
   if (!computed.eligible) return refuseClaim(rt, computed.reasons, computed.options);
   const award = computed.award;
   const notice = certificationNotice({ caseId: input.caseId, ...award });
-  const { awardId } = await db.certifyClaim({
-    step: rt.closing({
+  const { awardId } = await rt.close(
+    {
       type: 'entitlement_certified',
       clause: '8.2.3.2',
       outcome: 'approved',
@@ -287,9 +290,9 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
         parameterSetVersion: award.parameterSetVersion,
       },
       notice: { kind: 'outcome', round: 1, items: [], text: notice.text },
-    }),
-    award,
-  });
+    },
+    (step) => db.certifyClaim({ step, award }),
+  );
   await startCertificationWatch(rt, awardId);
   return rt.finish();
 }

@@ -11,11 +11,11 @@ import { reviewEnrollment, type RelationFact } from '../domain/enrollment';
 import { missingIdentityMaterials, type Material, type RequiredItem } from '../domain/materials';
 import { refusalNotice } from '../domain/notices';
 import { armRetirementWatch } from './retirement-watch';
-import { runAcceptance } from './shared/acceptance';
+import { ACCEPTANCE_TEXTS, runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
-import { reviewHighRisk, touchRisk } from './shared/risk-review';
+import { RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { CaseRuntime } from './shared/case-runtime';
-import { confirmReview } from './shared/review';
+import { confirmReview, REVIEW_TEXTS } from './shared/review';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
@@ -33,8 +33,7 @@ export function enrollmentWorkflowId(agencyCode: string, caseNumber: string): st
 }
 
 export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'enrollment' }, new StatutoryClock(STATUTORY_LIMITS.enrollment));
-  rt.registerHandlers();
+  const rt = new CaseRuntime({ ...input, procedure: 'enrollment' }, new StatutoryClock(STATUTORY_LIMITS.enrollment), [ACCEPTANCE_TEXTS, REVIEW_TEXTS, RISK_REVIEW_TEXTS]);
   await rt.startClock();
   await rt.record({
     type: 'case_received',
@@ -55,7 +54,7 @@ export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
   // Review (E-7): the rule decides from the facts; offline cases are confirmed by a reviewer.
   const reviewStarted = { type: 'review_started', clause: '5.2.2.1', stage: 'review', waitingOn: null, detail: {} };
   let facts: RelationFact[];
-  if (rt.lean) facts = await db.recordStepAndGatherRelationFacts(rt.prepare(reviewStarted));
+  if (rt.lean) facts = await rt.record(reviewStarted, (step) => db.recordStepAndGatherRelationFacts(step));
   else {
     await rt.record(reviewStarted);
     facts = await db.gatherRelationFacts({ caseId: input.caseId });
@@ -99,8 +98,8 @@ export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
   if (!decision.eligible) throw ApplicationFailure.nonRetryable('unreachable: eligible without reasons');
 
   const transferIn = decision.transferInRequired;
-  await db.completeEnrollment({
-    step: rt.closing({
+  await rt.close(
+    {
       type: decision.action === 'resume' ? 'relation_resumed' : 'relation_created',
       clause: '5.2.2.2 a',
       outcome: 'approved',
@@ -111,14 +110,18 @@ export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
         transferInFrom: transferIn?.agencyCode,
         transferClause: transferIn ? '5.2.2.1 c' : undefined,
       },
-    }),
-    action: decision.action,
-    category: input.category,
-    agencyCode: input.agencyCode,
-    // B-7: the relation created or resumed gives the person a pre-review date; the watch is
-    // started shortly before it (api/services/watches.ts), not decades ahead by every enrollment.
-    ...(rt.lean ? { notePreReview: true } : {}),
-  });
+    },
+    (step) =>
+      db.completeEnrollment({
+        step,
+        action: decision.action,
+        category: input.category,
+        agencyCode: input.agencyCode,
+        // B-7: the relation created or resumed gives the person a pre-review date; the watch is
+        // started shortly before it (api/services/watches.ts), not decades ahead by every enrollment.
+        ...(rt.lean ? { notePreReview: true } : {}),
+      }),
+  );
   // Runs started before the lean steps armed the person's retirement watch here (a child left running).
   if (!rt.lean && patched('arm-retirement-watch')) await armRetirementWatch(input.personKey);
   return rt.finish();

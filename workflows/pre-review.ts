@@ -10,6 +10,8 @@
  */
 import { db } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
+import type { CaseTexts } from './shared/case-texts';
+import { REVIEW_TEXTS } from './shared/review';
 import { StatutoryClock } from './shared/statutory-clock';
 import type { Actor, CaseStart, CaseView } from './shared/types';
 
@@ -24,14 +26,16 @@ export interface PreReviewInput extends CaseStart {
 
 export const PRE_REVIEW_FOLLOWUP_STEP = 'pre_review_followup';
 
+export const PRE_REVIEW_TEXTS = { steps: { [PRE_REVIEW_FOLLOWUP_STEP]: '退休前预审：核对预审结果并告知参保人（B-7）' } } as const satisfies CaseTexts;
+
 /** B-7 pre-review case: review, notice, staff follow-up, close. */
 export async function preReview(input: PreReviewInput): Promise<CaseView> {
   const rt = new CaseRuntime(
     { ...input, procedure: 'pre_review' },
     new StatutoryClock({ budgetWorkingDays: input.followUpWorkingDays, clause: '8.2.3.1', reminderFraction: 0.8 }),
+    [REVIEW_TEXTS, PRE_REVIEW_TEXTS],
   );
-  rt.registerHandlers();
-  rt.noteWork('file_correction', input.correctedBy);
+  rt.staff.noteWork('file_correction', input.correctedBy);
   await rt.startClock();
   await rt.record({
     type: 'case_received',
@@ -39,12 +43,11 @@ export async function preReview(input: PreReviewInput): Promise<CaseView> {
     detail: { trigger: 'retirement_watch', retirementYearMonth: input.retirementYearMonth },
   });
 
-  const summary = await db.completePreReview({
-    step: rt.prepare({ type: 'pre_review_completed', clause: '8.2.3.1', stage: 'review', waitingOn: null, detail: {} }),
-    nowMs: Date.now(),
-  });
+  const summary = await rt.record({ type: 'pre_review_completed', clause: '8.2.3.1', stage: 'review', waitingOn: null, detail: {} }, (step) =>
+    db.completePreReview({ step, nowMs: Date.now() }),
+  );
 
-  const decision = await rt.awaitDecision({
+  const decision = await rt.staff.awaitDecision({
     stage: 'review',
     waitingOn: 'staff',
     step: PRE_REVIEW_FOLLOWUP_STEP,

@@ -6,7 +6,8 @@
  */
 import { recoveryNotice, type RecoveryInput } from '../domain/recovery';
 import { CaseRuntime, refuse } from './shared/case-runtime';
-import { touchRisk } from './shared/risk-review';
+import type { CaseTexts } from './shared/case-texts';
+import { RISK_REVIEW_TEXTS, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
 import type { CaseView } from './shared/types';
 
@@ -15,13 +16,14 @@ export type { RecoveryInput };
 /** Working days the agency gives itself to recover (a service commitment, not a statutory limit). */
 export const RECOVERY_WORKING_DAYS = 30;
 
+export const RECOVERY_TEXTS = { stages: { recovery: '追回多发待遇' }, steps: { recovery: '追回死亡后多发的养老金（R-4）' } } as const satisfies CaseTexts;
+
 export async function recovery(input: RecoveryInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'recovery' }, new StatutoryClock({ budgetWorkingDays: RECOVERY_WORKING_DAYS, clause: '10.2.3' }));
-  rt.registerHandlers();
+  const rt = new CaseRuntime({ ...input, procedure: 'recovery' }, new StatutoryClock({ budgetWorkingDays: RECOVERY_WORKING_DAYS, clause: '10.2.3' }), [RISK_REVIEW_TEXTS, RECOVERY_TEXTS]);
   await rt.startClock();
   await rt.record({ type: 'case_received', clause: '10.2.3', detail: { awardId: input.awardId, months: input.months, total: input.total, source: 'death_registry' } });
   await touchRisk(rt, [{ key: 'benefits.payment_after_death', detail: { awardId: input.awardId, months: input.months.length, total: input.total } }]);
-  const decision = await rt.awaitDecision({
+  const decision = await rt.staff.awaitDecision({
     stage: 'recovery',
     waitingOn: 'reviewer',
     step: 'recovery',

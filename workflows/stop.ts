@@ -9,11 +9,11 @@ import { refusalNotice } from '../domain/notices';
 import { missingStopMaterials, reviewStop, type StopReason } from '../domain/stop';
 import type { Material, RequiredItem } from '../domain/materials';
 import { endCertificationWatch } from './certification';
-import { runAcceptance } from './shared/acceptance';
+import { ACCEPTANCE_TEXTS, runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
-import { reviewHighRisk, touchRisk } from './shared/risk-review';
+import { RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { CaseRuntime } from './shared/case-runtime';
-import { confirmReview } from './shared/review';
+import { confirmReview, REVIEW_TEXTS } from './shared/review';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
@@ -34,8 +34,7 @@ export function stopWorkflowId(agencyCode: string, caseNumber: string): string {
 }
 
 export async function stop(input: StopInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'stop' }, new StatutoryClock(STATUTORY_LIMITS.stop));
-  rt.registerHandlers();
+  const rt = new CaseRuntime({ ...input, procedure: 'stop' }, new StatutoryClock(STATUTORY_LIMITS.stop), [ACCEPTANCE_TEXTS, REVIEW_TEXTS, RISK_REVIEW_TEXTS]);
   await rt.startClock();
   await rt.record({
     type: 'case_received',
@@ -103,18 +102,15 @@ export async function stop(input: StopInput): Promise<CaseView> {
     return rt.finish();
   }
 
-  const completed = await db.completeStop({
-    step: rt.closing({
+  const completed = await rt.close(
+    {
       type: 'relation_stopped',
       clause: '7.2',
       outcome: 'approved',
       detail: { reason: input.reason, effectiveDate: input.effectiveDate, agencyCode: decision.relation.agencyCode },
-    }),
-    agencyCode: input.agencyCode,
-    reason: input.reason,
-    detail: input.detail,
-    effectiveDate: input.effectiveDate,
-  });
+    },
+    (step) => db.completeStop({ step, agencyCode: input.agencyCode, reason: input.reason, detail: input.detail, effectiveDate: input.effectiveDate }),
+  );
   // A death stopped the person's pension awards: their certification watches end now.
   if (patched('stop-ends-certification-watches')) {
     for (const awardId of completed?.stoppedAwardIds ?? []) await endCertificationWatch(awardId, input.caseId);

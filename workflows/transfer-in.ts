@@ -12,11 +12,17 @@ import type { Material, RequiredItem } from '../domain/materials';
 import { db, external } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
 import { CounterpartWatch } from './shared/counterpart';
-import { confirmReview } from './shared/review';
-import { reviewHighRisk, touchRisk } from './shared/risk-review';
+import type { CaseTexts } from './shared/case-texts';
+import { confirmReview, REVIEW_TEXTS } from './shared/review';
+import { RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS, STEP_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
+
+export const TRANSFER_IN_TEXTS = {
+  stages: { awaiting_information_sheet: '等待转出地信息表', awaiting_funds: '等待基金到账', funds_check: '核对到账基金' },
+  steps: { funds_check: '核对转移基金到账金额' },
+} as const satisfies CaseTexts;
 
 export interface TransferInInput extends CaseStart {
   /** The transfer's correlation ID on the platform. */
@@ -28,15 +34,14 @@ export interface TransferInInput extends CaseStart {
 }
 
 export async function transferIn(input: TransferInInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'transfer_in' }, new StatutoryClock(STATUTORY_LIMITS.transfer_in));
-  rt.registerHandlers();
+  const rt = new CaseRuntime({ ...input, procedure: 'transfer_in' }, new StatutoryClock(STATUTORY_LIMITS.transfer_in), [REVIEW_TEXTS, RISK_REVIEW_TEXTS, TRANSFER_IN_TEXTS]);
   const counterpart = new CounterpartWatch(rt);
   let sent = 0;
   const send = (type: Parameters<typeof external.sendTransferMessage>[0]['type'], payload?: Record<string, unknown>) =>
     external.sendTransferMessage({ caseId: input.caseId, messageId: `${input.caseId}:${type}:${++sent}`, type, payload, sentAt: new Date(Date.now()).toISOString() });
 
   await rt.startClock();
-  await rt.startSecondaryClock('review', STEP_LIMITS.transferInReview, rt.receivedAtMs);
+  await rt.clocks.start('review', STEP_LIMITS.transferInReview, rt.receivedAtMs);
   await rt.record({ type: 'case_received', clause: '9.2.1 a', actor: input.receivedBy, detail: { channel: input.channel, from: input.counterpartAgency, transferId: input.transferId } });
 
   // T-2 review within 3 working days (9.2.1 a).
@@ -52,7 +57,7 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
     const highRisk = await touchRisk(rt, [{ key: 'transfer_in.eligibility', detail: { route: review.route, condition: review.condition ?? null } }]);
     reasons = await reviewHighRisk(rt, { materials: input.materials ?? [], reasons: highRisk, clause: '10.2.3' });
   }
-  rt.stopSecondaryClock('review');
+  rt.clocks.stop('review');
   await rt.record({ type: 'review_completed', clause: '9.2.1 a', detail: { route: review.route, condition: review.condition, ruleVersion: review.ruleVersion } });
 
   if (reasons.length > 0) {
@@ -70,33 +75,35 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
   }
   if (review.route === 'not_required_in_province') {
     const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_in', summary: '省内流动不需转移基本养老保险关系，已在本经办机构接续。' }).text;
-    await db.continueInProvince({
-      step: rt.closing({ type: 'continued_in_province', clause: '9.1.1.1', outcome: 'approved', outcomeReason: 'in_province_continuation', detail: {}, notice: { kind: 'outcome', round: 1, items: [], text } }),
-    });
+    await rt.close(
+      { type: 'continued_in_province', clause: '9.1.1.1', outcome: 'approved', outcomeReason: 'in_province_continuation', detail: {}, notice: { kind: 'outcome', round: 1, items: [], text } },
+      (step) => db.continueInProvince({ step }),
+    );
     return rt.finish();
   }
   if (review.route === 'temporary_account') {
     const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_in', summary: `${review.reasons.map((r) => r.text).join('；')}。已在本地建立临时基本养老保险缴费账户。` }).text;
-    await db.openTemporaryAccount({
-      step: rt.closing({
+    await rt.close(
+      {
         type: 'temporary_account_opened',
         clause: '9.1.1.2',
         outcome: 'approved',
         outcomeReason: 'temporary_account',
         detail: { basis: '国办发〔2009〕66号 第五条' },
         notice: { kind: 'outcome', round: 1, items: review.reasons, text },
-      }),
-    });
+      },
+      (step) => db.openTemporaryAccount({ step }),
+    );
     return rt.finish();
   }
 
   // Contact letter (9.2.1 a); then the information sheet, returned for correction as often as needed (9.2.1 b).
-  rt.expect('information_sheet', 'contact_letter_rejected');
+  rt.platform.expect('information_sheet', 'contact_letter_rejected');
   await send('contact_letter');
   await rt.record({ type: 'contact_letter_sent', clause: '9.2.1 a', detail: { to: input.counterpartAgency } });
   await counterpart.start('information_sheet');
   for (let round = 1; ; round++) {
-    const sheetMessage = (await rt.awaitMessage({ stage: 'awaiting_information_sheet', clause: '9.2.1 b' }))!;
+    const sheetMessage = (await rt.platform.awaitMessage({ stage: 'awaiting_information_sheet', clause: '9.2.1 b' }))!;
     if (sheetMessage.type === 'contact_letter_rejected') {
       counterpart.stop();
       const rejection = await db.readRejection({ messageId: sheetMessage.messageId });
@@ -112,10 +119,10 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
       });
       return rt.finish();
     }
-    rt.expect('information_sheet');
+    rt.platform.expect('information_sheet');
     const check = await db.checkInformationSheet({ caseId: input.caseId, messageId: sheetMessage.messageId });
     if (check.ok) {
-      rt.expect('funds_transferred');
+      rt.platform.expect('funds_transferred');
       await send('sheet_confirmed', { sheetVersion: check.sheetVersion });
       await rt.record({ type: 'sheet_confirmed', clause: '9.2.1 b', detail: { round, sheetVersion: check.sheetVersion, total: check.total, months: check.months } });
       break;
@@ -128,20 +135,19 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
 
   // Funds (9.2.1 c): must match the confirmed sheet; a discrepancy goes to a reviewer.
   await counterpart.start('funds');
-  const fundsMessage = (await rt.awaitMessage({ stage: 'awaiting_funds', clause: '9.2.1 c' }))!;
+  const fundsMessage = (await rt.platform.awaitMessage({ stage: 'awaiting_funds', clause: '9.2.1 c' }))!;
   counterpart.stop();
-  rt.expect();
+  rt.platform.expect();
   const funds = await db.checkTransferFunds({ caseId: input.caseId, messageId: fundsMessage.messageId });
   if (!funds.ok) {
     await rt.record({ type: 'funds_discrepancy', clause: '9.2.1 c', detail: { problems: funds.problems.map((p) => p.code) } });
-    await rt.awaitDecision({ stage: 'funds_check', waitingOn: 'reviewer', step: 'funds_check', results: ['accept'], clause: '9.2.1 c' });
+    await rt.staff.awaitDecision({ stage: 'funds_check', waitingOn: 'reviewer', step: 'funds_check', results: ['accept'], clause: '9.2.1 c' });
   }
   await send('funds_received', { total: funds.total });
   await send('completion_feedback', { completedOn: new Date(Date.now()).toISOString().slice(0, 10) });
   const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_in', summary: `转移基金 ${funds.total} 元已到账，基本养老保险关系已转入本经办机构。` }).text;
-  await db.completeTransferIn({
-    step: rt.closing({ type: 'transfer_completed', clause: '9.2.1 c', outcome: 'approved', detail: { total: funds.total }, notice: { kind: 'outcome', round: 1, items: [], text } }),
-    messageId: fundsMessage.messageId,
-  });
+  await rt.close({ type: 'transfer_completed', clause: '9.2.1 c', outcome: 'approved', detail: { total: funds.total }, notice: { kind: 'outcome', round: 1, items: [], text } }, (step) =>
+    db.completeTransferIn({ step, messageId: fundsMessage.messageId }),
+  );
   return rt.finish();
 }

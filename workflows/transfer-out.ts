@@ -12,10 +12,22 @@ import { chinaDateOf } from '../domain/working-days';
 import { db, external, remit } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
 import { CounterpartWatch } from './shared/counterpart';
-import { collectiveReview, touchRisk } from './shared/risk-review';
+import type { CaseTexts } from './shared/case-texts';
+import { REVIEW_TEXTS } from './shared/review';
+import { collectiveReview, RISK_REVIEW_TEXTS, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
+
+export const TRANSFER_OUT_TEXTS = {
+  stages: {
+    awaiting_sheet_confirmation: '等待转入地确认信息表',
+    sheet_correction: '更正信息表',
+    awaiting_receipt_confirmation: '等待转入地确认到账',
+    awaiting_completion_feedback: '等待办结反馈',
+  },
+  steps: { sheet_correction: '更正转移接续信息表并重新发送' },
+} as const satisfies CaseTexts;
 
 export interface TransferOutInput extends CaseStart {
   transferId: string;
@@ -32,8 +44,7 @@ export interface TransferOutInput extends CaseStart {
 const CORRECTABLE = ['name', 'birthDate', 'workStartDate', 'excludeMonths'];
 
 export async function transferOut(input: TransferOutInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'transfer_out' }, new StatutoryClock(STATUTORY_LIMITS.transfer_out));
-  rt.registerHandlers();
+  const rt = new CaseRuntime({ ...input, procedure: 'transfer_out' }, new StatutoryClock(STATUTORY_LIMITS.transfer_out), [REVIEW_TEXTS, RISK_REVIEW_TEXTS, TRANSFER_OUT_TEXTS]);
   const counterpart = new CounterpartWatch(rt);
   let sent = 0;
   const send = (type: Parameters<typeof external.sendTransferMessage>[0]['type'], payload?: Record<string, unknown>) =>
@@ -79,8 +90,8 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
 
   let corrections: Record<string, string> = {};
   for (let sheetVersion = 1; ; sheetVersion++) {
-    const sheet = await rt.withParameters('9.2.2 a', () => db.prepareInformationSheet({ caseId: input.caseId, sheetVersion, asOf: chinaDateOf(Date.now()), corrections }));
-    rt.expect('sheet_confirmed', 'sheet_returned');
+    const sheet = await rt.parameters.withParameters('9.2.2 a', () => db.prepareInformationSheet({ caseId: input.caseId, sheetVersion, asOf: chinaDateOf(Date.now()), corrections }));
+    rt.platform.expect('sheet_confirmed', 'sheet_returned');
     await send('information_sheet');
     await rt.record({
       type: 'information_sheet_sent',
@@ -88,15 +99,15 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
       detail: { sheetVersion, total: sheet.total, months: sheet.months, provisional: sheet.provisional, parameterSetVersion: sheet.parameterSetVersion },
     });
     await counterpart.start('sheet_confirmation');
-    const answer = (await rt.awaitMessage({ stage: 'awaiting_sheet_confirmation', clause: '9.2.2 a' }))!;
+    const answer = (await rt.platform.awaitMessage({ stage: 'awaiting_sheet_confirmation', clause: '9.2.2 a' }))!;
     counterpart.stop();
     if (answer.type === 'sheet_confirmed') {
       await rt.record({ type: 'sheet_confirmed_received', clause: '9.2.2 b', detail: { sheetVersion } });
       break;
     }
-    rt.expect();
+    rt.platform.expect();
     await rt.record({ type: 'sheet_returned_received', clause: '9.2.2 a', detail: { sheetVersion } });
-    const decision = await rt.awaitDecision({
+    const decision = await rt.staff.awaitDecision({
       stage: 'sheet_correction',
       waitingOn: 'staff',
       step: 'sheet_correction',
@@ -118,19 +129,18 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
   // platform delivers the funds, which can be before the remittance call returns here (a slow
   // platform answer, a worker restarted mid-call), and the platform may deliver them in either
   // order: both are accepted from now on.
-  rt.expect('funds_received', 'completion_feedback');
+  rt.platform.expect('funds_received', 'completion_feedback');
   const remittance = await remit.remitTransferFunds({ caseId: input.caseId, idempotencyKey });
   await rt.record({ type: 'funds_remitted', clause: '9.2.2 b', detail: { total: remittance.total, paymentReference: remittance.paymentReference } });
   await counterpart.start('funds_receipt');
-  await rt.awaitMessage({ stage: 'awaiting_receipt_confirmation', clause: '9.2.2 b', type: 'funds_received' });
-  rt.expect('completion_feedback');
+  await rt.platform.awaitMessage({ stage: 'awaiting_receipt_confirmation', clause: '9.2.2 b', type: 'funds_received' });
+  rt.platform.expect('completion_feedback');
   await rt.record({ type: 'funds_receipt_confirmed', clause: '9.2.2 b', detail: {} });
-  await rt.awaitMessage({ stage: 'awaiting_completion_feedback', clause: '9.2.1 c', type: 'completion_feedback' });
+  await rt.platform.awaitMessage({ stage: 'awaiting_completion_feedback', clause: '9.2.1 c', type: 'completion_feedback' });
   counterpart.stop();
   const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_out', summary: `基本养老保险关系已转出，转移基金 ${remittance.total} 元。` }).text;
-  await db.completeTransferOut({
-    step: rt.closing({ type: 'transferred_out', clause: '9.2.2 b', outcome: 'approved', detail: { total: remittance.total }, notice: { kind: 'outcome', round: 1, items: [], text } }),
-    idempotencyKey,
-  });
+  await rt.close({ type: 'transferred_out', clause: '9.2.2 b', outcome: 'approved', detail: { total: remittance.total }, notice: { kind: 'outcome', round: 1, items: [], text } }, (step) =>
+    db.completeTransferOut({ step, idempotencyKey }),
+  );
   return rt.finish();
 }

@@ -7,8 +7,15 @@
 import { ITEM_TEXT, itemsTouchedBy, kindsForItem, type Material, type RequiredItem } from '../../domain/materials';
 import { acceptanceRefusedNotice, missingMaterialsNotice, withdrawnNotice } from '../../domain/notices';
 import { db } from './activity-options';
-import { type CaseRuntime, refuse } from './case-runtime';
+import type { CaseRuntime } from './case-runtime';
+import type { CaseTexts } from './case-texts';
+import { refuse } from './refusal';
 import type { StaffDecision } from './types';
+
+export const ACCEPTANCE_TEXTS = {
+  stages: { acceptance: '受理审查', awaiting_supplement: '等待补正材料' },
+  steps: { acceptance: '受理审查：核对申请材料' },
+} as const satisfies CaseTexts;
 
 export interface AcceptanceOptions {
   materials: readonly Material[];
@@ -59,7 +66,7 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
     let missing = o.required(materials);
     if (missing.length === 0 && o.staffCheck) {
       const touched = touchedByLastSupplement;
-      const decision = await rt.awaitDecision({
+      const decision = await rt.staff.awaitDecision({
         stage: 'acceptance',
         waitingOn: 'staff',
         step: 'acceptance',
@@ -121,7 +128,7 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
     let outstanding = missing.map((m) => m.code);
     const suppliedThisRound: Material[] = [];
     while (outstanding.length > 0) {
-      const supplement = await rt.awaitSupplement(
+      const supplement = await rt.supplements.awaitSupplement(
         reply.dueAtMs,
         `补正期限: ${o.supplementWorkingDays} 个工作日，至 ${reply.dueDate} (${o.clause})`,
       );

@@ -20,11 +20,11 @@ export class CounterpartWatch {
 
   /** Starts the reply clock for what we now wait for (e.g. "information_sheet"). */
   async start(about: string, budget = COUNTERPART_REPLY_WORKING_DAYS): Promise<void> {
-    const clock = await this.rt.startSecondaryClock('counterpart', { budgetWorkingDays: budget, clause: COUNTERPART_CLAUSE }, Date.now(), async (event) => {
+    const clock = await this.rt.clocks.start('counterpart', { budgetWorkingDays: budget, clause: COUNTERPART_CLAUSE }, Date.now(), async (event) => {
       if (event !== 'breached') return;
       this.overdue = true;
       this.reminders += 1;
-      this.rt.setAttribute({ key: saCounterpartOverdue, value: true });
+      this.rt.attributes.set({ key: saCounterpartOverdue, value: true });
       await external.sendTransferMessage({
         caseId: this.rt.start.caseId,
         messageId: `${this.rt.start.caseId}:reminder:${this.reminders}`,
@@ -37,13 +37,13 @@ export class CounterpartWatch {
       await this.rt.record({ type: 'counterpart_reminded', clause: COUNTERPART_CLAUSE, detail: { about, reminder: this.reminders } });
     });
     const due = clock.snapshot().dueAt;
-    this.rt.setAttribute({ key: saCounterpartDueAt, value: due ? new Date(due) : null });
+    this.rt.attributes.set({ key: saCounterpartDueAt, value: due ? new Date(due) : null });
   }
 
   stop(): void {
-    this.rt.stopSecondaryClock('counterpart');
-    this.rt.setAttribute({ key: saCounterpartDueAt, value: null });
-    if (this.overdue) this.rt.setAttribute({ key: saCounterpartOverdue, value: false });
+    this.rt.clocks.stop('counterpart');
+    this.rt.attributes.set({ key: saCounterpartDueAt, value: null });
+    if (this.overdue) this.rt.attributes.set({ key: saCounterpartOverdue, value: false });
     this.overdue = false;
   }
 }

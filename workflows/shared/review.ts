@@ -5,13 +5,17 @@
  */
 import { STAFF_REFUSAL_CODES, staffReason } from '../../domain/enrollment';
 import type { RequiredItem } from '../../domain/materials';
-import { refuse, type CaseRuntime } from './case-runtime';
+import type { CaseRuntime } from './case-runtime';
+import type { CaseTexts } from './case-texts';
+import { refuse } from './refusal';
+
+export const REVIEW_TEXTS = { stages: { review: '审核' }, steps: { review: '审核：确认审核结论' } } as const satisfies CaseTexts;
 
 export async function confirmReview(
   rt: CaseRuntime,
   o: { clause: string; systemReasons: readonly RequiredItem[]; notEligible: string },
 ): Promise<RequiredItem[]> {
-  const confirmation = await rt.awaitDecision({
+  const confirmation = await rt.staff.awaitDecision({
     stage: 'review',
     waitingOn: 'reviewer',
     step: 'review',

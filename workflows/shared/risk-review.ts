@@ -9,8 +9,15 @@ import { upsertSearchAttributes } from '@temporalio/workflow';
 import { isElectronic, type Material, type RequiredItem } from '../../domain/materials';
 import { collectiveReviewOutcome } from '../../domain/risk';
 import { db } from './activity-options';
-import { refuse, type CaseRuntime } from './case-runtime';
+import type { CaseRuntime } from './case-runtime';
+import type { CaseTexts } from './case-texts';
+import { refuse } from './refusal';
 import { saRiskGrade } from './search-attributes';
+
+export const RISK_REVIEW_TEXTS = {
+  stages: { collective_review: '集体会审', awaiting_e_materials: '等待上传电子要件' },
+  steps: { collective_review: '集体会审：对高风险业务表决', upload_e_materials: '上传高风险业务电子要件' },
+} as const satisfies CaseTexts;
 
 /**
  * Records the risk points the case touched (graded by the published register) and sets the
@@ -18,7 +25,7 @@ import { saRiskGrade } from './search-attributes';
  */
 export async function touchRisk(rt: CaseRuntime, points: Array<{ key: string; detail?: Record<string, unknown> }>): Promise<RequiredItem[]> {
   // A register or quorum nobody published for the agency: the case waits for them visibly.
-  const result = await rt.withParameters('10.2.1', () => db.touchRiskPoints({ caseId: rt.start.caseId, points, touchedAt: new Date(Date.now()).toISOString() }));
+  const result = await rt.parameters.withParameters('10.2.1', () => db.touchRiskPoints({ caseId: rt.start.caseId, points, touchedAt: new Date(Date.now()).toISOString() }));
   rt.riskGrade = result.highest;
   rt.riskQuorum = result.quorum;
   upsertSearchAttributes([{ key: saRiskGrade, value: result.highest ?? 'none' }]);
@@ -57,7 +64,7 @@ export async function ensureElectronicMaterials(rt: CaseRuntime, materials: read
       },
     });
     // The copies come as a supplement (POST /api/v1/cases/{id}/materials) from counter staff.
-    const upload = await rt.awaitSupplement(Date.now() + 365 * 24 * 3_600_000, `等待上传电子要件（${clause}）`);
+    const upload = await rt.supplements.awaitSupplement(Date.now() + 365 * 24 * 3_600_000, `等待上传电子要件（${clause}）`);
     if (!upload) continue;
     current = [...current.filter((m) => !upload.materials.some((u) => u.kind === m.kind)), ...upload.materials];
     await rt.record({
@@ -84,7 +91,7 @@ export async function collectiveReview(rt: CaseRuntime, risk: { reasons: Require
     waitingOn: 'reviewer',
     detail: { reasons: risk.reasons.map((r) => r.code), quorum: risk.quorum },
   });
-  const votes = await rt.awaitVotes({
+  const votes = await rt.staff.awaitVotes({
     stage: 'collective_review',
     step: 'collective_review',
     clause: '10.2.3',
