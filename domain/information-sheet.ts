@@ -8,7 +8,7 @@
 import type { Working } from './audit';
 import { dec, isMoneyString, money } from './money';
 import { TransferErrorCode, TransferRuleError, type TransferRuleIssue } from './transfer-errors';
-import { isIsoDate, isYearMonth } from './transfer-eligibility';
+import { isIsoDate, isYearMonth, yearMonthIndex } from './year-month';
 import {
   computeTransferFunds,
   isNonNegativeMoneyString,
@@ -214,10 +214,6 @@ function isRate(value: unknown): value is string {
   return typeof value === 'string' && /^\d{1,3}(\.\d{1,10})?$/.test(value) && dec(value).lte(1);
 }
 
-function ymIndex(ym: string): number {
-  return Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
-}
-
 /** Problems of the person block (part 1), shared by the builder and the receiving-side check. */
 function personProblems(person: InformationSheetPerson | undefined): SheetProblem[] {
   const problems: SheetProblem[] = [];
@@ -335,9 +331,9 @@ function rowProblems(rows: unknown, person: InformationSheetPerson | undefined):
         Number.isInteger(row.months) &&
         row.months >= 1 &&
         row.months <= 12 &&
-        row.months > ymIndex(end) - ymIndex(start) + 1
+        row.months > yearMonthIndex(end) - yearMonthIndex(start) + 1
       ) {
-        add(TransferErrorCode.invalidMonths, 'months', `月数（${row.months}）超过开始年月至终止年月的月数（${ymIndex(end) - ymIndex(start) + 1}）`);
+        add(TransferErrorCode.invalidMonths, 'months', `月数（${row.months}）超过开始年月至终止年月的月数（${yearMonthIndex(end) - yearMonthIndex(start) + 1}）`);
       }
       if (previousEnd !== undefined && start <= previousEnd.ym) {
         add(TransferErrorCode.dateOrder, 'startYearMonth', `与第${previousEnd.index + 1}行时间重叠或顺序颠倒`);

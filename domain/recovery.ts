@@ -1,5 +1,5 @@
 /** Texts of the recovery of pension paid after a death (待遇追回). Pure. */
-import { yearMonthChinese } from './retirement-age';
+import { yearMonthChinese } from './year-month';
 
 export function recoveryNotice(p: { caseId: string; months: readonly string[]; total: string; result: 'recovered' | 'written_off'; reason?: string }): { title: string; text: string } {
   const title = '多发养老金追回处理结果';

@@ -6,6 +6,7 @@
  */
 import { dec } from './money';
 import { TransferErrorCode, TransferRuleError, type TransferRuleIssue } from './transfer-errors';
+import { isIsoDate } from './year-month';
 
 export const TRANSFER_ELIGIBILITY_RULE_VERSION = 'transfer-eligibility/1';
 
@@ -86,32 +87,6 @@ export interface TransferEligibility {
   claimPlace?: ClaimPlaceResult;
   ageAtMoveDate: number;
   ruleVersion: string;
-}
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-function daysInMonth(y: number, m: number): number {
-  return [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-}
-
-/** True for an existing calendar date written 'YYYY-MM-DD'. */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = DATE_RE.exec(value);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  return y >= 1800 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-}
-
-/** True for 'YYYY-MM' with a month 01–12. */
-export function isYearMonth(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value) && Number(value.slice(0, 4)) >= 1800;
 }
 
 /**
