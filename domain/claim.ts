@@ -11,7 +11,7 @@ import { formatMonthsChinese, minimumContributionMonths, type MinimumYearsTable 
 import { chineseDate, PROCEDURE_TEXT } from './notices';
 import { isLiveRelationStatus } from './relation-status';
 import { retirementOption, statutoryRetirement, type AgeYearsMonths, type RetirementOption, type Sex, type StatutoryRetirement } from './retirement-age';
-import { addMonths, yearMonthChinese, yearMonthIndex } from './year-month';
+import { addMonths, isIsoDate, yearMonthChinese, yearMonthIndex } from './year-month';
 
 /** Version of the claim rules; bump when a condition changes. */
 export const CLAIM_RULE_VERSION = 'claim/2026.1';
@@ -245,3 +245,15 @@ export function certificationNotice(p: {
   return { title, text };
 }
 
+/**
+ * The fields of a personnel file delivered by the archive service that cannot be used as
+ * delivered (birth and work-start dates, deemed months, a woman's original retirement age).
+ */
+export function personnelFileProblems(file: { birthDate?: unknown; workStartDate?: unknown; deemedMonths?: unknown; originalRetirementAge?: unknown }): string[] {
+  const problems: string[] = [];
+  if (!isIsoDate(file.birthDate)) problems.push('birthDate');
+  if (file.workStartDate !== undefined && !isIsoDate(file.workStartDate)) problems.push('workStartDate');
+  if (!Number.isInteger(file.deemedMonths) || (file.deemedMonths as number) < 0) problems.push('deemedMonths');
+  if (file.originalRetirementAge !== undefined && file.originalRetirementAge !== 50 && file.originalRetirementAge !== 55) problems.push('originalRetirementAge');
+  return problems;
+}
