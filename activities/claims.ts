@@ -13,6 +13,7 @@ import type { GovernmentSystems } from '../adapters/government/types';
 import type { Db } from '../db/client';
 import { loadParameters } from '../db/parameters-store';
 import { applyStep } from '../db/repositories/case-steps';
+import { personOfCase } from '../db/repositories/relations';
 import { awardAmounts, awards, deemedPeriods, personnelFiles, relations } from '../db/schema';
 import { claimRelationReasons, personnelFileProblems } from '../domain/claim';
 import { claimAssessmentOf, computedAwardOf, type ClaimAssessment, type ComputedAward, type ComputedAwardResult, type ContributionSummary } from '../domain/claim-evaluation';
@@ -22,7 +23,6 @@ import { PRE_PENSION_RELATION_STATUSES } from '../domain/relation-status';
 import { chinaDateOf } from '../domain/working-days';
 import type { StepRecord } from '../workflows/shared/types';
 import { claimContext, evaluateClaim, orAwaitingParameters, summariseContributions } from './claim-evaluation';
-import { personOfCase } from './relations';
 
 export interface ClaimDeps {
   db: Db;

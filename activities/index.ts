@@ -12,12 +12,13 @@ import { createCaseActivities } from './cases';
 import { createCertificationActivities } from './certification';
 import { createClaimActivities } from './claims';
 import { createContributionIntakeActivities } from './contributions-intake';
+import { createEnrollmentActivities } from './enrollment';
 import { createPayrollActivities } from './payroll';
 import { createRecalculationActivities } from './recalculation';
 import { createRecoveryActivities } from './recovery';
 import { createRiskControlActivities } from './risk-controls';
-import { createRelationActivities } from './relations';
 import { createRetirementActivities } from './retirement';
+import { createStopActivities } from './stop';
 import { createSupervisionActivities } from './supervision';
 import { createTransferActivities } from './transfers';
 
@@ -35,7 +36,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseActivities(deps),
     ...createCalendarActivities(deps),
-    ...createRelationActivities(deps),
+    ...createEnrollmentActivities(deps),
+    ...createStopActivities(deps),
     ...createTransferActivities(deps),
     ...createRetirementActivities(deps),
     ...createPayrollActivities(deps),

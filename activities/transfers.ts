@@ -11,6 +11,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { loadParameterSet } from '../db/parameters-store';
 import { loadProvincialRecord } from '../db/repositories/provincial-record';
 import { applyStep } from '../db/repositories/case-steps';
+import { personOfCase, stopRelation } from '../db/repositories/relations';
 import {
   accountEntries,
   agencies,
@@ -35,7 +36,6 @@ import { transferEligibility, type TransferRoute } from '../domain/transfer-elig
 import { computeTransferFunds } from '../domain/transfer-funds';
 import { chinaDateOf } from '../domain/working-days';
 import type { StepRecord } from '../workflows/shared/types';
-import { personOfCase, stopRelation } from './relations';
 
 export interface TransferDeps {
   db: Db;
