@@ -1,14 +1,7 @@
 /** The claim's evaluation as pure steps (domain/claim-evaluation.ts), on the seeded parameters. */
 import { personnelFileProblems } from '../../domain/claim';
-import {
-  claimAssessmentOf,
-  claimRetirementFacts,
-  computedAwardOf,
-  contributionSummaryOf,
-  evaluateClaimOn,
-  type ClaimantFacts,
-  type ContributionSummary,
-} from '../../domain/claim-evaluation';
+import { claimRetirementFacts, contributionSummaryOf, evaluateClaimOn, type ClaimantFacts, type ContributionSummary } from '../../domain/claim-evaluation';
+import { claimAssessmentOf, computedAwardOf } from '../../domain/claim-results';
 import type { ProvincialSummary } from '../../domain/contribution-summary';
 import { MissingParametersError, ParameterResolver } from '../../domain/parameter-resolver';
 import { PARAMETER_NAMES } from '../../domain/parameters';
