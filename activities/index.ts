@@ -20,7 +20,9 @@ import { createRiskControlActivities } from './risk-controls';
 import { createRetirementActivities } from './retirement';
 import { createStopActivities } from './stop';
 import { createSupervisionActivities } from './supervision';
-import { createTransferActivities } from './transfers';
+import { createTransferInActivities } from './transfer-in';
+import { createTransferMessageActivities } from './transfer-messages';
+import { createTransferOutActivities } from './transfer-out';
 
 export interface ActivityDeps {
   db: Db;
@@ -38,7 +40,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(deps),
     ...createEnrollmentActivities(deps),
     ...createStopActivities(deps),
-    ...createTransferActivities(deps),
+    ...createTransferMessageActivities(deps),
+    ...createTransferInActivities(deps),
+    ...createTransferOutActivities(deps),
     ...createRetirementActivities(deps),
     ...createPayrollActivities(deps),
     ...createRecalculationActivities(deps),
