@@ -12,14 +12,17 @@ import { createCaseActivities } from './cases';
 import { createCertificationActivities } from './certification';
 import { createClaimActivities } from './claims';
 import { createContributionIntakeActivities } from './contributions-intake';
+import { createEnrollmentActivities } from './enrollment';
 import { createPayrollActivities } from './payroll';
 import { createRecalculationActivities } from './recalculation';
 import { createRecoveryActivities } from './recovery';
 import { createRiskControlActivities } from './risk-controls';
-import { createRelationActivities } from './relations';
 import { createRetirementActivities } from './retirement';
+import { createStopActivities } from './stop';
 import { createSupervisionActivities } from './supervision';
-import { createTransferActivities } from './transfers';
+import { createTransferInActivities } from './transfer-in';
+import { createTransferMessageActivities } from './transfer-messages';
+import { createTransferOutActivities } from './transfer-out';
 
 export interface ActivityDeps {
   db: Db;
@@ -35,8 +38,11 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseActivities(deps),
     ...createCalendarActivities(deps),
-    ...createRelationActivities(deps),
-    ...createTransferActivities(deps),
+    ...createEnrollmentActivities(deps),
+    ...createStopActivities(deps),
+    ...createTransferMessageActivities(deps),
+    ...createTransferInActivities(deps),
+    ...createTransferOutActivities(deps),
     ...createRetirementActivities(deps),
     ...createPayrollActivities(deps),
     ...createRecalculationActivities(deps),

@@ -10,7 +10,8 @@ import type { Db, DbOrTx } from '../db/client';
 import { lastPaidMonths } from '../db/repositories/awards';
 import { awardAdjustments, awards, payments, payrollRuns } from '../db/schema';
 import { dec, money } from '../domain/money';
-import { isYearMonth, monthsDue } from '../domain/payroll';
+import { monthsDue } from '../domain/payroll';
+import { isYearMonth } from '../domain/year-month';
 
 export interface PayrollDeps {
   db: Db;

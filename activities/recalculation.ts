@@ -11,9 +11,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { awardAdjustments, awardAmounts, awards, cases, notices, parameterPublications, payments } from '../db/schema';
-import { addMonths } from '../domain/retirement-age';
+import { addMonths } from '../domain/year-month';
 import { effectivePaid, recalculationDifference, recalculationNotice, replacedValues, RECALCULATION_RULE_VERSION } from '../domain/recalculation';
-import { evaluateClaim } from './claims';
+import { evaluateClaim } from './claim-evaluation';
 
 export interface RecalculationDeps {
   db: Db;

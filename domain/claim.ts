@@ -9,17 +9,9 @@
 import { item, type Material, type RequiredItem } from './materials';
 import { formatMonthsChinese, minimumContributionMonths, type MinimumYearsTable } from './minimum-years';
 import { chineseDate, PROCEDURE_TEXT } from './notices';
-import {
-  addMonths,
-  retirementOption,
-  statutoryRetirement,
-  yearMonthChinese,
-  yearMonthIndex,
-  type AgeYearsMonths,
-  type RetirementOption,
-  type Sex,
-  type StatutoryRetirement,
-} from './retirement-age';
+import { isLiveRelationStatus } from './relation-status';
+import { retirementOption, statutoryRetirement, type AgeYearsMonths, type RetirementOption, type Sex, type StatutoryRetirement } from './retirement-age';
+import { addMonths, isIsoDate, yearMonthChinese, yearMonthIndex } from './year-month';
 
 /** Version of the claim rules; bump when a condition changes. */
 export const CLAIM_RULE_VERSION = 'claim/2026.1';
@@ -78,7 +70,7 @@ export interface ClaimRelationFact {
  */
 export function claimRelationReasons(agencyCode: string, relations: readonly ClaimRelationFact[]): RequiredItem[] {
   const province = agencyCode.slice(0, 2);
-  const live = relations.filter((r) => r.provinceCode === province && ['contributing', 'interrupted', 'receiving'].includes(r.status));
+  const live = relations.filter((r) => r.provinceCode === province && isLiveRelationStatus(r.status));
   if (live.some((r) => r.status === 'receiving')) return [{ code: 'already_receiving', text: '申请人已按月领取基本养老金，不能重复申领' }];
   if (live.some((r) => r.agencyCode === agencyCode)) return [];
   const elsewhere = live[0];
@@ -251,4 +243,17 @@ export function certificationNotice(p: {
       : []),
   ].join('\n');
   return { title, text };
+}
+
+/**
+ * The fields of a personnel file delivered by the archive service that cannot be used as
+ * delivered (birth and work-start dates, deemed months, a woman's original retirement age).
+ */
+export function personnelFileProblems(file: { birthDate?: unknown; workStartDate?: unknown; deemedMonths?: unknown; originalRetirementAge?: unknown }): string[] {
+  const problems: string[] = [];
+  if (!isIsoDate(file.birthDate)) problems.push('birthDate');
+  if (file.workStartDate !== undefined && !isIsoDate(file.workStartDate)) problems.push('workStartDate');
+  if (!Number.isInteger(file.deemedMonths) || (file.deemedMonths as number) < 0) problems.push('deemedMonths');
+  if (file.originalRetirementAge !== undefined && file.originalRetirementAge !== 50 && file.originalRetirementAge !== 55) problems.push('originalRetirementAge');
+  return problems;
 }

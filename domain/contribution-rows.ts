@@ -13,7 +13,8 @@ import type Decimal from 'decimal.js';
 import { ParameterLookupError } from './errors';
 import { validateIdNumber, type IdNumberErrorCode } from './id-number';
 import { dec, isMoneyString, toCents } from './money';
-import { PARAMETER_NAMES, isIsoDate, pickParameter, type ParameterValue } from './parameters';
+import { PARAMETER_NAMES, pickParameter, type ParameterValue } from './parameters';
+import { isIsoDate, isYearMonth, yearMonthChinese } from './year-month';
 
 /** The columns of a contribution file, in the documented order (also the JSON-lines keys). */
 export const CONTRIBUTION_COLUMNS = ['recordId', 'idNumber', 'name', 'agencyCode', 'yearMonth', 'base', 'amount', 'paidOn'] as const;
@@ -118,29 +119,15 @@ export interface RowCheckContext {
   parameters: readonly ParameterValue<unknown>[];
 }
 
-const YEAR_MONTH = /^(\d{4})-(\d{2})$/;
 const AGENCY_CODE = /^[0-9]{6}$/;
 /** numeric(12, 2) in the database: at most 10 integer digits. */
 const MAX_AMOUNT = dec('9999999999.99');
-
-/** Chinese text of a year-month for messages: '2025-03' → '2025年3月'. */
-export function yearMonthText(yearMonth: string): string {
-  return `${yearMonth.slice(0, 4)}年${Number(yearMonth.slice(5, 7))}月`;
-}
 
 function text(value: unknown): string | null {
   if (typeof value === 'string') return value.trim();
   // JSON lines may carry amounts as numbers; their decimal text is what was written.
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
-}
-
-function isRealYearMonth(value: string): boolean {
-  const m = YEAR_MONTH.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  return year >= 1900 && month >= 1 && month <= 12;
 }
 
 function refusal(row: RawContributionRow, reason: RefusalCode, message: string = REFUSAL_TEXT[reason]): RowRefusal {
@@ -219,11 +206,11 @@ export function checkContributionRow(row: RawContributionRow, ctx: RowCheckConte
   if (!agencyOk) problem('agency_code.invalid');
 
   const yearMonth = text(row.yearMonth) ?? '';
-  let monthOk = isRealYearMonth(yearMonth);
+  let monthOk = isYearMonth(yearMonth);
   if (!monthOk) problem('year_month.invalid');
   else if (yearMonth > ctx.today.slice(0, 7)) {
     monthOk = false;
-    problem('year_month.future', `缴费年月${yearMonthText(yearMonth)}晚于当前月份`);
+    problem('year_month.future', `缴费年月${yearMonthChinese(yearMonth)}晚于当前月份`);
   }
 
   const baseText = text(row.base) ?? '';
@@ -240,7 +227,7 @@ export function checkContributionRow(row: RawContributionRow, ctx: RowCheckConte
 
   if (agencyOk && monthOk && base) {
     const { rate, floor, ceiling } = monthParameters(ctx, agencyCode, yearMonth);
-    if (!rate) problem('rate.unavailable', `${yearMonthText(yearMonth)}无适用的缴费费率参数（${PARAMETER_NAMES.contributionRate}）`);
+    if (!rate) problem('rate.unavailable', `${yearMonthChinese(yearMonth)}无适用的缴费费率参数（${PARAMETER_NAMES.contributionRate}）`);
     else if (amount) {
       const expected = toCents(base.times(rate));
       if (!expected.eq(amount)) {

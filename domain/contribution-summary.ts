@@ -24,8 +24,8 @@ import { RuleInputError } from './errors';
 import { parseDecimal } from './pension';
 import { dec, money } from './money';
 import { MissingParametersError, type ParameterResolver, type ParameterUsed } from './parameter-resolver';
-import { PARAMETER_NAMES, isIsoDate, type ParameterValue } from './parameters';
-import { formatYearMonth, yearMonthIndex } from './retirement-age';
+import { PARAMETER_NAMES, type ParameterValue } from './parameters';
+import { formatYearMonth, isIsoDate, yearMonthIndex } from './year-month';
 
 export const SUMMARY_RULE_VERSION = 'contribution-summary/2026.2';
 

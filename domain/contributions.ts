@@ -17,9 +17,9 @@ import type Decimal from 'decimal.js';
 import type { ParameterUse, Working, WorkingStep } from './audit';
 import { RuleInputError } from './errors';
 import { Dec, dec, toCents } from './money';
-import { PARAMETER_NAMES, isIsoDate } from './parameters';
+import { PARAMETER_NAMES } from './parameters';
+import { formatYearMonth, isIsoDate, yearMonthIndex } from './year-month';
 import { parseDecimal, showDecimal } from './pension';
-import { formatYearMonth, yearMonthIndex } from './retirement-age';
 
 /** Version of this module's arithmetic; bump when it changes. */
 export const CONTRIBUTIONS_RULE_VERSION = 'contributions/2026.1';

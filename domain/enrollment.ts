@@ -3,6 +3,7 @@
  * the facts, this decides, the workflow records.
  */
 import { item, type RequiredItem } from './materials';
+import { isLiveRelationStatus } from './relation-status';
 
 export const FLEXIBLE_CATEGORIES = ['individual_business', 'part_time', 'other_flexible'] as const;
 export type FlexibleCategory = (typeof FLEXIBLE_CATEGORIES)[number];
@@ -33,8 +34,6 @@ export type EnrollmentDecision =
   | { eligible: true; action: 'create' | 'resume'; resumeFrom?: RelationFact; transferInRequired?: RelationFact }
   | { eligible: false; reasons: RequiredItem[] };
 
-const LIVE = new Set(['contributing', 'interrupted', 'receiving']);
-
 export function provinceOfAgency(agencyCode: string): string {
   return agencyCode.slice(0, 2);
 }
@@ -51,7 +50,7 @@ export function reviewEnrollment(facts: EnrollmentFacts): EnrollmentDecision {
   if (!(FLEXIBLE_CATEGORIES as readonly string[]).includes(facts.category)) {
     reasons.push({ code: 'category_not_eligible', text: '申请人不属于无雇工的个体工商户、非全日制从业人员或其他灵活就业人员' });
   }
-  const live = facts.relations.filter((r) => LIVE.has(r.status));
+  const live = facts.relations.filter((r) => isLiveRelationStatus(r.status));
   const here = live.find((r) => r.provinceCode === province);
   if (here) {
     if (here.status === 'receiving') {

@@ -7,6 +7,7 @@
  */
 import type { ParameterUse } from './audit';
 import { ParameterLookupError } from './errors';
+import { isIsoDate } from './year-month';
 
 /** One dated value of a named parameter for a region. */
 export interface ParameterValue<T> {
@@ -73,28 +74,6 @@ export const PARAMETER_NAMES = {
   minimumContributionMonths: 'retirement.minimumContributionMonths',
 } as const;
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date written 'YYYY-MM-DD' (Gregorian, leap years included). */
-export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= daysInMonth(year, month);
-}
-
-/** Number of days of a month (1–12) of a Gregorian year. */
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) {
-    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-    return leap ? 29 : 28;
-  }
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
 /**
  * The regions searched for a parameter, most specific first: the region itself, its parent
  * administrative divisions (GB/T 2260 codes shortened two digits at a time, down to the
@@ -127,7 +106,7 @@ function appliesOn<T>(row: ParameterValue<T>, onDate: string): boolean {
  */
 export function pickParameter<T>(rows: readonly ParameterValue<T>[], name: string, region: string, onDate: string): ParameterValue<T> {
   if (!isIsoDate(onDate)) {
-    throw new ParameterLookupError('PARAMETER_INVALID', name, region, onDate, `parameter ${name}: onDate must be YYYY-MM-DD, got "${onDate}"`);
+    throw new ParameterLookupError('PARAMETER_INVALID', name, region, onDate, `parameter ${name}: onDate must be YYYY-MM-DD, got "${String(onDate)}"`);
   }
   const chain = regionChain(region);
   for (const r of chain) {

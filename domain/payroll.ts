@@ -5,8 +5,10 @@
  * Pure and deterministic, so workflows may import it.
  */
 import { RuleInputError } from './errors';
-import { daysInMonth, isIsoDate } from './parameters';
-import { formatYearMonth, yearMonthIndex } from './retirement-age';
+import { addMonthsToDate, formatYearMonth, isIsoDate, isYearMonth, yearMonthIndex } from './year-month';
+
+// workflows/payroll.ts still imports it from here.
+export { isYearMonth };
 
 export type AwardStatus = 'active' | 'suspended' | 'stopped';
 
@@ -58,14 +60,6 @@ export type CertificationMethod = (typeof CERTIFICATION_METHODS)[number];
 /** Months between two certifications: once every 12 months, from the last one (domain.md §8). */
 export const CERTIFICATION_INTERVAL_MONTHS = 12;
 
-/** `date` plus n months (n may be negative), the day clamped to the month's length. */
-export function addMonthsToDate(date: string, n: number): string {
-  if (!isIsoDate(date)) throw new RuleInputError('date', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(date)}`);
-  const ym = formatYearMonth(yearMonthIndex(date.slice(0, 7)) + n);
-  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(Number(ym.slice(0, 4)), Number(ym.slice(5, 7))));
-  return `${ym}-${String(day).padStart(2, '0')}`;
-}
-
 /** The next certification due date: 12 months after the last certification. */
 export function nextCertificationDue(lastCertifiedOn: string): string {
   return addMonthsToDate(lastCertifiedOn, CERTIFICATION_INTERVAL_MONTHS);
@@ -90,14 +84,4 @@ export function suspensionStartMonth(dueDate: string, lastPaidMonth: string | nu
 export function lastPayableMonthOnDeath(dateOfDeath: string): string {
   if (!isIsoDate(dateOfDeath)) throw new RuleInputError('dateOfDeath', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(dateOfDeath)}`);
   return dateOfDeath.slice(0, 7);
-}
-
-/** True for a 'YYYY-MM' month the rules accept. */
-export function isYearMonth(value: string): boolean {
-  try {
-    yearMonthIndex(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

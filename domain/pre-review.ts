@@ -9,14 +9,8 @@
 import type { RequiredItem } from './materials';
 import { formatMonthsChinese } from './minimum-years';
 import { chineseDate, type NoticeText } from './notices';
-import {
-  preReviewDate,
-  statutoryRetirement,
-  yearMonthChinese,
-  yearMonthIndex,
-  type Sex,
-  type StatutoryRetirement,
-} from './retirement-age';
+import { preReviewDate, statutoryRetirement, type Sex, type StatutoryRetirement } from './retirement-age';
+import { yearMonthChinese, yearMonthIndex } from './year-month';
 
 /** What decides a person's retirement month. */
 export interface RetirementPersonFacts {

@@ -8,7 +8,7 @@
  * Pure and deterministic, so workflows may import it.
  */
 import { chineseDate } from './notices';
-import { yearMonthChinese } from './retirement-age';
+import { yearMonthChinese } from './year-month';
 import { dec, money } from './money';
 import type { ParameterUsed } from './parameter-resolver';
 

@@ -1,6 +1,6 @@
 /** The recovery of pension paid after a death (待遇追回): the case's input and its notice text. Pure. */
 import type { CaseStart } from './case-records';
-import { yearMonthChinese } from './retirement-age';
+import { yearMonthChinese } from './year-month';
 
 /** The input of a recovery case (workflows/recovery.ts), opened by the payroll's death comparison. */
 export interface RecoveryInput extends CaseStart {

@@ -6,7 +6,10 @@
  */
 import { RuleInputError } from './errors';
 import { formatMonthsChinese, minimumContributionMonths, type MinimumYearsTable } from './minimum-years';
-import { daysInMonth, isIsoDate } from './parameters';
+import { addMonthsToDate, formatYearMonth, yearMonthChinese, yearMonthIndex } from './year-month';
+
+// workflows/retirement-watch.ts still imports it from here.
+export { yearMonthChinese };
 
 export type Sex = 'male' | 'female';
 export type OriginalAge = 50 | 55 | 60;
@@ -47,41 +50,6 @@ export const FLEXIBLE_RETIREMENT = { maxEarlyMonths: 36, maxLateMonths: 36, sour
 /** Months between the pre-review and the first day of the retirement month. */
 export const PRE_REVIEW_MONTHS = 3;
 
-// ---------------------------------------------------------------------------------------
-// Year-month arithmetic on month indexes (year × 12 + month − 1); integers only.
-
-const YEAR_MONTH = /^(\d{4})-(\d{2})$/;
-
-/** Parses 'YYYY-MM' (years 1900–2199) into a month index; throws RuleInputError otherwise. */
-export function yearMonthIndex(value: string, field = 'yearMonth'): number {
-  const m = typeof value === 'string' ? YEAR_MONTH.exec(value) : null;
-  const year = m ? Number(m[1]) : NaN;
-  const month = m ? Number(m[2]) : NaN;
-  if (!m || month < 1 || month > 12 || year < 1900 || year > 2199) {
-    throw new RuleInputError(field, 'INVALID_YEAR_MONTH', `expected a year-month 'YYYY-MM', got ${JSON.stringify(value)}`);
-  }
-  return year * 12 + (month - 1);
-}
-
-/** Formats a month index as 'YYYY-MM'. */
-export function formatYearMonth(index: number): string {
-  const year = Math.floor(index / 12);
-  const month = index - year * 12 + 1;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
-}
-
-/** Adds (or with a negative n subtracts) whole months to a 'YYYY-MM'. */
-export function addMonths(yearMonth: string, n: number): string {
-  return formatYearMonth(yearMonthIndex(yearMonth) + n);
-}
-
-/** The 'YYYY-MM' as Chinese text for notices, e.g. '2026-01' → '2026年1月'. */
-export function yearMonthChinese(yearMonth: string): string {
-  const i = yearMonthIndex(yearMonth);
-  return `${Math.floor(i / 12)}年${(i % 12) + 1}月`;
-}
-
-// ---------------------------------------------------------------------------------------
 
 /** Input of {@link statutoryRetirement}. */
 export interface RetirementPersonInput {
@@ -262,8 +230,5 @@ export function retirementDate(input: RetirementDateInput): string {
  */
 export function preReviewDate(input: RetirementDateInput | string): string {
   const date = typeof input === 'string' ? input : retirementDate(input);
-  if (!isIsoDate(date)) throw new RuleInputError('retirementDate', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(date)}`);
-  const ym = addMonths(date.slice(0, 7), -PRE_REVIEW_MONTHS);
-  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(Number(ym.slice(0, 4)), Number(ym.slice(5, 7))));
-  return `${ym}-${String(day).padStart(2, '0')}`;
+  return addMonthsToDate(date, -PRE_REVIEW_MONTHS, 'retirementDate');
 }

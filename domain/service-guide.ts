@@ -17,7 +17,8 @@ import { PROCEDURE_TEXT } from './notices';
 import { PARAMETER_NAMES } from './parameters';
 import { APPLICANT_PROCEDURES, PROCEDURE_CHANNELS, STATUTORY_LIMITS, STEP_LIMITS, type ApplicantProcedure, type ProcedureChannel } from './procedures';
 import { STOP_REASONS, STOP_REASON_TEXT } from './stop';
-import { CLAIM_PLACE_YEARS, TRANSFER_AGE_LIMITS } from './transfer-eligibility';
+import { CLAIM_PLACE_YEARS } from './claim-place';
+import { TRANSFER_AGE_LIMITS } from './transfer-eligibility';
 
 export const STANDARD = 'DB62/T 5079.1—2025';
 

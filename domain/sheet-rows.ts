@@ -20,6 +20,7 @@ import type { ProvincialSummary } from './contribution-summary';
 import type { LedgerRowInput } from './information-sheet';
 import { dec, money, toCents } from './money';
 import type { TransferAccountItems } from './transfer-funds';
+import { yearMonthIndex } from './year-month';
 
 interface Segment {
   year: number;
@@ -31,10 +32,6 @@ interface Segment {
   place: string;
 }
 
-function monthIndex(ym: string): number {
-  return Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
-}
-
 /** Runs of consecutive months with equal base, place and origin, split at year boundaries. */
 export function segments(months: ProvincialSummary['months'], defaultPlace: string): Segment[] {
   const out: Segment[] = [];
@@ -43,7 +40,7 @@ export function segments(months: ProvincialSummary['months'], defaultPlace: stri
     const place = (m.origin === 'local' ? m.agencyCode : m.regionCode) ?? defaultPlace;
     const year = Number(m.yearMonth.slice(0, 4));
     const last = out.at(-1);
-    if (last && last.year === year && last.base === base && last.origin === m.origin && last.place === place && monthIndex(m.yearMonth) === monthIndex(last.end) + 1) {
+    if (last && last.year === year && last.base === base && last.origin === m.origin && last.place === place && yearMonthIndex(m.yearMonth) === yearMonthIndex(last.end) + 1) {
       last.end = m.yearMonth;
       last.months += 1;
     } else {

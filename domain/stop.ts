@@ -1,6 +1,7 @@
 /** Stopping insurance (停止参保, DB62/T 5079.1—2025 section 7). Pure rules. */
 import { item, missingIdentityMaterials, type Material, type RequiredItem } from './materials';
 import type { RelationFact } from './enrollment';
+import { isLiveRelationStatus } from './relation-status';
 
 export const STOP_REASONS = ['death', 'transferred_out', 'voluntary', 'settled_abroad', 'other'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
@@ -33,11 +34,11 @@ export type StopDecision =
  */
 export function reviewStop(facts: StopFacts): StopDecision {
   const relation = facts.relations.find(
-    (r) => r.agencyCode === facts.agencyCode && ['contributing', 'interrupted', 'receiving'].includes(r.status),
+    (r) => r.agencyCode === facts.agencyCode && isLiveRelationStatus(r.status),
   );
   if (!relation) {
     const elsewhere = facts.relations.find(
-      (r) => r.provinceCode === facts.agencyCode.slice(0, 2) && ['contributing', 'interrupted', 'receiving'].includes(r.status),
+      (r) => r.provinceCode === facts.agencyCode.slice(0, 2) && isLiveRelationStatus(r.status),
     );
     return {
       eligible: false,

@@ -6,6 +6,7 @@
  * arithmetic only, so no Date object, time zone or locale is involved. Pure and deterministic,
  * so workflows may import it.
  */
+import { daysInMonth } from './year-month';
 
 /** A versioned holiday calendar, as loaded from the database (or built from source data). */
 export interface CalendarSnapshot {
@@ -50,17 +51,6 @@ const MAX_DAY = 2_932_896;
 interface Coverage {
   first: number;
   last: number;
-}
-
-/** True in a Gregorian leap year. */
-function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-/** Number of days in month m (1–12) of year y. */
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return isLeapYear(y) ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** Days from 1970-01-01 to y-m-d (H. Hinnant's days_from_civil). */

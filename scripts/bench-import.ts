@@ -17,7 +17,7 @@ import { createDb } from '../db/client';
 import { importContributionFile } from '../db/contribution-file';
 import { applyMigrations } from '../db/migrate';
 import { bootstrapReferenceData } from '../db/seed/bootstrap';
-import { addMonths } from '../domain/retirement-age';
+import { addMonths } from '../domain/year-month';
 import { chinaDateOf } from '../domain/working-days';
 import { generatePeople, generateRecords, registerPeople, writeRecords } from './contribution-data';
 import { freePort, startEmbeddedPostgres } from '../composition/local/local-services';

@@ -15,7 +15,7 @@ import { computeCheckDigit } from '../domain/id-number';
 import { dec, toCents } from '../domain/money';
 import { PARAMETER_SEED } from '../domain/parameter-seed';
 import { PARAMETER_NAMES, pickParameter, type ParameterValue } from '../domain/parameters';
-import { addMonths } from '../domain/retirement-age';
+import { addMonths } from '../domain/year-month';
 import type { TaxContributionRecord } from '../adapters/government/types';
 
 /** mulberry32: a small deterministic PRNG, uniform in [0, 1). */

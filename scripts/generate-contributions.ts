@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { formatOfFile } from '../db/contribution-file';
-import { addMonths } from '../domain/retirement-age';
+import { addMonths } from '../domain/year-month';
 import { chinaDateOf } from '../domain/working-days';
 import { generatePeople, generateRecords, registerPeople, writeRecords } from './contribution-data';
 

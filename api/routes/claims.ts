@@ -1,7 +1,7 @@
 /** POST /api/v1/claims — 待遇申领 (B-1..B-6, B-8, B-9). Staff steps go through /api/v1/cases/:caseId/decisions. */
 import { Type, type Static } from '@sinclair/typebox';
 import { RuleInputError } from '../../domain/errors';
-import { yearMonthIndex } from '../../domain/retirement-age';
+import { yearMonthIndex } from '../../domain/year-month';
 import type { App, AppContext } from '../app';
 import { actorOf, requireIntake } from '../auth/access';
 import { badRequest } from '../errors';

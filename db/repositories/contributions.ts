@@ -26,7 +26,6 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
   REFUSAL_TEXT,
   checkContributionRow,
-  yearMonthText,
   type CheckedContributionRow,
   type RawContributionRow,
   type RefusalCode,
@@ -34,7 +33,9 @@ import {
   type RowRefusal,
 } from '../../domain/contribution-rows';
 import { validateIdNumber } from '../../domain/id-number';
+import { LIVE_RELATION_STATUSES, PRE_PENSION_RELATION_STATUSES } from '../../domain/relation-status';
 import { chinaDateOf } from '../../domain/working-days';
+import { yearMonthChinese } from '../../domain/year-month';
 import type { Db, DbOrTx } from '../client';
 import { loadParameters } from '../parameters-store';
 import { contributionBatches, contributionRecords, persons, relations, type RelationStatus } from '../schema';
@@ -134,7 +135,7 @@ export async function applyInterruptions(tx: DbOrTx, ctx: RowCheckContext, notic
     const live = await tx
       .select({ id: relations.id, status: relations.status })
       .from(relations)
-      .where(and(eq(relations.personId, person.id), eq(relations.agencyCode, n.agencyCode), inArray(relations.status, ['contributing', 'interrupted', 'receiving'])));
+      .where(and(eq(relations.personId, person.id), eq(relations.agencyCode, n.agencyCode), inArray(relations.status, [...LIVE_RELATION_STATUSES])));
     if (live.length === 0) {
       refuseNotice(n, 'relation.not_at_agency', `该人员在经办机构${n.agencyCode}无有效养老保险关系`);
       continue;
@@ -183,7 +184,7 @@ const STATUS_TEXT: Readonly<Record<RelationStatus, string>> = {
 };
 
 /** Relation states in which contribution records are received. */
-const RECEIVING_STATES: readonly RelationStatus[] = ['contributing', 'interrupted'];
+const RECEIVING_STATES: readonly RelationStatus[] = PRE_PENSION_RELATION_STATUSES;
 
 interface Relation {
   id: string;
@@ -359,7 +360,7 @@ export async function importRows(
 
 function conflict(row: CheckedContributionRow, prior: { base: string; line?: number }): RowRefusal {
   const where = prior.line === undefined ? '已记录' : `已由本批第${prior.line}行记录`;
-  return refuse(row, 'month.conflict', `该人员${yearMonthText(row.yearMonth)}${where}缴费基数${prior.base}元，与本行缴费基数${row.base}元不一致（更正须另行办理）`);
+  return refuse(row, 'month.conflict', `该人员${yearMonthChinese(row.yearMonth)}${where}缴费基数${prior.base}元，与本行缴费基数${row.base}元不一致（更正须另行办理）`);
 }
 
 /** Counts per refusal code with the first line numbers, for summaries. */

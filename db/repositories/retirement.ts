@@ -2,6 +2,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { GANSU_REGION, PARAMETER_NAMES, pickParameter, type ParameterValue } from '../../domain/parameters';
 import { retirementSchedule, type RetirementSchedule } from '../../domain/pre-review';
+import { LIVE_RELATION_STATUSES } from '../../domain/relation-status';
 import { chinaDateOf, startOfChinaDay } from '../../domain/working-days';
 import type { DbOrTx } from '../client';
 import { loadParameters } from '../parameters-store';
@@ -95,7 +96,7 @@ export async function liveRelation(tx: DbOrTx, personId: string): Promise<{ agen
   const rows = await tx
     .select({ agencyCode: relations.agencyCode, status: relations.status })
     .from(relations)
-    .where(and(eq(relations.personId, personId), inArray(relations.status, ['contributing', 'interrupted', 'receiving'])))
+    .where(and(eq(relations.personId, personId), inArray(relations.status, [...LIVE_RELATION_STATUSES])))
     .orderBy(desc(relations.updatedAt));
   return rows.find((r) => r.status !== 'receiving') ?? rows[0];
 }

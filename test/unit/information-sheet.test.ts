@@ -1,12 +1,6 @@
-import {
-  buildContactLetter,
-  buildInformationSheet,
-  validateInformationSheet,
-  type ContactLetterInput,
-  type InformationSheet,
-  type InformationSheetInput,
-  type LedgerRowInput,
-} from '../../domain/information-sheet';
+import { buildContactLetter, type ContactLetterInput } from '../../domain/contact-letter';
+import { buildInformationSheet, type InformationSheet, type InformationSheetInput, type LedgerRowInput } from '../../domain/information-sheet';
+import { validateInformationSheet } from '../../domain/information-sheet-validation';
 import { TransferRuleError } from '../../domain/transfer-errors';
 
 // 620102197506150010: valid GB 11643 check digit, born 1975-06-15, male.

@@ -1,6 +1,5 @@
 /** Payroll months (B-9) and the certification cycle (R-4, domain.md §8) as pure rules. */
 import {
-  addMonthsToDate,
   dataComparisonDate,
   lastPayableMonthOnDeath,
   monthsDue,
@@ -8,6 +7,7 @@ import {
   suspensionStartMonth,
   type PayableAward,
 } from '../../domain/payroll';
+import { addMonthsToDate } from '../../domain/year-month';
 
 const award = (o: Partial<PayableAward> = {}): PayableAward => ({
   status: 'active',

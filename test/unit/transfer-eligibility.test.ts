@@ -1,10 +1,5 @@
-import {
-  ageOnDate,
-  claimPlace,
-  samePlace,
-  transferEligibility,
-  type TransferEligibilityInput,
-} from '../../domain/transfer-eligibility';
+import { claimPlace, samePlace } from '../../domain/claim-place';
+import { ageOnDate, transferEligibility, type TransferEligibilityInput } from '../../domain/transfer-eligibility';
 import { TransferRuleError } from '../../domain/transfer-errors';
 
 // Codes: 620102 Lanzhou Chengguan (Gansu), 440300 Shenzhen, 310100 Shanghai, 330100 Hangzhou, 610100 Xi'an.

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScheduleHandle } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { awards, payments } from '../../../db/schema';
-import { addMonths } from '../../../domain/retirement-age';
+import { addMonths } from '../../../domain/year-month';
 import { payrollSchedule, PAYROLL_SCHEDULE_ID } from '../../../composition/payroll-schedule';
 import { ensureSchedule } from '../../../composition/schedules';
 import { certificationWatchId, certificationWatchQuery } from '../../../workflows/certification';

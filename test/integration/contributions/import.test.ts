@@ -12,7 +12,7 @@ import { importContributionFile } from '../../../db/contribution-file';
 import type { ImportSummary } from '../../../db/repositories/contributions';
 import { contributionBatches, contributionRecords, persons, relations } from '../../../db/schema';
 import { CONTRIBUTION_COLUMNS, type RowRefusal } from '../../../domain/contribution-rows';
-import { addMonths } from '../../../domain/retirement-age';
+import { addMonths } from '../../../domain/year-month';
 import { chinaDateOf } from '../../../domain/working-days';
 import { csvLine, freshAgency, monthsOf, rec, registerPerson, relationOf, writeTestFile, type TestPerson } from '../../helpers/contributions';
 import { makeIdNumber, testEnv } from '../../helpers/env';

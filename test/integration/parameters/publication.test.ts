@@ -15,7 +15,7 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import { awardAmounts, awards, notices, ruleParameters, tasks } from '../../../db/schema';
 import { dec, money } from '../../../domain/money';
 import { PARAMETER_NAMES } from '../../../domain/parameters';
-import { addMonths } from '../../../domain/retirement-age';
+import { addMonths } from '../../../domain/year-month';
 import { asUser, type TestUser } from '../../helpers/auth';
 import { paymentsOf, runPayroll, startPrivateHarness } from '../../helpers/benefits';
 import { acceptor, claimBody, retiredMan, claimConfirmer, claimReviewer, months, putPersonnelFile, seedInsured } from '../../helpers/claims';

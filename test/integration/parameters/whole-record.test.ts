@@ -16,7 +16,7 @@ import { validateIdNumber } from '../../../domain/id-number';
 import type { InformationSheet } from '../../../domain/information-sheet';
 import { dec, money } from '../../../domain/money';
 import { PARAMETER_SEED } from '../../../domain/parameter-seed';
-import { addMonths } from '../../../domain/retirement-age';
+import { addMonths } from '../../../domain/year-month';
 import { applicantOf, asUser, AUDITOR, type TestUser } from '../../helpers/auth';
 import { months, putPersonnelFile, retiredMan } from '../../helpers/claims';
 import { makeIdNumber, testEnv } from '../../helpers/env';
