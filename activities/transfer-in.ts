@@ -68,7 +68,7 @@ export function createTransferInActivities({ db }: { db: Db }) {
       if (duplicate) problems.push(duplicate);
       await db
         .update(transfers)
-        .set({ sheet: sheet as unknown as Record<string, unknown>, sheetVersion: sheet.sheetVersion, updatedAt: new Date() })
+        .set({ sheet, sheetVersion: sheet.sheetVersion, updatedAt: new Date() })
         .where(eq(transfers.caseId, input.caseId));
       return {
         ok: problems.length === 0,
@@ -89,7 +89,7 @@ export function createTransferInActivities({ db }: { db: Db }) {
     async checkTransferFunds(input: { caseId: string; messageId: string }): Promise<{ ok: boolean; problems: RequiredItem[]; total: string }> {
       const ctx = await transferContext(db, input.caseId);
       const funds = (await inboundBody(db, input.messageId)).payload as RemittedFunds;
-      const problems = remittedFundsProblems(funds, ctx.transfer.sheet as unknown as InformationSheet | null);
+      const problems = remittedFundsProblems(funds, ctx.transfer.sheet);
       return { ok: problems.length === 0, problems, total: funds.total };
     },
 
@@ -101,7 +101,7 @@ export function createTransferInActivities({ db }: { db: Db }) {
       await db.transaction(async (tx) => {
         if (!(await applyStep(tx, input.step))) return;
         const ctx = await transferContext(tx, input.step.caseId);
-        const sheet = ctx.transfer.sheet as unknown as InformationSheet;
+        const sheet = ctx.transfer.sheet!;
         const funds = (await inboundBody(tx, input.messageId)).payload as RemittedFunds & { paymentReference: string };
         const postedOn = chinaDateOf(Date.parse(input.step.occurredAt));
         await tx

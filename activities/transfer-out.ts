@@ -11,7 +11,6 @@ import { loadProvincialRecord } from '../db/repositories/provincial-record';
 import { personOfCase, stopRelation } from '../db/repositories/relations';
 import { accountEntries, agencies, contributionRecords, fundTransfers, relations, transferredPeriods, transfers } from '../db/schema';
 import { summariseProvincialRecord, type ProvincialSummary } from '../domain/contribution-summary';
-import type { InformationSheet } from '../domain/information-sheet';
 import type { RequiredItem } from '../domain/materials';
 import { money } from '../domain/money';
 import { outgoingInformationSheet, sheetPlaces, sheetRecord } from '../domain/outgoing-sheet';
@@ -99,7 +98,7 @@ export function createTransferOutActivities({ db, platform }: TransferDeps) {
       });
       await db
         .update(transfers)
-        .set({ sheet: sheet as unknown as Record<string, unknown>, sheetVersion: sheet.sheetVersion, sheetBasis: basis, updatedAt: new Date() })
+        .set({ sheet, sheetVersion: sheet.sheetVersion, sheetBasis: basis, updatedAt: new Date() })
         .where(eq(transfers.caseId, input.caseId));
       return { sheetVersion: sheet.sheetVersion, total: sheet.funds.total, months: sheet.localActualMonths, provisional: summary.provisional, parameterSetVersion: version };
     },
@@ -111,7 +110,7 @@ export function createTransferOutActivities({ db, platform }: TransferDeps) {
      */
     async remitTransferFunds(input: { caseId: string; idempotencyKey: string }): Promise<{ paymentReference: string; total: string; duplicate: boolean }> {
       const ctx = await transferContext(db, input.caseId);
-      const sheet = ctx.transfer.sheet as unknown as InformationSheet | null;
+      const sheet = ctx.transfer.sheet;
       if (!sheet) throw ApplicationFailure.nonRetryable('no confirmed information sheet', 'sheet.missing');
       const funds = computeTransferFunds({
         years: sheet.rows.map((r) => ({ year: r.year, months: r.months, monthlyBase: r.monthlyBase })),

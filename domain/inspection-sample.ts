@@ -26,6 +26,11 @@ export const DEFAULT_SAMPLING_PLAN: SamplingPlan = {
   maximumPerStratum: 50,
 };
 
+/** The plan as an inspection stores it: the plan and how many cases each stratum had and gave. */
+export interface StoredSamplingPlan extends SamplingPlan {
+  strata: StratumSummary[];
+}
+
 export interface SampleCandidate {
   caseId: string;
   procedure: string;
@@ -39,6 +44,9 @@ export interface Stratum {
   population: number;
   sampled: string[];
 }
+
+/** A stratum as stored with the plan: its sample counted, not listed. */
+export type StratumSummary = Omit<Stratum, 'sampled'> & { sampled: number };
 
 export function gradeOf(grade: string | null | undefined): SampleGrade {
   return grade === 'high' || grade === 'medium' || grade === 'low' ? grade : 'unknown';

@@ -4,7 +4,7 @@
  * written report. Every write is idempotent: the selfInspection workflow may run a step twice.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { DEFAULT_SAMPLING_PLAN, drawSample, type SamplingPlan, type Stratum } from '../../domain/inspection-sample';
+import { DEFAULT_SAMPLING_PLAN, drawSample } from '../../domain/inspection-sample';
 import { PROCEDURE_TEXT } from '../../domain/notices';
 import { APPLICANT_PROCEDURES } from '../../domain/procedures';
 import { quarterRange, SUPERVISION_STEP } from '../../domain/supervision';
@@ -107,12 +107,12 @@ export async function inspectionReportContent(db: DbOrTx, inspectionId: string) 
   if (!inspection) return undefined;
   const items = await db.select().from(inspectionItems).where(eq(inspectionItems.inspectionId, inspectionId)).orderBy(asc(inspectionItems.caseId));
   const found = await findingsWithFollowUps(db, eq(findings.inspectionId, inspectionId));
-  const strata = ((inspection.plan.strata ?? []) as Array<Omit<Stratum, 'sampled'> & { sampled: number }>).map((s) => {
+  const strata = (inspection.plan.strata ?? []).map((s) => {
     const mine = items.filter((i) => i.procedure === s.procedure && i.riskGrade === s.riskGrade);
     return { ...s, inspected: mine.filter((i) => i.status === 'compliant' || i.status === 'finding').length, withFindings: mine.filter((i) => i.status === 'finding').length };
   });
   const count = (status: string) => items.filter((i) => i.status === status).length;
-  const plan = inspection.plan as unknown as SamplingPlan;
+  const plan = inspection.plan;
   const open = found.filter((f) => f.status === 'open').length;
   return {
     inspectionId,

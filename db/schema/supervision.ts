@@ -9,6 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { StoredSamplingPlan } from '../../domain/inspection-sample';
 import { createdAt, instant } from './_columns';
 import type { ClockSnapshot } from '../../domain/case-records';
 import { cases } from './cases';
@@ -53,7 +54,7 @@ export const inspections = pgTable(
     periodFrom: date('period_from', { mode: 'string' }).notNull(),
     periodTo: date('period_to', { mode: 'string' }).notNull(),
     /** The sampling plan (rates per grade, minimum per stratum) and the seed that drew the sample. */
-    plan: jsonb('plan').notNull().$type<Record<string, unknown>>(),
+    plan: jsonb('plan').notNull().$type<StoredSamplingPlan>(),
     seed: text('seed').notNull(),
     /** inspecting → reported. */
     status: text('status').notNull().default('inspecting'),

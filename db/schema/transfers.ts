@@ -4,6 +4,7 @@
  * and the fund transfers made exactly once under an idempotency key.
  */
 import { index, integer, jsonb, numeric, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { InformationSheet } from '../../domain/information-sheet';
 import { createdAt, instant, updatedAt } from './_columns';
 import { cases } from './cases';
 import { persons } from './persons';
@@ -28,7 +29,7 @@ export const transfers = pgTable(
     agencyCode: text('agency_code').notNull(),
     counterpartAgency: text('counterpart_agency').notNull(),
     /** The information sheet as last sent (out) or received (in), and its revision. */
-    sheet: jsonb('sheet').$type<Record<string, unknown>>(),
+    sheet: jsonb('sheet').$type<InformationSheet>(),
     sheetVersion: integer('sheet_version'),
     /**
      * Out: how the sheet was made — every parameter row it used (version, verified, stand-ins),
