@@ -11,7 +11,8 @@
  *
  * The trust boundary (workflows/shared/trust.ts): the start (unless by a parent workflow or a
  * continue-as-new of this watch) and every certification carry the API's assertion; an unsigned,
- * altered or misdirected one is refused and audited.
+ * altered or misdirected one is refused and audited. The `awardStopped` signal is not taken on
+ * its word: the watch reads the award again and ends only when the database says it is stopped.
  */
 import {
   ApplicationFailure,
@@ -24,6 +25,7 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   workflowInfo,
@@ -90,6 +92,12 @@ export async function endCertificationWatch(awardId: string, caseId: string): Pr
   }
 }
 
+/**
+ * The watch's `awardStopped` signal is confirmed with the database before the watch ends: runs
+ * started before it end on the signal alone, as they were recorded.
+ */
+export const AWARD_STOPPED_CONFIRMED = 'award-stopped-confirmed';
+
 /** A start not signed by the API (or for another award) fails before anything is read. */
 function verifyStart(input: CertificationWatchInput, trust: TrustAnchor | undefined): void {
   const info = workflowInfo();
@@ -154,7 +162,11 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
       },
     },
   );
-  setHandler(awardStoppedSignal, () => void (stopSignalled = true));
+  let stopClaim = '';
+  setHandler(awardStoppedSignal, (claim) => {
+    stopSignalled = true;
+    stopClaim = `reason ${JSON.stringify(claim?.reason ?? null)}, case ${JSON.stringify(claim?.caseId ?? null)}`;
+  });
   setHandler(certificationWatchQuery, () => view);
 
   anchor.trust = await loadTrustAnchor();
@@ -191,6 +203,20 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
   const deceased = async () => (await external.compareWithDeathRegistry({ awardId: input.awardId })).deceased;
 
   for (;;) {
+    if (stopSignalled && patched(AWARD_STOPPED_CONFIRMED)) {
+      // Anyone can signal: the watch ends only when the database says the award is stopped.
+      stopSignalled = false;
+      plan = await db.certificationPlan({ awardId: input.awardId });
+      if (plan.status === 'active' || plan.status === 'suspended') {
+        auditRefusal({
+          caseId: workflowInfo().workflowId,
+          action: 'awardStopped',
+          code: 'signal.not_confirmed',
+          reason: `an awardStopped signal (${stopClaim.slice(0, 120)}) for an award the database holds ${plan.status}: not taken, the watch goes on`,
+          agencyCode: input.agencyCode,
+        });
+      }
+    }
     const current = plan;
     publish(current);
     if (current.status === 'missing') return end('missing');
