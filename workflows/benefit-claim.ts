@@ -307,7 +307,8 @@ async function startCertificationWatch(rt: CaseRuntime, awardId: string): Promis
   try {
     await startChild(CERTIFICATION_WATCH_WORKFLOW, {
       workflowId,
-      args: [{ awardId, caseId: rt.start.caseId }],
+      // The agency: the watch checks that a certification's asserted actor works for it.
+      args: [{ awardId, caseId: rt.start.caseId, agencyCode: rt.start.agencyCode }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     await rt.record({ type: 'certification_watch_started', clause: '10.2.3', detail: { workflowId, awardId } });

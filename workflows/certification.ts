@@ -8,17 +8,24 @@
  * and compared with the registry every 30 days; certified later → resumed, the missed months
  * paid in arrears by the next payroll run. A death (the stop procedure's `awardStopped` signal,
  * or the registry) stops the award after the month of death and ends the watch.
+ *
+ * The trust boundary (workflows/shared/trust.ts): the start (unless by a parent workflow or a
+ * continue-as-new of this watch) and every certification carry the API's assertion; an unsigned,
+ * altered or misdirected one is refused and audited. The `awardStopped` signal is not taken on
+ * its word: the watch reads the award again and ends only when the database says it is stopped.
  */
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   defineQuery,
   defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   workflowInfo,
@@ -27,6 +34,8 @@ import type { CertificationOutcome, CertificationPlan } from '../activities/cert
 import { chineseDate } from '../domain/notices';
 import { CERTIFICATION_METHODS, dataComparisonDate, type CertificationMethod } from '../domain/payroll';
 import { db, external } from './shared/activity-options';
+import { auditRefusal, checkAssertion, loadTrustAnchor, type TrustAnchor, type Verdict } from './shared/trust';
+import type { Assertion } from './shared/types';
 
 export interface CertificationWatchInput {
   awardId: string;
@@ -34,12 +43,18 @@ export interface CertificationWatchInput {
   caseId: string;
   /** The due date whose data comparison was already done (carried over continue-as-new). */
   comparedFor?: string;
+  /** The award's agency: a certification's asserted actor must work for it (absent in runs started before). */
+  agencyCode?: string;
+  /** The API's signature on a start from outside (workflows/shared/trust.ts). */
+  assertion?: Assertion;
 }
 
 export interface CertificationRequest {
   method: CertificationMethod;
   /** Idempotency: the same request ID certifies once. */
   requestId: string;
+  /** The API's signature (workflows/shared/trust.ts), bound to the Update's ID. */
+  assertion?: Assertion;
 }
 
 export interface CertificationWatchView {
@@ -77,6 +92,30 @@ export async function endCertificationWatch(awardId: string, caseId: string): Pr
   }
 }
 
+/**
+ * The watch's `awardStopped` signal is confirmed with the database before the watch ends: runs
+ * started before it end on the signal alone, as they were recorded.
+ */
+export const AWARD_STOPPED_CONFIRMED = 'award-stopped-confirmed';
+
+/** A start not signed by the API (or for another award) fails before anything is read. */
+function verifyStart(input: CertificationWatchInput, trust: TrustAnchor | undefined): void {
+  const info = workflowInfo();
+  // Started by the benefit claim, or continued from this watch's own run: workflow code, trusted.
+  if (!trust || info.parent || info.continuedFromExecutionRunId) return;
+  let verdict = checkAssertion(input, trust, { caseId: info.workflowId, action: 'start', nowMs: info.startTime.getTime(), agencyCode: input.agencyCode });
+  if (verdict.ok && certificationWatchId(input.awardId) !== info.workflowId) verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another award' };
+  if (verdict.ok) return;
+  auditRefusal({ caseId: info.workflowId, action: 'start', code: verdict.code, reason: verdict.reason, actorId: verdict.claimed?.id, actorRole: verdict.claimed?.role, agencyCode: input.agencyCode });
+  throw ApplicationFailure.create({ type: verdict.code, message: `start refused: ${verdict.reason}`, nonRetryable: true });
+}
+
+/** Audits a certification without a valid assertion and refuses it. */
+function refuseUnsigned(verdict: Extract<Verdict, { ok: false }>, agencyCode: string | undefined): never {
+  auditRefusal({ caseId: workflowInfo().workflowId, action: 'certify', code: verdict.code, reason: verdict.reason, actorId: verdict.claimed?.id, actorRole: verdict.claimed?.role, agencyCode });
+  throw ApplicationFailure.create({ type: verdict.code, message: `请求未经系统签发或已被改动，拒绝办理（${verdict.code}）`, nonRetryable: true, details: [{ field: 'assertion' }] });
+}
+
 /** While suspended, the registry is compared again every 30 days. */
 const RECHECK_MS = 30 * 86_400_000;
 /** Continue as new well before the history grows large (years of monthly re-checks). */
@@ -88,11 +127,25 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
   const answers = new Map<number, CertificationOutcome>();
   let tickets = 0;
   let stopSignalled = false;
+  // Loaded when the watch starts (a certification that comes with the start waits for it).
+  const anchor: { loaded: boolean; trust?: TrustAnchor } = { loaded: false };
+  const verdictOn = (request: CertificationRequest, updateId: string | undefined) =>
+    checkAssertion(request, anchor.trust, { caseId: workflowInfo().workflowId, action: 'certify', updateId, nowMs: Date.now(), agencyCode: input.agencyCode });
   const view: CertificationWatchView = { awardId: input.awardId, status: 'active', dueDate: null, suspendedFrom: null, comparedFor: input.comparedFor ?? null, lastOutcome: null };
 
   setHandler(
     certifyUpdate,
     async (request) => {
+      if (!anchor.trust) {
+        // Not checked by the validator: the certification came with the start (update-with-start),
+        // before the keys were loaded, or the watch started before signed assertions and loads
+        // them now (a run recorded before this replays without them and takes it as it did).
+        const updateId = currentUpdateInfo()?.id;
+        if (!anchor.loaded) await condition(() => anchor.loaded);
+        anchor.trust ??= await loadTrustAnchor();
+        const verdict = anchor.trust ? verdictOn(request, updateId) : undefined;
+        if (verdict && !verdict.ok) refuseUnsigned(verdict, input.agencyCode);
+      }
       const ticket = ++tickets;
       queue.push({ ...request, ticket });
       await condition(() => answers.has(ticket));
@@ -100,6 +153,8 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
     },
     {
       validator: (request) => {
+        const verdict = anchor.trust ? verdictOn(request, currentUpdateInfo()?.id) : undefined;
+        if (verdict && !verdict.ok) refuseUnsigned(verdict, input.agencyCode);
         if (!(CERTIFICATION_METHODS as readonly string[]).includes(request?.method)) {
           throw ApplicationFailure.create({ type: 'certification.invalid_method', message: `认证方式只能是 ${CERTIFICATION_METHODS.join(' / ')}`, nonRetryable: true });
         }
@@ -107,11 +162,20 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
       },
     },
   );
-  setHandler(awardStoppedSignal, () => void (stopSignalled = true));
+  let stopClaim = '';
+  setHandler(awardStoppedSignal, (claim) => {
+    stopSignalled = true;
+    stopClaim = `reason ${JSON.stringify(claim?.reason ?? null)}, case ${JSON.stringify(claim?.caseId ?? null)}`;
+  });
   setHandler(certificationWatchQuery, () => view);
 
+  anchor.trust = await loadTrustAnchor();
+  anchor.loaded = true;
+  verifyStart(input, anchor.trust);
   let plan: CertificationPlan = await db.certificationPlan({ awardId: input.awardId });
   let comparedFor = input.comparedFor;
+  // What a continued run needs of the input (its start is not verified again: workflow code).
+  const agency = input.agencyCode ? { agencyCode: input.agencyCode } : {};
   let lastCheckMs = Date.now();
 
   const publish = (p: CertificationPlan) => {
@@ -139,12 +203,26 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
   const deceased = async () => (await external.compareWithDeathRegistry({ awardId: input.awardId })).deceased;
 
   for (;;) {
+    if (stopSignalled && patched(AWARD_STOPPED_CONFIRMED)) {
+      // Anyone can signal: the watch ends only when the database says the award is stopped.
+      stopSignalled = false;
+      plan = await db.certificationPlan({ awardId: input.awardId });
+      if (plan.status === 'active' || plan.status === 'suspended') {
+        auditRefusal({
+          caseId: workflowInfo().workflowId,
+          action: 'awardStopped',
+          code: 'signal.not_confirmed',
+          reason: `an awardStopped signal (${stopClaim.slice(0, 120)}) for an award the database holds ${plan.status}: not taken, the watch goes on`,
+          agencyCode: input.agencyCode,
+        });
+      }
+    }
     const current = plan;
     publish(current);
     if (current.status === 'missing') return end('missing');
     if (current.status === 'stopped' || stopSignalled) return end('stopped');
     if (queue.length === 0 && workflowInfo().historyLength > MAX_HISTORY) {
-      return continueAsNew<typeof certificationWatch>({ awardId: input.awardId, caseId: input.caseId, comparedFor });
+      return continueAsNew<typeof certificationWatch>({ awardId: input.awardId, caseId: input.caseId, comparedFor, ...agency });
     }
 
     if (queue.length > 0) {
@@ -156,7 +234,7 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
       if (outcome.outcome === 'certified' && queue.length === 0) {
         // Certified: the next cycle counts from today; a fresh run keeps the history short.
         await condition(allHandlersFinished);
-        return continueAsNew<typeof certificationWatch>({ awardId: input.awardId, caseId: input.caseId });
+        return continueAsNew<typeof certificationWatch>({ awardId: input.awardId, caseId: input.caseId, ...agency });
       }
       if (outcome.outcome === 'certified') plan = await db.certificationPlan({ awardId: input.awardId });
       continue;

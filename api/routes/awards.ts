@@ -7,12 +7,14 @@ import { Type, type Static } from '@sinclair/typebox';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getAwardView, getPayrollRun } from '../../db/repositories/awards';
-import { certificationWatchId, certifyUpdate, type CertificationWatchInput } from '../../workflows/certification';
+import { certificationWatchId, certifyUpdate } from '../../workflows/certification';
 import type { App, AppContext } from '../app';
+import { signInput } from '../auth/assertions';
 import { recordRefusal, requireAgency } from '../auth/plugin';
 import { ApiError, conflict, notFound } from '../errors';
 import { errorResponses, ParameterUsedSchema } from '../schemas/common';
 import { idempotencyKeyOf } from '../validation';
+import { certificationWatchStart } from '../services/certification-watches';
 import { bindKey } from '../services/idempotency';
 import { actorOf } from '../auth/access';
 
@@ -137,16 +139,16 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
       if (award.status === 'stopped') throw conflict('award.stopped', '待遇已终止发放，无需认证', { awardId });
       const bound = key ? await bindKey(ctx.db, { route: 'POST /api/v1/awards/:awardId/certifications', callerId: actorOf(request).id, key, body: request.body, caseId: award.caseId }) : undefined;
       const requestId = request.body.requestId ?? bound ?? `api-${randomUUID()}`;
-      const args: [CertificationWatchInput] = [{ awardId, caseId: award.caseId }];
+      // Started with the Update when no watch is running; both carry the API's assertion (the
+      // watch refuses an unsigned start or certification: workflows/shared/trust.ts).
       const startWorkflowOperation = new WithStartWorkflowOperation('certificationWatch', {
-        workflowId: certificationWatchId(awardId),
-        taskQueue,
-        args,
+        ...certificationWatchStart(ctx.assertions, taskQueue, { awardId, caseId: award.caseId, agencyCode: award.agencyCode }),
         workflowIdConflictPolicy: 'USE_EXISTING',
-        staticSummary: '领取待遇资格认证（每12个月，R-4）',
       });
+      const updateId = `certify:${requestId}`;
+      const certification = signInput(ctx.assertions, { method: request.body.method, requestId }, { actor: actorOf(request), caseId: certificationWatchId(awardId), action: certifyUpdate.name, key: updateId });
       const outcome = await ctx.temporal.workflow
-        .executeUpdateWithStart(certifyUpdate, { args: [{ method: request.body.method, requestId }], updateId: `certify:${requestId}`, startWorkflowOperation })
+        .executeUpdateWithStart(certifyUpdate, { args: [certification], updateId, startWorkflowOperation })
         .catch(async (err: unknown) => {
           if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
             const code = err.cause.type ?? 'certification.refused';

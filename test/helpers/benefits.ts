@@ -28,6 +28,7 @@ export interface Pensioner {
   personKey: string;
   awardId: string;
   caseId: string;
+  agencyCode: string;
 }
 
 /** A person with a `receiving` relation and an award certified by a (closed) claim case. */
@@ -76,7 +77,7 @@ export async function seedPensioner(
       lastCertifiedOn: o.lastCertifiedOn ?? o.certifiedOn ?? '2022-05-10',
     })
     .returning({ id: awards.id });
-  return { idNumber, personId: person.id, personKey, awardId: award.id, caseId };
+  return { idNumber, personId: person.id, personKey, awardId: award.id, caseId, agencyCode };
 }
 
 /** Contribution records for consecutive months starting at `from` ('YYYY-MM'). */

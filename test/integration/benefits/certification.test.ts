@@ -9,6 +9,7 @@
  * dates of a run starting on 2026-12-03.
  */
 import { temporal } from '@temporalio/proto';
+import { startCertificationWatch } from '../../../api/services/certification-watches';
 import { certificationWatchId, certificationWatchQuery, type CertificationWatchView } from '../../../workflows/certification';
 import { awardOf, paymentsOf, runPayroll, seedPensioner, startPrivateHarness, type Pensioner } from '../../helpers/benefits';
 import { testEnv } from '../../helpers/env';
@@ -37,8 +38,10 @@ async function sleepUntil(instant: number): Promise<void> {
   if (ms > 0) await h.sleep(ms);
 }
 
+/** Starts the watch as the API does, signed at the test server's (skipped) time. */
 async function startWatch(p: Pensioner) {
-  return h.client.workflow.start('certificationWatch', { workflowId: certificationWatchId(p.awardId), taskQueue: h.taskQueue, args: [{ awardId: p.awardId, caseId: p.caseId }] });
+  const now = await h.timeSkipping!.currentTimeMs();
+  return startCertificationWatch(h.client, h.taskQueue, { ...testEnv.assertions, now: () => now }, p);
 }
 
 /** The watch's view from its current run once `done` holds (queried by run ID, so never racing a continue-as-new). */

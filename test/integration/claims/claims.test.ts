@@ -14,6 +14,7 @@ import type { CaseDetail } from '../../../db/repositories/cases';
 import { ParameterResolver } from '../../../domain/parameter-resolver';
 import { PARAMETER_SEED } from '../../../domain/parameter-seed';
 import { computePension, pensionParametersForRetirement, type PensionInput } from '../../../domain/pension';
+import { certificationWatchQuery } from '../../../workflows/certification';
 import { chinaDate } from '../../helpers/china-calendar';
 import {
   acceptor,
@@ -36,6 +37,7 @@ import { post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { oraclePension, oraclePensionTable, oracleRecord, standIns } from '../../helpers/pension-oracle';
 import { addMonths, chineseMonths, chineseYearMonth, currentYearMonth, endOfMonth, monthRange } from '../../helpers/time';
+import { eventually } from '../../helpers/wait';
 
 jest.setTimeout(120_000);
 
@@ -218,6 +220,8 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     // The certification watch is started by name and abandoned: it exists whether or not its type is registered yet.
     const watch = await h.client.workflow.getHandle(`certification-${award.awardId}`).describe();
     expect(watch.type).toBe('certificationWatch');
+    // Started by the claim (a parent workflow: trusted without the API's assertion), it runs.
+    expect(await eventually(() => h.client.workflow.getHandle(`certification-${award.awardId}`).query(certificationWatchQuery), (v) => v.dueDate !== null)).toMatchObject({ status: 'active' });
 
     // Receiving now: a second claim is refused (8.1.2) without retrieving the file again.
     const again = await post(h, '/api/v1/claims', claimBody(idNumber));

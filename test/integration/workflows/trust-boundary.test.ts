@@ -5,8 +5,7 @@
  * one (workflows/shared/trust.ts), each refusal lands in audit_refusals, and no case moves.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { newAssertionKey, assertionSigner, signInput } from '../../../api/auth/assertions';
 import { signalInputsChanged, startRetirementWatch } from '../../../api/services/watches';
@@ -15,6 +14,7 @@ import { auditRefusals, caseEvents, cases, decisions } from '../../../db/schema'
 import { inputsChangedSignal, retirementWatchId, retirementWatchQuery } from '../../../workflows/retirement-watch';
 import { decideUpdate } from '../../../workflows/shared/messages';
 import type { StaffDecision } from '../../../workflows/shared/types';
+import { refusalOf } from '../../helpers/assertions';
 import { ACCEPTOR, asUser, REVIEWER } from '../../helpers/auth';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody, post, seedRelation } from '../../helpers/fixtures';
@@ -39,17 +39,6 @@ async function openCase(): Promise<string> {
   const res = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), asUser(ACCEPTOR));
   expect(res.body).toMatchObject({ stage: 'acceptance', waitingOn: 'staff' });
   return res.body.caseId as string;
-}
-
-/** The refusal type of an Update the workflow rejected. */
-async function refusalOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
-    throw err;
-  }
 }
 
 /** The audit rows of a case with a code (written by the worker's sink, shortly after). */
