@@ -93,6 +93,15 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
   return pg?.code === '23505' && pg?.constraint === constraint;
 }
 
+/** An error and its causes, one message each ("Update-With-Start failed: … : …"), for the log. */
+function errorChain(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  }
+  return parts.join(' ← ');
+}
+
 export function createCaseIntake(deps: IntakeDeps) {
   async function findReplay(scope: string, key: string, hash: string): Promise<string | undefined> {
     const [row] = await deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
@@ -197,7 +206,7 @@ export function createCaseIntake(deps: IntakeDeps) {
       await deps.starter.startAndSettle(row.c, row.personKey);
       return { caseId, replayed: true, started: true };
     } catch (err) {
-      deps.log.warn({ caseId, err: err instanceof Error ? err.message : String(err) }, 'workflow start deferred to the reconciler');
+      deps.log.warn({ caseId, err: errorChain(err) }, 'workflow start deferred to the reconciler');
       return { caseId, replayed: true, started: false };
     }
   }
@@ -239,7 +248,7 @@ export function createCaseIntake(deps: IntakeDeps) {
         else await deps.starter.startAndSettle(created.row, created.person.personKey);
         return { caseId: created.row.id, replayed: false, started: true };
       } catch (err) {
-        deps.log.warn({ caseId: created.row.id, err: err instanceof Error ? err.message : String(err) }, 'workflow start deferred to the reconciler');
+        deps.log.warn({ caseId: created.row.id, err: errorChain(err) }, 'workflow start deferred to the reconciler');
         return { caseId: created.row.id, replayed: false, started: false };
       }
     },
