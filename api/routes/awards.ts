@@ -4,16 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getAwardView, getPayrollRun } from '../../db/repositories/awards';
-import { certificationWatchId, certifyUpdate, type CertificationWatchInput } from '../../workflows/certification';
+import { certifyUpdate } from '../../workflows/certification';
 import type { App, AppContext } from '../app';
 import { recordRefusal, requireAgency } from '../auth/plugin';
 import { ApiError, conflict, notFound } from '../errors';
 import { errorResponses, ParameterUsedSchema } from '../schemas/common';
 import { idempotencyKeyOf } from '../validation';
 import { bindKey } from '../services/idempotency';
+import { certificationWatchStart, withStartOperation } from '../services/workflow-starts';
 import { actorOf } from '../auth/access';
 
 const AwardParams = Type.Object({ awardId: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', description: 'Award ID (UUID)' }) });
@@ -137,14 +138,7 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
       if (award.status === 'stopped') throw conflict('award.stopped', '待遇已终止发放，无需认证', { awardId });
       const bound = key ? await bindKey(ctx.db, { route: 'POST /api/v1/awards/:awardId/certifications', callerId: actorOf(request).id, key, body: request.body, caseId: award.caseId }) : undefined;
       const requestId = request.body.requestId ?? bound ?? `api-${randomUUID()}`;
-      const args: [CertificationWatchInput] = [{ awardId, caseId: award.caseId }];
-      const startWorkflowOperation = new WithStartWorkflowOperation('certificationWatch', {
-        workflowId: certificationWatchId(awardId),
-        taskQueue,
-        args,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        staticSummary: '领取待遇资格认证（每12个月，R-4）',
-      });
+      const startWorkflowOperation = withStartOperation(certificationWatchStart(taskQueue, { awardId, caseId: award.caseId }));
       const outcome = await ctx.temporal.workflow
         .executeUpdateWithStart(certifyUpdate, { args: [{ method: request.body.method, requestId }], updateId: `certify:${requestId}`, startWorkflowOperation })
         .catch(async (err: unknown) => {
