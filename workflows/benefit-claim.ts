@@ -29,6 +29,7 @@ import {
 } from '../domain/claim';
 import type { Material, RequiredItem } from '../domain/materials';
 import { chinaDateOf, startOfChinaDay } from '../domain/working-days';
+import { certificationWatch, certificationWatchId } from './certification';
 import { ACCEPTANCE_TEXTS, runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
@@ -53,9 +54,6 @@ export interface BenefitClaimInput extends CaseStart {
   /** Working days the applicant has to complete returned materials (configuration, fixed at start). */
   supplementWorkingDays: number;
 }
-
-/** The yearly certification watch another module registers (started by name, abandoned). */
-export const CERTIFICATION_WATCH_WORKFLOW = 'certificationWatch';
 
 /** Hour of the day (China time) at which the archive service is polled on each working day. */
 const POLL_HOUR_CHINA = 9;
@@ -298,14 +296,13 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
 }
 
 /**
- * The yearly eligibility certification (10.2.3, 领取待遇资格认证) runs as its own workflow, started
- * by name and abandoned so it outlives the claim. Until that workflow type is registered, the
- * child simply waits in the task queue; a failure to start is recorded and never fails the claim.
+ * The yearly eligibility certification (10.2.3, 领取待遇资格认证) runs as its own workflow,
+ * abandoned so it outlives the claim; a failure to start is recorded and never fails the claim.
  */
 async function startCertificationWatch(rt: CaseRuntime, awardId: string): Promise<void> {
-  const workflowId = `certification-${awardId}`;
+  const workflowId = certificationWatchId(awardId);
   try {
-    await startChild(CERTIFICATION_WATCH_WORKFLOW, {
+    await startChild(certificationWatch, {
       workflowId,
       args: [{ awardId, caseId: rt.start.caseId }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
