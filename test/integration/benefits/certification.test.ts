@@ -17,6 +17,7 @@ import { get, post } from '../../helpers/fixtures';
 import type { Harness } from '../../helpers/harness';
 import { addDays, addMonths, addYears } from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
+import { certificationWatchStart, startWorkflow } from '../../../api/services/workflow-starts';
 
 jest.setTimeout(180_000);
 
@@ -38,7 +39,7 @@ async function sleepUntil(instant: number): Promise<void> {
 }
 
 async function startWatch(p: Pensioner) {
-  return h.client.workflow.start('certificationWatch', { workflowId: certificationWatchId(p.awardId), taskQueue: h.taskQueue, args: [{ awardId: p.awardId, caseId: p.caseId }] });
+  return startWorkflow(h.client, certificationWatchStart(h.taskQueue, { awardId: p.awardId, caseId: p.caseId }));
 }
 
 /** The watch's view from its current run once `done` holds (queried by run ID, so never racing a continue-as-new). */

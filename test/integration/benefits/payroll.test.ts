@@ -13,7 +13,7 @@ import { awards, payments } from '../../../db/schema';
 import { addMonths } from '../../../domain/year-month';
 import { payrollSchedule, PAYROLL_SCHEDULE_ID } from '../../../composition/payroll-schedule';
 import { ensureSchedule } from '../../../composition/schedules';
-import { certificationWatchId, certificationWatchQuery } from '../../../workflows/certification';
+import { certificationWatchQuery } from '../../../workflows/certification';
 import { chinaDate } from '../../helpers/china-calendar';
 import { awardOf, paymentsOf, runPayroll, seedPensioner, startPrivateHarness } from '../../helpers/benefits';
 import { get, post } from '../../helpers/fixtures';
@@ -21,6 +21,7 @@ import type { Harness } from '../../helpers/harness';
 import { testEnv } from '../../helpers/env';
 import { addYears, monthsAgo } from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
+import { certificationWatchStart, startWorkflow } from '../../../api/services/workflow-starts';
 
 jest.setTimeout(180_000);
 
@@ -105,11 +106,7 @@ test('a death through the stop procedure: paid for the month of death, stopped a
   const lastCertifiedOn = `${monthsAgo(6)}-01`;
   const p = await seedPensioner(h, { firstPaymentMonth: '2026-08', monthlyAmount: '2500.00', lastCertifiedOn });
   for (const month of ['2026-08', '2026-09', '2026-10']) await runPayroll(h, month);
-  const watch = await h.client.workflow.start('certificationWatch', {
-    workflowId: certificationWatchId(p.awardId),
-    taskQueue: h.taskQueue,
-    args: [{ awardId: p.awardId, caseId: p.caseId }],
-  });
+  const watch = await startWorkflow(h.client, certificationWatchStart(h.taskQueue, { awardId: p.awardId, caseId: p.caseId }));
   const view = await eventually(() => watch.query(certificationWatchQuery), (v) => v.dueDate === addYears(lastCertifiedOn, 1));
   expect(view).toMatchObject({ status: 'active', dueDate: addYears(lastCertifiedOn, 1), comparedFor: null });
 

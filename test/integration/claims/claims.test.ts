@@ -36,6 +36,7 @@ import { post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { oraclePension, oraclePensionTable, oracleRecord, standIns } from '../../helpers/pension-oracle';
 import { addMonths, chineseMonths, chineseYearMonth, currentYearMonth, endOfMonth, monthRange } from '../../helpers/time';
+import { certificationWatchId } from '../../../workflows/certification';
 
 jest.setTimeout(120_000);
 
@@ -208,7 +209,7 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     expect(outcome.text.includes('暂定（预发）')).toBe(provisional.length > 0);
     expect(types(approved.body)).toEqual(expect.arrayContaining(['personnel_file_requested', 'deemed_months_recognised', 'claim_assessed', 'entitlement_certified', 'certification_watch_started']));
     expect(types(approved.body)).not.toContain('collective_review_required');
-    expect(eventOf(approved.body, 'certification_watch_started')?.detail).toMatchObject({ workflowId: `certification-${award.awardId}` });
+    expect(eventOf(approved.body, 'certification_watch_started')?.detail).toMatchObject({ workflowId: certificationWatchId(award.awardId) });
     expect(approved.body.decisions.map((d: { step: string; actor: { id: string } }) => [d.step, d.actor.id])).toEqual([
       ['acceptance', 'clerk-01'],
       ['file_review', 'reviewer-07'],
@@ -216,7 +217,7 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     ]);
     expect((await tasksOf(h, caseId)).every((t) => t.status === 'done')).toBe(true);
     // The certification watch is started by name and abandoned: it exists whether or not its type is registered yet.
-    const watch = await h.client.workflow.getHandle(`certification-${award.awardId}`).describe();
+    const watch = await h.client.workflow.getHandle(certificationWatchId(award.awardId)).describe();
     expect(watch.type).toBe('certificationWatch');
 
     // Receiving now: a second claim is refused (8.1.2) without retrieving the file again.
