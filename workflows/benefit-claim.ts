@@ -38,6 +38,7 @@ import { REVIEW_TEXTS } from './shared/review';
 import { collectiveReview, RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
+import { caseWorkflowId } from '../domain/case-ids';
 import type { CaseStart, CaseView } from './shared/types';
 
 export const BENEFIT_CLAIM_TEXTS = {
@@ -59,7 +60,7 @@ export interface BenefitClaimInput extends CaseStart {
 const POLL_HOUR_CHINA = 9;
 
 export function benefitClaimWorkflowId(agencyCode: string, caseNumber: string): string {
-  return `benefit-claim-${agencyCode}-${caseNumber}`;
+  return caseWorkflowId('benefit_claim', agencyCode, caseNumber);
 }
 
 type FileResult =
