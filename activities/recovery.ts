@@ -14,6 +14,7 @@ import { awards, caseCounters, cases, overpayments, persons } from '../db/schema
 import { dec, money } from '../domain/money';
 import { chinaDateOf } from '../domain/working-days';
 import type { RecoveryInput } from '../domain/recovery';
+import { caseNumber, caseWorkflowId } from '../domain/case-ids';
 
 export interface RecoveryDeps {
   db: Db;
@@ -64,7 +65,7 @@ export function createRecoveryActivities({ db, government }: RecoveryDeps) {
             .values({ agencyCode: a.agencyCode, year, last: 1 })
             .onConflictDoUpdate({ target: [caseCounters.agencyCode, caseCounters.year], set: { last: sql`${caseCounters.last} + 1` } })
             .returning({ last: caseCounters.last });
-          const caseId = `recovery-${a.agencyCode}-${year}-${String(counter.last).padStart(6, '0')}`;
+          const caseId = caseWorkflowId('recovery', a.agencyCode, caseNumber(year, counter.last));
           await tx.insert(cases).values({
             id: caseId,
             procedure: 'recovery',

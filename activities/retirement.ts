@@ -23,6 +23,7 @@ import { minimumContributionMonths, minimumYearsTableFromParameters } from '../d
 import { preReviewFindings, preReviewNotice, type PreReviewFindingCode } from '../domain/pre-review';
 import { addCalendarDays, chinaDateOf, workingDaysBetween, type CalendarSnapshot } from '../domain/working-days';
 import type { StepRecord } from '../domain/case-records';
+import { caseNumber, caseWorkflowId } from '../domain/case-ids';
 
 export interface RetirementDeps {
   db: Db;
@@ -104,7 +105,7 @@ export function createRetirementActivities({ db, calendar }: RetirementDeps) {
             .values({ agencyCode: relation.agencyCode, year, last: 1 })
             .onConflictDoUpdate({ target: [caseCounters.agencyCode, caseCounters.year], set: { last: sql`${caseCounters.last} + 1` } })
             .returning({ last: caseCounters.last });
-          const caseId = `pre-review-${relation.agencyCode}-${year}-${String(counter.last).padStart(6, '0')}`;
+          const caseId = caseWorkflowId('pre_review', relation.agencyCode, caseNumber(year, counter.last));
           const receivedAt = new Date(input.nowMs);
           await tx.insert(cases).values({
             id: caseId,

@@ -13,21 +13,30 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type Schedu
 // conversion between a ScheduleSpec and the server's form, used to compare like with like.
 import { decodeScheduleSpec, encodeScheduleSpec } from '@temporalio/client/lib/schedule-helpers';
 import type { TaxFeedPullInput } from '../workflows/tax-feed';
+import type { Workflows, WorkflowType } from '../workflows/workflow-types';
 import { payrollSchedule } from './payroll-schedule';
 import { selfInspectionSchedule } from './self-inspection-schedule';
+
+/**
+ * A schedule's action: start a workflow of a registered type (a renamed workflow fails to
+ * compile here) with arguments checked against that workflow's parameters.
+ */
+export type ScheduledStart = {
+  [K in WorkflowType]: {
+    type: 'startWorkflow';
+    workflowType: K;
+    /** Each run's workflow ID is this plus the scheduled time. */
+    workflowId: string;
+    taskQueue: string;
+    args?: Parameters<Workflows[K]>;
+  };
+}[WorkflowType];
 
 /** What a schedule should look like. */
 export interface ScheduleDefinition {
   scheduleId: string;
   spec: ScheduleSpec;
-  action: {
-    type: 'startWorkflow';
-    workflowType: string;
-    /** Each run's workflow ID is this plus the scheduled time. */
-    workflowId: string;
-    taskQueue: string;
-    args?: unknown[];
-  };
+  action: ScheduledStart;
   policies?: ScheduleOptions['policies'];
 }
 

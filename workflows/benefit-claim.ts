@@ -29,6 +29,7 @@ import {
 } from '../domain/claim';
 import type { Material, RequiredItem } from '../domain/materials';
 import { chinaDateOf, startOfChinaDay } from '../domain/working-days';
+import { certificationWatch, certificationWatchId } from './certification';
 import { ACCEPTANCE_TEXTS, runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
@@ -37,6 +38,7 @@ import { REVIEW_TEXTS } from './shared/review';
 import { collectiveReview, RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
+import { caseWorkflowId } from '../domain/case-ids';
 import type { CaseStart, CaseView } from './shared/types';
 
 export const BENEFIT_CLAIM_TEXTS = {
@@ -54,14 +56,11 @@ export interface BenefitClaimInput extends CaseStart {
   supplementWorkingDays: number;
 }
 
-/** The yearly certification watch another module registers (started by name, abandoned). */
-export const CERTIFICATION_WATCH_WORKFLOW = 'certificationWatch';
-
 /** Hour of the day (China time) at which the archive service is polled on each working day. */
 const POLL_HOUR_CHINA = 9;
 
 export function benefitClaimWorkflowId(agencyCode: string, caseNumber: string): string {
-  return `benefit-claim-${agencyCode}-${caseNumber}`;
+  return caseWorkflowId('benefit_claim', agencyCode, caseNumber);
 }
 
 type FileResult =
@@ -298,14 +297,13 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
 }
 
 /**
- * The yearly eligibility certification (10.2.3, 领取待遇资格认证) runs as its own workflow, started
- * by name and abandoned so it outlives the claim. Until that workflow type is registered, the
- * child simply waits in the task queue; a failure to start is recorded and never fails the claim.
+ * The yearly eligibility certification (10.2.3, 领取待遇资格认证) runs as its own workflow,
+ * abandoned so it outlives the claim; a failure to start is recorded and never fails the claim.
  */
 async function startCertificationWatch(rt: CaseRuntime, awardId: string): Promise<void> {
-  const workflowId = `certification-${awardId}`;
+  const workflowId = certificationWatchId(awardId);
   try {
-    await startChild(CERTIFICATION_WATCH_WORKFLOW, {
+    await startChild(certificationWatch, {
       workflowId,
       // The agency: the watch checks that a certification's asserted actor works for it.
       args: [{ awardId, caseId: rt.start.caseId, agencyCode: rt.start.agencyCode }],

@@ -18,6 +18,7 @@ import { CaseRuntime } from './shared/case-runtime';
 import { confirmReview, REVIEW_TEXTS } from './shared/review';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
+import { caseWorkflowId } from '../domain/case-ids';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface EnrollmentInput extends CaseStart {
@@ -29,7 +30,7 @@ export interface EnrollmentInput extends CaseStart {
 }
 
 export function enrollmentWorkflowId(agencyCode: string, caseNumber: string): string {
-  return `enrollment-${agencyCode}-${caseNumber}`;
+  return caseWorkflowId('enrollment', agencyCode, caseNumber);
 }
 
 export async function enrollment(input: EnrollmentInput): Promise<CaseView> {

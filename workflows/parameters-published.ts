@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { chinaDateOf } from '../domain/working-days';
+import { awardRecalculation } from './award-recalculation';
 import { db } from './shared/activity-options';
 import { parametersPublishedSignal } from './shared/messages';
 
@@ -60,7 +61,7 @@ export async function parametersPublished(input: ParametersPublishedInput): Prom
         }
       } else {
         try {
-          await startChild('awardRecalculation', {
+          await startChild(awardRecalculation, {
             workflowId: awardRecalculationWorkflowId(id, input.publicationId),
             args: [{ awardId: id, publicationId: input.publicationId }],
             parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -13,6 +13,7 @@ import type { PayrollTotals } from '../activities/payroll';
 import { isYearMonth } from '../domain/payroll';
 import { chinaDateOf } from '../domain/working-days';
 import { endCertificationWatch } from './certification';
+import { recovery } from './recovery';
 import { db, external } from './shared/activity-options';
 
 export interface PayrollRunInput {
@@ -54,7 +55,7 @@ export async function payrollRun(input: PayrollRunInput = {}): Promise<PayrollTo
       for (const awardId of compared.stopped) await endCertificationWatch(awardId, `payroll-${month}`);
       for (const r of compared.recoveries) {
         try {
-          await startChild('recovery', { workflowId: r.caseId, args: [r], parentClosePolicy: ParentClosePolicy.ABANDON });
+          await startChild(recovery, { workflowId: r.caseId, args: [r], parentClosePolicy: ParentClosePolicy.ABANDON });
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         }

@@ -16,6 +16,7 @@ import { CaseRuntime } from './shared/case-runtime';
 import { confirmReview, REVIEW_TEXTS } from './shared/review';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
+import { caseWorkflowId } from '../domain/case-ids';
 import type { CaseStart, CaseView } from './shared/types';
 
 export interface StopInput extends CaseStart {
@@ -30,7 +31,7 @@ export interface StopInput extends CaseStart {
 }
 
 export function stopWorkflowId(agencyCode: string, caseNumber: string): string {
-  return `stop-${agencyCode}-${caseNumber}`;
+  return caseWorkflowId('stop', agencyCode, caseNumber);
 }
 
 export async function stop(input: StopInput): Promise<CaseView> {

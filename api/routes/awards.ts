@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getAwardView, getPayrollRun } from '../../db/repositories/awards';
 import { certificationWatchId, certifyUpdate } from '../../workflows/certification';
@@ -14,8 +14,9 @@ import { recordRefusal, requireAgency } from '../auth/plugin';
 import { ApiError, conflict, notFound } from '../errors';
 import { errorResponses, ParameterUsedSchema } from '../schemas/common';
 import { idempotencyKeyOf } from '../validation';
-import { certificationWatchStart } from '../services/certification-watches';
+import { signedWatchInput } from '../services/certification-watches';
 import { bindKey } from '../services/idempotency';
+import { certificationWatchStart, withStartOperation } from '../services/workflow-starts';
 import { actorOf } from '../auth/access';
 
 const AwardParams = Type.Object({ awardId: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', description: 'Award ID (UUID)' }) });
@@ -141,10 +142,7 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
       const requestId = request.body.requestId ?? bound ?? `api-${randomUUID()}`;
       // Started with the Update when no watch is running; both carry the API's assertion (the
       // watch refuses an unsigned start or certification: workflows/shared/trust.ts).
-      const startWorkflowOperation = new WithStartWorkflowOperation('certificationWatch', {
-        ...certificationWatchStart(ctx.assertions, taskQueue, { awardId, caseId: award.caseId, agencyCode: award.agencyCode }),
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
+      const startWorkflowOperation = withStartOperation(certificationWatchStart(taskQueue, signedWatchInput(ctx.assertions, { awardId, caseId: award.caseId, agencyCode: award.agencyCode })));
       const updateId = `certify:${requestId}`;
       const certification = signInput(ctx.assertions, { method: request.body.method, requestId }, { actor: actorOf(request), caseId: certificationWatchId(awardId), action: certifyUpdate.name, key: updateId });
       const outcome = await ctx.temporal.workflow

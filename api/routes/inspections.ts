@@ -11,12 +11,12 @@ import { inspections } from '../../db/schema';
 import { renderInspectionReportHtml } from '../../domain/supervision-report';
 import { isQuarter, quarterOf, SUPERVISION_LIMITS } from '../../domain/supervision';
 import { chinaDateOf } from '../../domain/working-days';
-import { selfInspectionWorkflowId, type SelfInspectionInput } from '../../workflows/self-inspection';
 import type { App, AppContext } from '../app';
 import { inScope, listScope } from '../auth/access';
 import { requireAgency } from '../auth/plugin';
 import { badRequest, notFound, unprocessable } from '../errors';
 import { errorResponses } from '../schemas/common';
+import { selfInspectionStart, startWorkflow } from '../services/workflow-starts';
 
 const Open = Type.Object({}, { additionalProperties: true });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -71,10 +71,10 @@ export function registerInspectionRoutes(app: App, ctx: AppContext, taskQueue: s
       await requireAgency(ctx.db, request, agencyCode);
       if (!isQuarter(quarter)) throw badRequest('validation.quarter', `quarter: ${quarter} 不是季度`, 'quarter');
       if (quarter >= quarterOf(chinaDateOf(ctx.now().getTime()))) throw unprocessable('inspection.quarter_not_ended', `quarter: ${quarter} 尚未结束，只能自查已结束的季度`, 'quarter');
-      const inspectionId = selfInspectionWorkflowId(agencyCode, quarter);
-      const input: SelfInspectionInput = { agencyCode, quarter, workingDays: SUPERVISION_LIMITS.inspection };
+      const start = selfInspectionStart(taskQueue, { agencyCode, quarter, workingDays: SUPERVISION_LIMITS.inspection });
+      const inspectionId = start.options.workflowId;
       try {
-        await ctx.temporal.workflow.start('selfInspection', { workflowId: inspectionId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+        await startWorkflow(ctx.temporal, start);
         return reply.status(202).send({ inspectionId, started: true });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -9,6 +9,7 @@ import { findPersonByIdNumber, NameMismatchError, personKeyOf, upsertPerson } fr
 import { appendEvent } from '../../db/repositories/events';
 import { electronicCopy } from '../../db/repositories/case-steps';
 import { caseCounters, caseMaterials, cases, idempotencyKeys, persons, type Case, type Person, type Procedure } from '../../db/schema';
+import { caseNumber, caseWorkflowId } from '../../domain/case-ids';
 import type { Material } from '../../domain/materials';
 import { chinaDateOf } from '../../domain/working-days';
 import { ApiError, conflict, unprocessable } from '../errors';
@@ -62,16 +63,6 @@ export interface IntakeResult {
   started: boolean;
 }
 
-const PROCEDURE_SLUG: Record<Procedure, string> = {
-  enrollment: 'enrollment',
-  stop: 'stop',
-  transfer_in: 'transfer-in',
-  transfer_out: 'transfer-out',
-  benefit_claim: 'benefit-claim',
-  pre_review: 'pre-review',
-  recovery: 'recovery',
-};
-
 class ReplayFound extends Error {
   constructor(readonly caseId: string) {
     super('idempotent replay');
@@ -84,7 +75,7 @@ async function allocateCaseNumber(tx: Tx, agencyCode: string, year: number): Pro
     .values({ agencyCode, year, last: 1 })
     .onConflictDoUpdate({ target: [caseCounters.agencyCode, caseCounters.year], set: { last: sql`${caseCounters.last} + 1` } })
     .returning({ last: caseCounters.last });
-  return `${year}-${String(row.last).padStart(6, '0')}`;
+  return caseNumber(year, row.last);
 }
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
@@ -97,7 +88,7 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 function errorChain(err: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = err; e !== undefined && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
-    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : JSON.stringify(e));
   }
   return parts.join(' ← ');
 }
@@ -144,8 +135,8 @@ export function createCaseIntake(deps: IntakeDeps) {
       if (open.length > 0) {
         throw conflict('case.already_open', `该申请人已有办理中的同类案件 ${open[0].id}`, { caseId: open[0].id });
       }
-      const caseNumber = await allocateCaseNumber(tx, nc.agencyCode, Number(chinaDateOf(receivedAt.getTime()).slice(0, 4)));
-      const caseId = `${PROCEDURE_SLUG[nc.procedure]}-${nc.agencyCode}-${caseNumber}`;
+      const number = await allocateCaseNumber(tx, nc.agencyCode, Number(chinaDateOf(receivedAt.getTime()).slice(0, 4)));
+      const caseId = caseWorkflowId(nc.procedure, nc.agencyCode, number);
       const [row] = await tx
         .insert(cases)
         .values({

@@ -13,7 +13,7 @@ import {
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { signInput, systemActor, type AssertionSigner } from '../auth/assertions';
-import { cases, persons, type Case } from '../../db/schema';
+import { cases, persons, type Case, type Procedure } from '../../db/schema';
 import { PROCEDURE_TEXT } from '../../domain/notices';
 import type { BenefitClaimInput } from '../../workflows/benefit-claim';
 import type { EnrollmentInput } from '../../workflows/enrollment';
@@ -25,6 +25,7 @@ import type { CaseStart } from '../../domain/case-records';
 import type { StopInput } from '../../workflows/stop';
 import type { TransferInInput } from '../../workflows/transfer-in';
 import type { TransferOutInput } from '../../workflows/transfer-out';
+import type { WorkflowType } from '../../workflows/workflow-types';
 
 export interface StarterDeps {
   db: Db;
@@ -34,8 +35,8 @@ export interface StarterDeps {
   assertions: AssertionSigner;
 }
 
-/** Workflow type per procedure (the exported workflow function names). */
-const WORKFLOW_TYPE: Record<string, string> = {
+/** Workflow type per procedure (registered names: a renamed workflow fails to compile here). */
+const WORKFLOW_TYPE: Record<Procedure, WorkflowType> = {
   enrollment: 'enrollment',
   stop: 'stop',
   transfer_in: 'transferIn',

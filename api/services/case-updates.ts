@@ -11,6 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../domain/case-records';
+import { refusalStatus } from '../../domain/refusal-codes';
 import { signInput, type AssertionSigner } from '../auth/assertions';
 import { recordRefusal } from '../auth/plugin';
 import { ApiError, conflict } from '../errors';
@@ -26,13 +27,6 @@ export interface CaseUpdateRequest<Arg> {
   actor: Actor & { agencies: string[] };
   /** What was attempted, e.g. "update decide" or the route. */
   action: string;
-}
-
-/** A refusal's HTTP status: 409 when the case is not in that state, 403 for separation of duties, else 422. */
-export function refusalStatus(type: string): number {
-  if (type.startsWith('case.')) return 409;
-  if (type.startsWith('separation.')) return 403;
-  return 422;
 }
 
 export async function executeCaseUpdate<Arg extends object>(deps: { db: Db; temporal: Client; assertions: AssertionSigner }, r: CaseUpdateRequest<Arg>): Promise<void> {

@@ -7,15 +7,13 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { certificationWatchId, type certificationWatch, type CertificationWatchInput } from '../../workflows/certification';
 import { signInput, systemActor, type AssertionSigner } from '../auth/assertions';
+import { certificationWatchStart } from './workflow-starts';
 
-export const CERTIFICATION_WATCH_SUMMARY = '领取待遇资格认证（每12个月，R-4）';
-
-/** The watch's start options, its input signed as the API itself for the award's agency. */
-export function certificationWatchStart(assertions: AssertionSigner, taskQueue: string, award: { awardId: string; caseId: string; agencyCode: string }) {
+/** The watch's input, signed as the API itself for the award's agency. */
+export function signedWatchInput(assertions: AssertionSigner, award: { awardId: string; caseId: string; agencyCode: string }): CertificationWatchInput {
   const workflowId = certificationWatchId(award.awardId);
   const input: CertificationWatchInput = { awardId: award.awardId, caseId: award.caseId, agencyCode: award.agencyCode };
-  const args: [CertificationWatchInput] = [signInput(assertions, input, { actor: systemActor(award.agencyCode), caseId: workflowId, action: 'start', key: workflowId })];
-  return { workflowId, taskQueue, args, staticSummary: CERTIFICATION_WATCH_SUMMARY };
+  return signInput(assertions, input, { actor: systemActor(award.agencyCode), caseId: workflowId, action: 'start', key: workflowId });
 }
 
 /** Starts the award's watch (fails when one is running: the caller decides). */
@@ -25,5 +23,6 @@ export async function startCertificationWatch(
   assertions: AssertionSigner,
   award: { awardId: string; caseId: string; agencyCode: string },
 ): Promise<WorkflowHandle<typeof certificationWatch>> {
-  return temporal.workflow.start<typeof certificationWatch>('certificationWatch', certificationWatchStart(assertions, taskQueue, award));
+  const s = certificationWatchStart(taskQueue, signedWatchInput(assertions, award));
+  return temporal.workflow.start<typeof certificationWatch>(s.type, { ...s.options, workflowIdConflictPolicy: 'FAIL' });
 }

@@ -13,10 +13,10 @@ import { parameterProposals, parameterPublications, ruleParameters, type Paramet
 import { parameterValueProblem } from '../../domain/parameter-kinds';
 import { regionChain } from '../../domain/parameters';
 import { isIsoDate } from '../../domain/year-month';
-import { parametersPublishedWorkflowId } from '../../workflows/parameters-published';
 import type { Actor } from '../auth/plugin';
 import { ApiError, unprocessable } from '../errors';
 import { requestHash } from './idempotency';
+import { parametersPublishedStart, startWorkflow } from './workflow-starts';
 
 export interface ParameterServiceDeps {
   db: Db;
@@ -70,12 +70,7 @@ export function createParameterService(deps: ParameterServiceDeps) {
   /** Starts the fan-out of a publication (idempotent by its workflow ID). */
   async function startFanOut(publicationId: number): Promise<void> {
     try {
-      await deps.temporal.workflow.start('parametersPublished', {
-        workflowId: parametersPublishedWorkflowId(publicationId),
-        taskQueue: deps.taskQueue,
-        args: [{ publicationId }],
-        staticSummary: `参数发布 #${publicationId}：唤醒等待参数的案件，重算暂定待遇`,
-      });
+      await startWorkflow(deps.temporal, parametersPublishedStart(deps.taskQueue, publicationId));
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }

@@ -14,6 +14,7 @@ import { Envelope, PAYLOADS, summarise, type PlatformEnvelope } from '../../adap
 import type { Db } from '../../db/client';
 import { agencies, platformMessages, transfers } from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
+import { refusalStatus } from '../../domain/refusal-codes';
 import { chinaDateOf } from '../../domain/working-days';
 import { platformMessageUpdate } from '../../workflows/shared/messages';
 import { signInput, type AssertionSigner } from '../auth/assertions';
@@ -186,7 +187,8 @@ export function createPlatformInbox(deps: InboxDeps) {
       });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        throw new ApiError(409, err.cause.type ?? 'case.unexpected_message', err.cause.message, 'type');
+        const code = err.cause.type ?? 'case.unexpected_message';
+        throw new ApiError(refusalStatus(code), code, err.cause.message, 'type');
       }
       if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'case.closed', `case ${transfer.caseId} is closed`, 'transferId');
       throw err;
@@ -228,9 +230,9 @@ export function createPlatformInbox(deps: InboxDeps) {
         if (existing.status === 'delivered') return { status: 'duplicate', caseId: existing.caseId };
         if (existing.status === 'refused') {
           const [code, ...rest] = (existing.error ?? 'platform.refused: ').split(': ');
-          // The same refusal as the first time: a case state conflict (case.*) is 409, every other
-          // refusal recorded here (recipient, transfer, sender, person) is 422.
-          throw new ApiError(code.startsWith('case.') ? 409 : 422, code, rest.join(': ') || 'message refused before');
+          // The same refusal as the first time: a case state conflict is 409, every other refusal
+          // recorded here (recipient, transfer, sender, person, assertion) is 422.
+          throw new ApiError(refusalStatus(code), code, rest.join(': ') || 'message refused before');
         }
       }
       if (valid.to === 'platform' || !(await served(valid.to))) {

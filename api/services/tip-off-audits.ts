@@ -11,6 +11,7 @@ import { audits } from '../../db/schema';
 import { SUPERVISION_LIMITS } from '../../domain/supervision';
 import type { TipOffAuditInput } from '../../workflows/tip-off-audit';
 import { signInput, systemActor, type AssertionSigner } from '../auth/assertions';
+import { startWorkflow, tipOffAuditStart } from './workflow-starts';
 
 /**
  * Starts the audit's workflow, its input signed by the API (the workflow refuses an unsigned
@@ -19,7 +20,7 @@ import { signInput, systemActor, type AssertionSigner } from '../auth/assertions
 export async function startTipOffAudit(temporal: Client, taskQueue: string, assertions: AssertionSigner, input: TipOffAuditInput): Promise<void> {
   const signed = signInput(assertions, input, { actor: systemActor(input.agencyCode), caseId: input.auditId, action: 'start', key: input.auditId });
   try {
-    await temporal.workflow.start('tipOffAudit', { workflowId: input.auditId, taskQueue, args: [signed], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    await startWorkflow(temporal, tipOffAuditStart(taskQueue, signed));
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }

@@ -10,17 +10,13 @@ import { noteRetirementWatchArmed, retirementWatchesDue } from '../../db/reposit
 import { signInput, type AssertedBy, type AssertionSigner } from '../auth/assertions';
 import { persons, relations } from '../../db/schema';
 import { addCalendarDays, chinaDateOf } from '../../domain/working-days';
-import { RETIREMENT_WATCH_SUMMARY, inputsChangedSignal, retirementWatchId, type InputsChange, type RetirementWatchInput } from '../../workflows/retirement-watch';
-
-function startOptions(personKey: string, taskQueue: string) {
-  const args: [RetirementWatchInput] = [{ personKey }];
-  return { workflowId: retirementWatchId(personKey), taskQueue, args, staticSummary: RETIREMENT_WATCH_SUMMARY };
-}
+import { inputsChangedSignal, retirementWatchId, type InputsChange } from '../../workflows/retirement-watch';
+import { retirementWatchStart, startWorkflow, type Workflows } from './workflow-starts';
 
 /** Starts the person's watch; false when one is running already. */
 export async function startRetirementWatch(client: Client, taskQueue: string, personKey: string): Promise<boolean> {
   try {
-    await client.workflow.start('retirementWatch', startOptions(personKey, taskQueue));
+    await startWorkflow(client, retirementWatchStart(taskQueue, personKey));
     return true;
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
@@ -66,7 +62,8 @@ export async function signalInputsChanged(
   signing: { signer: AssertionSigner; by: AssertedBy },
 ): Promise<void> {
   const signed = signInput(signing.signer, change, { actor: signing.by, caseId: retirementWatchId(personKey), action: 'inputsChanged', key: randomUUID() });
-  await client.workflow.signalWithStart('retirementWatch', { ...startOptions(personKey, taskQueue), signal: inputsChangedSignal, signalArgs: [signed] });
+  const start = retirementWatchStart(taskQueue, personKey);
+  await client.workflow.signalWithStart<Workflows[typeof start.type], [InputsChange]>(start.type, { ...start.options, signal: inputsChangedSignal, signalArgs: [signed] });
 }
 
 /**

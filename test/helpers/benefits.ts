@@ -16,6 +16,7 @@ import { startHarness, type Harness } from './harness';
 import { createDatabase } from './installation';
 import { eventually } from './wait';
 import { today } from './time';
+import { startWorkflow } from '../../api/services/workflow-starts';
 
 /** A harness whose worker and API use a fresh, migrated database of their own. */
 export async function startPrivateHarness(o: { timeSkipping?: boolean } = {}): Promise<Harness> {
@@ -97,7 +98,7 @@ export async function seedContributionMonths(h: Harness, o: { personId: string; 
  * would fire other workflows' timers (a certification due date) in the middle of a test step.
  */
 export async function runPayroll(h: Harness, month: string): Promise<PayrollTotals> {
-  const handle = await h.client.workflow.start('payrollRun', { workflowId: uniqueName(`payroll-${month}`), taskQueue: h.taskQueue, args: [{ month }] });
+  const handle = await startWorkflow(h.client, { type: 'payrollRun', options: { workflowId: uniqueName(`payroll-${month}`), taskQueue: h.taskQueue, args: [{ month }] } });
   const described = await eventually(() => handle.describe(), (d) => d.status.name !== 'RUNNING', 60_000);
   if (described.status.name !== 'COMPLETED') throw new Error(`payroll run for ${month}: ${described.status.name}`);
   const run = (await getPayrollRun(h.db, month))!;

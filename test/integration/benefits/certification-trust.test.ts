@@ -6,10 +6,11 @@
  * `awardStopped` signal. Each attempt is refused and lands in audit_refusals; the API's own
  * certification and the stop procedure's death still do what they did.
  */
-import { WithStartWorkflowOperation, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { signInput } from '../../../api/auth/assertions';
-import { certificationWatchStart, startCertificationWatch } from '../../../api/services/certification-watches';
+import { signedWatchInput, startCertificationWatch } from '../../../api/services/certification-watches';
+import { certificationWatchStart, withStartOperation } from '../../../api/services/workflow-starts';
 import { auditRefusals } from '../../../db/schema';
 import { awardStoppedSignal, certificationWatchId, certificationWatchQuery, certifyUpdate } from '../../../workflows/certification';
 import { refusalOf } from '../../helpers/assertions';
@@ -104,7 +105,7 @@ test('a certification watch takes neither a start nor a certification that the A
 test('an unsigned certification that comes with a signed start (update-with-start) is refused once the keys are loaded: audited, nothing certified, the watch runs on', async () => {
   const p = await pensioner();
   const watchId = certificationWatchId(p.awardId);
-  const startWorkflowOperation = new WithStartWorkflowOperation('certificationWatch', { ...certificationWatchStart(testEnv.assertions, h.taskQueue, p), workflowIdConflictPolicy: 'USE_EXISTING' });
+  const startWorkflowOperation = withStartOperation(certificationWatchStart(h.taskQueue, signedWatchInput(testEnv.assertions, p)));
   const forged = h.client.workflow.executeUpdateWithStart(certifyUpdate, { args: [{ method: 'visit', requestId: 'forged-with-start' }], updateId: 'certify:forged-with-start', startWorkflowOperation });
   expect(await refusalOf(forged)).toBe('assertion.missing');
   expect((await audited(watchId, 'assertion.missing', 'certify'))[0]).toMatchObject({ agencyCode: p.agencyCode });

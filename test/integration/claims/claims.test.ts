@@ -38,6 +38,7 @@ import { startHarness, type Harness } from '../../helpers/harness';
 import { oraclePension, oraclePensionTable, oracleRecord, standIns } from '../../helpers/pension-oracle';
 import { addMonths, chineseMonths, chineseYearMonth, currentYearMonth, endOfMonth, monthRange } from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
+import { certificationWatchId } from '../../../workflows/certification';
 
 jest.setTimeout(120_000);
 
@@ -210,7 +211,7 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     expect(outcome.text.includes('暂定（预发）')).toBe(provisional.length > 0);
     expect(types(approved.body)).toEqual(expect.arrayContaining(['personnel_file_requested', 'deemed_months_recognised', 'claim_assessed', 'entitlement_certified', 'certification_watch_started']));
     expect(types(approved.body)).not.toContain('collective_review_required');
-    expect(eventOf(approved.body, 'certification_watch_started')?.detail).toMatchObject({ workflowId: `certification-${award.awardId}` });
+    expect(eventOf(approved.body, 'certification_watch_started')?.detail).toMatchObject({ workflowId: certificationWatchId(award.awardId) });
     expect(approved.body.decisions.map((d: { step: string; actor: { id: string } }) => [d.step, d.actor.id])).toEqual([
       ['acceptance', 'clerk-01'],
       ['file_review', 'reviewer-07'],
@@ -218,7 +219,7 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     ]);
     expect((await tasksOf(h, caseId)).every((t) => t.status === 'done')).toBe(true);
     // The certification watch is started by name and abandoned: it exists whether or not its type is registered yet.
-    const watch = await h.client.workflow.getHandle(`certification-${award.awardId}`).describe();
+    const watch = await h.client.workflow.getHandle(certificationWatchId(award.awardId)).describe();
     expect(watch.type).toBe('certificationWatch');
     // Started by the claim (a parent workflow: trusted without the API's assertion), it runs.
     expect(await eventually(() => h.client.workflow.getHandle(`certification-${award.awardId}`).query(certificationWatchQuery), (v) => v.dueDate !== null)).toMatchObject({ status: 'active' });

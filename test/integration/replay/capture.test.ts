@@ -19,6 +19,8 @@ import { personKeyOf } from '../../../db/repositories/persons';
 import { awards, cases, persons } from '../../../db/schema';
 import { certificationWatchId } from '../../../workflows/certification';
 import { retirementWatchId } from '../../../workflows/retirement-watch';
+import { awardRecalculationWorkflowId } from '../../../workflows/parameters-published';
+import { selfInspectionWorkflowId } from '../../../workflows/self-inspection';
 import { asUser } from '../../helpers/auth';
 import { seedContributionMonths, seedPensioner, startPrivateHarness } from '../../helpers/benefits';
 import { claimBody, months, putPersonnelFile, retiredMan, seedInsured, seedRetiredMan } from '../../helpers/claims';
@@ -31,6 +33,7 @@ import { caseOfTransfer, seedHistory, waitForCase } from '../../helpers/transfer
 import { addMonths, birthDateAged, birthMonthRetiringIn, monthsAgo, monthsAhead } from '../../helpers/time';
 import { randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
+import { startWorkflow } from '../../../api/services/workflow-starts';
 import { captureHistory, settled, testDataConverter } from './capture-support';
 import type * as CaptureSupport from './capture-support';
 
@@ -168,14 +171,14 @@ describeCapture('enrollment, stop and benefit claim on the dev server', () => {
 
   test('audit-anchor (after the cases above appended events)', async () => {
     const workflowId = uniqueName('audit-anchor-capture');
-    const handle = await h.client.workflow.start('auditAnchor', { taskQueue: h.taskQueue, workflowId, args: [] });
+    const handle = await startWorkflow(h.client, { type: 'auditAnchor', options: { taskQueue: h.taskQueue, workflowId, args: [] } });
     expect(await handle.result()).toMatchObject({ created: expect.any(Boolean) });
     await captureHistory(h.client, 'audit-anchor', workflowId, sensitive);
   });
 
   test('tax-feed-pull-empty', async () => {
     const workflowId = uniqueName('tax-feed-pull-capture');
-    const handle = await h.client.workflow.start('taxFeedPull', { taskQueue: h.taskQueue, workflowId, args: [{ pageSize: 2, maxPages: 2 }] });
+    const handle = await startWorkflow(h.client, { type: 'taxFeedPull', options: { taskQueue: h.taskQueue, workflowId, args: [{ pageSize: 2, maxPages: 2 }] } });
     await handle.result();
     await captureHistory(h.client, 'tax-feed-pull', workflowId, sensitive);
   });
@@ -196,7 +199,7 @@ describeCapture('payroll on a database of its own', () => {
       sensitive.add(p.idNumber);
     }
     const workflowId = uniqueName('payroll-2026-09');
-    const handle = await h.client.workflow.start('payrollRun', { workflowId, taskQueue: h.taskQueue, args: [{ month: '2026-09' }] });
+    const handle = await startWorkflow(h.client, { type: 'payrollRun', options: { workflowId, taskQueue: h.taskQueue, args: [{ month: '2026-09' }] } });
     expect(await handle.result()).toMatchObject({ month: '2026-09' });
     await captureHistory(h.client, 'payroll-run-month', workflowId, sensitive);
   });
@@ -218,7 +221,7 @@ describeCapture('recovery after the monthly death comparison, on a database of i
     sensitive.add(p.idNumber);
     const pay = async (m: string) => {
       const workflowId = uniqueName(`payroll-${m}`);
-      await (await h.client.workflow.start('payrollRun', { workflowId, taskQueue: h.taskQueue, args: [{ month: m }] })).result();
+      await (await startWorkflow(h.client, { type: 'payrollRun', options: { workflowId, taskQueue: h.taskQueue, args: [{ month: m }] } })).result();
     };
     await pay(addMonths(month, -1));
     const res = await fetch(`${testEnv.governmentUrl}/admin/death-registry/${p.idNumber}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dateOfDeath: `${addMonths(month, -2)}-10` }) });
@@ -282,7 +285,7 @@ describeCapture('parameters published on a database of its own', () => {
     expect(approved.body.award.provisional).toBe(true);
     const year = retirementYearMonth.slice(0, 4);
     const publication = await publish({ name: 'pension.baseWage', region: '62', validFrom: `${year}-01-01`, validTo: `${year}-12-31`, value: '9846' });
-    const recalculationId = `award-recalculation-${awardId}-p${publication}`;
+    const recalculationId = awardRecalculationWorkflowId(awardId, publication);
     await eventually(
       () => h.client.workflow.getHandle(recalculationId).describe().then((d) => d.status.name, () => 'NOT_STARTED'),
       (s) => s === 'COMPLETED',
@@ -430,8 +433,8 @@ describeCapture('supervision: self-inspection and tip-off audit on a database of
       await seedCase(h.db, { agencyCode: agency, procedure: 'enrollment', receivedAt: `2025-${day}T09:00:00+08:00`, closedAt: `2025-${day}T10:00:00+08:00`, outcome: 'approved' });
     }
     const roundId = uniqueName('self-inspection-round-capture');
-    const round = await h.client.workflow.start('selfInspectionRound', { taskQueue: h.taskQueue, workflowId: roundId, args: [{ quarter: '2025Q1', agencies: [agency] }] });
-    const inspectionId = `self-inspection-${agency}-2025Q1`;
+    const round = await startWorkflow(h.client, { type: 'selfInspectionRound', options: { taskQueue: h.taskQueue, workflowId: roundId, args: [{ quarter: '2025Q1', agencies: [agency] }] } });
+    const inspectionId = selfInspectionWorkflowId(agency, '2025Q1');
     expect(await round.result()).toEqual({ quarter: '2025Q1', started: [inspectionId], alreadyStarted: [] });
     await captureHistory(h.client, 'self-inspection-round', roundId, sensitive);
     const tasks = await eventually(() => get(h, `/api/v1/tasks?agencyCode=${agency}&step=self_inspection`, supervisor('sup-capture')).then((r) => r.body.items as Array<{ taskId: string }>), (items) => items.length === 2, 15_000);

@@ -18,6 +18,7 @@ import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { noticeRound, randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
+import { startWorkflow, tipOffAuditStart } from '../../../api/services/workflow-starts';
 
 jest.setTimeout(120_000);
 
@@ -177,7 +178,7 @@ test("a tip-off audit's workflow takes neither a start nor a conclusion that the
 
   // A start straight on Temporal, unsigned: the workflow fails before recording a clock.
   const fakeId = `audit-${A}-2099-${String(900_000 + Math.floor(Math.random() * 99_999))}`;
-  const handle = await h.client.workflow.start('tipOffAudit', { workflowId: fakeId, taskQueue: h.taskQueue, args: [{ auditId: fakeId, agencyCode: A, receivedAt: new Date().toISOString(), workingDays: 1 }] });
+  const handle = await startWorkflow(h.client, tipOffAuditStart(h.taskQueue, { auditId: fakeId, agencyCode: A, receivedAt: new Date().toISOString(), workingDays: 1 }));
   const failure = await handle.result().then(
     () => undefined,
     (err: unknown) => err,

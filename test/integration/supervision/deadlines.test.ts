@@ -11,6 +11,7 @@ import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
+import { selfInspectionWorkflowId } from '../../../workflows/self-inspection';
 
 jest.setTimeout(120_000);
 
@@ -55,7 +56,7 @@ test('a self-inspection nobody works on issues its report at the 20-working-day 
   const quarter = previousQuarter(today);
   const { from } = quarterRange(quarter);
   const caseId = await seedCase(h.db, { agencyCode: A, procedure: 'stop', receivedAt: `${from}T09:00:00+08:00`, closedAt: `${from}T09:30:00+08:00`, outcome: 'approved' });
-  const inspectionId = `self-inspection-${A}-${quarter}`;
+  const inspectionId = selfInspectionWorkflowId(A, quarter);
   expect(await post(h, '/api/v1/inspections', { agencyCode: A, quarter }, sup)).toMatchObject({ status: 202, body: { inspectionId, started: true } });
   const report = () => get(h, `/api/v1/inspections/${inspectionId}`, sup).then((r) => r.body);
   const started = await eventually(report, (r) => r.summary?.sampled === 1, 15_000);

@@ -21,6 +21,8 @@ import { get, post } from '../../helpers/fixtures';
 import type { Harness } from '../../helpers/harness';
 import { randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
+import { selfInspectionWorkflowId } from '../../../workflows/self-inspection';
+import { startWorkflow } from '../../../api/services/workflow-starts';
 
 jest.setTimeout(180_000);
 
@@ -63,7 +65,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const inspectionId = () => `self-inspection-${A}-2025Q1`;
+const inspectionId = () => selfInspectionWorkflowId(A, '2025Q1');
 const report = async () => (await get(h, `/api/v1/inspections/${inspectionId()}`, inspector)).body;
 type Task = { taskId: string; caseId: string; step: string; dueDate: string; clause: string };
 const inbox = async (query: string): Promise<Task[]> => (await get(h, `/api/v1/tasks?agencyCode=${A}&${query}&limit=200`, inspector)).body.items;
@@ -161,9 +163,9 @@ test('the quarterly schedule (1 January, April, July, October, 08:00 Beijing) st
   await handle.trigger();
   const described = await eventually(() => handle.describe(), (d) => d.info.recentActions.length > 0, 30_000);
   const round = h.client.workflow.getHandle(described.info.recentActions[0].action.workflow.workflowId);
-  expect(await round.result()).toEqual({ quarter, started: [`self-inspection-${B}-${quarter}`], alreadyStarted: [] });
-  await eventually(() => h.db.select().from(inspections).where(eq(inspections.id, `self-inspection-${B}-${quarter}`)), (rows) => rows.length === 1, 15_000);
+  expect(await round.result()).toEqual({ quarter, started: [selfInspectionWorkflowId(B, quarter)], alreadyStarted: [] });
+  await eventually(() => h.db.select().from(inspections).where(eq(inspections.id, selfInspectionWorkflowId(B, quarter))), (rows) => rows.length === 1, 15_000);
   // Run again (a catch-up, a manual trigger): the agency's inspection of the quarter is not started twice.
-  const again = await h.client.workflow.start('selfInspectionRound', { taskQueue: h.taskQueue, workflowId: `self-inspection-round-${randomUUID()}`, args: [{ agencies: [B] }] });
-  expect(await again.result()).toEqual({ quarter, started: [], alreadyStarted: [`self-inspection-${B}-${quarter}`] });
+  const again = await startWorkflow(h.client, { type: 'selfInspectionRound', options: { taskQueue: h.taskQueue, workflowId: `self-inspection-round-${randomUUID()}`, args: [{ agencies: [B] }] } });
+  expect(await again.result()).toEqual({ quarter, started: [], alreadyStarted: [selfInspectionWorkflowId(B, quarter)] });
 });

@@ -11,6 +11,7 @@ import { newAssertionKey, assertionSigner, signInput } from '../../../api/auth/a
 import { signalInputsChanged, startRetirementWatch } from '../../../api/services/watches';
 import { personKeyOf } from '../../../db/repositories/persons';
 import { auditRefusals, caseEvents, cases, decisions } from '../../../db/schema';
+import type { EnrollmentInput } from '../../../workflows/enrollment';
 import { inputsChangedSignal, retirementWatchId, retirementWatchQuery } from '../../../workflows/retirement-watch';
 import { decideUpdate } from '../../../workflows/shared/messages';
 import type { StaffDecision } from '../../../workflows/shared/types';
@@ -20,6 +21,7 @@ import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody, post, seedRelation } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
+import { startWorkflow } from '../../../api/services/workflow-starts';
 
 let h: Harness;
 let connection: Connection;
@@ -136,7 +138,7 @@ describe('forged signals', () => {
 });
 
 describe('forged starts', () => {
-  const forgedInput = (caseId: string) => ({
+  const forgedInput = (caseId: string): EnrollmentInput => ({
     caseId,
     agencyCode: '620102',
     channel: 'offline',
@@ -155,7 +157,7 @@ describe('forged starts', () => {
       [h.client, 'assertion.missing'],
     ] as const) {
       const caseId = `enrollment-620102-2099-${String(Math.floor(Math.random() * 900_000) + 100_000)}`;
-      const handle = await client.workflow.start('enrollment', { workflowId: caseId, taskQueue: h.taskQueue, args: [forgedInput(caseId)] });
+      const handle = await startWorkflow(client, { type: 'enrollment', options: { workflowId: caseId, taskQueue: h.taskQueue, args: [forgedInput(caseId)] } });
       // The workflow fails; the outsider cannot read the (encrypted) failure, the insider reads the code.
       const failure = await h.client.workflow.getHandle(handle.workflowId).result().then(
         () => undefined,
@@ -174,7 +176,7 @@ describe('forged starts', () => {
     expect(closed.body).toMatchObject({ status: 'closed' });
     const caseId = closed.body.caseId as string;
     const before = await h.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
-    const handle = await h.client.workflow.start('enrollment', { workflowId: caseId, taskQueue: h.taskQueue, args: [forgedInput(caseId)], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+    const handle = await startWorkflow(h.client, { type: 'enrollment', options: { workflowId: caseId, taskQueue: h.taskQueue, args: [forgedInput(caseId)], workflowIdReusePolicy: 'ALLOW_DUPLICATE' } });
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     await audited(caseId, 'assertion.missing');
     expect(await h.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId))).toHaveLength(before.length);
