@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getAwardView, getPayrollRun } from '../../db/repositories/awards';
+import { refusalStatus } from '../../domain/refusal-codes';
 import { certificationWatchId, certifyUpdate } from '../../workflows/certification';
 import type { App, AppContext } from '../app';
 import { signInput } from '../auth/assertions';
@@ -151,7 +152,7 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
           if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
             const code = err.cause.type ?? 'certification.refused';
             await recordRefusal(ctx.db, { actor: request.actor, action: 'certify', code, reason: err.cause.message, caseId: award.caseId, agencyCode: award.agencyCode });
-            throw new ApiError(422, code, err.cause.message);
+            throw new ApiError(refusalStatus(code), code, err.cause.message);
           }
           throw err;
         });
