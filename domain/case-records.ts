@@ -8,7 +8,9 @@ import type { Material } from './materials';
 import type { MissingParameter } from './parameter-resolver';
 
 export type WaitingOn = 'applicant' | 'staff' | 'reviewer' | 'counterpart' | 'system' | 'supervisor';
-export type CaseOutcome = 'approved' | 'refused' | 'withdrawn';
+/** How a case workflow can close (the database adds `failed`: a workflow that could not close). */
+export const CASE_OUTCOMES = ['approved', 'refused', 'withdrawn'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
 /** Fields every case workflow starts with. */
 export interface CaseStart {

@@ -5,6 +5,7 @@
  * why applications were refused, how applicants rated them — and the deadline breaches recorded
  * in the period. Pure: the facts of each case and the working-day calendar are arguments.
  */
+import type { CaseOutcome } from './case-records';
 import { APPLICANT_PROCEDURES } from './procedures';
 import { chinaDateOf, workingDaysBetween, type CalendarSnapshot } from './working-days';
 
@@ -13,7 +14,7 @@ export interface EvaluatedCase {
   caseId: string;
   agencyCode: string;
   procedure: string;
-  outcome: 'approved' | 'refused' | 'withdrawn';
+  outcome: CaseOutcome;
   /** Comma-separated reason codes of a refusal (the case's outcome_reason). */
   outcomeReason: string | null;
   receivedAtMs: number;

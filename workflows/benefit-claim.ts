@@ -30,12 +30,13 @@ import {
 import type { Material, RequiredItem } from '../domain/materials';
 import { chinaDateOf, startOfChinaDay } from '../domain/working-days';
 import { certificationWatch, certificationWatchId } from './certification';
-import { ACCEPTANCE_TEXTS, runAcceptance } from './shared/acceptance';
+import { ACCEPTANCE_TEXTS, ACCEPTANCE_WITH_REFUSAL_STEPS, runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
 import type { CaseTexts } from './shared/case-texts';
-import { REVIEW_TEXTS } from './shared/review';
-import { collectiveReview, RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
+import { REVIEW_STEPS, REVIEW_TEXTS } from './shared/review';
+import { collectiveReview, RISK_REVIEW_STEPS, RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
+import { staffStep, type CaseOutcomes, type StaffStepTable } from './shared/staff-steps';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
 import { caseWorkflowId } from '../domain/case-ids';
@@ -45,6 +46,19 @@ export const BENEFIT_CLAIM_TEXTS = {
   stages: { awaiting_personnel_file: '调取人事档案', file_review: '档案审核（认定视同缴费年限）' },
   steps: { file_review: '档案审核：认定出生时间、参加工作时间和视同缴费年限' },
 } as const satisfies CaseTexts;
+
+/**
+ * The staff steps a claim awaits, with their results: acceptance (offline; the counter may
+ * refuse, 8.2.2), the file review, the review, and for high risk the collective review.
+ */
+export const BENEFIT_CLAIM_STEPS = {
+  ...ACCEPTANCE_WITH_REFUSAL_STEPS,
+  file_review: ['recognise'],
+  ...REVIEW_STEPS,
+  ...RISK_REVIEW_STEPS,
+} as const satisfies StaffStepTable;
+/** Certified (approved), refused (at acceptance or review), or withdrawn when the supplement deadline passes. */
+export const BENEFIT_CLAIM_OUTCOMES = ['approved', 'refused', 'withdrawn'] as const satisfies CaseOutcomes;
 
 export interface BenefitClaimInput extends CaseStart {
   materials: Material[];
@@ -88,10 +102,9 @@ async function retrievePersonnelFile(rt: CaseRuntime, caseId: string): Promise<F
 /** 8.2.3.1: the reviewer recognises the deemed months the file supports (never more). */
 async function fileReview(rt: CaseRuntime, fileMonths: number): Promise<{ months: number; actorId: string; note?: string }> {
   const decision = await rt.staff.awaitDecision({
+    ...staffStep(BENEFIT_CLAIM_STEPS, 'file_review'),
     stage: 'file_review',
     waitingOn: 'reviewer',
-    step: 'file_review',
-    results: ['recognise'],
     clause: '8.2.3.1',
     validate: (d) => {
       const items = d.items ?? [];
@@ -116,10 +129,9 @@ async function fileReview(rt: CaseRuntime, fileMonths: number): Promise<{ months
 async function reviewClaim(rt: CaseRuntime, systemReasons: readonly RequiredItem[]): Promise<RequiredItem[]> {
   const known = new Set([...Object.keys(CLAIM_REFUSAL_REASONS), ...systemReasons.map((r) => r.code)]);
   const decision = await rt.staff.awaitDecision({
+    ...staffStep(BENEFIT_CLAIM_STEPS, 'review'),
     stage: 'review',
     waitingOn: 'reviewer',
-    step: 'review',
-    results: ['approve', 'refuse'],
     clause: '8.2.3.2',
     // Four eyes: the reviewer who recognised the deemed months does not confirm the claim built on them.
     confirms: ['file_review'],

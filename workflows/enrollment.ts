@@ -11,15 +11,21 @@ import { reviewEnrollment, type RelationFact } from '../domain/enrollment';
 import { missingIdentityMaterials, type Material, type RequiredItem } from '../domain/materials';
 import { refusalNotice } from '../domain/notices';
 import { armRetirementWatch } from './retirement-watch';
-import { ACCEPTANCE_TEXTS, runAcceptance } from './shared/acceptance';
+import { ACCEPTANCE_STEPS, ACCEPTANCE_TEXTS, runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
-import { RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
+import { RISK_REVIEW_STEPS, RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { CaseRuntime } from './shared/case-runtime';
-import { confirmReview, REVIEW_TEXTS } from './shared/review';
+import { confirmReview, REVIEW_STEPS, REVIEW_TEXTS } from './shared/review';
+import type { CaseOutcomes, StaffStepTable } from './shared/staff-steps';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
 import { caseWorkflowId } from '../domain/case-ids';
 import type { CaseStart, CaseView } from './shared/types';
+
+/** The staff steps an enrollment awaits (offline: acceptance, review; high risk: collective review), with their results. */
+export const ENROLLMENT_STEPS = { ...ACCEPTANCE_STEPS, ...REVIEW_STEPS, ...RISK_REVIEW_STEPS } as const satisfies StaffStepTable;
+/** Registered (approved), refused, or withdrawn when the supplement deadline passes. */
+export const ENROLLMENT_OUTCOMES = ['approved', 'refused', 'withdrawn'] as const satisfies CaseOutcomes;
 
 export interface EnrollmentInput extends CaseStart {
   category: string;

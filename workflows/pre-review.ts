@@ -12,6 +12,7 @@ import { db } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
 import type { CaseTexts } from './shared/case-texts';
 import { REVIEW_TEXTS } from './shared/review';
+import { staffStep, type CaseOutcomes, type StaffStepTable } from './shared/staff-steps';
 import { StatutoryClock } from './shared/statutory-clock';
 import type { Actor, CaseStart, CaseView } from './shared/types';
 
@@ -27,6 +28,11 @@ export interface PreReviewInput extends CaseStart {
 export const PRE_REVIEW_FOLLOWUP_STEP = 'pre_review_followup';
 
 export const PRE_REVIEW_TEXTS = { steps: { [PRE_REVIEW_FOLLOWUP_STEP]: '退休前预审：核对预审结果并告知参保人（B-7）' } } as const satisfies CaseTexts;
+
+/** The one staff step of a pre-review: the follow-up, acknowledged. */
+export const PRE_REVIEW_STEPS = { [PRE_REVIEW_FOLLOWUP_STEP]: ['acknowledged'] } as const satisfies StaffStepTable;
+/** A pre-review always closes approved (its findings are the outcome's reason). */
+export const PRE_REVIEW_OUTCOMES = ['approved'] as const satisfies CaseOutcomes;
 
 /** B-7 pre-review case: review, notice, staff follow-up, close. */
 export async function preReview(input: PreReviewInput): Promise<CaseView> {
@@ -50,8 +56,7 @@ export async function preReview(input: PreReviewInput): Promise<CaseView> {
   const decision = await rt.staff.awaitDecision({
     stage: 'review',
     waitingOn: 'staff',
-    step: PRE_REVIEW_FOLLOWUP_STEP,
-    results: ['acknowledged'],
+    ...staffStep(PRE_REVIEW_STEPS, PRE_REVIEW_FOLLOWUP_STEP),
     clause: '8.2.3.1',
     role: 'reviewer',
     confirms: ['file_correction'],

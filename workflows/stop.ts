@@ -11,13 +11,22 @@ import type { Material, RequiredItem } from '../domain/materials';
 import { endCertificationWatch } from './certification';
 import { ACCEPTANCE_TEXTS, runAcceptance } from './shared/acceptance';
 import { db, external } from './shared/activity-options';
-import { RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
+import { RISK_REVIEW_STEPS, RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
 import { CaseRuntime } from './shared/case-runtime';
-import { confirmReview, REVIEW_TEXTS } from './shared/review';
+import { confirmReview, REVIEW_STEPS, REVIEW_TEXTS } from './shared/review';
+import type { CaseOutcomes, StaffStepTable } from './shared/staff-steps';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
 import { caseWorkflowId } from '../domain/case-ids';
 import type { CaseStart, CaseView } from './shared/types';
+
+/**
+ * The staff steps a stop awaits (offline: review; high risk: collective review), with their
+ * results. The counter's acceptance is the filing itself: the system checks the materials listed.
+ */
+export const STOP_STEPS = { ...REVIEW_STEPS, ...RISK_REVIEW_STEPS } as const satisfies StaffStepTable;
+/** Stopped (approved), refused, or withdrawn when the supplement deadline passes. */
+export const STOP_OUTCOMES = ['approved', 'refused', 'withdrawn'] as const satisfies CaseOutcomes;
 
 export interface StopInput extends CaseStart {
   reason: StopReason;

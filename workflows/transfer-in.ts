@@ -13,8 +13,9 @@ import { db, external } from './shared/activity-options';
 import { CaseRuntime } from './shared/case-runtime';
 import { CounterpartWatch } from './shared/counterpart';
 import type { CaseTexts } from './shared/case-texts';
-import { confirmReview, REVIEW_TEXTS } from './shared/review';
-import { RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
+import { confirmReview, REVIEW_STEPS, REVIEW_TEXTS } from './shared/review';
+import { RISK_REVIEW_STEPS, RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
+import { staffStep, type CaseOutcomes, type StaffStepTable } from './shared/staff-steps';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS, STEP_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
@@ -23,6 +24,11 @@ export const TRANSFER_IN_TEXTS = {
   stages: { awaiting_information_sheet: '等待转出地信息表', awaiting_funds: '等待基金到账', funds_check: '核对到账基金' },
   steps: { funds_check: '核对转移基金到账金额' },
 } as const satisfies CaseTexts;
+
+/** The staff steps a transfer in awaits (review; high risk: collective review; the funds check), with their results. */
+export const TRANSFER_IN_STEPS = { ...REVIEW_STEPS, ...RISK_REVIEW_STEPS, funds_check: ['accept'] } as const satisfies StaffStepTable;
+/** Transferred in, continued in the province or on a temporary account (approved), or refused. */
+export const TRANSFER_IN_OUTCOMES = ['approved', 'refused'] as const satisfies CaseOutcomes;
 
 export interface TransferInInput extends CaseStart {
   /** The transfer's correlation ID on the platform. */
@@ -141,7 +147,7 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
   const funds = await db.checkTransferFunds({ caseId: input.caseId, messageId: fundsMessage.messageId });
   if (!funds.ok) {
     await rt.record({ type: 'funds_discrepancy', clause: '9.2.1 c', detail: { problems: funds.problems.map((p) => p.code) } });
-    await rt.staff.awaitDecision({ stage: 'funds_check', waitingOn: 'reviewer', step: 'funds_check', results: ['accept'], clause: '9.2.1 c' });
+    await rt.staff.awaitDecision({ ...staffStep(TRANSFER_IN_STEPS, 'funds_check'), stage: 'funds_check', waitingOn: 'reviewer', clause: '9.2.1 c' });
   }
   await send('funds_received', { total: funds.total });
   await send('completion_feedback', { completedOn: new Date(Date.now()).toISOString().slice(0, 10) });

@@ -14,7 +14,8 @@ import { CaseRuntime, refuse } from './shared/case-runtime';
 import { CounterpartWatch } from './shared/counterpart';
 import type { CaseTexts } from './shared/case-texts';
 import { REVIEW_TEXTS } from './shared/review';
-import { collectiveReview, RISK_REVIEW_TEXTS, touchRisk } from './shared/risk-review';
+import { collectiveReview, RISK_REVIEW_STEPS, RISK_REVIEW_TEXTS, touchRisk } from './shared/risk-review';
+import { staffStep, type CaseOutcomes, type StaffStepTable } from './shared/staff-steps';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
@@ -28,6 +29,11 @@ export const TRANSFER_OUT_TEXTS = {
   },
   steps: { sheet_correction: '更正转移接续信息表并重新发送' },
 } as const satisfies CaseTexts;
+
+/** The staff steps a transfer out awaits (high risk: collective review; a returned sheet's correction), with their results. */
+export const TRANSFER_OUT_STEPS = { ...RISK_REVIEW_STEPS, sheet_correction: ['resend'] } as const satisfies StaffStepTable;
+/** Transferred out (approved) or refused. */
+export const TRANSFER_OUT_OUTCOMES = ['approved', 'refused'] as const satisfies CaseOutcomes;
 
 export interface TransferOutInput extends CaseStart {
   transferId: string;
@@ -108,10 +114,9 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
     rt.platform.expect();
     await rt.record({ type: 'sheet_returned_received', clause: '9.2.2 a', detail: { sheetVersion } });
     const decision = await rt.staff.awaitDecision({
+      ...staffStep(TRANSFER_OUT_STEPS, 'sheet_correction'),
       stage: 'sheet_correction',
       waitingOn: 'staff',
-      step: 'sheet_correction',
-      results: ['resend'],
       clause: '9.2.2 a',
       validate: (d) => {
         for (const it of d.items ?? []) {

@@ -12,6 +12,7 @@ import { badRequest, conflict } from '../errors';
 import { executeCaseUpdate } from '../services/case-updates';
 import { bindKey } from '../services/idempotency';
 import { CaseResponse, errorResponses, Materials } from '../schemas/common';
+import { CaseOutcomeSchema, StaffResultSchema, StaffStepSchema } from '../schemas/decisions';
 import { idempotencyKeyOf } from '../validation';
 
 const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[a-z-]+-[0-9]{6}-[0-9]{4}-[0-9]{6}$', description: 'Case ID (= workflow ID)' }) });
@@ -20,8 +21,8 @@ const KeyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String())
 
 const DecisionBody = Type.Object(
   {
-    step: Type.String({ minLength: 1, maxLength: 40, examples: ['acceptance', 'review'] }),
-    result: Type.String({ minLength: 1, maxLength: 40, examples: ['accept', 'incomplete', 'approve', 'refuse'] }),
+    step: StaffStepSchema,
+    result: StaffResultSchema,
     reason: Type.Optional(Type.String({ maxLength: 500 })),
     items: Type.Optional(
       Type.Array(Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }), note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }), {
@@ -112,7 +113,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
                 status: Type.String(),
                 stage: Type.String(),
                 waitingOn: Type.Union([Type.String(), Type.Null()]),
-                outcome: Type.Union([Type.String(), Type.Null()]),
+                outcome: CaseOutcomeSchema,
                 receivedAt: Type.String(),
                 dueAt: Type.Union([Type.String(), Type.Null()]),
                 dueDate: Type.Union([Type.String(), Type.Null()]),

@@ -5,6 +5,7 @@ import { TOTAL_CAP } from '../../db/repositories/paging';
 import { procedureEnum } from '../../db/schema';
 import type { App, AppContext } from '../app';
 import { errorResponses } from '../schemas/common';
+import { CaseOutcomeSchema } from '../schemas/decisions';
 import { idempotencyKeyOf } from '../validation';
 import { claim, complete, listInbox, release, type TaskDeps } from '../services/tasks';
 
@@ -59,7 +60,12 @@ type TaskParams = Static<typeof TaskParams>;
 
 const CompleteBody = Type.Object(
   {
-    result: Type.String({ minLength: 1, maxLength: 40, examples: ['accept', 'incomplete', 'approve', 'refuse'] }),
+    result: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      examples: ['accept', 'incomplete', 'approve', 'refuse'],
+      description: "One of the results the task's step takes: a case step's (see POST /api/v1/cases/{caseId}/decisions), a supervision task's, or `handled` for a failed case",
+    }),
     reason: Type.Optional(Type.String({ maxLength: 500 })),
     items: Type.Optional(
       Type.Array(Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }), note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }), {
@@ -77,7 +83,7 @@ const CompleteResponse = Type.Object({
     status: Type.String(),
     stage: Type.String(),
     waitingOn: Nullable(Type.String()),
-    outcome: Nullable(Type.String()),
+    outcome: CaseOutcomeSchema,
   }),
 });
 

@@ -1,6 +1,7 @@
 /** TypeBox schemas shared by the routes; they double as the OpenAPI document. */
 import { Type, type Static } from '@sinclair/typebox';
 import { MATERIAL_KINDS } from '../../domain/materials';
+import { CaseOutcomeSchema } from './decisions';
 
 export const AgencyCode = Type.String({ pattern: '^[0-9]{6}$', description: '6-digit county (district) agency code, e.g. 620102', examples: ['620102'] });
 export const IdNumberInput = Type.String({ minLength: 1, maxLength: 32, description: '18-digit resident ID number (15-digit numbers are upgraded)' });
@@ -62,9 +63,7 @@ export const CaseResponse = Type.Object(
     status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
     stage: Type.String(),
     waitingOn: Nullable(Type.String()),
-    outcome: Type.Union([Type.Literal('approved'), Type.Literal('refused'), Type.Literal('withdrawn'), Type.Literal('failed'), Type.Null()], {
-      description: 'failed: the workflow failed, was terminated or timed out; a supervisor has a task to take the case over',
-    }),
+    outcome: CaseOutcomeSchema,
     outcomeReason: Nullable(Type.String()),
     followUp: Nullable(Type.String()),
     receivedAt: Type.String({ format: 'date-time' }),

@@ -10,12 +10,18 @@ import { db } from './activity-options';
 import type { CaseRuntime } from './case-runtime';
 import type { CaseTexts } from './case-texts';
 import { refuse } from './refusal';
+import { staffStep, type StaffStepTable } from './staff-steps';
 import type { StaffDecision } from './types';
 
 export const ACCEPTANCE_TEXTS = {
   stages: { acceptance: '受理审查', awaiting_supplement: '等待补正材料' },
   steps: { acceptance: '受理审查：核对申请材料' },
 } as const satisfies CaseTexts;
+
+/** The counter's acceptance check (offline cases, AcceptanceOptions.staffCheck) and its results. */
+export const ACCEPTANCE_STEPS = { acceptance: ['accept', 'incomplete'] } as const satisfies StaffStepTable;
+/** The same where the procedure lets the counter refuse incomplete materials (AcceptanceOptions.refusal, 8.2.2). */
+export const ACCEPTANCE_WITH_REFUSAL_STEPS = { acceptance: [...ACCEPTANCE_STEPS.acceptance, 'refuse'] } as const satisfies StaffStepTable;
 
 export interface AcceptanceOptions {
   materials: readonly Material[];
@@ -67,10 +73,9 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
     if (missing.length === 0 && o.staffCheck) {
       const touched = touchedByLastSupplement;
       const decision = await rt.staff.awaitDecision({
+        ...staffStep(o.refusal ? ACCEPTANCE_WITH_REFUSAL_STEPS : ACCEPTANCE_STEPS, 'acceptance'),
         stage: 'acceptance',
         waitingOn: 'staff',
-        step: 'acceptance',
-        results: o.refusal ? ['accept', 'incomplete', 'refuse'] : ['accept', 'incomplete'],
         clause: o.clause,
         validate: (d) => {
           if (d.result === 'refuse' && o.refusal) return validateRefusal(d, o.refusal.reasons);

@@ -8,18 +8,21 @@ import type { RequiredItem } from '../../domain/materials';
 import type { CaseRuntime } from './case-runtime';
 import type { CaseTexts } from './case-texts';
 import { refuse } from './refusal';
+import { staffStep, type StaffStepTable } from './staff-steps';
 
 export const REVIEW_TEXTS = { stages: { review: '审核' }, steps: { review: '审核：确认审核结论' } } as const satisfies CaseTexts;
+
+/** The reviewer's confirmation and its results. */
+export const REVIEW_STEPS = { review: ['approve', 'refuse'] } as const satisfies StaffStepTable;
 
 export async function confirmReview(
   rt: CaseRuntime,
   o: { clause: string; systemReasons: readonly RequiredItem[]; notEligible: string },
 ): Promise<RequiredItem[]> {
   const confirmation = await rt.staff.awaitDecision({
+    ...staffStep(REVIEW_STEPS, 'review'),
     stage: 'review',
     waitingOn: 'reviewer',
-    step: 'review',
-    results: ['approve', 'refuse'],
     clause: o.clause,
     validate: (d) => {
       if (d.result === 'approve' && o.systemReasons.length > 0) {

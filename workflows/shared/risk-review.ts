@@ -13,11 +13,18 @@ import type { CaseRuntime } from './case-runtime';
 import type { CaseTexts } from './case-texts';
 import { refuse } from './refusal';
 import { saRiskGrade } from './search-attributes';
+import { staffStep, type StaffStepTable } from './staff-steps';
 
 export const RISK_REVIEW_TEXTS = {
   stages: { collective_review: '集体会审', awaiting_e_materials: '等待上传电子要件' },
   steps: { collective_review: '集体会审：对高风险业务表决', upload_e_materials: '上传高风险业务电子要件' },
 } as const satisfies CaseTexts;
+
+/**
+ * The collective review's vote and its results. (The electronic materials' task is done by
+ * uploading them, not by a decision.)
+ */
+export const RISK_REVIEW_STEPS = { collective_review: ['approve', 'refuse'] } as const satisfies StaffStepTable;
 
 /**
  * Records the risk points the case touched (graded by the published register) and sets the
@@ -92,10 +99,9 @@ export async function collectiveReview(rt: CaseRuntime, risk: { reasons: Require
     detail: { reasons: risk.reasons.map((r) => r.code), quorum: risk.quorum },
   });
   const votes = await rt.staff.awaitVotes({
+    ...staffStep(RISK_REVIEW_STEPS, 'collective_review'),
     stage: 'collective_review',
-    step: 'collective_review',
     clause: '10.2.3',
-    results: ['approve', 'refuse'],
     quorum: risk.quorum,
     // The member's role and independence (no part in receiving, accepting or reviewing the
     // case) are checked by the runtime for every procedure (separation.*).

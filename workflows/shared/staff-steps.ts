@@ -7,18 +7,40 @@ import { condition, currentUpdateInfo } from '@temporalio/workflow';
 import { separationBreach, taskRole, type SeparationBreach } from '../../domain/separation-of-duties';
 import type { CaseRuntime } from './case-runtime';
 import { refuse } from './refusal';
-import type { Actor, StaffDecision, WaitingOn } from './types';
+import type { Actor, CaseOutcome, StaffDecision, WaitingOn } from './types';
 
-export interface AwaitedStep {
+/**
+ * Staff steps by name, each with the results its decision may take. Every procedure exports its
+ * own (e.g. ENROLLMENT_STEPS, made of the shared steps' ACCEPTANCE_STEPS, REVIEW_STEPS, …, and
+ * its own), `as const`, with the outcomes it can close with; its awaits take their step from
+ * the table (`staffStep`), the decide Update's validator checks each decision against the step
+ * awaited, and the API's decision schema lists them (api/schemas/decisions.ts). A misspelt step
+ * or result does not compile; a step added to a table appears in the OpenAPI document.
+ */
+export type StaffStepTable = Readonly<Record<string, readonly string[]>>;
+
+/** The outcomes a procedure can close with (its `*_OUTCOMES`). */
+export type CaseOutcomes = readonly CaseOutcome[];
+
+/** Step `step` of `table` as awaitDecision and awaitVotes take it: its name and its results (or some of them). */
+export function staffStep<T extends StaffStepTable, S extends keyof T & string>(
+  table: T,
+  step: S,
+  results: ReadonlyArray<T[S][number]> = table[step],
+): { step: S; results: ReadonlyArray<T[S][number]> } {
+  return { step, results };
+}
+
+export interface AwaitedStep<R extends string = string> {
   stage: string;
   waitingOn: WaitingOn;
   step: string;
-  results: readonly string[];
+  results: readonly R[];
   clause: string;
   /** The role whose inbox gets the task; default acceptor (staff) or reviewer. */
   role?: string;
-  /** Extra checks; throw ApplicationFailure to refuse the decision. */
-  validate?: (decision: StaffDecision) => void;
+  /** Extra checks, after the result was found among `results`; throw ApplicationFailure to refuse the decision. */
+  validate?(decision: StaffDecision & { result: R }): void;
   /**
    * Work this step confirms (step names, or kinds given to `noteWork`, e.g. 'file_correction'):
    * whoever did that work cannot decide this step (`separation.own_work`).
@@ -28,18 +50,20 @@ export interface AwaitedStep {
   concurrent?: boolean;
 }
 
-export interface VoteOptions {
+export interface VoteOptions<R extends string = string> {
   stage: string;
   step: string;
   clause: string;
-  results: readonly string[];
+  results: readonly R[];
   quorum: number;
   role: string;
   eligible?: (actor: Actor) => void;
-  validate?: (vote: StaffDecision) => void;
+  validate?: (vote: StaffDecision & { result: R }) => void;
 }
 
-type Decision = StaffDecision & { requestId: string };
+/** A decision taken by the flow; its result is one of the step's (`validate` checked it). */
+type Decision<R extends string = string> = StaffDecision & { requestId: string; result: R };
+type Queued = Decision & { ticket: number };
 
 const WORK_TEXT: Record<string, string> = { file_correction: '档案信息更正' };
 
@@ -62,7 +86,7 @@ export class StaffSteps {
   /** Other work done on the case by a person (e.g. a file correction), for `confirms`. */
   private readonly work: Array<{ kind: string; actor: Actor }> = [];
   /** Decisions received and validated, not yet taken by the flow. */
-  private decisions: Array<Decision & { ticket: number }> = [];
+  private decisions: Queued[] = [];
 
   constructor(private readonly rt: CaseRuntime) {}
 
@@ -113,7 +137,7 @@ export class StaffSteps {
   }
 
   /** Waits for a staff decision on `step`; records the waiting stage and then the decision. */
-  async awaitDecision(awaited: AwaitedStep): Promise<Decision> {
+  async awaitDecision<R extends string>(awaited: AwaitedStep<R>): Promise<Decision<R>> {
     const rt = this.rt;
     this.awaited = awaited;
     const taskKey = `${rt.start.caseId}:${awaited.step}:${rt.seq + 1}`;
@@ -135,7 +159,8 @@ export class StaffSteps {
       },
     });
     await rt.idle(() => condition(() => this.decisions.length > 0));
-    const decision = this.decisions.shift()!;
+    // The decide Update's validator checked it against `awaited` (validate): its result is one of awaited.results.
+    const decision = this.decisions.shift()! as Queued & { result: R };
     this.awaited = null;
     this.decided.push({ step: decision.step, actor: decision.actor });
     await rt.record({
@@ -158,11 +183,11 @@ export class StaffSteps {
    * `validate` the vote — then recorded as a decision that closes one seat's task. Votes may
    * arrive concurrently. Returns the votes in the order recorded.
    */
-  async awaitVotes(o: VoteOptions): Promise<Decision[]> {
+  async awaitVotes<R extends string>(o: VoteOptions<R>): Promise<Array<Decision<R>>> {
     const rt = this.rt;
-    const votes: Decision[] = [];
+    const votes: Array<Decision<R>> = [];
     const seats = Array.from({ length: o.quorum }, (_, i) => `${rt.start.caseId}:${o.step}:seat-${i + 1}`);
-    this.awaited = {
+    const awaited: AwaitedStep<R> = {
       stage: o.stage,
       waitingOn: 'reviewer',
       step: o.step,
@@ -177,6 +202,7 @@ export class StaffSteps {
         o.validate?.(d);
       },
     };
+    this.awaited = awaited;
     for (const [i, key] of seats.entries()) {
       await rt.record({
         type: 'awaiting_vote',
@@ -189,7 +215,7 @@ export class StaffSteps {
     }
     while (votes.length < o.quorum) {
       await rt.idle(() => condition(() => this.decisions.length > 0));
-      const vote = this.decisions.shift()!;
+      const vote = this.decisions.shift()! as Queued & { result: R };
       votes.push(vote);
       this.decided.push({ step: vote.step, actor: vote.actor });
       const done = votes.length === o.quorum;

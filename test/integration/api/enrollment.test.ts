@@ -325,14 +325,19 @@ describe('offline review by staff (E-7, E-8)', () => {
 });
 
 describe('staff decisions that are refused', () => {
-  test('a decision for a step the case is not waiting for is 409 case.wrong_step, and an unknown result is 422', async () => {
+  test('a decision for a step the case is not waiting for is 409 case.wrong_step, a result its step does not take 422, a step or result no procedure has 400', async () => {
     const caseId = await offlineCaseAwaitingAcceptance();
-    const wrong = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, reviewer);
-    expect(wrong.status).toBe(409);
-    expect(wrong.body.error).toMatchObject({ code: 'case.wrong_step', field: 'step' });
-    const badResult = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'approve' }, staff);
-    expect(badResult.status).toBe(422);
-    expect(badResult.body.error).toMatchObject({ code: 'decision.invalid_result', field: 'result' });
+    const refused = [
+      { body: { step: 'review', result: 'approve' }, by: reviewer, status: 409, error: { code: 'case.wrong_step', field: 'step' } },
+      { body: { step: 'acceptance', result: 'approve' }, by: staff, status: 422, error: { code: 'decision.invalid_result', field: 'result' } },
+      // No procedure has these: the decision schema (built from the workflows' *_STEPS) refuses them.
+      { body: { step: 'acceptence', result: 'accept' }, by: staff, status: 400, error: { code: 'validation.const', field: 'step' } },
+      { body: { step: 'acceptance', result: 'accepted' }, by: staff, status: 400, error: { code: 'validation.const', field: 'result' } },
+    ];
+    for (const r of refused) {
+      const res = await post(h, `/api/v1/cases/${caseId}/decisions`, r.body, r.by);
+      expect({ body: r.body, status: res.status, error: res.body.error }).toMatchObject({ body: r.body, status: r.status, error: r.error });
+    }
     const after = await get(h, `/api/v1/cases/${caseId}`);
     expect(after.body).toMatchObject({ stage: 'acceptance', waitingOn: 'staff' });
     expect(after.body.decisions).toEqual([]);

@@ -9,10 +9,13 @@ import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
 import type { RegisteredRoute } from '../../../api/app';
 import { signCodecCredential } from '../../../api/auth/tokens';
+import { CLOSING_OUTCOMES, STAFF_RESULTS, STAFF_STEPS } from '../../../api/schemas/decisions';
 import { cases } from '../../../db/schema';
 import { computeCheckDigit } from '../../../domain/id-number';
 import { RISK_REGISTER_SEED } from '../../../domain/risk-register';
 import { chinaDateOf } from '../../../domain/working-days';
+import { RECOVERY_STEPS } from '../../../workflows/recovery';
+import { TRANSFER_OUT_STEPS } from '../../../workflows/transfer-out';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { asUser, AUDITOR, SUPERVISOR, tokenFor, withAuth } from '../../helpers/auth';
 import { enrollmentBody, get, post, reviewer, seedPerson, seedRelation, staff, stopBody } from '../../helpers/fixtures';
@@ -120,6 +123,18 @@ describe('the OpenAPI document lists what the app serves', () => {
         expect({ where, location, parameters: actual }).toEqual({ where, location, parameters: expected });
       }
     }
+  });
+
+  test("a decision's step and result are those the workflows declare (their *_STEPS), and a case's outcome those they close with", async () => {
+    const doc = await openApi();
+    const body = doc.paths['/api/v1/cases/{caseId}/decisions'].post.requestBody!.content['application/json'].schema;
+    // OpenAPI 3.0 has no `const`: each literal is documented as a one-value enum.
+    const constsOf = (s: unknown) => ((s as Schema).anyOf as Schema[]).map((x) => x.const ?? (x.enum as unknown[] | undefined)?.[0] ?? null);
+    expect(constsOf(body.properties!.step)).toEqual(STAFF_STEPS);
+    expect(constsOf(body.properties!.result)).toEqual(STAFF_RESULTS);
+    expect(STAFF_STEPS).toEqual(expect.arrayContaining([...Object.keys(TRANSFER_OUT_STEPS), ...Object.keys(RECOVERY_STEPS)]));
+    const caseSchema = Object.values(doc.components.schemas).find((s) => s.title === 'Case')!;
+    expect(constsOf(caseSchema.properties!.outcome)).toEqual([...CLOSING_OUTCOMES, 'failed', null]);
   });
 
   test('each operation documents the responses its route declares, and every API route that validates input documents 400 with the error schema', async () => {
