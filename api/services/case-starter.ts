@@ -49,7 +49,10 @@ const WORKFLOW_TYPE: Record<Procedure, WorkflowType> = {
 const CHANNEL_TEXT: Record<string, string> = { online: '网上', offline: '窗口', platform: '转移平台' };
 
 /** The workflow input, rebuilt from the case row: never the ID number or the name. */
-export function workflowInput(c: Case, personKey: string): CaseStart & Record<string, unknown> {
+/** What a case workflow is started with: one of the procedures' inputs. */
+export type CaseWorkflowInput = EnrollmentInput | StopInput | TransferInInput | TransferOutInput | BenefitClaimInput | PreReviewInput | RecoveryInput;
+
+export function workflowInput(c: Case, personKey: string): CaseWorkflowInput {
   const base: CaseStart = {
     caseId: c.id,
     agencyCode: c.agencyCode,
@@ -69,7 +72,7 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
         hasDelegate: Boolean(app.delegate),
         supplementWorkingDays: Number(app.supplementWorkingDays),
       };
-      return input as unknown as CaseStart & Record<string, unknown>;
+      return input;
     }
     case 'stop': {
       const input: StopInput = {
@@ -79,7 +82,7 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
         effectiveDate: String(app.effectiveDate),
         ...(Array.isArray(app.materials) ? { materials: app.materials as StopInput['materials'] } : {}),
       };
-      return input as unknown as CaseStart & Record<string, unknown>;
+      return input;
     }
     case 'transfer_in': {
       const input: TransferInInput = {
@@ -88,7 +91,7 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
         counterpartAgency: String(app.fromAgencyCode),
         ...(Array.isArray(app.materials) && app.materials.length > 0 ? { materials: app.materials as TransferInInput['materials'] } : {}),
       };
-      return input as unknown as CaseStart & Record<string, unknown>;
+      return input;
     }
     case 'transfer_out': {
       const input: TransferOutInput = {
@@ -97,7 +100,7 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
         counterpartAgency: String(app.counterpartAgency),
         contactLetterMessageId: String(app.contactLetterMessageId),
       };
-      return input as unknown as CaseStart & Record<string, unknown>;
+      return input;
     }
     case 'benefit_claim': {
       const input: BenefitClaimInput = {
@@ -107,7 +110,7 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
         lumpSum: app.lumpSum === true,
         supplementWorkingDays: Number(app.supplementWorkingDays),
       };
-      return input as unknown as CaseStart & Record<string, unknown>;
+      return input;
     }
     case 'pre_review': {
       // Opened by the person's retirement watch; the reconciler starts it if that did not.
@@ -116,12 +119,12 @@ export function workflowInput(c: Case, personKey: string): CaseStart & Record<st
         retirementYearMonth: String(app.retirementYearMonth),
         followUpWorkingDays: Number(app.followUpWorkingDays),
       };
-      return input as unknown as CaseStart & Record<string, unknown>;
+      return input;
     }
     case 'recovery': {
       // Opened by the payroll's death comparison; the reconciler starts it if that did not.
       const input: RecoveryInput = { ...base, awardId: String(app.awardId), months: (app.months as string[]) ?? [], total: String(app.total) };
-      return input as unknown as CaseStart & Record<string, unknown>;
+      return input;
     }
     default:
       throw new Error(`no workflow for procedure ${String(c.procedure)}`);
