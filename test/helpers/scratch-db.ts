@@ -79,7 +79,12 @@ export async function createScratchDatabase(o: { migrate?: boolean } = {}): Prom
  */
 export async function separateWorkflowIds(url: string, o: { numbers?: boolean } = {}): Promise<void> {
   const block = await admin(async (c) => {
-    await c.query('create sequence if not exists test_database_blocks minvalue 1 maxvalue 98 cycle');
+    try {
+      await c.query('create sequence if not exists test_database_blocks minvalue 1 maxvalue 98 cycle');
+    } catch (err) {
+      // Two databases made at once (Promise.all) both create it: "if not exists" is not atomic.
+      if ((err as { code?: string }).code !== '23505' && (err as { code?: string }).code !== '42P07') throw err;
+    }
     const { rows } = await c.query<{ n: string }>("select nextval('test_database_blocks') as n");
     return Number(rows[0].n);
   });
