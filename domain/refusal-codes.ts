@@ -58,6 +58,8 @@ export const REFUSAL_STATUS = {
   'assertion.actor_mismatch': 422,
   // A signal's refusal (the retirement watch's inputsChanged): audited, never answered over HTTP.
   'assertion.replayed': 422,
+  // The certification watch's awardStopped that the database does not confirm: audited, never answered over HTTP.
+  'signal.not_confirmed': 409,
   'codec.plaintext': 422,
 
   // A payroll run's input (started by its schedule, not through the API).
