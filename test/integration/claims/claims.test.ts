@@ -37,8 +37,6 @@ import { startHarness, type Harness } from '../../helpers/harness';
 import { oraclePension, oraclePensionTable, oracleRecord, standIns } from '../../helpers/pension-oracle';
 import { addMonths, chineseMonths, chineseYearMonth, currentYearMonth, endOfMonth, monthRange } from '../../helpers/time';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

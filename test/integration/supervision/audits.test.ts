@@ -19,8 +19,6 @@ import { startHarness, type Harness } from '../../helpers/harness';
 import { noticeRound, randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 const A = randomAgency();
 const sup = asUser({ user: 'sup-audit', role: 'supervisor', agencies: [A] });

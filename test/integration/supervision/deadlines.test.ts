@@ -12,8 +12,6 @@ import { startHarness, type Harness } from '../../helpers/harness';
 import { randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeEach(async () => {
   h = await startHarness({ timeSkipping: true });
