@@ -1,5 +1,8 @@
-/** Two projects: pure unit tests need no servers; everything else shares one PostgreSQL and
- * one Temporal dev server started once per run by test/setup/global-setup.ts. */
+/** Three projects: pure unit tests need no servers; workflow tests run the workflows with mocked
+ * activities on one time-skipping test server started once per run by
+ * test/setup/workflow-global-setup.ts; the integration tests share one PostgreSQL and one Temporal
+ * dev server started once per run by test/setup/global-setup.ts. `npm run test:fast` runs the
+ * first two. */
 const transform = { '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
 // Jest's module loader requires ES modules natively only on Node >= 24.9 *and* with
 // --experimental-vm-modules (vm.SourceTextModule); without that flag, on Node 24 too, these
@@ -16,6 +19,15 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'workflow',
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/workflow-global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/workflow-global-teardown.ts',
     },
     {
       displayName: 'integration',

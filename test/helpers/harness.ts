@@ -5,8 +5,6 @@
  * queue.
  */
 import { Client, Connection } from '@temporalio/client';
-import { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createHttpTransferPlatform } from '../../adapters/transfer-platform/platform';
@@ -14,10 +12,10 @@ import { createHttpGovernmentSystems } from '../../adapters/government/http';
 import { buildApp, type App, type AppDeps } from '../../api/app';
 import { createCalendarProvider } from '../../db/calendar-store';
 import { createDb, type DbHandle } from '../../db/client';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
 import { createWorker } from '../../workers/worker';
 import { createTimeSkippingEnv, testDataConverter } from './codec';
 import { testEnv, uniqueName } from './env';
+import { registerSearchAttributesOnTestServer } from './search-attributes';
 
 export interface Harness {
   app: App;
@@ -43,28 +41,6 @@ function installRuntime(): void {
   } catch {
     // Already installed in this worker process by an earlier test file.
   }
-}
-
-/**
- * The Java time-skipping test server implements OperatorService.addSearchAttributes but not
- * listSearchAttributes (UNIMPLEMENTED), so composition/temporal-admin's ensureSearchAttributes cannot
- * be used there. The server is fresh per harness, so every attribute is simply added.
- */
-export async function registerSearchAttributesOnTestServer(connection: Connection, namespace: string): Promise<void> {
-  const IVT = temporal.api.enums.v1.IndexedValueType;
-  const types: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-    [SearchAttributeType.TEXT]: IVT.INDEXED_VALUE_TYPE_TEXT,
-    [SearchAttributeType.KEYWORD]: IVT.INDEXED_VALUE_TYPE_KEYWORD,
-    [SearchAttributeType.INT]: IVT.INDEXED_VALUE_TYPE_INT,
-    [SearchAttributeType.DOUBLE]: IVT.INDEXED_VALUE_TYPE_DOUBLE,
-    [SearchAttributeType.BOOL]: IVT.INDEXED_VALUE_TYPE_BOOL,
-    [SearchAttributeType.DATETIME]: IVT.INDEXED_VALUE_TYPE_DATETIME,
-    [SearchAttributeType.KEYWORD_LIST]: IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-  };
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, types[key.type]])),
-  });
 }
 
 /**

@@ -26,7 +26,7 @@ import { createWorker } from '../../workers/worker';
 import { testDataConverter } from './codec';
 import { separateWorkflowIds } from './scratch-db';
 import { testEnv, uniqueName } from './env';
-import { registerSearchAttributesOnTestServer } from './harness';
+import { registerSearchAttributesOnTestServer } from './search-attributes';
 
 export interface Installation {
   name: string;

@@ -7,16 +7,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { bootstrapReferenceData } from '../../db/seed/bootstrap';
 import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer } from '../../composition/local/local-services';
 import { ensureTemporalCli, ensureTestServer } from '../../composition/local/toolchain';
-import { FAILURE_CONVERTER_PATH } from '../../workers/payload-codec';
 import globalTeardown from './global-teardown';
 import type { TestServers } from './servers';
-import { quietBundleLogger as quietLogger } from '../../workers/bundle-logger';
+import { ensureWorkflowBundle } from './workflow-bundle';
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
@@ -38,14 +36,14 @@ export default async function globalSetup(): Promise<void> {
 
 async function startAll(servers: TestServers, cli: string, testServerWrapper: string): Promise<void> {
   const root = servers.root;
-  const [pg, temporal, bundle, simulator, government] = await Promise.all([
+  const [pg, temporal, bundlePath, simulator, government] = await Promise.all([
     freePort()
       .then((port) => startEmbeddedPostgres({ dataDir: path.join(root, 'postgres'), port, database: 'pension_test', persistent: false }))
       .then((s) => (servers.postgres = s)),
     freePort()
       .then((port) => startTemporalDevServer({ cli, port, logFile: path.join(root, 'temporal.log') }))
       .then((s) => (servers.temporal = s)),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger }),
+    ensureWorkflowBundle(root),
     freePort()
       .then((port) => startPlatformSimulator({ port, logFile: path.join(root, 'platform-simulator.log') }))
       .then((s) => (servers.simulator = s)),
@@ -57,8 +55,6 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   const db = createDb(pg.url, { max: 1 });
   await bootstrapReferenceData(db.db);
   await db.close();
-  const bundlePath = path.join(root, 'workflow-bundle.js');
-  fs.writeFileSync(bundlePath, bundle.code);
 
   process.env.TEST_DATABASE_URL = pg.url;
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;

@@ -18,7 +18,7 @@ export default async function globalTeardown(): Promise<void> {
  * Time-skipping servers whose start the SDK gave up waiting for (it allows five seconds; a loaded
  * machine can take longer) keep running: stop every one still alive, so nothing outlives the suite.
  */
-function stopStrayTestServers(pidFile: string): void {
+export function stopStrayTestServers(pidFile: string): void {
   if (!fs.existsSync(pidFile)) return;
   for (const pid of fs.readFileSync(pidFile, 'utf8').split('\n').map(Number).filter((n) => n > 0)) {
     try {

@@ -10,8 +10,6 @@ import { startHarness, type Harness } from '../../helpers/harness';
 import { inbox, privateAgency, taskAction, youngIdNumber } from '../../helpers/tasks';
 import { eventually } from '../../helpers/wait';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ timeSkipping: true });

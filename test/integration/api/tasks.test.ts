@@ -13,8 +13,6 @@ import { enrollmentBody, post, seedRelation, stopBody } from '../../helpers/fixt
 import { startHarness, type Harness } from '../../helpers/harness';
 import { inbox, liveTasksOf, privateAgency, taskAction, youngIdNumber, type TaskItem } from '../../helpers/tasks';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

@@ -40,8 +40,6 @@ import { addMonths, chineseMonths, chineseYearMonth, currentYearMonth, endOfMont
 import { eventually } from '../../helpers/wait';
 import { certificationWatchId } from '../../../workflows/certification';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

@@ -12,8 +12,6 @@ import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

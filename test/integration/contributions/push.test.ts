@@ -14,8 +14,6 @@ import { post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { monthsAgo } from '../../helpers/time';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

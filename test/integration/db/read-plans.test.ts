@@ -15,8 +15,6 @@ import { bootstrapReferenceData } from '../../../db/seed/bootstrap';
 import { insertOpenCases } from '../../../scripts/bench/data';
 import { createScratchDatabase, type ScratchDatabase } from '../../helpers/scratch-db';
 
-jest.setTimeout(120_000);
-
 const OPEN_CASES = 20_000;
 const PAGE = 50;
 

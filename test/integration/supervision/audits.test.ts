@@ -20,8 +20,6 @@ import { noticeRound, randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
 import { startWorkflow, tipOffAuditStart } from '../../../api/services/workflow-starts';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 const A = randomAgency();
 const sup = asUser({ user: 'sup-audit', role: 'supervisor', agencies: [A] });

@@ -13,8 +13,6 @@ import { randomAgency, seedCase } from '../../helpers/supervision';
 import { eventually } from '../../helpers/wait';
 import { selfInspectionWorkflowId } from '../../../workflows/self-inspection';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeEach(async () => {
   h = await startHarness({ timeSkipping: true });

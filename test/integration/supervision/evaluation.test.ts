@@ -14,8 +14,6 @@ import { get, post } from '../../helpers/fixtures';
 import type { Harness } from '../../helpers/harness';
 import { noticeRound, randomAgency, seedCase } from '../../helpers/supervision';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 const A = randomAgency();
 let B = randomAgency();

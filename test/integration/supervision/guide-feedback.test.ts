@@ -15,8 +15,6 @@ import { addAgencies } from '../../helpers/installation';
 import type { Harness } from '../../helpers/harness';
 import { randomAgency, seedCase } from '../../helpers/supervision';
 
-jest.setTimeout(120_000);
-
 let h: Harness;
 const A = randomAgency();
 const sup = asUser({ user: 'sup-v2', role: 'supervisor', agencies: [A] });

@@ -19,9 +19,6 @@ const supervisor = asUser(SUPERVISOR);
 
 type CaseEvent = CaseDetail['events'][number];
 
-// jest.config.js sets testTimeout inside the integration project, where Jest ignores it.
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeEach(async () => {
   h = await startHarness({ timeSkipping: true, supplementWorkingDays: 10 });

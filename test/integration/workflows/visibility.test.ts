@@ -20,9 +20,6 @@ import { enrollmentBody, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
 
-// jest.config.js sets testTimeout inside the integration project, where Jest ignores it.
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

@@ -18,9 +18,6 @@ import { eventually } from '../../helpers/wait';
 
 const EventType = temporal.api.enums.v1.EventType;
 
-// jest.config.js sets testTimeout inside the integration project, where Jest ignores it.
-jest.setTimeout(120_000);
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
