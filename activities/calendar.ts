@@ -21,7 +21,11 @@ export function createCalendarActivities({ calendar }: CalendarDeps) {
      * The due date `workingDays` working days after the China date of `fromMs` (that day not
      * counted; 0 = the same working day), and optionally a reminder instant.
      */
-    async projectDeadline(input: { fromMs: number; workingDays: number; reminderWorkingDays?: number }): Promise<DeadlineProjection> {
+    async projectDeadline(input: {
+      fromMs: number;
+      workingDays: number;
+      reminderWorkingDays?: number;
+    }): Promise<DeadlineProjection> {
       const cal = await calendar.current();
       const from = chinaDateOf(input.fromMs);
       const due = addWorkingDays(cal, from, input.workingDays);
@@ -39,7 +43,10 @@ export function createCalendarActivities({ calendar }: CalendarDeps) {
     },
 
     /** Working days d with date(fromMs) < d ≤ date(toMs), in China dates. */
-    async countWorkingDays(input: { fromMs: number; toMs: number }): Promise<{ workingDays: number; provisional: boolean; calendarVersion: number }> {
+    async countWorkingDays(input: {
+      fromMs: number;
+      toMs: number;
+    }): Promise<{ workingDays: number; provisional: boolean; calendarVersion: number }> {
       const cal = await calendar.current();
       const count = workingDaysBetween(cal, chinaDateOf(input.fromMs), chinaDateOf(input.toMs));
       return { ...count, calendarVersion: cal.version };

@@ -32,7 +32,12 @@ export function createCaseActivities({ db }: CaseDeps) {
 
 async function relationFacts(db: DbOrTx, caseId: string): Promise<RelationFact[]> {
   return db
-    .select({ agencyCode: relations.agencyCode, provinceCode: relations.provinceCode, status: relations.status, category: relations.category })
+    .select({
+      agencyCode: relations.agencyCode,
+      provinceCode: relations.provinceCode,
+      status: relations.status,
+      category: relations.category,
+    })
     .from(relations)
     .innerJoin(cases, eq(cases.personId, relations.personId))
     .where(eq(cases.id, caseId));

@@ -11,7 +11,13 @@ import type { GovernmentSystems } from '../adapters/government/types';
 import type { Db } from '../db/client';
 import { lastPaidMonths, stopAwardsForDeath } from '../db/repositories/awards';
 import { awards, certifications, persons } from '../db/schema';
-import { dataComparisonDate, nextCertificationDue, suspensionStartMonth, type AwardStatus, type CertificationMethod } from '../domain/payroll';
+import {
+  dataComparisonDate,
+  nextCertificationDue,
+  suspensionStartMonth,
+  type AwardStatus,
+  type CertificationMethod,
+} from '../domain/payroll';
 import { chinaDateOf, endOfChinaDay, startOfChinaDay } from '../domain/working-days';
 
 export interface CertificationDeps {
@@ -53,7 +59,10 @@ export function createCertificationActivities({ db, government }: CertificationD
       const lastCertifiedOn = a.lastCertifiedOn ?? a.certifiedOn;
       const dueDate = a.nextCertificationDue ?? nextCertificationDue(lastCertifiedOn);
       if (!a.nextCertificationDue) {
-        await db.update(awards).set({ nextCertificationDue: dueDate, updatedAt: new Date() }).where(and(eq(awards.id, a.id), isNull(awards.nextCertificationDue)));
+        await db
+          .update(awards)
+          .set({ nextCertificationDue: dueDate, updatedAt: new Date() })
+          .where(and(eq(awards.id, a.id), isNull(awards.nextCertificationDue)));
       }
       return {
         status: a.status,
@@ -79,7 +88,9 @@ export function createCertificationActivities({ db, government }: CertificationD
       const [record] = await government.deathRegistry.check([row.idNumber]);
       if (!record?.deceased || !record.dateOfDeath) return { deceased: false, stopped: false };
       const dateOfDeath = record.dateOfDeath;
-      const result = await db.transaction((tx) => stopAwardsForDeath(tx, { awardId: input.awardId, dateOfDeath, source: 'death_registry' }));
+      const result = await db.transaction((tx) =>
+        stopAwardsForDeath(tx, { awardId: input.awardId, dateOfDeath, source: 'death_registry' }),
+      );
       return { deceased: true, stopped: result.stoppedAwardIds.length > 0 };
     },
 
@@ -87,7 +98,11 @@ export function createCertificationActivities({ db, government }: CertificationD
      * Suspends an award whose certification is overdue (payments stop from the due month, or the
      * first month not yet paid). Changes nothing when a certification arrived meanwhile.
      */
-    async suspendAward(input: { awardId: string; dueDate: string; lastCertifiedOn: string }): Promise<{ suspended: boolean; suspendedFrom: string | null }> {
+    async suspendAward(input: {
+      awardId: string;
+      dueDate: string;
+      lastCertifiedOn: string;
+    }): Promise<{ suspended: boolean; suspendedFrom: string | null }> {
       return db.transaction(async (tx) => {
         const [a] = await tx.select().from(awards).where(eq(awards.id, input.awardId)).for('update');
         if (!a || a.status !== 'active' || (a.lastCertifiedOn ?? a.certifiedOn) !== input.lastCertifiedOn) {
@@ -95,7 +110,10 @@ export function createCertificationActivities({ db, government }: CertificationD
         }
         const lastPaid = (await lastPaidMonths(tx, [a.id])).get(a.id) ?? null;
         const suspendedFrom = suspensionStartMonth(input.dueDate, lastPaid, a.firstPaymentMonth);
-        await tx.update(awards).set({ status: 'suspended', suspendedFrom, updatedAt: new Date() }).where(eq(awards.id, a.id));
+        await tx
+          .update(awards)
+          .set({ status: 'suspended', suspendedFrom, updatedAt: new Date() })
+          .where(eq(awards.id, a.id));
         return { suspended: true, suspendedFrom };
       });
     },
@@ -104,23 +122,53 @@ export function createCertificationActivities({ db, government }: CertificationD
      * Records a certification (idempotent by request ID): the next one is due 12 months later;
      * a suspended award is resumed. A stopped award is not certified.
      */
-    async recordCertification(input: { awardId: string; requestId: string; method: CertificationMethod; nowMs: number }): Promise<CertificationOutcome> {
+    async recordCertification(input: {
+      awardId: string;
+      requestId: string;
+      method: CertificationMethod;
+      nowMs: number;
+    }): Promise<CertificationOutcome> {
       return db.transaction(async (tx) => {
         const [a] = await tx.select().from(awards).where(eq(awards.id, input.awardId)).for('update');
         if (!a) throw ApplicationFailure.nonRetryable(`award ${input.awardId} does not exist`, 'award.not_found');
         const [seen] = await tx.select().from(certifications).where(eq(certifications.requestId, input.requestId));
         if (seen) {
-          if (seen.awardId !== a.id) throw ApplicationFailure.nonRetryable('requestId was used for another award', 'certification.request_reused');
-          return { outcome: 'duplicate', certifiedOn: seen.certifiedOn, nextCertificationDue: a.nextCertificationDue, resumed: false, status: a.status };
+          if (seen.awardId !== a.id)
+            throw ApplicationFailure.nonRetryable(
+              'requestId was used for another award',
+              'certification.request_reused',
+            );
+          return {
+            outcome: 'duplicate',
+            certifiedOn: seen.certifiedOn,
+            nextCertificationDue: a.nextCertificationDue,
+            resumed: false,
+            status: a.status,
+          };
         }
-        if (a.status === 'stopped') return { outcome: 'stopped', certifiedOn: null, nextCertificationDue: null, resumed: false, status: a.status };
+        if (a.status === 'stopped')
+          return {
+            outcome: 'stopped',
+            certifiedOn: null,
+            nextCertificationDue: null,
+            resumed: false,
+            status: a.status,
+          };
         const certifiedOn = chinaDateOf(input.nowMs);
         const nextDue = nextCertificationDue(certifiedOn);
-        await tx.insert(certifications).values({ awardId: a.id, certifiedOn, method: input.method, requestId: input.requestId });
+        await tx
+          .insert(certifications)
+          .values({ awardId: a.id, certifiedOn, method: input.method, requestId: input.requestId });
         const resumed = a.status === 'suspended';
         await tx
           .update(awards)
-          .set({ lastCertifiedOn: certifiedOn, nextCertificationDue: nextDue, status: 'active', suspendedFrom: null, updatedAt: new Date() })
+          .set({
+            lastCertifiedOn: certifiedOn,
+            nextCertificationDue: nextDue,
+            status: 'active',
+            suspendedFrom: null,
+            updatedAt: new Date(),
+          })
           .where(and(eq(awards.id, a.id), or(eq(awards.status, 'active'), eq(awards.status, 'suspended'))));
         return { outcome: 'certified', certifiedOn, nextCertificationDue: nextDue, resumed, status: 'active' };
       });

@@ -10,12 +10,22 @@ import type { DbOrTx } from '../db/client';
 import { loadParameterSet } from '../db/parameters-store';
 import { loadProvincialRecord } from '../db/repositories/provincial-record';
 import { cases, deemedPeriods, personnelFiles, persons } from '../db/schema';
-import { claimRetirementFacts, contributionSummaryOf, evaluateClaimOn, type ClaimEvaluation, type ContributionSummary } from '../domain/claim-evaluation';
+import {
+  claimRetirementFacts,
+  contributionSummaryOf,
+  evaluateClaimOn,
+  type ClaimEvaluation,
+  type ContributionSummary,
+} from '../domain/claim-evaluation';
 import { summariseProvincialRecord } from '../domain/contribution-summary';
 import { MissingParametersError, ParameterResolver, type AwaitingParameters } from '../domain/parameter-resolver';
 
 export async function claimContext(db: DbOrTx, caseId: string) {
-  const [row] = await db.select({ c: cases, p: persons }).from(cases).innerJoin(persons, eq(persons.id, cases.personId)).where(eq(cases.id, caseId));
+  const [row] = await db
+    .select({ c: cases, p: persons })
+    .from(cases)
+    .innerJoin(persons, eq(persons.id, cases.personId))
+    .where(eq(cases.id, caseId));
   if (!row) throw ApplicationFailure.nonRetryable(`case ${caseId} does not exist`, 'case.not_found');
   return { case: row.c, person: row.p };
 }
@@ -25,9 +35,16 @@ export async function claimContext(db: DbOrTx, caseId: string) {
  * province on `asOf`, each with its working (domain/contribution-summary.ts). Throws
  * MissingParametersError when a parameter it needs is not published.
  */
-export async function summariseContributions(db: DbOrTx, o: { personId: string; caseId: string; asOf: string; resolver: ParameterResolver }): Promise<ContributionSummary> {
+export async function summariseContributions(
+  db: DbOrTx,
+  o: { personId: string; caseId: string; asOf: string; resolver: ParameterResolver },
+): Promise<ContributionSummary> {
   const record = await loadProvincialRecord(db, { personId: o.personId, provinceCode: o.resolver.region.slice(0, 2) });
-  const deemed = await db.select().from(deemedPeriods).where(eq(deemedPeriods.personId, o.personId)).orderBy(desc(deemedPeriods.recognisedOn), desc(deemedPeriods.createdAt));
+  const deemed = await db
+    .select()
+    .from(deemedPeriods)
+    .where(eq(deemedPeriods.personId, o.personId))
+    .orderBy(desc(deemedPeriods.recognisedOn), desc(deemedPeriods.createdAt));
   const s = summariseProvincialRecord(record, { asOf: o.asOf, resolver: o.resolver });
   return contributionSummaryOf(s, { asOf: o.asOf, caseId: o.caseId, deemed, records: record.records });
 }
@@ -43,7 +60,10 @@ export async function orAwaitingParameters<T>(compute: () => Promise<T>): Promis
 }
 
 /** The claim of a case evaluated on `onDate` with the parameter set as published now. */
-export async function evaluateClaim(db: DbOrTx, o: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string }): Promise<ClaimEvaluation> {
+export async function evaluateClaim(
+  db: DbOrTx,
+  o: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string },
+): Promise<ClaimEvaluation> {
   const ctx = await claimContext(db, o.caseId);
   const region = ctx.case.agencyCode;
   const { rows, version } = await loadParameterSet(db);
@@ -55,9 +75,24 @@ export async function evaluateClaim(db: DbOrTx, o: { caseId: string; retireAt?: 
     .orderBy(desc(personnelFiles.receivedAt));
   const claimant = {
     person: ctx.person,
-    file: file && { fileBirthDate: file.fileBirthDate, originalRetirementAge: (file.content as PersonnelFileContent | null)?.originalRetirementAge },
+    file: file && {
+      fileBirthDate: file.fileBirthDate,
+      originalRetirementAge: (file.content as PersonnelFileContent | null)?.originalRetirementAge,
+    },
   };
   const facts = claimRetirementFacts(claimant, { resolver, rows, region, onDate: o.onDate, retireAt: o.retireAt });
-  const summary = await summariseContributions(db, { personId: ctx.person.id, caseId: o.caseId, asOf: facts.asOf, resolver });
-  return evaluateClaimOn(claimant, facts, summary, { resolver, rows, region, parameterSetVersion: version, onDate: o.onDate, lumpSum: o.lumpSum });
+  const summary = await summariseContributions(db, {
+    personId: ctx.person.id,
+    caseId: o.caseId,
+    asOf: facts.asOf,
+    resolver,
+  });
+  return evaluateClaimOn(claimant, facts, summary, {
+    resolver,
+    rows,
+    region,
+    parameterSetVersion: version,
+    onDate: o.onDate,
+    lumpSum: o.lumpSum,
+  });
 }

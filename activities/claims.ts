@@ -17,7 +17,13 @@ import { personOfCase } from '../db/repositories/relations';
 import { awardAmounts, awards, deemedPeriods, personnelFiles, relations } from '../db/schema';
 import { claimRelationReasons, personnelFileProblems } from '../domain/claim';
 import type { ContributionSummary } from '../domain/claim-evaluation';
-import { claimAssessmentOf, computedAwardOf, type ClaimAssessment, type ComputedAward, type ComputedAwardResult } from '../domain/claim-results';
+import {
+  claimAssessmentOf,
+  computedAwardOf,
+  type ClaimAssessment,
+  type ComputedAward,
+  type ComputedAwardResult,
+} from '../domain/claim-results';
 import type { RequiredItem } from '../domain/materials';
 import { ParameterResolver, type AwaitingParameters } from '../domain/parameter-resolver';
 import { PRE_PENSION_RELATION_STATUSES } from '../domain/relation-status';
@@ -43,13 +49,26 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
     },
 
     /** Asks the archive service for the person's personnel file (idempotent by the request reference). */
-    async requestPersonnelFile(input: { caseId: string; requestRef: string; requestedAt: string }): Promise<{ requestRef: string }> {
+    async requestPersonnelFile(input: {
+      caseId: string;
+      requestRef: string;
+      requestedAt: string;
+    }): Promise<{ requestRef: string }> {
       const ctx = await claimContext(db, input.caseId);
       await db
         .insert(personnelFiles)
-        .values({ personId: ctx.person.id, requestRef: input.requestRef, caseId: input.caseId, requestedAt: new Date(input.requestedAt) })
+        .values({
+          personId: ctx.person.id,
+          requestRef: input.requestRef,
+          caseId: input.caseId,
+          requestedAt: new Date(input.requestedAt),
+        })
         .onConflictDoNothing({ target: personnelFiles.requestRef });
-      await government.archives.requestFile({ requestRef: input.requestRef, idNumber: ctx.person.idNumber, name: ctx.person.name });
+      await government.archives.requestFile({
+        requestRef: input.requestRef,
+        idNumber: ctx.person.idNumber,
+        name: ctx.person.name,
+      });
       return { requestRef: input.requestRef };
     },
 
@@ -61,7 +80,13 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
       | { status: 'pending' }
       | { status: 'not_found' }
       | { status: 'invalid'; problems: string[] }
-      | { status: 'delivered'; deemedMonths: number; birthDateMatchesId: boolean; hasWorkStartDate: boolean; originalRetirementAge: number | null }
+      | {
+          status: 'delivered';
+          deemedMonths: number;
+          birthDateMatchesId: boolean;
+          hasWorkStartDate: boolean;
+          originalRetirementAge: number | null;
+        }
     > {
       const result = await government.archives.fetchFile(input.requestRef);
       if (result.status === 'pending') return { status: 'pending' };
@@ -72,7 +97,13 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
       const ctx = await claimContext(db, input.caseId);
       await db
         .update(personnelFiles)
-        .set({ receivedAt: new Date(input.receivedAt), fileBirthDate: file.birthDate, workStartDate: file.workStartDate ?? null, deemedMonths: file.deemedMonths, content: file as unknown as Record<string, unknown> })
+        .set({
+          receivedAt: new Date(input.receivedAt),
+          fileBirthDate: file.birthDate,
+          workStartDate: file.workStartDate ?? null,
+          deemedMonths: file.deemedMonths,
+          content: file as unknown as Record<string, unknown>,
+        })
         .where(eq(personnelFiles.requestRef, input.requestRef));
       return {
         status: 'delivered',
@@ -84,7 +115,12 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
     },
 
     /** The reviewer's recognition of deemed months (8.2.3.1), with the step, in one transaction. */
-    async recordDeemedRecognition(input: { step: StepRecord; months: number; recognisedBy: string; note?: string }): Promise<void> {
+    async recordDeemedRecognition(input: {
+      step: StepRecord;
+      months: number;
+      recognisedBy: string;
+      note?: string;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
         if (!(await applyStep(tx, input.step))) return;
         await tx
@@ -102,14 +138,24 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
     },
 
     /** The contribution summary of the case's person on `asOf` (months, Ī, account), with its working. */
-    async contributionSummary(input: { caseId: string; asOf: string }): Promise<ContributionSummary | AwaitingParameters> {
+    async contributionSummary(input: {
+      caseId: string;
+      asOf: string;
+    }): Promise<ContributionSummary | AwaitingParameters> {
       const ctx = await claimContext(db, input.caseId);
       const resolver = new ParameterResolver(await loadParameters(db), ctx.case.agencyCode);
-      return orAwaitingParameters(() => summariseContributions(db, { personId: ctx.person.id, caseId: input.caseId, asOf: input.asOf, resolver }));
+      return orAwaitingParameters(() =>
+        summariseContributions(db, { personId: ctx.person.id, caseId: input.caseId, asOf: input.asOf, resolver }),
+      );
     },
 
     /** B-1 review with the parameters in force on `onDate`: reasons, options, a provisional pension and the risk reasons. */
-    async assessClaim(input: { caseId: string; retireAt?: string; lumpSum: boolean; onDate: string }): Promise<ClaimAssessment | AwaitingParameters> {
+    async assessClaim(input: {
+      caseId: string;
+      retireAt?: string;
+      lumpSum: boolean;
+      onDate: string;
+    }): Promise<ClaimAssessment | AwaitingParameters> {
       return orAwaitingParameters(async () => claimAssessmentOf(await evaluateClaim(db, input), input.onDate));
     },
 
@@ -183,14 +229,25 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
             const updated = await tx
               .update(relations)
               .set({ status: 'receiving', since: a.certifiedOn, lastCaseId: ctx.case.id, updatedAt: new Date() })
-              .where(and(eq(relations.personId, ctx.person.id), eq(relations.agencyCode, ctx.case.agencyCode), inArray(relations.status, [...PRE_PENSION_RELATION_STATUSES])))
+              .where(
+                and(
+                  eq(relations.personId, ctx.person.id),
+                  eq(relations.agencyCode, ctx.case.agencyCode),
+                  inArray(relations.status, [...PRE_PENSION_RELATION_STATUSES]),
+                ),
+              )
               .returning({ id: relations.id });
-            if (updated.length !== 1) throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
+            if (updated.length !== 1)
+              throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
           },
         });
         if (!applied) {
-          const [existing] = await tx.select({ id: awards.id }).from(awards).where(eq(awards.caseId, input.step.caseId));
-          if (!existing) throw ApplicationFailure.nonRetryable('closing step applied without an award', 'award.missing');
+          const [existing] = await tx
+            .select({ id: awards.id })
+            .from(awards)
+            .where(eq(awards.caseId, input.step.caseId));
+          if (!existing)
+            throw ApplicationFailure.nonRetryable('closing step applied without an award', 'award.missing');
           return { awardId: existing.id };
         }
         return { awardId: awardId! };

@@ -63,16 +63,29 @@ function rowsOf(records: readonly TaxContributionRecord[]): RawContributionRow[]
 }
 
 /** Pulls and imports one page of the feed (see the module comment). */
-export async function pullTaxFeedPage(deps: ContributionIntakeDeps, input: PullTaxFeedInput = {}): Promise<PullTaxFeedResult> {
+export async function pullTaxFeedPage(
+  deps: ContributionIntakeDeps,
+  input: PullTaxFeedInput = {},
+): Promise<PullTaxFeedResult> {
   const limit = input.limit ?? DEFAULT_TAX_FEED_PAGE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw ApplicationFailure.nonRetryable(`limit must be 1..10000, got ${limit}`, 'tax_feed.bad_limit');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw ApplicationFailure.nonRetryable(`limit must be 1..10000, got ${limit}`, 'tax_feed.bad_limit');
   const now = deps.now ?? (() => new Date());
   const cursorBefore = await lastTaxFeedCursor(deps.db);
   const page = await deps.government.taxFeed.pull({ cursor: cursorBefore, limit });
-  const nothing = (more: boolean, cursor: string | null): PullTaxFeedResult => ({ ...zeroCounts(), batchId: null, cursorBefore, cursor, more });
+  const nothing = (more: boolean, cursor: string | null): PullTaxFeedResult => ({
+    ...zeroCounts(),
+    batchId: null,
+    cursorBefore,
+    cursor,
+    more,
+  });
   if (page.records.length === 0) return nothing(false, cursorBefore);
   if (!page.nextCursor || page.nextCursor === cursorBefore) {
-    throw ApplicationFailure.nonRetryable('the tax feed returned records without advancing its cursor', 'tax_feed.no_cursor');
+    throw ApplicationFailure.nonRetryable(
+      'the tax feed returned records without advancing its cursor',
+      'tax_feed.no_cursor',
+    );
   }
   const nextCursor = page.nextCursor;
   const ctx = await loadImportContext(deps.db, now());
@@ -83,7 +96,12 @@ export async function pullTaxFeedPage(deps: ContributionIntakeDeps, input: PullT
     const counts = zeroCounts();
     const rows = rowsOf(page.records);
     for (let i = 0; i < rows.length; i += DEFAULT_CHUNK_SIZE) {
-      const outcome = await importRows(tx, ctx, { id: batchId, source: 'tax_feed' }, rows.slice(i, i + DEFAULT_CHUNK_SIZE));
+      const outcome = await importRows(
+        tx,
+        ctx,
+        { id: batchId, source: 'tax_feed' },
+        rows.slice(i, i + DEFAULT_CHUNK_SIZE),
+      );
       for (const k of ['rows', 'accepted', 'duplicates', 'refused', 'resumed'] as const) counts[k] += outcome[k];
     }
     await finishBatch(tx, batchId, now());
@@ -98,7 +116,8 @@ export function createContributionIntakeActivities(deps: ContributionIntakeDeps)
       const result = await pullTaxFeedPage(deps, input);
       // Counts, cursor and batch ID only: never personal data in logs.
       const { batchId, cursor, rows, accepted, duplicates, refused, resumed, more } = result;
-      if (batchId) log.info('tax feed page imported', { batchId, cursor, rows, accepted, duplicates, refused, resumed, more });
+      if (batchId)
+        log.info('tax feed page imported', { batchId, cursor, rows, accepted, duplicates, refused, resumed, more });
       return result;
     },
   };

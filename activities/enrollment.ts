@@ -19,15 +19,32 @@ export interface EnrollmentDeps {
 }
 
 /** E-8's effect on the relations: a new contributing relation, or the interrupted one resumed. */
-async function applyEnrollment(tx: DbOrTx, personId: string, input: { step: StepRecord; action: 'create' | 'resume'; category: string; agencyCode: string }): Promise<void> {
+async function applyEnrollment(
+  tx: DbOrTx,
+  personId: string,
+  input: { step: StepRecord; action: 'create' | 'resume'; category: string; agencyCode: string },
+): Promise<void> {
   const province = input.agencyCode.slice(0, 2);
   const since = chinaDateOf(Date.parse(input.step.occurredAt));
   const category = input.category as FlexibleCategory;
   if (input.action === 'resume') {
     const updated = await tx
       .update(relations)
-      .set({ status: 'contributing', agencyCode: input.agencyCode, category, since, lastCaseId: input.step.caseId, updatedAt: new Date() })
-      .where(and(eq(relations.personId, personId), eq(relations.provinceCode, province), eq(relations.status, 'interrupted')))
+      .set({
+        status: 'contributing',
+        agencyCode: input.agencyCode,
+        category,
+        since,
+        lastCaseId: input.step.caseId,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(relations.personId, personId),
+          eq(relations.provinceCode, province),
+          eq(relations.status, 'interrupted'),
+        ),
+      )
       .returning({ id: relations.id });
     if (updated.length !== 1) {
       throw ApplicationFailure.nonRetryable('the interrupted relation changed during review', 'relation.conflict');
@@ -37,8 +54,15 @@ async function applyEnrollment(tx: DbOrTx, personId: string, input: { step: Step
   const live = await tx
     .select({ id: relations.id })
     .from(relations)
-    .where(and(eq(relations.personId, personId), eq(relations.provinceCode, province), inArray(relations.status, [...LIVE_RELATION_STATUSES])));
-  if (live.length > 0) throw ApplicationFailure.nonRetryable('a live relation appeared during review', 'relation.conflict');
+    .where(
+      and(
+        eq(relations.personId, personId),
+        eq(relations.provinceCode, province),
+        inArray(relations.status, [...LIVE_RELATION_STATUSES]),
+      ),
+    );
+  if (live.length > 0)
+    throw ApplicationFailure.nonRetryable('a live relation appeared during review', 'relation.conflict');
   await tx.insert(relations).values({
     personId,
     agencyCode: input.agencyCode,
@@ -58,7 +82,13 @@ export function createEnrollmentActivities({ db }: EnrollmentDeps) {
      * transaction, and the retirement watch is started from it shortly before that date
      * (api/services/watches.ts) rather than by the enrollment.
      */
-    async completeEnrollment(input: { step: StepRecord; action: 'create' | 'resume'; category: string; agencyCode: string; notePreReview?: boolean }): Promise<void> {
+    async completeEnrollment(input: {
+      step: StepRecord;
+      action: 'create' | 'resume';
+      category: string;
+      agencyCode: string;
+      notePreReview?: boolean;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
         if (!(await applyStep(tx, input.step))) return;
         const personId = await personOfCase(tx, input.step.caseId);
@@ -66,7 +96,9 @@ export function createEnrollmentActivities({ db }: EnrollmentDeps) {
         if (input.notePreReview) {
           // After the relation: the plan follows the person's live relation.
           const [person] = await tx.select().from(persons).where(eq(persons.id, personId));
-          await notePreReviewDate(tx, personId, await planOf(tx, person, Date.parse(input.step.occurredAt)), { armed: false });
+          await notePreReviewDate(tx, personId, await planOf(tx, person, Date.parse(input.step.occurredAt)), {
+            armed: false,
+          });
         }
       });
     },

@@ -43,15 +43,25 @@ export interface PayrollTotals {
 }
 
 /** Appends a line to the run's log once: the key (run and batch) makes an activity retry add nothing. */
-async function appendLog(tx: DbOrTx, month: string, entry: { key: string; at: string; message: string }): Promise<void> {
+async function appendLog(
+  tx: DbOrTx,
+  month: string,
+  entry: { key: string; at: string; message: string },
+): Promise<void> {
   await tx
     .update(payrollRuns)
     .set({ log: sql`${payrollRuns.log} || ${JSON.stringify([entry])}::jsonb` })
-    .where(and(eq(payrollRuns.month, month), sql`not ${payrollRuns.log} @> ${JSON.stringify([{ key: entry.key }])}::jsonb`));
+    .where(
+      and(eq(payrollRuns.month, month), sql`not ${payrollRuns.log} @> ${JSON.stringify([{ key: entry.key }])}::jsonb`),
+    );
 }
 
 function requireMonth(month: string): void {
-  if (!isYearMonth(month)) throw ApplicationFailure.nonRetryable(`month must be YYYY-MM, got ${JSON.stringify(month)}`, 'payroll.invalid_month');
+  if (!isYearMonth(month))
+    throw ApplicationFailure.nonRetryable(
+      `month must be YYYY-MM, got ${JSON.stringify(month)}`,
+      'payroll.invalid_month',
+    );
 }
 
 export function createPayrollActivities({ db }: PayrollDeps) {
@@ -68,19 +78,32 @@ export function createPayrollActivities({ db }: PayrollDeps) {
           .where(eq(payrollRuns.month, input.month))
           .for('update');
         if (before?.started) return { rerun: false }; // this run's own start, retried
-        if (before) await tx.update(payrollRuns).set({ status: 'running', finishedAt: null }).where(eq(payrollRuns.month, input.month));
+        if (before)
+          await tx
+            .update(payrollRuns)
+            .set({ status: 'running', finishedAt: null })
+            .where(eq(payrollRuns.month, input.month));
         else await tx.insert(payrollRuns).values({ month: input.month, status: 'running', startedAt: at });
         await appendLog(tx, input.month, {
           key: startKey,
           at: at.toISOString(),
-          message: before ? `重新运行 ${input.month} 月发放（已发放的月份不会重复发放）` : `开始 ${input.month} 月养老金发放`,
+          message: before
+            ? `重新运行 ${input.month} 月发放（已发放的月份不会重复发放）`
+            : `开始 ${input.month} 月养老金发放`,
         });
         return { rerun: before !== undefined };
       });
     },
 
     /** Pays one batch of awards (keyset by award ID): every month each award is owed up to the run's month. */
-    async payrollBatch(input: { month: string; after: string | null; limit: number; key: string; batch: number; nowMs: number }): Promise<PayrollBatchResult> {
+    async payrollBatch(input: {
+      month: string;
+      after: string | null;
+      limit: number;
+      key: string;
+      batch: number;
+      nowMs: number;
+    }): Promise<PayrollBatchResult> {
       requireMonth(input.month);
       return db.transaction(async (tx) => {
         const batch = await tx
@@ -98,23 +121,42 @@ export function createPayrollActivities({ db }: PayrollDeps) {
           .limit(input.limit)
           // A recalculation of one of these awards waits for this batch (or this batch for it).
           .for('share');
-        const lastPaid = await lastPaidMonths(tx, batch.map((a) => a.id));
+        const lastPaid = await lastPaidMonths(
+          tx,
+          batch.map((a) => a.id),
+        );
         let skipped = 0;
         const rows: Array<typeof payments.$inferInsert> = [];
         for (const a of batch) {
-          const { due, skipped: isSkipped } = monthsDue({ ...a, lastPaidMonth: lastPaid.get(a.id) ?? null }, input.month);
+          const { due, skipped: isSkipped } = monthsDue(
+            { ...a, lastPaidMonth: lastPaid.get(a.id) ?? null },
+            input.month,
+          );
           if (isSkipped) skipped += 1;
-          for (const d of due) rows.push({ awardId: a.id, month: d.month, amount: a.monthlyAmount, kind: d.kind, runMonth: input.month });
+          for (const d of due)
+            rows.push({ awardId: a.id, month: d.month, amount: a.monthlyAmount, kind: d.kind, runMonth: input.month });
         }
         const inserted = rows.length
-          ? await tx.insert(payments).values(rows).onConflictDoNothing({ target: [payments.awardId, payments.month] }).returning({ kind: payments.kind, amount: payments.amount })
+          ? await tx
+              .insert(payments)
+              .values(rows)
+              .onConflictDoNothing({ target: [payments.awardId, payments.month] })
+              .returning({ kind: payments.kind, amount: payments.amount })
           : [];
         // Differences owed after a recalculation (待遇重算) are settled once, by the first run after it.
         const settled = batch.length
           ? await tx
               .update(awardAdjustments)
               .set({ settledInRun: input.month })
-              .where(and(inArray(awardAdjustments.awardId, batch.map((a) => a.id)), isNull(awardAdjustments.settledInRun)))
+              .where(
+                and(
+                  inArray(
+                    awardAdjustments.awardId,
+                    batch.map((a) => a.id),
+                  ),
+                  isNull(awardAdjustments.settledInRun),
+                ),
+              )
               .returning({ amount: awardAdjustments.amount })
           : [];
         const adjustmentAmount = settled.reduce((sum, a) => sum.plus(a.amount), dec(0));
@@ -163,7 +205,10 @@ export function createPayrollActivities({ db }: PayrollDeps) {
             ),
           );
         const [adjusted] = await tx
-          .select({ n: sql<number>`count(*)::int`, total: sql<string>`coalesce(sum(${awardAdjustments.amount}), 0)::text` })
+          .select({
+            n: sql<number>`count(*)::int`,
+            total: sql<string>`coalesce(sum(${awardAdjustments.amount}), 0)::text`,
+          })
           .from(awardAdjustments)
           .where(eq(awardAdjustments.settledInRun, input.month));
         const totals: PayrollTotals = {

@@ -12,7 +12,13 @@ import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { awardAdjustments, awardAmounts, awards, cases, notices, parameterPublications, payments } from '../db/schema';
 import { addMonths } from '../domain/year-month';
-import { effectivePaid, recalculationDifference, recalculationNotice, replacedValues, RECALCULATION_RULE_VERSION } from '../domain/recalculation';
+import {
+  effectivePaid,
+  recalculationDifference,
+  recalculationNotice,
+  replacedValues,
+  RECALCULATION_RULE_VERSION,
+} from '../domain/recalculation';
 import { evaluateClaim } from './claim-evaluation';
 
 export interface RecalculationDeps {
@@ -20,19 +26,37 @@ export interface RecalculationDeps {
 }
 
 export type RecalculationOutcome =
-  | { status: 'recalculated'; seq: number; before: string; after: string; difference: string; months: number; stillProvisional: boolean }
+  | {
+      status: 'recalculated';
+      seq: number;
+      before: string;
+      after: string;
+      difference: string;
+      months: number;
+      stillProvisional: boolean;
+    }
   | { status: 'already_done' | 'not_provisional' | 'stopped'; seq?: number }
   | { status: 'still_provisional'; seq: number };
 
 export function createRecalculationActivities({ db }: RecalculationDeps) {
   return {
     /** A page of what a publication must reach: open cases waiting on parameters, or provisional awards (keyset). */
-    async publicationTargets(input: { kind: 'cases' | 'awards'; after: string | null; limit: number }): Promise<string[]> {
+    async publicationTargets(input: {
+      kind: 'cases' | 'awards';
+      after: string | null;
+      limit: number;
+    }): Promise<string[]> {
       if (input.kind === 'cases') {
         const rows = await db
           .select({ workflowId: cases.workflowId })
           .from(cases)
-          .where(and(eq(cases.status, 'open'), eq(cases.stage, 'awaiting_parameters'), input.after ? gt(cases.workflowId, input.after) : undefined))
+          .where(
+            and(
+              eq(cases.status, 'open'),
+              eq(cases.stage, 'awaiting_parameters'),
+              input.after ? gt(cases.workflowId, input.after) : undefined,
+            ),
+          )
           .orderBy(asc(cases.workflowId))
           .limit(input.limit);
         return rows.map((r) => r.workflowId);
@@ -40,7 +64,13 @@ export function createRecalculationActivities({ db }: RecalculationDeps) {
       const rows = await db
         .select({ id: awards.id })
         .from(awards)
-        .where(and(eq(awards.provisional, true), ne(awards.status, 'stopped'), input.after ? gt(awards.id, input.after) : undefined))
+        .where(
+          and(
+            eq(awards.provisional, true),
+            ne(awards.status, 'stopped'),
+            input.after ? gt(awards.id, input.after) : undefined,
+          ),
+        )
         .orderBy(asc(awards.id))
         .limit(input.limit);
       return rows.map((r) => r.id);
@@ -48,11 +78,18 @@ export function createRecalculationActivities({ db }: RecalculationDeps) {
 
     /** Marks the publication's fan-out done, so the reconciler does not start it again. */
     async finishPublicationFanOut(input: { publicationId: number }): Promise<void> {
-      await db.update(parameterPublications).set({ fannedOutAt: new Date() }).where(and(eq(parameterPublications.id, input.publicationId), isNull(parameterPublications.fannedOutAt)));
+      await db
+        .update(parameterPublications)
+        .set({ fannedOutAt: new Date() })
+        .where(and(eq(parameterPublications.id, input.publicationId), isNull(parameterPublications.fannedOutAt)));
     },
 
     /** Recalculates one provisional award after a publication (see the module comment). */
-    async recalculateAward(input: { awardId: string; publicationId: number; recalculatedOn: string }): Promise<RecalculationOutcome> {
+    async recalculateAward(input: {
+      awardId: string;
+      publicationId: number;
+      recalculatedOn: string;
+    }): Promise<RecalculationOutcome> {
       const [award] = await db.select().from(awards).where(eq(awards.id, input.awardId));
       if (!award) throw ApplicationFailure.nonRetryable(`award ${input.awardId} does not exist`, 'award.not_found');
       const [done] = await db
@@ -66,15 +103,26 @@ export function createRecalculationActivities({ db }: RecalculationDeps) {
       const [c] = await db.select({ application: cases.application }).from(cases).where(eq(cases.id, award.caseId));
       const application = c.application as { retireAt?: string; lumpSum?: boolean };
       // The same claim, on the date it was certified: only the parameters have changed.
-      const e = await evaluateClaim(db, { caseId: award.caseId, retireAt: application.retireAt, lumpSum: application.lumpSum ?? false, onDate: award.certifiedOn });
+      const e = await evaluateClaim(db, {
+        caseId: award.caseId,
+        retireAt: application.retireAt,
+        lumpSum: application.lumpSum ?? false,
+        onDate: award.certifiedOn,
+      });
       if (!e.eligible || !e.pension) {
-        throw ApplicationFailure.nonRetryable(`award ${award.id}: the claim no longer computes as eligible (${e.reasons.map((r) => r.code).join(',')}); a supervisor must review it`, 'recalculation.not_eligible');
+        throw ApplicationFailure.nonRetryable(
+          `award ${award.id}: the claim no longer computes as eligible (${e.reasons.map((r) => r.code).join(',')}); a supervisor must review it`,
+          'recalculation.not_eligible',
+        );
       }
       const replaced = replacedValues(award.parameters, e.parametersUsed);
       const p = e.pension;
       if (replaced.length === 0 && p.total === award.monthlyAmount) {
         // This publication changed none of the award's stand-ins.
-        const [last] = await db.select({ seq: sql<number>`max(${awardAmounts.seq})::int` }).from(awardAmounts).where(eq(awardAmounts.awardId, award.id));
+        const [last] = await db
+          .select({ seq: sql<number>`max(${awardAmounts.seq})::int` })
+          .from(awardAmounts)
+          .where(eq(awardAmounts.awardId, award.id));
         return { status: 'still_provisional', seq: last.seq };
       }
 
@@ -82,18 +130,37 @@ export function createRecalculationActivities({ db }: RecalculationDeps) {
         // The payroll locks the awards of a batch too: a month is either paid before this
         // recalculation (and gets its difference) or after it (at the new amount), never lost.
         const [locked] = await tx.select().from(awards).where(eq(awards.id, award.id)).for('update');
-        const [again] = await tx.select({ seq: awardAmounts.seq }).from(awardAmounts).where(and(eq(awardAmounts.awardId, award.id), eq(awardAmounts.publicationId, input.publicationId)));
+        const [again] = await tx
+          .select({ seq: awardAmounts.seq })
+          .from(awardAmounts)
+          .where(and(eq(awardAmounts.awardId, award.id), eq(awardAmounts.publicationId, input.publicationId)));
         if (again) return { status: 'already_done', seq: again.seq } as const;
         // What each month has effectively been paid: the payment plus the differences already
         // owed for it by earlier recalculations (settled or not), so nothing is owed twice.
-        const paymentRows = await tx.select({ month: payments.month, amount: payments.amount }).from(payments).where(eq(payments.awardId, award.id));
-        const earlier = await tx.select({ months: awardAdjustments.months }).from(awardAdjustments).where(eq(awardAdjustments.awardId, award.id));
-        const paid = effectivePaid(paymentRows, earlier.flatMap((a) => a.months));
+        const paymentRows = await tx
+          .select({ month: payments.month, amount: payments.amount })
+          .from(payments)
+          .where(eq(payments.awardId, award.id));
+        const earlier = await tx
+          .select({ months: awardAdjustments.months })
+          .from(awardAdjustments)
+          .where(eq(awardAdjustments.awardId, award.id));
+        const paid = effectivePaid(
+          paymentRows,
+          earlier.flatMap((a) => a.months),
+        );
         const difference = recalculationDifference(paid, p.total);
-        const [{ last }] = await tx.select({ last: sql<number>`coalesce(max(${awardAmounts.seq}), 0)::int` }).from(awardAmounts).where(eq(awardAmounts.awardId, award.id));
+        const [{ last }] = await tx
+          .select({ last: sql<number>`coalesce(max(${awardAmounts.seq}), 0)::int` })
+          .from(awardAmounts)
+          .where(eq(awardAmounts.awardId, award.id));
         const seq = last + 1;
-        const lastPaid = paid.map((x) => x.month).sort().at(-1);
-        const effectiveFrom = lastPaid && lastPaid >= locked.firstPaymentMonth ? addMonths(lastPaid, 1) : locked.firstPaymentMonth;
+        const lastPaid = paid
+          .map((x) => x.month)
+          .sort()
+          .at(-1);
+        const effectiveFrom =
+          lastPaid && lastPaid >= locked.firstPaymentMonth ? addMonths(lastPaid, 1) : locked.firstPaymentMonth;
         const working = {
           ...(p.working as unknown as Record<string, unknown>),
           recalculation: {
@@ -102,7 +169,8 @@ export function createRecalculationActivities({ db }: RecalculationDeps) {
             onDate: award.certifiedOn,
             replaced,
             difference,
-            formula: 'difference = Σ over months paid (new monthly amount − amount paid); paid back when positive, recovered when negative, by the next payroll run',
+            formula:
+              'difference = Σ over months paid (new monthly amount − amount paid); paid back when positive, recovered when negative, by the next payroll run',
           },
         };
         // The amount and what it rests on: the award row holds the latest, the history every one.
@@ -118,11 +186,27 @@ export function createRecalculationActivities({ db }: RecalculationDeps) {
         };
         const [amount] = await tx
           .insert(awardAmounts)
-          .values({ awardId: award.id, seq, reason: 'recalculated', effectiveFrom, ...amountNow, publicationId: input.publicationId, working })
+          .values({
+            awardId: award.id,
+            seq,
+            reason: 'recalculated',
+            effectiveFrom,
+            ...amountNow,
+            publicationId: input.publicationId,
+            working,
+          })
           .returning({ id: awardAmounts.id });
-        await tx.update(awards).set({ ...amountNow, updatedAt: new Date() }).where(eq(awards.id, award.id));
+        await tx
+          .update(awards)
+          .set({ ...amountNow, updatedAt: new Date() })
+          .where(eq(awards.id, award.id));
         if (difference.months.length > 0 && difference.total !== '0.00') {
-          await tx.insert(awardAdjustments).values({ awardId: award.id, awardAmountId: amount.id, amount: difference.total, months: difference.months });
+          await tx.insert(awardAdjustments).values({
+            awardId: award.id,
+            awardAmountId: amount.id,
+            amount: difference.total,
+            months: difference.months,
+          });
         }
         const notice = recalculationNotice({
           caseId: award.caseId,
@@ -130,7 +214,12 @@ export function createRecalculationActivities({ db }: RecalculationDeps) {
           before: { total: locked.monthlyAmount },
           after: { total: p.total, basic: p.basic, account: p.account, transitional: p.transitional },
           replaced,
-          difference: { total: difference.total, months: difference.months.length, firstMonth: difference.months[0]?.month, lastMonth: difference.months.at(-1)?.month },
+          difference: {
+            total: difference.total,
+            months: difference.months.length,
+            firstMonth: difference.months[0]?.month,
+            lastMonth: difference.months.at(-1)?.month,
+          },
           stillProvisional: e.provisional,
         });
         const [claimCase] = await tx.select({ channel: cases.channel }).from(cases).where(eq(cases.id, award.caseId));

@@ -9,7 +9,14 @@ import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadParameters } from '../db/parameters-store';
 import { applyStep } from '../db/repositories/case-steps';
-import { liveRelation, notePreReviewDate, planOf, preReviewCaseFor, scheduleOf, type RetirementWatchPlan } from '../db/repositories/retirement';
+import {
+  liveRelation,
+  notePreReviewDate,
+  planOf,
+  preReviewCaseFor,
+  scheduleOf,
+  type RetirementWatchPlan,
+} from '../db/repositories/retirement';
 import {
   caseCounters,
   cases,
@@ -33,7 +40,14 @@ export interface RetirementDeps {
 export type { RetirementWatchPlan } from '../db/repositories/retirement';
 
 export type OpenPreReviewResult =
-  | { status: 'opened' | 'exists'; caseId: string; agencyCode: string; receivedAt: string; followUpWorkingDays: number; closed: boolean }
+  | {
+      status: 'opened' | 'exists';
+      caseId: string;
+      agencyCode: string;
+      receivedAt: string;
+      followUpWorkingDays: number;
+      closed: boolean;
+    }
   | { status: 'blocked'; blockedBy: string }
   | { status: 'not_insured' };
 
@@ -70,7 +84,13 @@ export function createRetirementActivities({ db, calendar }: RetirementDeps) {
      * another month (the birth date was corrected meanwhile) the new one waits: 'blocked', or,
      * with `wait`, a retryable failure until staff close the old one.
      */
-    async openPreReviewCase(input: { personKey: string; retirementYearMonth: string; preReviewDate: string; nowMs: number; wait?: boolean }): Promise<OpenPreReviewResult> {
+    async openPreReviewCase(input: {
+      personKey: string;
+      retirementYearMonth: string;
+      preReviewDate: string;
+      nowMs: number;
+      wait?: boolean;
+    }): Promise<OpenPreReviewResult> {
       try {
         return await db.transaction(async (tx) => {
           const [person] = await tx.select().from(persons).where(eq(persons.personKey, input.personKey));
@@ -92,18 +112,25 @@ export function createRetirementActivities({ db, calendar }: RetirementDeps) {
             .from(cases)
             .where(and(eq(cases.personId, person.id), eq(cases.procedure, 'pre_review'), eq(cases.status, 'open')));
           if (open) {
-            if (input.wait) throw ApplicationFailure.retryable(`pre-review ${open.id} is still open`, 'pre_review.previous_open');
+            if (input.wait)
+              throw ApplicationFailure.retryable(`pre-review ${open.id} is still open`, 'pre_review.previous_open');
             return { status: 'blocked', blockedBy: open.id } as const;
           }
           // The follow-up is due before the retirement month begins: the working days left until then.
           const today = chinaDateOf(input.nowMs);
           const lastDay = addCalendarDays(`${input.retirementYearMonth}-01`, -1);
-          const followUpWorkingDays = Math.max(workingDaysBetween(await calendar.current(), today, lastDay).workingDays, 1);
+          const followUpWorkingDays = Math.max(
+            workingDaysBetween(await calendar.current(), today, lastDay).workingDays,
+            1,
+          );
           const year = Number(today.slice(0, 4));
           const [counter] = await tx
             .insert(caseCounters)
             .values({ agencyCode: relation.agencyCode, year, last: 1 })
-            .onConflictDoUpdate({ target: [caseCounters.agencyCode, caseCounters.year], set: { last: sql`${caseCounters.last} + 1` } })
+            .onConflictDoUpdate({
+              target: [caseCounters.agencyCode, caseCounters.year],
+              set: { last: sql`${caseCounters.last} + 1` },
+            })
             .returning({ last: caseCounters.last });
           const caseId = caseWorkflowId('pre_review', relation.agencyCode, caseNumber(year, counter.last));
           const receivedAt = new Date(input.nowMs);
@@ -123,11 +150,19 @@ export function createRetirementActivities({ db, calendar }: RetirementDeps) {
             workflowId: caseId,
             receivedAt,
           });
-          return { status: 'opened', caseId, agencyCode: relation.agencyCode, receivedAt: receivedAt.toISOString(), followUpWorkingDays, closed: false } as const;
+          return {
+            status: 'opened',
+            caseId,
+            agencyCode: relation.agencyCode,
+            receivedAt: receivedAt.toISOString(),
+            followUpWorkingDays,
+            closed: false,
+          } as const;
         });
       } catch (err) {
         // Another run opened a pre-review for this person at the same moment: look again.
-        if (isUniqueViolation(err)) throw ApplicationFailure.retryable('a pre-review was opened concurrently', 'pre_review.concurrent');
+        if (isUniqueViolation(err))
+          throw ApplicationFailure.retryable('a pre-review was opened concurrently', 'pre_review.concurrent');
         throw err;
       }
     },
@@ -145,10 +180,14 @@ export function createRetirementActivities({ db, calendar }: RetirementDeps) {
           .from(cases)
           .innerJoin(persons, eq(persons.id, cases.personId))
           .where(eq(cases.id, input.step.caseId));
-        if (!person) throw ApplicationFailure.nonRetryable(`case ${input.step.caseId} does not exist`, 'case.not_found');
+        if (!person)
+          throw ApplicationFailure.nonRetryable(`case ${input.step.caseId} does not exist`, 'case.not_found');
         const p = person.p;
         const relation = await liveRelation(tx, p.id);
-        const [c] = await tx.select({ agencyCode: cases.agencyCode }).from(cases).where(eq(cases.id, input.step.caseId));
+        const [c] = await tx
+          .select({ agencyCode: cases.agencyCode })
+          .from(cases)
+          .where(eq(cases.id, input.step.caseId));
         const agencyCode = relation?.agencyCode ?? c.agencyCode;
         const today = chinaDateOf(input.nowMs);
         const params = await loadParameters(tx);
@@ -160,14 +199,23 @@ export function createRetirementActivities({ db, calendar }: RetirementDeps) {
           .orderBy(desc(personnelFiles.receivedAt))
           .limit(1);
         // One connection (the transaction): the queries run one after another.
-        const [actual] = await tx.select({ n: sql<number>`count(*)::int` }).from(contributionRecords).where(eq(contributionRecords.personId, p.id));
+        const [actual] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(contributionRecords)
+          .where(eq(contributionRecords.personId, p.id));
         const [transferred] = await tx
           .select({ n: sql<number>`coalesce(sum(${transferredPeriods.months}), 0)::int` })
           .from(transferredPeriods)
           .where(eq(transferredPeriods.personId, p.id));
-        const [deemed] = await tx.select({ n: sql<number>`coalesce(sum(${deemedPeriods.months}), 0)::int` }).from(deemedPeriods).where(eq(deemedPeriods.personId, p.id));
+        const [deemed] = await tx
+          .select({ n: sql<number>`coalesce(sum(${deemedPeriods.months}), 0)::int` })
+          .from(deemedPeriods)
+          .where(eq(deemedPeriods.personId, p.id));
         const retirementYear = Number(schedule.statutory.retirementYearMonth.slice(0, 4));
-        const minimumMonths = minimumContributionMonths(retirementYear, minimumYearsTableFromParameters(params, agencyCode));
+        const minimumMonths = minimumContributionMonths(
+          retirementYear,
+          minimumYearsTableFromParameters(params, agencyCode),
+        );
         const facts = {
           today,
           schedule,
@@ -192,7 +240,12 @@ export function createRetirementActivities({ db, calendar }: RetirementDeps) {
         await applyStep(tx, {
           ...input.step,
           detail: { ...input.step.detail, ...summary, birthDateSource: schedule.birthDateSource },
-          notice: { kind: 'outcome', round: 1, items: result.findings.map((f) => ({ code: f.code, text: f.text })), text: notice.text },
+          notice: {
+            kind: 'outcome',
+            round: 1,
+            items: result.findings.map((f) => ({ code: f.code, text: f.text })),
+            text: notice.text,
+          },
         });
         return summary;
       });

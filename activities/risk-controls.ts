@@ -93,7 +93,10 @@ export function createRiskControlActivities({ db, government, platform }: RiskCo
 
     /** The last month the case's person paid at the case's agency ('YYYY-MM'), or null. */
     async lastContributionMonth(input: { caseId: string }): Promise<{ yearMonth: string | null }> {
-      const [c] = await db.select({ personId: cases.personId, agencyCode: cases.agencyCode }).from(cases).where(eq(cases.id, input.caseId));
+      const [c] = await db
+        .select({ personId: cases.personId, agencyCode: cases.agencyCode })
+        .from(cases)
+        .where(eq(cases.id, input.caseId));
       if (!c) throw ApplicationFailure.nonRetryable(`case ${input.caseId} does not exist`, 'case.not_found');
       const [row] = await db
         .select({ month: sql<string | null>`max(${contributionRecords.yearMonth})` })
@@ -113,9 +116,16 @@ export function createRiskControlActivities({ db, government, platform }: RiskCo
      * Data comparison with the national platform: live relations of the case's person in other
      * provinces (duplicate enrollment, E-7 c).
      */
-    async compareInsuredElsewhere(input: { caseId: string }): Promise<Array<{ agencyCode: string; provinceCode: string; status: 'contributing' | 'interrupted' | 'receiving' }>> {
+    async compareInsuredElsewhere(input: {
+      caseId: string;
+    }): Promise<
+      Array<{ agencyCode: string; provinceCode: string; status: 'contributing' | 'interrupted' | 'receiving' }>
+    > {
       const person = await personOf(db, input.caseId);
-      const found = await platform.insuredElsewhere({ idNumber: person.idNumber, exceptProvince: person.agencyCode.slice(0, 2) });
+      const found = await platform.insuredElsewhere({
+        idNumber: person.idNumber,
+        exceptProvince: person.agencyCode.slice(0, 2),
+      });
       return found.map((r) => ({ agencyCode: r.agencyCode, provinceCode: r.agencyCode.slice(0, 2), status: r.status }));
     },
   };

@@ -22,16 +22,26 @@ export function createStopActivities({ db }: StopDeps) {
      * person's pension awards after the month of death (overpayments flagged); their IDs are
      * returned so the workflow can end their certification watches.
      */
-    async completeStop(input: { step: StepRecord; agencyCode: string; reason: StopReason; detail?: string; effectiveDate: string }): Promise<{ stoppedAwardIds: string[] }> {
+    async completeStop(input: {
+      step: StepRecord;
+      agencyCode: string;
+      reason: StopReason;
+      detail?: string;
+      effectiveDate: string;
+    }): Promise<{ stoppedAwardIds: string[] }> {
       return db.transaction(async (tx) => {
         const personId = await personOfCase(tx, input.step.caseId);
         if (await applyStep(tx, input.step)) {
           await stopRelation(tx, { ...input, caseId: input.step.caseId, personId });
-          if (input.reason === 'death') await stopAwardsForDeath(tx, { personId, dateOfDeath: input.effectiveDate, source: 'stop_procedure' });
+          if (input.reason === 'death')
+            await stopAwardsForDeath(tx, { personId, dateOfDeath: input.effectiveDate, source: 'stop_procedure' });
         }
         // Also on a retry (the step applied already): the awards this death stopped.
         if (input.reason !== 'death') return { stoppedAwardIds: [] };
-        const stopped = await tx.select({ id: awards.id }).from(awards).where(and(eq(awards.personId, personId), eq(awards.status, 'stopped')));
+        const stopped = await tx
+          .select({ id: awards.id })
+          .from(awards)
+          .where(and(eq(awards.personId, personId), eq(awards.status, 'stopped')));
         return { stoppedAwardIds: stopped.map((a) => a.id) };
       });
     },

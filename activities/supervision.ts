@@ -32,7 +32,14 @@ export function createSupervisionActivities(deps: Pick<ActivityDeps, 'db'>) {
     },
 
     /** Draws the quarter's sample and opens the inspection tasks (once). */
-    async drawInspectionSample(input: { inspectionId: string; agencyCode: string; quarter: string; startedAtMs: number; dueDate: string; dueAtMs: number }): Promise<InspectionProgress> {
+    async drawInspectionSample(input: {
+      inspectionId: string;
+      agencyCode: string;
+      quarter: string;
+      startedAtMs: number;
+      dueDate: string;
+      dueAtMs: number;
+    }): Promise<InspectionProgress> {
       return drawInspectionSample(db, {
         inspectionId: input.inspectionId,
         agencyCode: input.agencyCode,
@@ -51,7 +58,14 @@ export function createSupervisionActivities(deps: Pick<ActivityDeps, 'db'>) {
     async issueInspectionReport(input: { inspectionId: string; atMs: number }): Promise<InspectionReportSummary> {
       const report = await issueInspectionReport(db, input.inspectionId, new Date(input.atMs));
       const s = report.summary;
-      return { inspectionId: input.inspectionId, sampled: s.sampled, inspected: s.inspected, withFindings: s.withFindings, notInspected: s.notInspected, findings: s.findings };
+      return {
+        inspectionId: input.inspectionId,
+        sampled: s.sampled,
+        inspected: s.inspected,
+        withFindings: s.withFindings,
+        notInspected: s.notInspected,
+        findings: s.findings,
+      };
     },
 
     /** The tip-off audit's clock as the workflow sees it; with the conclusion when it closes. */
@@ -65,7 +79,9 @@ export function createSupervisionActivities(deps: Pick<ActivityDeps, 'db'>) {
         auditId: input.auditId,
         event: input.event,
         clock: input.clock,
-        conclusion: input.conclusion ? { text: input.conclusion.text, actorId: input.conclusion.actorId, at: new Date(input.conclusion.atMs) } : undefined,
+        conclusion: input.conclusion
+          ? { text: input.conclusion.text, actorId: input.conclusion.actorId, at: new Date(input.conclusion.atMs) }
+          : undefined,
       });
     },
   };

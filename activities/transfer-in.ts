@@ -35,7 +35,13 @@ export function createTransferInActivities({ db }: { db: Db }) {
       const live = await db
         .select({ id: relations.id })
         .from(relations)
-        .where(and(eq(relations.personId, ctx.person.id), eq(relations.provinceCode, ctx.case.agencyCode.slice(0, 2)), inArray(relations.status, [...LIVE_RELATION_STATUSES])));
+        .where(
+          and(
+            eq(relations.personId, ctx.person.id),
+            eq(relations.provinceCode, ctx.case.agencyCode.slice(0, 2)),
+            inArray(relations.status, [...LIVE_RELATION_STATUSES]),
+          ),
+        );
       return reviewTransferInApplication({
         application: ctx.case.application as TransferInApplication,
         person: ctx.person,
@@ -47,7 +53,10 @@ export function createTransferInActivities({ db }: { db: Db }) {
     },
 
     /** T-5 b: checks a received information sheet against the person and the transfer. */
-    async checkInformationSheet(input: { caseId: string; messageId: string }): Promise<{ ok: boolean; problems: RequiredItem[]; sheetVersion: number; total: string; months: number }> {
+    async checkInformationSheet(input: {
+      caseId: string;
+      messageId: string;
+    }): Promise<{ ok: boolean; problems: RequiredItem[]; sheetVersion: number; total: string; months: number }> {
       const ctx = await transferContext(db, input.caseId);
       const envelope = await inboundBody(db, input.messageId);
       const sheet = (envelope.payload as { sheet: InformationSheet }).sheet;
@@ -63,7 +72,12 @@ export function createTransferInActivities({ db }: { db: Db }) {
       const local = await db
         .select({ yearMonth: contributionRecords.yearMonth })
         .from(contributionRecords)
-        .where(and(eq(contributionRecords.personId, ctx.person.id), ne(contributionRecords.agencyCode, ctx.transfer.counterpartAgency)));
+        .where(
+          and(
+            eq(contributionRecords.personId, ctx.person.id),
+            ne(contributionRecords.agencyCode, ctx.transfer.counterpartAgency),
+          ),
+        );
       const duplicate = duplicateMonthsProblem(sheet.rows, new Set(local.map((r) => r.yearMonth)));
       if (duplicate) problems.push(duplicate);
       await db
@@ -86,7 +100,10 @@ export function createTransferInActivities({ db }: { db: Db }) {
     },
 
     /** T-5 c: the remitted amounts must equal the confirmed sheet's items ④ ⑤ ⑥. */
-    async checkTransferFunds(input: { caseId: string; messageId: string }): Promise<{ ok: boolean; problems: RequiredItem[]; total: string }> {
+    async checkTransferFunds(input: {
+      caseId: string;
+      messageId: string;
+    }): Promise<{ ok: boolean; problems: RequiredItem[]; total: string }> {
       const ctx = await transferContext(db, input.caseId);
       const funds = (await inboundBody(db, input.messageId)).payload as RemittedFunds;
       const problems = remittedFundsProblems(funds, ctx.transfer.sheet);
@@ -114,7 +131,12 @@ export function createTransferInActivities({ db }: { db: Db }) {
             postedOn,
             entryKey: `transfer-in:${ctx.transfer.transferId}`,
             caseId: ctx.case.id,
-            working: { source: 'information sheet item ④', sheetVersion: sheet.sheetVersion, funds, paymentReference: funds.paymentReference },
+            working: {
+              source: 'information sheet item ④',
+              sheetVersion: sheet.sheetVersion,
+              funds,
+              paymentReference: funds.paymentReference,
+            },
           })
           .onConflictDoNothing();
         await tx
@@ -137,11 +159,23 @@ export function createTransferInActivities({ db }: { db: Db }) {
         const live = await tx
           .select()
           .from(relations)
-          .where(and(eq(relations.personId, ctx.person.id), eq(relations.provinceCode, province), inArray(relations.status, [...LIVE_RELATION_STATUSES])));
+          .where(
+            and(
+              eq(relations.personId, ctx.person.id),
+              eq(relations.provinceCode, province),
+              inArray(relations.status, [...LIVE_RELATION_STATUSES]),
+            ),
+          );
         if (live.length > 0) {
           await tx
             .update(relations)
-            .set({ agencyCode: ctx.transfer.agencyCode, status: live[0].status === 'interrupted' ? 'contributing' : live[0].status, temporaryAccount: false, lastCaseId: ctx.case.id, updatedAt: new Date() })
+            .set({
+              agencyCode: ctx.transfer.agencyCode,
+              status: live[0].status === 'interrupted' ? 'contributing' : live[0].status,
+              temporaryAccount: false,
+              lastCaseId: ctx.case.id,
+              updatedAt: new Date(),
+            })
             .where(eq(relations.id, live[0].id));
         } else {
           await tx.insert(relations).values({
@@ -166,7 +200,13 @@ export function createTransferInActivities({ db }: { db: Db }) {
         await tx
           .update(relations)
           .set({ agencyCode: c.agencyCode, lastCaseId: c.id, updatedAt: new Date() })
-          .where(and(eq(relations.personId, c.personId), eq(relations.provinceCode, province), inArray(relations.status, [...LIVE_RELATION_STATUSES])));
+          .where(
+            and(
+              eq(relations.personId, c.personId),
+              eq(relations.provinceCode, province),
+              inArray(relations.status, [...LIVE_RELATION_STATUSES]),
+            ),
+          );
       });
     },
 
@@ -182,9 +222,18 @@ export function createTransferInActivities({ db }: { db: Db }) {
         const live = await tx
           .select()
           .from(relations)
-          .where(and(eq(relations.personId, c.personId), eq(relations.provinceCode, province), inArray(relations.status, [...LIVE_RELATION_STATUSES])));
+          .where(
+            and(
+              eq(relations.personId, c.personId),
+              eq(relations.provinceCode, province),
+              inArray(relations.status, [...LIVE_RELATION_STATUSES]),
+            ),
+          );
         if (live.length > 0) {
-          await tx.update(relations).set({ temporaryAccount: true, lastCaseId: c.id, updatedAt: new Date() }).where(eq(relations.id, live[0].id));
+          await tx
+            .update(relations)
+            .set({ temporaryAccount: true, lastCaseId: c.id, updatedAt: new Date() })
+            .where(eq(relations.id, live[0].id));
         } else {
           await tx.insert(relations).values({
             personId: c.personId,

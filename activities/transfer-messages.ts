@@ -25,7 +25,10 @@ export async function transferContext(db: DbOrTx, caseId: string) {
     .innerJoin(transfers, eq(transfers.caseId, cases.id))
     .where(eq(cases.id, caseId));
   if (!row) throw ApplicationFailure.nonRetryable(`transfer case ${caseId} not found`, 'case.not_found');
-  const found = await db.select().from(agencies).where(inArray(agencies.code, [row.t.agencyCode, row.t.counterpartAgency]));
+  const found = await db
+    .select()
+    .from(agencies)
+    .where(inArray(agencies.code, [row.t.agencyCode, row.t.counterpartAgency]));
   const here = found.find((a) => a.code === row.t.agencyCode);
   const there = found.find((a) => a.code === row.t.counterpartAgency);
   return { case: row.c, person: row.p, transfer: row.t, here, there };
@@ -37,7 +40,10 @@ export function requireAgency(agency: Agency | undefined, code: string): Agency 
 }
 
 export async function inboundBody(db: DbOrTx, messageId: string): Promise<PlatformEnvelope> {
-  const [row] = await db.select().from(platformMessages).where(and(eq(platformMessages.messageId, messageId), eq(platformMessages.direction, 'in')));
+  const [row] = await db
+    .select()
+    .from(platformMessages)
+    .where(and(eq(platformMessages.messageId, messageId), eq(platformMessages.direction, 'in')));
   if (!row) throw ApplicationFailure.nonRetryable(`inbound message ${messageId} not found`, 'message.not_found');
   return row.body as unknown as PlatformEnvelope;
 }
@@ -94,7 +100,13 @@ export function createTransferMessageActivities({ db, platform }: TransferDeps) 
 
   return {
     /** Sends a message of the transfer; the contact letter and the sheet are built from the database. */
-    async sendTransferMessage(input: { caseId: string; messageId: string; type: PlatformMessageType; payload?: Record<string, unknown>; sentAt: string }): Promise<void> {
+    async sendTransferMessage(input: {
+      caseId: string;
+      messageId: string;
+      type: PlatformMessageType;
+      payload?: Record<string, unknown>;
+      sentAt: string;
+    }): Promise<void> {
       const ctx = await transferContext(db, input.caseId);
       let payload = input.payload ?? {};
       if (input.type === 'contact_letter') {
@@ -121,7 +133,8 @@ export function createTransferMessageActivities({ db, platform }: TransferDeps) 
         });
         payload = { letter };
       } else if (input.type === 'information_sheet') {
-        if (!ctx.transfer.sheet) throw ApplicationFailure.nonRetryable('no information sheet prepared', 'sheet.missing');
+        if (!ctx.transfer.sheet)
+          throw ApplicationFailure.nonRetryable('no information sheet prepared', 'sheet.missing');
         payload = { sheet: ctx.transfer.sheet };
       }
       await send(input.caseId, {

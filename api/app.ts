@@ -65,7 +65,13 @@ import rateLimit from '@fastify/rate-limit';
 import { enforce, identify } from './auth/plugin';
 import { createApiMetrics, type ApiMetrics } from './metrics';
 import { needsTemporal, rolesFor } from './auth/policy';
-import { createDependencyMonitor, isDatabaseUnavailable, isTemporalUnavailable, unavailable, type DependencyMonitor } from './services/dependencies';
+import {
+  createDependencyMonitor,
+  isDatabaseUnavailable,
+  isTemporalUnavailable,
+  unavailable,
+  type DependencyMonitor,
+} from './services/dependencies';
 import type { AssertionSigner } from './auth/assertions';
 import type { TokenSettings } from './auth/tokens';
 import { createPlatformInbox, type PlatformInbox } from './services/platform-inbox';
@@ -202,7 +208,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const schema = route.schema as (FastifySchema & { hide?: boolean; response?: Record<string, unknown> }) | undefined;
     if (!schema || schema.hide) return;
     const response: Record<string, unknown> = { ...(schema.response ?? {}) };
-    const codes = [400, 414, 429, 431, ...(route.config?.roles ? [401, 403, 503] : []), ...(schema.body ? [413, 415] : [])];
+    const codes = [
+      400,
+      414,
+      429,
+      431,
+      ...(route.config?.roles ? [401, 403, 503] : []),
+      ...(schema.body ? [413, 415] : []),
+    ];
     for (const code of codes) if (!(code in response)) response[code] = Type.Ref('ErrorResponse');
     route.schema = { ...schema, response };
   });
@@ -215,8 +228,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Every number a route takes in has both bounds (1e20 months is not a request to compute).
   app.addHook('onRoute', (route) => {
     const schema = route.schema as Record<string, unknown> | undefined;
-    const loose = ['body', 'querystring', 'params', 'headers'].flatMap((part) => unboundedNumbers(schema?.[part]).map((p) => `${part}.${p}`));
-    if (loose.length > 0) throw new Error(`route ${[route.method].flat().join(',')} ${route.url}: numbers without minimum and maximum: ${loose.join(', ')}`);
+    const loose = ['body', 'querystring', 'params', 'headers'].flatMap((part) =>
+      unboundedNumbers(schema?.[part]).map((p) => `${part}.${p}`),
+    );
+    if (loose.length > 0)
+      throw new Error(
+        `route ${[route.method].flat().join(',')} ${route.url}: numbers without minimum and maximum: ${loose.join(', ')}`,
+      );
   });
 
   await app.register(swagger, {
@@ -238,21 +256,33 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
     if (err instanceof ApiError) return reply.status(err.statusCode).send(errorBody(err));
-    if ((err).validation) {
+    if (err.validation) {
       const field = fieldOf(err);
-      const keyword = (err).validation?.[0]?.keyword ?? 'invalid';
+      const keyword = err.validation?.[0]?.keyword ?? 'invalid';
       return reply
         .status(400)
-        .send(errorBody(new ApiError(400, `validation.${keyword}`, `${field ?? 'request'}: ${(err).validation?.[0]?.message ?? err.message}`, field)));
+        .send(
+          errorBody(
+            new ApiError(
+              400,
+              `validation.${keyword}`,
+              `${field ?? 'request'}: ${err.validation?.[0]?.message ?? err.message}`,
+              field,
+            ),
+          ),
+        );
     }
-    const status = (err).statusCode ?? 500;
+    const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const e = fastifyRequestError(err);
       return reply.status(e.statusCode).send(errorBody(e));
     }
     // A dependency that went down while the request was in flight: 503 with its code, not 500.
     // Temporal first: a gRPC error names the refused connection too, and is not the database's.
-    for (const [dependency, down] of [['temporal', isTemporalUnavailable], ['database', isDatabaseUnavailable]] as const) {
+    for (const [dependency, down] of [
+      ['temporal', isTemporalUnavailable],
+      ['database', isDatabaseUnavailable],
+    ] as const) {
       if (!down(err)) continue;
       metrics.unavailable.inc({ dependency });
       request.log.warn({ err: loggable(err) }, `${dependency} unavailable`);
@@ -264,13 +294,30 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Control and bidi-formatting characters are refused in any body or query field (U+0000 also
   // cannot be stored by PostgreSQL), before the schema and the handler see the value.
   app.addHook('preValidation', async (request) => {
-    for (const [context, value] of [['', request.body], ['querystring.', request.query]] as const) {
+    for (const [context, value] of [
+      ['', request.body],
+      ['querystring.', request.query],
+    ] as const) {
       const path = forbiddenCharacterPath(value);
       if (path === undefined) continue;
       const at = valueAt(value, path);
-      const char = (typeof at === 'string' ? forbiddenCharacterOf(at) : undefined) ?? forbiddenCharacterOf(path.split('.').pop() ?? '') ?? 'U+0000';
-      if (char === 'U+0000') throw new ApiError(400, 'validation.nul_character', `${context}${path}: 不能包含空字符 (U+0000)`, `${context}${path}`);
-      throw new ApiError(400, 'validation.control_character', `${context}${path}: 不能包含控制字符或文字方向控制符 (${char})`, `${context}${path}`);
+      const char =
+        (typeof at === 'string' ? forbiddenCharacterOf(at) : undefined) ??
+        forbiddenCharacterOf(path.split('.').pop() ?? '') ??
+        'U+0000';
+      if (char === 'U+0000')
+        throw new ApiError(
+          400,
+          'validation.nul_character',
+          `${context}${path}: 不能包含空字符 (U+0000)`,
+          `${context}${path}`,
+        );
+      throw new ApiError(
+        400,
+        'validation.control_character',
+        `${context}${path}: 不能包含控制字符或文字方向控制符 (${char})`,
+        `${context}${path}`,
+      );
     }
   });
   app.addHook('onRequest', limitUrlLength);
@@ -292,15 +339,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     keyGenerator: (request) => (request.actor ? `user:${request.actor.id}` : `addr:${request.ip}`),
     max: (request) => (request.actor ? limits.perTokenPerMinute : limits.anonymousPerMinute),
     onExceeded: (request) => metrics.rateLimited.inc({ caller: request.actor ? 'user' : 'anonymous' }),
-    errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `请求过于频繁：每分钟最多 ${context.max} 次，请于 ${context.after} 后重试`),
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(429, 'rate_limited', `请求过于频繁：每分钟最多 ${context.max} 次，请于 ${context.after} 后重试`),
   });
-  app.addHook('preParsing', enforce(deps.db, (code) => metrics.anonymousRefusals.inc({ code })));
+  app.addHook(
+    'preParsing',
+    enforce(deps.db, (code) => metrics.anonymousRefusals.inc({ code })),
+  );
   // A dependency known to be down: 503 at once (every authenticated route reads PostgreSQL; the
   // policy table marks those that need Temporal). Applications are the exception: they are
   // recorded and answered 202, and the reconciler starts their workflow when Temporal is back.
   app.addHook('preHandler', async (request) => {
     if (!request.routeOptions.config?.roles) return;
-    for (const dependency of ['database', ...(request.routeOptions.config.needsTemporal ? ['temporal' as const] : [])] as const) {
+    for (const dependency of [
+      'database',
+      ...(request.routeOptions.config.needsTemporal ? ['temporal' as const] : []),
+    ] as const) {
       if (dependencies.state[dependency] !== 'ok') {
         metrics.unavailable.inc({ dependency });
         throw unavailable(dependency);
@@ -308,17 +362,31 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
   app.addHook('onResponse', async (request, reply) => {
-    metrics.httpRequests.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpRequests.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>
-    reply.status(404).send(errorBody(new ApiError(404, 'route.not_found', `no route ${request.method} ${request.url}`))),
+    reply
+      .status(404)
+      .send(errorBody(new ApiError(404, 'route.not_found', `no route ${request.method} ${request.url}`))),
   );
 
   const now = deps.now ?? (() => new Date());
   // Assertions are issued on Temporal's clock: the real one, or a time-skipping test server's.
-  const assertions: AssertionSigner = deps.assertionClock ? { ...deps.assertions, now: deps.assertionClock } : deps.assertions;
+  const assertions: AssertionSigner = deps.assertionClock
+    ? { ...deps.assertions, now: deps.assertionClock }
+    : deps.assertions;
   const starter = createCaseStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, assertions });
-  const intake = createCaseIntake({ db: deps.db, starter, personKeySecret: deps.personKeySecret, now, log: app.log, temporalUp: () => dependencies.state.temporal === 'ok' });
+  const intake = createCaseIntake({
+    db: deps.db,
+    starter,
+    personKeySecret: deps.personKeySecret,
+    now,
+    log: app.log,
+    temporalUp: () => dependencies.state.temporal === 'ok',
+  });
   const ctx: AppContext = {
     db: deps.db,
     temporal: deps.temporal,
@@ -330,7 +398,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     supplementWorkingDays: deps.supplementWorkingDays,
     serviceHotline: deps.serviceHotline ?? '12333',
     intake,
-    inbox: createPlatformInbox({ db: deps.db, temporal: deps.temporal, intake, now, servedAgencies: deps.servedAgencies, assertions }),
+    inbox: createPlatformInbox({
+      db: deps.db,
+      temporal: deps.temporal,
+      intake,
+      now,
+      servedAgencies: deps.servedAgencies,
+      assertions,
+    }),
     parameters: createParameterService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue }),
   };
 

@@ -16,7 +16,8 @@ export class ApiError extends Error {
 
 export const badRequest = (code: string, message: string, field?: string) => new ApiError(400, code, message, field);
 export const notFound = (code: string, message: string) => new ApiError(404, code, message);
-export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) => new ApiError(409, code, message, undefined, extra);
+export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
+  new ApiError(409, code, message, undefined, extra);
 export const unprocessable = (code: string, message: string, field?: string, extra: Record<string, unknown> = {}) =>
   new ApiError(422, code, message, field, extra);
 

@@ -34,8 +34,18 @@ export function createApiMetrics(db: Db): ApiMetrics {
     labelNames: ['code'],
     registers: [registry],
   });
-  const rateLimited = new Counter({ name: 'flexpension_rate_limited_total', help: 'Requests answered 429 by the rate limiter.', labelNames: ['caller'], registers: [registry] });
-  const unavailable = new Counter({ name: 'flexpension_dependency_unavailable_total', help: 'Requests answered 503 because a dependency was down.', labelNames: ['dependency'], registers: [registry] });
+  const rateLimited = new Counter({
+    name: 'flexpension_rate_limited_total',
+    help: 'Requests answered 429 by the rate limiter.',
+    labelNames: ['caller'],
+    registers: [registry],
+  });
+  const unavailable = new Counter({
+    name: 'flexpension_dependency_unavailable_total',
+    help: 'Requests answered 503 because a dependency was down.',
+    labelNames: ['dependency'],
+    registers: [registry],
+  });
   const httpRequests = new Histogram({
     name: 'flexpension_http_request_duration_seconds',
     help: 'HTTP requests by method, route and status.',
@@ -44,10 +54,30 @@ export function createApiMetrics(db: Db): ApiMetrics {
     registers: [registry],
   });
 
-  const open = new Gauge({ name: 'flexpension_cases_open', help: 'Open cases by procedure, agency and who they wait on.', labelNames: ['procedure', 'agency', 'waiting_on'], registers: [registry] });
-  const overdue = new Gauge({ name: 'flexpension_cases_overdue', help: 'Open cases past their statutory deadline (clock running).', labelNames: ['procedure', 'agency', 'waiting_on'], registers: [registry] });
-  const deadlineEvents = new Gauge({ name: 'flexpension_deadline_events_total', help: 'Deadline reminders and breaches recorded.', labelNames: ['procedure', 'event'], registers: [registry] });
-  const messages = new Gauge({ name: 'flexpension_platform_messages_total', help: 'Messages exchanged with the transfer platform.', labelNames: ['direction', 'type', 'status'], registers: [registry] });
+  const open = new Gauge({
+    name: 'flexpension_cases_open',
+    help: 'Open cases by procedure, agency and who they wait on.',
+    labelNames: ['procedure', 'agency', 'waiting_on'],
+    registers: [registry],
+  });
+  const overdue = new Gauge({
+    name: 'flexpension_cases_overdue',
+    help: 'Open cases past their statutory deadline (clock running).',
+    labelNames: ['procedure', 'agency', 'waiting_on'],
+    registers: [registry],
+  });
+  const deadlineEvents = new Gauge({
+    name: 'flexpension_deadline_events_total',
+    help: 'Deadline reminders and breaches recorded.',
+    labelNames: ['procedure', 'event'],
+    registers: [registry],
+  });
+  const messages = new Gauge({
+    name: 'flexpension_platform_messages_total',
+    help: 'Messages exchanged with the transfer platform.',
+    labelNames: ['direction', 'type', 'status'],
+    registers: [registry],
+  });
 
   /** The case figures, read once per scrape for all four gauges. */
   const readCaseFigures = async (): Promise<void> => {
@@ -70,7 +100,12 @@ export function createApiMetrics(db: Db): ApiMetrics {
         .where(sql`${caseEvents.type} like '%deadline_breached' or ${caseEvents.type} like '%deadline_reminder'`)
         .groupBy(cases.procedure, caseEvents.type),
       db
-        .select({ direction: platformMessages.direction, type: platformMessages.type, status: platformMessages.status, n: sql<number>`count(*)::int` })
+        .select({
+          direction: platformMessages.direction,
+          type: platformMessages.type,
+          status: platformMessages.status,
+          n: sql<number>`count(*)::int`,
+        })
         .from(platformMessages)
         .groupBy(platformMessages.direction, platformMessages.type, platformMessages.status),
     ]);

@@ -78,7 +78,12 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     personKeySecret: config.personKeySecret,
-    auth: { key: Buffer.from(config.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience, oidc: config.oidc },
+    auth: {
+      key: Buffer.from(config.authSigningKey, 'hex'),
+      issuer: config.authIssuer,
+      audience: config.authAudience,
+      oidc: config.oidc,
+    },
     assertions: assertionSigner(config.assertionSigningKey),
     payloadKeys,
     codecCorsOrigins: config.codecCorsOrigins,
@@ -95,7 +100,10 @@ async function main(): Promise<void> {
     temporalTls: temporalTlsOptions(config.temporalTls),
     worker: false,
   });
-  system.app.log.info({ url: system.url, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, 'API ready');
+  system.app.log.info(
+    { url: system.url, namespace: config.temporalNamespace, taskQueue: config.taskQueue },
+    'API ready',
+  );
 }
 
 main().catch((err: unknown) => {

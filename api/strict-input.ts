@@ -23,7 +23,9 @@ export const MAX_JSON_DEPTH = 16;
 /** Longest request target (path and query) accepted; a longer one is 414. */
 export const MAX_URL_LENGTH = 4096;
 
-type BuildValidator = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>;
+type BuildValidator = NonNullable<
+  NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']
+>;
 
 /**
  * The validator compilers: one Ajv without coercion for bodies, one that coerces the text of
@@ -33,7 +35,12 @@ export function strictValidators(): BuildValidator {
   const factory = AjvCompiler();
   return (externalSchemas, options) => {
     const given = (options ?? {}) as { customOptions?: AjvOptions };
-    const base = { ...(given.customOptions ?? {}), removeAdditional: false, useDefaults: true, allErrors: false } as const;
+    const base = {
+      ...(given.customOptions ?? {}),
+      removeAdditional: false,
+      useDefaults: true,
+      allErrors: false,
+    } as const;
     const strict = factory(externalSchemas, { ...given, customOptions: { ...base, coerceTypes: false } });
     const coercing = factory(externalSchemas, { ...given, customOptions: { ...base, coerceTypes: true } });
     return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
@@ -48,7 +55,8 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i += 1; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -63,7 +71,11 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
 }
 
 /** The JSON body parser: depth first, then secure-json-parse (no __proto__ / constructor.prototype keys). */
-export function parseJsonBody(_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
+export function parseJsonBody(
+  _request: FastifyRequest,
+  body: string | Buffer,
+  done: (err: Error | null, value?: unknown) => void,
+): void {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   if (text.trim() === '') return done(new ApiError(400, 'request.empty_body', 'body: 请求体为空，须为 JSON', 'body'));
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
@@ -126,7 +138,9 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
         : [400, 'Bad Request', new ApiError(400, 'request.malformed', '无法解析的 HTTP 请求')];
   const body = JSON.stringify(errorBody(error));
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\n\r\n${body}`,
+    );
   }
   socket.destroy(err);
 }
@@ -160,7 +174,9 @@ export function forbiddenCharacterOf(value: string): string | undefined {
 /** The value at a dotted path (as forbiddenCharacterPath returns it). */
 export function valueAt(value: unknown, path: string): unknown {
   if (path === 'body') return value;
-  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+  return path
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
 }
 
 interface SchemaNode {
@@ -191,10 +207,14 @@ export function unboundedNumbers(schema: unknown, path = ''): string[] {
     const high = s.maximum !== undefined || s.exclusiveMaximum !== undefined;
     if (!low || !high) found.push(path || '(root)');
   }
-  for (const [k, child] of Object.entries(s.properties ?? {})) found.push(...unboundedNumbers(child, path ? `${path}.${k}` : k));
-  for (const [k, child] of Object.entries(s.patternProperties ?? {})) found.push(...unboundedNumbers(child, `${path}[${k}]`));
-  if (s.additionalProperties && typeof s.additionalProperties === 'object') found.push(...unboundedNumbers(s.additionalProperties, `${path}.*`));
+  for (const [k, child] of Object.entries(s.properties ?? {}))
+    found.push(...unboundedNumbers(child, path ? `${path}.${k}` : k));
+  for (const [k, child] of Object.entries(s.patternProperties ?? {}))
+    found.push(...unboundedNumbers(child, `${path}[${k}]`));
+  if (s.additionalProperties && typeof s.additionalProperties === 'object')
+    found.push(...unboundedNumbers(s.additionalProperties, `${path}.*`));
   for (const child of [s.items ?? []].flat()) found.push(...unboundedNumbers(child, `${path}[]`));
-  for (const child of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) found.push(...unboundedNumbers(child, path));
+  for (const child of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])])
+    found.push(...unboundedNumbers(child, path));
   return found;
 }

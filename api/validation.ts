@@ -4,7 +4,11 @@ import { chinaDateOf } from '../domain/working-days';
 import { ApiError, badRequest } from './errors';
 
 /** Validates an ID number field; throws 400 with the ID rule's own code and the field path. */
-export function requireValidIdNumber(value: string, field: string, now: Date): IdNumberCheck & { normalized: string; birthDate: string; sex: 'male' | 'female' } {
+export function requireValidIdNumber(
+  value: string,
+  field: string,
+  now: Date,
+): IdNumberCheck & { normalized: string; birthDate: string; sex: 'male' | 'female' } {
   const check = validateIdNumber(value, chinaDateOf(now.getTime()));
   if (!check.valid) {
     const first = check.errors[0];
@@ -24,7 +28,11 @@ export function idempotencyKeyOf(headers: Record<string, unknown>): string | und
   const raw = headers['idempotency-key'];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(raw)) {
-    throw badRequest('validation.idempotency_key', 'Idempotency-Key must be 1–200 visible ASCII characters', 'Idempotency-Key');
+    throw badRequest(
+      'validation.idempotency_key',
+      'Idempotency-Key must be 1–200 visible ASCII characters',
+      'Idempotency-Key',
+    );
   }
   return raw;
 }

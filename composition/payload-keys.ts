@@ -22,9 +22,13 @@ export function configuredPayloadKeys(spec: string, activeKeyId: string | undefi
 export function payloadKeysForTool(config: Config): PayloadKeys {
   if (config.payloadKeys) return configuredPayloadKeys(config.payloadKeys, config.payloadKeyId);
   const file = path.join(path.resolve(config.dataDir), 'secrets.json');
-  const local = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { payloadKeyId?: string; payloadKey?: string }) : {};
+  const local = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { payloadKeyId?: string; payloadKey?: string })
+    : {};
   if (!local.payloadKeyId || !local.payloadKey) {
-    throw new ConfigError(`no payload key: set PAYLOAD_KEYS (and PAYLOAD_KEY_ID), or run \`npm start\` once to generate ${file}`);
+    throw new ConfigError(
+      `no payload key: set PAYLOAD_KEYS (and PAYLOAD_KEY_ID), or run \`npm start\` once to generate ${file}`,
+    );
   }
   return configuredPayloadKeys(`${local.payloadKeyId}:${local.payloadKey}`, config.payloadKeyId ?? local.payloadKeyId);
 }
@@ -32,9 +36,14 @@ export function payloadKeysForTool(config: Config): PayloadKeys {
 /** The API's assertion signing key for a command-line tool: ASSERTION_SIGNING_KEY, or the run command's local one. */
 export function assertionSignerForTool(config: Config): AssertionSigner {
   const file = path.join(path.resolve(config.dataDir), 'secrets.json');
-  const local = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { assertionSigningKey?: string }) : {};
+  const local = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { assertionSigningKey?: string })
+    : {};
   const spec = config.assertionSigningKey ?? local.assertionSigningKey;
-  if (!spec) throw new ConfigError(`no assertion signing key: set ASSERTION_SIGNING_KEY, or run \`npm start\` once to generate ${file}`);
+  if (!spec)
+    throw new ConfigError(
+      `no assertion signing key: set ASSERTION_SIGNING_KEY, or run \`npm start\` once to generate ${file}`,
+    );
   try {
     return assertionSigner(spec);
   } catch (err) {

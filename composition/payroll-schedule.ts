@@ -10,11 +10,23 @@ export const PAYROLL_SCHEDULE_ID = 'payroll-monthly';
  * was down is caught up within three days, still in the same month. The Temporal UI lists it
  * under Schedules; `temporal schedule trigger --schedule-id payroll-monthly` runs it at once.
  */
-export function payrollSchedule(taskQueue: string, o: { scheduleId?: string; input?: PayrollRunInput } = {}): ScheduleDefinition {
+export function payrollSchedule(
+  taskQueue: string,
+  o: { scheduleId?: string; input?: PayrollRunInput } = {},
+): ScheduleDefinition {
   return {
     scheduleId: o.scheduleId ?? PAYROLL_SCHEDULE_ID,
-    spec: { calendars: [{ dayOfMonth: 5, hour: 6, minute: 0, comment: '每月5日06:00（北京时间）发放当月基本养老金（B-9）' }], timezone: 'Asia/Shanghai' },
-    action: { type: 'startWorkflow', workflowType: 'payrollRun', workflowId: 'payroll-monthly', taskQueue, args: [o.input ?? {}] },
+    spec: {
+      calendars: [{ dayOfMonth: 5, hour: 6, minute: 0, comment: '每月5日06:00（北京时间）发放当月基本养老金（B-9）' }],
+      timezone: 'Asia/Shanghai',
+    },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'payrollRun',
+      workflowId: 'payroll-monthly',
+      taskQueue,
+      args: [o.input ?? {}],
+    },
     policies: { overlap: 'SKIP', catchupWindow: '3 days' },
   };
 }

@@ -42,7 +42,9 @@ interface ProtoJson {
   fromJson(type: unknown, json: unknown, options?: { ignoreUnknownFields?: boolean }): unknown;
 }
 const protoJson = createRequire(require.resolve('@temporalio/proto'))('protobufjs/ext/protojson') as ProtoJson;
-const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType('temporal.api.history.v1.History');
+const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType(
+  'temporal.api.history.v1.History',
+);
 
 export function historyToJSON(history: History): unknown {
   return protoJson.toJson(historyType, temporal.api.history.v1.History.fromObject(history));
@@ -66,7 +68,9 @@ export function writeHistoryFile(file: string, history: History): void {
   fs.writeFileSync(file, `${JSON.stringify(historyToJSON(history), null, 1)}\n`);
 }
 
-function startedAttributes(history: History): proto.temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | undefined {
+function startedAttributes(
+  history: History,
+): proto.temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | undefined {
   return history.events?.[0]?.workflowExecutionStartedEventAttributes ?? undefined;
 }
 
@@ -99,7 +103,8 @@ export interface ReplayOutcome {
  * mismatch ("… HistoryEvent(id: 5, …)", "… event id 5 …", "… event_id: 5 …").
  */
 export function divergenceOf(message: string, history: History): Divergence | undefined {
-  const match = /HistoryEvent\(id: (\d+)/.exec(message) ?? /event[ _]id:? (\d+)/i.exec(message) ?? /\bevent (\d+)\b/i.exec(message);
+  const match =
+    /HistoryEvent\(id: (\d+)/.exec(message) ?? /event[ _]id:? (\d+)/i.exec(message) ?? /\bevent (\d+)\b/i.exec(message);
   if (!match) return undefined;
   const eventId = Number(match[1]);
   const event = history.events?.find((e) => Number(e.eventId) === eventId);
@@ -115,7 +120,8 @@ export interface ReplayCode {
 }
 
 function replayOptions(code: ReplayCode, replayName: string): ReplayWorkerOptions {
-  if (!code.workflowBundle && !code.workflowsPath) throw new Error('replay needs a workflow bundle or a workflows path');
+  if (!code.workflowBundle && !code.workflowsPath)
+    throw new Error('replay needs a workflow bundle or a workflows path');
   return {
     replayName,
     ...(code.workflowBundle ? { workflowBundle: code.workflowBundle } : { workflowsPath: code.workflowsPath }),
@@ -146,12 +152,18 @@ export async function replayHistory(code: ReplayCode, history: History, workflow
 }
 
 /** Replays many histories in one replay worker (one bundle load), in order. */
-export async function replayHistories(code: ReplayCode, histories: Array<{ workflowId: string; history: History; label?: string }>): Promise<Array<ReplayOutcome & { label: string }>> {
+export async function replayHistories(
+  code: ReplayCode,
+  histories: Array<{ workflowId: string; history: History; label?: string }>,
+): Promise<Array<ReplayOutcome & { label: string }>> {
   const results: Array<ReplayOutcome & { label: string }> = [];
   let i = 0;
   for await (const result of Worker.runReplayHistories(replayOptions(code, 'replay-ci'), histories)) {
     const entry = histories[i++];
-    results.push({ ...outcomeOf(result.workflowId, entry.history, result.error), label: entry.label ?? entry.workflowId });
+    results.push({
+      ...outcomeOf(result.workflowId, entry.history, result.error),
+      label: entry.label ?? entry.workflowId,
+    });
   }
   return results;
 }
@@ -170,7 +182,18 @@ export interface DecisionSummary {
 }
 
 /** Result fields that say what happened without saying to whom. */
-const SAFE_FIELDS = ['status', 'stage', 'outcome', 'outcomeReason', 'waitingOn', 'result', 'step', 'accepted', 'duplicate', 'vote'];
+const SAFE_FIELDS = [
+  'status',
+  'stage',
+  'outcome',
+  'outcomeReason',
+  'waitingOn',
+  'result',
+  'step',
+  'accepted',
+  'duplicate',
+  'vote',
+];
 
 function describeValue(value: unknown): string {
   if (value === undefined || value === null) return 'no value';
@@ -179,14 +202,19 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `list of ${value.length}`;
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const shown = SAFE_FIELDS.filter((k) => ['string', 'number', 'boolean'].includes(typeof record[k]) || record[k] === null).map((k) => `${k}=${String(record[k])}`);
+    const shown = SAFE_FIELDS.filter(
+      (k) => ['string', 'number', 'boolean'].includes(typeof record[k]) || record[k] === null,
+    ).map((k) => `${k}=${String(record[k])}`);
     const rest = Object.keys(record).length - shown.length;
     return `{${[...shown, ...(rest > 0 ? [`+${rest} fields`] : [])].join(', ')}}`;
   }
   return typeof value;
 }
 
-async function decodePayload(converter: DataConverter | undefined, payload: Payload | null | undefined): Promise<unknown> {
+async function decodePayload(
+  converter: DataConverter | undefined,
+  payload: Payload | null | undefined,
+): Promise<unknown> {
   if (!payload) return undefined;
   let decoded: Payload[] = [payload];
   for (const codec of [...(converter?.payloadCodecs ?? [])].reverse()) decoded = await codec.decode(decoded);
@@ -233,13 +261,17 @@ export async function summarizeHistory(history: History, converter?: DataConvert
       const a = event.workflowExecutionUpdateCompletedEventAttributes;
       const name = updates.get(a?.meta?.updateId ?? '') ?? '?';
       if (a?.outcome?.failure) {
-        summary.lines.push(`${id} update "${name}" failed: ${a.outcome.failure.applicationFailureInfo?.type ?? 'error'}`);
+        summary.lines.push(
+          `${id} update "${name}" failed: ${a.outcome.failure.applicationFailureInfo?.type ?? 'error'}`,
+        );
       } else {
         const value = await decodePayload(converter, a?.outcome?.success?.payloads?.[0]);
         summary.lines.push(`${id} update "${name}" completed → ${describeValue(value)}`);
       }
     } else if (type === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
-      summary.lines.push(`${id} signal "${event.workflowExecutionSignaledEventAttributes?.signalName ?? '?'}" received (${isoOf(event)})`);
+      summary.lines.push(
+        `${id} signal "${event.workflowExecutionSignaledEventAttributes?.signalName ?? '?'}" received (${isoOf(event)})`,
+      );
     } else if (type === EventType.EVENT_TYPE_TIMER_STARTED) {
       const timerId = event.timerStartedEventAttributes?.timerId ?? '?';
       const text = await decodePayload(converter, event.userMetadata?.summary);
@@ -256,16 +288,21 @@ export async function summarizeHistory(history: History, converter?: DataConvert
       const name = event.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
       summary.activities[name] = (summary.activities[name] ?? 0) + 1;
     } else if (type === EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED) {
-      summary.lines.push(`${id} child workflow ${event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name ?? '?'} started`);
+      summary.lines.push(
+        `${id} child workflow ${event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name ?? '?'} started`,
+      );
     } else if (type === EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED) {
-      summary.lines.push(`${id} signal "${event.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName ?? '?'}" sent to another workflow`);
+      summary.lines.push(
+        `${id} signal "${event.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName ?? '?'}" sent to another workflow`,
+      );
     } else if (type === EventType.EVENT_TYPE_MARKER_RECORDED) {
       const a = event.markerRecordedEventAttributes;
       // patched()/deprecatePatch() record a core_patch marker whose data names the patch.
       let patch = '';
       if (a?.markerName === 'core_patch') {
         const data = await decodePayload(converter, a.details?.['patch-data']?.payloads?.[0]);
-        if (data && typeof data === 'object' && typeof (data as { id?: unknown }).id === 'string') patch = ` (patch "${(data as { id: string }).id}")`;
+        if (data && typeof data === 'object' && typeof (data as { id?: unknown }).id === 'string')
+          patch = ` (patch "${(data as { id: string }).id}")`;
       }
       summary.lines.push(`${id} marker ${a?.markerName ?? '?'}${patch}`);
     } else if (

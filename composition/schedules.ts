@@ -8,7 +8,14 @@
  * them with `calendars` / `intervals` (and `timezone`), not cron strings, which the server
  * rewrites into calendars: a cron spec would compare as changed and be rewritten at each start.
  */
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleOptions, type ScheduleSpec } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleOptions,
+  type ScheduleSpec,
+} from '@temporalio/client';
 // Internal module of @temporalio/client 1.24 (no package "exports" map): the SDK's own
 // conversion between a ScheduleSpec and the server's form, used to compare like with like.
 import { decodeScheduleSpec, encodeScheduleSpec } from '@temporalio/client/lib/schedule-helpers';
@@ -62,14 +69,20 @@ export function normalisedSpec(spec: ScheduleSpec): string {
 }
 
 function actionOf(d: ScheduleDescription['action'] | ScheduleDefinition['action']): string {
-  return canonical({ workflowType: d.workflowType, workflowId: d.workflowId, taskQueue: d.taskQueue, args: d.args ?? [] });
+  return canonical({
+    workflowType: d.workflowType,
+    workflowId: d.workflowId,
+    taskQueue: d.taskQueue,
+    args: d.args ?? [],
+  });
 }
 
 /** What differs between the schedule as described and as defined (empty when nothing). */
 export function scheduleDifferences(described: ScheduleDescription, wanted: ScheduleDefinition): string[] {
   const diffs: string[] = [];
   if (canonical(described.spec) !== normalisedSpec(wanted.spec)) diffs.push('spec');
-  if (described.action.type !== 'startWorkflow' || actionOf(described.action) !== actionOf(wanted.action)) diffs.push('action');
+  if (described.action.type !== 'startWorkflow' || actionOf(described.action) !== actionOf(wanted.action))
+    diffs.push('action');
   return diffs;
 }
 
@@ -116,11 +129,23 @@ export const TAX_FEED_SCHEDULE_ID = 'tax-feed-daily';
  * feed by then; nothing else runs at night). Runs never overlap (SKIP): a pull still running
  * when the next is due makes the next one unnecessary. A missed run is caught up within a day.
  */
-export function taxFeedSchedule(taskQueue: string, o: { scheduleId?: string; input?: TaxFeedPullInput } = {}): ScheduleDefinition {
+export function taxFeedSchedule(
+  taskQueue: string,
+  o: { scheduleId?: string; input?: TaxFeedPullInput } = {},
+): ScheduleDefinition {
   return {
     scheduleId: o.scheduleId ?? TAX_FEED_SCHEDULE_ID,
-    spec: { calendars: [{ hour: 2, minute: 0, comment: '每日02:00（北京时间）拉取税务部门缴费记录' }], timezone: 'Asia/Shanghai' },
-    action: { type: 'startWorkflow', workflowType: 'taxFeedPull', workflowId: 'tax-feed-pull', taskQueue, args: [o.input ?? {}] },
+    spec: {
+      calendars: [{ hour: 2, minute: 0, comment: '每日02:00（北京时间）拉取税务部门缴费记录' }],
+      timezone: 'Asia/Shanghai',
+    },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'taxFeedPull',
+      workflowId: 'tax-feed-pull',
+      taskQueue,
+      args: [o.input ?? {}],
+    },
     policies: { overlap: 'SKIP', catchupWindow: '1 day' },
   };
 }
@@ -135,14 +160,20 @@ export const AUDIT_ANCHOR_SCHEDULE_ID = 'audit-anchor-hourly';
 export function auditAnchorSchedule(taskQueue: string, o: { scheduleId?: string } = {}): ScheduleDefinition {
   return {
     scheduleId: o.scheduleId ?? AUDIT_ANCHOR_SCHEDULE_ID,
-    spec: { calendars: [{ hour: '*', minute: 7, comment: '每小时锚定全部案件事件链（审计）' }], timezone: 'Asia/Shanghai' },
+    spec: {
+      calendars: [{ hour: '*', minute: 7, comment: '每小时锚定全部案件事件链（审计）' }],
+      timezone: 'Asia/Shanghai',
+    },
     action: { type: 'startWorkflow', workflowType: 'auditAnchor', workflowId: 'audit-anchor', taskQueue, args: [] },
     policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
   };
 }
 
 /** Every schedule the system runs; called at start-up. */
-export async function ensureSystemSchedules(client: Client, o: { taskQueue: string; servedAgencies?: string[] }): Promise<Record<string, EnsureResult>> {
+export async function ensureSystemSchedules(
+  client: Client,
+  o: { taskQueue: string; servedAgencies?: string[] },
+): Promise<Record<string, EnsureResult>> {
   const definitions = [
     taxFeedSchedule(o.taskQueue),
     payrollSchedule(o.taskQueue),

@@ -11,14 +11,31 @@ export const SELF_INSPECTION_SCHEDULE_ID = 'self-inspection-quarterly';
  * working days, so a holiday start costs nothing. Runs never overlap; a run missed while the
  * cluster was down is caught up within a week (the round's child IDs make a repeat harmless).
  */
-export function selfInspectionSchedule(taskQueue: string, o: { scheduleId?: string; input?: SelfInspectionRoundInput } = {}): ScheduleDefinition {
+export function selfInspectionSchedule(
+  taskQueue: string,
+  o: { scheduleId?: string; input?: SelfInspectionRoundInput } = {},
+): ScheduleDefinition {
   return {
     scheduleId: o.scheduleId ?? SELF_INSPECTION_SCHEDULE_ID,
     spec: {
-      calendars: [{ month: ['JANUARY', 'APRIL', 'JULY', 'OCTOBER'], dayOfMonth: 1, hour: 8, minute: 0, comment: '每季度首日08:00（北京时间）启动上季度自查（R-5，第10.2.4条）' }],
+      calendars: [
+        {
+          month: ['JANUARY', 'APRIL', 'JULY', 'OCTOBER'],
+          dayOfMonth: 1,
+          hour: 8,
+          minute: 0,
+          comment: '每季度首日08:00（北京时间）启动上季度自查（R-5，第10.2.4条）',
+        },
+      ],
       timezone: 'Asia/Shanghai',
     },
-    action: { type: 'startWorkflow', workflowType: 'selfInspectionRound', workflowId: 'self-inspection-round', taskQueue, args: [o.input ?? {}] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'selfInspectionRound',
+      workflowId: 'self-inspection-round',
+      taskQueue,
+      args: [o.input ?? {}],
+    },
     policies: { overlap: 'SKIP', catchupWindow: '7 days' },
   };
 }

@@ -125,7 +125,10 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     else process.stderr.write(`[system] ${message}\n`);
   };
   if (o.worker !== false) {
-    workerConnection = await NativeConnection.connect({ address: o.temporalAddress, ...(o.temporalTls ? { tls: o.temporalTls } : {}) });
+    workerConnection = await NativeConnection.connect({
+      address: o.temporalAddress,
+      ...(o.temporalTls ? { tls: o.temporalTls } : {}),
+    });
     const connection = workerConnection;
     const newWorker = () =>
       createWorker({
@@ -173,12 +176,23 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   if (o.api) url = await app.listen({ host: o.api.host, port: o.api.port });
   const inboundBase = o.publicUrl ?? url;
   if (inboundBase) {
-    const served = o.servedAgencies ?? (await database.db.select({ code: agencies.code }).from(agencies)).map((a) => a.code);
+    const served =
+      o.servedAgencies ?? (await database.db.select({ code: agencies.code }).from(agencies)).map((a) => a.code);
     // The platform delivers with a transfer_platform token minted here, signed with the API's key.
-    for (const code of served) await platform.registerInbound(code, `${inboundBase.replace(/\/$/, '')}/api/v1/platform/messages`, platformDeliveryToken(o.auth, code));
+    for (const code of served)
+      await platform.registerInbound(
+        code,
+        `${inboundBase.replace(/\/$/, '')}/api/v1/platform/messages`,
+        platformDeliveryToken(o.auth, code),
+      );
   }
 
-  const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue: o.taskQueue, assertions: o.assertions });
+  const starter = createCaseStarter({
+    db: database.db,
+    temporal: client,
+    taskQueue: o.taskQueue,
+    assertions: o.assertions,
+  });
   const parameters = createParameterService({ db: database.db, temporal: client, taskQueue: o.taskQueue });
   const reconcileEveryMs = o.reconcileEveryMs ?? 30_000;
   // Workflows closed since the last pass that found none to look at (the first pass looks at all).
@@ -196,28 +210,33 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       (started) => {
         if (started > 0) app.log.info({ started }, 'started retirement watches of pre-reviews coming due');
       },
-      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'arming retirement watches failed'),
+      (err: unknown) =>
+        app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'arming retirement watches failed'),
     );
     // A tip-off audit written without its clock (the API stopped before starting its workflow).
     reconcileTipOffAudits({ db: database.db, temporal: client, taskQueue: o.taskQueue, assertions: o.assertions }).then(
       (started) => {
         if (started.length > 0) app.log.info({ audits: started }, 'started the clocks of tip-off audits that had none');
       },
-      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'tip-off audit reconcile failed'),
+      (err: unknown) =>
+        app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'tip-off audit reconcile failed'),
     );
     // A parameter publication whose fan-out never finished (woken cases, recalculated awards).
     parameters.reconcileFanOuts().then(
       (started) => {
-        if (started.length > 0) app.log.info({ publications: started }, 'fan-out of parameter publications (re)started');
+        if (started.length > 0)
+          app.log.info({ publications: started }, 'fan-out of parameter publications (re)started');
       },
-      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'parameter fan-out reconcile failed'),
+      (err: unknown) =>
+        app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'parameter fan-out reconcile failed'),
     );
     // Open cases whose workflow failed, was terminated or timed out: closed as failed, a supervisor's task.
     const passStarted = new Date(Date.now() - 5 * 60_000);
     closeOrphanedCases({ db: database.db, temporal: client, taskQueue: o.taskQueue }, orphansSince).then(
       (failed) => {
         orphansSince = passStarted;
-        if (failed.length > 0) app.log.warn({ failed }, 'closed cases whose workflow had ended as failed; supervisors have a task each');
+        if (failed.length > 0)
+          app.log.warn({ failed }, 'closed cases whose workflow had ended as failed; supervisors have a task each');
       },
       (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'orphan check failed'),
     );
@@ -231,7 +250,8 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       (done) => {
         if (done.length > 0) app.log.info({ exported: done.length }, 'exported closed case histories');
       },
-      (err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'history export failed'),
+      (err: unknown) =>
+        app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'history export failed'),
     );
   };
   const exportTimer = setInterval(exportHistories, 60_000);

@@ -6,7 +6,10 @@ import { ALL_SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
 
 /** `--search-attribute` flags for the dev server, from the project's definitions. */
 export function searchAttributeFlags(): string[] {
-  return ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`]);
+  return ALL_SEARCH_ATTRIBUTES.flatMap((key) => [
+    '--search-attribute',
+    `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`,
+  ]);
 }
 
 /**

@@ -34,7 +34,8 @@ export async function importCalendarYears(
   if (years.length === 0) throw new Error('a calendar needs at least one year');
   const sorted = [...years].sort((a, b) => a.year - b.year);
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].year !== sorted[i - 1].year + 1) throw new Error(`calendar years must be contiguous: ${sorted[i - 1].year} → ${sorted[i].year}`);
+    if (sorted[i].year !== sorted[i - 1].year + 1)
+      throw new Error(`calendar years must be contiguous: ${sorted[i - 1].year} → ${sorted[i].year}`);
   }
   const firstYear = sorted[0].year;
   const lastYear = sorted[sorted.length - 1].year;
@@ -44,7 +45,12 @@ export async function importCalendarYears(
   const [row] = await db.insert(calendarVersions).values({ firstYear, lastYear, source, checksum, note }).returning();
   const days = sorted.flatMap((y) => [
     ...y.holidays.map((date) => ({ version: row.version, date, kind: 'holiday' as const, source: y.source })),
-    ...y.makeupWorkdays.map((date) => ({ version: row.version, date, kind: 'makeup_workday' as const, source: y.source })),
+    ...y.makeupWorkdays.map((date) => ({
+      version: row.version,
+      date,
+      kind: 'makeup_workday' as const,
+      source: y.source,
+    })),
   ]);
   for (let i = 0; i < days.length; i += 1000) await db.insert(calendarDays).values(days.slice(i, i + 1000));
   return { version: row.version, created: true, firstYear, lastYear };
@@ -57,18 +63,27 @@ export async function loadCalendarYears(db: DbOrTx, version?: number): Promise<C
   const [meta] = await db.select().from(calendarVersions).where(eq(calendarVersions.version, v));
   const rows = await db.select().from(calendarDays).where(eq(calendarDays.version, v));
   const years = new Map<number, CalendarYearData>();
-  for (let y = meta.firstYear; y <= meta.lastYear; y++) years.set(y, { year: y, holidays: [], makeupWorkdays: [], source: meta.source });
+  for (let y = meta.firstYear; y <= meta.lastYear; y++)
+    years.set(y, { year: y, holidays: [], makeupWorkdays: [], source: meta.source });
   for (const r of rows) {
     const year = years.get(Number(r.date.slice(0, 4)));
     if (!year) continue;
     year.source = r.source;
     (r.kind === 'holiday' ? year.holidays : year.makeupWorkdays).push(r.date);
   }
-  return [...years.values()].map((y) => ({ ...y, holidays: y.holidays.sort(), makeupWorkdays: y.makeupWorkdays.sort() }));
+  return [...years.values()].map((y) => ({
+    ...y,
+    holidays: y.holidays.sort(),
+    makeupWorkdays: y.makeupWorkdays.sort(),
+  }));
 }
 
 export async function latestCalendarVersion(db: DbOrTx): Promise<number | undefined> {
-  const [row] = await db.select({ version: calendarVersions.version }).from(calendarVersions).orderBy(desc(calendarVersions.version)).limit(1);
+  const [row] = await db
+    .select({ version: calendarVersions.version })
+    .from(calendarVersions)
+    .orderBy(desc(calendarVersions.version))
+    .limit(1);
   return row?.version;
 }
 

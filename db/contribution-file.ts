@@ -11,9 +11,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { CONTRIBUTION_COLUMNS, csvHeader, csvRow, jsonRow, type ContributionColumn, type RawContributionRow } from '../domain/contribution-rows';
+import {
+  CONTRIBUTION_COLUMNS,
+  csvHeader,
+  csvRow,
+  jsonRow,
+  type ContributionColumn,
+  type RawContributionRow,
+} from '../domain/contribution-rows';
 import type { Db } from './client';
-import { DEFAULT_CHUNK_SIZE, startBatchImport, type BatchImport, type ImportCounts, type ImportSummary } from './repositories/contributions';
+import {
+  DEFAULT_CHUNK_SIZE,
+  startBatchImport,
+  type BatchImport,
+  type ImportCounts,
+  type ImportSummary,
+} from './repositories/contributions';
 
 export type ContributionFileFormat = 'csv' | 'jsonl';
 
@@ -69,13 +82,15 @@ export interface ImportFileOptions {
  */
 export async function importContributionFile(db: Db, o: ImportFileOptions): Promise<ImportSummary> {
   const format = o.format ?? formatOfFile(o.file);
-  if (!format) throw new Error(`cannot tell the format of ${path.basename(o.file)}: name it .csv or .jsonl, or pass --format`);
+  if (!format)
+    throw new Error(`cannot tell the format of ${path.basename(o.file)}: name it .csv or .jsonl, or pass --format`);
   const totalBytes = (await fs.promises.stat(o.file)).size;
   const chunkSize = o.chunkSize ?? DEFAULT_CHUNK_SIZE;
   // Started at the first data row (or at the end for an empty file), so a file refused as a
   // whole (unreadable, a header lacking a column) leaves no batch behind.
   let batch: BatchImport | undefined;
-  const start = async () => (batch ??= await startBatchImport(db, { source: 'file', reference: path.basename(o.file), chunkSize, now: o.now }));
+  const start = async () =>
+    (batch ??= await startBatchImport(db, { source: 'file', reference: path.basename(o.file), chunkSize, now: o.now }));
   let columns: readonly ContributionColumn[] | undefined;
   let chunk: RawContributionRow[] = [];
   let bytes = 0;

@@ -41,7 +41,9 @@ export async function loadParameters(db: DbOrTx): Promise<ParameterValue<unknown
 
 /** The parameter-set version: the highest publication (0 before any). */
 export async function parameterSetVersion(db: DbOrTx): Promise<number> {
-  const [row] = await db.select({ id: sql<number>`coalesce(max(${parameterPublications.id}), 0)::int` }).from(parameterPublications);
+  const [row] = await db
+    .select({ id: sql<number>`coalesce(max(${parameterPublications.id}), 0)::int` })
+    .from(parameterPublications);
   return row.id;
 }
 
@@ -61,7 +63,9 @@ export async function publishSeed(db: DbOrTx, seed: readonly ParameterValue<unkn
   return db.transaction(async (tx) => {
     // Processes starting together (API, worker, tests) publish the seed once.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('rule_parameters.publication'))`);
-    const existing = await tx.select({ name: ruleParameters.name, region: ruleParameters.region, validFrom: ruleParameters.validFrom }).from(ruleParameters);
+    const existing = await tx
+      .select({ name: ruleParameters.name, region: ruleParameters.region, validFrom: ruleParameters.validFrom })
+      .from(ruleParameters);
     const have = new Set(existing.map((r) => `${r.name}|${r.region}|${r.validFrom}`));
     const fresh = seed.filter((p) => !have.has(`${p.name}|${p.region}|${p.validFrom}`));
     if (fresh.length === 0) return 0;
@@ -108,31 +112,60 @@ export async function approveProposal(
   o: { proposalId: string; approverId: string; reason?: string },
 ): Promise<{ publicationId: number; version: number; proposal: ParameterProposal }> {
   return db.transaction(async (tx) => {
-    const [proposal] = await tx.select().from(parameterProposals).where(eq(parameterProposals.id, o.proposalId)).for('update');
-    if (!proposal) throw new PublicationRefused('parameters.proposal_not_found', `proposal ${o.proposalId} does not exist`);
-    if (proposal.status !== 'proposed') throw new PublicationRefused('parameters.proposal_decided', `proposal ${o.proposalId} is already ${proposal.status}`);
+    const [proposal] = await tx
+      .select()
+      .from(parameterProposals)
+      .where(eq(parameterProposals.id, o.proposalId))
+      .for('update');
+    if (!proposal)
+      throw new PublicationRefused('parameters.proposal_not_found', `proposal ${o.proposalId} does not exist`);
+    if (proposal.status !== 'proposed')
+      throw new PublicationRefused(
+        'parameters.proposal_decided',
+        `proposal ${o.proposalId} is already ${proposal.status}`,
+      );
     if (proposal.proposedBy === o.approverId) {
-      throw new PublicationRefused('separation.own_proposal', `${o.approverId} 提出了该参数，不能自己批准发布（须另一名主管批准）`);
+      throw new PublicationRefused(
+        'separation.own_proposal',
+        `${o.approverId} 提出了该参数，不能自己批准发布（须另一名主管批准）`,
+      );
     }
     // One publication at a time, so versions of a key are assigned in order.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('rule_parameters.publication'))`);
     const [previous] = await tx
       .select({ version: ruleParameters.version })
       .from(ruleParameters)
-      .where(and(eq(ruleParameters.name, proposal.name), eq(ruleParameters.region, proposal.region), eq(ruleParameters.validFrom, proposal.validFrom)))
+      .where(
+        and(
+          eq(ruleParameters.name, proposal.name),
+          eq(ruleParameters.region, proposal.region),
+          eq(ruleParameters.validFrom, proposal.validFrom),
+        ),
+      )
       .orderBy(desc(ruleParameters.version))
       .limit(1);
     const version = (previous?.version ?? 0) + 1;
     const [publication] = await tx
       .insert(parameterPublications)
-      .values({ kind: 'proposal', publishedBy: o.approverId, note: `${proposal.name} ${proposal.region} ${proposal.validFrom} v${version}` })
+      .values({
+        kind: 'proposal',
+        publishedBy: o.approverId,
+        note: `${proposal.name} ${proposal.region} ${proposal.validFrom} v${version}`,
+      })
       .returning({ id: parameterPublications.id });
     const now = new Date();
     if (previous) {
       await tx
         .update(ruleParameters)
         .set({ supersededAt: now })
-        .where(and(eq(ruleParameters.name, proposal.name), eq(ruleParameters.region, proposal.region), eq(ruleParameters.validFrom, proposal.validFrom), isNull(ruleParameters.supersededAt)));
+        .where(
+          and(
+            eq(ruleParameters.name, proposal.name),
+            eq(ruleParameters.region, proposal.region),
+            eq(ruleParameters.validFrom, proposal.validFrom),
+            isNull(ruleParameters.supersededAt),
+          ),
+        );
     }
     await tx.insert(ruleParameters).values({
       name: proposal.name,
@@ -148,7 +181,14 @@ export async function approveProposal(
     });
     const [decided] = await tx
       .update(parameterProposals)
-      .set({ status: 'approved', decidedBy: o.approverId, decidedAt: now, decisionReason: o.reason ?? null, publicationId: publication.id, publishedVersion: version })
+      .set({
+        status: 'approved',
+        decidedBy: o.approverId,
+        decidedAt: now,
+        decisionReason: o.reason ?? null,
+        publicationId: publication.id,
+        publishedVersion: version,
+      })
       .where(eq(parameterProposals.id, proposal.id))
       .returning();
     return { publicationId: publication.id, version, proposal: decided };
@@ -157,6 +197,9 @@ export async function approveProposal(
 
 /** Publications whose fan-out (waking waiting cases, recalculating awards) has not finished. */
 export async function publicationsToFanOut(db: DbOrTx): Promise<number[]> {
-  const rows = await db.select({ id: parameterPublications.id }).from(parameterPublications).where(isNull(parameterPublications.fannedOutAt));
+  const rows = await db
+    .select({ id: parameterPublications.id })
+    .from(parameterPublications)
+    .where(isNull(parameterPublications.fannedOutAt));
   return rows.map((r) => r.id);
 }

@@ -54,7 +54,12 @@ export interface DeemedRecognition {
  */
 export function contributionSummaryOf(
   s: ProvincialSummary,
-  o: { asOf: string; caseId: string; deemed: readonly DeemedRecognition[]; records: ReadonlyArray<{ yearMonth: string; paidOn?: string | null }> },
+  o: {
+    asOf: string;
+    caseId: string;
+    deemed: readonly DeemedRecognition[];
+    records: ReadonlyArray<{ yearMonth: string; paidOn?: string | null }>;
+  },
 ): ContributionSummary {
   const deemed = o.deemed.find((d) => d.caseId === o.caseId) ?? o.deemed[0];
   const deemedMonths = deemed?.months ?? 0;
@@ -66,7 +71,9 @@ export function contributionSummaryOf(
     transferredMonths: s.transferredMonths,
     overlapMonths: s.overlapMonths,
     deemedMonths,
-    deemedSource: deemed ? { caseId: deemed.caseId, recognisedOn: deemed.recognisedOn, recognisedBy: deemed.recognisedBy } : null,
+    deemedSource: deemed
+      ? { caseId: deemed.caseId, recognisedOn: deemed.recognisedOn, recognisedBy: deemed.recognisedBy }
+      : null,
     totalMonths: s.actualMonths + deemedMonths,
     averageIndex: s.averageIndex,
     accountBalance: s.accountBalance,
@@ -129,7 +136,13 @@ export interface ClaimRetirementFacts {
  */
 export function claimRetirementFacts(
   c: ClaimantFacts,
-  o: { resolver: ParameterResolver; rows: readonly ParameterValue<unknown>[]; region: string; onDate: string; retireAt?: string },
+  o: {
+    resolver: ParameterResolver;
+    rows: readonly ParameterValue<unknown>[];
+    region: string;
+    onDate: string;
+    retireAt?: string;
+  },
 ): ClaimRetirementFacts {
   const birthDate = c.file?.fileBirthDate ?? c.person.birthDate;
   let originalAge = 60;
@@ -158,8 +171,15 @@ export function claimRetirementFacts(
   };
   // The retirement month decides the date of everything else: the record up to the end of that
   // month (or today, if earlier), the divisor age, and the parameters in force then.
-  const retirementEnd = lastDayOfMonth(claimEligibility({ ...eligibilityInput, contributionMonths: 0 }).retirementYearMonth);
-  return { eligibilityInput, originalAge, originalAgeSource, asOf: retirementEnd < o.onDate ? retirementEnd : o.onDate };
+  const retirementEnd = lastDayOfMonth(
+    claimEligibility({ ...eligibilityInput, contributionMonths: 0 }).retirementYearMonth,
+  );
+  return {
+    eligibilityInput,
+    originalAge,
+    originalAgeSource,
+    asOf: retirementEnd < o.onDate ? retirementEnd : o.onDate,
+  };
 }
 
 /**
@@ -171,7 +191,14 @@ export function evaluateClaimOn(
   c: ClaimantFacts,
   facts: ClaimRetirementFacts,
   summary: ContributionSummary,
-  o: { resolver: ParameterResolver; rows: readonly ParameterValue<unknown>[]; region: string; parameterSetVersion: number; onDate: string; lumpSum: boolean },
+  o: {
+    resolver: ParameterResolver;
+    rows: readonly ParameterValue<unknown>[];
+    region: string;
+    parameterSetVersion: number;
+    onDate: string;
+    lumpSum: boolean;
+  },
 ): ClaimEvaluation {
   const { resolver } = o;
   const eligibility = claimEligibility({ ...facts.eligibilityInput, contributionMonths: summary.totalMonths });

@@ -30,7 +30,11 @@ export interface ClaimPlaceResult {
   agencyCode: string;
   /** Row of the 10-year rule table (domain.md §5.4) that decided. */
   row: 1 | 2 | 3 | 4;
-  basis: 'household_registration' | 'current_place_ten_years' | 'previous_ten_year_place' | 'household_registration_fallback';
+  basis:
+    | 'household_registration'
+    | 'current_place_ten_years'
+    | 'previous_ten_year_place'
+    | 'household_registration_fallback';
   /** The current relation place (last place that was not temporary-only), if any. */
   currentPlaceCode?: string;
   /** Cumulative years at the current relation place. */
@@ -64,10 +68,18 @@ export function validatePlaces(places: unknown, field: string): TransferRuleIssu
   places.forEach((raw: unknown, i: number) => {
     const p = (raw ?? {}) as Partial<Record<keyof PlaceYears, unknown>>;
     if (!isDivisionCode(p.agencyCode)) {
-      issues.push({ code: TransferErrorCode.invalidCode, field: `${field}[${i}].agencyCode`, message: '参保地行政区划代码应为6位数字' });
+      issues.push({
+        code: TransferErrorCode.invalidCode,
+        field: `${field}[${i}].agencyCode`,
+        message: '参保地行政区划代码应为6位数字',
+      });
     }
     if (typeof p.years !== 'number' || !Number.isFinite(p.years) || p.years < 0 || p.years > 100) {
-      issues.push({ code: TransferErrorCode.invalidYears, field: `${field}[${i}].years`, message: '缴费年限应为0至100之间的数' });
+      issues.push({
+        code: TransferErrorCode.invalidYears,
+        field: `${field}[${i}].years`,
+        message: '缴费年限应为0至100之间的数',
+      });
     }
   });
   return issues;
@@ -88,7 +100,11 @@ export function claimPlace(
 ): ClaimPlaceResult {
   const issues = validatePlaces(places, 'places');
   if (!isDivisionCode(householdCode)) {
-    issues.push({ code: TransferErrorCode.invalidCode, field: 'householdCode', message: '户籍所在地行政区划代码应为6位数字' });
+    issues.push({
+      code: TransferErrorCode.invalidCode,
+      field: 'householdCode',
+      message: '户籍所在地行政区划代码应为6位数字',
+    });
   }
   if (issues.length > 0) throw TransferRuleError.of(issues);
 

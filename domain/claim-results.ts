@@ -18,7 +18,14 @@ export interface ClaimAssessment {
   options: RequiredItem[];
   retirement: ClaimEvaluation['retirement'];
   contributions: Omit<ContributionSummary, 'working' | 'deemedSource'>;
-  pension: { basic: string; account: string; transitional: string; total: string; divisor: string; baseWage: string } | null;
+  pension: {
+    basic: string;
+    account: string;
+    transitional: string;
+    total: string;
+    divisor: string;
+    baseWage: string;
+  } | null;
   risk: { highRisk: boolean; reasons: RequiredItem[]; quorum: number; ruleVersion: string };
   onDate: string;
   /** The result rests on stand-ins for values not yet published (listed): a provisional amount. */
@@ -30,7 +37,9 @@ export interface ClaimAssessment {
 
 /** The stand-ins of a provisional result, as the case and the award show them. */
 function provisionalItems(used: readonly ParameterUsed[]): ClaimAssessment['provisionalParameters'] {
-  return used.filter((u) => u.provisional).map((u) => ({ name: u.name, year: u.year, standIn: `${u.value} (${u.validFrom}, v${u.version})` }));
+  return used
+    .filter((u) => u.provisional)
+    .map((u) => ({ name: u.name, year: u.year, standIn: `${u.value} (${u.validFrom}, v${u.version})` }));
 }
 
 /** The assessment as the workflow records it. */
@@ -55,9 +64,21 @@ export function claimAssessmentOf(e: ClaimEvaluation, onDate: string): ClaimAsse
       provisional: s.provisional,
     },
     pension: e.pension
-      ? { basic: e.pension.basic, account: e.pension.account, transitional: e.pension.transitional, total: e.pension.total, divisor: e.pension.divisor, baseWage: e.baseWage! }
+      ? {
+          basic: e.pension.basic,
+          account: e.pension.account,
+          transitional: e.pension.transitional,
+          total: e.pension.total,
+          divisor: e.pension.divisor,
+          baseWage: e.baseWage!,
+        }
       : null,
-    risk: { highRisk: e.risk.highRisk, reasons: e.risk.reasons.map((r) => ({ code: r.code, text: r.text })), quorum: e.risk.quorum, ruleVersion: e.risk.ruleVersion },
+    risk: {
+      highRisk: e.risk.highRisk,
+      reasons: e.risk.reasons.map((r) => ({ code: r.code, text: r.text })),
+      quorum: e.risk.quorum,
+      ruleVersion: e.risk.ruleVersion,
+    },
     onDate,
     provisional: e.provisional,
     provisionalParameters: provisionalItems(e.parametersUsed),
@@ -82,7 +103,8 @@ export interface ComputedAward {
   parameterSetVersion: number;
 }
 
-export type ComputedAwardResult = { eligible: true; award: ComputedAward } | { eligible: false; reasons: RequiredItem[]; options: RequiredItem[] };
+export type ComputedAwardResult =
+  { eligible: true; award: ComputedAward } | { eligible: false; reasons: RequiredItem[]; options: RequiredItem[] };
 
 /** The award as certified on `onDate`, with every input and the working; or why there is none. */
 export function computedAwardOf(e: ClaimEvaluation, onDate: string): ComputedAwardResult {
@@ -110,7 +132,12 @@ export function computedAwardOf(e: ClaimEvaluation, onDate: string): ComputedAwa
         provisional: e.provisional,
         retirement: e.retirement,
         contributions: e.summary,
-        risk: { highRisk: e.risk.highRisk, reasons: e.risk.reasons, parameters: e.risk.parameters, ruleVersion: e.risk.ruleVersion },
+        risk: {
+          highRisk: e.risk.highRisk,
+          reasons: e.risk.reasons,
+          parameters: e.risk.parameters,
+          ruleVersion: e.risk.ruleVersion,
+        },
         warnings: p.warnings,
       },
       working: p.working as unknown as Record<string, unknown>,

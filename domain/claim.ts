@@ -10,7 +10,14 @@ import { item, type Material, type RequiredItem } from './materials';
 import { formatMonthsChinese, minimumContributionMonths, type MinimumYearsTable } from './minimum-years';
 import { chineseDate, PROCEDURE_TEXT } from './notices';
 import { isLiveRelationStatus } from './relation-status';
-import { retirementOption, statutoryRetirement, type AgeYearsMonths, type RetirementOption, type Sex, type StatutoryRetirement } from './retirement-age';
+import {
+  retirementOption,
+  statutoryRetirement,
+  type AgeYearsMonths,
+  type RetirementOption,
+  type Sex,
+  type StatutoryRetirement,
+} from './retirement-age';
 import { addMonths, isIsoDate, yearMonthChinese, yearMonthIndex } from './year-month';
 
 /** Version of the claim rules; bump when a condition changes. */
@@ -71,13 +78,21 @@ export interface ClaimRelationFact {
 export function claimRelationReasons(agencyCode: string, relations: readonly ClaimRelationFact[]): RequiredItem[] {
   const province = agencyCode.slice(0, 2);
   const live = relations.filter((r) => r.provinceCode === province && isLiveRelationStatus(r.status));
-  if (live.some((r) => r.status === 'receiving')) return [{ code: 'already_receiving', text: '申请人已按月领取基本养老金，不能重复申领' }];
+  if (live.some((r) => r.status === 'receiving'))
+    return [{ code: 'already_receiving', text: '申请人已按月领取基本养老金，不能重复申领' }];
   if (live.some((r) => r.agencyCode === agencyCode)) return [];
   const elsewhere = live[0];
   if (elsewhere) {
-    return [{ code: 'not_insured_here', text: `申请人的基本养老保险关系在经办机构 ${elsewhere.agencyCode}，应向参保地经办机构申请（8.1.2）` }];
+    return [
+      {
+        code: 'not_insured_here',
+        text: `申请人的基本养老保险关系在经办机构 ${elsewhere.agencyCode}，应向参保地经办机构申请（8.1.2）`,
+      },
+    ];
   }
-  return [{ code: 'not_insured_here', text: '申请人在本经办机构没有基本养老保险关系，应向参保地经办机构申请（8.1.2）' }];
+  return [
+    { code: 'not_insured_here', text: '申请人在本经办机构没有基本养老保险关系，应向参保地经办机构申请（8.1.2）' },
+  ];
 }
 
 /** Input of {@link claimEligibility}. */
@@ -129,7 +144,11 @@ export function ageAt(birthYearMonth: string, yearMonth: string): AgeYearsMonths
 export function claimEligibility(input: ClaimEligibilityInput): ClaimEligibility {
   const statutory = statutoryRetirement(input);
   const retirementYearMonth = input.retireAt ?? statutory.retirementYearMonth;
-  const option = retirementOption({ ...input, retireAt: retirementYearMonth, contributionMonths: input.contributionMonths });
+  const option = retirementOption({
+    ...input,
+    retireAt: retirementYearMonth,
+    contributionMonths: input.contributionMonths,
+  });
   const now = yearMonthIndex(input.currentYearMonth, 'currentYearMonth');
   const at = yearMonthIndex(retirementYearMonth, 'retireAt');
   const reasons: RequiredItem[] = [];
@@ -148,7 +167,10 @@ export function claimEligibility(input: ClaimEligibilityInput): ClaimEligibility
     reasons.push(
       ageReached || input.retireAt
         ? { code: 'retire_at_not_reached', text: `选择的退休时间${yearMonthChinese(retirementYearMonth)}尚未到达` }
-        : { code: 'age_not_reached', text: `未达到法定退休年龄：本人法定退休年龄为${statutoryText}，${yearMonthChinese(statutory.retirementYearMonth)}达到` },
+        : {
+            code: 'age_not_reached',
+            text: `未达到法定退休年龄：本人法定退休年龄为${statutoryText}，${yearMonthChinese(statutory.retirementYearMonth)}达到`,
+          },
     );
   }
   const shortfall = option.minimumContributionMonths - input.contributionMonths;
@@ -162,7 +184,10 @@ export function claimEligibility(input: ClaimEligibilityInput): ClaimEligibility
   }
 
   if (at > now && !ageReached) {
-    options.push({ code: 'option_apply_at_statutory_age', text: `在达到法定退休年龄前可继续参保缴费，于${yearMonthChinese(statutory.retirementYearMonth)}达到法定退休年龄后再申请` });
+    options.push({
+      code: 'option_apply_at_statutory_age',
+      text: `在达到法定退休年龄前可继续参保缴费，于${yearMonthChinese(statutory.retirementYearMonth)}达到法定退休年龄后再申请`,
+    });
     const earliestNow = Math.max(yearMonthIndex(statutory.earliest), now);
     const earlyMinimum = minimumContributionMonths(Math.floor(earliestNow / 12), input.minimumYearsTable);
     if (earliestNow < yearMonthIndex(statutory.retirementYearMonth) && input.contributionMonths >= earlyMinimum) {
@@ -175,9 +200,18 @@ export function claimEligibility(input: ClaimEligibilityInput): ClaimEligibility
   if (shortfall > 0) {
     const need = formatMonthsChinese(shortfall);
     options.push(
-      { code: 'option_extend_contributions', text: `继续缴费（延长缴费）至满最低缴费年限，尚需${need}，满后再申请按月领取基本养老金` },
-      { code: 'option_lump_sum', text: `按规定一次性缴费补足${need}，缴费到账并经审核后再申请（一次性补缴属于高风险业务，须集体会审）` },
-      { code: 'option_transfer', text: '在其他省份参保缴费过的，可申请将基本养老保险关系转移接续到本地，合并计算缴费年限后再申请' },
+      {
+        code: 'option_extend_contributions',
+        text: `继续缴费（延长缴费）至满最低缴费年限，尚需${need}，满后再申请按月领取基本养老金`,
+      },
+      {
+        code: 'option_lump_sum',
+        text: `按规定一次性缴费补足${need}，缴费到账并经审核后再申请（一次性补缴属于高风险业务，须集体会审）`,
+      },
+      {
+        code: 'option_transfer',
+        text: '在其他省份参保缴费过的，可申请将基本养老保险关系转移接续到本地，合并计算缴费年限后再申请',
+      },
     );
   }
 
@@ -206,7 +240,12 @@ function numbered(items: readonly RequiredItem[]): string {
 }
 
 /** One-time notice of every reason a claim is refused (B-8) with the applicant's options; the materials are returned. */
-export function claimRefusalNotice(p: { caseId: string; clause: string; reasons: readonly RequiredItem[]; options: readonly RequiredItem[] }): { title: string; text: string } {
+export function claimRefusalNotice(p: {
+  caseId: string;
+  clause: string;
+  reasons: readonly RequiredItem[];
+  options: readonly RequiredItem[];
+}): { title: string; text: string } {
   const title = '不予办理告知书';
   const lines = [
     title,
@@ -239,7 +278,9 @@ export function certificationNotice(p: {
     `核定基本养老金月标准${p.total}元，其中基础养老金${p.basic}元、个人账户养老金${p.account}元、过渡性养老金${p.transitional}元。`,
     `自${yearMonthChinese(p.firstPaymentMonth)}起按月发放（第8.2.4条）。领取期间须每年进行一次待遇领取资格认证。`,
     ...(p.provisional
-      ? ['本次核定的养老金为暂定（预发）标准：计发所需的部分参数（如当年计发基数或上年度个人账户记账利率）尚未公布，暂按最近公布的数值计算。相关参数公布后将重新核定，自首次发放之月起的差额在下一次发放时补发或扣回，并另行通知。']
+      ? [
+          '本次核定的养老金为暂定（预发）标准：计发所需的部分参数（如当年计发基数或上年度个人账户记账利率）尚未公布，暂按最近公布的数值计算。相关参数公布后将重新核定，自首次发放之月起的差额在下一次发放时补发或扣回，并另行通知。',
+        ]
       : []),
   ].join('\n');
   return { title, text };
@@ -249,11 +290,21 @@ export function certificationNotice(p: {
  * The fields of a personnel file delivered by the archive service that cannot be used as
  * delivered (birth and work-start dates, deemed months, a woman's original retirement age).
  */
-export function personnelFileProblems(file: { birthDate?: unknown; workStartDate?: unknown; deemedMonths?: unknown; originalRetirementAge?: unknown }): string[] {
+export function personnelFileProblems(file: {
+  birthDate?: unknown;
+  workStartDate?: unknown;
+  deemedMonths?: unknown;
+  originalRetirementAge?: unknown;
+}): string[] {
   const problems: string[] = [];
   if (!isIsoDate(file.birthDate)) problems.push('birthDate');
   if (file.workStartDate !== undefined && !isIsoDate(file.workStartDate)) problems.push('workStartDate');
   if (!Number.isInteger(file.deemedMonths) || (file.deemedMonths as number) < 0) problems.push('deemedMonths');
-  if (file.originalRetirementAge !== undefined && file.originalRetirementAge !== 50 && file.originalRetirementAge !== 55) problems.push('originalRetirementAge');
+  if (
+    file.originalRetirementAge !== undefined &&
+    file.originalRetirementAge !== 50 &&
+    file.originalRetirementAge !== 55
+  )
+    problems.push('originalRetirementAge');
   return problems;
 }

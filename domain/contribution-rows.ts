@@ -17,7 +17,16 @@ import { PARAMETER_NAMES, pickParameter, type ParameterValue } from './parameter
 import { isIsoDate, isYearMonth, yearMonthChinese } from './year-month';
 
 /** The columns of a contribution file, in the documented order (also the JSON-lines keys). */
-export const CONTRIBUTION_COLUMNS = ['recordId', 'idNumber', 'name', 'agencyCode', 'yearMonth', 'base', 'amount', 'paidOn'] as const;
+export const CONTRIBUTION_COLUMNS = [
+  'recordId',
+  'idNumber',
+  'name',
+  'agencyCode',
+  'yearMonth',
+  'base',
+  'amount',
+  'paidOn',
+] as const;
 export type ContributionColumn = (typeof CONTRIBUTION_COLUMNS)[number];
 
 /** One row as read from a file or the feed, before any check (values may be anything). */
@@ -136,7 +145,12 @@ function refusal(row: RawContributionRow, reason: RefusalCode, message: string =
 }
 
 /** A decimal-string parameter value, or null when none is in force (other lookup errors throw). */
-function optionalParameter(rows: readonly ParameterValue<unknown>[], name: string, region: string, onDate: string): ParameterValue<unknown> | null {
+function optionalParameter(
+  rows: readonly ParameterValue<unknown>[],
+  name: string,
+  region: string,
+  onDate: string,
+): ParameterValue<unknown> | null {
   try {
     return pickParameter(rows, name, region, onDate);
   } catch (err) {
@@ -147,7 +161,8 @@ function optionalParameter(rows: readonly ParameterValue<unknown>[], name: strin
 
 function decimalValue(p: ParameterValue<unknown>): Decimal {
   const v = p.value;
-  if (typeof v !== 'string' && typeof v !== 'number') throw new TypeError(`parameter ${p.name} (${p.region}, ${p.validFrom}) is not a decimal`);
+  if (typeof v !== 'string' && typeof v !== 'number')
+    throw new TypeError(`parameter ${p.name} (${p.region}, ${p.validFrom}) is not a decimal`);
   return dec(v);
 }
 
@@ -175,7 +190,11 @@ function monthParameters(ctx: RowCheckContext, agencyCode: string, yearMonth: st
       const p = optionalParameter(ctx.parameters, name, agencyCode, onDate);
       return p ? decimalValue(p) : null;
     };
-    found = { rate: pick(PARAMETER_NAMES.contributionRate), floor: pick(PARAMETER_NAMES.baseFloor), ceiling: pick(PARAMETER_NAMES.baseCeiling) };
+    found = {
+      rate: pick(PARAMETER_NAMES.contributionRate),
+      floor: pick(PARAMETER_NAMES.baseFloor),
+      ceiling: pick(PARAMETER_NAMES.baseCeiling),
+    };
     cache.set(key, found);
   }
   return found;
@@ -189,8 +208,12 @@ function monthParameters(ctx: RowCheckContext, agencyCode: string, yearMonth: st
  * a valid paidOn date when given. Every failed check is reported; the refusal carries the first
  * code as its reason and every message.
  */
-export function checkContributionRow(row: RawContributionRow, ctx: RowCheckContext): { ok: true; row: CheckedContributionRow } | { ok: false; refusal: RowRefusal } {
-  if (row.malformed !== undefined) return { ok: false, refusal: refusal(row, 'row.malformed', `${REFUSAL_TEXT['row.malformed']}：${row.malformed}`) };
+export function checkContributionRow(
+  row: RawContributionRow,
+  ctx: RowCheckContext,
+): { ok: true; row: CheckedContributionRow } | { ok: false; refusal: RowRefusal } {
+  if (row.malformed !== undefined)
+    return { ok: false, refusal: refusal(row, 'row.malformed', `${REFUSAL_TEXT['row.malformed']}：${row.malformed}`) };
   const problems: Array<{ code: RefusalCode; message: string }> = [];
   const problem = (code: RefusalCode, message: string = REFUSAL_TEXT[code]) => problems.push({ code, message });
 
@@ -222,23 +245,37 @@ export function checkContributionRow(row: RawContributionRow, ctx: RowCheckConte
 
   const amountText = text(row.amount) ?? '';
   let amount: Decimal | null = null;
-  if (!isMoneyString(amountText) || dec(amountText).isNegative() || dec(amountText).gt(MAX_AMOUNT)) problem('amount.invalid');
+  if (!isMoneyString(amountText) || dec(amountText).isNegative() || dec(amountText).gt(MAX_AMOUNT))
+    problem('amount.invalid');
   else amount = dec(amountText);
 
   if (agencyOk && monthOk && base) {
     const { rate, floor, ceiling } = monthParameters(ctx, agencyCode, yearMonth);
-    if (!rate) problem('rate.unavailable', `${yearMonthChinese(yearMonth)}无适用的缴费费率参数（${PARAMETER_NAMES.contributionRate}）`);
+    if (!rate)
+      problem(
+        'rate.unavailable',
+        `${yearMonthChinese(yearMonth)}无适用的缴费费率参数（${PARAMETER_NAMES.contributionRate}）`,
+      );
     else if (amount) {
       const expected = toCents(base.times(rate));
       if (!expected.eq(amount)) {
-        problem('amount.mismatch', `缴费金额${amount.toFixed(2)}元与缴费基数${base.toFixed(2)}元×费率${rate.times(100).toFixed()}%=${expected.toFixed(2)}元不符`);
+        problem(
+          'amount.mismatch',
+          `缴费金额${amount.toFixed(2)}元与缴费基数${base.toFixed(2)}元×费率${rate.times(100).toFixed()}%=${expected.toFixed(2)}元不符`,
+        );
       }
     }
     if (floor && base.lt(floor)) {
-      problem('base.below_floor', `缴费基数${base.toFixed(2)}元低于${yearMonth.slice(0, 4)}年度缴费基数下限${floor.toFixed()}元`);
+      problem(
+        'base.below_floor',
+        `缴费基数${base.toFixed(2)}元低于${yearMonth.slice(0, 4)}年度缴费基数下限${floor.toFixed()}元`,
+      );
     }
     if (ceiling && base.gt(ceiling)) {
-      problem('base.above_ceiling', `缴费基数${base.toFixed(2)}元高于${yearMonth.slice(0, 4)}年度缴费基数上限${ceiling.toFixed()}元`);
+      problem(
+        'base.above_ceiling',
+        `缴费基数${base.toFixed(2)}元高于${yearMonth.slice(0, 4)}年度缴费基数上限${ceiling.toFixed()}元`,
+      );
     }
   }
 
@@ -314,18 +351,26 @@ export function csvHeader(firstLine: string): ContributionColumn[] | null {
   const names = fields.map((f) => f.trim());
   if (!names.some((n) => (CONTRIBUTION_COLUMNS as readonly string[]).includes(n))) return null;
   const missing = CONTRIBUTION_COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length > 0) throw new Error(`the CSV header lacks the column(s) ${missing.join(', ')}; expected ${CONTRIBUTION_COLUMNS.join(',')}`);
+  if (missing.length > 0)
+    throw new Error(
+      `the CSV header lacks the column(s) ${missing.join(', ')}; expected ${CONTRIBUTION_COLUMNS.join(',')}`,
+    );
   return names as ContributionColumn[];
 }
 
 /** A CSV data line as a raw row, by the given column order (the documented order by default). */
-export function csvRow(line: number, content: string, columns: readonly string[] = CONTRIBUTION_COLUMNS): RawContributionRow {
+export function csvRow(
+  line: number,
+  content: string,
+  columns: readonly string[] = CONTRIBUTION_COLUMNS,
+): RawContributionRow {
   const fields = splitCsvLine(content);
   if (!fields) return { line, malformed: '引号不匹配' };
   if (fields.length !== columns.length) return { line, malformed: `应有${columns.length}列，实有${fields.length}列` };
   const row: RawContributionRow = { line };
   columns.forEach((c, i) => {
-    if ((CONTRIBUTION_COLUMNS as readonly string[]).includes(c)) (row as unknown as Record<string, unknown>)[c] = fields[i];
+    if ((CONTRIBUTION_COLUMNS as readonly string[]).includes(c))
+      (row as unknown as Record<string, unknown>)[c] = fields[i];
   });
   return row;
 }

@@ -19,7 +19,14 @@
  * Pure and deterministic, so workflows may import it.
  */
 import type { Working } from './audit';
-import { accountLedger, averageIndex, CONTRIBUTIONS_RULE_VERSION, type ContributionRecord, type LedgerResult, type SourcedValue } from './contributions';
+import {
+  accountLedger,
+  averageIndex,
+  CONTRIBUTIONS_RULE_VERSION,
+  type ContributionRecord,
+  type LedgerResult,
+  type SourcedValue,
+} from './contributions';
 import { RuleInputError } from './errors';
 import { parseDecimal } from './pension';
 import { dec, money } from './money';
@@ -31,7 +38,7 @@ export const SUMMARY_RULE_VERSION = 'contribution-summary/2026.2';
 
 export const SUMMARY_RULES =
   'Months: every local month of every agency in the province, plus transferred months (a month both local and transferred counts once, ' +
-  'with the local base). Ī: Σ xₘ / A_year(m) / n over all actual months with a base, this province\'s yearly average wage ' +
+  "with the local base). Ī: Σ xₘ / A_year(m) / n over all actual months with a base, this province's yearly average wage " +
   '(contribution.averageWage) for every month (国办发〔2009〕66号 第七条). Account: local months credit contribution.accountCreditRate of their ' +
   'year; transferred account money (information-sheet item ④) is posted in its year; both earn interest (account.interestRate) from the ' +
   'next year, credited on 31 December. A year not yet published uses the latest published value (provisional).';
@@ -87,7 +94,13 @@ export interface ProvincialSummary {
   provisional: boolean;
   parametersUsed: ParameterUsed[];
   /** Local months and transferred months with a base, merged (the index's records). */
-  months: Array<{ yearMonth: string; base: string | null; origin: 'local' | 'transferred'; agencyCode?: string; regionCode?: string }>;
+  months: Array<{
+    yearMonth: string;
+    base: string | null;
+    origin: 'local' | 'transferred';
+    agencyCode?: string;
+    regionCode?: string;
+  }>;
   ledger: LedgerResult | null;
   /** The account credit rate of each local year (decimal strings). */
   creditRateByYear: Record<string, string>;
@@ -95,7 +108,11 @@ export interface ProvincialSummary {
     rules: string;
     index: Working | null;
     account: Working | null;
-    months: { local: number; transferred: Array<{ transferId?: string; regionCode?: string; months: string[]; monthlyBase: string | null }>; overlap: string[] };
+    months: {
+      local: number;
+      transferred: Array<{ transferId?: string; regionCode?: string; months: string[]; monthlyBase: string | null }>;
+      overlap: string[];
+    };
     ruleVersion: string;
   };
 }
@@ -103,9 +120,14 @@ export interface ProvincialSummary {
 function expand(from: string, to: string, months: number, field: string): string[] {
   const a = yearMonthIndex(from, `${field}.from`);
   const b = yearMonthIndex(to, `${field}.to`);
-  if (b < a) throw new RuleInputError(`${field}.to`, 'INVALID_YEAR_MONTH', `period ends (${to}) before it starts (${from})`);
+  if (b < a)
+    throw new RuleInputError(`${field}.to`, 'INVALID_YEAR_MONTH', `period ends (${to}) before it starts (${from})`);
   if (!Number.isInteger(months) || months < 0 || months > b - a + 1) {
-    throw new RuleInputError(`${field}.months`, 'INVALID_MONTH_COUNT', `months must be an integer from 0 to the ${b - a + 1} months of the period, got ${months}`);
+    throw new RuleInputError(
+      `${field}.months`,
+      'INVALID_MONTH_COUNT',
+      `months must be an integer from 0 to the ${b - a + 1} months of the period, got ${months}`,
+    );
   }
   const out: string[] = [];
   for (let i = a; i <= b && out.length < months; i++) out.push(formatYearMonth(i));
@@ -125,8 +147,12 @@ function sourced(row: ParameterValue<unknown>): SourcedValue {
  * Summarises the record on `asOf`. Throws {@link MissingParametersError} listing every
  * parameter it needs that is not published, and RuleInputError for a malformed record.
  */
-export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: string; resolver: ParameterResolver; withIndex?: boolean }): ProvincialSummary {
-  if (!isIsoDate(o.asOf)) throw new RuleInputError('asOf', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(o.asOf)}`);
+export function summariseProvincialRecord(
+  record: ProvincialRecord,
+  o: { asOf: string; resolver: ParameterResolver; withIndex?: boolean },
+): ProvincialSummary {
+  if (!isIsoDate(o.asOf))
+    throw new RuleInputError('asOf', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(o.asOf)}`);
   const asOfMonth = o.asOf.slice(0, 7);
   const r = o.resolver;
 
@@ -139,8 +165,14 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
     if (t.monthlyBase !== undefined) positive(`transferred[${i}].monthlyBase`, t.monthlyBase);
   });
   record.transfersIn.forEach((e, i) => {
-    if (parseDecimal(`transfersIn[${i}].amount`, e.amount).isNegative()) throw new RuleInputError(`transfersIn[${i}].amount`, 'NEGATIVE_AMOUNT', `must not be negative, got ${e.amount}`);
-    if (!isIsoDate(e.postedOn)) throw new RuleInputError(`transfersIn[${i}].postedOn`, 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(e.postedOn)}`);
+    if (parseDecimal(`transfersIn[${i}].amount`, e.amount).isNegative())
+      throw new RuleInputError(`transfersIn[${i}].amount`, 'NEGATIVE_AMOUNT', `must not be negative, got ${e.amount}`);
+    if (!isIsoDate(e.postedOn))
+      throw new RuleInputError(
+        `transfersIn[${i}].postedOn`,
+        'INVALID_DATE',
+        `expected 'YYYY-MM-DD', got ${JSON.stringify(e.postedOn)}`,
+      );
   });
   const local = record.records.filter((m) => m.yearMonth <= asOfMonth);
   const localMonths = new Map<string, RecordMonth>();
@@ -150,13 +182,23 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
     localMonths.set(m.yearMonth, seen ? { ...seen, base: dec(seen.base).plus(m.base).toFixed() } : m);
   }
 
-  const months: ProvincialSummary['months'] = [...localMonths.values()].map((m) => ({ yearMonth: m.yearMonth, base: m.base, origin: 'local', agencyCode: m.agencyCode }));
+  const months: ProvincialSummary['months'] = [...localMonths.values()].map((m) => ({
+    yearMonth: m.yearMonth,
+    base: m.base,
+    origin: 'local',
+    agencyCode: m.agencyCode,
+  }));
   const overlap: string[] = [];
   const transferredWorking: ProvincialSummary['working']['months']['transferred'] = [];
   const seenTransferred = new Set<string>();
   record.transferred.forEach((t, i) => {
     const list = expand(t.from, t.to, t.months, `transferred[${i}]`).filter((m) => m <= asOfMonth);
-    transferredWorking.push({ transferId: t.transferId, regionCode: t.regionCode, months: list, monthlyBase: t.monthlyBase ?? null });
+    transferredWorking.push({
+      transferId: t.transferId,
+      regionCode: t.regionCode,
+      months: list,
+      monthlyBase: t.monthlyBase ?? null,
+    });
     for (const m of list) {
       if (localMonths.has(m)) overlap.push(m);
       else if (!seenTransferred.has(m)) {
@@ -169,11 +211,16 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
 
   // Ī with the average wage in force in each month that has a base (one row per period it covers).
   // The information sheet needs no index (the receiving province computes its own): withIndex false.
-  const indexRecords: ContributionRecord[] = o.withIndex === false ? [] : months.filter((m) => m.base !== null).map((m) => ({ yearMonth: m.yearMonth, base: m.base! }));
+  const indexRecords: ContributionRecord[] =
+    o.withIndex === false
+      ? []
+      : months.filter((m) => m.base !== null).map((m) => ({ yearMonth: m.yearMonth, base: m.base! }));
   const wages: Record<string, SourcedValue> = {};
   const periodOfMonth = new Map<string, string>();
   for (const m of indexRecords) {
-    const found = r.inForce(PARAMETER_NAMES.averageWage, `${m.yearMonth}-01`, { year: Number(m.yearMonth.slice(0, 4)) });
+    const found = r.inForce(PARAMETER_NAMES.averageWage, `${m.yearMonth}-01`, {
+      year: Number(m.yearMonth.slice(0, 4)),
+    });
     if (!found) continue;
     const row = found.row;
     const period = found.provisional
@@ -184,10 +231,17 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
   }
 
   // Account: credit rates of the local years, interest of every complete year from the first one.
-  const localRecords: ContributionRecord[] = [...localMonths.values()].map((m) => ({ yearMonth: m.yearMonth, base: m.base }));
+  const localRecords: ContributionRecord[] = [...localMonths.values()].map((m) => ({
+    yearMonth: m.yearMonth,
+    base: m.base,
+  }));
   const postings = record.transfersIn
     .filter((e) => e.postedOn <= o.asOf)
-    .map((e) => ({ year: Number(e.postedOn.slice(0, 4)), amount: money(e.amount), label: `transferred in ${e.postedOn}${e.entryKey ? ` ${e.entryKey}` : ''}` }));
+    .map((e) => ({
+      year: Number(e.postedOn.slice(0, 4)),
+      amount: money(e.amount),
+      label: `transferred in ${e.postedOn}${e.entryKey ? ` ${e.entryKey}` : ''}`,
+    }));
   const creditRates: Record<string, SourcedValue> = {};
   for (const y of [...new Set(localRecords.map((m) => Number(m.yearMonth.slice(0, 4))))]) {
     const row = r.onDate(PARAMETER_NAMES.accountCreditRate, `${y}-01-01`);
@@ -195,7 +249,11 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
   }
   const asOfYear = Number(o.asOf.slice(0, 4));
   const lastComplete = o.asOf.endsWith('-12-31') ? asOfYear : asOfYear - 1;
-  const firstYear = Math.min(...localRecords.map((m) => Number(m.yearMonth.slice(0, 4))), ...postings.map((p) => p.year), asOfYear);
+  const firstYear = Math.min(
+    ...localRecords.map((m) => Number(m.yearMonth.slice(0, 4))),
+    ...postings.map((p) => p.year),
+    asOfYear,
+  );
   const interest: Record<string, SourcedValue> = {};
   // A year earns interest only on a positive opening balance, i.e. after the first credit or posting.
   for (let y = firstYear + 1; y <= lastComplete; y++) {
@@ -204,10 +262,16 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
   }
   if (r.missing.length > 0) throw new MissingParametersError([...r.missing]);
 
-  const index = indexRecords.length > 0 ? averageIndex(indexRecords, wages, { periodOf: (ym) => periodOfMonth.get(ym)! }) : null;
+  const index =
+    indexRecords.length > 0 ? averageIndex(indexRecords, wages, { periodOf: (ym) => periodOfMonth.get(ym)! }) : null;
   const ledger =
     localRecords.length > 0 || postings.length > 0
-      ? accountLedger(localRecords, { creditRateByYear: creditRates, interestRateByYear: interest, postings, asOf: o.asOf })
+      ? accountLedger(localRecords, {
+          creditRateByYear: creditRates,
+          interestRateByYear: interest,
+          postings,
+          asOf: o.asOf,
+        })
       : null;
 
   return {
@@ -222,7 +286,9 @@ export function summariseProvincialRecord(record: ProvincialRecord, o: { asOf: s
     parametersUsed: r.used(),
     months,
     ledger,
-    creditRateByYear: Object.fromEntries(Object.entries(creditRates).map(([y, v]) => [y, typeof v === 'string' ? v : v.value])),
+    creditRateByYear: Object.fromEntries(
+      Object.entries(creditRates).map(([y, v]) => [y, typeof v === 'string' ? v : v.value]),
+    ),
     working: {
       rules: SUMMARY_RULES,
       index: index?.working ?? null,

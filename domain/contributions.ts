@@ -45,8 +45,14 @@ function valueOf(v: SourcedValue): string {
 }
 
 function use(name: string, v: SourcedValue, label?: string): ParameterUse {
-  if (typeof v === 'string') return { name, value: label ? `${label}: ${v}` : v, source: 'supplied by the caller without a source' };
-  return { name: v.name ?? name, value: label ? `${label}: ${v.value}` : v.value, source: v.source, validFrom: v.validFrom };
+  if (typeof v === 'string')
+    return { name, value: label ? `${label}: ${v}` : v, source: 'supplied by the caller without a source' };
+  return {
+    name: v.name ?? name,
+    value: label ? `${label}: ${v.value}` : v.value,
+    source: v.source,
+    validFrom: v.validFrom,
+  };
 }
 
 /** Validates the records and merges them into one base per month, sorted by month. */
@@ -56,7 +62,8 @@ function mergeByMonth(records: readonly ContributionRecord[]): MonthBase[] {
   records.forEach((r, i) => {
     const index = yearMonthIndex(r?.yearMonth, `records[${i}].yearMonth`);
     const base = parseDecimal(`records[${i}].base`, r.base);
-    if (!base.isPositive() || base.isZero()) throw new RuleInputError(`records[${i}].base`, 'NON_POSITIVE_AMOUNT', `base must be positive, got ${r.base}`);
+    if (!base.isPositive() || base.isZero())
+      throw new RuleInputError(`records[${i}].base`, 'NON_POSITIVE_AMOUNT', `base must be positive, got ${r.base}`);
     const prev = byMonth.get(index);
     if (prev) {
       prev.base = prev.base.plus(base);
@@ -125,9 +132,15 @@ export function averageIndex(
   }
   for (const [period, list] of groups) {
     const wage = averageWageByYear[period];
-    if (wage === undefined) throw new RuleInputError(`averageWageByYear.${period}`, 'MISSING_AVERAGE_WAGE', `no average wage for ${period}`);
+    if (wage === undefined)
+      throw new RuleInputError(`averageWageByYear.${period}`, 'MISSING_AVERAGE_WAGE', `no average wage for ${period}`);
     const a = parseDecimal(`averageWageByYear.${period}`, valueOf(wage));
-    if (!a.isPositive() || a.isZero()) throw new RuleInputError(`averageWageByYear.${period}`, 'NON_POSITIVE_AMOUNT', `average wage must be positive, got ${valueOf(wage)}`);
+    if (!a.isPositive() || a.isZero())
+      throw new RuleInputError(
+        `averageWageByYear.${period}`,
+        'NON_POSITIVE_AMOUNT',
+        `average wage must be positive, got ${valueOf(wage)}`,
+      );
     const bases = sum(list.map((m) => m.base));
     const ratio = bases.dividedBy(a);
     ratios.push(ratio);
@@ -141,13 +154,20 @@ export function averageIndex(
   const total = sum(ratios);
   const raw = total.dividedBy(months.length);
   const index = raw.toDecimalPlaces(4, Dec.ROUND_HALF_UP);
-  steps.push({ item: 'Ī', expression: `${showDecimal(total)} ÷ ${months.length} = ${showDecimal(raw)} → 4 dp (half-up)`, value: index.toFixed(4) });
+  steps.push({
+    item: 'Ī',
+    expression: `${showDecimal(total)} ÷ ${months.length} = ${showDecimal(raw)} → 4 dp (half-up)`,
+    value: index.toFixed(4),
+  });
   return {
     averageIndex: index.toFixed(4),
     months: months.length,
     working: {
       formula: 'Ī = Σₘ (xₘ / A_year(m)) / n over the n distinct contribution months; rounded half-up to 4 decimals',
-      inputs: { records: records.map((r) => ({ yearMonth: r.yearMonth, base: r.base })), averageWageByYear: Object.fromEntries(Object.entries(averageWageByYear).map(([k, v]) => [k, valueOf(v)])) },
+      inputs: {
+        records: records.map((r) => ({ yearMonth: r.yearMonth, base: r.base })),
+        averageWageByYear: Object.fromEntries(Object.entries(averageWageByYear).map(([k, v]) => [k, valueOf(v)])),
+      },
       steps,
       parameters,
       ruleVersion: CONTRIBUTIONS_RULE_VERSION,
@@ -203,7 +223,12 @@ export interface LedgerResult {
 
 function fractionRate(field: string, v: SourcedValue): Decimal {
   const r = parseDecimal(field, valueOf(v));
-  if (r.isNegative() || r.gte(1)) throw new RuleInputError(field, 'INVALID_DECIMAL', `rate must be a fraction in [0, 1), e.g. "0.0262", got ${valueOf(v)}`);
+  if (r.isNegative() || r.gte(1))
+    throw new RuleInputError(
+      field,
+      'INVALID_DECIMAL',
+      `rate must be a fraction in [0, 1), e.g. "0.0262", got ${valueOf(v)}`,
+    );
   return r;
 }
 
@@ -217,16 +242,26 @@ function fractionRate(field: string, v: SourcedValue): Decimal {
  * missing rate for a year that earns interest.
  */
 export function accountLedger(records: readonly ContributionRecord[], options: LedgerOptions): LedgerResult {
-  if (!isIsoDate(options.asOf)) throw new RuleInputError('asOf', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(options.asOf)}`);
+  if (!isIsoDate(options.asOf))
+    throw new RuleInputError('asOf', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(options.asOf)}`);
   const rateOf = (year: number): { rate: Decimal; value: SourcedValue } => {
     const value = options.creditRateByYear?.[String(year)] ?? options.creditRate;
-    if (value === undefined) throw new RuleInputError(`creditRateByYear.${year}`, 'MISSING_CREDIT_RATE', `no account credit rate for ${year}`);
-    return { rate: fractionRate(options.creditRateByYear?.[String(year)] !== undefined ? `creditRateByYear.${year}` : 'creditRate', value), value };
+    if (value === undefined)
+      throw new RuleInputError(`creditRateByYear.${year}`, 'MISSING_CREDIT_RATE', `no account credit rate for ${year}`);
+    return {
+      rate: fractionRate(
+        options.creditRateByYear?.[String(year)] !== undefined ? `creditRateByYear.${year}` : 'creditRate',
+        value,
+      ),
+      value,
+    };
   };
   const postings = (options.postings ?? []).map((p, i) => {
     const amount = parseDecimal(`postings[${i}].amount`, p.amount);
-    if (amount.isNegative() && !amount.isZero()) throw new RuleInputError(`postings[${i}].amount`, 'NEGATIVE_AMOUNT', `must not be negative, got ${p.amount}`);
-    if (!Number.isInteger(p.year)) throw new RuleInputError(`postings[${i}].year`, 'YEAR_OUT_OF_RANGE', `must be an integer year, got ${p.year}`);
+    if (amount.isNegative() && !amount.isZero())
+      throw new RuleInputError(`postings[${i}].amount`, 'NEGATIVE_AMOUNT', `must not be negative, got ${p.amount}`);
+    if (!Number.isInteger(p.year))
+      throw new RuleInputError(`postings[${i}].year`, 'YEAR_OUT_OF_RANGE', `must be an integer year, got ${p.year}`);
     return { year: p.year, amount: toCents(amount), label: p.label };
   });
   const asOfMonth = yearMonthIndex(options.asOf.slice(0, 7), 'asOf');
@@ -239,25 +274,51 @@ export function accountLedger(records: readonly ContributionRecord[], options: L
   let startYear: number;
   if (options.openingBalance) {
     const y = options.openingBalance.year;
-    if (!Number.isInteger(y)) throw new RuleInputError('openingBalance.year', 'YEAR_OUT_OF_RANGE', `must be an integer year, got ${y}`);
+    if (!Number.isInteger(y))
+      throw new RuleInputError('openingBalance.year', 'YEAR_OUT_OF_RANGE', `must be an integer year, got ${y}`);
     opening = parseDecimal('openingBalance.balance', options.openingBalance.balance);
-    if (opening.isNegative() && !opening.isZero()) throw new RuleInputError('openingBalance.balance', 'NEGATIVE_AMOUNT', `must not be negative, got ${options.openingBalance.balance}`);
+    if (opening.isNegative() && !opening.isZero())
+      throw new RuleInputError(
+        'openingBalance.balance',
+        'NEGATIVE_AMOUNT',
+        `must not be negative, got ${options.openingBalance.balance}`,
+      );
     startYear = y;
   } else {
     const postedYears = postings.filter((p) => p.year <= endYear).map((p) => p.year);
-    if (included.length === 0 && postedYears.length === 0) throw new RuleInputError('records', 'NO_RECORDS', `no contribution records on or before ${options.asOf} and no opening balance`);
+    if (included.length === 0 && postedYears.length === 0)
+      throw new RuleInputError(
+        'records',
+        'NO_RECORDS',
+        `no contribution records on or before ${options.asOf} and no opening balance`,
+      );
     startYear = Math.min(...included.map((m) => m.year), ...postedYears);
   }
-  if (startYear > endYear) throw new RuleInputError('openingBalance.year', 'YEAR_OUT_OF_RANGE', `opening year ${startYear} is after asOf ${options.asOf}`);
+  if (startYear > endYear)
+    throw new RuleInputError(
+      'openingBalance.year',
+      'YEAR_OUT_OF_RANGE',
+      `opening year ${startYear} is after asOf ${options.asOf}`,
+    );
   const early = included.find((m) => m.year < startYear);
-  if (early) throw new RuleInputError('records', 'YEAR_OUT_OF_RANGE', `record for ${early.year} precedes the opening balance year ${startYear}`);
+  if (early)
+    throw new RuleInputError(
+      'records',
+      'YEAR_OUT_OF_RANGE',
+      `record for ${early.year} precedes the opening balance year ${startYear}`,
+    );
 
   const byYear = groupByYear(included);
   const rows: LedgerRow[] = [];
   const steps: WorkingStep[] = [];
   const parameters: ParameterUse[] = [];
   const ratesUsed = new Set<string>();
-  if (excluded > 0) steps.push({ item: 'excluded records', expression: `${excluded} month(s) after ${options.asOf.slice(0, 7)} left out`, value: String(excluded) });
+  if (excluded > 0)
+    steps.push({
+      item: 'excluded records',
+      expression: `${excluded} month(s) after ${options.asOf.slice(0, 7)} left out`,
+      value: String(excluded),
+    });
 
   for (let year = startYear; year <= endYear; year++) {
     const list = byYear.get(year) ?? [];
@@ -269,7 +330,9 @@ export function accountLedger(records: readonly ContributionRecord[], options: L
       const label = typeof r.value === 'string' ? r.value : `${r.value.value}|${r.value.validFrom ?? ''}`;
       if (!ratesUsed.has(label)) {
         ratesUsed.add(label);
-        parameters.push(use(PARAMETER_NAMES.accountCreditRate, r.value, options.creditRateByYear ? `from ${year}` : undefined));
+        parameters.push(
+          use(PARAMETER_NAMES.accountCreditRate, r.value, options.creditRateByYear ? `from ${year}` : undefined),
+        );
       }
     }
     const posted = postings.filter((p) => p.year === year);
@@ -279,14 +342,25 @@ export function accountLedger(records: readonly ContributionRecord[], options: L
     let rateText: string | null = null;
     if (complete && opening.gt(0)) {
       const rateValue = options.interestRateByYear[String(year)];
-      if (rateValue === undefined) throw new RuleInputError(`interestRateByYear.${year}`, 'MISSING_INTEREST_RATE', `no interest rate for ${year}`);
+      if (rateValue === undefined)
+        throw new RuleInputError(`interestRateByYear.${year}`, 'MISSING_INTEREST_RATE', `no interest rate for ${year}`);
       const rate = fractionRate(`interestRateByYear.${year}`, rateValue);
       interest = toCents(opening.times(rate));
       rateText = rate.toFixed();
       parameters.push(use(PARAMETER_NAMES.interestRate, rateValue, String(year)));
-      steps.push({ item: `interest ${year}`, expression: `${opening.toFixed(2)} × ${rate.toFixed()} = ${showDecimal(opening.times(rate))} → cent (half-up)`, value: interest.toFixed(2) });
+      steps.push({
+        item: `interest ${year}`,
+        expression: `${opening.toFixed(2)} × ${rate.toFixed()} = ${showDecimal(opening.times(rate))} → cent (half-up)`,
+        value: interest.toFixed(2),
+      });
     } else {
-      steps.push({ item: `interest ${year}`, expression: complete ? 'opening balance 0.00' : `year not complete on ${options.asOf}: interest is credited on ${year}-12-31`, value: '0.00' });
+      steps.push({
+        item: `interest ${year}`,
+        expression: complete
+          ? 'opening balance 0.00'
+          : `year not complete on ${options.asOf}: interest is credited on ${year}-12-31`,
+        value: '0.00',
+      });
     }
     const postedText = posted.map((p) => ` + ${p.amount.toFixed(2)} (${p.label})`).join('');
     steps.push({
@@ -295,7 +369,11 @@ export function accountLedger(records: readonly ContributionRecord[], options: L
       value: credited.toFixed(2),
     });
     const closing = opening.plus(credited).plus(interest);
-    steps.push({ item: `closing ${year}`, expression: `${opening.toFixed(2)} + ${credited.toFixed(2)} + ${interest.toFixed(2)}`, value: closing.toFixed(2) });
+    steps.push({
+      item: `closing ${year}`,
+      expression: `${opening.toFixed(2)} + ${credited.toFixed(2)} + ${interest.toFixed(2)}`,
+      value: closing.toFixed(2),
+    });
     rows.push({
       year,
       months: list.length,
@@ -318,9 +396,13 @@ export function accountLedger(records: readonly ContributionRecord[], options: L
       inputs: {
         records: records.map((r) => ({ yearMonth: r.yearMonth, base: r.base })),
         creditRate: options.creditRate === undefined ? null : valueOf(options.creditRate),
-        creditRateByYear: options.creditRateByYear ? Object.fromEntries(Object.entries(options.creditRateByYear).map(([k, v]) => [k, valueOf(v)])) : null,
+        creditRateByYear: options.creditRateByYear
+          ? Object.fromEntries(Object.entries(options.creditRateByYear).map(([k, v]) => [k, valueOf(v)]))
+          : null,
         postings: options.postings ?? [],
-        interestRateByYear: Object.fromEntries(Object.entries(options.interestRateByYear).map(([k, v]) => [k, valueOf(v)])),
+        interestRateByYear: Object.fromEntries(
+          Object.entries(options.interestRateByYear).map(([k, v]) => [k, valueOf(v)]),
+        ),
         openingBalance: options.openingBalance ?? null,
         asOf: options.asOf,
       },

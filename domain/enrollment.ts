@@ -48,7 +48,10 @@ export function reviewEnrollment(facts: EnrollmentFacts): EnrollmentDecision {
   const reasons: RequiredItem[] = [];
   const province = provinceOfAgency(facts.agencyCode);
   if (!(FLEXIBLE_CATEGORIES as readonly string[]).includes(facts.category)) {
-    reasons.push({ code: 'category_not_eligible', text: '申请人不属于无雇工的个体工商户、非全日制从业人员或其他灵活就业人员' });
+    reasons.push({
+      code: 'category_not_eligible',
+      text: '申请人不属于无雇工的个体工商户、非全日制从业人员或其他灵活就业人员',
+    });
   }
   const live = facts.relations.filter((r) => isLiveRelationStatus(r.status));
   const here = live.find((r) => r.provinceCode === province);
@@ -56,14 +59,21 @@ export function reviewEnrollment(facts: EnrollmentFacts): EnrollmentDecision {
     if (here.status === 'receiving') {
       reasons.push({ code: 'already_receiving', text: '申请人已按月领取基本养老金，不能再参保登记' });
     } else if (here.status === 'contributing' && here.category !== null && here.category !== 'employee') {
-      reasons.push({ code: 'already_enrolled_flexible', text: `申请人已在本省以灵活就业人员身份参保（参保地经办机构 ${here.agencyCode}），不能重复登记` });
+      reasons.push({
+        code: 'already_enrolled_flexible',
+        text: `申请人已在本省以灵活就业人员身份参保（参保地经办机构 ${here.agencyCode}），不能重复登记`,
+      });
     } else if (here.status === 'contributing') {
-      reasons.push({ code: 'relation_not_interrupted', text: `申请人在本省的基本养老保险关系（经办机构 ${here.agencyCode}）处于正常缴费状态，须中断缴费后方可以灵活就业人员身份参保` });
+      reasons.push({
+        code: 'relation_not_interrupted',
+        text: `申请人在本省的基本养老保险关系（经办机构 ${here.agencyCode}）处于正常缴费状态，须中断缴费后方可以灵活就业人员身份参保`,
+      });
     }
   }
   if (reasons.length > 0) return { eligible: false, reasons };
   const elsewhere = live.find((r) => r.provinceCode !== province && r.status !== 'receiving');
-  if (here && here.status === 'interrupted') return { eligible: true, action: 'resume', resumeFrom: here, transferInRequired: elsewhere };
+  if (here && here.status === 'interrupted')
+    return { eligible: true, action: 'resume', resumeFrom: here, transferInRequired: elsewhere };
   return { eligible: true, action: 'create', transferInRequired: elsewhere };
 }
 

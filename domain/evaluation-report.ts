@@ -71,7 +71,11 @@ function table(caption: string, rows: string[]): string {
 function reasonsTable(groups: readonly EvaluationGroup[], total: EvaluationFigures): string {
   const rows = [
     ...total.refusalReasons.map((r) => `<tr><th>合计</th><td>${esc(r.code)}</td><td>${r.count}</td></tr>`),
-    ...groups.flatMap((g) => g.refusalReasons.map((r) => `<tr><th>${esc(procedureName(g.procedure))}</th><td>${esc(r.code)}</td><td>${r.count}</td></tr>`)),
+    ...groups.flatMap((g) =>
+      g.refusalReasons.map(
+        (r) => `<tr><th>${esc(procedureName(g.procedure))}</th><td>${esc(r.code)}</td><td>${r.count}</td></tr>`,
+      ),
+    ),
   ];
   return `<table><caption>不予办理原因</caption><thead><tr><th>事项</th><th>原因代码</th><th>件数</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="3">无</td></tr>'}</tbody></table>`;
 }
@@ -79,15 +83,27 @@ function reasonsTable(groups: readonly EvaluationGroup[], total: EvaluationFigur
 export function renderEvaluationHtml(e: Evaluation, o: { generatedAt: string }): string {
   const onTime = barChart(
     '按时办结率（按事项）',
-    e.byProcedure.map((g) => ({ label: procedureName(g.procedure), value: (g.onTimeRate ?? 0) * 100, text: g.handled ? `${pct(g.onTimeRate)}（${g.onTime}/${g.handled}）` : '无办结' })),
+    e.byProcedure.map((g) => ({
+      label: procedureName(g.procedure),
+      value: (g.onTimeRate ?? 0) * 100,
+      text: g.handled ? `${pct(g.onTimeRate)}（${g.onTime}/${g.handled}）` : '无办结',
+    })),
     100,
   );
   const maxDays = Math.max(1, ...e.byProcedure.map((g) => g.handlingWorkingDays.p90 ?? 0));
   const times = barChart(
     '办理用时（工作日，扣除补正暂停）：中位数 / 第90百分位',
     e.byProcedure.flatMap((g) => [
-      { label: `${procedureName(g.procedure)} 中位数`, value: g.handlingWorkingDays.median ?? 0, text: num(g.handlingWorkingDays.median) },
-      { label: `${procedureName(g.procedure)} P90`, value: g.handlingWorkingDays.p90 ?? 0, text: num(g.handlingWorkingDays.p90) },
+      {
+        label: `${procedureName(g.procedure)} 中位数`,
+        value: g.handlingWorkingDays.median ?? 0,
+        text: num(g.handlingWorkingDays.median),
+      },
+      {
+        label: `${procedureName(g.procedure)} P90`,
+        value: g.handlingWorkingDays.p90 ?? 0,
+        text: num(g.handlingWorkingDays.p90),
+      },
     ]),
     maxDays,
   );
@@ -100,7 +116,11 @@ export function renderEvaluationHtml(e: Evaluation, o: { generatedAt: string }):
   );
   const agencies = barChart(
     '按时办结率（按经办机构）',
-    e.byAgency.map((g) => ({ label: g.agencyCode ?? '', value: (g.onTimeRate ?? 0) * 100, text: g.handled ? `${pct(g.onTimeRate)}（${g.onTime}/${g.handled}）` : '无办结' })),
+    e.byAgency.map((g) => ({
+      label: g.agencyCode ?? '',
+      value: (g.onTimeRate ?? 0) * 100,
+      text: g.handled ? `${pct(g.onTimeRate)}（${g.onTime}/${g.handled}）` : '无办结',
+    })),
     100,
   );
   return `<!DOCTYPE html>
@@ -118,8 +138,16 @@ figure{margin:1em 0}.note{font-size:12px;color:#333;max-width:60em}@media print{
 <figure>${satisfaction}</figure>
 <figure>${agencies}</figure>
 ${table('合计与分事项', [figuresRow('合计', e.total), ...e.byProcedure.map((g) => figuresRow(procedureName(g.procedure), g))])}
-${table('分经办机构', e.byAgency.map((g) => figuresRow(g.agencyCode ?? '', g)))}
-${table('分经办机构、分事项', e.byAgencyProcedure.filter((g) => g.handled > 0 || g.deadlineBreaches > 0).map((g) => figuresRow(`${g.agencyCode} ${procedureName(g.procedure)}`, g)))}
+${table(
+  '分经办机构',
+  e.byAgency.map((g) => figuresRow(g.agencyCode ?? '', g)),
+)}
+${table(
+  '分经办机构、分事项',
+  e.byAgencyProcedure
+    .filter((g) => g.handled > 0 || g.deadlineBreaches > 0)
+    .map((g) => figuresRow(`${g.agencyCode} ${procedureName(g.procedure)}`, g)),
+)}
 ${reasonsTable(e.byProcedure, e.total)}
 <p class="note">口径：办结件数为评价期间内办结的案件；按时指办结前未发生法定时限超期（deadline_breached）；办理用时为受理至办结的工作日数，扣除申请人补正材料期间（时限暂停）；一次性告知合规率为收到补正告知的案件中仅告知一轮的比例；超期次数为评价期间内记录的法定时限超期（含未办结案件）；第90百分位按最近秩法计算。</p>
 </body></html>

@@ -36,10 +36,14 @@ export interface EvaluatedCase {
 
 /** Handling time in working days net of pauses: the closed segments plus the last one, if the clock ran at the close. */
 export function handlingWorkingDays(cal: CalendarSnapshot, c: EvaluatedCase): number {
-  const closedWhilePaused = c.lastPausedAtMs !== null && (c.lastResumedAtMs === null || c.lastPausedAtMs > c.lastResumedAtMs);
+  const closedWhilePaused =
+    c.lastPausedAtMs !== null && (c.lastResumedAtMs === null || c.lastPausedAtMs > c.lastResumedAtMs);
   if (closedWhilePaused) return c.consumedWorkingDays;
   const lastSegmentStart = c.lastResumedAtMs ?? c.receivedAtMs;
-  return c.consumedWorkingDays + workingDaysBetween(cal, chinaDateOf(lastSegmentStart), chinaDateOf(c.closedAtMs)).workingDays;
+  return (
+    c.consumedWorkingDays +
+    workingDaysBetween(cal, chinaDateOf(lastSegmentStart), chinaDateOf(c.closedAtMs)).workingDays
+  );
 }
 
 /** Median (the mean of the two middle values for an even count); null for none. */
@@ -117,14 +121,22 @@ export interface Breach {
 
 export const POOR_RATING_MAX = 2;
 
-export function figuresOf(cal: CalendarSnapshot, cases: readonly EvaluatedCase[], breaches: readonly Breach[]): EvaluationFigures {
+export function figuresOf(
+  cal: CalendarSnapshot,
+  cases: readonly EvaluatedCase[],
+  breaches: readonly Breach[],
+): EvaluationFigures {
   const times = cases.map((c) => handlingWorkingDays(cal, c));
   const onTime = cases.filter((c) => !c.breached).length;
   const noticed = cases.filter((c) => c.noticeRounds > 0);
   const multi = noticed.filter((c) => c.noticeRounds > 1).length;
   const reasons = new Map<string, number>();
   for (const c of cases.filter((x) => x.outcome === 'refused')) {
-    for (const code of (c.outcomeReason ?? 'unspecified').split(',').map((s) => s.trim()).filter(Boolean)) reasons.set(code, (reasons.get(code) ?? 0) + 1);
+    for (const code of (c.outcomeReason ?? 'unspecified')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean))
+      reasons.set(code, (reasons.get(code) ?? 0) + 1);
   }
   const rated = cases.filter((c) => c.rating !== null);
   const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
@@ -138,12 +150,18 @@ export function figuresOf(cal: CalendarSnapshot, cases: readonly EvaluatedCase[]
     onTime,
     late: cases.length - onTime,
     onTimeRate: ratio(onTime, cases.length),
-    handlingWorkingDays: { median: median(times), p90: percentile(times, 90), max: times.length ? Math.max(...times) : null },
+    handlingWorkingDays: {
+      median: median(times),
+      p90: percentile(times, 90),
+      max: times.length ? Math.max(...times) : null,
+    },
     pausedCases: cases.filter((c) => c.lastPausedAtMs !== null).length,
     noticeCases: noticed.length,
     multiRoundNoticeCases: multi,
     oneTimeNoticeRate: ratio(noticed.length - multi, noticed.length),
-    refusalReasons: [...reasons].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+    refusalReasons: [...reasons]
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     satisfaction: {
       ratings: rated.length,
       distribution,
@@ -158,17 +176,32 @@ export function figuresOf(cal: CalendarSnapshot, cases: readonly EvaluatedCase[]
 /** The evaluation of a period: in total, per procedure, per agency and per agency and procedure. */
 export function evaluate(
   cal: CalendarSnapshot,
-  o: { from: string; to: string; agencies: readonly string[]; procedures?: readonly string[]; cases: readonly EvaluatedCase[]; breaches: readonly Breach[] },
+  o: {
+    from: string;
+    to: string;
+    agencies: readonly string[];
+    procedures?: readonly string[];
+    cases: readonly EvaluatedCase[];
+    breaches: readonly Breach[];
+  },
 ): Evaluation {
   const procedures = [...(o.procedures ?? APPLICANT_PROCEDURES)];
-  const agencies = [...new Set([...o.agencies, ...o.cases.map((c) => c.agencyCode), ...o.breaches.map((b) => b.agencyCode)])].sort();
+  const agencies = [
+    ...new Set([...o.agencies, ...o.cases.map((c) => c.agencyCode), ...o.breaches.map((b) => b.agencyCode)]),
+  ].sort();
   const group = (agencyCode: string | null, procedure: string | null): EvaluationGroup => ({
     agencyCode,
     procedure,
     ...figuresOf(
       cal,
-      o.cases.filter((c) => (agencyCode === null || c.agencyCode === agencyCode) && (procedure === null || c.procedure === procedure)),
-      o.breaches.filter((b) => (agencyCode === null || b.agencyCode === agencyCode) && (procedure === null || b.procedure === procedure)),
+      o.cases.filter(
+        (c) =>
+          (agencyCode === null || c.agencyCode === agencyCode) && (procedure === null || c.procedure === procedure),
+      ),
+      o.breaches.filter(
+        (b) =>
+          (agencyCode === null || b.agencyCode === agencyCode) && (procedure === null || b.procedure === procedure),
+      ),
     ),
   });
   return {
@@ -220,7 +253,10 @@ function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvRow(scope: string, g: EvaluationFigures & { agencyCode?: string | null; procedure?: string | null }): string {
+function csvRow(
+  scope: string,
+  g: EvaluationFigures & { agencyCode?: string | null; procedure?: string | null },
+): string {
   const s = g.satisfaction;
   const cells: Array<string | number | null> = [
     scope,

@@ -3,7 +3,13 @@
  * block and the rows that the builder (domain/information-sheet.ts) runs too, so a sheet built
  * here always passes the check there. Pure and deterministic, so workflows may import it.
  */
-import type { AgencyRef, InformationSheet, InformationSheetFunds, InformationSheetPerson, InformationSheetRow } from './information-sheet';
+import type {
+  AgencyRef,
+  InformationSheet,
+  InformationSheetFunds,
+  InformationSheetPerson,
+  InformationSheetRow,
+} from './information-sheet';
 import { dec, money } from './money';
 import { idNumberProblem, isDivisionCode, isNonEmpty } from './transfer-form-fields';
 import { TransferErrorCode, TransferRuleError, type TransferRuleIssue } from './transfer-errors';
@@ -30,7 +36,14 @@ export interface SheetValidation {
   problems: SheetProblem[];
 }
 
-const ROW_AMOUNTS = ['creditedAmount', 'creditedPersonal', 'interest', 'interestPersonal', 'closingBalance', 'closingPersonal'] as const;
+const ROW_AMOUNTS = [
+  'creditedAmount',
+  'creditedPersonal',
+  'interest',
+  'interestPersonal',
+  'closingBalance',
+  'closingPersonal',
+] as const;
 const ROW_AMOUNT_LABELS: Record<(typeof ROW_AMOUNTS)[number], string> = {
   creditedAmount: '当年记账金额',
   creditedPersonal: '当年记账金额其中个人部分',
@@ -58,12 +71,14 @@ function isRate(value: unknown): value is string {
 /** Problems of the person block (part 1), shared by the builder and the receiving-side check. */
 export function personProblems(person: InformationSheetPerson | undefined): SheetProblem[] {
   const problems: SheetProblem[] = [];
-  const add = (code: string, field: string, message: string) => problems.push({ code, field: `person.${field}`, message });
+  const add = (code: string, field: string, message: string) =>
+    problems.push({ code, field: `person.${field}`, message });
   if (person === undefined || person === null || typeof person !== 'object') {
     return [{ code: TransferErrorCode.required, field: 'person', message: '缺少人员基本信息' }];
   }
   if (!isNonEmpty(person.name)) add(TransferErrorCode.required, 'name', '缺少姓名');
-  if (!isNonEmpty(person.transferOutUnitName)) add(TransferErrorCode.required, 'transferOutUnitName', '缺少转出单位名称');
+  if (!isNonEmpty(person.transferOutUnitName))
+    add(TransferErrorCode.required, 'transferOutUnitName', '缺少转出单位名称');
   const idProblem = idNumberProblem(person.idNumber);
   if (idProblem) add(TransferErrorCode.invalidFormat, 'idNumber', idProblem);
 
@@ -96,7 +111,11 @@ export function personProblems(person: InformationSheetPerson | undefined): Shee
   if (idProblem === undefined && ok.birthDate) {
     const idBirth = `${person.idNumber.slice(6, 10)}-${person.idNumber.slice(10, 12)}-${person.idNumber.slice(12, 14)}`;
     if (idBirth !== person.birthDate) {
-      add(TransferErrorCode.inconsistent, 'birthDate', `出生日期（${person.birthDate}）与公民身份号码中的出生日期（${idBirth}）不一致`);
+      add(
+        TransferErrorCode.inconsistent,
+        'birthDate',
+        `出生日期（${person.birthDate}）与公民身份号码中的出生日期（${idBirth}）不一致`,
+      );
     }
   }
   if (ok.birthDate) {
@@ -106,7 +125,8 @@ export function personProblems(person: InformationSheetPerson | undefined): Shee
       ['accountOpenedDate', '本人建立个人账户时间'],
       ['transferDate', '转移时间'],
     ] as const) {
-      if (ok[key] && (person[key] as string) <= person.birthDate) add(TransferErrorCode.dateOrder, key, `${label}应晚于出生日期`);
+      if (ok[key] && (person[key] as string) <= person.birthDate)
+        add(TransferErrorCode.dateOrder, key, `${label}应晚于出生日期`);
     }
   }
   if (ok.firstInsuredDate && ok.localStart && person.firstInsuredDate.slice(0, 7) > person.localStart) {
@@ -122,7 +142,8 @@ export function personProblems(person: InformationSheetPerson | undefined): Shee
   for (const key of ['fromAgency', 'toAgency'] as const) {
     const agency = person[key] as AgencyRef | undefined;
     const label = key === 'fromAgency' ? '转出地' : '转入地';
-    if (!isDivisionCode(agency?.code)) add(TransferErrorCode.invalidCode, `${key}.code`, `${label}社保机构行政区划代码应为6位数字`);
+    if (!isDivisionCode(agency?.code))
+      add(TransferErrorCode.invalidCode, `${key}.code`, `${label}社保机构行政区划代码应为6位数字`);
     if (!isNonEmpty(agency?.name)) add(TransferErrorCode.required, `${key}.name`, `缺少${label}社保机构名称`);
   }
   if (isDivisionCode(person.fromAgency?.code) && isDivisionCode(person.toAgency?.code)) {
@@ -139,15 +160,18 @@ export function personProblems(person: InformationSheetPerson | undefined): Shee
  */
 export function rowProblems(rows: unknown, person: InformationSheetPerson | undefined): SheetProblem[] {
   const problems: SheetProblem[] = [];
-  if (!Array.isArray(rows)) return [{ code: TransferErrorCode.required, field: 'rows', message: '缺少历年缴费及个人账户记账信息（应为数组）' }];
-  if (rows.length === 0) return [{ code: TransferErrorCode.required, field: 'rows', message: '历年缴费及个人账户记账信息为空' }];
+  if (!Array.isArray(rows))
+    return [{ code: TransferErrorCode.required, field: 'rows', message: '缺少历年缴费及个人账户记账信息（应为数组）' }];
+  if (rows.length === 0)
+    return [{ code: TransferErrorCode.required, field: 'rows', message: '历年缴费及个人账户记账信息为空' }];
   const localStartOk = isYearMonth(person?.localStart);
   const localEndOk = isYearMonth(person?.localEnd);
   let previousEnd: { index: number; ym: string } | undefined;
   let allPeriodsOk = true;
   rows.forEach((raw: unknown, i: number) => {
     const row = (raw ?? {}) as Partial<Record<keyof InformationSheetRow, unknown>>;
-    const add = (code: string, field: string, message: string) => problems.push({ code, field: `rows[${i}].${field}`, message });
+    const add = (code: string, field: string, message: string) =>
+      problems.push({ code, field: `rows[${i}].${field}`, message });
     if (!isDivisionCode(row.regionCode)) add(TransferErrorCode.invalidCode, 'regionCode', '行政区划代码应为6位数字');
     if (!isNonEmpty(row.regionName)) add(TransferErrorCode.required, 'regionName', '缺少地区名称');
     const startOk = isYearMonth(row.startYearMonth);
@@ -160,7 +184,10 @@ export function rowProblems(rows: unknown, person: InformationSheetPerson | unde
       const start = row.startYearMonth as string;
       const end = row.endYearMonth as string;
       let periodOk = true;
-      if (typeof row.year === 'number' && (Number(start.slice(0, 4)) !== row.year || Number(end.slice(0, 4)) !== row.year)) {
+      if (
+        typeof row.year === 'number' &&
+        (Number(start.slice(0, 4)) !== row.year || Number(end.slice(0, 4)) !== row.year)
+      ) {
         add(TransferErrorCode.inconsistent, 'startYearMonth', `开始年月与终止年月应在${row.year}年度内`);
         periodOk = false;
       }
@@ -174,12 +201,16 @@ export function rowProblems(rows: unknown, person: InformationSheetPerson | unde
         row.months <= 12 &&
         row.months > yearMonthIndex(end) - yearMonthIndex(start) + 1
       ) {
-        add(TransferErrorCode.invalidMonths, 'months', `月数（${row.months}）超过开始年月至终止年月的月数（${yearMonthIndex(end) - yearMonthIndex(start) + 1}）`);
+        add(
+          TransferErrorCode.invalidMonths,
+          'months',
+          `月数（${row.months}）超过开始年月至终止年月的月数（${yearMonthIndex(end) - yearMonthIndex(start) + 1}）`,
+        );
       }
       if (previousEnd !== undefined && start <= previousEnd.ym) {
         add(TransferErrorCode.dateOrder, 'startYearMonth', `与第${previousEnd.index + 1}行时间重叠或顺序颠倒`);
       }
-      if ((localStartOk && start < (person).localStart) || (localEndOk && end > (person).localEnd)) {
+      if ((localStartOk && start < person.localStart) || (localEndOk && end > person.localEnd)) {
         add(TransferErrorCode.dateOrder, 'startYearMonth', '缴费时段超出在本地缴费起止时间');
         periodOk = false;
       }
@@ -190,10 +221,15 @@ export function rowProblems(rows: unknown, person: InformationSheetPerson | unde
       if (!isRate(row[key])) add(TransferErrorCode.invalidRate, key, `${ROW_RATE_LABELS[key]}应为0至1之间的小数`);
     }
     for (const key of ROW_AMOUNTS) {
-      if (!isNonNegativeMoneyString(row[key])) add(TransferErrorCode.invalidAmount, key, `${ROW_AMOUNT_LABELS[key]}应为不小于0、最多两位小数的金额`);
+      if (!isNonNegativeMoneyString(row[key]))
+        add(TransferErrorCode.invalidAmount, key, `${ROW_AMOUNT_LABELS[key]}应为不小于0、最多两位小数的金额`);
     }
     for (const [part, whole] of PERSONAL_PAIRS) {
-      if (isNonNegativeMoneyString(row[part]) && isNonNegativeMoneyString(row[whole]) && dec(row[part]).gt(row[whole])) {
+      if (
+        isNonNegativeMoneyString(row[part]) &&
+        isNonNegativeMoneyString(row[whole]) &&
+        dec(row[part]).gt(row[whole])
+      ) {
         add(TransferErrorCode.inconsistent, part, `${ROW_AMOUNT_LABELS[part]}不能大于${ROW_AMOUNT_LABELS[whole]}`);
       }
     }
@@ -204,10 +240,18 @@ export function rowProblems(rows: unknown, person: InformationSheetPerson | unde
     const first = typed.map((r) => r.startYearMonth).reduce((a, b) => (b < a ? b : a));
     const last = typed.map((r) => r.endYearMonth).reduce((a, b) => (b > a ? b : a));
     if (first !== person.localStart) {
-      problems.push({ code: TransferErrorCode.inconsistent, field: 'person.localStart', message: `在本地缴费起始时间（${person.localStart}）与历年缴费记录的最早开始年月（${first}）不一致` });
+      problems.push({
+        code: TransferErrorCode.inconsistent,
+        field: 'person.localStart',
+        message: `在本地缴费起始时间（${person.localStart}）与历年缴费记录的最早开始年月（${first}）不一致`,
+      });
     }
     if (last !== person.localEnd) {
-      problems.push({ code: TransferErrorCode.inconsistent, field: 'person.localEnd', message: `在本地缴费终止时间（${person.localEnd}）与历年缴费记录的最晚终止年月（${last}）不一致` });
+      problems.push({
+        code: TransferErrorCode.inconsistent,
+        field: 'person.localEnd',
+        message: `在本地缴费终止时间（${person.localEnd}）与历年缴费记录的最晚终止年月（${last}）不一致`,
+      });
     }
   }
   return problems;
@@ -221,12 +265,20 @@ export function mapFundsIssue(issue: TransferRuleIssue, accountPrefix: string): 
 
 export function fundsInputFromRows(rows: ReadonlyArray<Partial<InformationSheetRow>>, account: TransferAccountItems) {
   return {
-    years: rows.map((r) => ({ year: r.year as number, months: r.months as number, monthlyBase: r.monthlyBase as string })),
+    years: rows.map((r) => ({
+      year: r.year as number,
+      months: r.months as number,
+      monthlyBase: r.monthlyBase as string,
+    })),
     account,
   };
 }
 
-const ZERO_ACCOUNT: TransferAccountItems = { before1998Personal: '0', from1998ToLastYearEnd: '0', currentYearPrincipal: '0' };
+const ZERO_ACCOUNT: TransferAccountItems = {
+  before1998Personal: '0',
+  from1998ToLastYearEnd: '0',
+  currentYearPrincipal: '0',
+};
 
 export function toIssues(problems: readonly SheetProblem[]): TransferRuleIssue[] {
   return problems.map((p) => ({ code: p.code, field: p.field, message: p.message }));
@@ -236,7 +288,10 @@ export function toIssues(problems: readonly SheetProblem[]): TransferRuleIssue[]
  * The receiving agency's check of an information sheet (T-5 b). Never throws on bad data: every
  * problem is listed, in Chinese, as the reasons for returning the sheet for correction.
  */
-export function validateInformationSheet(sheet: InformationSheet, expected?: InformationSheetExpectation): SheetValidation {
+export function validateInformationSheet(
+  sheet: InformationSheet,
+  expected?: InformationSheetExpectation,
+): SheetValidation {
   const problems: SheetProblem[] = [];
   if (sheet === undefined || sheet === null || typeof sheet !== 'object') {
     return { ok: false, problems: [{ code: TransferErrorCode.required, field: '', message: '信息表为空' }] };
@@ -264,10 +319,15 @@ export function validateInformationSheet(sheet: InformationSheet, expected?: Inf
     if (isNonNegativeMoneyString(value)) {
       amounts[key] = value;
     } else {
-      problems.push({ code: TransferErrorCode.invalidAmount, field: `funds.${key}`, message: `${labels[key]}应为不小于0、最多两位小数的金额` });
+      problems.push({
+        code: TransferErrorCode.invalidAmount,
+        field: `funds.${key}`,
+        message: `${labels[key]}应为不小于0、最多两位小数的金额`,
+      });
     }
   }
-  const { before1998Personal, from1998ToLastYearEnd, currentYearPrincipal, individualAccount, pooledFund, total } = amounts;
+  const { before1998Personal, from1998ToLastYearEnd, currentYearPrincipal, individualAccount, pooledFund, total } =
+    amounts;
   const account =
     before1998Personal !== undefined && from1998ToLastYearEnd !== undefined && currentYearPrincipal !== undefined
       ? { before1998Personal, from1998ToLastYearEnd, currentYearPrincipal }
@@ -276,7 +336,11 @@ export function validateInformationSheet(sheet: InformationSheet, expected?: Inf
     try {
       // With an invalid ①②③ the pooled part can still be checked against zero account items.
       const recomputed = computeTransferFunds(fundsInputFromRows(sheet.rows, account ?? ZERO_ACCOUNT));
-      if (account !== undefined && individualAccount !== undefined && !dec(individualAccount).eq(recomputed.individualAccount)) {
+      if (
+        account !== undefined &&
+        individualAccount !== undefined &&
+        !dec(individualAccount).eq(recomputed.individualAccount)
+      ) {
         problems.push({
           code: TransferErrorCode.inconsistent,
           field: 'funds.individualAccount',
@@ -298,15 +362,24 @@ export function validateInformationSheet(sheet: InformationSheet, expected?: Inf
   if (individualAccount !== undefined && pooledFund !== undefined && total !== undefined) {
     const sum = money(dec(individualAccount).plus(pooledFund));
     if (!dec(total).eq(sum)) {
-      problems.push({ code: TransferErrorCode.inconsistent, field: 'funds.total', message: `⑥转移基金总额（${total}）应等于④+⑤（${sum}）` });
+      problems.push({
+        code: TransferErrorCode.inconsistent,
+        field: 'funds.total',
+        message: `⑥转移基金总额（${total}）应等于④+⑤（${sum}）`,
+      });
     }
   }
 
   const rowsArray = Array.isArray(sheet.rows) ? sheet.rows : [];
-  const monthsOk = Array.isArray(sheet.rows) && rowsArray.every((r) => typeof r?.months === 'number' && Number.isInteger(r.months));
+  const monthsOk =
+    Array.isArray(sheet.rows) && rowsArray.every((r) => typeof r?.months === 'number' && Number.isInteger(r.months));
   const monthsSum = monthsOk ? rowsArray.reduce((acc, r) => acc + r.months, 0) : undefined;
   if (!Number.isInteger(sheet.localActualMonths)) {
-    problems.push({ code: TransferErrorCode.invalidMonths, field: 'localActualMonths', message: '在本地实际缴费月数应为整数' });
+    problems.push({
+      code: TransferErrorCode.invalidMonths,
+      field: 'localActualMonths',
+      message: '在本地实际缴费月数应为整数',
+    });
   } else if (monthsSum !== undefined && sheet.localActualMonths !== monthsSum) {
     problems.push({
       code: TransferErrorCode.inconsistent,
@@ -317,11 +390,25 @@ export function validateInformationSheet(sheet: InformationSheet, expected?: Inf
 
   if (expected) {
     const person = sheet.person;
-    if (expected.idNumber !== undefined && (typeof person?.idNumber !== 'string' || person.idNumber.toUpperCase() !== expected.idNumber.trim().toUpperCase())) {
-      problems.push({ code: TransferErrorCode.inconsistent, field: 'person.idNumber', message: '公民身份号码与转移申请人员不一致' });
+    if (
+      expected.idNumber !== undefined &&
+      (typeof person?.idNumber !== 'string' || person.idNumber.toUpperCase() !== expected.idNumber.trim().toUpperCase())
+    ) {
+      problems.push({
+        code: TransferErrorCode.inconsistent,
+        field: 'person.idNumber',
+        message: '公民身份号码与转移申请人员不一致',
+      });
     }
-    if (expected.name !== undefined && (typeof person?.name !== 'string' || person.name.trim() !== expected.name.trim())) {
-      problems.push({ code: TransferErrorCode.inconsistent, field: 'person.name', message: `姓名（${String(person?.name)}）与转移申请人员（${expected.name}）不一致` });
+    if (
+      expected.name !== undefined &&
+      (typeof person?.name !== 'string' || person.name.trim() !== expected.name.trim())
+    ) {
+      problems.push({
+        code: TransferErrorCode.inconsistent,
+        field: 'person.name',
+        message: `姓名（${String(person?.name)}）与转移申请人员（${expected.name}）不一致`,
+      });
     }
     if (expected.fromAgencyCode !== undefined && person?.fromAgency?.code !== expected.fromAgencyCode) {
       problems.push({

@@ -82,7 +82,14 @@ export function drawSample(candidates: readonly SampleCandidate[], plan: Samplin
   return [...strata.values()]
     .sort((a, b) => a.procedure.localeCompare(b.procedure) || gradeRank(a.riskGrade) - gradeRank(b.riskGrade))
     .map((s) => {
-      const ordered = [...new Set(s.ids)].sort((a, b) => fnv1a(`${seed}:${a}`) - fnv1a(`${seed}:${b}`) || a.localeCompare(b));
-      return { procedure: s.procedure, riskGrade: s.riskGrade, population: ordered.length, sampled: ordered.slice(0, sampleSize(ordered.length, s.riskGrade, plan)).sort() };
+      const ordered = [...new Set(s.ids)].sort(
+        (a, b) => fnv1a(`${seed}:${a}`) - fnv1a(`${seed}:${b}`) || a.localeCompare(b),
+      );
+      return {
+        procedure: s.procedure,
+        riskGrade: s.riskGrade,
+        population: ordered.length,
+        sampled: ordered.slice(0, sampleSize(ordered.length, s.riskGrade, plan)).sort(),
+      };
     });
 }

@@ -24,31 +24,46 @@ export type MinimumYearsTable = readonly MinimumYearsRow[];
  * months, validFrom = first day of the first year it applies), taking the most specific
  * region that has rows (region, its parents, then 'CN'). Throws RuleInputError when none.
  */
-export function minimumYearsTableFromParameters(rows: readonly ParameterValue<unknown>[], region: string = NATIONAL_REGION): MinimumYearsTable {
+export function minimumYearsTableFromParameters(
+  rows: readonly ParameterValue<unknown>[],
+  region: string = NATIONAL_REGION,
+): MinimumYearsTable {
   const named = rows.filter((r) => r.name === PARAMETER_NAMES.minimumContributionMonths);
   for (const r of regionChain(region)) {
     const own = named.filter((row) => row.region === r);
     if (own.length === 0) continue;
     const table = own.map((row): MinimumYearsRow => {
       if (typeof row.value !== 'number' || !Number.isInteger(row.value) || row.value <= 0) {
-        throw new RuleInputError('table', 'INVALID_TABLE', `minimum contribution months must be a positive integer, got ${JSON.stringify(row.value)} (validFrom ${row.validFrom})`);
+        throw new RuleInputError(
+          'table',
+          'INVALID_TABLE',
+          `minimum contribution months must be a positive integer, got ${JSON.stringify(row.value)} (validFrom ${row.validFrom})`,
+        );
       }
       return { fromYear: Number(row.validFrom.slice(0, 4)), months: row.value, source: row.source };
     });
     return table.sort((a, b) => a.fromYear - b.fromYear);
   }
-  throw new RuleInputError('table', 'INVALID_TABLE', `no ${PARAMETER_NAMES.minimumContributionMonths} rows for region ${region}`);
+  throw new RuleInputError(
+    'table',
+    'INVALID_TABLE',
+    `no ${PARAMETER_NAMES.minimumContributionMonths} rows for region ${region}`,
+  );
 }
 
 /** The national table built from the seed rows (convenience for callers without a database). */
-export const DEFAULT_MINIMUM_YEARS_TABLE: MinimumYearsTable = minimumYearsTableFromParameters(PARAMETER_SEED, NATIONAL_REGION);
+export const DEFAULT_MINIMUM_YEARS_TABLE: MinimumYearsTable = minimumYearsTableFromParameters(
+  PARAMETER_SEED,
+  NATIONAL_REGION,
+);
 
 /**
  * Minimum contribution months required in `year` (e.g. 180 for 2029, 186 for 2030, 240 from
  * 2039). Throws RuleInputError (YEAR_OUT_OF_RANGE) for a year before the table's first row.
  */
 export function minimumContributionMonths(year: number, table: MinimumYearsTable): number {
-  if (!Number.isInteger(year)) throw new RuleInputError('year', 'YEAR_OUT_OF_RANGE', `year must be an integer, got ${year}`);
+  if (!Number.isInteger(year))
+    throw new RuleInputError('year', 'YEAR_OUT_OF_RANGE', `year must be an integer, got ${year}`);
   let found: MinimumYearsRow | undefined;
   for (const row of table) {
     if (row.fromYear <= year && (found === undefined || row.fromYear > found.fromYear)) found = row;

@@ -51,7 +51,12 @@ export function missingMaterialsNotice(p: {
 }
 
 /** One-time notice of every reason the application is refused (5.2.2.2 b, 7.2, 8.2.3.2). */
-export function refusalNotice(p: { caseId: string; procedure: string; clause: string; reasons: readonly RequiredItem[] }): NoticeText {
+export function refusalNotice(p: {
+  caseId: string;
+  procedure: string;
+  clause: string;
+  reasons: readonly RequiredItem[];
+}): NoticeText {
   const title = '不予办理告知书';
   const text = [
     title,
@@ -78,14 +83,26 @@ export function withdrawnNotice(p: { caseId: string; procedure: string; dueDate:
 /** Notice of a completed case. */
 export function outcomeNotice(p: { caseId: string; procedure: string; summary: string }): NoticeText {
   const title = '办结通知书';
-  return { title, text: [title, `案件编号：${p.caseId}`, `您申请的${PROCEDURE_TEXT[p.procedure] ?? p.procedure}已办结。${p.summary}`].join('\n') };
+  return {
+    title,
+    text: [
+      title,
+      `案件编号：${p.caseId}`,
+      `您申请的${PROCEDURE_TEXT[p.procedure] ?? p.procedure}已办结。${p.summary}`,
+    ].join('\n'),
+  };
 }
 
 /**
  * Notice that acceptance is refused because the materials are incomplete and cannot be
  * completed (8.2.2): every reason at once, and the materials are returned.
  */
-export function acceptanceRefusedNotice(p: { caseId: string; procedure: string; clause: string; reasons: readonly RequiredItem[] }): NoticeText {
+export function acceptanceRefusedNotice(p: {
+  caseId: string;
+  procedure: string;
+  clause: string;
+  reasons: readonly RequiredItem[];
+}): NoticeText {
   const title = '不予受理告知书';
   const text = [
     title,

@@ -15,9 +15,20 @@ export type SheetCorrections = Record<string, string>;
  * The record the sheet is made from: staff may exclude months the receiving side found paid
  * twice (they are refunded locally).
  */
-export function sheetRecord(record: ProvincialRecord, corrections: SheetCorrections | undefined): { kept: ProvincialRecord; excluded: string[] } {
-  const excluded = new Set((corrections?.excludeMonths ?? '').split(',').map((m) => m.trim()).filter(Boolean));
-  return { kept: { ...record, records: record.records.filter((r) => !excluded.has(r.yearMonth)) }, excluded: [...excluded] };
+export function sheetRecord(
+  record: ProvincialRecord,
+  corrections: SheetCorrections | undefined,
+): { kept: ProvincialRecord; excluded: string[] } {
+  const excluded = new Set(
+    (corrections?.excludeMonths ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean),
+  );
+  return {
+    kept: { ...record, records: record.records.filter((r) => !excluded.has(r.yearMonth)) },
+    excluded: [...excluded],
+  };
 }
 
 /** The agency codes whose names the sheet's rows show. */

@@ -58,7 +58,8 @@ export function parameterValueProblem(name: string, value: unknown): string | un
     case 'amount':
     case 'ratio':
     case 'fraction': {
-      if (typeof value !== 'string' || !DECIMAL.test(value)) return `${name} 的值须为十进制数字字符串（如 "7542" 或 "0.0262"），不能是数字类型`;
+      if (typeof value !== 'string' || !DECIMAL.test(value))
+        return `${name} 的值须为十进制数字字符串（如 "7542" 或 "0.0262"），不能是数字类型`;
       const d = dec(value);
       if (k.kind === 'amount' && d.lte(0)) return `${name} 的值须大于0`;
       if (k.kind === 'fraction' && d.gte(1)) return `${name} 的值须为小于1的小数（如 2.62% 写作 "0.0262"）`;
@@ -66,11 +67,14 @@ export function parameterValueProblem(name: string, value: unknown): string | un
       return undefined;
     }
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < k.min || value > k.max) return `${name} 的值须为 ${k.min} 到 ${k.max} 之间的整数`;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < k.min || value > k.max)
+        return `${name} 的值须为 ${k.min} 到 ${k.max} 之间的整数`;
       if (k.allowed && !k.allowed.includes(value)) return `${name} 的值只能是 ${k.allowed.join(' 或 ')}`;
       return undefined;
     case 'option':
-      return typeof value === 'string' && k.options.includes(value) ? undefined : `${name} 的值只能是 ${k.options.join(' / ')}`;
+      return typeof value === 'string' && k.options.includes(value)
+        ? undefined
+        : `${name} 的值只能是 ${k.options.join(' / ')}`;
     case 'riskRegister':
       return riskRegisterProblem(value);
     case 'divisorTable':

@@ -70,7 +70,11 @@ export function describeMissing(m: MissingParameter): string {
  * The latest row of a parameter across the region chain: the one whose coverage ends last
  * (its validTo, or its validFrom when open-ended); undefined when there is none.
  */
-function latestRow(rows: readonly ParameterValue<unknown>[], name: string, region: string): ParameterValue<unknown> | undefined {
+function latestRow(
+  rows: readonly ParameterValue<unknown>[],
+  name: string,
+  region: string,
+): ParameterValue<unknown> | undefined {
   const chain = new Set(regionChain(region));
   let latest: ParameterValue<unknown> | undefined;
   for (const row of rows) {
@@ -119,7 +123,11 @@ export class ParameterResolver {
    * after the latest published row ends (a year not yet published), that latest row, marked
    * provisional; else (before the first row, in a gap) undefined, recorded as missing.
    */
-  inForce<T = unknown>(name: string, onDate: string, o: { region?: string; year?: number } = {}): { row: ParameterValue<T>; provisional: boolean } | undefined {
+  inForce<T = unknown>(
+    name: string,
+    onDate: string,
+    o: { region?: string; year?: number } = {},
+  ): { row: ParameterValue<T>; provisional: boolean } | undefined {
     const region = o.region ?? this.region;
     try {
       const row = pickParameter(this.rows, name, region, onDate);
@@ -138,7 +146,11 @@ export class ParameterResolver {
   }
 
   /** A yearly parameter (one row per calendar year): {@link inForce} on 1 January of the year. */
-  forYear<T = unknown>(name: string, year: number, region = this.region): { row: ParameterValue<T>; provisional: boolean } | undefined {
+  forYear<T = unknown>(
+    name: string,
+    year: number,
+    region = this.region,
+  ): { row: ParameterValue<T>; provisional: boolean } | undefined {
     return this.inForce<T>(name, `${String(year).padStart(4, '0')}-01-01`, { region, year });
   }
 
@@ -158,7 +170,12 @@ export class ParameterResolver {
   }
 
   private addMissing(m: MissingParameter): void {
-    if (!this.missing.some((x) => x.name === m.name && x.region === m.region && x.year === m.year && x.onDate === m.onDate)) this.missing.push(m);
+    if (
+      !this.missing.some(
+        (x) => x.name === m.name && x.region === m.region && x.year === m.year && x.onDate === m.onDate,
+      )
+    )
+      this.missing.push(m);
   }
 
   private use(row: ParameterValue<unknown>, o: { year?: number; provisional?: boolean } = {}): void {

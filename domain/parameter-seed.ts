@@ -23,15 +23,43 @@ import { RISK_REGISTER_PARAMETER, RISK_REGISTER_SEED, type RiskPoint } from './r
 export type SeedValue = string | number | Readonly<Record<string, number>> | readonly RiskPoint[];
 
 const GUOFA_2005_38 = '国发〔2005〕38号《国务院关于完善企业职工基本养老保险制度的决定》';
-const PENSION_ENGINE = 'liubigfatty/pension-engine provinces/gansu.json (commit 157365ed…) and liubigfatty/pension-calculator provinces/gansu.json';
+const PENSION_ENGINE =
+  'liubigfatty/pension-engine provinces/gansu.json (commit 157365ed…) and liubigfatty/pension-calculator provinces/gansu.json';
 const BANFA_2024 = '《国务院关于渐进式延迟法定退休年龄的办法》(2024-09-13) 第二条 and 附件2《提高最低缴费年限情况表》';
 
 /** 个人账户养老金计发月数 by whole age at retirement (国发〔2005〕38号 附件). */
 const DIVISOR_TABLE: Readonly<Record<string, number>> = {
-  '40': 233, '41': 230, '42': 226, '43': 223, '44': 220, '45': 216, '46': 212, '47': 208,
-  '48': 204, '49': 199, '50': 195, '51': 190, '52': 185, '53': 180, '54': 175, '55': 170,
-  '56': 164, '57': 158, '58': 152, '59': 145, '60': 139, '61': 132, '62': 125, '63': 117,
-  '64': 109, '65': 101, '66': 93, '67': 84, '68': 75, '69': 65, '70': 56,
+  '40': 233,
+  '41': 230,
+  '42': 226,
+  '43': 223,
+  '44': 220,
+  '45': 216,
+  '46': 212,
+  '47': 208,
+  '48': 204,
+  '49': 199,
+  '50': 195,
+  '51': 190,
+  '52': 185,
+  '53': 180,
+  '54': 175,
+  '55': 170,
+  '56': 164,
+  '57': 158,
+  '58': 152,
+  '59': 145,
+  '60': 139,
+  '61': 132,
+  '62': 125,
+  '63': 117,
+  '64': 109,
+  '65': 101,
+  '66': 93,
+  '67': 84,
+  '68': 75,
+  '69': 65,
+  '70': 56,
 };
 
 const divisorRows: ParameterValue<SeedValue>[] = [
@@ -57,7 +85,8 @@ const divisorRows: ParameterValue<SeedValue>[] = [
     region: GANSU_REGION,
     validFrom: '2025-01-01',
     value: 'interpolate-1dp',
-    source: 'Gansu approval form dated 2026-01-27 (third-party transcription): man aged 60y3m, divisor 137.3 = 139 − 7 × 3/12 rounded to 1 dp',
+    source:
+      'Gansu approval form dated 2026-01-27 (third-party transcription): man aged 60y3m, divisor 137.3 = 139 − 7 × 3/12 rounded to 1 dp',
     note: 'UNVERIFIED (grade C): linear interpolation between whole ages, rounded half-up to one decimal. The same third-party config also lists 60.5→136.1 and 61.5→128.6, which interpolation does not give (135.5, 128.5). Confirm with 甘肃省人社厅 (open item 3).',
   },
 ];
@@ -76,16 +105,50 @@ const pensionRows: ParameterValue<SeedValue>[] = [
     region: GANSU_REGION,
     validFrom: '2023-10-01',
     value: 'half-up',
-    source: 'Gansu/Lanzhou approval forms (third-party transcription): contribution years printed with 2 decimals, e.g. 6.42 deemed years = 77 months, which only half-up rounding gives',
+    source:
+      'Gansu/Lanzhou approval forms (third-party transcription): contribution years printed with 2 decimals, e.g. 6.42 deemed years = 77 months, which only half-up rounding gives',
     note: "UNVERIFIED (grade C, inference from the published case): 'down' (truncation) is the alternative. Confirm with 甘肃省人社厅.",
   },
 ];
 
 const contributionRows: ParameterValue<SeedValue>[] = [
-  { name: P.contributionRate, region: NATIONAL_REGION, validFrom: '2006-01-01', value: '0.20', source: `${GUOFA_2005_38} 第三条 ("缴费比例为20%，其中8%记入个人账户")`, note: 'Grade A (verbatim quote on m.110ask.com). Paid entirely by the flexible worker.', verified: true },
-  { name: P.pooledRate, region: NATIONAL_REGION, validFrom: '2006-01-01', value: '0.12', source: `${GUOFA_2005_38} 第三条 (20% − 8%)`, note: 'Derived: the part of the 20% not credited to the account.', verified: true },
-  { name: P.baseMinRatio, region: NATIONAL_REGION, validFrom: '2019-05-01', value: '0.6', source: '国办发〔2019〕13号《降低社会保险费率综合方案》("…在本省全口径城镇单位就业人员平均工资的60%至300%之间选择适当的缴费基数")', note: 'Grade A. validFrom 2019-05-01 is the in-force date of the 综合方案 as I recall it (UNVERIFIED date).', verified: true },
-  { name: P.baseMaxRatio, region: NATIONAL_REGION, validFrom: '2019-05-01', value: '3.0', source: '国办发〔2019〕13号《降低社会保险费率综合方案》', note: 'Grade A. validFrom as for contribution.baseMinRatio (UNVERIFIED date).', verified: true },
+  {
+    name: P.contributionRate,
+    region: NATIONAL_REGION,
+    validFrom: '2006-01-01',
+    value: '0.20',
+    source: `${GUOFA_2005_38} 第三条 ("缴费比例为20%，其中8%记入个人账户")`,
+    note: 'Grade A (verbatim quote on m.110ask.com). Paid entirely by the flexible worker.',
+    verified: true,
+  },
+  {
+    name: P.pooledRate,
+    region: NATIONAL_REGION,
+    validFrom: '2006-01-01',
+    value: '0.12',
+    source: `${GUOFA_2005_38} 第三条 (20% − 8%)`,
+    note: 'Derived: the part of the 20% not credited to the account.',
+    verified: true,
+  },
+  {
+    name: P.baseMinRatio,
+    region: NATIONAL_REGION,
+    validFrom: '2019-05-01',
+    value: '0.6',
+    source:
+      '国办发〔2019〕13号《降低社会保险费率综合方案》("…在本省全口径城镇单位就业人员平均工资的60%至300%之间选择适当的缴费基数")',
+    note: 'Grade A. validFrom 2019-05-01 is the in-force date of the 综合方案 as I recall it (UNVERIFIED date).',
+    verified: true,
+  },
+  {
+    name: P.baseMaxRatio,
+    region: NATIONAL_REGION,
+    validFrom: '2019-05-01',
+    value: '3.0',
+    source: '国办发〔2019〕13号《降低社会保险费率综合方案》',
+    note: 'Grade A. validFrom as for contribution.baseMinRatio (UNVERIFIED date).',
+    verified: true,
+  },
 ];
 
 const retirementRows: ParameterValue<SeedValue>[] = [
@@ -94,7 +157,8 @@ const retirementRows: ParameterValue<SeedValue>[] = [
     region: NATIONAL_REGION,
     validFrom: '2025-01-01',
     value: 55,
-    source: 'No national text found; common practice in third-party calculators (pension-engine "fw55: 灵活就业女性，55岁退休")',
+    source:
+      'No national text found; common practice in third-party calculators (pension-engine "fw55: 灵活就业女性，55岁退休")',
     note: 'UNVERIFIED (grade C): default 55; practice differs by province (pension-engine has a per-province flex_retire_age override).',
   },
   {
@@ -114,17 +178,15 @@ const retirementRows: ParameterValue<SeedValue>[] = [
     note: 'Grade A. validFrom is the in-force date of the 社会保险法; the 15-year minimum is older.',
     verified: true,
   },
-  ...[186, 192, 198, 204, 210, 216, 222, 228, 234, 240].map(
-    (months, i): ParameterValue<SeedValue> => ({
-      name: P.minimumContributionMonths,
-      region: NATIONAL_REGION,
-      validFrom: `${2030 + i}-01-01`,
-      value: months,
-      source: BANFA_2024,
-      note: 'Grade A/B: +6 months a year from 2030-01-01 up to 20 years (240 months) from 2039. The year that applies is the year actually retired for early retirement and the year the statutory age is reached otherwise.',
-      verified: true,
-    }),
-  ),
+  ...[186, 192, 198, 204, 210, 216, 222, 228, 234, 240].map((months, i): ParameterValue<SeedValue> => ({
+    name: P.minimumContributionMonths,
+    region: NATIONAL_REGION,
+    validFrom: `${2030 + i}-01-01`,
+    value: months,
+    source: BANFA_2024,
+    note: 'Grade A/B: +6 months a year from 2030-01-01 up to 20 years (240 months) from 2039. The year that applies is the year actually retired for early retirement and the year the statutory age is reached otherwise.',
+    verified: true,
+  })),
 ];
 
 const RISK_NOTE =
@@ -137,7 +199,8 @@ const riskRows: ParameterValue<SeedValue>[] = [
     region: GANSU_REGION,
     validFrom: '2025-07-30',
     value: 180,
-    source: 'DB62/T 5079.1—2025 10.1 (risk point: inaccurate benefit amounts) and 10.2.3 (collective review of high-risk business); threshold set by the agency',
+    source:
+      'DB62/T 5079.1—2025 10.1 (risk point: inaccurate benefit amounts) and 10.2.3 (collective review of high-risk business); threshold set by the agency',
     note: `${RISK_NOTE} 180 months = 15 deemed years (视同缴费年限), the part of N that rests on the personnel file alone.`,
   },
   {
@@ -145,7 +208,8 @@ const riskRows: ParameterValue<SeedValue>[] = [
     region: GANSU_REGION,
     validFrom: '2025-07-30',
     value: 36,
-    source: 'DB62/T 5079.1—2025 10.2.3; 人社厅发〔2019〕94号 (lump sums covering 3 years or more need a commitment letter or legal documents on transfer)',
+    source:
+      'DB62/T 5079.1—2025 10.2.3; 人社厅发〔2019〕94号 (lump sums covering 3 years or more need a commitment letter or legal documents on transfer)',
     note: `${RISK_NOTE} 36 months follows the "3 years or more" scrutiny of 人社厅发〔2019〕94号 (domain.md §5.5).`,
   },
   {
@@ -182,7 +246,7 @@ const riskRegisterRows: ParameterValue<SeedValue>[] = [
     validFrom: '2025-07-30',
     value: RISK_REGISTER_SEED,
     source: 'DB62/T 5079.1—2025 10.1 (风险点), 10.2.1 (风险评估清单), 10.2.3 (高风险业务集体会审)',
-    note: 'The agency\'s own risk assessment (R-2): points from 10.1 and those the code controls, graded by the agency. Re-grade by publishing a new version (one supervisor proposes, another approves).',
+    note: "The agency's own risk assessment (R-2): points from 10.1 and those the code controls, graded by the agency. Re-grade by publishing a new version (one supervisor proposes, another approves).",
   },
 ];
 

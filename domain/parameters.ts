@@ -104,9 +104,20 @@ function appliesOn<T>(row: ParameterValue<T>, onDate: string): boolean {
  * `validFrom` ≤ onDate (and onDate ≤ validTo when set). Throws {@link ParameterLookupError}
  * when no row applies or when two rows of the same region start on the same day.
  */
-export function pickParameter<T>(rows: readonly ParameterValue<T>[], name: string, region: string, onDate: string): ParameterValue<T> {
+export function pickParameter<T>(
+  rows: readonly ParameterValue<T>[],
+  name: string,
+  region: string,
+  onDate: string,
+): ParameterValue<T> {
   if (!isIsoDate(onDate)) {
-    throw new ParameterLookupError('PARAMETER_INVALID', name, region, onDate, `parameter ${name}: onDate must be YYYY-MM-DD, got "${String(onDate)}"`);
+    throw new ParameterLookupError(
+      'PARAMETER_INVALID',
+      name,
+      region,
+      onDate,
+      `parameter ${name}: onDate must be YYYY-MM-DD, got "${String(onDate)}"`,
+    );
   }
   const chain = regionChain(region);
   for (const r of chain) {

@@ -45,11 +45,14 @@ export function monthsDue(a: PayableAward, runMonth: string): { due: MonthDue[];
   const first = yearMonthIndex(a.firstPaymentMonth, 'firstPaymentMonth');
   const from = Math.max(first, a.lastPaidMonth ? yearMonthIndex(a.lastPaidMonth, 'lastPaidMonth') + 1 : first);
   let to = run;
-  if (a.status === 'suspended') to = Math.min(run, a.suspendedFrom ? yearMonthIndex(a.suspendedFrom, 'suspendedFrom') - 1 : from - 1);
-  if (a.status === 'stopped') to = Math.min(run, a.stoppedAfter ? yearMonthIndex(a.stoppedAfter, 'stoppedAfter') : from - 1);
+  if (a.status === 'suspended')
+    to = Math.min(run, a.suspendedFrom ? yearMonthIndex(a.suspendedFrom, 'suspendedFrom') - 1 : from - 1);
+  if (a.status === 'stopped')
+    to = Math.min(run, a.stoppedAfter ? yearMonthIndex(a.stoppedAfter, 'stoppedAfter') : from - 1);
   const due: MonthDue[] = [];
   for (let m = from; m <= to; m += 1) due.push({ month: formatYearMonth(m), kind: m === run ? 'regular' : 'arrears' });
-  const skipped = a.status === 'suspended' && first <= run && (a.suspendedFrom === null || yearMonthIndex(a.suspendedFrom) <= run);
+  const skipped =
+    a.status === 'suspended' && first <= run && (a.suspendedFrom === null || yearMonthIndex(a.suspendedFrom) <= run);
   return { due, skipped };
 }
 
@@ -82,6 +85,11 @@ export function suspensionStartMonth(dueDate: string, lastPaidMonth: string | nu
 
 /** The pension is paid for the month of death and stops from the next month (domain.md §8). */
 export function lastPayableMonthOnDeath(dateOfDeath: string): string {
-  if (!isIsoDate(dateOfDeath)) throw new RuleInputError('dateOfDeath', 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(dateOfDeath)}`);
+  if (!isIsoDate(dateOfDeath))
+    throw new RuleInputError(
+      'dateOfDeath',
+      'INVALID_DATE',
+      `expected 'YYYY-MM-DD', got ${JSON.stringify(dateOfDeath)}`,
+    );
   return dateOfDeath.slice(0, 7);
 }

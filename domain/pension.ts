@@ -83,15 +83,29 @@ function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value
  * a row is missing and RuleInputError (INVALID_TABLE / INVALID_OPTION) when a value has the
  * wrong shape.
  */
-export function pensionParametersFrom(rows: readonly ParameterValue<unknown>[], region: string, onDate: string): PensionParameters {
+export function pensionParametersFrom(
+  rows: readonly ParameterValue<unknown>[],
+  region: string,
+  onDate: string,
+): PensionParameters {
   const table = pickParameter(rows, PARAMETER_NAMES.divisorTable, region, onDate);
   const method = pickParameter(rows, PARAMETER_NAMES.divisorMethod, region, onDate);
   const coefficient = pickParameter(rows, PARAMETER_NAMES.transitionalCoefficient, region, onDate);
   const rounding = pickParameter(rows, PARAMETER_NAMES.yearsRounding, region, onDate);
   const baseWage = pickParameter(rows, PARAMETER_NAMES.baseWage, region, onDate);
   assertDivisorTable(table.value);
-  if (!isOneOf(method.value, ['interpolate-1dp', 'floor'] as const)) throw new RuleInputError('divisorMethod', 'INVALID_OPTION', `unknown divisor method ${JSON.stringify(method.value)}`);
-  if (!isOneOf(rounding.value, ['half-up', 'down'] as const)) throw new RuleInputError('yearsRounding', 'INVALID_OPTION', `unknown years rounding ${JSON.stringify(rounding.value)}`);
+  if (!isOneOf(method.value, ['interpolate-1dp', 'floor'] as const))
+    throw new RuleInputError(
+      'divisorMethod',
+      'INVALID_OPTION',
+      `unknown divisor method ${JSON.stringify(method.value)}`,
+    );
+  if (!isOneOf(rounding.value, ['half-up', 'down'] as const))
+    throw new RuleInputError(
+      'yearsRounding',
+      'INVALID_OPTION',
+      `unknown years rounding ${JSON.stringify(rounding.value)}`,
+    );
   parseDecimal('transitionalCoefficient', coefficient.value);
   parseDecimal('baseWage', baseWage.value);
   return {
@@ -110,7 +124,10 @@ export function pensionParametersFrom(rows: readonly ParameterValue<unknown>[], 
  * provisionally, while the year's is not published yet. Undefined when a value is missing (the
  * resolver lists it).
  */
-export function pensionParametersForRetirement(r: ParameterResolver, retirementYearMonth: string): PensionParameters | undefined {
+export function pensionParametersForRetirement(
+  r: ParameterResolver,
+  retirementYearMonth: string,
+): PensionParameters | undefined {
   const on = `${retirementYearMonth}-01`;
   const table = r.onDate(PARAMETER_NAMES.divisorTable, on);
   const method = r.onDate(PARAMETER_NAMES.divisorMethod, on);
@@ -119,8 +136,18 @@ export function pensionParametersForRetirement(r: ParameterResolver, retirementY
   const baseWage = r.forYear<string>(PARAMETER_NAMES.baseWage, Number(retirementYearMonth.slice(0, 4)));
   if (!table || !method || !coefficient || !rounding || !baseWage) return undefined;
   assertDivisorTable(table.value);
-  if (!isOneOf(method.value, ['interpolate-1dp', 'floor'] as const)) throw new RuleInputError('divisorMethod', 'INVALID_OPTION', `unknown divisor method ${JSON.stringify(method.value)}`);
-  if (!isOneOf(rounding.value, ['half-up', 'down'] as const)) throw new RuleInputError('yearsRounding', 'INVALID_OPTION', `unknown years rounding ${JSON.stringify(rounding.value)}`);
+  if (!isOneOf(method.value, ['interpolate-1dp', 'floor'] as const))
+    throw new RuleInputError(
+      'divisorMethod',
+      'INVALID_OPTION',
+      `unknown divisor method ${JSON.stringify(method.value)}`,
+    );
+  if (!isOneOf(rounding.value, ['half-up', 'down'] as const))
+    throw new RuleInputError(
+      'yearsRounding',
+      'INVALID_OPTION',
+      `unknown years rounding ${JSON.stringify(rounding.value)}`,
+    );
   parseDecimal('transitionalCoefficient', coefficient.value);
   parseDecimal('baseWage', baseWage.row.value);
   return {
@@ -134,12 +161,17 @@ export function pensionParametersForRetirement(r: ParameterResolver, retirementY
 
 /** Throws RuleInputError unless every whole age 40–70 has a positive integer divisor. */
 export function assertDivisorTable(table: unknown): asserts table is DivisorTable {
-  if (typeof table !== 'object' || table === null) throw new RuleInputError('divisorTable', 'INVALID_TABLE', 'divisor table must be an object keyed by age');
+  if (typeof table !== 'object' || table === null)
+    throw new RuleInputError('divisorTable', 'INVALID_TABLE', 'divisor table must be an object keyed by age');
   const t = table as Record<string, unknown>;
   for (let age = DIVISOR_AGE_RANGE.min; age <= DIVISOR_AGE_RANGE.max; age++) {
     const v = t[String(age)];
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-      throw new RuleInputError('divisorTable', 'INVALID_TABLE', `divisor for age ${age} must be a positive integer, got ${JSON.stringify(v)}`);
+      throw new RuleInputError(
+        'divisorTable',
+        'INVALID_TABLE',
+        `divisor for age ${age} must be a positive integer, got ${JSON.stringify(v)}`,
+      );
     }
   }
 }
@@ -149,20 +181,29 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 /** Parses a plain decimal string ("7594", "1.2458"); throws RuleInputError(field, INVALID_DECIMAL). */
 export function parseDecimal(field: string, value: unknown): Decimal {
   if (typeof value !== 'string' || !PLAIN_DECIMAL.test(value)) {
-    throw new RuleInputError(field, 'INVALID_DECIMAL', `expected a decimal string such as "1.25", got ${JSON.stringify(value)}`);
+    throw new RuleInputError(
+      field,
+      'INVALID_DECIMAL',
+      `expected a decimal string such as "1.25", got ${JSON.stringify(value)}`,
+    );
   }
   return dec(value);
 }
 
 function nonNegative(field: string, value: unknown): Decimal {
   const d = parseDecimal(field, value);
-  if (d.isNegative() && !d.isZero()) throw new RuleInputError(field, 'NEGATIVE_AMOUNT', `must not be negative, got ${String(value)}`);
+  if (d.isNegative() && !d.isZero())
+    throw new RuleInputError(field, 'NEGATIVE_AMOUNT', `must not be negative, got ${String(value)}`);
   return d;
 }
 
 function monthCount(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new RuleInputError(field, 'INVALID_MONTH_COUNT', `must be a non-negative integer number of months, got ${JSON.stringify(value)}`);
+    throw new RuleInputError(
+      field,
+      'INVALID_MONTH_COUNT',
+      `must be a non-negative integer number of months, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -186,11 +227,30 @@ function checkAge(age: unknown): { years: number; months: number } {
   const a = age as { years?: unknown; months?: unknown } | null;
   const years = a?.years;
   const months = a?.months;
-  if (typeof years !== 'number' || !Number.isInteger(years) || typeof months !== 'number' || !Number.isInteger(months) || months < 0 || months > 11) {
-    throw new RuleInputError('age', 'AGE_OUT_OF_RANGE', `age must be { years, months } with integer years and months 0–11, got ${JSON.stringify(age)}`);
+  if (
+    typeof years !== 'number' ||
+    !Number.isInteger(years) ||
+    typeof months !== 'number' ||
+    !Number.isInteger(months) ||
+    months < 0 ||
+    months > 11
+  ) {
+    throw new RuleInputError(
+      'age',
+      'AGE_OUT_OF_RANGE',
+      `age must be { years, months } with integer years and months 0–11, got ${JSON.stringify(age)}`,
+    );
   }
-  if (years < DIVISOR_AGE_RANGE.min || years > DIVISOR_AGE_RANGE.max || (years === DIVISOR_AGE_RANGE.max && months > 0)) {
-    throw new RuleInputError('age', 'AGE_OUT_OF_RANGE', `the divisor table covers ages ${DIVISOR_AGE_RANGE.min}y0m–${DIVISOR_AGE_RANGE.max}y0m, got ${years}y${months}m`);
+  if (
+    years < DIVISOR_AGE_RANGE.min ||
+    years > DIVISOR_AGE_RANGE.max ||
+    (years === DIVISOR_AGE_RANGE.max && months > 0)
+  ) {
+    throw new RuleInputError(
+      'age',
+      'AGE_OUT_OF_RANGE',
+      `the divisor table covers ages ${DIVISOR_AGE_RANGE.min}y0m–${DIVISOR_AGE_RANGE.max}y0m, got ${years}y${months}m`,
+    );
   }
   return { years, months };
 }
@@ -201,13 +261,22 @@ function checkAge(age: unknown): { years: number; months: number } {
  * two whole ages and rounds half-up to one decimal (60y3m: 139 − 7 × 3/12 = 137.25 → 137.3).
  * Returns the divisor and the expression for the working.
  */
-export function accountDivisor(age: { years: number; months: number }, table: DivisorTable, method: DivisorMethod): { divisor: Decimal; expression: string } {
+export function accountDivisor(
+  age: { years: number; months: number },
+  table: DivisorTable,
+  method: DivisorMethod,
+): { divisor: Decimal; expression: string } {
   const { years, months } = checkAge(age);
   assertDivisorTable(table);
   const lower = dec(table[String(years)]);
   if (months === 0) return { divisor: lower, expression: `table[${years}] = ${lower.toFixed()}` };
-  if (method === 'floor') return { divisor: lower, expression: `${years}y${months}m, floor to whole age: table[${years}] = ${lower.toFixed()}` };
-  if (method !== 'interpolate-1dp') throw new RuleInputError('divisorMethod', 'INVALID_OPTION', `unknown divisor method ${JSON.stringify(method)}`);
+  if (method === 'floor')
+    return {
+      divisor: lower,
+      expression: `${years}y${months}m, floor to whole age: table[${years}] = ${lower.toFixed()}`,
+    };
+  if (method !== 'interpolate-1dp')
+    throw new RuleInputError('divisorMethod', 'INVALID_OPTION', `unknown divisor method ${JSON.stringify(method)}`);
   const upper = dec(table[String(years + 1)]);
   const raw = lower.plus(upper.minus(lower).times(months).dividedBy(12));
   const divisor = raw.toDecimalPlaces(1, Dec.ROUND_HALF_UP);
@@ -231,20 +300,30 @@ function percent(d: Decimal): string {
  */
 export function computePension(input: PensionInput, params: PensionParameters): PensionResult {
   const c = parseDecimal('baseWage', input.baseWage);
-  if (!c.isPositive() || c.isZero()) throw new RuleInputError('baseWage', 'NON_POSITIVE_AMOUNT', `must be positive, got ${input.baseWage}`);
+  if (!c.isPositive() || c.isZero())
+    throw new RuleInputError('baseWage', 'NON_POSITIVE_AMOUNT', `must be positive, got ${input.baseWage}`);
   if (params.baseWage && !dec(params.baseWage.value).equals(c)) {
-    throw new RuleInputError('baseWage', 'PARAMETER_MISMATCH', `input ${input.baseWage} differs from parameter ${params.baseWage.value} (validFrom ${params.baseWage.validFrom})`);
+    throw new RuleInputError(
+      'baseWage',
+      'PARAMETER_MISMATCH',
+      `input ${input.baseWage} differs from parameter ${params.baseWage.value} (validFrom ${params.baseWage.validFrom})`,
+    );
   }
   const index = nonNegative('averageIndex', input.averageIndex);
   const totalMonths = monthCount('contributionMonths', input.contributionMonths);
   const deemedMonths = monthCount('deemedMonths', input.deemedMonths);
   if (deemedMonths > totalMonths) {
-    throw new RuleInputError('deemedMonths', 'DEEMED_EXCEEDS_TOTAL', `deemed months ${deemedMonths} exceed total contribution months ${totalMonths}`);
+    throw new RuleInputError(
+      'deemedMonths',
+      'DEEMED_EXCEEDS_TOTAL',
+      `deemed months ${deemedMonths} exceed total contribution months ${totalMonths}`,
+    );
   }
   const balance = nonNegative('accountBalance', input.accountBalance);
   const age = checkAge(input.age);
   const rounding = input.yearsRounding ?? params.yearsRounding.value;
-  if (!isOneOf(rounding, ['half-up', 'down'] as const)) throw new RuleInputError('yearsRounding', 'INVALID_OPTION', `unknown years rounding ${JSON.stringify(rounding)}`);
+  if (!isOneOf(rounding, ['half-up', 'down'] as const))
+    throw new RuleInputError('yearsRounding', 'INVALID_OPTION', `unknown years rounding ${JSON.stringify(rounding)}`);
   const coefficient = parseDecimal('transitionalCoefficient', params.transitionalCoefficient.value);
 
   const steps: WorkingStep[] = [];
@@ -259,20 +338,44 @@ export function computePension(input: PensionInput, params: PensionParameters): 
   });
 
   const n = yearsFromMonths(totalMonths, rounding);
-  steps.push({ item: 'N contributionYears', expression: `${totalMonths} ÷ 12 = ${showDecimal(dec(totalMonths).dividedBy(12))} → 2 dp (${rounding})`, value: n.toFixed(2) });
+  steps.push({
+    item: 'N contributionYears',
+    expression: `${totalMonths} ÷ 12 = ${showDecimal(dec(totalMonths).dividedBy(12))} → 2 dp (${rounding})`,
+    value: n.toFixed(2),
+  });
   const deemed = yearsFromMonths(deemedMonths, rounding);
-  steps.push({ item: 'deemedYears', expression: `${deemedMonths} ÷ 12 = ${showDecimal(dec(deemedMonths).dividedBy(12))} → 2 dp (${rounding})`, value: deemed.toFixed(2) });
+  steps.push({
+    item: 'deemedYears',
+    expression: `${deemedMonths} ÷ 12 = ${showDecimal(dec(deemedMonths).dividedBy(12))} → 2 dp (${rounding})`,
+    value: deemed.toFixed(2),
+  });
 
   const basicRaw = c.times(dec(1).plus(index)).dividedBy(2).times(n).dividedBy(100);
   const basic = toCents(basicRaw);
-  steps.push({ item: 'basic', expression: `${c.toFixed()} × (1 + ${index.toFixed()}) / 2 × ${n.toFixed(2)} × 1% = ${showDecimal(basicRaw)} → cent (half-up)`, value: basic.toFixed(2) });
+  steps.push({
+    item: 'basic',
+    expression: `${c.toFixed()} × (1 + ${index.toFixed()}) / 2 × ${n.toFixed(2)} × 1% = ${showDecimal(basicRaw)} → cent (half-up)`,
+    value: basic.toFixed(2),
+  });
 
-  const { divisor, expression: divisorExpression } = accountDivisor(age, params.divisorTable.value, params.divisorMethod.value);
-  steps.push({ item: 'divisor', expression: `${divisorExpression} [method ${params.divisorMethod.value}]`, value: divisor.toFixed() });
+  const { divisor, expression: divisorExpression } = accountDivisor(
+    age,
+    params.divisorTable.value,
+    params.divisorMethod.value,
+  );
+  steps.push({
+    item: 'divisor',
+    expression: `${divisorExpression} [method ${params.divisorMethod.value}]`,
+    value: divisor.toFixed(),
+  });
 
   const accountRaw = balance.dividedBy(divisor);
   const account = toCents(accountRaw);
-  steps.push({ item: 'account', expression: `${balance.toFixed()} ÷ ${divisor.toFixed()} = ${showDecimal(accountRaw)} → cent (half-up)`, value: account.toFixed(2) });
+  steps.push({
+    item: 'account',
+    expression: `${balance.toFixed()} ÷ ${divisor.toFixed()} = ${showDecimal(accountRaw)} → cent (half-up)`,
+    value: account.toFixed(2),
+  });
 
   const transitionalRaw = c.times(index).times(deemed).times(coefficient);
   const transitional = toCents(transitionalRaw);
@@ -283,12 +386,19 @@ export function computePension(input: PensionInput, params: PensionParameters): 
   });
 
   const total = basic.plus(account).plus(transitional);
-  steps.push({ item: 'total', expression: `${basic.toFixed(2)} + ${account.toFixed(2)} + ${transitional.toFixed(2)}`, value: money(total) });
+  steps.push({
+    item: 'total',
+    expression: `${basic.toFixed(2)} + ${account.toFixed(2)} + ${transitional.toFixed(2)}`,
+    value: money(total),
+  });
 
   const parameters = [
-    parameterUse(params.divisorTable, age.months === 0 || params.divisorMethod.value === 'floor'
-      ? `table[${age.years}] = ${params.divisorTable.value[String(age.years)]}`
-      : `table[${age.years}] = ${params.divisorTable.value[String(age.years)]}, table[${age.years + 1}] = ${params.divisorTable.value[String(age.years + 1)]}`),
+    parameterUse(
+      params.divisorTable,
+      age.months === 0 || params.divisorMethod.value === 'floor'
+        ? `table[${age.years}] = ${params.divisorTable.value[String(age.years)]}`
+        : `table[${age.years}] = ${params.divisorTable.value[String(age.years)]}, table[${age.years + 1}] = ${params.divisorTable.value[String(age.years + 1)]}`,
+    ),
     parameterUse(params.divisorMethod),
     parameterUse(params.transitionalCoefficient),
     input.yearsRounding === undefined
@@ -307,7 +417,8 @@ export function computePension(input: PensionInput, params: PensionParameters): 
     deemedYears: deemed.toFixed(2),
     warnings,
     working: {
-      formula: 'basic = C × (1 + Ī) / 2 × N × 1%; account = balance ÷ divisor; transitional = C × Ī × deemedYears × coefficient; each rounded half-up to the cent; total = sum of the rounded components',
+      formula:
+        'basic = C × (1 + Ī) / 2 × N × 1%; account = balance ÷ divisor; transitional = C × Ī × deemedYears × coefficient; each rounded half-up to the cent; total = sum of the rounded components',
       inputs: {
         baseWage: input.baseWage,
         averageIndex: input.averageIndex,

@@ -56,7 +56,15 @@ export function retirementSchedule(p: RetirementPersonFacts): RetirementSchedule
   }
   const statutory = statutoryRetirement({ birthYearMonth: birthDate.slice(0, 7), sex: p.sex, originalAge });
   const retirementDate = `${statutory.retirementYearMonth}-01`;
-  return { birthDateSource, birthDate, originalAge, originalAgeSource, statutory, retirementDate, preReviewDate: preReviewDate(retirementDate) };
+  return {
+    birthDateSource,
+    birthDate,
+    originalAge,
+    originalAgeSource,
+    statutory,
+    retirementDate,
+    preReviewDate: preReviewDate(retirementDate),
+  };
 }
 
 /** Everything the pre-review looks at. */
@@ -77,7 +85,8 @@ export interface PreReviewFacts {
   minimumMonths: number;
 }
 
-export type PreReviewFindingCode = 'birth_date_mismatch' | 'work_start_unknown' | 'work_start_before_16' | 'contribution_shortfall';
+export type PreReviewFindingCode =
+  'birth_date_mismatch' | 'work_start_unknown' | 'work_start_before_16' | 'contribution_shortfall';
 
 export interface PreReviewResult {
   /** Every point the person or staff must act on; empty when the file is in order. */
@@ -121,7 +130,10 @@ export function preReviewFindings(f: PreReviewFacts): PreReviewResult {
   }
   const recognisedMonths = f.actualMonths + f.transferredMonths + f.deemedMonths;
   const missingMonths = Math.max(f.minimumMonths - recognisedMonths, 0);
-  const monthsUntilRetirement = Math.max(yearMonthIndex(f.schedule.statutory.retirementYearMonth) - yearMonthIndex(f.today.slice(0, 7)), 0);
+  const monthsUntilRetirement = Math.max(
+    yearMonthIndex(f.schedule.statutory.retirementYearMonth) - yearMonthIndex(f.today.slice(0, 7)),
+    0,
+  );
   if (missingMonths > 0) {
     const year = f.schedule.statutory.retirementYearMonth.slice(0, 4);
     const stillPayable = f.contributing ? Math.min(monthsUntilRetirement, missingMonths) : 0;
@@ -182,9 +194,14 @@ export function preReviewNotice(p: { caseId: string; facts: PreReviewFacts; resu
     lines.push('二、需要核对或办理的事项', ...result.findings.map((f, i) => `${i + 1}. ${f.text}`));
   }
   if (result.missingMonths > 0) {
-    lines.push(`${result.findings.length > 0 ? '三' : '二'}、缴费年限不足的办理方式（可任选其一）`, ...SHORTFALL_OPTIONS.map((o, i) => `${i + 1}. ${o.text}`));
+    lines.push(
+      `${result.findings.length > 0 ? '三' : '二'}、缴费年限不足的办理方式（可任选其一）`,
+      ...SHORTFALL_OPTIONS.map((o, i) => `${i + 1}. ${o.text}`),
+    );
   } else {
-    lines.push('您的累计缴费年限已达到最低缴费年限。达到法定退休年龄后，可向参保地社会保险经办机构申请按月领取基本养老金（DB62/T 5079.1—2025 第8条）。');
+    lines.push(
+      '您的累计缴费年限已达到最低缴费年限。达到法定退休年龄后，可向参保地社会保险经办机构申请按月领取基本养老金（DB62/T 5079.1—2025 第8条）。',
+    );
   }
   lines.push('如对预审结果有异议，请携带居民身份证和相关证明材料到参保地社会保险经办机构核对。');
   return { title, text: lines.join('\n') };

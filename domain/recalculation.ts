@@ -26,10 +26,18 @@ export interface MonthDifference {
  * and the difference; the total is their sum (positive: paid back to the pensioner, negative:
  * recovered). Months not yet paid are paid at the new amount by the payroll.
  */
-export function recalculationDifference(paid: ReadonlyArray<{ month: string; amount: string }>, newMonthly: string): { months: MonthDifference[]; total: string } {
+export function recalculationDifference(
+  paid: ReadonlyArray<{ month: string; amount: string }>,
+  newMonthly: string,
+): { months: MonthDifference[]; total: string } {
   const months = [...paid]
     .sort((a, b) => a.month.localeCompare(b.month))
-    .map((p) => ({ month: p.month, paid: money(p.amount), owed: money(newMonthly), difference: money(dec(newMonthly).minus(p.amount)) }));
+    .map((p) => ({
+      month: p.month,
+      paid: money(p.amount),
+      owed: money(newMonthly),
+      difference: money(dec(newMonthly).minus(p.amount)),
+    }));
   return { months, total: money(months.reduce((acc, m) => acc.plus(m.difference), dec(0))) };
 }
 
@@ -40,12 +48,17 @@ export function effectivePaid(
 ): Array<{ month: string; amount: string }> {
   return payments.map((p) => ({
     month: p.month,
-    amount: money(earlierDifferences.filter((d) => d.month === p.month).reduce((acc, d) => acc.plus(d.difference), dec(p.amount))),
+    amount: money(
+      earlierDifferences.filter((d) => d.month === p.month).reduce((acc, d) => acc.plus(d.difference), dec(p.amount)),
+    ),
   }));
 }
 
 /** The published values that replaced the stand-ins, as the notice names them. */
-export function replacedValues(before: readonly ParameterUsed[], after: readonly ParameterUsed[]): Array<{ name: string; year?: number; was: string; now: string }> {
+export function replacedValues(
+  before: readonly ParameterUsed[],
+  after: readonly ParameterUsed[],
+): Array<{ name: string; year?: number; was: string; now: string }> {
   const out: Array<{ name: string; year?: number; was: string; now: string }> = [];
   for (const b of before.filter((u) => u.provisional)) {
     const now = after.find((a) => a.name === b.name && a.year === b.year && !a.provisional);
@@ -76,11 +89,16 @@ export function recalculationNotice(p: {
     title,
     `案件编号：${p.caseId}`,
     `您的基本养老金原按暂定（预发）标准${p.before.total}元/月发放。${p.replaced.length > 0 ? '以下参数已正式公布：' : '相关参数已正式公布。'}`,
-    ...p.replaced.map((r) => `${PARAMETER_TEXT[r.name] ?? r.name}${r.year ? `（${r.year}年）` : ''}：暂按${r.was}，公布值${r.now}`),
+    ...p.replaced.map(
+      (r) => `${PARAMETER_TEXT[r.name] ?? r.name}${r.year ? `（${r.year}年）` : ''}：暂按${r.was}，公布值${r.now}`,
+    ),
     `经${chineseDate(p.recalculatedOn)}重新核定，基本养老金月标准为${p.after.total}元，其中基础养老金${p.after.basic}元、个人账户养老金${p.after.account}元、过渡性养老金${p.after.transitional}元。`,
   ];
   if (p.difference.months > 0 && !total.isZero()) {
-    const span = p.difference.firstMonth && p.difference.lastMonth ? `${yearMonthChinese(p.difference.firstMonth)}至${yearMonthChinese(p.difference.lastMonth)}` : '已发放月份';
+    const span =
+      p.difference.firstMonth && p.difference.lastMonth
+        ? `${yearMonthChinese(p.difference.firstMonth)}至${yearMonthChinese(p.difference.lastMonth)}`
+        : '已发放月份';
     lines.push(
       total.isPositive()
         ? `${span}已发放的${p.difference.months}个月共应补发${money(total)}元，将在下一次养老金发放时一并补发。`

@@ -10,9 +10,16 @@ export interface RecoveryInput extends CaseStart {
   total: string;
 }
 
-export function recoveryNotice(p: { caseId: string; months: readonly string[]; total: string; result: 'recovered' | 'written_off'; reason?: string }): { title: string; text: string } {
+export function recoveryNotice(p: {
+  caseId: string;
+  months: readonly string[];
+  total: string;
+  result: 'recovered' | 'written_off';
+  reason?: string;
+}): { title: string; text: string } {
   const title = '多发养老金追回处理结果';
-  const span = p.months.length > 0 ? `${yearMonthChinese(p.months[0])}至${yearMonthChinese(p.months[p.months.length - 1])}` : '';
+  const span =
+    p.months.length > 0 ? `${yearMonthChinese(p.months[0])}至${yearMonthChinese(p.months[p.months.length - 1])}` : '';
   return {
     title,
     text: [

@@ -39,17 +39,44 @@ const BANFA = '《国务院关于渐进式延迟法定退休年龄的办法》�
 
 /** The three delay schedules, as statutory data. */
 export const REFORM_SCHEDULES: Readonly<Record<RetirementCategory, ReformSchedule>> = {
-  'male-60': { category: 'male-60', originalAge: 60, finalAge: 63, startCohort: '1965-01', birthMonthsPerStep: 4, maxDelayMonths: 36, source: `${BANFA}, 附件1` },
-  'female-55': { category: 'female-55', originalAge: 55, finalAge: 58, startCohort: '1970-01', birthMonthsPerStep: 4, maxDelayMonths: 36, source: `${BANFA}, 附件2` },
-  'female-50': { category: 'female-50', originalAge: 50, finalAge: 55, startCohort: '1975-01', birthMonthsPerStep: 2, maxDelayMonths: 60, source: `${BANFA}, 附件3` },
+  'male-60': {
+    category: 'male-60',
+    originalAge: 60,
+    finalAge: 63,
+    startCohort: '1965-01',
+    birthMonthsPerStep: 4,
+    maxDelayMonths: 36,
+    source: `${BANFA}, 附件1`,
+  },
+  'female-55': {
+    category: 'female-55',
+    originalAge: 55,
+    finalAge: 58,
+    startCohort: '1970-01',
+    birthMonthsPerStep: 4,
+    maxDelayMonths: 36,
+    source: `${BANFA}, 附件2`,
+  },
+  'female-50': {
+    category: 'female-50',
+    originalAge: 50,
+    finalAge: 55,
+    startCohort: '1975-01',
+    birthMonthsPerStep: 2,
+    maxDelayMonths: 60,
+    source: `${BANFA}, 附件3`,
+  },
 };
 
 /** Flexible retirement limits (办法 第三条): at most 36 months early, at most 36 months late. */
-export const FLEXIBLE_RETIREMENT = { maxEarlyMonths: 36, maxLateMonths: 36, source: '《国务院关于渐进式延迟法定退休年龄的办法》第三条; 人社部发〔2024〕94号' } as const;
+export const FLEXIBLE_RETIREMENT = {
+  maxEarlyMonths: 36,
+  maxLateMonths: 36,
+  source: '《国务院关于渐进式延迟法定退休年龄的办法》第三条; 人社部发〔2024〕94号',
+} as const;
 
 /** Months between the pre-review and the first day of the retirement month. */
 export const PRE_REVIEW_MONTHS = 3;
-
 
 /** Input of {@link statutoryRetirement}. */
 export interface RetirementPersonInput {
@@ -78,13 +105,18 @@ export interface StatutoryRetirement {
 /** The reform category of a person; throws RuleInputError for an invalid sex / original age pair. */
 export function retirementCategory(sex: Sex, originalAge: number): RetirementCategory {
   if (sex === 'male') {
-    if (originalAge !== 60) throw new RuleInputError('originalAge', 'INVALID_ORIGINAL_AGE', `men have original age 60, got ${originalAge}`);
+    if (originalAge !== 60)
+      throw new RuleInputError('originalAge', 'INVALID_ORIGINAL_AGE', `men have original age 60, got ${originalAge}`);
     return 'male-60';
   }
   if (sex === 'female') {
     if (originalAge === 55) return 'female-55';
     if (originalAge === 50) return 'female-50';
-    throw new RuleInputError('originalAge', 'INVALID_ORIGINAL_AGE', `women have original age 50 or 55, got ${originalAge}`);
+    throw new RuleInputError(
+      'originalAge',
+      'INVALID_ORIGINAL_AGE',
+      `women have original age 50 or 55, got ${originalAge}`,
+    );
   }
   throw new RuleInputError('sex', 'INVALID_SEX', `sex must be 'male' or 'female', got ${JSON.stringify(sex)}`);
 }
@@ -176,7 +208,11 @@ export function retirementOption(input: RetirementOptionInput): RetirementOption
   if (checked) {
     const months = input.contributionMonths as number;
     if (!Number.isInteger(months) || months < 0) {
-      throw new RuleInputError('contributionMonths', 'INVALID_MONTH_COUNT', `must be a non-negative integer, got ${months}`);
+      throw new RuleInputError(
+        'contributionMonths',
+        'INVALID_MONTH_COUNT',
+        `must be a non-negative integer, got ${months}`,
+      );
     }
     if (months < minimum) {
       const have = formatMonthsChinese(months);
@@ -216,7 +252,11 @@ export function retirementDate(input: RetirementDateInput): string {
   if (input.retireAt !== undefined) {
     const at = yearMonthIndex(input.retireAt, 'retireAt');
     if (at < yearMonthIndex(statutory.earliest) || at > yearMonthIndex(statutory.latest)) {
-      throw new RuleInputError('retireAt', 'RETIRE_AT_OUTSIDE_WINDOW', `${input.retireAt} is outside ${statutory.earliest}…${statutory.latest}`);
+      throw new RuleInputError(
+        'retireAt',
+        'RETIRE_AT_OUTSIDE_WINDOW',
+        `${input.retireAt} is outside ${statutory.earliest}…${statutory.latest}`,
+      );
     }
     ym = input.retireAt;
   }

@@ -149,24 +149,26 @@ export const RISK_REGISTER_SEED: readonly RiskPoint[] = [
       ['deemed_months_high', '认定的视同缴费年限达到风险阈值', '阈值 risk.deemedMonthsThreshold'],
       ['lump_sum_back_payment', '一次性补缴缴费年限', '人社厅发〔2019〕94号审查'],
       ['back_paid_months_high', '跨年补缴月数达到风险阈值', '阈值 risk.backPaidMonthsThreshold'],
-      ['amount_outside_band', '养老金月标准超出计发基数的合理区间', '区间 risk.amountBandMinRatio / risk.amountBandMaxRatio'],
-    ] as const
-  ).map(
-    ([code, description, check]): RiskPoint => ({
-      key: `benefit_claim.${code}`,
-      procedure: 'benefit_claim',
-      step: 'review',
-      department: '待遇审核',
-      role: 'collective_reviewer',
-      grade: 'high',
-      description,
-      controls: [
-        { kind: code === 'birth_date_mismatch' ? 'data_comparison' : 'rule', description: check },
-        { kind: 'collective_review', description: '高风险业务集体会审（10.2.3）' },
+      [
+        'amount_outside_band',
+        '养老金月标准超出计发基数的合理区间',
+        '区间 risk.amountBandMinRatio / risk.amountBandMaxRatio',
       ],
-      clause: `${R1}; 10.2.3`,
-    }),
-  ),
+    ] as const
+  ).map(([code, description, check]): RiskPoint => ({
+    key: `benefit_claim.${code}`,
+    procedure: 'benefit_claim',
+    step: 'review',
+    department: '待遇审核',
+    role: 'collective_reviewer',
+    grade: 'high',
+    description,
+    controls: [
+      { kind: code === 'birth_date_mismatch' ? 'data_comparison' : 'rule', description: check },
+      { kind: 'collective_review', description: '高风险业务集体会审（10.2.3）' },
+    ],
+    clause: `${R1}; 10.2.3`,
+  })),
   {
     key: 'benefit_claim.deceased',
     procedure: 'benefit_claim',
@@ -234,7 +236,10 @@ const GRADE_RANK: Record<RiskGrade, number> = { low: 1, medium: 2, high: 3 };
 
 /** The highest of the grades (undefined for none). */
 export function highestGrade(grades: readonly RiskGrade[]): RiskGrade | undefined {
-  return grades.reduce<RiskGrade | undefined>((best, g) => (best === undefined || GRADE_RANK[g] > GRADE_RANK[best] ? g : best), undefined);
+  return grades.reduce<RiskGrade | undefined>(
+    (best, g) => (best === undefined || GRADE_RANK[g] > GRADE_RANK[best] ? g : best),
+    undefined,
+  );
 }
 
 /** Problems of a proposed register (Chinese), or undefined when it is valid. */
@@ -249,11 +254,12 @@ export function riskRegisterProblem(value: unknown): string | undefined {
     keys.add(p.key);
     if (!RISK_GRADES.includes(p.grade as RiskGrade)) return `${at}：grade 须为 high / medium / low`;
     for (const field of ['procedure', 'step', 'department', 'role', 'description', 'clause'] as const) {
-      if (typeof p[field] !== 'string' || !(p[field]).trim()) return `${at}：缺少 ${field}`;
+      if (typeof p[field] !== 'string' || !p[field].trim()) return `${at}：缺少 ${field}`;
     }
     if (!Array.isArray(p.controls) || p.controls.length === 0) return `${at}：至少须有一项控制措施`;
     for (const c of p.controls) {
-      if (!CONTROL_KINDS.includes(c?.kind) || typeof c?.description !== 'string') return `${at}：控制措施须为 {kind: ${CONTROL_KINDS.join('/')}, description}`;
+      if (!CONTROL_KINDS.includes(c?.kind) || typeof c?.description !== 'string')
+        return `${at}：控制措施须为 {kind: ${CONTROL_KINDS.join('/')}, description}`;
     }
   }
   return undefined;

@@ -60,7 +60,11 @@ function positiveInteger(field: string, value: unknown): number {
 }
 
 /** Picks the risk parameters in force on `onDate` for `region` (most specific region first). */
-export function riskParametersFrom(rows: readonly ParameterValue<unknown>[], region: string, onDate: string): RiskParameters {
+export function riskParametersFrom(
+  rows: readonly ParameterValue<unknown>[],
+  region: string,
+  onDate: string,
+): RiskParameters {
   const N = RISK_PARAMETER_NAMES;
   const deemed = pickParameter(rows, N.deemedMonthsThreshold, region, onDate);
   const backPaid = pickParameter(rows, N.backPaidMonthsThreshold, region, onDate);
@@ -70,7 +74,11 @@ export function riskParametersFrom(rows: readonly ParameterValue<unknown>[], reg
   const minRatio = parseDecimal(N.amountBandMinRatio, min.value);
   const maxRatio = parseDecimal(N.amountBandMaxRatio, max.value);
   if (minRatio.isNegative() || maxRatio.lte(minRatio)) {
-    throw new RuleInputError(N.amountBandMaxRatio, 'INVALID_OPTION', `amount band must satisfy 0 ≤ min < max, got ${String(min.value)}–${String(max.value)}`);
+    throw new RuleInputError(
+      N.amountBandMaxRatio,
+      'INVALID_OPTION',
+      `amount band must satisfy 0 ≤ min < max, got ${String(min.value)}–${String(max.value)}`,
+    );
   }
   return {
     deemedMonthsThreshold: positiveInteger(N.deemedMonthsThreshold, deemed.value),
@@ -100,7 +108,12 @@ export interface ClaimRiskFacts {
   baseWage?: string | null;
 }
 
-export type RiskReasonCode = 'birth_date_mismatch' | 'deemed_months_high' | 'lump_sum_back_payment' | 'back_paid_months_high' | 'amount_outside_band';
+export type RiskReasonCode =
+  | 'birth_date_mismatch'
+  | 'deemed_months_high'
+  | 'lump_sum_back_payment'
+  | 'back_paid_months_high'
+  | 'amount_outside_band';
 
 export interface ClaimRiskAssessment {
   highRisk: boolean;
@@ -116,10 +129,17 @@ export interface ClaimRiskAssessment {
 export function assessClaimRisk(facts: ClaimRiskFacts, params: RiskParameters): ClaimRiskAssessment {
   const reasons: ClaimRiskAssessment['reasons'] = [];
   if (facts.fileBirthDate && facts.fileBirthDate !== facts.idBirthDate) {
-    reasons.push({ code: 'birth_date_mismatch', text: `人事档案记载的出生日期（${facts.fileBirthDate}）与居民身份证（${facts.idBirthDate}）不一致` });
+    reasons.push({
+      code: 'birth_date_mismatch',
+      text: `人事档案记载的出生日期（${facts.fileBirthDate}）与居民身份证（${facts.idBirthDate}）不一致`,
+    });
   }
   if (!Number.isInteger(facts.recognisedDeemedMonths) || facts.recognisedDeemedMonths < 0) {
-    throw new RuleInputError('recognisedDeemedMonths', 'INVALID_MONTH_COUNT', `must be a non-negative integer, got ${facts.recognisedDeemedMonths}`);
+    throw new RuleInputError(
+      'recognisedDeemedMonths',
+      'INVALID_MONTH_COUNT',
+      `must be a non-negative integer, got ${facts.recognisedDeemedMonths}`,
+    );
   }
   if (facts.recognisedDeemedMonths >= params.deemedMonthsThreshold) {
     reasons.push({
@@ -127,7 +147,8 @@ export function assessClaimRisk(facts: ClaimRiskFacts, params: RiskParameters): 
       text: `认定的视同缴费年限${facts.recognisedDeemedMonths}个月，达到或超过${params.deemedMonthsThreshold}个月的高风险标准`,
     });
   }
-  if (facts.lumpSumDeclared) reasons.push({ code: 'lump_sum_back_payment', text: '申请人以一次性缴费方式补缴缴费年限' });
+  if (facts.lumpSumDeclared)
+    reasons.push({ code: 'lump_sum_back_payment', text: '申请人以一次性缴费方式补缴缴费年限' });
   if (facts.backPaidMonths >= params.backPaidMonthsThreshold) {
     reasons.push({
       code: 'back_paid_months_high',
@@ -146,7 +167,13 @@ export function assessClaimRisk(facts: ClaimRiskFacts, params: RiskParameters): 
       });
     }
   }
-  return { highRisk: reasons.length > 0, reasons, quorum: params.collectiveQuorum, ruleVersion: RISK_RULE_VERSION, parameters: params.parameters };
+  return {
+    highRisk: reasons.length > 0,
+    reasons,
+    quorum: params.collectiveQuorum,
+    ruleVersion: RISK_RULE_VERSION,
+    parameters: params.parameters,
+  };
 }
 
 function pct(ratio: string): string {
@@ -156,7 +183,8 @@ function pct(ratio: string): string {
 /** Contribution months paid in arrears: paidOn's month is more than {@link ARREARS_AFTER_MONTHS} after the month. */
 export function backPaidMonths(records: ReadonlyArray<{ yearMonth: string; paidOn?: string | null }>): number {
   const index = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
-  return records.filter((r) => r.paidOn && index(r.paidOn.slice(0, 7)) - index(r.yearMonth) > ARREARS_AFTER_MONTHS).length;
+  return records.filter((r) => r.paidOn && index(r.paidOn.slice(0, 7)) - index(r.yearMonth) > ARREARS_AFTER_MONTHS)
+    .length;
 }
 
 export interface CollectiveVote {
@@ -183,8 +211,10 @@ export interface CollectiveOutcome {
  */
 export function collectiveReviewOutcome(votes: readonly CollectiveVote[], quorum: number): CollectiveOutcome {
   positiveInteger('quorum', quorum);
-  if (votes.length !== quorum) throw new RuleInputError('votes', 'INVALID_OPTION', `expected ${quorum} votes, got ${votes.length}`);
-  if (new Set(votes.map((v) => v.actorId)).size !== votes.length) throw new RuleInputError('votes', 'INVALID_OPTION', 'each member votes once');
+  if (votes.length !== quorum)
+    throw new RuleInputError('votes', 'INVALID_OPTION', `expected ${quorum} votes, got ${votes.length}`);
+  if (new Set(votes.map((v) => v.actorId)).size !== votes.length)
+    throw new RuleInputError('votes', 'INVALID_OPTION', 'each member votes once');
   const approvals = votes.filter((v) => v.result === 'approve').length;
   const refusals = votes.length - approvals;
   return {

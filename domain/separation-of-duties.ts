@@ -49,7 +49,9 @@ export function separationBreach(task: SeparationTask, actor: Person, parts: Cas
   if (actor.role !== task.role) return { code: 'separation.wrong_role', role: task.role };
   const received = parts.receivedBy ? [{ step: 'received', actor: parts.receivedBy }] : [];
   if (task.role === 'collective_reviewer') {
-    const prior = [...received, ...parts.decided.filter((d) => d.step !== task.step)].find((d) => d.actor.id === actor.id);
+    const prior = [...received, ...parts.decided.filter((d) => d.step !== task.step)].find(
+      (d) => d.actor.id === actor.id,
+    );
     if (prior) return { code: 'separation.collective_member_conflict', part: prior.step };
   } else if (REVIEWING_ROLES.includes(task.role)) {
     const counterSide = [...received, ...parts.decided.filter((d) => d.step === 'acceptance')];

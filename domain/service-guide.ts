@@ -15,7 +15,14 @@ import { missingStopMaterials } from './stop';
 import { formatMonthsChinese, minimumContributionMonths, type MinimumYearsTable } from './minimum-years';
 import { PROCEDURE_TEXT } from './notices';
 import { PARAMETER_NAMES } from './parameters';
-import { APPLICANT_PROCEDURES, PROCEDURE_CHANNELS, STATUTORY_LIMITS, STEP_LIMITS, type ApplicantProcedure, type ProcedureChannel } from './procedures';
+import {
+  APPLICANT_PROCEDURES,
+  PROCEDURE_CHANNELS,
+  STATUTORY_LIMITS,
+  STEP_LIMITS,
+  type ApplicantProcedure,
+  type ProcedureChannel,
+} from './procedures';
 import { STOP_REASONS, STOP_REASON_TEXT } from './stop';
 import { CLAIM_PLACE_YEARS } from './claim-place';
 import { TRANSFER_AGE_LIMITS } from './transfer-eligibility';
@@ -84,7 +91,10 @@ export interface ServiceGuideInput {
 
 const CHANNEL_TEXT: Record<ApplicantProcedure, Partial<Record<ProcedureChannel, GuideLine>>> = {
   enrollment: {
-    online: { text: '网上办理：甘肃政务服务网、甘肃人社公共服务平台，上传材料、填写信息后由系统自动受理', clause: '5.1.3' },
+    online: {
+      text: '网上办理：甘肃政务服务网、甘肃人社公共服务平台，上传材料、填写信息后由系统自动受理',
+      clause: '5.1.3',
+    },
     offline: { text: '窗口办理：县（区）社会保险经办机构服务窗口', clause: '5.1.3' },
   },
   stop: {
@@ -101,7 +111,10 @@ const CHANNEL_TEXT: Record<ApplicantProcedure, Partial<Record<ProcedureChannel, 
     platform: { text: '经全国社会保险关系转移接续系统受理的申请', clause: '9.2.1 a' },
   },
   transfer_out: {
-    platform: { text: '无需申请人另行申请：转入地经办机构经全国社会保险关系转移接续系统发来联系函后办理', clause: '9.2.2 a' },
+    platform: {
+      text: '无需申请人另行申请：转入地经办机构经全国社会保险关系转移接续系统发来联系函后办理',
+      clause: '9.2.2 a',
+    },
   },
 };
 
@@ -133,11 +146,17 @@ function conditionsOf(p: ApplicantProcedure, input: ServiceGuideInput): GuideLin
     case 'enrollment':
       return [
         ...FLEXIBLE_CATEGORIES.map((c) => ({ text: `属于${CATEGORY_TEXT[c]}`, clause: '5.1.2' })),
-        { text: '以上条件符合其一即可；已在本省参加基本养老保险的，其养老保险关系须处于中断缴费状态', clause: '5.2.2.1 b' },
+        {
+          text: '以上条件符合其一即可；已在本省参加基本养老保险的，其养老保险关系须处于中断缴费状态',
+          clause: '5.2.2.1 b',
+        },
         { text: '在外省参保的，先在本省参保登记，再办理养老保险关系转入', clause: '5.2.2.1 c' },
       ];
     case 'stop':
-      return [...STOP_REASONS.map((r) => ({ text: STOP_REASON_TEXT[r], clause: '7.1.1' })), { text: '以上情形符合其一即可', clause: '7.1.1' }];
+      return [
+        ...STOP_REASONS.map((r) => ({ text: STOP_REASON_TEXT[r], clause: '7.1.1' })),
+        { text: '以上情形符合其一即可', clause: '7.1.1' },
+      ];
     case 'benefit_claim': {
       const year = Number(input.asOf.slice(0, 4));
       let months: number | undefined;
@@ -157,7 +176,10 @@ function conditionsOf(p: ApplicantProcedure, input: ServiceGuideInput): GuideLin
     }
     case 'transfer_in':
       return [
-        { text: `男性未满${TRANSFER_AGE_LIMITS.male}周岁、女性未满${TRANSFER_AGE_LIMITS.female}周岁`, clause: '9.1.1.2 a' },
+        {
+          text: `男性未满${TRANSFER_AGE_LIMITS.male}周岁、女性未满${TRANSFER_AGE_LIMITS.female}周岁`,
+          clause: '9.1.1.2 a',
+        },
         { text: '返回户籍所在地就业参保', clause: '9.1.1.2 b' },
         {
           text: `达到待遇领取条件时，基本养老保险关系不在户籍所在地、且在现参保地累计缴费不满${CLAIM_PLACE_YEARS}年的，转回上一个累计缴费满${CLAIM_PLACE_YEARS}年的参保地，没有的转回户籍所在地`,
@@ -170,18 +192,26 @@ function conditionsOf(p: ApplicantProcedure, input: ServiceGuideInput): GuideLin
   }
 }
 
-function materialsOf(p: ApplicantProcedure): Pick<GuideEntry['materials'], 'required' | 'whenDelegated' | 'notRequired'> {
+function materialsOf(
+  p: ApplicantProcedure,
+): Pick<GuideEntry['materials'], 'required' | 'whenDelegated' | 'notRequired'> {
   const none: GuideMaterial[] = [];
   switch (p) {
     case 'enrollment':
       // The rule behind the enrollment's one-time notice (5.2.1.2), asked what is missing from nothing.
-      return { required: missingIdentityMaterials([], false), whenDelegated: delegated((d) => missingIdentityMaterials([], d)), notRequired: none };
+      return {
+        required: missingIdentityMaterials([], false),
+        whenDelegated: delegated((d) => missingIdentityMaterials([], d)),
+        notRequired: none,
+      };
     case 'stop':
       // The counter stop's rule (S-4): an identity document; for a death the registry does not
       // confirm, the death certificate.
       return {
         required: missingStopMaterials([], { deathUnconfirmed: false }),
-        whenDelegated: missingStopMaterials([], { deathUnconfirmed: true }).filter((m) => m.code === 'death_certificate').map((m) => ({ ...m, note: '因死亡停保且死亡登记数据比对未能确认时' })),
+        whenDelegated: missingStopMaterials([], { deathUnconfirmed: true })
+          .filter((m) => m.code === 'death_certificate')
+          .map((m) => ({ ...m, note: '因死亡停保且死亡登记数据比对未能确认时' })),
         notRequired: none,
       };
     case 'transfer_in':
@@ -202,7 +232,12 @@ function timeLimitOf(p: ApplicantProcedure): GuideEntry['timeLimit'] {
   const sameDay = limit.budgetWorkingDays === 0;
   const steps: GuideLine[] =
     p === 'transfer_in'
-      ? [{ text: `自收到转移申请之日起${STEP_LIMITS.transferInReview.budgetWorkingDays}个工作日内完成审核`, clause: STEP_LIMITS.transferInReview.clause }]
+      ? [
+          {
+            text: `自收到转移申请之日起${STEP_LIMITS.transferInReview.budgetWorkingDays}个工作日内完成审核`,
+            clause: STEP_LIMITS.transferInReview.clause,
+          },
+        ]
       : [];
   return {
     workingDays: limit.budgetWorkingDays,
@@ -254,10 +289,20 @@ export function buildServiceGuide(input: ServiceGuideInput): ServiceGuide {
         : null,
       notes: notesOf(p),
       helpline: input.helpline,
-      dependsOn: { parameters: p === 'benefit_claim' ? [PARAMETER_NAMES.minimumContributionMonths] : [], calendar: true },
+      dependsOn: {
+        parameters: p === 'benefit_claim' ? [PARAMETER_NAMES.minimumContributionMonths] : [],
+        calendar: true,
+      },
     };
   });
-  return { title: '灵活就业人员基本养老保险经办服务办事指南', standard: STANDARD, clause: '10.2.4', helpline: input.helpline, asOf: input.asOf, procedures };
+  return {
+    title: '灵活就业人员基本养老保险经办服务办事指南',
+    standard: STANDARD,
+    clause: '10.2.4',
+    helpline: input.helpline,
+    asOf: input.asOf,
+    procedures,
+  };
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -265,8 +310,10 @@ const cite = (clause: string) => `<span class="clause">（第${esc(clause)}条�
 
 /** The guide as a printable HTML page (no scripts, print styles). */
 export function renderServiceGuideHtml(guide: ServiceGuide): string {
-  const list = (lines: GuideLine[]) => `<ul>${lines.map((l) => `<li>${esc(l.text)}${cite(l.clause)}</li>`).join('')}</ul>`;
-  const materials = (items: GuideMaterial[]) => items.map((m) => `<li>${esc(m.text)}${m.note ? `：${esc(m.note)}` : ''}</li>`).join('');
+  const list = (lines: GuideLine[]) =>
+    `<ul>${lines.map((l) => `<li>${esc(l.text)}${cite(l.clause)}</li>`).join('')}</ul>`;
+  const materials = (items: GuideMaterial[]) =>
+    items.map((m) => `<li>${esc(m.text)}${m.note ? `：${esc(m.note)}` : ''}</li>`).join('');
   const sections = guide.procedures
     .map((e, i) => {
       const m = e.materials;
@@ -281,7 +328,10 @@ export function renderServiceGuideHtml(guide: ServiceGuide): string {
             `<p>${cite(m.clause)}</p>`,
         ],
         ['办理渠道', list(e.channels)],
-        ['办理时限', `${esc(e.timeLimit.text)}${cite(e.timeLimit.clause)}${e.timeLimit.steps.length > 0 ? list(e.timeLimit.steps) : ''}`],
+        [
+          '办理时限',
+          `${esc(e.timeLimit.text)}${cite(e.timeLimit.clause)}${e.timeLimit.steps.length > 0 ? list(e.timeLimit.steps) : ''}`,
+        ],
         ...(e.supplement ? [['一次性告知', `${esc(e.supplement.text)}${cite(e.supplement.clause)}`]] : []),
         ...(e.notes.length > 0 ? [['其他说明', list(e.notes)]] : []),
         ['咨询电话', esc(e.helpline)],

@@ -40,7 +40,14 @@ export function segments(months: ProvincialSummary['months'], defaultPlace: stri
     const place = (m.origin === 'local' ? m.agencyCode : m.regionCode) ?? defaultPlace;
     const year = Number(m.yearMonth.slice(0, 4));
     const last = out.at(-1);
-    if (last && last.year === year && last.base === base && last.origin === m.origin && last.place === place && yearMonthIndex(m.yearMonth) === yearMonthIndex(last.end) + 1) {
+    if (
+      last &&
+      last.year === year &&
+      last.base === base &&
+      last.origin === m.origin &&
+      last.place === place &&
+      yearMonthIndex(m.yearMonth) === yearMonthIndex(last.end) + 1
+    ) {
       last.end = m.yearMonth;
       last.months += 1;
     } else {
@@ -63,11 +70,15 @@ export interface SheetRowOptions {
   transferYear: number;
 }
 
-export function sheetRowsFromRecord(summary: ProvincialSummary, o: SheetRowOptions): { rows: LedgerRowInput[]; items: TransferAccountItems } {
+export function sheetRowsFromRecord(
+  summary: ProvincialSummary,
+  o: SheetRowOptions,
+): { rows: LedgerRowInput[]; items: TransferAccountItems } {
   const segs = segments(summary.months, o.agency.code);
   const ledgerRows = summary.ledger?.rows ?? [];
   const rows: LedgerRowInput[] = [];
-  const nameOf = (code: string) => o.placeNames.get(code) ?? (code === o.agency.code ? o.agency.name : `行政区划${code}`);
+  const nameOf = (code: string) =>
+    o.placeNames.get(code) ?? (code === o.agency.code ? o.agency.name : `行政区划${code}`);
   const transferredRemark =
     o.transfersIn.length > 0
       ? `跨省转入时段；个人账户资金随转移一并转入（${o.transfersIn.map((t) => `${t.postedOn}转入${money(t.amount)}元`).join('，')}），计入到账年度记账`

@@ -23,9 +23,7 @@ export interface StopFacts {
   lastContributionMonth?: string | null;
 }
 
-export type StopDecision =
-  | { eligible: true; relation: RelationFact }
-  | { eligible: false; reasons: RequiredItem[] };
+export type StopDecision = { eligible: true; relation: RelationFact } | { eligible: false; reasons: RequiredItem[] };
 
 /**
  * S-4: the application is made at the agency holding the relation; a person without a live
@@ -33,9 +31,7 @@ export type StopDecision =
  * pensioner's relation stops only on death, settling abroad or another legal ground.
  */
 export function reviewStop(facts: StopFacts): StopDecision {
-  const relation = facts.relations.find(
-    (r) => r.agencyCode === facts.agencyCode && isLiveRelationStatus(r.status),
-  );
+  const relation = facts.relations.find((r) => r.agencyCode === facts.agencyCode && isLiveRelationStatus(r.status));
   if (!relation) {
     const elsewhere = facts.relations.find(
       (r) => r.provinceCode === facts.agencyCode.slice(0, 2) && isLiveRelationStatus(r.status),
@@ -44,7 +40,10 @@ export function reviewStop(facts: StopFacts): StopDecision {
       eligible: false,
       reasons: [
         elsewhere
-          ? { code: 'relation_at_other_agency', text: `申请人的基本养老保险关系在经办机构 ${elsewhere.agencyCode}，请向该经办机构申请停止参保` }
+          ? {
+              code: 'relation_at_other_agency',
+              text: `申请人的基本养老保险关系在经办机构 ${elsewhere.agencyCode}，请向该经办机构申请停止参保`,
+            }
           : { code: 'no_relation_here', text: '申请人在本经办机构没有有效的基本养老保险关系' },
       ],
     };
@@ -55,7 +54,12 @@ export function reviewStop(facts: StopFacts): StopDecision {
   }
   // A stop cannot take effect before a month already paid (no back-dating past the record);
   // a death is a fact, and months paid after it are refunded, not a reason to refuse.
-  if (facts.reason !== 'death' && facts.effectiveDate && facts.lastContributionMonth && facts.effectiveDate.slice(0, 7) < facts.lastContributionMonth) {
+  if (
+    facts.reason !== 'death' &&
+    facts.effectiveDate &&
+    facts.lastContributionMonth &&
+    facts.effectiveDate.slice(0, 7) < facts.lastContributionMonth
+  ) {
     reasons.push({
       code: 'effective_before_last_contribution',
       text: `停止参保时间（${facts.effectiveDate}）早于最后缴费月份（${facts.lastContributionMonth}），不得倒签；请以最后缴费月份之后的日期申请`,
@@ -70,6 +74,7 @@ export function reviewStop(facts: StopFacts): StopDecision {
  */
 export function missingStopMaterials(materials: readonly Material[], o: { deathUnconfirmed: boolean }): RequiredItem[] {
   const missing = missingIdentityMaterials(materials, false);
-  if (o.deathUnconfirmed && !materials.some((m) => m.kind === 'death_certificate')) missing.push(item('death_certificate'));
+  if (o.deathUnconfirmed && !materials.some((m) => m.kind === 'death_certificate'))
+    missing.push(item('death_certificate'));
   return missing;
 }

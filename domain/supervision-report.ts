@@ -13,9 +13,34 @@ export interface InspectionReportContent {
   dueDate: string;
   reportedAt: string | null;
   plan: { rate: Record<string, number>; minimumPerStratum: number; maximumPerStratum: number; seed: string };
-  summary: { population: number; sampled: number; inspected: number; compliant: number; withFindings: number; notInspected: number; findings: number; rectificationsOpen: number; rectificationsResolved: number };
-  strata: Array<{ procedure: string; riskGrade: string; population: number; sampled: number; inspected: number; withFindings: number }>;
-  items: Array<{ caseId: string; procedure: string; riskGrade: string; status: string; inspectedBy: string | null; inspectedAt: string | null; note: string | null }>;
+  summary: {
+    population: number;
+    sampled: number;
+    inspected: number;
+    compliant: number;
+    withFindings: number;
+    notInspected: number;
+    findings: number;
+    rectificationsOpen: number;
+    rectificationsResolved: number;
+  };
+  strata: Array<{
+    procedure: string;
+    riskGrade: string;
+    population: number;
+    sampled: number;
+    inspected: number;
+    withFindings: number;
+  }>;
+  items: Array<{
+    caseId: string;
+    procedure: string;
+    riskGrade: string;
+    status: string;
+    inspectedBy: string | null;
+    inspectedAt: string | null;
+    note: string | null;
+  }>;
   findings: Array<{
     caseId: string;
     categoryText: string;
@@ -23,14 +48,30 @@ export interface InspectionReportContent {
     text: string;
     recordedBy: string;
     status: string;
-    followUp: { status: string | null; dueAt: string | null; resolvedBy: string | null; resolvedAt: string | null; resolution: string | null } | null;
+    followUp: {
+      status: string | null;
+      dueAt: string | null;
+      resolvedBy: string | null;
+      resolvedAt: string | null;
+      resolution: string | null;
+    } | null;
   }>;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const GRADE_TEXT: Record<string, string> = { high: '高', medium: '中', low: '低', unknown: '未分级' };
-const ITEM_STATUS: Record<string, string> = { pending: '待检查', compliant: '合规', finding: '发现问题', not_inspected: '未按期检查' };
-const FOLLOW_UP_STATUS: Record<string, string> = { open: '整改中', claimed: '整改中', done: '已整改', cancelled: '已取消' };
+const ITEM_STATUS: Record<string, string> = {
+  pending: '待检查',
+  compliant: '合规',
+  finding: '发现问题',
+  not_inspected: '未按期检查',
+};
+const FOLLOW_UP_STATUS: Record<string, string> = {
+  open: '整改中',
+  claimed: '整改中',
+  done: '已整改',
+  cancelled: '已取消',
+};
 
 export function renderInspectionReportHtml(r: InspectionReportContent): string {
   const s = r.summary;
@@ -38,7 +79,10 @@ export function renderInspectionReportHtml(r: InspectionReportContent): string {
     .map(([g, rate]) => `${GRADE_TEXT[g] ?? g}风险 ${Math.round(rate * 100)}%`)
     .join('，');
   const strata = r.strata
-    .map((x) => `<tr><td>${esc(PROCEDURE_TEXT[x.procedure] ?? x.procedure)}</td><td>${GRADE_TEXT[x.riskGrade] ?? esc(x.riskGrade)}</td><td>${x.population}</td><td>${x.sampled}</td><td>${x.inspected}</td><td>${x.withFindings}</td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${esc(PROCEDURE_TEXT[x.procedure] ?? x.procedure)}</td><td>${GRADE_TEXT[x.riskGrade] ?? esc(x.riskGrade)}</td><td>${x.population}</td><td>${x.sampled}</td><td>${x.inspected}</td><td>${x.withFindings}</td></tr>`,
+    )
     .join('');
   const items = r.items
     .map(
@@ -49,11 +93,15 @@ export function renderInspectionReportHtml(r: InspectionReportContent): string {
   const findings = r.findings
     .map((f, n) => {
       const fu = f.followUp;
-      const state = fu ? `${FOLLOW_UP_STATUS[fu.status ?? ''] ?? esc(fu.status ?? '')}${fu.dueAt ? `（整改期限 ${esc(fu.dueAt.slice(0, 10))}）` : ''}${fu.resolution ? `：${esc(fu.resolution)}（${esc(fu.resolvedBy ?? '')}）` : ''}` : '无需整改';
+      const state = fu
+        ? `${FOLLOW_UP_STATUS[fu.status ?? ''] ?? esc(fu.status ?? '')}${fu.dueAt ? `（整改期限 ${esc(fu.dueAt.slice(0, 10))}）` : ''}${fu.resolution ? `：${esc(fu.resolution)}（${esc(fu.resolvedBy ?? '')}）` : ''}`
+        : '无需整改';
       return `<tr><td>${n + 1}</td><td>${esc(f.caseId)}</td><td>${esc(f.categoryText)}（第${esc(f.clause)}条）</td><td>${esc(f.text)}</td><td>${esc(f.recordedBy)}</td><td>${state}</td></tr>`;
     })
     .join('');
-  const issued = r.reportedAt ? `本报告于 ${esc(r.reportedAt)} 出具。` : `检查进行中，尚未出具报告（检查期限 ${esc(r.dueDate)}）。`;
+  const issued = r.reportedAt
+    ? `本报告于 ${esc(r.reportedAt)} 出具。`
+    : `检查进行中，尚未出具报告（检查期限 ${esc(r.dueDate)}）。`;
   return `<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.quarter)} 自查报告 ${esc(r.agencyCode)}</title>
 <style>body{font-family:"Noto Serif CJK SC",serif;max-width:56em;margin:2em auto;line-height:1.6}h1{text-align:center}

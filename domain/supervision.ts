@@ -27,7 +27,12 @@ export const SUPERVISION_LIMITS = {
 } as const;
 
 /** The inbox steps supervision adds: tasks on a case, done by a supervisor, never by the case workflow. */
-export const SUPERVISION_STEPS = ['self_inspection', 'inspection_followup', 'audit_followup', 'satisfaction_followup'] as const;
+export const SUPERVISION_STEPS = [
+  'self_inspection',
+  'inspection_followup',
+  'audit_followup',
+  'satisfaction_followup',
+] as const;
 export type SupervisionStep = (typeof SUPERVISION_STEPS)[number];
 
 export function isSupervisionStep(step: string): step is SupervisionStep {
@@ -35,12 +40,17 @@ export function isSupervisionStep(step: string): step is SupervisionStep {
 }
 
 /** What each step asks (Chinese, shown in the inbox), its clause and the results it takes. */
-export const SUPERVISION_STEP: Record<SupervisionStep, { title: string; clause: string; results: readonly string[] }> = {
-  self_inspection: { title: '自查：抽查已办结案件，记录检查结论', clause: '10.2.4', results: ['compliant', 'finding'] },
-  inspection_followup: { title: '自查发现问题整改', clause: '10.2.4', results: ['resolved'] },
-  audit_followup: { title: '稽核发现问题整改', clause: '10.2.4', results: ['resolved'] },
-  satisfaction_followup: { title: '差评回访整改', clause: '12.2', results: ['resolved'] },
-};
+export const SUPERVISION_STEP: Record<SupervisionStep, { title: string; clause: string; results: readonly string[] }> =
+  {
+    self_inspection: {
+      title: '自查：抽查已办结案件，记录检查结论',
+      clause: '10.2.4',
+      results: ['compliant', 'finding'],
+    },
+    inspection_followup: { title: '自查发现问题整改', clause: '10.2.4', results: ['resolved'] },
+    audit_followup: { title: '稽核发现问题整改', clause: '10.2.4', results: ['resolved'] },
+    satisfaction_followup: { title: '差评回访整改', clause: '12.2', results: ['resolved'] },
+  };
 
 /** Categories of a finding; the first three are the risk points the standard names (10.1). */
 export const FINDING_CATEGORIES: Readonly<Record<string, { text: string; clause: string }>> = {
@@ -72,7 +82,10 @@ export function quarterRange(q: string): { from: string; to: string } {
   const firstMonth = (n - 1) * 3 + 1;
   const lastMonth = firstMonth + 2;
   const lastDay = [31, 30, 30, 31][n - 1];
-  return { from: `${year}-${String(firstMonth).padStart(2, '0')}-01`, to: `${year}-${String(lastMonth).padStart(2, '0')}-${lastDay}` };
+  return {
+    from: `${year}-${String(firstMonth).padStart(2, '0')}-01`,
+    to: `${year}-${String(lastMonth).padStart(2, '0')}-${lastDay}`,
+  };
 }
 
 /** The quarter before the one the date lies in: the quarter a self-inspection started on the date looks back on. */

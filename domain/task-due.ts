@@ -23,5 +23,10 @@ export function taskDue(cal: CalendarSnapshot, dueAtMs: number, nowMs: number): 
   const today = chinaDateOf(nowMs);
   const overdue = dueAtMs < nowMs;
   const count = overdue ? workingDaysBetween(cal, dueDate, today) : workingDaysBetween(cal, today, dueDate);
-  return { dueDate, overdue, workingDaysRemaining: overdue ? 0 - count.workingDays : count.workingDays, provisional: count.provisional };
+  return {
+    dueDate,
+    overdue,
+    workingDaysRemaining: overdue ? 0 - count.workingDays : count.workingDays,
+    provisional: count.provisional,
+  };
 }

@@ -4,7 +4,14 @@
  * pension is claimed under the 10-year rule is domain/claim-place.ts.
  * Pure and deterministic, so workflows may import it.
  */
-import { claimPlace, samePlace, validatePlaces, type ClaimPlaceResult, type PlaceGranularity, type PlaceYears } from './claim-place';
+import {
+  claimPlace,
+  samePlace,
+  validatePlaces,
+  type ClaimPlaceResult,
+  type PlaceGranularity,
+  type PlaceYears,
+} from './claim-place';
 import { TransferErrorCode, TransferRuleError, type TransferRuleIssue } from './transfer-errors';
 import { isDivisionCode } from './transfer-form-fields';
 import { isIsoDate } from './year-month';
@@ -72,7 +79,8 @@ export function ageOnDate(birthDate: string, onDate: string): number {
 function validateInput(input: TransferEligibilityInput): TransferRuleIssue[] {
   const issues: TransferRuleIssue[] = [];
   const push = (code: string, field: string, message: string) => issues.push({ code, field, message });
-  if (input.sex !== 'male' && input.sex !== 'female') push(TransferErrorCode.invalidSex, 'sex', "性别应为 'male' 或 'female'");
+  if (input.sex !== 'male' && input.sex !== 'female')
+    push(TransferErrorCode.invalidSex, 'sex', "性别应为 'male' 或 'female'");
   const birthOk = isIsoDate(input.birthDate);
   if (!birthOk) push(TransferErrorCode.invalidDate, 'birthDate', '出生日期应为有效日期（YYYY-MM-DD）');
   const moveOk = isIsoDate(input.moveDate);
@@ -80,8 +88,10 @@ function validateInput(input: TransferEligibilityInput): TransferRuleIssue[] {
   if (birthOk && moveOk && input.moveDate < input.birthDate) {
     push(TransferErrorCode.dateOrder, 'moveDate', '转移（申请）日期不能早于出生日期');
   }
-  if (!isDivisionCode(input.fromAgencyCode)) push(TransferErrorCode.invalidCode, 'fromAgencyCode', '转出地行政区划代码应为6位数字');
-  if (!isDivisionCode(input.toAgencyCode)) push(TransferErrorCode.invalidCode, 'toAgencyCode', '转入地行政区划代码应为6位数字');
+  if (!isDivisionCode(input.fromAgencyCode))
+    push(TransferErrorCode.invalidCode, 'fromAgencyCode', '转出地行政区划代码应为6位数字');
+  if (!isDivisionCode(input.toAgencyCode))
+    push(TransferErrorCode.invalidCode, 'toAgencyCode', '转入地行政区划代码应为6位数字');
   if (input.householdRegistrationCode !== undefined && !isDivisionCode(input.householdRegistrationCode)) {
     push(TransferErrorCode.invalidCode, 'householdRegistrationCode', '户籍所在地行政区划代码应为6位数字');
   }
@@ -94,7 +104,11 @@ function validateInput(input: TransferEligibilityInput): TransferRuleIssue[] {
       push(TransferErrorCode.required, 'yearsAtEachPlace', '已达到待遇领取条件的，须提供各参保地累计缴费年限');
     }
     if (input.householdRegistrationCode === undefined) {
-      push(TransferErrorCode.required, 'householdRegistrationCode', '已达到待遇领取条件的，须提供户籍所在地行政区划代码');
+      push(
+        TransferErrorCode.required,
+        'householdRegistrationCode',
+        '已达到待遇领取条件的，须提供户籍所在地行政区划代码',
+      );
     }
   }
   return issues;
@@ -117,7 +131,12 @@ export function transferEligibility(input: TransferEligibilityInput): TransferEl
   const to = input.toAgencyCode;
   const household = input.householdRegistrationCode;
   const inProvince = from.slice(0, 2) === to.slice(0, 2);
-  const base = { conditionsMet: [] as TransferCondition[], basis: [] as string[], ageAtMoveDate: age, ruleVersion: TRANSFER_ELIGIBILITY_RULE_VERSION };
+  const base = {
+    conditionsMet: [] as TransferCondition[],
+    basis: [] as string[],
+    ageAtMoveDate: age,
+    ruleVersion: TRANSFER_ELIGIBILITY_RULE_VERSION,
+  };
   const inProvinceReason =
     `转出地（${from}）与转入地（${to}）在同一省份，省内流动就业不需要办理养老保险关系转移，` +
     '由参保地社会保险经办机构办理续保或账户合并业务（DB62/T 5079.1—2025 第9.1.1.1条）。';

@@ -81,7 +81,10 @@ function isRateString(value: unknown): value is string {
  * Rows of the same year are segments of that year: they are accepted while their months add
  * up to at most 12, and a row that pushes the year past 12 months is refused as a duplicate.
  */
-export function validateTransferFundsInput(input: TransferFundsInput, params?: TransferFundsParams): TransferRuleIssue[] {
+export function validateTransferFundsInput(
+  input: TransferFundsInput,
+  params?: TransferFundsParams,
+): TransferRuleIssue[] {
   const issues: TransferRuleIssue[] = [];
   const push = (code: string, field: string, message: string) => issues.push({ code, field, message });
 
@@ -96,9 +99,12 @@ export function validateTransferFundsInput(input: TransferFundsInput, params?: T
     const monthsByYear = new Map<number, { months: number; firstIndex: number }>();
     years.forEach((raw: unknown, i: number) => {
       const row = (raw ?? {}) as Partial<Record<keyof TransferFundsYear, unknown>>;
-      const yearOk = typeof row.year === 'number' && Number.isInteger(row.year) && row.year >= MIN_YEAR && row.year <= MAX_YEAR;
-      if (!yearOk) push(TransferErrorCode.invalidYear, `years[${i}].year`, `年度应为${MIN_YEAR}至${MAX_YEAR}之间的整数`);
-      const monthsOk = typeof row.months === 'number' && Number.isInteger(row.months) && row.months >= 1 && row.months <= 12;
+      const yearOk =
+        typeof row.year === 'number' && Number.isInteger(row.year) && row.year >= MIN_YEAR && row.year <= MAX_YEAR;
+      if (!yearOk)
+        push(TransferErrorCode.invalidYear, `years[${i}].year`, `年度应为${MIN_YEAR}至${MAX_YEAR}之间的整数`);
+      const monthsOk =
+        typeof row.months === 'number' && Number.isInteger(row.months) && row.months >= 1 && row.months <= 12;
       if (!monthsOk) push(TransferErrorCode.invalidMonths, `years[${i}].months`, '月数应为1至12之间的整数');
       if (!isNonNegativeMoneyString(row.monthlyBase)) {
         push(TransferErrorCode.invalidAmount, `years[${i}].monthlyBase`, '月缴费基数应为不小于0、最多两位小数的金额');
@@ -128,7 +134,11 @@ export function validateTransferFundsInput(input: TransferFundsInput, params?: T
   } else {
     for (const key of ACCOUNT_FIELDS) {
       if (!isNonNegativeMoneyString(account[key])) {
-        push(TransferErrorCode.invalidAmount, `account.${key}`, `${ACCOUNT_LABELS[key]}应为不小于0、最多两位小数的金额`);
+        push(
+          TransferErrorCode.invalidAmount,
+          `account.${key}`,
+          `${ACCOUNT_LABELS[key]}应为不小于0、最多两位小数的金额`,
+        );
       }
     }
   }
@@ -213,7 +223,12 @@ export function computeTransferFunds(input: TransferFundsInput, params?: Transfe
     steps,
     parameters: [
       { name: 'transfer.pooledRate', value: rateText, source: rateSource, validFrom: '2010-01-01' },
-      { name: 'transfer.pooledFundFirstYear', value: String(POOLED_FUND_FIRST_YEAR), source: POOLED_RATE_SOURCE, validFrom: '2010-01-01' },
+      {
+        name: 'transfer.pooledFundFirstYear',
+        value: String(POOLED_FUND_FIRST_YEAR),
+        source: POOLED_RATE_SOURCE,
+        validFrom: '2010-01-01',
+      },
       {
         name: 'transfer.pooledFundRounding',
         value: 'sum exact yearly amounts, round the total half-up to 0.01',

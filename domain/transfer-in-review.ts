@@ -47,7 +47,12 @@ export function reviewTransferInApplication(f: {
   if (app.fromAgencyCode.slice(0, 2) === f.agencyCode.slice(0, 2) && !f.liveRelationInProvince) {
     return {
       route: 'refused',
-      reasons: [{ code: 'no_relation_in_province', text: '申请人在本省没有有效的基本养老保险关系，省内流动无需转移，请直接办理参保登记' }],
+      reasons: [
+        {
+          code: 'no_relation_in_province',
+          text: '申请人在本省没有有效的基本养老保险关系，省内流动无需转移，请直接办理参保登记',
+        },
+      ],
       basis: [],
       ruleVersion: REVIEW_RULE_VERSION,
     };
@@ -70,7 +75,10 @@ export function reviewTransferInApplication(f: {
     if (err instanceof TransferRuleError) {
       return {
         route: 'refused',
-        reasons: err.issues.length > 0 ? err.issues.map((i) => ({ code: i.code, text: i.message })) : [{ code: err.code, text: err.message }],
+        reasons:
+          err.issues.length > 0
+            ? err.issues.map((i) => ({ code: i.code, text: i.message }))
+            : [{ code: err.code, text: err.message }],
         basis: [],
         ruleVersion: REVIEW_RULE_VERSION,
       };
@@ -90,10 +98,18 @@ export function reviewTransferInApplication(f: {
  * T-5 b: months on the received sheet already paid here (重复缴费) cannot be transferred, so the
  * sheet goes back. `localMonths` are the months recorded here for agencies other than the sender.
  */
-export function duplicateMonthsProblem(rows: ReadonlyArray<{ startYearMonth: string; endYearMonth: string }> | undefined, localMonths: ReadonlySet<string>): RequiredItem | undefined {
-  const overlap = (rows ?? []).flatMap((r) => monthsBetween(r.startYearMonth, r.endYearMonth)).filter((m) => localMonths.has(m));
+export function duplicateMonthsProblem(
+  rows: ReadonlyArray<{ startYearMonth: string; endYearMonth: string }> | undefined,
+  localMonths: ReadonlySet<string>,
+): RequiredItem | undefined {
+  const overlap = (rows ?? [])
+    .flatMap((r) => monthsBetween(r.startYearMonth, r.endYearMonth))
+    .filter((m) => localMonths.has(m));
   if (overlap.length === 0) return undefined;
-  return { code: 'duplicate_contribution_months', text: `以下月份在本地已有缴费记录，属重复缴费，不能转移：${overlap.join('、')}` };
+  return {
+    code: 'duplicate_contribution_months',
+    text: `以下月份在本地已有缴费记录，属重复缴费，不能转移：${overlap.join('、')}`,
+  };
 }
 
 /** The funds a transfer remits. */
@@ -112,7 +128,11 @@ export function remittedFundsProblems(funds: RemittedFunds, sheet: InformationSh
     ['pooledFund', '统筹基金转移额'],
     ['total', '转移基金总额'],
   ] as const) {
-    if (funds[key] !== sheet.funds[key]) problems.push({ code: `amount_${key}`, text: `${label}到账 ${funds[key]} 元，与信息表 ${sheet.funds[key]} 元不一致` });
+    if (funds[key] !== sheet.funds[key])
+      problems.push({
+        code: `amount_${key}`,
+        text: `${label}到账 ${funds[key]} 元，与信息表 ${sheet.funds[key]} 元不一致`,
+      });
   }
   return problems;
 }

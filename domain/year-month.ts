@@ -18,7 +18,11 @@ export function yearMonthIndex(value: string, field = 'yearMonth'): number {
   const year = m ? Number(m[1]) : NaN;
   const month = m ? Number(m[2]) : NaN;
   if (!m || month < 1 || month > 12 || year < FIRST_YEAR || year > LAST_YEAR) {
-    throw new RuleInputError(field, 'INVALID_YEAR_MONTH', `expected a year-month 'YYYY-MM', got ${JSON.stringify(value)}`);
+    throw new RuleInputError(
+      field,
+      'INVALID_YEAR_MONTH',
+      `expected a year-month 'YYYY-MM', got ${JSON.stringify(value)}`,
+    );
   }
   return year * 12 + (month - 1);
 }
@@ -94,7 +98,8 @@ export function isIsoDate(value: unknown): value is string {
 
 /** `date` plus n months (n may be negative), the day clamped to the month's length. */
 export function addMonthsToDate(date: string, n: number, field = 'date'): string {
-  if (!isIsoDate(date)) throw new RuleInputError(field, 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(date)}`);
+  if (!isIsoDate(date))
+    throw new RuleInputError(field, 'INVALID_DATE', `expected 'YYYY-MM-DD', got ${JSON.stringify(date)}`);
   const ym = addMonths(date.slice(0, 7), n);
   const day = Math.min(Number(date.slice(8, 10)), daysInMonth(Number(ym.slice(0, 4)), Number(ym.slice(5, 7))));
   return `${ym}-${String(day).padStart(2, '0')}`;

@@ -25,9 +25,14 @@ async function main(): Promise<number> {
       process.stdout.write(`anchor: ${anchor.caseCount} cases up to event ${anchor.upToEventId}: ${anchor.hash}\n`);
     }
     const report = await verifyAuditTrail(database.db, arg('case'));
-    process.stdout.write(`checked ${report.casesChecked} case(s), ${report.eventsChecked} event(s), ${report.anchorsChecked} anchor(s)\n`);
-    for (const p of report.problems) process.stdout.write(`PROBLEM ${p.problem} ${p.caseId ?? ''} ${p.chainSeq ?? ''}: ${p.detail}\n`);
-    process.stdout.write(report.ok ? 'audit trail intact\n' : `audit trail NOT intact: ${report.problems.length} problem(s)\n`);
+    process.stdout.write(
+      `checked ${report.casesChecked} case(s), ${report.eventsChecked} event(s), ${report.anchorsChecked} anchor(s)\n`,
+    );
+    for (const p of report.problems)
+      process.stdout.write(`PROBLEM ${p.problem} ${p.caseId ?? ''} ${p.chainSeq ?? ''}: ${p.detail}\n`);
+    process.stdout.write(
+      report.ok ? 'audit trail intact\n' : `audit trail NOT intact: ${report.problems.length} problem(s)\n`,
+    );
     return report.ok ? 0 : 1;
   } finally {
     await database.close();

@@ -76,10 +76,16 @@ async function main(): Promise<void> {
     const name = `bench_${randomBytes(5).toString('hex')}`;
     await admin(config.databaseUrl, `create database "${name}"`);
     url = withDatabase(config.databaseUrl, name);
-    cleanup = () => (values.keep ? Promise.resolve() : admin(config.databaseUrl!, `drop database if exists "${name}" with (force)`));
+    cleanup = () =>
+      values.keep ? Promise.resolve() : admin(config.databaseUrl!, `drop database if exists "${name}" with (force)`);
     say(`scratch database ${name} on DATABASE_URL's server`);
   } else {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(work, 'postgres'), port: await freePort(), database: 'bench', persistent: false });
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(work, 'postgres'),
+      port: await freePort(),
+      database: 'bench',
+      persistent: false,
+    });
     url = pg.url;
     cleanup = () => pg.stop();
     say(`embedded PostgreSQL in ${work} (DATABASE_URL unset)`);
@@ -106,11 +112,20 @@ async function main(): Promise<void> {
         })(),
       );
       await registerPeople(database.db, crowd, { agencyCode, personKeySecret: randomBytes(32).toString('hex') });
-      say(`${written.toLocaleString('en-US')} rows (${people.toLocaleString('en-US')} people × ${MONTHS} months from ${from}), ${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MiB CSV`);
-      say(`node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      say(
+        `${written.toLocaleString('en-US')} rows (${people.toLocaleString('en-US')} people × ${MONTHS} months from ${from}), ${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MiB CSV`,
+      );
+      say(
+        `node ${process.version}, ${os.cpus().length} CPU(s), load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      );
 
       const base = process.memoryUsage();
-      say(`before importing: RSS ${(base.rss / 2 ** 20).toFixed(0)} MiB, heap ${(base.heapUsed / 2 ** 20).toFixed(0)} MiB (generated data included)`);
+      say(
+        `before importing: RSS ${(base.rss / 2 ** 20).toFixed(0)} MiB, heap ${(base.heapUsed / 2 ** 20).toFixed(0)} MiB (generated data included)`,
+      );
       for (const label of ['first import (all new)', 'second import (all duplicates)']) {
         const memory = memorySampler();
         const started = process.hrtime.bigint();

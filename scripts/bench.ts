@@ -45,7 +45,14 @@ import { idNumbers, insertOpenCases } from './bench/data';
 import { closedLoop, forEachLimited, openLoopProbe, type LoadResult } from './bench/load';
 import { CpuMeter, loadAverage, postmasterPid, rssMiB, summarise, type LatencySummary } from './bench/measure';
 import type { BenchSystemOptions } from './bench/system-process';
-import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer, type RunningTemporal } from '../composition/local/local-services';
+import {
+  freePort,
+  startEmbeddedPostgres,
+  startGovernmentSimulator,
+  startPlatformSimulator,
+  startTemporalDevServer,
+  type RunningTemporal,
+} from '../composition/local/local-services';
 import { ensureTemporalCli } from '../composition/local/toolchain';
 import { quietBundleLogger as quietLogger } from '../workers/bundle-logger';
 
@@ -72,12 +79,16 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Set
   const num = (name: string, fallback: number) => (values[name] === undefined ? fallback : Number(values[name]));
   const tuning: Partial<WorkerTuning> = {};
   if (values['cached-workflows'] !== undefined) tuning.maxCachedWorkflows = Number(values['cached-workflows']);
-  if (values['workflow-slots'] !== undefined) tuning.maxConcurrentWorkflowTaskExecutions = Number(values['workflow-slots']);
-  if (values['activity-slots'] !== undefined) tuning.maxConcurrentActivityTaskExecutions = Number(values['activity-slots']);
+  if (values['workflow-slots'] !== undefined)
+    tuning.maxConcurrentWorkflowTaskExecutions = Number(values['workflow-slots']);
+  if (values['activity-slots'] !== undefined)
+    tuning.maxConcurrentActivityTaskExecutions = Number(values['activity-slots']);
   return {
     quick,
     // The quick run leaves out concurrency 32: one round there lasts as long as its slowest answer.
-    levels: String(values.levels ?? (quick ? '1,8' : '1,8,32')).split(',').map(Number),
+    levels: String(values.levels ?? (quick ? '1,8' : '1,8,32'))
+      .split(',')
+      .map(Number),
     // Short rounds, often interleaved: the machine's other load changes by the minute.
     rounds: num('rounds', quick ? 1 : 4),
     roundMs: num('round-seconds', quick ? 2 : 6) * 1000,
@@ -101,14 +112,24 @@ class SystemProcess {
     });
   }
 
-  static async start(options: BenchSystemOptions, logFile: string): Promise<{ system: SystemProcess; url: string; tuning: WorkerTuning }> {
+  static async start(
+    options: BenchSystemOptions,
+    logFile: string,
+  ): Promise<{ system: SystemProcess; url: string; tuning: WorkerTuning }> {
     const log = fs.openSync(logFile, 'a');
     // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the system process (every thread) for a closer look.
-    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-    const child = fork(path.join(__dirname, 'bench', 'system-process.ts'), [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', log, log, 'ipc'] });
+    const profile = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`]
+      : [];
+    const child = fork(path.join(__dirname, 'bench', 'system-process.ts'), [], {
+      execArgv: ['--import', 'tsx', ...profile],
+      stdio: ['ignore', log, log, 'ipc'],
+    });
     fs.closeSync(log);
     const system = new SystemProcess(child);
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the system process exited with ${code}; see ${logFile}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`the system process exited with ${code}; see ${logFile}`))),
+    );
     const ready = system.ask({ type: 'start', options }, 'ready');
     const m = await Promise.race([ready, exited]);
     return { system, url: String(m.url), tuning: m.tuning as WorkerTuning };
@@ -143,8 +164,20 @@ interface Segment {
 
 interface ComparisonRow {
   concurrency: number;
-  noop: { perSecond: number; statementsPerCase: number; latency: LatencySummary; errors: number; cpuMsPerCase: Record<string, number> };
-  enrollment: { perSecond: number; statementsPerCase: number; latency: LatencySummary; errors: number; cpuMsPerCase: Record<string, number> };
+  noop: {
+    perSecond: number;
+    statementsPerCase: number;
+    latency: LatencySummary;
+    errors: number;
+    cpuMsPerCase: Record<string, number>;
+  };
+  enrollment: {
+    perSecond: number;
+    statementsPerCase: number;
+    latency: LatencySummary;
+    errors: number;
+    cpuMsPerCase: Record<string, number>;
+  };
   throughputRatio: number;
   p50Ratio: number;
 }
@@ -187,13 +220,16 @@ async function main(): Promise<void> {
     node: process.version,
     loadAverageAtStart: loadAverage(),
   };
-  say(`${s.quick ? 'quick' : 'full'} run; ${machine.cpus} CPU(s) ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`);
+  say(
+    `${s.quick ? 'quick' : 'full'} run; ${machine.cpus} CPU(s) ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'flex-bench-'));
   fs.chmodSync(work, 0o755);
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => say(`while stopping: ${err instanceof Error ? err.message : String(err)}`));
+    for (const stop of stops.reverse())
+      await stop().catch((err: unknown) => say(`while stopping: ${err instanceof Error ? err.message : String(err)}`));
     stops.length = 0;
   };
   process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
@@ -214,7 +250,12 @@ async function main(): Promise<void> {
     } else {
       pgDataDir = path.join(work, 'postgres');
       // persistent: the settings `npm start` runs PostgreSQL with (fsync on); the directory is removed below.
-      const pg = await startEmbeddedPostgres({ dataDir: pgDataDir, port: await freePort(), database: 'bench', persistent: true });
+      const pg = await startEmbeddedPostgres({
+        dataDir: pgDataDir,
+        port: await freePort(),
+        database: 'bench',
+        persistent: true,
+      });
       stops.push(() => pg.stop());
       databaseUrl = pg.url;
     }
@@ -234,11 +275,24 @@ async function main(): Promise<void> {
     // Workflow bundles, built here so the system process's memory is the running system's only.
     const caseBundlePath = values.bundle ?? path.join(work, 'cases-bundle.js');
     if (!values.bundle) {
-      const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
+      const { code } = await bundleWorkflowCode({
+        workflowsPath: require.resolve('../workflows'),
+        failureConverterPath: FAILURE_CONVERTER_PATH,
+        logger: quietLogger,
+      });
       fs.writeFileSync(caseBundlePath, code);
     }
     const noopBundlePath = path.join(work, 'noop-bundle.js');
-    fs.writeFileSync(noopBundlePath, (await bundleWorkflowCode({ workflowsPath: require.resolve('./bench/noop-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger })).code);
+    fs.writeFileSync(
+      noopBundlePath,
+      (
+        await bundleWorkflowCode({
+          workflowsPath: require.resolve('./bench/noop-workflow'),
+          failureConverterPath: FAILURE_CONVERTER_PATH,
+          logger: quietLogger,
+        })
+      ).code,
+    );
 
     const personKeySecret = randomBytes(32).toString('hex');
     const authKeyHex = randomBytes(32).toString('hex');
@@ -247,36 +301,76 @@ async function main(): Promise<void> {
     const assertions = assertionSigner(assertionKey);
     // The enrollment's data comparison calls the death registry (government systems) and the
     // national platform's register of insured people in other provinces, simulated as `npm start` does.
-    const government = await startGovernmentSimulator({ port: await freePort(), logFile: path.join(work, 'government-simulator.log') });
+    const government = await startGovernmentSimulator({
+      port: await freePort(),
+      logFile: path.join(work, 'government-simulator.log'),
+    });
     stops.push(() => government.stop());
-    const platform = await startPlatformSimulator({ port: await freePort(), logFile: path.join(work, 'platform-simulator.log') });
+    const platform = await startPlatformSimulator({
+      port: await freePort(),
+      logFile: path.join(work, 'platform-simulator.log'),
+    });
     stops.push(() => platform.stop());
     const taskQueue = 'pension-cases';
     const noopTaskQueue = 'bench-noop';
     const { system, url, tuning } = await SystemProcess.start(
-      { databaseUrl, temporalAddress: temporalServer.address, taskQueue, noopTaskQueue, personKeySecret, authKeyHex, payloadKeys, caseBundlePath, noopBundlePath, assertionKey, governmentUrl: government.url, platformUrl: platform.url, tuning: s.tuning },
+      {
+        databaseUrl,
+        temporalAddress: temporalServer.address,
+        taskQueue,
+        noopTaskQueue,
+        personKeySecret,
+        authKeyHex,
+        payloadKeys,
+        caseBundlePath,
+        noopBundlePath,
+        assertionKey,
+        governmentUrl: government.url,
+        platformUrl: platform.url,
+        tuning: s.tuning,
+      },
       path.join(work, 'system.log'),
     );
     stops.push(() => system.stop());
     const systemPid = system.child.pid!;
-    say(`system ready in ${((Date.now() - started) / 1000).toFixed(1)} s: API ${url}, worker ${JSON.stringify(tuning)}`);
+    say(
+      `system ready in ${((Date.now() - started) / 1000).toFixed(1)} s: API ${url}, worker ${JSON.stringify(tuning)}`,
+    );
 
     const connection = await Connection.connect({ address: temporalServer.address });
     stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: 'default', dataConverter: dataConverter(parsePayloadKeys(payloadKeys)) });
-    const auth: TokenSettings = { key: Buffer.from(authKeyHex, 'hex'), issuer: 'flex-pension', audience: 'flex-pension-api' };
+    const client = new Client({
+      connection,
+      namespace: 'default',
+      dataConverter: dataConverter(parsePayloadKeys(payloadKeys)),
+    });
+    const auth: TokenSettings = {
+      key: Buffer.from(authKeyHex, 'hex'),
+      issuer: 'flex-pension',
+      audience: 'flex-pension-api',
+    };
     const staff = {
       acceptor: `Bearer ${signToken(auth, { sub: 'bench-clerk-01', role: 'acceptor', agencies: [AGENCY], ttlSeconds: 24 * 3600 })}`,
       supervisor: `Bearer ${signToken(auth, { sub: 'bench-supervisor-01', role: 'supervisor', agencies: [AGENCY], ttlSeconds: 24 * 3600 })}`,
     };
-    const meter = new CpuMeter({ api_worker: systemPid, temporal: temporalServer.process.pid, postgres: pgDataDir ? postmasterPid(pgDataDir) : undefined, bench: process.pid });
+    const meter = new CpuMeter({
+      api_worker: systemPid,
+      temporal: temporalServer.process.pid,
+      postgres: pgDataDir ? postmasterPid(pgDataDir) : undefined,
+      bench: process.pid,
+    });
     const memory = memoryWatch(systemPid);
     stops.push(async () => void memory.stop());
 
     const nextId = idNumbers(Date.now() % 1000);
     const enrol = async (n: number) => {
       const idNumber = nextId();
-      const token = signToken(auth, { sub: `bench-applicant-${n}`, role: 'applicant', agencies: [], personKey: personKeyOf(personKeySecret, idNumber) });
+      const token = signToken(auth, {
+        sub: `bench-applicant-${n}`,
+        role: 'applicant',
+        agencies: [],
+        personKey: personKeyOf(personKeySecret, idNumber),
+      });
       const res = await fetch(`${url}/api/v1/enrollments`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -289,14 +383,19 @@ async function main(): Promise<void> {
         }),
       });
       const body = (await res.json()) as { caseId?: string; outcome?: string; error?: { code?: string } };
-      if (res.status !== 201 || body.outcome !== 'approved') throw new Error(`enrollment answered ${res.status} ${body.outcome ?? body.error?.code ?? ''}`);
+      if (res.status !== 201 || body.outcome !== 'approved')
+        throw new Error(`enrollment answered ${res.status} ${body.outcome ?? body.error?.code ?? ''}`);
       lastEnrollment = body.caseId;
     };
     let lastEnrollment: string | undefined;
     const runTag = randomBytes(3).toString('hex');
     let noopActivities = 7;
     const noop = async (n: number) => {
-      await client.workflow.execute('benchNoop', { taskQueue: noopTaskQueue, workflowId: `bench-noop-${runTag}-${n}`, args: [{ id: String(n), activities: noopActivities }] });
+      await client.workflow.execute('benchNoop', {
+        taskQueue: noopTaskQueue,
+        workflowId: `bench-noop-${runTag}-${n}`,
+        args: [{ id: String(n), activities: noopActivities }],
+      });
     };
     const get = async (pathAndQuery: string, authorization: string) => {
       const res = await fetch(`${url}${pathAndQuery}`, { headers: { authorization } });
@@ -305,7 +404,13 @@ async function main(): Promise<void> {
       return body;
     };
 
-    const result: Record<string, unknown> = { startedAt: startedAt.toISOString(), mode: s.quick ? 'quick' : 'full', machine, settings: { ...s, phases: [...s.phases] }, workerTuning: tuning };
+    const result: Record<string, unknown> = {
+      startedAt: startedAt.toISOString(),
+      mode: s.quick ? 'quick' : 'full',
+      machine,
+      settings: { ...s, phases: [...s.phases] },
+      workerTuning: tuning,
+    };
 
     // Warm-up (JIT, pools, the first bundle load), then the shape of one enrollment's history.
     await closedLoop({ concurrency: 2, durationMs: s.quick ? 1500 : 5000, op: enrol });
@@ -349,13 +454,18 @@ async function main(): Promise<void> {
             const cpuMs = meter.net(before, meter.read());
             const statements = Number((await system.ask({ type: 'status' }, 'status')).statements) - statementsBefore;
             segments.push({ kind, concurrency, round, result: r, cpuMs, statements });
-            say(`c=${concurrency} round ${round + 1} ${kind}: ${r.completed} in ${(r.elapsedMs / 1000).toFixed(1)} s (${(r.completed / (r.elapsedMs / 1000)).toFixed(2)}/s), p50 ${summarise(r.latenciesMs).p50} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
+            say(
+              `c=${concurrency} round ${round + 1} ${kind}: ${r.completed} in ${(r.elapsedMs / 1000).toFixed(1)} s (${(r.completed / (r.elapsedMs / 1000)).toFixed(2)}/s), p50 ${summarise(r.latenciesMs).p50} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`,
+            );
           }
         }
       }
       comparison = s.levels.map((concurrency) => comparisonRow(concurrency, segments));
       result.comparison = comparison;
-      result.comparisonSegments = segments.map((g) => ({ ...g, result: { ...g.result, latenciesMs: undefined, latency: summarise(g.result.latenciesMs) } }));
+      result.comparisonSegments = segments.map((g) => ({
+        ...g,
+        result: { ...g.result, latenciesMs: undefined, latency: summarise(g.result.latenciesMs) },
+      }));
       memory.mark('afterComparison');
     }
 
@@ -365,8 +475,18 @@ async function main(): Promise<void> {
     if (s.phases.has('burst')) {
       const starter = createCaseStarter({ db: database.db, temporal: client, taskQueue, assertions });
       const createCases = async (count: number, salt: string) => {
-        const ids = await insertOpenCases(database.db, { count, agencyCode: AGENCY, salt, withTasks: false, nowMs: Date.now() });
-        const rows = await database.db.select({ c: cases, personKey: persons.personKey }).from(cases).innerJoin(persons, eq(persons.id, cases.personId)).where(inRange(ids, sql`${cases.id}`));
+        const ids = await insertOpenCases(database.db, {
+          count,
+          agencyCode: AGENCY,
+          salt,
+          withTasks: false,
+          nowMs: Date.now(),
+        });
+        const rows = await database.db
+          .select({ c: cases, personKey: persons.personKey })
+          .from(cases)
+          .innerJoin(persons, eq(persons.id, cases.personId))
+          .where(inRange(ids, sql`${cases.id}`));
         await forEachLimited(rows, 32, async (row) => starter.start(row.c, row.personKey));
         return ids;
       };
@@ -374,26 +494,53 @@ async function main(): Promise<void> {
       // ahead); the instant every deadline of the burst falls on is set from it.
       const pilotStarted = Date.now();
       const pilot = await createCases(Math.max(Math.min(200, Math.round(s.cases / 10)), 10), `pilot-${runTag}`);
-      await waitUntil(async () => (await countWhere(database, pilot, sql`projection_seq >= 2`)) >= pilot.length, Date.now() + 300_000);
+      await waitUntil(
+        async () => (await countWhere(database, pilot, sql`projection_seq >= 2`)) >= pilot.length,
+        Date.now() + 300_000,
+      );
       const perSecond = pilot.length / Math.max((Date.now() - pilotStarted) / 1000, 0.1);
-      const leadMs = Math.round(Math.min(Math.max((s.cases / perSecond) * 1.3 * 1000 + (s.quick ? 3_000 : 10_000), s.quick ? 5_000 : 20_000), 900_000));
+      const leadMs = Math.round(
+        Math.min(
+          Math.max((s.cases / perSecond) * 1.3 * 1000 + (s.quick ? 3_000 : 10_000), s.quick ? 5_000 : 20_000),
+          900_000,
+        ),
+      );
       const dueAtMs = Date.now() + leadMs;
       await system.ask({ type: 'deadlineAt', atMs: dueAtMs }, 'deadlineAt');
-      say(`pilot: ${pilot.length} open cases set up at ${perSecond.toFixed(1)}/s; creating ${s.cases} more, every deadline at ${new Date(dueAtMs).toISOString()} (in ${(leadMs / 1000).toFixed(0)} s)`);
+      say(
+        `pilot: ${pilot.length} open cases set up at ${perSecond.toFixed(1)}/s; creating ${s.cases} more, every deadline at ${new Date(dueAtMs).toISOString()} (in ${(leadMs / 1000).toFixed(0)} s)`,
+      );
       const createdAt = Date.now();
       burstIds.push(...(await createCases(s.cases, `burst-${runTag}`)));
       const startedAllMs = Date.now() - createdAt;
-      const settledMs = await waitUntil(async () => (await countWhere(database, burstIds, sql`projection_seq >= 2`)) >= burstIds.length, dueAtMs);
-      const creation = { cases: s.cases, workflowsStartedSeconds: startedAllMs / 1000, settledSeconds: settledMs === undefined ? null : (Date.now() - createdAt) / 1000, settledBeforeDeadline: settledMs !== undefined };
+      const settledMs = await waitUntil(
+        async () => (await countWhere(database, burstIds, sql`projection_seq >= 2`)) >= burstIds.length,
+        dueAtMs,
+      );
+      const creation = {
+        cases: s.cases,
+        workflowsStartedSeconds: startedAllMs / 1000,
+        settledSeconds: settledMs === undefined ? null : (Date.now() - createdAt) / 1000,
+        settledBeforeDeadline: settledMs !== undefined,
+      };
       if (settledMs !== undefined) await system.ask({ type: 'deadlineAt', atMs: null }, 'deadlineAt');
-      say(`open cases: workflows started in ${creation.workflowsStartedSeconds.toFixed(1)} s, all waiting on the counter after ${creation.settledSeconds?.toFixed(1) ?? '(not before the deadline)'} s`);
+      say(
+        `open cases: workflows started in ${creation.workflowsStartedSeconds.toFixed(1)} s, all waiting on the counter after ${creation.settledSeconds?.toFixed(1) ?? '(not before the deadline)'} s`,
+      );
 
       await quiesce(meter);
       const status = await system.ask({ type: 'status' }, 'status');
       const running = Number((await client.workflow.count('ExecutionStatus = "Running"')).count);
-      const withOpen = { runningWorkflows: running, rssMiB: rssMiB(systemPid)?.rss ?? NaN, heapUsedMiB: Number((status.memory as { heapUsed: number }).heapUsed) / 2 ** 20, cachedWorkflows: status.cachedWorkflows };
+      const withOpen = {
+        runningWorkflows: running,
+        rssMiB: rssMiB(systemPid)?.rss ?? NaN,
+        heapUsedMiB: Number((status.memory as { heapUsed: number }).heapUsed) / 2 ** 20,
+        cachedWorkflows: status.cachedWorkflows,
+      };
       memory.mark('withOpenCases');
-      say(`with ${running} running workflows: RSS ${withOpen.rssMiB.toFixed(0)} MiB, heap ${withOpen.heapUsedMiB.toFixed(0)} MiB, cached ${JSON.stringify(withOpen.cachedWorkflows)}`);
+      say(
+        `with ${running} running workflows: RSS ${withOpen.rssMiB.toFixed(0)} MiB, heap ${withOpen.heapUsedMiB.toFixed(0)} MiB, cached ${JSON.stringify(withOpen.cachedWorkflows)}`,
+      );
 
       if (s.phases.has('reads') && Date.now() + s.readMs * 4 + 5000 < dueAtMs) reads.push(await readBench());
 
@@ -405,21 +552,41 @@ async function main(): Promise<void> {
         intervalMs: 100,
         kinds: [
           { name: 'inbox', every: 3, op: () => get('/api/v1/tasks?limit=50', staff.acceptor).then(() => undefined) },
-          { name: 'caseList', every: 3, op: () => get(`/api/v1/cases?status=open&agencyCode=${AGENCY}&limit=50`, staff.supervisor).then(() => undefined) },
-          { name: 'caseView', every: 3, op: () => get(`/api/v1/cases/${burstIds[probeN++ % burstIds.length]}`, staff.supervisor).then(() => undefined) },
+          {
+            name: 'caseList',
+            every: 3,
+            op: () =>
+              get(`/api/v1/cases?status=open&agencyCode=${AGENCY}&limit=50`, staff.supervisor).then(() => undefined),
+          },
+          {
+            name: 'caseView',
+            every: 3,
+            op: () =>
+              get(`/api/v1/cases/${burstIds[probeN++ % burstIds.length]}`, staff.supervisor).then(() => undefined),
+          },
           { name: 'enrollment', every: 20, op: () => enrol(1_000_000 + probeN++) },
         ],
       });
-      const drained = await waitUntil(async () => (await countWhere(database, burstIds, sql`projection_seq >= 3`)) >= burstIds.length, Date.now() + s.drainTimeoutMs, 1000);
+      const drained = await waitUntil(
+        async () => (await countWhere(database, burstIds, sql`projection_seq >= 3`)) >= burstIds.length,
+        Date.now() + s.drainTimeoutMs,
+        1000,
+      );
       // The probe runs a while even when the burst was over at once, so its figures have samples.
       await sleep(Math.max(dueAtMs + (s.quick ? 3_000 : 10_000) - Date.now(), 0));
       const probeResult = await probe.stop();
       const breached = await countWhere(database, burstIds, sql`projection_seq >= 3`);
-      const last = await database.db.execute<{ last: Date | null }>(sql`select max(recorded_at) as last from case_events where type = 'deadline_breached' and ${inRange(burstIds, sql`case_id`)}`);
+      const last = await database.db.execute<{ last: Date | null }>(
+        sql`select max(recorded_at) as last from case_events where type = 'deadline_breached' and ${inRange(burstIds, sql`case_id`)}`,
+      );
       const lastMs = last.rows[0].last ? new Date(last.rows[0].last).getTime() : NaN;
       await quiesce(meter);
       const burstCpu = meter.net(cpuBefore, meter.read());
-      const reads4 = [...probeResult.latencies.inbox, ...probeResult.latencies.caseList, ...probeResult.latencies.caseView];
+      const reads4 = [
+        ...probeResult.latencies.inbox,
+        ...probeResult.latencies.caseList,
+        ...probeResult.latencies.caseView,
+      ];
       const burst = {
         deadlines: burstIds.length,
         dueAt: new Date(dueAtMs).toISOString(),
@@ -431,26 +598,44 @@ async function main(): Promise<void> {
         apiByKind: Object.fromEntries(Object.entries(probeResult.latencies).map(([k, v]) => [k, summarise(v)])),
         apiErrors: probeResult.errors,
         cpuMs: burstCpu,
-        cpuMsPerDeadline: Object.fromEntries(Object.entries(burstCpu).map(([k, v]) => [k, Math.round((v / Math.max(breached, 1)) * 10) / 10])),
+        cpuMsPerDeadline: Object.fromEntries(
+          Object.entries(burstCpu).map(([k, v]) => [k, Math.round((v / Math.max(breached, 1)) * 10) / 10]),
+        ),
       };
       memory.mark('afterBurst');
       result.openCases = withOpen;
       result.burst = burst;
-      say(`burst: ${breached}/${burstIds.length} breaches recorded, the last ${burst.drainSeconds.toFixed(1)} s after the instant; API reads p99 ${burst.apiReads.p99} ms, enrollment p99 ${burst.apiByKind.enrollment?.p99} ms`);
-      for (const [kind, e] of Object.entries(probeResult.errors)) if (e.count > 0) say(`  ${kind}: ${e.count} failed requests (${e.first})`);
+      say(
+        `burst: ${breached}/${burstIds.length} breaches recorded, the last ${burst.drainSeconds.toFixed(1)} s after the instant; API reads p99 ${burst.apiReads.p99} ms, enrollment p99 ${burst.apiByKind.enrollment?.p99} ms`,
+      );
+      for (const [kind, e] of Object.entries(probeResult.errors))
+        if (e.count > 0) say(`  ${kind}: ${e.count} failed requests (${e.first})`);
     }
 
     // 3. Reads at the second size.
     if (s.phases.has('reads')) {
       if (reads.length === 0) reads.push(await readBench());
-      const open = Number((await database.db.execute<{ n: number }>(sql`select count(*)::int as n from cases where status = 'open'`)).rows[0].n);
-      if (s.openCases > open) await insertOpenCases(database.db, { count: s.openCases - open, agencyCode: AGENCY, salt: `fill-${runTag}`, withTasks: true, nowMs: Date.now() });
+      const open = Number(
+        (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from cases where status = 'open'`))
+          .rows[0].n,
+      );
+      if (s.openCases > open)
+        await insertOpenCases(database.db, {
+          count: s.openCases - open,
+          agencyCode: AGENCY,
+          salt: `fill-${runTag}`,
+          withTasks: true,
+          nowMs: Date.now(),
+        });
       reads.push(await readBench());
       result.reads = reads;
     }
 
     async function readBench(): Promise<ReadRow> {
-      const openCases = Number((await database.db.execute<{ n: number }>(sql`select count(*)::int as n from cases where status = 'open'`)).rows[0].n);
+      const openCases = Number(
+        (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from cases where status = 'open'`))
+          .rows[0].n,
+      );
       const viewIds = burstIds.length > 0 ? burstIds : lastEnrollment ? [lastEnrollment] : [];
       const first = await get('/api/v1/tasks?limit=50', staff.acceptor);
       // A page deep in the inbox: the tenth, by the API's own paging.
@@ -458,12 +643,16 @@ async function main(): Promise<void> {
       if (typeof first.nextCursor === 'string') {
         let cursor = first.nextCursor;
         for (let i = 0; i < 8 && cursor; i += 1) {
-          const next = (await get(`/api/v1/tasks?limit=50&cursor=${encodeURIComponent(cursor)}`, staff.acceptor)).nextCursor;
+          const next = (await get(`/api/v1/tasks?limit=50&cursor=${encodeURIComponent(cursor)}`, staff.acceptor))
+            .nextCursor;
           cursor = typeof next === 'string' ? next : '';
         }
         deepQuery = `/api/v1/tasks?limit=50&cursor=${encodeURIComponent(cursor)}`;
       }
-      const timed = async (op: () => Promise<unknown>) => summarise((await closedLoop({ concurrency: 2, durationMs: s.readMs, op: async () => void (await op()) })).latenciesMs);
+      const timed = async (op: () => Promise<unknown>) =>
+        summarise(
+          (await closedLoop({ concurrency: 2, durationMs: s.readMs, op: async () => void (await op()) })).latenciesMs,
+        );
       let v = 0;
       const row: ReadRow = {
         openCases,
@@ -473,7 +662,9 @@ async function main(): Promise<void> {
         caseView: await timed(() => get(`/api/v1/cases/${viewIds[v++ % viewIds.length]}`, staff.supervisor)),
         inboxTotal: typeof first.total === 'number' ? first.total : null,
       };
-      say(`reads with ${openCases} open cases: inbox p99 ${row.inboxFirstPage.p99} ms (deep ${row.inboxDeepPage.p99}), case list p99 ${row.caseList.p99} ms, case view p99 ${row.caseView.p99} ms`);
+      say(
+        `reads with ${openCases} open cases: inbox p99 ${row.inboxFirstPage.p99} ms (deep ${row.inboxDeepPage.p99}), case list p99 ${row.caseList.p99} ms, case view p99 ${row.caseView.p99} ms`,
+      );
       return row;
     }
 
@@ -481,7 +672,9 @@ async function main(): Promise<void> {
     result.loadAverageAtEnd = loadAverage();
     result.finishedAt = new Date().toISOString();
     result.targets = targets(result);
-    const jsonPath = path.resolve(values.json ?? path.join('data', 'bench', `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`));
+    const jsonPath = path.resolve(
+      values.json ?? path.join('data', 'bench', `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`),
+    );
     fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
     fs.writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`\n${table(result)}\n`);
@@ -503,12 +696,20 @@ function comparisonRow(concurrency: number, segments: Segment[]): ComparisonRow 
       statementsPerCase: Math.round((own.reduce((a, g) => a + g.statements, 0) / Math.max(completed, 1)) * 10) / 10,
       latency: summarise(own.flatMap((g) => g.result.latenciesMs)),
       errors: own.reduce((a, g) => a + g.result.errors, 0),
-      cpuMsPerCase: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((v / Math.max(completed, 1)) * 10) / 10])),
+      cpuMsPerCase: Object.fromEntries(
+        Object.entries(cpu).map(([k, v]) => [k, Math.round((v / Math.max(completed, 1)) * 10) / 10]),
+      ),
     };
   };
   const noop = side('noop');
   const enrollment = side('enrollment');
-  return { concurrency, noop, enrollment, throughputRatio: round2(enrollment.perSecond / noop.perSecond), p50Ratio: round2(enrollment.latency.p50 / noop.latency.p50) };
+  return {
+    concurrency,
+    noop,
+    enrollment,
+    throughputRatio: round2(enrollment.perSecond / noop.perSecond),
+    p50Ratio: round2(enrollment.latency.p50 / noop.latency.p50),
+  };
 }
 
 interface Target {
@@ -523,32 +724,60 @@ function targets(r: Record<string, unknown>): Target[] {
   const comparison = (r.comparison as ComparisonRow[] | undefined) ?? [];
   for (const c of [8, 32]) {
     const row = comparison.find((x) => x.concurrency === c);
-    out.push({ target: `enrollment throughput ≥ 0.8 × no-op at concurrency ${c}`, measured: row ? `${row.throughputRatio} ×` : 'not run', met: row ? row.throughputRatio >= 0.8 : null });
+    out.push({
+      target: `enrollment throughput ≥ 0.8 × no-op at concurrency ${c}`,
+      measured: row ? `${row.throughputRatio} ×` : 'not run',
+      met: row ? row.throughputRatio >= 0.8 : null,
+    });
   }
   for (const c of [1, 8]) {
     const row = comparison.find((x) => x.concurrency === c);
-    out.push({ target: `enrollment p50 ≤ 1.3 × no-op at concurrency ${c}`, measured: row ? `${row.p50Ratio} ×` : 'not run', met: row ? row.p50Ratio <= 1.3 : null });
+    out.push({
+      target: `enrollment p50 ≤ 1.3 × no-op at concurrency ${c}`,
+      measured: row ? `${row.p50Ratio} ×` : 'not run',
+      met: row ? row.p50Ratio <= 1.3 : null,
+    });
   }
   const open = r.openCases as { runningWorkflows: number; rssMiB: number } | undefined;
   const memory = r.memory as { peakMiB: number } | undefined;
   out.push({
     target: 'worker/API RSS ≤ 600 MB with 10k running workflows',
-    measured: open ? `${open.rssMiB.toFixed(0)} MiB with ${open.runningWorkflows} running (peak of the run ${memory?.peakMiB.toFixed(0)} MiB)` : 'not run',
+    measured: open
+      ? `${open.rssMiB.toFixed(0)} MiB with ${open.runningWorkflows} running (peak of the run ${memory?.peakMiB.toFixed(0)} MiB)`
+      : 'not run',
     met: open && open.runningWorkflows >= 10_000 ? (memory?.peakMiB ?? open.rssMiB) * 1.048576 <= 600 : null,
   });
   const reads = (r.reads as ReadRow[] | undefined) ?? [];
   const big = reads.at(-1);
   if (big) {
     const worst = Math.max(big.inboxFirstPage.p99, big.inboxDeepPage.p99, big.caseList.p99, big.caseView.p99);
-    out.push({ target: 'inbox and case reads p99 ≤ 50 ms with 100k open cases', measured: `${worst} ms (worst of four reads) with ${big.openCases} open cases`, met: big.openCases >= 100_000 ? worst <= 50 : null });
+    out.push({
+      target: 'inbox and case reads p99 ≤ 50 ms with 100k open cases',
+      measured: `${worst} ms (worst of four reads) with ${big.openCases} open cases`,
+      met: big.openCases >= 100_000 ? worst <= 50 : null,
+    });
   } else out.push({ target: 'inbox and case reads p99 ≤ 50 ms with 100k open cases', measured: 'not run', met: null });
-  const burst = r.burst as { deadlines: number; drained: boolean; drainSeconds: number; apiReads: LatencySummary; apiByKind: Record<string, LatencySummary> } | undefined;
+  const burst = r.burst as
+    | {
+        deadlines: number;
+        drained: boolean;
+        drainSeconds: number;
+        apiReads: LatencySummary;
+        apiByKind: Record<string, LatencySummary>;
+      }
+    | undefined;
   out.push({
     target: '10k deadlines at one instant drained within 5 min, API p99 < 1 s meanwhile',
     measured: burst
       ? `${burst.deadlines} drained in ${burst.drainSeconds.toFixed(0)} s; reads p99 ${burst.apiReads.p99} ms, online enrollment p99 ${burst.apiByKind.enrollment?.p99} ms`
       : 'not run',
-    met: burst ? (burst.deadlines >= 10_000 ? burst.drained && burst.drainSeconds <= 300 && Math.max(burst.apiReads.p99, burst.apiByKind.enrollment?.p99 ?? 0) < 1000 : null) : null,
+    met: burst
+      ? burst.deadlines >= 10_000
+        ? burst.drained &&
+          burst.drainSeconds <= 300 &&
+          Math.max(burst.apiReads.p99, burst.apiByKind.enrollment?.p99 ?? 0) < 1000
+        : null
+      : null,
   });
   return out;
 }
@@ -556,16 +785,45 @@ function targets(r: Record<string, unknown>): Target[] {
 /** The table `npm run bench` prints. */
 export function table(r: Record<string, unknown>): string {
   const lines: string[] = [];
-  const machine = r.machine as { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverageAtStart: number[] };
-  lines.push(`flex-pension benchmark (${String(r.mode)}), ${String(r.startedAt)}: ${machine.cpus} CPU(s) ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}`);
-  lines.push(`load average at start ${machine.loadAverageAtStart.join(' ')}, at end ${(r.loadAverageAtEnd as number[]).join(' ')}; worker ${JSON.stringify(r.workerTuning)}`);
+  const machine = r.machine as {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    loadAverageAtStart: number[];
+  };
+  lines.push(
+    `flex-pension benchmark (${String(r.mode)}), ${String(r.startedAt)}: ${machine.cpus} CPU(s) ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}`,
+  );
+  lines.push(
+    `load average at start ${machine.loadAverageAtStart.join(' ')}, at end ${(r.loadAverageAtEnd as number[]).join(' ')}; worker ${JSON.stringify(r.workerTuning)}`,
+  );
   const shape = r.historyShape as { enrollment?: Record<string, number>; noop?: Record<string, number> };
-  if (shape?.enrollment) lines.push(`history of one online enrollment: ${fmtShape(shape.enrollment)}; of the no-op workflow: ${shape.noop ? fmtShape(shape.noop) : '-'}`);
+  if (shape?.enrollment)
+    lines.push(
+      `history of one online enrollment: ${fmtShape(shape.enrollment)}; of the no-op workflow: ${shape.noop ? fmtShape(shape.noop) : '-'}`,
+    );
   lines.push('');
-  lines.push('Comparison (same server and client, interleaved rounds): online enrollment through the API vs the no-op workflow');
-  lines.push(row(['concurrency', 'no-op wf/s', 'enrol/s', 'ratio', 'p50 no-op → enrol ms', 'p50 ratio', 'p99 no-op → enrol ms', 'CPU ms/case no-op (api+worker/temporal/pg/client)', 'CPU ms/case enrol', 'SQL/enrol']));
+  lines.push(
+    'Comparison (same server and client, interleaved rounds): online enrollment through the API vs the no-op workflow',
+  );
+  lines.push(
+    row([
+      'concurrency',
+      'no-op wf/s',
+      'enrol/s',
+      'ratio',
+      'p50 no-op → enrol ms',
+      'p50 ratio',
+      'p99 no-op → enrol ms',
+      'CPU ms/case no-op (api+worker/temporal/pg/client)',
+      'CPU ms/case enrol',
+      'SQL/enrol',
+    ]),
+  );
   for (const c of (r.comparison as ComparisonRow[] | undefined) ?? []) {
-    const cpu = (x: Record<string, number>) => `${x.api_worker}/${x.temporal}/${Number.isNaN(x.postgres) ? '-' : x.postgres}/${x.bench}`;
+    const cpu = (x: Record<string, number>) =>
+      `${x.api_worker}/${x.temporal}/${Number.isNaN(x.postgres) ? '-' : x.postgres}/${x.bench}`;
     lines.push(
       row([
         String(c.concurrency),
@@ -583,12 +841,34 @@ export function table(r: Record<string, unknown>): string {
   }
   const open = r.openCases as { runningWorkflows: number; rssMiB: number; heapUsedMiB: number } | undefined;
   const burst = r.burst as
-    | { deadlines: number; creation: { settledSeconds: number | null }; breached: number; drained: boolean; drainSeconds: number; apiReads: LatencySummary; apiByKind: Record<string, LatencySummary>; cpuMsPerDeadline: Record<string, number> }
+    | {
+        deadlines: number;
+        creation: { settledSeconds: number | null };
+        breached: number;
+        drained: boolean;
+        drainSeconds: number;
+        apiReads: LatencySummary;
+        apiByKind: Record<string, LatencySummary>;
+        cpuMsPerDeadline: Record<string, number>;
+      }
     | undefined;
   if (open && burst) {
     lines.push('');
     lines.push('Open cases and the midnight burst (every deadline due at the same instant)');
-    lines.push(row(['deadlines', 'open cases set up s', 'running workflows', 'RSS MiB', 'heap MiB', 'drained', 'drain s', 'API reads p50/p99 ms', 'enrol p50/p99 ms', 'CPU ms/deadline (api+worker/temporal/pg)']));
+    lines.push(
+      row([
+        'deadlines',
+        'open cases set up s',
+        'running workflows',
+        'RSS MiB',
+        'heap MiB',
+        'drained',
+        'drain s',
+        'API reads p50/p99 ms',
+        'enrol p50/p99 ms',
+        'CPU ms/deadline (api+worker/temporal/pg)',
+      ]),
+    );
     lines.push(
       row([
         String(burst.deadlines),
@@ -607,26 +887,47 @@ export function table(r: Record<string, unknown>): string {
   const reads = (r.reads as ReadRow[] | undefined) ?? [];
   if (reads.length > 0) {
     lines.push('');
-    lines.push('Reads through the API, p50/p99 ms (inbox of one agency’s acceptors; case list of the agency’s open cases; one case)');
+    lines.push(
+      'Reads through the API, p50/p99 ms (inbox of one agency’s acceptors; case list of the agency’s open cases; one case)',
+    );
     lines.push(row(['open cases', 'inbox page 1', 'inbox page 10', 'case list', 'case view', 'inbox total']));
     for (const x of reads) {
-      lines.push(row([String(x.openCases), pq(x.inboxFirstPage), pq(x.inboxDeepPage), pq(x.caseList), pq(x.caseView), String(x.inboxTotal ?? '-')]));
+      lines.push(
+        row([
+          String(x.openCases),
+          pq(x.inboxFirstPage),
+          pq(x.inboxDeepPage),
+          pq(x.caseList),
+          pq(x.caseView),
+          String(x.inboxTotal ?? '-'),
+        ]),
+      );
     }
   }
   const memory = r.memory as { startMiB: number; peakMiB: number; marks: Record<string, number> } | undefined;
   if (memory) {
     lines.push('');
-    lines.push(`API/worker process RSS: ${memory.startMiB.toFixed(0)} MiB at start, peak ${memory.peakMiB.toFixed(0)} MiB; ${Object.entries(memory.marks).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+    lines.push(
+      `API/worker process RSS: ${memory.startMiB.toFixed(0)} MiB at start, peak ${memory.peakMiB.toFixed(0)} MiB; ${Object.entries(
+        memory.marks,
+      )
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(', ')}`,
+    );
   }
   lines.push('');
   lines.push('Targets (ratios measured in this run)');
-  for (const t of r.targets as Target[]) lines.push(`  ${t.met === null ? '  -  ' : t.met ? ' met ' : ' NOT '} ${t.target}: ${t.measured}`);
+  for (const t of r.targets as Target[])
+    lines.push(`  ${t.met === null ? '  -  ' : t.met ? ' met ' : ' NOT '} ${t.target}: ${t.measured}`);
   return lines.join('\n');
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const pq = (l: LatencySummary) => `${l.p50}/${l.p99}`;
-const fmtShape = (x: Record<string, number>) => Object.entries(x).map(([k, v]) => `${v} ${k}`).join(', ');
+const fmtShape = (x: Record<string, number>) =>
+  Object.entries(x)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -656,7 +957,9 @@ async function quiesce(meter: CpuMeter): Promise<void> {
   while (Date.now() < until && quietFor < 3) {
     await sleep(200);
     const now = meter.read();
-    const busy = Object.entries(CpuMeter.delta(last, now)).filter(([k]) => k !== 'bench').reduce((a, [, v]) => a + (Number.isNaN(v) ? 0 : v), 0);
+    const busy = Object.entries(CpuMeter.delta(last, now))
+      .filter(([k]) => k !== 'bench')
+      .reduce((a, [, v]) => a + (Number.isNaN(v) ? 0 : v), 0);
     quietFor = busy < 30 ? quietFor + 1 : 0;
     last = now;
   }
@@ -664,7 +967,9 @@ async function quiesce(meter: CpuMeter): Promise<void> {
 
 /** The cases of `ids` (consecutive case numbers of one agency and year) that meet `condition`. */
 async function countWhere(database: DbHandle, ids: string[], condition: ReturnType<typeof sql>): Promise<number> {
-  const res = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from cases where ${inRange(ids)} and ${condition}`);
+  const res = await database.db.execute<{ n: number }>(
+    sql`select count(*)::int as n from cases where ${inRange(ids)} and ${condition}`,
+  );
   return Number(res.rows[0].n);
 }
 

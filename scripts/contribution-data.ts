@@ -30,8 +30,10 @@ export function prng(seed: number): () => number {
   };
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉红建文斌宇浩凯晨欣怡佳琳雪梅海峰波宁亮飞鑫婷丹蕾健俊';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉红建文斌宇浩凯晨欣怡佳琳雪梅海峰波宁亮飞鑫婷丹蕾健俊';
 
 export interface DemoPerson {
   idNumber: string;
@@ -57,7 +59,12 @@ export function generatePeople(count: number, o: { region: string; seed: number 
     if (seen.has(idNumber)) continue;
     seen.add(idNumber);
     const name = pick(SURNAMES) + pick(GIVEN) + (random() < 0.6 ? pick(GIVEN) : '');
-    people.push({ idNumber, name, sex: seq % 2 === 1 ? 'male' : 'female', birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}` });
+    people.push({
+      idNumber,
+      name,
+      sex: seq % 2 === 1 ? 'male' : 'female',
+      birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`,
+    });
   }
   return people;
 }
@@ -73,7 +80,12 @@ function decimalOf(p: ParameterValue<unknown>): string {
  * A month's base for a tier: the tier × that year's average wage (the nearest year that has one),
  * in whole yuan, kept inside the year's floor and ceiling when the province publishes them.
  */
-export function baseFor(parameters: readonly ParameterValue<unknown>[], region: string, yearMonth: string, tier: string): string {
+export function baseFor(
+  parameters: readonly ParameterValue<unknown>[],
+  region: string,
+  yearMonth: string,
+  tier: string,
+): string {
   const year = Number(yearMonth.slice(0, 4));
   let wage: ParameterValue<unknown> | undefined;
   for (let d = 0; d < 30 && !wage; d += 1) {
@@ -86,7 +98,9 @@ export function baseFor(parameters: readonly ParameterValue<unknown>[], region: 
       }
     }
   }
-  let base = dec(wage ? decimalOf(wage) : '7000').times(tier).ceil();
+  let base = dec(wage ? decimalOf(wage) : '7000')
+    .times(tier)
+    .ceil();
   const bound = (name: string) => {
     try {
       return dec(decimalOf(pickParameter(parameters, name, region, `${yearMonth}-01`)));
@@ -171,7 +185,11 @@ export function csvLine(r: TaxContributionRecord): string {
 }
 
 /** Writes records to a file (CSV with a header line, or JSON lines), streamed. Returns the row count. */
-export async function writeRecords(file: string, format: 'csv' | 'jsonl', records: Iterable<TaxContributionRecord>): Promise<number> {
+export async function writeRecords(
+  file: string,
+  format: 'csv' | 'jsonl',
+  records: Iterable<TaxContributionRecord>,
+): Promise<number> {
   const out = fs.createWriteStream(file);
   const write = async (line: string) => {
     if (!out.write(`${line}\n`)) await once(out, 'drain');
@@ -192,18 +210,39 @@ export async function writeRecords(file: string, format: 'csv' | 'jsonl', record
  * they have no live relation in the province), 1000 at a time. Existing people and relations are
  * left as they are.
  */
-export async function registerPeople(db: Db, people: readonly DemoPerson[], o: { agencyCode: string; personKeySecret: string; since?: string }): Promise<void> {
+export async function registerPeople(
+  db: Db,
+  people: readonly DemoPerson[],
+  o: { agencyCode: string; personKeySecret: string; since?: string },
+): Promise<void> {
   for (let i = 0; i < people.length; i += 1000) {
     const slice = people.slice(i, i + 1000);
     const rows = await db
       .insert(persons)
-      .values(slice.map((p) => ({ idNumber: p.idNumber, name: p.name, sex: p.sex, birthDate: p.birthDate, personKey: personKeyOf(o.personKeySecret, p.idNumber) })))
+      .values(
+        slice.map((p) => ({
+          idNumber: p.idNumber,
+          name: p.name,
+          sex: p.sex,
+          birthDate: p.birthDate,
+          personKey: personKeyOf(o.personKeySecret, p.idNumber),
+        })),
+      )
       .onConflictDoNothing({ target: persons.idNumber })
       .returning({ id: persons.id });
     if (rows.length === 0) continue;
     await db
       .insert(relations)
-      .values(rows.map((r) => ({ personId: r.id, agencyCode: o.agencyCode, provinceCode: o.agencyCode.slice(0, 2), status: 'contributing' as const, category: 'other_flexible' as const, since: o.since ?? '2020-01-01' })))
+      .values(
+        rows.map((r) => ({
+          personId: r.id,
+          agencyCode: o.agencyCode,
+          provinceCode: o.agencyCode.slice(0, 2),
+          status: 'contributing' as const,
+          category: 'other_flexible' as const,
+          since: o.since ?? '2020-01-01',
+        })),
+      )
       .onConflictDoNothing();
   }
 }

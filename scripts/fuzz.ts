@@ -35,7 +35,9 @@ function ensureSchemathesis(): string {
   say(`installing schemathesis ${SCHEMATHESIS_VERSION} into ${venv}`);
   fs.mkdirSync(path.dirname(venv), { recursive: true });
   execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${SCHEMATHESIS_VERSION}`], { stdio: 'inherit' });
+  execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${SCHEMATHESIS_VERSION}`], {
+    stdio: 'inherit',
+  });
   return bin;
 }
 
@@ -62,7 +64,11 @@ async function main(): Promise<number> {
     LOG_LEVEL: 'error',
   };
   say(`starting the system (data in ${dataDir})`);
-  const run = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.cjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.cjs')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   run.stdout.on('data', (c: Buffer) => (output += c.toString()));
   run.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -75,11 +81,16 @@ async function main(): Promise<number> {
   try {
     const started = Date.now();
     while (!output.includes('[run] ready')) {
-      if (run.exitCode !== null || Date.now() - started > 180_000) throw new Error(`the system did not start:\n${output.slice(-3000)}`);
+      if (run.exitCode !== null || Date.now() - started > 180_000)
+        throw new Error(`the system did not start:\n${output.slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const base = `http://127.0.0.1:${apiPort}`;
-    const auth = { key: Buffer.from(authKey, 'hex'), issuer: process.env.AUTH_ISSUER ?? 'flex-pension', audience: process.env.AUTH_AUDIENCE ?? 'flex-pension-api' };
+    const auth = {
+      key: Buffer.from(authKey, 'hex'),
+      issuer: process.env.AUTH_ISSUER ?? 'flex-pension',
+      audience: process.env.AUTH_AUDIENCE ?? 'flex-pension-api',
+    };
     const callers: Array<{ name: string; header?: string }> = [
       { name: 'no token' },
       ...ROLES.map((role: Role) => ({
@@ -115,7 +126,10 @@ async function main(): Promise<number> {
         ...(caller.header ? ['--header', `Authorization: ${caller.header}`] : []),
         ...process.argv.slice(2),
       ];
-      const result = spawnSync(schemathesis, args, { stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+      const result = spawnSync(schemathesis, args, {
+        stdio: 'inherit',
+        env: { ...process.env, SCHEMATHESIS_HOOKS: '' },
+      });
       if (result.status !== 0) failed.push(caller.name);
     }
     if (failed.length > 0) {

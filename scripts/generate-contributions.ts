@@ -35,7 +35,8 @@ function integer(value: string | undefined, name: string, fallback: number, min:
 function personKeySecret(config: ReturnType<typeof loadConfig>): string {
   if (config.personKeySecret) return config.personKeySecret;
   const file = path.resolve(config.dataDir, 'secrets.json');
-  if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { personKeySecret: string }).personKeySecret;
+  if (fs.existsSync(file))
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { personKeySecret: string }).personKeySecret;
   return fail(`--register needs PERSON_KEY_SECRET (or ${file} from \`npm start\`) so person keys match the API's`);
 }
 
@@ -68,8 +69,14 @@ async function main(): Promise<void> {
   if (!(badRatio >= 0 && badRatio <= 1)) fail('--bad must be a fraction between 0 and 1');
 
   const crowd = generatePeople(people, { region: agencyCode, seed });
-  const rows = await writeRecords(values.out, format, generateRecords(crowd, { agencyCode, from, months, seed, badRatio }));
-  process.stderr.write(`[generate] wrote ${rows.toLocaleString('en-US')} rows (${people} people × ${months} months from ${from}, agency ${agencyCode}) to ${values.out}\n`);
+  const rows = await writeRecords(
+    values.out,
+    format,
+    generateRecords(crowd, { agencyCode, from, months, seed, badRatio }),
+  );
+  process.stderr.write(
+    `[generate] wrote ${rows.toLocaleString('en-US')} rows (${people} people × ${months} months from ${from}, agency ${agencyCode}) to ${values.out}\n`,
+  );
 
   if (values.register) {
     const config = loadConfig();

@@ -17,7 +17,12 @@ import { parseArgs } from 'node:util';
 import { DrizzleQueryError } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../config';
 import { createDb } from '../db/client';
-import { formatOfFile, importContributionFile, type ContributionFileFormat, type FileProgress } from '../db/contribution-file';
+import {
+  formatOfFile,
+  importContributionFile,
+  type ContributionFileFormat,
+  type FileProgress,
+} from '../db/contribution-file';
 import type { ImportSummary } from '../db/repositories/contributions';
 
 const USAGE = 'usage: npm run contributions:import -- --file <path> [--format csv|jsonl]';
@@ -45,7 +50,9 @@ export function progressReporter(stream: NodeJS.WriteStream, o: { intervalMs?: n
         lastDraw = now;
         const width = 24;
         const filled = Math.round(fraction * width);
-        stream.write(`\r导入中 [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${n(p.rows)} rows · ${n(rate(p.rows))} rows/s · ${counts}\x1b[K`);
+        stream.write(
+          `\r导入中 [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${n(p.rows)} rows · ${n(rate(p.rows))} rows/s · ${counts}\x1b[K`,
+        );
         drawn = true;
       } else if (now - lastLine >= (o.intervalMs ?? 5000)) {
         lastLine = now;
@@ -68,13 +75,17 @@ export function formatSummary(s: ImportSummary, o: { file: string; seconds: numb
     `  refused    ${n(s.refused).padStart(9)}   拒收`,
   ];
   if (s.resumed > 0) lines.push(`  resumed    ${n(s.resumed).padStart(9)}   中断缴费的关系恢复为参保缴费`);
-  lines.push(`  time       ${o.seconds.toFixed(1).padStart(8)}s   ${n(Math.round(s.rows / Math.max(o.seconds, 0.001)))} rows/s`);
+  lines.push(
+    `  time       ${o.seconds.toFixed(1).padStart(8)}s   ${n(Math.round(s.rows / Math.max(o.seconds, 0.001)))} rows/s`,
+  );
   if (s.byReason.length > 0) {
     lines.push('refusals by reason 拒收原因:');
     const width = Math.max(...s.byReason.map((g) => g.reason.length));
     for (const g of s.byReason) {
       const more = g.count > g.firstLines.length ? ', …' : '';
-      lines.push(`  ${g.reason.padEnd(width)}  ${n(g.count).padStart(7)}  ${g.text}; lines ${g.firstLines.join(', ')}${more}`);
+      lines.push(
+        `  ${g.reason.padEnd(width)}  ${n(g.count).padStart(7)}  ${g.text}; lines ${g.firstLines.join(', ')}${more}`,
+      );
     }
     lines.push(`every refused line with its reason is kept in contribution_batches (id ${s.batchId})`);
   }
@@ -94,7 +105,11 @@ function describeError(err: unknown): string {
 function parse(argv: string[]): { file: string; format: ContributionFileFormat } {
   let values: { file?: string; format?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { file: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { file: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+    }));
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
@@ -103,9 +118,13 @@ function parse(argv: string[]): { file: string; format: ContributionFileFormat }
     process.exit(0);
   }
   if (!values.file) throw new UsageError('--file is required');
-  if (values.format !== undefined && values.format !== 'csv' && values.format !== 'jsonl') throw new UsageError(`--format must be csv or jsonl, got "${values.format}"`);
+  if (values.format !== undefined && values.format !== 'csv' && values.format !== 'jsonl')
+    throw new UsageError(`--format must be csv or jsonl, got "${values.format}"`);
   const format = values.format ?? formatOfFile(values.file);
-  if (!format) throw new UsageError(`cannot tell the format of ${path.basename(values.file)} from its name: pass --format csv or --format jsonl`);
+  if (!format)
+    throw new UsageError(
+      `cannot tell the format of ${path.basename(values.file)} from its name: pass --format csv or --format jsonl`,
+    );
   return { file: values.file, format };
 }
 
@@ -116,7 +135,9 @@ async function main(): Promise<number> {
     args = parse(process.argv.slice(2));
     const config = loadConfig();
     if (!config.databaseUrl) {
-      throw new UsageError('DATABASE_URL must be set (for `npm start`’s embedded database: postgres://postgres:postgres@127.0.0.1:5433/pension)');
+      throw new UsageError(
+        'DATABASE_URL must be set (for `npm start`’s embedded database: postgres://postgres:postgres@127.0.0.1:5433/pension)',
+      );
     }
     databaseUrl = config.databaseUrl;
   } catch (err) {
@@ -131,7 +152,11 @@ async function main(): Promise<number> {
   const progress = progressReporter(process.stderr);
   const started = Date.now();
   try {
-    const summary = await importContributionFile(database.db, { file: args.file, format: args.format, onProgress: (p) => progress.update(p) });
+    const summary = await importContributionFile(database.db, {
+      file: args.file,
+      format: args.format,
+      onProgress: (p) => progress.update(p),
+    });
     progress.done();
     process.stdout.write(formatSummary(summary, { file: args.file, seconds: (Date.now() - started) / 1000 }));
     return 0;

@@ -82,7 +82,8 @@ async function stopChildren(children, graceMs = 5000, say = () => undefined) {
       // Gone meanwhile.
     }
   }
-  while (running.some((c) => alive(c.pid) && cmdline(c.pid).includes(c.marker)) && Date.now() < deadline + 3000) await sleep(100);
+  while (running.some((c) => alive(c.pid) && cmdline(c.pid).includes(c.marker)) && Date.now() < deadline + 3000)
+    await sleep(100);
   return running.map((c) => c.name);
 }
 
@@ -94,7 +95,9 @@ async function stopLeftovers(file, say = () => undefined) {
   const record = readRecord(file);
   if (!record) return [];
   if (record.runPid !== process.pid && isOurs(record.runPid, record.runMarker || 'scripts/run.ts')) {
-    const err = new Error(`the system is already running from ${path.dirname(file)} (run command pid ${record.runPid}): stop it with Ctrl-C in its terminal, or \`kill ${record.runPid}\`, or use another DATA_DIR`);
+    const err = new Error(
+      `the system is already running from ${path.dirname(file)} (run command pid ${record.runPid}): stop it with Ctrl-C in its terminal, or \`kill ${record.runPid}\`, or use another DATA_DIR`,
+    );
     err.code = 'ALREADY_RUNNING';
     throw err;
   }

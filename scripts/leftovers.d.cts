@@ -18,5 +18,9 @@ export function cmdline(pid: number): string;
 export function isOurs(pid: number, marker: string): boolean;
 export function readRecord(file: string): RunRecord | undefined;
 export function writeRecord(file: string, record: RunRecord): void;
-export function stopChildren(children: RecordedChild[], graceMs?: number, say?: (line: string) => void): Promise<string[]>;
+export function stopChildren(
+  children: RecordedChild[],
+  graceMs?: number,
+  say?: (line: string) => void,
+): Promise<string[]>;
 export function stopLeftovers(file: string, say?: (line: string) => void): Promise<string[]>;

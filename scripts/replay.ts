@@ -17,9 +17,18 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
-import { readHistoryFile, replayDataConverter, replayHistory, summarizeHistory, workflowIdOf, type History, type ReplayCode } from '../composition/replay-history';
+import {
+  readHistoryFile,
+  replayDataConverter,
+  replayHistory,
+  summarizeHistory,
+  workflowIdOf,
+  type History,
+  type ReplayCode,
+} from '../composition/replay-history';
 
-const USAGE = 'usage: npm run replay -- (--workflow-id <id> [--run-id <id>] | --file <history.json>) [--bundle <workflow-bundle.js>] [--test-key]';
+const USAGE =
+  'usage: npm run replay -- (--workflow-id <id> [--run-id <id>] | --file <history.json>) [--bundle <workflow-bundle.js>] [--test-key]';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,8 +49,13 @@ function payloadConverter(config: ReturnType<typeof loadConfig>): { converter?: 
   if (process.argv.includes('--test-key')) {
     // Loaded only on request, so the test key never becomes part of a build.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { TEST_PAYLOAD_KEYS, TEST_PAYLOAD_KEY_ID } = require(path.join(__dirname, '..', 'test', 'histories', 'test-key')) as { TEST_PAYLOAD_KEYS: string; TEST_PAYLOAD_KEY_ID: string };
-    return { converter: replayDataConverter(TEST_PAYLOAD_KEYS, TEST_PAYLOAD_KEY_ID), source: 'TEST-ONLY key of test/histories' };
+    const { TEST_PAYLOAD_KEYS, TEST_PAYLOAD_KEY_ID } = require(
+      path.join(__dirname, '..', 'test', 'histories', 'test-key'),
+    ) as { TEST_PAYLOAD_KEYS: string; TEST_PAYLOAD_KEY_ID: string };
+    return {
+      converter: replayDataConverter(TEST_PAYLOAD_KEYS, TEST_PAYLOAD_KEY_ID),
+      source: 'TEST-ONLY key of test/histories',
+    };
   }
   if (config.payloadKeys) {
     if (!config.payloadKeyId) fail('PAYLOAD_KEYS is set but PAYLOAD_KEY_ID is not');
@@ -51,13 +65,21 @@ function payloadConverter(config: ReturnType<typeof loadConfig>): { converter?: 
   if (fs.existsSync(secretsFile)) {
     const local = JSON.parse(fs.readFileSync(secretsFile, 'utf8')) as { payloadKeyId?: string; payloadKey?: string };
     if (local.payloadKeyId && local.payloadKey) {
-      return { converter: replayDataConverter(`${local.payloadKeyId}:${local.payloadKey}`, local.payloadKeyId), source: secretsFile };
+      return {
+        converter: replayDataConverter(`${local.payloadKeyId}:${local.payloadKey}`, local.payloadKeyId),
+        source: secretsFile,
+      };
     }
   }
   return { source: 'none (payloads read as stored; encrypted payloads cannot be decoded)' };
 }
 
-async function fetchFromServer(config: ReturnType<typeof loadConfig>, workflowId: string, runId: string | undefined, converter?: DataConverter): Promise<History> {
+async function fetchFromServer(
+  config: ReturnType<typeof loadConfig>,
+  workflowId: string,
+  runId: string | undefined,
+  converter?: DataConverter,
+): Promise<History> {
   const address = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
   let connection: Connection;
   try {
@@ -66,10 +88,16 @@ async function fetchFromServer(config: ReturnType<typeof loadConfig>, workflowId
     fail(`cannot reach Temporal at ${address}: ${err instanceof Error ? err.message : String(err)}`);
   }
   try {
-    const client = new Client({ connection, namespace: config.temporalNamespace, ...(converter ? { dataConverter: converter } : {}) });
+    const client = new Client({
+      connection,
+      namespace: config.temporalNamespace,
+      ...(converter ? { dataConverter: converter } : {}),
+    });
     return await client.workflow.getHandle(workflowId, runId).fetchHistory();
   } catch (err) {
-    fail(`cannot fetch the history of ${workflowId}${runId ? ` run ${runId}` : ''} from ${address} (${config.temporalNamespace}): ${err instanceof Error ? err.message : String(err)}`);
+    fail(
+      `cannot fetch the history of ${workflowId}${runId ? ` run ${runId}` : ''} from ${address} (${config.temporalNamespace}): ${err instanceof Error ? err.message : String(err)}`,
+    );
   } finally {
     await connection.close();
   }
@@ -102,11 +130,20 @@ async function main(): Promise<number> {
   const workflowId = workflowIdArg ?? workflowIdOf(history, path.basename(file!, '.json'));
 
   const bundlePath = arg('bundle') ?? config.workflowBundle;
-  const code: ReplayCode = { dataConverter: converter, ...(bundlePath ? { workflowBundle: { codePath: path.resolve(bundlePath) } } : { workflowsPath: require.resolve('../workflows') }) };
+  const code: ReplayCode = {
+    dataConverter: converter,
+    ...(bundlePath
+      ? { workflowBundle: { codePath: path.resolve(bundlePath) } }
+      : { workflowsPath: require.resolve('../workflows') }),
+  };
 
   const summary = await summarizeHistory(history, converter);
-  out(`Workflow ${summary.workflowType} · ID ${workflowId}${runId ? ` · run ${runId}` : ''} · ${summary.events} events · from ${origin}`);
-  out(`Started ${summary.startedAt ?? '?'}; ${summary.closedAs ? `closed as ${summary.closedAs}` : 'still running when exported'}`);
+  out(
+    `Workflow ${summary.workflowType} · ID ${workflowId}${runId ? ` · run ${runId}` : ''} · ${summary.events} events · from ${origin}`,
+  );
+  out(
+    `Started ${summary.startedAt ?? '?'}; ${summary.closedAs ? `closed as ${summary.closedAs}` : 'still running when exported'}`,
+  );
   out(`Payload key: ${source}`);
   out(`Workflow code: ${bundlePath ? `bundle ${bundlePath}` : 'workflows/ (bundled now)'}`);
   out();
@@ -123,7 +160,9 @@ async function main(): Promise<number> {
     out('回放结果：当前流程代码重现了历史中记录的全部决策。');
     return 0;
   }
-  out(`DOES NOT REPRODUCE: ${outcome.error!.nondeterminism ? 'the current code decides differently (nondeterminism)' : 'the replay failed'}.`);
+  out(
+    `DOES NOT REPRODUCE: ${outcome.error!.nondeterminism ? 'the current code decides differently (nondeterminism)' : 'the replay failed'}.`,
+  );
   out('回放结果：当前流程代码未能重现历史记录。');
   out(`${outcome.error!.name}: ${outcome.error!.message}`);
   out(

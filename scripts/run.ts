@@ -40,7 +40,6 @@ function say(message: string): void {
   process.stdout.write(`[run] ${message}\n`);
 }
 
-
 /** Lifetime of the Web UI's codec credential: bound to this run anyway (a restart mints a new one). */
 const UI_CODEC_CREDENTIAL_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -54,8 +53,13 @@ const UI_CODEC_CREDENTIAL_TTL_SECONDS = 7 * 24 * 3600;
  */
 function localUiCodecEndpoint(apiHost: string, apiPort: number, auth: TokenSettings, run: string): string | undefined {
   if (apiPort === 0) return undefined;
-  const host = apiHost === '0.0.0.0' || apiHost === '::' ? '127.0.0.1' : apiHost.includes(':') ? `[${apiHost}]` : apiHost;
-  const credential = signCodecCredential(auth, { sub: 'temporal-ui-local', ttlSeconds: UI_CODEC_CREDENTIAL_TTL_SECONDS, run });
+  const host =
+    apiHost === '0.0.0.0' || apiHost === '::' ? '127.0.0.1' : apiHost.includes(':') ? `[${apiHost}]` : apiHost;
+  const credential = signCodecCredential(auth, {
+    sub: 'temporal-ui-local',
+    ttlSeconds: UI_CODEC_CREDENTIAL_TTL_SECONDS,
+    run,
+  });
   return `http://${host}:${apiPort}/codec/t/${credential}`;
 }
 
@@ -68,7 +72,12 @@ const STOP_DEADLINE_MS = 9000;
 
 /** The record of the children (scripts/leftovers.cjs), once the data directory is known. */
 let recordFile: string | undefined;
-const record: { runPid: number; runMarker: string; startedAt: string; children: Array<{ name: string; pid: number; marker: string; signal?: string }> } = {
+const record: {
+  runPid: number;
+  runMarker: string;
+  startedAt: string;
+  children: Array<{ name: string; pid: number; marker: string; signal?: string }>;
+} = {
   runPid: process.pid,
   runMarker: __filename,
   startedAt: new Date().toISOString(),
@@ -109,7 +118,10 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   // Whatever is down (PostgreSQL, Temporal), the run command is gone within the deadline: what
   // is still running then is killed, and the record goes with it.
   const hard = setTimeout(() => {
-    void stopChildren(record.children.map((c) => ({ ...c, signal: 'SIGKILL' })), 500).finally(() => {
+    void stopChildren(
+      record.children.map((c) => ({ ...c, signal: 'SIGKILL' })),
+      500,
+    ).finally(() => {
       if (recordFile) fs.rmSync(recordFile, { force: true });
       say(`not stopped within ${STOP_DEADLINE_MS / 1000} s: killed what was left`);
       process.exit(exitCode || 1);
@@ -118,7 +130,10 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   hard.unref();
   for (const { name, stop } of stops.reverse()) await withTimeout(stop(), 6000, name);
   // Whatever did not stop when asked is killed: nothing outlives the run command.
-  const left = await stopChildren(record.children.map((c) => ({ ...c, signal: 'SIGKILL' })), 1000);
+  const left = await stopChildren(
+    record.children.map((c) => ({ ...c, signal: 'SIGKILL' })),
+    1000,
+  );
   if (left.length > 0) say(`killed what did not stop: ${left.join(', ')}`);
   if (recordFile) fs.rmSync(recordFile, { force: true });
   say('stopped');
@@ -127,7 +142,8 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
 
 /** A port held by something other than our own (already stopped) leftovers: the sentence to say. */
 async function requireFreePort(port: number, variable: string): Promise<void> {
-  if (await portInUse(port)) throw new StartError(`port ${port} is taken by another program (set ${variable} to use another)`);
+  if (await portInUse(port))
+    throw new StartError(`port ${port} is taken by another program (set ${variable} to use another)`);
 }
 
 async function main(): Promise<void> {
@@ -148,7 +164,10 @@ async function main(): Promise<void> {
   recordFile = path.join(dataDir, 'run.json');
   writeRecord(recordFile, record);
   // The reaper stops the children if this process dies without stopping them itself.
-  spawn(process.execPath, [path.join(__dirname, 'leftovers.cjs'), 'reap', String(process.pid), recordFile], { detached: true, stdio: 'ignore' }).unref();
+  spawn(process.execPath, [path.join(__dirname, 'leftovers.cjs'), 'reap', String(process.pid), recordFile], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
   const local = localSecrets(dataDir, say);
   const secrets = {
     personKeySecret: config.personKeySecret ?? local.personKeySecret,
@@ -158,7 +177,12 @@ async function main(): Promise<void> {
   };
   const payloadKeys = configuredPayloadKeys(secrets.payloadKeys, secrets.payloadKeyId);
   const assertions = assertionSigner(config.assertionSigningKey ?? local.assertionSigningKey);
-  const auth: TokenSettings = { key: Buffer.from(secrets.authSigningKey, 'hex'), issuer: config.authIssuer, audience: config.authAudience, oidc: config.oidc };
+  const auth: TokenSettings = {
+    key: Buffer.from(secrets.authSigningKey, 'hex'),
+    issuer: config.authIssuer,
+    audience: config.authAudience,
+    oidc: config.oidc,
+  };
   const codecRun = randomUUID();
 
   // The worker runs in this process: its SDK metrics on a local port, appended to the API's /metrics.
@@ -193,7 +217,8 @@ async function main(): Promise<void> {
     await requireFreePort(port, 'TEMPORAL_PORT');
     say(`starting the Temporal dev server on 127.0.0.1:${port} (state in ${path.join(dataDir, 'temporal.sqlite')})`);
     const uiCodecEndpoint = localUiCodecEndpoint(config.apiHost, config.apiPort, auth, codecRun);
-    if (!uiCodecEndpoint) say('API_PORT=0: the Web UI gets no codec endpoint (payloads show encrypted; see docs/codec.md)');
+    if (!uiCodecEndpoint)
+      say('API_PORT=0: the Web UI gets no codec endpoint (payloads show encrypted; see docs/codec.md)');
     const temporal: RunningTemporal = await startTemporalDevServer({
       cli,
       port,
@@ -216,10 +241,16 @@ async function main(): Promise<void> {
       stateFile: path.join(dataDir, 'platform-simulator.json'),
       logFile: path.join(dataDir, 'platform-simulator.log'),
     });
-    recordChild('the transfer-platform simulator', simulator.process.pid, path.join(dataDir, 'platform-simulator.json'));
+    recordChild(
+      'the transfer-platform simulator',
+      simulator.process.pid,
+      path.join(dataDir, 'platform-simulator.json'),
+    );
     stops.push({ name: 'the transfer-platform simulator', stop: () => simulator.stop() });
     platformUrl = simulator.url;
-    say(`started the transfer-platform simulator on ${platformUrl} (state in ${path.join(dataDir, 'platform-simulator.json')})`);
+    say(
+      `started the transfer-platform simulator on ${platformUrl} (state in ${path.join(dataDir, 'platform-simulator.json')})`,
+    );
   }
 
   let governmentUrl = config.governmentUrl;
@@ -231,7 +262,11 @@ async function main(): Promise<void> {
       stateFile: path.join(dataDir, 'government-simulator.json'),
       logFile: path.join(dataDir, 'government-simulator.log'),
     });
-    recordChild('the government-systems simulator', simulator.process.pid, path.join(dataDir, 'government-simulator.json'));
+    recordChild(
+      'the government-systems simulator',
+      simulator.process.pid,
+      path.join(dataDir, 'government-simulator.json'),
+    );
     stops.push({ name: 'the government-systems simulator', stop: () => simulator.stop() });
     governmentUrl = simulator.url;
     say(`started the government-systems simulator (tax feed, archives, death registry) on ${governmentUrl}`);
@@ -245,7 +280,9 @@ async function main(): Promise<void> {
     personKeySecret: secrets.personKeySecret,
     auth,
     assertions,
-    ...(config.assertionPublicKeys ? { assertionPublicKeys: parseAssertionPublicKeys(config.assertionPublicKeys) } : {}),
+    ...(config.assertionPublicKeys
+      ? { assertionPublicKeys: parseAssertionPublicKeys(config.assertionPublicKeys) }
+      : {}),
     payloadKeys,
     codecCorsOrigins: config.codecCorsOrigins,
     supplementWorkingDays: config.supplementWorkingDays,
@@ -266,13 +303,17 @@ async function main(): Promise<void> {
   stops.push({ name: 'the API and the worker', stop: () => system.stop() });
 
   say(`API:          ${system.url}  (OpenAPI: ${system.url}/openapi.json, docs: ${system.url}/docs)`);
-  if (!config.temporalAddress) say(`Temporal UI:  http://127.0.0.1:${config.temporalUiPort}  (payloads decoded through ${system.url}/codec)`);
+  if (!config.temporalAddress)
+    say(`Temporal UI:  http://127.0.0.1:${config.temporalUiPort}  (payloads decoded through ${system.url}/codec)`);
   say(`ready (pid ${process.pid}); Ctrl-C stops everything`);
 }
 
 main().catch((err: unknown) => {
   // A problem the person fixes (a port, a directory postgres cannot reach, a run already going) is one sentence.
-  const known = err instanceof StartError || (err as { code?: string })?.code === 'ALREADY_RUNNING' || err instanceof ConfigError;
-  process.stderr.write(`[run] ${known ? (err as Error).message : `failed: ${err instanceof Error ? err.stack : String(err)}`}\n`);
+  const known =
+    err instanceof StartError || (err as { code?: string })?.code === 'ALREADY_RUNNING' || err instanceof ConfigError;
+  process.stderr.write(
+    `[run] ${known ? (err as Error).message : `failed: ${err instanceof Error ? err.stack : String(err)}`}\n`,
+  );
   void shutdown('start-up failed', 1);
 });

@@ -22,21 +22,39 @@ function arg(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const command = process.argv[2];
-  if (command !== 'arm' && command !== 'rules-changed') throw new Error('usage: tsx scripts/watches.ts arm | rules-changed --note "<why>"');
+  if (command !== 'arm' && command !== 'rules-changed')
+    throw new Error('usage: tsx scripts/watches.ts arm | rules-changed --note "<why>"');
   const note = arg('note');
-  if (command === 'rules-changed' && !note?.trim()) throw new Error('rules-changed needs --note "<the document or reason>"');
+  if (command === 'rules-changed' && !note?.trim())
+    throw new Error('rules-changed needs --note "<the document or reason>"');
   const config = loadConfig();
   const payloadKeys = payloadKeysForTool(config);
-  const database = createDb(config.databaseUrl ?? `postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/pension`, { max: 2 });
-  const connection = await Connection.connect({ address: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}` });
-  const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter(payloadKeys) });
+  const database = createDb(
+    config.databaseUrl ?? `postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/pension`,
+    { max: 2 },
+  );
+  const connection = await Connection.connect({
+    address: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
+  });
+  const client = new Client({
+    connection,
+    namespace: config.temporalNamespace,
+    dataConverter: dataConverter(payloadKeys),
+  });
   try {
     const deps = { db: database.db, client, taskQueue: config.taskQueue };
     if (command === 'arm') {
       const r = await armAllRetirementWatches(deps);
-      process.stdout.write(`retirement watches: ${r.persons} insured person(s), ${r.started} watch(es) started, ${r.persons - r.started} already running\n`);
+      process.stdout.write(
+        `retirement watches: ${r.persons} insured person(s), ${r.started} watch(es) started, ${r.persons - r.started} already running\n`,
+      );
     } else {
-      const r = await signalAllRulesChanged({ ...deps, note: note!.trim(), actor: { id: 'watches:rules-changed', role: 'system' }, signer: assertionSignerForTool(config) });
+      const r = await signalAllRulesChanged({
+        ...deps,
+        note: note!.trim(),
+        actor: { id: 'watches:rules-changed', role: 'system' },
+        signer: assertionSignerForTool(config),
+      });
       process.stdout.write(`retirement watches: ${r.signalled} signalled to compute again\n`);
     }
   } finally {

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(output), { recursive: true });
   fs.writeFileSync(output, code);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`[build] workflow bundle of ${workflowsPath}: ${output} (${Math.round(code.length / 1024)} KiB, ${seconds} s)\n`);
+  process.stdout.write(
+    `[build] workflow bundle of ${workflowsPath}: ${output} (${Math.round(code.length / 1024)} KiB, ${seconds} s)\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -36,7 +36,14 @@ async function main(): Promise<void> {
     // The API's public keys: without them the workflows accept no staff decision at all.
     !config.assertionPublicKeys && 'ASSERTION_PUBLIC_KEYS',
   ].filter(Boolean);
-  if (!config.databaseUrl || !config.temporalAddress || !config.platformUrl || !config.governmentUrl || !config.payloadKeys || !config.assertionPublicKeys) {
+  if (
+    !config.databaseUrl ||
+    !config.temporalAddress ||
+    !config.platformUrl ||
+    !config.governmentUrl ||
+    !config.payloadKeys ||
+    !config.assertionPublicKeys
+  ) {
     throw new ConfigError(
       `${missing.join(', ')} must be set: the standalone worker connects to an external PostgreSQL and Temporal ` +
         '(`npm start` runs everything locally instead)',
@@ -46,7 +53,10 @@ async function main(): Promise<void> {
   let workflowBundle: WorkerOptions['workflowBundle'];
   if (config.workflowBundle) {
     const codePath = path.resolve(config.workflowBundle);
-    if (!fs.existsSync(codePath)) throw new ConfigError(`WORKFLOW_BUNDLE=${config.workflowBundle}: ${codePath} does not exist (run \`npm run build\`)`);
+    if (!fs.existsSync(codePath))
+      throw new ConfigError(
+        `WORKFLOW_BUNDLE=${config.workflowBundle}: ${codePath} does not exist (run \`npm run build\`)`,
+      );
     workflowBundle = { codePath };
   }
 
@@ -54,7 +64,9 @@ async function main(): Promise<void> {
     logger: new DefaultLogger(RUNTIME_LOG_LEVEL[config.logLevel]),
     // The SDK's own metrics (worker slots, schedule-to-start latency, sticky cache, polls, …),
     // for Prometheus to scrape at WORKER_METRICS_ADDRESS/metrics.
-    ...(config.workerMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } } : {}),
+    ...(config.workerMetricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } }
+      : {}),
   });
   const database = createDb(config.databaseUrl);
   const tls = temporalTlsOptions(config.temporalTls);
@@ -79,7 +91,13 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(platformUrl), government: createHttpGovernmentSystems(governmentUrl), assertionPublicKeys },
+      deps: {
+        db: database.db,
+        calendar: createCalendarProvider(database.db),
+        platform: createHttpTransferPlatform(platformUrl),
+        government: createHttpGovernmentSystems(governmentUrl),
+        assertionPublicKeys,
+      },
       workflowBundle,
       dataConverter: dataConverter(payloadKeys),
     });
@@ -88,7 +106,8 @@ async function main(): Promise<void> {
       first: await create(),
       create,
       stopping: () => stopping,
-      log: (message, err) => process.stderr.write(`[worker] ${message}${err instanceof Error ? `: ${err.message}` : ''}\n`),
+      log: (message, err) =>
+        process.stderr.write(`[worker] ${message}${err instanceof Error ? `: ${err.message}` : ''}\n`),
     });
   } finally {
     await connection.close();

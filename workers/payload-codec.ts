@@ -37,17 +37,23 @@ export class PayloadKeyError extends Error {}
  */
 export function parsePayloadKeys(spec: string, activeKeyId?: string): PayloadKeys {
   const keys = new Map<string, Buffer>();
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [id, hex, extra] = part.split(':');
     if (!id || !/^[A-Za-z0-9._-]{1,40}$/.test(id) || !hex || !/^[0-9a-f]{64}$/i.test(hex) || extra !== undefined) {
-      throw new PayloadKeyError('PAYLOAD_KEYS must look like "keyId:<64 hex characters>", comma-separated (key IDs: letters, digits, . _ -)');
+      throw new PayloadKeyError(
+        'PAYLOAD_KEYS must look like "keyId:<64 hex characters>", comma-separated (key IDs: letters, digits, . _ -)',
+      );
     }
     if (keys.has(id)) throw new PayloadKeyError(`PAYLOAD_KEYS names the key ID "${id}" twice`);
     keys.set(id, Buffer.from(hex, 'hex'));
   }
   if (keys.size === 0) throw new PayloadKeyError('PAYLOAD_KEYS holds no key');
   const active = activeKeyId ?? (keys.size === 1 ? [...keys.keys()][0] : undefined);
-  if (active === undefined) throw new PayloadKeyError('PAYLOAD_KEY_ID must name the key new payloads use when PAYLOAD_KEYS holds several');
+  if (active === undefined)
+    throw new PayloadKeyError('PAYLOAD_KEY_ID must name the key new payloads use when PAYLOAD_KEYS holds several');
   if (!keys.has(active)) throw new PayloadKeyError(`PAYLOAD_KEY_ID "${active}" is not among the keys in PAYLOAD_KEYS`);
   return { keys, activeKeyId: active };
 }
@@ -119,14 +125,20 @@ export class EncryptionCodec implements PayloadCodec {
       );
     }
     const data = Buffer.from(payload.data ?? []);
-    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`encrypted payload (key "${keyId}") is too short to be valid`);
+    if (data.length < IV_BYTES + TAG_BYTES)
+      throw new PayloadDecryptionError(`encrypted payload (key "${keyId}") is too short to be valid`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain);
     } catch {
-      throw new PayloadDecryptionError(`encrypted payload (key "${keyId}") failed authentication: it was altered, or written under another key with the same ID`);
+      throw new PayloadDecryptionError(
+        `encrypted payload (key "${keyId}") failed authentication: it was altered, or written under another key with the same ID`,
+      );
     }
   }
 }

@@ -58,8 +58,18 @@ export function auditSinks(deps: Pick<ActivityDeps, 'db'>): InjectedSinks<AuditS
     audit: {
       refusal: {
         fn: (_info, r) => {
-          insertRefusal(deps.db, { actorId: r.actorId ?? 'unverified', actorRole: r.actorRole ?? 'none', agencyCode: r.agencyCode, action: `workflow ${r.action}`, caseId: r.caseId, code: r.code, reason: r.reason }).catch(
-            (err: unknown) => process.stderr.write(`[worker] could not record a refusal (${r.code} on ${r.caseId}): ${err instanceof Error ? err.message : String(err)}\n`),
+          insertRefusal(deps.db, {
+            actorId: r.actorId ?? 'unverified',
+            actorRole: r.actorRole ?? 'none',
+            agencyCode: r.agencyCode,
+            action: `workflow ${r.action}`,
+            caseId: r.caseId,
+            code: r.code,
+            reason: r.reason,
+          }).catch((err: unknown) =>
+            process.stderr.write(
+              `[worker] could not record a refusal (${r.code} on ${r.caseId}): ${err instanceof Error ? err.message : String(err)}\n`,
+            ),
           );
         },
         callDuringReplay: false,

@@ -11,6 +11,9 @@ import { db } from './shared/activity-options';
 
 export async function auditAnchor(): Promise<AuditAnchorResult> {
   const result = await db.createAuditAnchor();
-  log.info(result.created ? 'audit anchor written' : 'no new events since the last anchor', { upToEventId: result.upToEventId, caseCount: result.caseCount });
+  log.info(result.created ? 'audit anchor written' : 'no new events since the last anchor', {
+    upToEventId: result.upToEventId,
+    caseCount: result.caseCount,
+  });
   return result;
 }

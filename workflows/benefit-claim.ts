@@ -35,7 +35,13 @@ import { db, external } from './shared/activity-options';
 import { CaseRuntime, refuse } from './shared/case-runtime';
 import type { CaseTexts } from './shared/case-texts';
 import { REVIEW_STEPS, REVIEW_TEXTS } from './shared/review';
-import { collectiveReview, RISK_REVIEW_STEPS, RISK_REVIEW_TEXTS, reviewHighRisk, touchRisk } from './shared/risk-review';
+import {
+  collectiveReview,
+  RISK_REVIEW_STEPS,
+  RISK_REVIEW_TEXTS,
+  reviewHighRisk,
+  touchRisk,
+} from './shared/risk-review';
 import { staffStep, type CaseOutcomes, type StaffStepTable } from './shared/staff-steps';
 import { StatutoryClock } from './shared/statutory-clock';
 import { STATUTORY_LIMITS } from '../domain/procedures';
@@ -80,7 +86,14 @@ export function benefitClaimWorkflowId(agencyCode: string, caseNumber: string): 
 type FileResult =
   | { status: 'not_found'; polls: number }
   | { status: 'invalid'; problems: string[]; polls: number }
-  | { status: 'delivered'; deemedMonths: number; birthDateMatchesId: boolean; hasWorkStartDate: boolean; originalRetirementAge: number | null; polls: number };
+  | {
+      status: 'delivered';
+      deemedMonths: number;
+      birthDateMatchesId: boolean;
+      hasWorkStartDate: boolean;
+      originalRetirementAge: number | null;
+      polls: number;
+    };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -88,19 +101,32 @@ const iso = (ms: number) => new Date(ms).toISOString();
 async function retrievePersonnelFile(rt: CaseRuntime, caseId: string): Promise<FileResult> {
   const requestRef = `${caseId}:personnel-file`;
   await external.requestPersonnelFile({ caseId, requestRef, requestedAt: iso(Date.now()) });
-  await rt.record({ type: 'personnel_file_requested', clause: '8.2.1.2 c', stage: 'awaiting_personnel_file', waitingOn: 'system', detail: { requestRef } });
+  await rt.record({
+    type: 'personnel_file_requested',
+    clause: '8.2.1.2 c',
+    stage: 'awaiting_personnel_file',
+    waitingOn: 'system',
+    detail: { requestRef },
+  });
   for (let polls = 1; ; polls++) {
     const result = await external.fetchPersonnelFile({ caseId, requestRef, receivedAt: iso(Date.now()) });
     if (result.status === 'not_found') return { status: 'not_found', polls };
     if (result.status !== 'pending') return { ...result, polls };
     const next = await db.projectDeadline({ fromMs: Date.now(), workingDays: 1 });
     const atMs = startOfChinaDay(next.dueDate) + POLL_HOUR_CHINA * 3_600_000;
-    await rt.idle(() => sleep(Math.max(atMs - Date.now(), 1), { summary: `调取人事档案：第 ${polls} 次查询未到，${next.dueDate} ${POLL_HOUR_CHINA}:00 再查 (8.2.1.2 c)` }));
+    await rt.idle(() =>
+      sleep(Math.max(atMs - Date.now(), 1), {
+        summary: `调取人事档案：第 ${polls} 次查询未到，${next.dueDate} ${POLL_HOUR_CHINA}:00 再查 (8.2.1.2 c)`,
+      }),
+    );
   }
 }
 
 /** 8.2.3.1: the reviewer recognises the deemed months the file supports (never more). */
-async function fileReview(rt: CaseRuntime, fileMonths: number): Promise<{ months: number; actorId: string; note?: string }> {
+async function fileReview(
+  rt: CaseRuntime,
+  fileMonths: number,
+): Promise<{ months: number; actorId: string; note?: string }> {
   const decision = await rt.staff.awaitDecision({
     ...staffStep(BENEFIT_CLAIM_STEPS, 'file_review'),
     stage: 'file_review',
@@ -114,7 +140,11 @@ async function fileReview(rt: CaseRuntime, fileMonths: number): Promise<{ months
       const note = items[0]?.note;
       if (note === undefined) return;
       if (!/^\d{1,4}$/.test(note) || Number(note) > fileMonths) {
-        refuse('file_review.invalid_deemed_months', `认定的视同缴费月数须为 0 到档案记载的 ${fileMonths} 个月之间的整数`, 'items');
+        refuse(
+          'file_review.invalid_deemed_months',
+          `认定的视同缴费月数须为 0 到档案记载的 ${fileMonths} 个月之间的整数`,
+          'items',
+        );
       }
       if (Number(note) !== fileMonths && !d.reason?.trim()) {
         refuse('decision.reason_required', '认定月数与档案记载不一致时须写明理由', 'reason');
@@ -137,26 +167,38 @@ async function reviewClaim(rt: CaseRuntime, systemReasons: readonly RequiredItem
     confirms: ['file_review'],
     validate: (d) => {
       if (d.result === 'approve' && systemReasons.length > 0) {
-        refuse('review.not_eligible', `系统审核发现不符合待遇领取条件：${systemReasons.map((r) => r.text).join('；')}`, 'result');
+        refuse(
+          'review.not_eligible',
+          `系统审核发现不符合待遇领取条件：${systemReasons.map((r) => r.text).join('；')}`,
+          'result',
+        );
       }
       if (d.result !== 'refuse') return;
-      if (systemReasons.length === 0 && !d.items?.length && !d.reason?.trim()) refuse('decision.reasons_required', '不予办理须一次性列明全部原因', 'items');
+      if (systemReasons.length === 0 && !d.items?.length && !d.reason?.trim())
+        refuse('decision.reasons_required', '不予办理须一次性列明全部原因', 'items');
       for (const it of d.items ?? []) {
-        if (!known.has(it.code)) refuse('decision.unknown_item', `未知的不予办理原因 "${it.code}"，可用：${[...known].join(' / ')}`, 'items');
-        if (it.code === 'other' && !it.note?.trim()) refuse('decision.note_required', '以"其他"为由不予办理须写明具体原因', 'items');
+        if (!known.has(it.code))
+          refuse('decision.unknown_item', `未知的不予办理原因 "${it.code}"，可用：${[...known].join(' / ')}`, 'items');
+        if (it.code === 'other' && !it.note?.trim())
+          refuse('decision.note_required', '以"其他"为由不予办理须写明具体原因', 'items');
       }
     },
   });
   if (decision.result !== 'refuse') return [];
   const reasons = [...systemReasons];
   for (const it of decision.items ?? []) {
-    if (!reasons.some((r) => r.code === it.code)) reasons.push({ code: it.code, text: it.note?.trim() || CLAIM_REFUSAL_REASONS[it.code] });
+    if (!reasons.some((r) => r.code === it.code))
+      reasons.push({ code: it.code, text: it.note?.trim() || CLAIM_REFUSAL_REASONS[it.code] });
   }
   if (reasons.length === 0 && decision.reason?.trim()) reasons.push({ code: 'other', text: decision.reason.trim() });
   return reasons;
 }
 
-async function refuseClaim(rt: CaseRuntime, reasons: readonly RequiredItem[], options: readonly RequiredItem[]): Promise<CaseView> {
+async function refuseClaim(
+  rt: CaseRuntime,
+  reasons: readonly RequiredItem[],
+  options: readonly RequiredItem[],
+): Promise<CaseView> {
   const notice = claimRefusalNotice({ caseId: rt.start.caseId, clause: '8.2.3.2', reasons, options });
   await rt.close({
     type: 'claim_refused',
@@ -180,7 +222,12 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
     type: 'case_received',
     clause: '8.2.1.1',
     actor: input.receivedBy,
-    detail: { channel: input.channel, materials: input.materials.map((m) => m.kind), retireAt: input.retireAt ?? null, lumpSum: input.lumpSum },
+    detail: {
+      channel: input.channel,
+      materials: input.materials.map((m) => m.kind),
+      retireAt: input.retireAt ?? null,
+      lumpSum: input.lumpSum,
+    },
   });
 
   // 1. Initial check (8.2.2).
@@ -199,15 +246,27 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
   await rt.record({ type: 'review_started', clause: '8.2.3.1', stage: 'review', waitingOn: null, detail: {} });
   let systemReasons = (await db.claimPrecheck({ caseId: input.caseId })).reasons;
   let options: RequiredItem[] = [];
-  let risk: { highRisk: boolean; reasons: RequiredItem[]; quorum: number } = { highRisk: false, reasons: [], quorum: 0 };
+  let risk: { highRisk: boolean; reasons: RequiredItem[]; quorum: number } = {
+    highRisk: false,
+    reasons: [],
+    quorum: 0,
+  };
   // Data comparison (10.2.2): a claimant the death registry records as deceased is refused
   // before the file is retrieved; every claim records its risk points (R-2).
   const controlled = patched('risk-controls');
-  const riskPoints: Array<{ key: string; detail?: Record<string, unknown> }> = [{ key: 'benefit_claim.entitlement' }, { key: 'benefit_claim.amount' }];
+  const riskPoints: Array<{ key: string; detail?: Record<string, unknown> }> = [
+    { key: 'benefit_claim.entitlement' },
+    { key: 'benefit_claim.amount' },
+  ];
   if (controlled && systemReasons.length === 0) {
     const death = await external.compareDeathRegistry({ caseId: input.caseId });
     if (death.deceased) {
-      systemReasons = [{ code: 'claimant_deceased', text: `经与死亡登记数据比对，申请人已于${death.dateOfDeath ?? '（日期不详）'}登记死亡，不予办理待遇领取` }];
+      systemReasons = [
+        {
+          code: 'claimant_deceased',
+          text: `经与死亡登记数据比对，申请人已于${death.dateOfDeath ?? '（日期不详）'}登记死亡，不予办理待遇领取`,
+        },
+      ];
       riskPoints.push({ key: 'benefit_claim.deceased', detail: { dateOfDeath: death.dateOfDeath } });
     }
   }
@@ -217,7 +276,12 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
       await rt.record({
         type: 'personnel_file_received',
         clause: '8.2.1.2 c',
-        detail: { polls: file.polls, deemedMonths: file.deemedMonths, birthDateMatchesId: file.birthDateMatchesId, hasWorkStartDate: file.hasWorkStartDate },
+        detail: {
+          polls: file.polls,
+          deemedMonths: file.deemedMonths,
+          birthDateMatchesId: file.birthDateMatchesId,
+          hasWorkStartDate: file.hasWorkStartDate,
+        },
       });
       const recognition = await fileReview(rt, file.deemedMonths);
       await rt.record(
@@ -228,10 +292,21 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
           waitingOn: null,
           detail: { months: recognition.months, fileMonths: file.deemedMonths },
         },
-        (step) => db.recordDeemedRecognition({ step, months: recognition.months, recognisedBy: recognition.actorId, note: recognition.note }),
+        (step) =>
+          db.recordDeemedRecognition({
+            step,
+            months: recognition.months,
+            recognisedBy: recognition.actorId,
+            note: recognition.note,
+          }),
       );
       const assessment = await rt.parameters.withParameters('8.1.1', () =>
-        db.assessClaim({ caseId: input.caseId, retireAt: input.retireAt, lumpSum: input.lumpSum, onDate: chinaDateOf(Date.now()) }),
+        db.assessClaim({
+          caseId: input.caseId,
+          retireAt: input.retireAt,
+          lumpSum: input.lumpSum,
+          onDate: chinaDateOf(Date.now()),
+        }),
       );
       await rt.record({
         type: 'claim_assessed',
@@ -242,7 +317,11 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
           retirement: assessment.retirement,
           contributions: assessment.contributions,
           pension: assessment.pension,
-          risk: { highRisk: assessment.risk.highRisk, reasons: assessment.risk.reasons.map((r) => r.code), quorum: assessment.risk.quorum },
+          risk: {
+            highRisk: assessment.risk.highRisk,
+            reasons: assessment.risk.reasons.map((r) => r.code),
+            quorum: assessment.risk.quorum,
+          },
           provisional: assessment.provisional,
           provisionalParameters: assessment.provisionalParameters,
           parameterSetVersion: assessment.parameterSetVersion,
@@ -255,8 +334,18 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
     } else {
       systemReasons =
         file.status === 'not_found'
-          ? [{ code: 'personnel_file_not_found', text: '经办机构未能调取到申请人的人事档案，请提供人事档案存放证明后重新申请' }]
-          : [{ code: 'personnel_file_invalid', text: '调取的人事档案记载不完整（出生时间、参加工作时间或视同缴费年限无法确认）' }];
+          ? [
+              {
+                code: 'personnel_file_not_found',
+                text: '经办机构未能调取到申请人的人事档案，请提供人事档案存放证明后重新申请',
+              },
+            ]
+          : [
+              {
+                code: 'personnel_file_invalid',
+                text: '调取的人事档案记载不完整（出生时间、参加工作时间或视同缴费年限无法确认）',
+              },
+            ];
       await rt.record({ type: `personnel_file_${file.status}`, clause: '8.2.1.2 c', detail: { polls: file.polls } });
     }
   }
@@ -277,7 +366,12 @@ export async function benefitClaim(input: BenefitClaimInput): Promise<CaseView> 
 
   // 6. Certification with the parameters in force today (8.2.3.2), payment from next month (8.2.4).
   const computed = await rt.parameters.withParameters('8.2.3.2', () =>
-    db.computeAward({ caseId: input.caseId, retireAt: input.retireAt, lumpSum: input.lumpSum, onDate: chinaDateOf(Date.now()) }),
+    db.computeAward({
+      caseId: input.caseId,
+      retireAt: input.retireAt,
+      lumpSum: input.lumpSum,
+      onDate: chinaDateOf(Date.now()),
+    }),
   );
   if (!computed.eligible) return refuseClaim(rt, computed.reasons, computed.options);
   const award = computed.award;

@@ -85,7 +85,10 @@ export function certificationWatchId(awardId: string): string {
 /** Tells an award's certification watch that the award was stopped; none running is fine. */
 export async function endCertificationWatch(awardId: string, caseId: string): Promise<void> {
   try {
-    await getExternalWorkflowHandle(certificationWatchId(awardId)).signal(awardStoppedSignal, { reason: 'death', caseId });
+    await getExternalWorkflowHandle(certificationWatchId(awardId)).signal(awardStoppedSignal, {
+      reason: 'death',
+      caseId,
+    });
   } catch (err) {
     // The watch has ended already (or was never started): nothing to tell.
     log.info('no certification watch to end', { awardId, error: err instanceof Error ? err.message : String(err) });
@@ -103,17 +106,48 @@ function verifyStart(input: CertificationWatchInput, trust: TrustAnchor | undefi
   const info = workflowInfo();
   // Started by the benefit claim, or continued from this watch's own run: workflow code, trusted.
   if (!trust || info.parent || info.continuedFromExecutionRunId) return;
-  let verdict = checkAssertion(input, trust, { caseId: info.workflowId, action: 'start', nowMs: info.startTime.getTime(), agencyCode: input.agencyCode });
-  if (verdict.ok && certificationWatchId(input.awardId) !== info.workflowId) verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another award' };
+  let verdict = checkAssertion(input, trust, {
+    caseId: info.workflowId,
+    action: 'start',
+    nowMs: info.startTime.getTime(),
+    agencyCode: input.agencyCode,
+  });
+  if (verdict.ok && certificationWatchId(input.awardId) !== info.workflowId)
+    verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another award' };
   if (verdict.ok) return;
-  auditRefusal({ caseId: info.workflowId, action: 'start', code: verdict.code, reason: verdict.reason, actorId: verdict.claimed?.id, actorRole: verdict.claimed?.role, agencyCode: input.agencyCode });
-  throw ApplicationFailure.create({ type: verdict.code, message: `start refused: ${verdict.reason}`, nonRetryable: true });
+  auditRefusal({
+    caseId: info.workflowId,
+    action: 'start',
+    code: verdict.code,
+    reason: verdict.reason,
+    actorId: verdict.claimed?.id,
+    actorRole: verdict.claimed?.role,
+    agencyCode: input.agencyCode,
+  });
+  throw ApplicationFailure.create({
+    type: verdict.code,
+    message: `start refused: ${verdict.reason}`,
+    nonRetryable: true,
+  });
 }
 
 /** Audits a certification without a valid assertion and refuses it. */
 function refuseUnsigned(verdict: Extract<Verdict, { ok: false }>, agencyCode: string | undefined): never {
-  auditRefusal({ caseId: workflowInfo().workflowId, action: 'certify', code: verdict.code, reason: verdict.reason, actorId: verdict.claimed?.id, actorRole: verdict.claimed?.role, agencyCode });
-  throw ApplicationFailure.create({ type: verdict.code, message: `请求未经系统签发或已被改动，拒绝办理（${verdict.code}）`, nonRetryable: true, details: [{ field: 'assertion' }] });
+  auditRefusal({
+    caseId: workflowInfo().workflowId,
+    action: 'certify',
+    code: verdict.code,
+    reason: verdict.reason,
+    actorId: verdict.claimed?.id,
+    actorRole: verdict.claimed?.role,
+    agencyCode,
+  });
+  throw ApplicationFailure.create({
+    type: verdict.code,
+    message: `请求未经系统签发或已被改动，拒绝办理（${verdict.code}）`,
+    nonRetryable: true,
+    details: [{ field: 'assertion' }],
+  });
 }
 
 /** While suspended, the registry is compared again every 30 days. */
@@ -130,8 +164,21 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
   // Loaded when the watch starts (a certification that comes with the start waits for it).
   const anchor: { loaded: boolean; trust?: TrustAnchor } = { loaded: false };
   const verdictOn = (request: CertificationRequest, updateId: string | undefined) =>
-    checkAssertion(request, anchor.trust, { caseId: workflowInfo().workflowId, action: 'certify', updateId, nowMs: Date.now(), agencyCode: input.agencyCode });
-  const view: CertificationWatchView = { awardId: input.awardId, status: 'active', dueDate: null, suspendedFrom: null, comparedFor: input.comparedFor ?? null, lastOutcome: null };
+    checkAssertion(request, anchor.trust, {
+      caseId: workflowInfo().workflowId,
+      action: 'certify',
+      updateId,
+      nowMs: Date.now(),
+      agencyCode: input.agencyCode,
+    });
+  const view: CertificationWatchView = {
+    awardId: input.awardId,
+    status: 'active',
+    dueDate: null,
+    suspendedFrom: null,
+    comparedFor: input.comparedFor ?? null,
+    lastOutcome: null,
+  };
 
   setHandler(
     certifyUpdate,
@@ -156,9 +203,18 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
         const verdict = anchor.trust ? verdictOn(request, currentUpdateInfo()?.id) : undefined;
         if (verdict && !verdict.ok) refuseUnsigned(verdict, input.agencyCode);
         if (!(CERTIFICATION_METHODS as readonly string[]).includes(request?.method)) {
-          throw ApplicationFailure.create({ type: 'certification.invalid_method', message: `认证方式只能是 ${CERTIFICATION_METHODS.join(' / ')}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'certification.invalid_method',
+            message: `认证方式只能是 ${CERTIFICATION_METHODS.join(' / ')}`,
+            nonRetryable: true,
+          });
         }
-        if (!request.requestId) throw ApplicationFailure.create({ type: 'certification.request_id_required', message: '缺少请求编号 requestId', nonRetryable: true });
+        if (!request.requestId)
+          throw ApplicationFailure.create({
+            type: 'certification.request_id_required',
+            message: '缺少请求编号 requestId',
+            nonRetryable: true,
+          });
       },
     },
   );
@@ -182,7 +238,12 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
     view.status = p.status;
     view.dueDate = 'dueDate' in p ? p.dueDate : null;
     view.suspendedFrom = 'suspendedFrom' in p ? p.suspendedFrom : null;
-    const text: Record<CertificationWatchView['status'], string> = { active: '正常发放', suspended: '暂停发放', stopped: '已终止发放', missing: '待遇不存在' };
+    const text: Record<CertificationWatchView['status'], string> = {
+      active: '正常发放',
+      suspended: '暂停发放',
+      stopped: '已终止发放',
+      missing: '待遇不存在',
+    };
     const parts = [`待遇状态: ${text[p.status]}`];
     if (view.dueDate) parts.push(`认证到期日: ${chineseDate(view.dueDate)}`);
     if (view.suspendedFrom) parts.push(`自 ${view.suspendedFrom} 暂停`);
@@ -193,7 +254,13 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
     publish(outcome === 'missing' ? { status: 'missing' } : { status: 'stopped' });
     // Certifications still queued are answered: a stopped award is not certified.
     for (const request of queue.splice(0)) {
-      answers.set(request.ticket, { outcome: 'stopped', certifiedOn: null, nextCertificationDue: null, resumed: false, status: 'stopped' });
+      answers.set(request.ticket, {
+        outcome: 'stopped',
+        certifiedOn: null,
+        nextCertificationDue: null,
+        resumed: false,
+        status: 'stopped',
+      });
     }
     await condition(allHandlersFinished);
     return { awardId: input.awardId, outcome };
@@ -222,12 +289,22 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
     if (current.status === 'missing') return end('missing');
     if (current.status === 'stopped' || stopSignalled) return end('stopped');
     if (queue.length === 0 && workflowInfo().historyLength > MAX_HISTORY) {
-      return continueAsNew<typeof certificationWatch>({ awardId: input.awardId, caseId: input.caseId, comparedFor, ...agency });
+      return continueAsNew<typeof certificationWatch>({
+        awardId: input.awardId,
+        caseId: input.caseId,
+        comparedFor,
+        ...agency,
+      });
     }
 
     if (queue.length > 0) {
       const request = queue.shift()!;
-      const outcome = await db.recordCertification({ awardId: input.awardId, requestId: request.requestId, method: request.method, nowMs: Date.now() });
+      const outcome = await db.recordCertification({
+        awardId: input.awardId,
+        requestId: request.requestId,
+        method: request.method,
+        nowMs: Date.now(),
+      });
       answers.set(request.ticket, outcome);
       view.lastOutcome = outcome;
       if (outcome.outcome === 'stopped') return end('stopped');
@@ -242,7 +319,11 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
 
     const step: { atMs: number; action: 'compare' | 'due' | 'recheck'; summary: string } =
       current.status === 'suspended'
-        ? { atMs: lastCheckMs + RECHECK_MS, action: 'recheck', summary: '暂停发放中：每30日与死亡登记比对；认证后恢复发放，暂停月份由下次发放补发' }
+        ? {
+            atMs: lastCheckMs + RECHECK_MS,
+            action: 'recheck',
+            summary: '暂停发放中：每30日与死亡登记比对；认证后恢复发放，暂停月份由下次发放补发',
+          }
         : comparedFor !== current.dueDate
           ? {
               atMs: current.compareAtMs,
@@ -255,13 +336,18 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
               summary: `领取待遇资格认证到期：${chineseDate(current.dueDate)}（每12个月认证一次，R-4，第10.2.3条）；逾期未认证暂停发放`,
             };
     const waitMs = step.atMs - Date.now();
-    if (waitMs > 0 && (await condition(() => queue.length > 0 || stopSignalled, waitMs, { summary: step.summary }))) continue;
+    if (waitMs > 0 && (await condition(() => queue.length > 0 || stopSignalled, waitMs, { summary: step.summary })))
+      continue;
 
     if (await deceased()) return end('stopped');
     lastCheckMs = Date.now();
     if (step.action === 'compare') comparedFor = view.comparedFor = current.dueDate;
     if (step.action === 'due') {
-      await db.suspendAward({ awardId: input.awardId, dueDate: current.dueDate, lastCertifiedOn: current.lastCertifiedOn });
+      await db.suspendAward({
+        awardId: input.awardId,
+        dueDate: current.dueDate,
+        lastCertifiedOn: current.lastCertifiedOn,
+      });
       plan = await db.certificationPlan({ awardId: input.awardId });
     }
   }

@@ -23,7 +23,11 @@ import { caseWorkflowId } from '../domain/case-ids';
 import type { CaseStart, CaseView } from './shared/types';
 
 /** The staff steps an enrollment awaits (offline: acceptance, review; high risk: collective review), with their results. */
-export const ENROLLMENT_STEPS = { ...ACCEPTANCE_STEPS, ...REVIEW_STEPS, ...RISK_REVIEW_STEPS } as const satisfies StaffStepTable;
+export const ENROLLMENT_STEPS = {
+  ...ACCEPTANCE_STEPS,
+  ...REVIEW_STEPS,
+  ...RISK_REVIEW_STEPS,
+} as const satisfies StaffStepTable;
 /** Registered (approved), refused, or withdrawn when the supplement deadline passes. */
 export const ENROLLMENT_OUTCOMES = ['approved', 'refused', 'withdrawn'] as const satisfies CaseOutcomes;
 
@@ -40,7 +44,11 @@ export function enrollmentWorkflowId(agencyCode: string, caseNumber: string): st
 }
 
 export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'enrollment' }, new StatutoryClock(STATUTORY_LIMITS.enrollment), [ACCEPTANCE_TEXTS, REVIEW_TEXTS, RISK_REVIEW_TEXTS]);
+  const rt = new CaseRuntime({ ...input, procedure: 'enrollment' }, new StatutoryClock(STATUTORY_LIMITS.enrollment), [
+    ACCEPTANCE_TEXTS,
+    REVIEW_TEXTS,
+    RISK_REVIEW_TEXTS,
+  ]);
   await rt.startClock();
   await rt.record({
     type: 'case_received',
@@ -74,21 +82,33 @@ export async function enrollment(input: EnrollmentInput): Promise<CaseView> {
   if (controlled) {
     const death = await external.compareDeathRegistry({ caseId: input.caseId });
     const elsewhere = await external.compareInsuredElsewhere({ caseId: input.caseId });
-    for (const r of elsewhere) if (!facts.some((f) => f.agencyCode === r.agencyCode)) facts.push({ ...r, category: null });
-    if (death.deceased) comparison.push({ code: 'applicant_deceased', text: `经与死亡登记数据比对，申请人已于${death.dateOfDeath ?? '（日期不详）'}登记死亡，不予参保登记` });
+    for (const r of elsewhere)
+      if (!facts.some((f) => f.agencyCode === r.agencyCode)) facts.push({ ...r, category: null });
+    if (death.deceased)
+      comparison.push({
+        code: 'applicant_deceased',
+        text: `经与死亡登记数据比对，申请人已于${death.dateOfDeath ?? '（日期不详）'}登记死亡，不予参保登记`,
+      });
     highRisk = await touchRisk(rt, [
       { key: 'enrollment.eligibility' },
       ...(death.deceased ? [{ key: 'enrollment.deceased', detail: { dateOfDeath: death.dateOfDeath } }] : []),
-      ...(elsewhere.length > 0 ? [{ key: 'enrollment.insured_elsewhere', detail: { agencies: elsewhere.map((r) => r.agencyCode) } }] : []),
+      ...(elsewhere.length > 0
+        ? [{ key: 'enrollment.insured_elsewhere', detail: { agencies: elsewhere.map((r) => r.agencyCode) } }]
+        : []),
     ]);
   }
   const decision = reviewEnrollment({ agencyCode: input.agencyCode, category: input.category, relations: facts });
   let reasons: RequiredItem[] = [...comparison, ...(decision.eligible ? [] : decision.reasons)];
   if (input.channel === 'offline') {
-    reasons = await confirmReview(rt, { clause: '5.2.2.1', systemReasons: reasons, notEligible: '系统审核发现不符合参保条件' });
+    reasons = await confirmReview(rt, {
+      clause: '5.2.2.1',
+      systemReasons: reasons,
+      notEligible: '系统审核发现不符合参保条件',
+    });
   }
   // High-risk business (R-4): electronic materials, then the collective review.
-  if (controlled && reasons.length === 0) reasons = await reviewHighRisk(rt, { materials: acceptance.materials, reasons: highRisk, clause: '10.2.3' });
+  if (controlled && reasons.length === 0)
+    reasons = await reviewHighRisk(rt, { materials: acceptance.materials, reasons: highRisk, clause: '10.2.3' });
 
   if (reasons.length > 0) {
     const notice = refusalNotice({ caseId: input.caseId, procedure: 'enrollment', clause: '5.2.2.2 b', reasons });

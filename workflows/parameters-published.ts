@@ -40,16 +40,26 @@ export function awardRecalculationWorkflowId(awardId: string, publicationId: num
 }
 
 /** Wakes the cases waiting on parameters and recalculates the provisional awards after a publication. */
-export async function parametersPublished(input: ParametersPublishedInput): Promise<{ woken: number; recalculations: number }> {
+export async function parametersPublished(
+  input: ParametersPublishedInput,
+): Promise<{ woken: number; recalculations: number }> {
   let phase = input.phase ?? 'cases';
   let after = input.after ?? null;
   let woken = input.woken ?? 0;
   let recalculations = input.recalculations ?? 0;
   for (;;) {
     if (workflowInfo().continueAsNewSuggested) {
-      return continueAsNew<typeof parametersPublished>({ publicationId: input.publicationId, phase, after, woken, recalculations });
+      return continueAsNew<typeof parametersPublished>({
+        publicationId: input.publicationId,
+        phase,
+        after,
+        woken,
+        recalculations,
+      });
     }
-    setCurrentDetails(`参数发布 #${input.publicationId}：已唤醒 ${woken} 件等待参数的案件，已启动 ${recalculations} 项待遇重算`);
+    setCurrentDetails(
+      `参数发布 #${input.publicationId}：已唤醒 ${woken} 件等待参数的案件，已启动 ${recalculations} 项待遇重算`,
+    );
     const page = await db.publicationTargets({ kind: phase, after, limit: PAGE });
     for (const id of page) {
       if (phase === 'cases') {
@@ -80,6 +90,8 @@ export async function parametersPublished(input: ParametersPublishedInput): Prom
     }
   }
   await db.finishPublicationFanOut({ publicationId: input.publicationId });
-  setCurrentDetails(`参数发布 #${input.publicationId}：完成（${chinaDateOf(Date.now())}）；唤醒 ${woken} 件案件，启动 ${recalculations} 项待遇重算`);
+  setCurrentDetails(
+    `参数发布 #${input.publicationId}：完成（${chinaDateOf(Date.now())}）；唤醒 ${woken} 件案件，启动 ${recalculations} 项待遇重算`,
+  );
   return { woken, recalculations };
 }

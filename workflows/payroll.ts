@@ -8,7 +8,15 @@
  * or by hand for a given month. Long runs continue as new every few hundred batches.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ApplicationFailure, continueAsNew, ParentClosePolicy, patched, setCurrentDetails, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  continueAsNew,
+  ParentClosePolicy,
+  patched,
+  setCurrentDetails,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { PayrollTotals } from '../activities/payroll';
 import { isYearMonth } from '../domain/payroll';
 import { chinaDateOf } from '../domain/working-days';
@@ -35,8 +43,13 @@ export async function payrollRun(input: PayrollRunInput = {}): Promise<PayrollTo
   const info = workflowInfo();
   const currentMonth = chinaDateOf(Date.now()).slice(0, 7);
   const month = input.month ?? chinaDateOf(info.startTime.getTime()).slice(0, 7);
-  if (!isYearMonth(month)) throw ApplicationFailure.nonRetryable(`month must be YYYY-MM, got ${JSON.stringify(month)}`, 'payroll.invalid_month');
-  if (month > currentMonth) throw ApplicationFailure.nonRetryable(`${month} has not begun (now ${currentMonth})`, 'payroll.future_month');
+  if (!isYearMonth(month))
+    throw ApplicationFailure.nonRetryable(
+      `month must be YYYY-MM, got ${JSON.stringify(month)}`,
+      'payroll.invalid_month',
+    );
+  if (month > currentMonth)
+    throw ApplicationFailure.nonRetryable(`${month} has not begun (now ${currentMonth})`, 'payroll.future_month');
   // One key for the whole chain of runs: log lines and re-run detection survive continue-as-new.
   const key = input.key ?? info.firstExecutionRunId;
 
@@ -51,7 +64,12 @@ export async function payrollRun(input: PayrollRunInput = {}): Promise<PayrollTo
     // R-4: before paying, the batch is compared with the death registry; a death stops the award
     // at once and what was paid after it goes to a recovery case.
     if (patched('payroll-death-comparison')) {
-      const compared = await external.payrollDeathComparison({ month, after, limit: PAYROLL_BATCH_SIZE, nowMs: Date.now() });
+      const compared = await external.payrollDeathComparison({
+        month,
+        after,
+        limit: PAYROLL_BATCH_SIZE,
+        nowMs: Date.now(),
+      });
       for (const awardId of compared.stopped) await endCertificationWatch(awardId, `payroll-${month}`);
       for (const r of compared.recoveries) {
         try {
@@ -61,12 +79,21 @@ export async function payrollRun(input: PayrollRunInput = {}): Promise<PayrollTo
         }
       }
     }
-    const result = await db.payrollBatch({ month, after, limit: PAYROLL_BATCH_SIZE, key, batch: batches + 1, nowMs: Date.now() });
+    const result = await db.payrollBatch({
+      month,
+      after,
+      limit: PAYROLL_BATCH_SIZE,
+      key,
+      batch: batches + 1,
+      nowMs: Date.now(),
+    });
     batches += 1;
     after = result.lastAwardId ?? after;
     if (result.processed < PAYROLL_BATCH_SIZE) break;
   }
   const totals = await db.payrollFinish({ month, key, nowMs: Date.now() });
-  setCurrentDetails(`B-9 ${month} 月养老金发放完成：正常发放 ${totals.paid} 笔，补发 ${totals.arrears} 笔，暂停 ${totals.skipped} 项，合计 ${totals.total} 元`);
+  setCurrentDetails(
+    `B-9 ${month} 月养老金发放完成：正常发放 ${totals.paid} 笔，补发 ${totals.arrears} 笔，暂停 ${totals.skipped} 项，合计 ${totals.total} 元`,
+  );
   return totals;
 }

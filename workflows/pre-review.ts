@@ -27,7 +27,9 @@ export interface PreReviewInput extends CaseStart {
 
 export const PRE_REVIEW_FOLLOWUP_STEP = 'pre_review_followup';
 
-export const PRE_REVIEW_TEXTS = { steps: { [PRE_REVIEW_FOLLOWUP_STEP]: '退休前预审：核对预审结果并告知参保人（B-7）' } } as const satisfies CaseTexts;
+export const PRE_REVIEW_TEXTS = {
+  steps: { [PRE_REVIEW_FOLLOWUP_STEP]: '退休前预审：核对预审结果并告知参保人（B-7）' },
+} as const satisfies CaseTexts;
 
 /** The one staff step of a pre-review: the follow-up, acknowledged. */
 export const PRE_REVIEW_STEPS = { [PRE_REVIEW_FOLLOWUP_STEP]: ['acknowledged'] } as const satisfies StaffStepTable;
@@ -49,8 +51,9 @@ export async function preReview(input: PreReviewInput): Promise<CaseView> {
     detail: { trigger: 'retirement_watch', retirementYearMonth: input.retirementYearMonth },
   });
 
-  const summary = await rt.record({ type: 'pre_review_completed', clause: '8.2.3.1', stage: 'review', waitingOn: null, detail: {} }, (step) =>
-    db.completePreReview({ step, nowMs: Date.now() }),
+  const summary = await rt.record(
+    { type: 'pre_review_completed', clause: '8.2.3.1', stage: 'review', waitingOn: null, detail: {} },
+    (step) => db.completePreReview({ step, nowMs: Date.now() }),
   );
 
   const decision = await rt.staff.awaitDecision({

@@ -55,11 +55,7 @@ export interface RetirementWatchInput {
 }
 
 export type RetirementWatchPhase =
-  | 'planning'
-  | 'waiting_for_pre_review'
-  | 'waiting_for_previous_pre_review'
-  | 'watching_until_retirement'
-  | 'ended';
+  'planning' | 'waiting_for_pre_review' | 'waiting_for_previous_pre_review' | 'watching_until_retirement' | 'ended';
 
 export interface RetirementWatchView {
   personKey: string;
@@ -140,15 +136,34 @@ export async function retirementWatch(input: RetirementWatchInput): Promise<Reti
         changes.push(change);
         continue;
       }
-      let verdict = checkAssertion(change, anchor.trust, { caseId: workflowInfo().workflowId, action: 'inputsChanged', nowMs: Date.now() });
-      if (verdict.ok && (seen.has(change.assertion!.key) || (change.actor && (change.actor.id !== verdict.actor.id || change.actor.role !== verdict.actor.role)))) {
-        verdict = { ok: false, code: 'assertion.replayed', reason: 'this signed change was already taken, or names another actor' };
+      let verdict = checkAssertion(change, anchor.trust, {
+        caseId: workflowInfo().workflowId,
+        action: 'inputsChanged',
+        nowMs: Date.now(),
+      });
+      if (
+        verdict.ok &&
+        (seen.has(change.assertion!.key) ||
+          (change.actor && (change.actor.id !== verdict.actor.id || change.actor.role !== verdict.actor.role)))
+      ) {
+        verdict = {
+          ok: false,
+          code: 'assertion.replayed',
+          reason: 'this signed change was already taken, or names another actor',
+        };
       }
       if (verdict.ok) {
         seen.add(change.assertion!.key);
         changes.push(change);
       } else {
-        auditRefusal({ caseId: workflowInfo().workflowId, action: 'inputsChanged', code: verdict.code, reason: verdict.reason, actorId: verdict.claimed?.id, actorRole: verdict.claimed?.role });
+        auditRefusal({
+          caseId: workflowInfo().workflowId,
+          action: 'inputsChanged',
+          code: verdict.code,
+          reason: verdict.reason,
+          actorId: verdict.claimed?.id,
+          actorRole: verdict.claimed?.role,
+        });
       }
     }
   };
@@ -168,7 +183,9 @@ export async function retirementWatch(input: RetirementWatchInput): Promise<Reti
     const plan = view.plan;
     if (plan && (plan.status === 'watching' || plan.status === 'retirement_reached')) {
       const age = plan.statutoryAge;
-      parts.push(`法定退休年龄 ${age.years}周岁${age.months ? `${age.months}个月` : ''}，${yearMonthChinese(plan.retirementYearMonth)}达到`);
+      parts.push(
+        `法定退休年龄 ${age.years}周岁${age.months ? `${age.months}个月` : ''}，${yearMonthChinese(plan.retirementYearMonth)}达到`,
+      );
       parts.push(`预审日 ${chineseDate(plan.preReviewDate)}`);
     }
     if (view.preReviewCaseId) parts.push(`预审案件 ${view.preReviewCaseId}`);
@@ -178,7 +195,11 @@ export async function retirementWatch(input: RetirementWatchInput): Promise<Reti
 
   const rearm = async (): Promise<never> => {
     await condition(allHandlersFinished);
-    return continueAsNew<typeof retirementWatch>({ personKey: input.personKey, rearmed: view.rearmed + 1, lastChange: changes.at(-1) ?? view.lastChange ?? undefined });
+    return continueAsNew<typeof retirementWatch>({
+      personKey: input.personKey,
+      rearmed: view.rearmed + 1,
+      lastChange: changes.at(-1) ?? view.lastChange ?? undefined,
+    });
   };
 
   const end = (outcome: RetirementWatchResult['outcome']): RetirementWatchResult => {
@@ -188,13 +209,22 @@ export async function retirementWatch(input: RetirementWatchInput): Promise<Reti
 
   /** Opens the pre-review case and starts its workflow; false when the person is no longer insured here. */
   const openPreReview = async (plan: WatchingPlan): Promise<boolean | 'changed'> => {
-    const request = { personKey: input.personKey, retirementYearMonth: plan.retirementYearMonth, preReviewDate: plan.preReviewDate };
+    const request = {
+      personKey: input.personKey,
+      retirementYearMonth: plan.retirementYearMonth,
+      preReviewDate: plan.preReviewDate,
+    };
     let opened: OpenPreReviewResult = await db.openPreReviewCase({ ...request, nowMs: Date.now() });
     while (opened.status === 'blocked') {
       // The person's pre-review for another month (before a correction) is still with staff.
       view.preReviewCaseId = opened.blockedBy;
       publish('waiting_for_previous_pre_review');
-      if (await condition(changed, '1 day', { summary: `B-7 等待前一预审案件 ${opened.blockedBy} 办结后开启新的预审（第8.2.3.1条）` })) return 'changed';
+      if (
+        await condition(changed, '1 day', {
+          summary: `B-7 等待前一预审案件 ${opened.blockedBy} 办结后开启新的预审（第8.2.3.1条）`,
+        })
+      )
+        return 'changed';
       opened = await db.openPreReviewCase({ ...request, nowMs: Date.now() });
     }
     if (opened.status === 'not_insured') return false;
@@ -213,7 +243,9 @@ export async function retirementWatch(input: RetirementWatchInput): Promise<Reti
               retirementYearMonth: plan.retirementYearMonth,
               followUpWorkingDays: opened.followUpWorkingDays,
               // Whoever corrected the file this pre-review is computed from does not confirm it.
-              ...(input.lastChange?.reason === 'file_corrected' && input.lastChange.actor ? { correctedBy: input.lastChange.actor } : {}),
+              ...(input.lastChange?.reason === 'file_corrected' && input.lastChange.actor
+                ? { correctedBy: input.lastChange.actor }
+                : {}),
             },
           ],
           parentClosePolicy: ParentClosePolicy.ABANDON,

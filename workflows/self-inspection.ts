@@ -9,7 +9,16 @@
  * inspection's working-day deadline passes, the written report is issued; findings to rectify
  * stay open in the inbox until resolved.
  */
-import { condition, defineSignal, ParentClosePolicy, patched, setCurrentDetails, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  defineSignal,
+  ParentClosePolicy,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { InspectionReportSummary } from '../activities/supervision';
 import { previousQuarter, SUPERVISION_LIMITS } from '../domain/supervision';
@@ -52,9 +61,18 @@ export async function selfInspection(input: SelfInspectionInput): Promise<Inspec
   // Runs started before the fix replay as recorded.
   const countEarly = patched('self-inspection-early-wakeups');
   let seen = wakeups;
-  let progress = await db.drawInspectionSample({ inspectionId, agencyCode: input.agencyCode, quarter: input.quarter, startedAtMs, dueDate: due.dueDate, dueAtMs: due.dueAtMs });
+  let progress = await db.drawInspectionSample({
+    inspectionId,
+    agencyCode: input.agencyCode,
+    quarter: input.quarter,
+    startedAtMs,
+    dueDate: due.dueDate,
+    dueAtMs: due.dueAtMs,
+  });
   while (progress.pending > 0) {
-    setCurrentDetails(`${input.quarter} 自查：抽查 ${progress.items} 件，待检查 ${progress.pending} 件；检查期限 ${due.dueDate}（${input.workingDays} 个工作日，第10.2.4条）`);
+    setCurrentDetails(
+      `${input.quarter} 自查：抽查 ${progress.items} 件，待检查 ${progress.pending} 件；检查期限 ${due.dueDate}（${input.workingDays} 个工作日，第10.2.4条）`,
+    );
     const before = countEarly ? seen : wakeups;
     const woken = await condition(() => wakeups > before, Math.max(due.dueAtMs - Date.now(), 1), {
       summary: `自查期限: ${input.workingDays} 个工作日，至 ${due.dueDate} (10.2.4)`,
@@ -64,12 +82,16 @@ export async function selfInspection(input: SelfInspectionInput): Promise<Inspec
     progress = await db.inspectionProgress({ inspectionId });
   }
   const report = await db.issueInspectionReport({ inspectionId, atMs: Date.now() });
-  setCurrentDetails(`${input.quarter} 自查报告已出具：抽查 ${report.sampled} 件，已检查 ${report.inspected} 件，发现问题 ${report.findings} 项，未检查 ${report.notInspected} 件`);
+  setCurrentDetails(
+    `${input.quarter} 自查报告已出具：抽查 ${report.sampled} 件，已检查 ${report.inspected} 件，发现问题 ${report.findings} 项，未检查 ${report.notInspected} 件`,
+  );
   return report;
 }
 
 /** Starts the quarter's self-inspection of every agency (each once). */
-export async function selfInspectionRound(input: SelfInspectionRoundInput): Promise<{ quarter: string; started: string[]; alreadyStarted: string[] }> {
+export async function selfInspectionRound(
+  input: SelfInspectionRoundInput,
+): Promise<{ quarter: string; started: string[]; alreadyStarted: string[] }> {
   const quarter = input.quarter ?? previousQuarter(chinaDateOf(Date.now()));
   const agencies = await db.inspectionAgencies({ quarter, ...(input.agencies ? { agencies: input.agencies } : {}) });
   const started: string[] = [];
@@ -89,6 +111,8 @@ export async function selfInspectionRound(input: SelfInspectionRoundInput): Prom
       alreadyStarted.push(workflowId);
     }
   }
-  setCurrentDetails(`${quarter} 自查：已启动 ${started.length} 个经办机构的自查${alreadyStarted.length ? `，${alreadyStarted.length} 个已在进行或已完成` : ''}`);
+  setCurrentDetails(
+    `${quarter} 自查：已启动 ${started.length} 个经办机构的自查${alreadyStarted.length ? `，${alreadyStarted.length} 个已在进行或已完成` : ''}`,
+  );
   return { quarter, started, alreadyStarted };
 }

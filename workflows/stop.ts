@@ -44,7 +44,11 @@ export function stopWorkflowId(agencyCode: string, caseNumber: string): string {
 }
 
 export async function stop(input: StopInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'stop' }, new StatutoryClock(STATUTORY_LIMITS.stop), [ACCEPTANCE_TEXTS, REVIEW_TEXTS, RISK_REVIEW_TEXTS]);
+  const rt = new CaseRuntime({ ...input, procedure: 'stop' }, new StatutoryClock(STATUTORY_LIMITS.stop), [
+    ACCEPTANCE_TEXTS,
+    REVIEW_TEXTS,
+    RISK_REVIEW_TEXTS,
+  ]);
   await rt.startClock();
   await rt.record({
     type: 'case_received',
@@ -65,10 +69,16 @@ export async function stop(input: StopInput): Promise<CaseView> {
     const death = await external.compareDeathRegistry({ caseId: input.caseId });
     const confirmedDeath = input.reason === 'death' && death.deceased;
     if (input.reason === 'death' && !death.deceased && input.channel === 'online') {
-      comparison.push({ code: 'death_not_confirmed', text: '死亡登记数据比对未能确认参保人死亡，请持死亡证明到经办机构窗口办理' });
+      comparison.push({
+        code: 'death_not_confirmed',
+        text: '死亡登记数据比对未能确认参保人死亡，请持死亡证明到经办机构窗口办理',
+      });
     }
     if (input.reason !== 'death' && death.deceased) {
-      comparison.push({ code: 'registry_recorded_death', text: `死亡登记数据显示参保人已于${death.dateOfDeath ?? '（日期不详）'}死亡，请以"参保人死亡"为由办理` });
+      comparison.push({
+        code: 'registry_recorded_death',
+        text: `死亡登记数据显示参保人已于${death.dateOfDeath ?? '（日期不详）'}死亡，请以"参保人死亡"为由办理`,
+      });
     }
     if (input.channel === 'offline' && comparison.length === 0) {
       const accepted = await runAcceptance(rt, {
@@ -84,7 +94,10 @@ export async function stop(input: StopInput): Promise<CaseView> {
     }
     highRisk = await touchRisk(rt, [
       input.reason === 'death'
-        ? { key: confirmedDeath ? 'stop.death_registry' : 'stop.death_certificate', detail: { registryDateOfDeath: death.dateOfDeath, effectiveDate: input.effectiveDate } }
+        ? {
+            key: confirmedDeath ? 'stop.death_registry' : 'stop.death_certificate',
+            detail: { registryDateOfDeath: death.dateOfDeath, effectiveDate: input.effectiveDate },
+          }
         : { key: 'stop.application', detail: { reason: input.reason } },
     ]);
     lastContributionMonth = (await db.lastContributionMonth({ caseId: input.caseId })).yearMonth;
@@ -92,12 +105,23 @@ export async function stop(input: StopInput): Promise<CaseView> {
 
   await rt.record({ type: 'review_started', clause: '7.2', stage: 'review', waitingOn: null, detail: {} });
   const facts = await db.gatherRelationFacts({ caseId: input.caseId });
-  const decision = reviewStop({ agencyCode: input.agencyCode, reason: input.reason, relations: facts, effectiveDate: input.effectiveDate, lastContributionMonth });
+  const decision = reviewStop({
+    agencyCode: input.agencyCode,
+    reason: input.reason,
+    relations: facts,
+    effectiveDate: input.effectiveDate,
+    lastContributionMonth,
+  });
   let reasons: RequiredItem[] = [...comparison, ...(decision.eligible ? [] : decision.reasons)];
   if (input.channel === 'offline') {
-    reasons = await confirmReview(rt, { clause: '7.1.2', systemReasons: reasons, notEligible: '系统审核发现不符合停保条件' });
+    reasons = await confirmReview(rt, {
+      clause: '7.1.2',
+      systemReasons: reasons,
+      notEligible: '系统审核发现不符合停保条件',
+    });
   }
-  if (controlled && reasons.length === 0) reasons = await reviewHighRisk(rt, { materials, reasons: highRisk, clause: '10.2.3' });
+  if (controlled && reasons.length === 0)
+    reasons = await reviewHighRisk(rt, { materials, reasons: highRisk, clause: '10.2.3' });
 
   if (reasons.length > 0 || !decision.eligible) {
     const notice = refusalNotice({ caseId: input.caseId, procedure: 'stop', clause: '7.2', reasons });
@@ -119,7 +143,14 @@ export async function stop(input: StopInput): Promise<CaseView> {
       outcome: 'approved',
       detail: { reason: input.reason, effectiveDate: input.effectiveDate, agencyCode: decision.relation.agencyCode },
     },
-    (step) => db.completeStop({ step, agencyCode: input.agencyCode, reason: input.reason, detail: input.detail, effectiveDate: input.effectiveDate }),
+    (step) =>
+      db.completeStop({
+        step,
+        agencyCode: input.agencyCode,
+        reason: input.reason,
+        detail: input.detail,
+        effectiveDate: input.effectiveDate,
+      }),
   );
   // A death stopped the person's pension awards: their certification watches end now.
   if (patched('stop-ends-certification-watches')) {

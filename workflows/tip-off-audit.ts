@@ -9,7 +9,17 @@
  * The trust boundary (workflows/shared/trust.ts) as in a case: the start and every conclusion
  * carry the API's assertion; an unsigned, altered or misdirected one is refused and audited.
  */
-import { allHandlersFinished, ApplicationFailure, condition, currentUpdateInfo, defineQuery, defineUpdate, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  currentUpdateInfo,
+  defineQuery,
+  defineUpdate,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ClockSnapshot } from '../domain/case-records';
 import { chineseDate } from '../domain/notices';
 import { db } from './shared/activity-options';
@@ -46,11 +56,29 @@ export const tipOffAuditQuery = defineQuery<TipOffAuditView>('tipOffAudit');
 function verifyStart(input: TipOffAuditInput, trust: TrustAnchor | undefined): void {
   const info = workflowInfo();
   if (!trust) return;
-  let verdict = checkAssertion(input, trust, { caseId: info.workflowId, action: 'start', nowMs: info.startTime.getTime(), agencyCode: input.agencyCode });
-  if (verdict.ok && input.auditId !== info.workflowId) verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another audit' };
+  let verdict = checkAssertion(input, trust, {
+    caseId: info.workflowId,
+    action: 'start',
+    nowMs: info.startTime.getTime(),
+    agencyCode: input.agencyCode,
+  });
+  if (verdict.ok && input.auditId !== info.workflowId)
+    verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another audit' };
   if (verdict.ok) return;
-  auditRefusal({ caseId: info.workflowId, action: 'start', code: verdict.code, reason: verdict.reason, actorId: verdict.claimed?.id, actorRole: verdict.claimed?.role, agencyCode: input.agencyCode });
-  throw ApplicationFailure.create({ type: verdict.code, message: `start refused: ${verdict.reason}`, nonRetryable: true });
+  auditRefusal({
+    caseId: info.workflowId,
+    action: 'start',
+    code: verdict.code,
+    reason: verdict.reason,
+    actorId: verdict.claimed?.id,
+    actorRole: verdict.claimed?.role,
+    agencyCode: input.agencyCode,
+  });
+  throw ApplicationFailure.create({
+    type: verdict.code,
+    message: `start refused: ${verdict.reason}`,
+    nonRetryable: true,
+  });
 }
 
 export async function tipOffAudit(input: TipOffAuditInput): Promise<TipOffAuditView> {
@@ -75,16 +103,31 @@ export async function tipOffAudit(input: TipOffAuditInput): Promise<TipOffAuditV
     },
     {
       validator: (c) => {
-        const verdict = checkAssertion(c, trust, { caseId: input.auditId, action: 'concludeAudit', updateId: currentUpdateInfo()?.id, nowMs: Date.now(), agencyCode: input.agencyCode });
+        const verdict = checkAssertion(c, trust, {
+          caseId: input.auditId,
+          action: 'concludeAudit',
+          updateId: currentUpdateInfo()?.id,
+          nowMs: Date.now(),
+          agencyCode: input.agencyCode,
+        });
         const mismatch = verdict.ok && (c.actor?.id !== verdict.actor.id || c.actor?.role !== verdict.actor.role);
         if (!verdict.ok || mismatch) {
           const code = verdict.ok ? 'assertion.actor_mismatch' : verdict.code;
           const claimed = verdict.ok ? c.actor : verdict.claimed;
-          auditRefusal({ caseId: input.auditId, action: 'concludeAudit', code, reason: verdict.ok ? 'the input names another actor than the assertion' : verdict.reason, actorId: claimed?.id, actorRole: claimed?.role, agencyCode: input.agencyCode });
+          auditRefusal({
+            caseId: input.auditId,
+            action: 'concludeAudit',
+            code,
+            reason: verdict.ok ? 'the input names another actor than the assertion' : verdict.reason,
+            actorId: claimed?.id,
+            actorRole: claimed?.role,
+            agencyCode: input.agencyCode,
+          });
           refuse(code, `请求未经系统签发或已被改动，拒绝办理（${code}）`, 'assertion');
         }
         if (conclusion !== undefined || status !== 'open') refuse('audit.concluded', '该稽核已办结');
-        if (!c.actor?.id || c.actor.role !== 'supervisor') refuse('separation.wrong_role', '稽核结论须由主管（supervisor）作出', 'actor');
+        if (!c.actor?.id || c.actor.role !== 'supervisor')
+          refuse('separation.wrong_role', '稽核结论须由主管（supervisor）作出', 'actor');
         if (!c.conclusion?.trim()) refuse('audit.conclusion_required', '须写明稽核结论', 'conclusion');
       },
     },
@@ -96,7 +139,11 @@ export async function tipOffAudit(input: TipOffAuditInput): Promise<TipOffAuditV
   await db.recordAuditClock({ auditId: input.auditId, event: 'opened', clock: clock.snapshot() });
   details();
   const watcher = clock.watch(async (event) => {
-    await db.recordAuditClock({ auditId: input.auditId, event: event === 'reminder' ? 'reminder' : 'breached', clock: clock.snapshot() });
+    await db.recordAuditClock({
+      auditId: input.auditId,
+      event: event === 'reminder' ? 'reminder' : 'breached',
+      clock: clock.snapshot(),
+    });
     details();
   });
   await condition(() => conclusion !== undefined);

@@ -21,12 +21,20 @@ import { STATUTORY_LIMITS, STEP_LIMITS } from '../domain/procedures';
 import type { CaseStart, CaseView } from './shared/types';
 
 export const TRANSFER_IN_TEXTS = {
-  stages: { awaiting_information_sheet: '等待转出地信息表', awaiting_funds: '等待基金到账', funds_check: '核对到账基金' },
+  stages: {
+    awaiting_information_sheet: '等待转出地信息表',
+    awaiting_funds: '等待基金到账',
+    funds_check: '核对到账基金',
+  },
   steps: { funds_check: '核对转移基金到账金额' },
 } as const satisfies CaseTexts;
 
 /** The staff steps a transfer in awaits (review; high risk: collective review; the funds check), with their results. */
-export const TRANSFER_IN_STEPS = { ...REVIEW_STEPS, ...RISK_REVIEW_STEPS, funds_check: ['accept'] } as const satisfies StaffStepTable;
+export const TRANSFER_IN_STEPS = {
+  ...REVIEW_STEPS,
+  ...RISK_REVIEW_STEPS,
+  funds_check: ['accept'],
+} as const satisfies StaffStepTable;
 /** Transferred in, continued in the province or on a temporary account (approved), or refused. */
 export const TRANSFER_IN_OUTCOMES = ['approved', 'refused'] as const satisfies CaseOutcomes;
 
@@ -40,31 +48,56 @@ export interface TransferInInput extends CaseStart {
 }
 
 export async function transferIn(input: TransferInInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'transfer_in' }, new StatutoryClock(STATUTORY_LIMITS.transfer_in), [REVIEW_TEXTS, RISK_REVIEW_TEXTS, TRANSFER_IN_TEXTS]);
+  const rt = new CaseRuntime({ ...input, procedure: 'transfer_in' }, new StatutoryClock(STATUTORY_LIMITS.transfer_in), [
+    REVIEW_TEXTS,
+    RISK_REVIEW_TEXTS,
+    TRANSFER_IN_TEXTS,
+  ]);
   const counterpart = new CounterpartWatch(rt);
   let sent = 0;
   const send = (type: Parameters<typeof external.sendTransferMessage>[0]['type'], payload?: Record<string, unknown>) =>
-    external.sendTransferMessage({ caseId: input.caseId, messageId: `${input.caseId}:${type}:${++sent}`, type, payload, sentAt: new Date(Date.now()).toISOString() });
+    external.sendTransferMessage({
+      caseId: input.caseId,
+      messageId: `${input.caseId}:${type}:${++sent}`,
+      type,
+      payload,
+      sentAt: new Date(Date.now()).toISOString(),
+    });
 
   await rt.startClock();
   await rt.clocks.start('review', STEP_LIMITS.transferInReview, rt.receivedAtMs);
-  await rt.record({ type: 'case_received', clause: '9.2.1 a', actor: input.receivedBy, detail: { channel: input.channel, from: input.counterpartAgency, transferId: input.transferId } });
+  await rt.record({
+    type: 'case_received',
+    clause: '9.2.1 a',
+    actor: input.receivedBy,
+    detail: { channel: input.channel, from: input.counterpartAgency, transferId: input.transferId },
+  });
 
   // T-2 review within 3 working days (9.2.1 a).
   await rt.record({ type: 'review_started', clause: '9.2.1 a', stage: 'review', waitingOn: null, detail: {} });
   const review = await db.reviewTransferIn({ caseId: input.caseId });
   let reasons: RequiredItem[] = review.route === 'refused' ? review.reasons : [];
   if (input.channel === 'offline') {
-    reasons = await confirmReview(rt, { clause: '9.2.1 a', systemReasons: reasons, notEligible: '系统审核发现不符合转移条件' });
+    reasons = await confirmReview(rt, {
+      clause: '9.2.1 a',
+      systemReasons: reasons,
+      notEligible: '系统审核发现不符合转移条件',
+    });
   }
   // R-2..R-4: the review's risk point, graded by the register; high-risk business goes to the
   // collective review before the contact letter.
   if (patched('risk-controls') && reasons.length === 0) {
-    const highRisk = await touchRisk(rt, [{ key: 'transfer_in.eligibility', detail: { route: review.route, condition: review.condition ?? null } }]);
+    const highRisk = await touchRisk(rt, [
+      { key: 'transfer_in.eligibility', detail: { route: review.route, condition: review.condition ?? null } },
+    ]);
     reasons = await reviewHighRisk(rt, { materials: input.materials ?? [], reasons: highRisk, clause: '10.2.3' });
   }
   rt.clocks.stop('review');
-  await rt.record({ type: 'review_completed', clause: '9.2.1 a', detail: { route: review.route, condition: review.condition, ruleVersion: review.ruleVersion } });
+  await rt.record({
+    type: 'review_completed',
+    clause: '9.2.1 a',
+    detail: { route: review.route, condition: review.condition, ruleVersion: review.ruleVersion },
+  });
 
   if (reasons.length > 0) {
     if (input.channel === 'platform') await send('application_rejected', { reasons });
@@ -80,15 +113,30 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
     return rt.finish();
   }
   if (review.route === 'not_required_in_province') {
-    const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_in', summary: '省内流动不需转移基本养老保险关系，已在本经办机构接续。' }).text;
+    const text = outcomeNotice({
+      caseId: input.caseId,
+      procedure: 'transfer_in',
+      summary: '省内流动不需转移基本养老保险关系，已在本经办机构接续。',
+    }).text;
     await rt.close(
-      { type: 'continued_in_province', clause: '9.1.1.1', outcome: 'approved', outcomeReason: 'in_province_continuation', detail: {}, notice: { kind: 'outcome', round: 1, items: [], text } },
+      {
+        type: 'continued_in_province',
+        clause: '9.1.1.1',
+        outcome: 'approved',
+        outcomeReason: 'in_province_continuation',
+        detail: {},
+        notice: { kind: 'outcome', round: 1, items: [], text },
+      },
       (step) => db.continueInProvince({ step }),
     );
     return rt.finish();
   }
   if (review.route === 'temporary_account') {
-    const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_in', summary: `${review.reasons.map((r) => r.text).join('；')}。已在本地建立临时基本养老保险缴费账户。` }).text;
+    const text = outcomeNotice({
+      caseId: input.caseId,
+      procedure: 'transfer_in',
+      summary: `${review.reasons.map((r) => r.text).join('；')}。已在本地建立临时基本养老保险缴费账户。`,
+    }).text;
     await rt.close(
       {
         type: 'temporary_account_opened',
@@ -114,7 +162,12 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
       counterpart.stop();
       const rejection = await db.readRejection({ messageId: sheetMessage.messageId });
       if (input.channel === 'platform') await send('application_rejected', { reasons: rejection });
-      const notice = refusalNotice({ caseId: input.caseId, procedure: 'transfer_in', clause: '9.2.2 a', reasons: rejection });
+      const notice = refusalNotice({
+        caseId: input.caseId,
+        procedure: 'transfer_in',
+        clause: '9.2.2 a',
+        reasons: rejection,
+      });
       await rt.close({
         type: 'contact_letter_rejected',
         clause: '9.2.2 a',
@@ -130,11 +183,19 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
     if (check.ok) {
       rt.platform.expect('funds_transferred');
       await send('sheet_confirmed', { sheetVersion: check.sheetVersion });
-      await rt.record({ type: 'sheet_confirmed', clause: '9.2.1 b', detail: { round, sheetVersion: check.sheetVersion, total: check.total, months: check.months } });
+      await rt.record({
+        type: 'sheet_confirmed',
+        clause: '9.2.1 b',
+        detail: { round, sheetVersion: check.sheetVersion, total: check.total, months: check.months },
+      });
       break;
     }
     await send('sheet_returned', { sheetVersion: check.sheetVersion, problems: check.problems });
-    await rt.record({ type: 'sheet_returned', clause: '9.2.1 b', detail: { round, sheetVersion: check.sheetVersion, problems: check.problems.map((p) => p.code) } });
+    await rt.record({
+      type: 'sheet_returned',
+      clause: '9.2.1 b',
+      detail: { round, sheetVersion: check.sheetVersion, problems: check.problems.map((p) => p.code) },
+    });
     // The corrected sheet is a new reply: the other side's clock starts again.
     await counterpart.start('corrected_sheet');
   }
@@ -146,14 +207,34 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
   rt.platform.expect();
   const funds = await db.checkTransferFunds({ caseId: input.caseId, messageId: fundsMessage.messageId });
   if (!funds.ok) {
-    await rt.record({ type: 'funds_discrepancy', clause: '9.2.1 c', detail: { problems: funds.problems.map((p) => p.code) } });
-    await rt.staff.awaitDecision({ ...staffStep(TRANSFER_IN_STEPS, 'funds_check'), stage: 'funds_check', waitingOn: 'reviewer', clause: '9.2.1 c' });
+    await rt.record({
+      type: 'funds_discrepancy',
+      clause: '9.2.1 c',
+      detail: { problems: funds.problems.map((p) => p.code) },
+    });
+    await rt.staff.awaitDecision({
+      ...staffStep(TRANSFER_IN_STEPS, 'funds_check'),
+      stage: 'funds_check',
+      waitingOn: 'reviewer',
+      clause: '9.2.1 c',
+    });
   }
   await send('funds_received', { total: funds.total });
   await send('completion_feedback', { completedOn: new Date(Date.now()).toISOString().slice(0, 10) });
-  const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_in', summary: `转移基金 ${funds.total} 元已到账，基本养老保险关系已转入本经办机构。` }).text;
-  await rt.close({ type: 'transfer_completed', clause: '9.2.1 c', outcome: 'approved', detail: { total: funds.total }, notice: { kind: 'outcome', round: 1, items: [], text } }, (step) =>
-    db.completeTransferIn({ step, messageId: fundsMessage.messageId }),
+  const text = outcomeNotice({
+    caseId: input.caseId,
+    procedure: 'transfer_in',
+    summary: `转移基金 ${funds.total} 元已到账，基本养老保险关系已转入本经办机构。`,
+  }).text;
+  await rt.close(
+    {
+      type: 'transfer_completed',
+      clause: '9.2.1 c',
+      outcome: 'approved',
+      detail: { total: funds.total },
+      notice: { kind: 'outcome', round: 1, items: [], text },
+    },
+    (step) => db.completeTransferIn({ step, messageId: fundsMessage.messageId }),
   );
   return rt.finish();
 }

@@ -31,7 +31,10 @@ export const TRANSFER_OUT_TEXTS = {
 } as const satisfies CaseTexts;
 
 /** The staff steps a transfer out awaits (high risk: collective review; a returned sheet's correction), with their results. */
-export const TRANSFER_OUT_STEPS = { ...RISK_REVIEW_STEPS, sheet_correction: ['resend'] } as const satisfies StaffStepTable;
+export const TRANSFER_OUT_STEPS = {
+  ...RISK_REVIEW_STEPS,
+  sheet_correction: ['resend'],
+} as const satisfies StaffStepTable;
 /** Transferred out (approved) or refused. */
 export const TRANSFER_OUT_OUTCOMES = ['approved', 'refused'] as const satisfies CaseOutcomes;
 
@@ -50,19 +53,38 @@ export interface TransferOutInput extends CaseStart {
 const CORRECTABLE = ['name', 'birthDate', 'workStartDate', 'excludeMonths'];
 
 export async function transferOut(input: TransferOutInput): Promise<CaseView> {
-  const rt = new CaseRuntime({ ...input, procedure: 'transfer_out' }, new StatutoryClock(STATUTORY_LIMITS.transfer_out), [REVIEW_TEXTS, RISK_REVIEW_TEXTS, TRANSFER_OUT_TEXTS]);
+  const rt = new CaseRuntime(
+    { ...input, procedure: 'transfer_out' },
+    new StatutoryClock(STATUTORY_LIMITS.transfer_out),
+    [REVIEW_TEXTS, RISK_REVIEW_TEXTS, TRANSFER_OUT_TEXTS],
+  );
   const counterpart = new CounterpartWatch(rt);
   let sent = 0;
   const send = (type: Parameters<typeof external.sendTransferMessage>[0]['type'], payload?: Record<string, unknown>) =>
-    external.sendTransferMessage({ caseId: input.caseId, messageId: `${input.caseId}:${type}:${++sent}`, type, payload, sentAt: new Date(Date.now()).toISOString() });
+    external.sendTransferMessage({
+      caseId: input.caseId,
+      messageId: `${input.caseId}:${type}:${++sent}`,
+      type,
+      payload,
+      sentAt: new Date(Date.now()).toISOString(),
+    });
 
   await rt.startClock();
-  await rt.record({ type: 'contact_letter_received', clause: '9.2.2 a', detail: { from: input.counterpartAgency, transferId: input.transferId } });
+  await rt.record({
+    type: 'contact_letter_received',
+    clause: '9.2.2 a',
+    detail: { from: input.counterpartAgency, transferId: input.transferId },
+  });
   await rt.record({ type: 'review_started', clause: '9.2.2 a', stage: 'review', waitingOn: null, detail: {} });
   const check = await db.checkContactLetter({ caseId: input.caseId, messageId: input.contactLetterMessageId });
   if (!check.eligible) {
     await send('contact_letter_rejected', { reasons: check.reasons });
-    const notice = refusalNotice({ caseId: input.caseId, procedure: 'transfer_out', clause: '9.2.2 a', reasons: check.reasons });
+    const notice = refusalNotice({
+      caseId: input.caseId,
+      procedure: 'transfer_out',
+      clause: '9.2.2 a',
+      reasons: check.reasons,
+    });
     await rt.close({
       type: 'contact_letter_rejected',
       clause: '9.2.2 a',
@@ -78,10 +100,16 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
   // reviewed collectively before the sheet goes out (its documents are the platform's messages).
   if (patched('risk-controls')) {
     const highRisk = await touchRisk(rt, [{ key: 'transfer_out.record' }]);
-    const refused = rt.riskGrade === 'high' ? await collectiveReview(rt, { reasons: highRisk, quorum: rt.riskQuorum }) : [];
+    const refused =
+      rt.riskGrade === 'high' ? await collectiveReview(rt, { reasons: highRisk, quorum: rt.riskQuorum }) : [];
     if (refused.length > 0) {
       await send('contact_letter_rejected', { reasons: refused });
-      const notice = refusalNotice({ caseId: input.caseId, procedure: 'transfer_out', clause: '10.2.3', reasons: refused });
+      const notice = refusalNotice({
+        caseId: input.caseId,
+        procedure: 'transfer_out',
+        clause: '10.2.3',
+        reasons: refused,
+      });
       await rt.close({
         type: 'contact_letter_rejected',
         clause: '10.2.3',
@@ -96,13 +124,21 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
 
   let corrections: Record<string, string> = {};
   for (let sheetVersion = 1; ; sheetVersion++) {
-    const sheet = await rt.parameters.withParameters('9.2.2 a', () => db.prepareInformationSheet({ caseId: input.caseId, sheetVersion, asOf: chinaDateOf(Date.now()), corrections }));
+    const sheet = await rt.parameters.withParameters('9.2.2 a', () =>
+      db.prepareInformationSheet({ caseId: input.caseId, sheetVersion, asOf: chinaDateOf(Date.now()), corrections }),
+    );
     rt.platform.expect('sheet_confirmed', 'sheet_returned');
     await send('information_sheet');
     await rt.record({
       type: 'information_sheet_sent',
       clause: '9.2.2 a',
-      detail: { sheetVersion, total: sheet.total, months: sheet.months, provisional: sheet.provisional, parameterSetVersion: sheet.parameterSetVersion },
+      detail: {
+        sheetVersion,
+        total: sheet.total,
+        months: sheet.months,
+        provisional: sheet.provisional,
+        parameterSetVersion: sheet.parameterSetVersion,
+      },
     });
     await counterpart.start('sheet_confirmation');
     const answer = (await rt.platform.awaitMessage({ stage: 'awaiting_sheet_confirmation', clause: '9.2.2 a' }))!;
@@ -120,12 +156,20 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
       clause: '9.2.2 a',
       validate: (d) => {
         for (const it of d.items ?? []) {
-          if (!CORRECTABLE.includes(it.code)) refuse('decision.unknown_item', `信息表中 "${it.code}" 不可在此更正（可更正：${CORRECTABLE.join('、')}）`, 'items');
+          if (!CORRECTABLE.includes(it.code))
+            refuse(
+              'decision.unknown_item',
+              `信息表中 "${it.code}" 不可在此更正（可更正：${CORRECTABLE.join('、')}）`,
+              'items',
+            );
           if (!it.note?.trim()) refuse('decision.items_required', `更正 "${it.code}" 须给出更正后的值`, 'items');
         }
       },
     });
-    corrections = { ...corrections, ...Object.fromEntries((decision.items ?? []).map((i) => [i.code, i.note!.trim()])) };
+    corrections = {
+      ...corrections,
+      ...Object.fromEntries((decision.items ?? []).map((i) => [i.code, i.note!.trim()])),
+    };
   }
 
   // T-6 b: remit the funds exactly once (the key is derived from the transfer, not the attempt).
@@ -136,16 +180,35 @@ export async function transferOut(input: TransferOutInput): Promise<CaseView> {
   // order: both are accepted from now on.
   rt.platform.expect('funds_received', 'completion_feedback');
   const remittance = await remit.remitTransferFunds({ caseId: input.caseId, idempotencyKey });
-  await rt.record({ type: 'funds_remitted', clause: '9.2.2 b', detail: { total: remittance.total, paymentReference: remittance.paymentReference } });
+  await rt.record({
+    type: 'funds_remitted',
+    clause: '9.2.2 b',
+    detail: { total: remittance.total, paymentReference: remittance.paymentReference },
+  });
   await counterpart.start('funds_receipt');
   await rt.platform.awaitMessage({ stage: 'awaiting_receipt_confirmation', clause: '9.2.2 b', type: 'funds_received' });
   rt.platform.expect('completion_feedback');
   await rt.record({ type: 'funds_receipt_confirmed', clause: '9.2.2 b', detail: {} });
-  await rt.platform.awaitMessage({ stage: 'awaiting_completion_feedback', clause: '9.2.1 c', type: 'completion_feedback' });
+  await rt.platform.awaitMessage({
+    stage: 'awaiting_completion_feedback',
+    clause: '9.2.1 c',
+    type: 'completion_feedback',
+  });
   counterpart.stop();
-  const text = outcomeNotice({ caseId: input.caseId, procedure: 'transfer_out', summary: `基本养老保险关系已转出，转移基金 ${remittance.total} 元。` }).text;
-  await rt.close({ type: 'transferred_out', clause: '9.2.2 b', outcome: 'approved', detail: { total: remittance.total }, notice: { kind: 'outcome', round: 1, items: [], text } }, (step) =>
-    db.completeTransferOut({ step, idempotencyKey }),
+  const text = outcomeNotice({
+    caseId: input.caseId,
+    procedure: 'transfer_out',
+    summary: `基本养老保险关系已转出，转移基金 ${remittance.total} 元。`,
+  }).text;
+  await rt.close(
+    {
+      type: 'transferred_out',
+      clause: '9.2.2 b',
+      outcome: 'approved',
+      detail: { total: remittance.total },
+      notice: { kind: 'outcome', round: 1, items: [], text },
+    },
+    (step) => db.completeTransferOut({ step, idempotencyKey }),
   );
   return rt.finish();
 }

@@ -17,7 +17,9 @@ export function createHttpTaxFeed(baseUrl: string): TaxFeed {
   const base = baseUrl.replace(/\/$/, '');
   return {
     pull: ({ cursor, limit }) =>
-      call(`${base}/tax/contributions?limit=${limit}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`, { method: 'GET' }),
+      call(`${base}/tax/contributions?limit=${limit}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`, {
+        method: 'GET',
+      }),
   };
 }
 
@@ -32,11 +34,19 @@ export function createHttpArchiveService(baseUrl: string): ArchiveService {
 export function createHttpDeathRegistry(baseUrl: string): DeathRegistry {
   const base = baseUrl.replace(/\/$/, '');
   return {
-    check: (idNumbers) => call<{ records: Awaited<ReturnType<DeathRegistry['check']>> }>(`${base}/death-registry/checks`, { method: 'POST', body: { idNumbers } }).then((r) => r.records),
+    check: (idNumbers) =>
+      call<{ records: Awaited<ReturnType<DeathRegistry['check']>> }>(`${base}/death-registry/checks`, {
+        method: 'POST',
+        body: { idNumbers },
+      }).then((r) => r.records),
   };
 }
 
 /** All three on one base URL (the simulator serves them together). */
 export function createHttpGovernmentSystems(baseUrl: string): GovernmentSystems {
-  return { taxFeed: createHttpTaxFeed(baseUrl), archives: createHttpArchiveService(baseUrl), deathRegistry: createHttpDeathRegistry(baseUrl) };
+  return {
+    taxFeed: createHttpTaxFeed(baseUrl),
+    archives: createHttpArchiveService(baseUrl),
+    deathRegistry: createHttpDeathRegistry(baseUrl),
+  };
 }

@@ -23,7 +23,10 @@ export interface TaxContributionRecord {
 
 export interface TaxFeed {
   /** Records after `cursor` (null = from the start), at most `limit`, and the cursor to continue from. */
-  pull(o: { cursor: string | null; limit: number }): Promise<{ records: TaxContributionRecord[]; nextCursor: string | null }>;
+  pull(o: {
+    cursor: string | null;
+    limit: number;
+  }): Promise<{ records: TaxContributionRecord[]; nextCursor: string | null }>;
 }
 
 /** What a personnel file (人事档案) says, as far as the pension is concerned. */
@@ -42,7 +45,9 @@ export interface PersonnelFileContent {
 export interface ArchiveService {
   /** Asks for a person's file; idempotent by `requestRef`. Retrieval may take days. */
   requestFile(o: { requestRef: string; idNumber: string; name: string }): Promise<{ accepted: true }>;
-  fetchFile(requestRef: string): Promise<{ status: 'pending' } | { status: 'delivered'; file: PersonnelFileContent } | { status: 'not_found' }>;
+  fetchFile(
+    requestRef: string,
+  ): Promise<{ status: 'pending' } | { status: 'delivered'; file: PersonnelFileContent } | { status: 'not_found' }>;
 }
 
 export interface DeathRecord {

@@ -43,7 +43,10 @@ export const Envelope = Type.Object(
     from: Type.String({ pattern: '^([0-9]{6}|platform)$' }),
     /** An agency, or "platform" for answers to applications filed on the platform itself. */
     to: Type.String({ pattern: '^([0-9]{6}|platform)$' }),
-    sentAt: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$', description: 'ISO 8601 date-time' }),
+    sentAt: Type.String({
+      pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$',
+      description: 'ISO 8601 date-time',
+    }),
     payload: Type.Object({}, { additionalProperties: true }),
   },
   { additionalProperties: false, $id: 'PlatformEnvelope' },
@@ -53,7 +56,11 @@ export type PlatformEnvelope = Static<typeof Envelope>;
 /** Payload schemas per message type (checked after the envelope). */
 export const PAYLOADS = {
   transfer_application: Type.Object({
-    person: Type.Object({ idNumber: Type.String(), name: Type.String({ minLength: 1 }), phone: Type.Optional(Type.String()) }),
+    person: Type.Object({
+      idNumber: Type.String(),
+      name: Type.String({ minLength: 1 }),
+      phone: Type.Optional(Type.String()),
+    }),
     fromAgencyCode: AgencyCode,
     householdCode: Type.Optional(AgencyCode),
     returningHome: Type.Optional(Type.Boolean()),
@@ -76,8 +83,13 @@ export const PAYLOADS = {
   }),
   application_rejected: Type.Object({ reasons: Type.Array(Reason, { minItems: 1 }) }),
   contact_letter_rejected: Type.Object({ reasons: Type.Array(Reason, { minItems: 1 }) }),
-  information_sheet: Type.Object({ sheet: Type.Object({ sheetVersion: Type.Integer({ minimum: 1 }) }, { additionalProperties: true }) }),
-  sheet_returned: Type.Object({ sheetVersion: Type.Integer({ minimum: 1 }), problems: Type.Array(Reason, { minItems: 1 }) }),
+  information_sheet: Type.Object({
+    sheet: Type.Object({ sheetVersion: Type.Integer({ minimum: 1 }) }, { additionalProperties: true }),
+  }),
+  sheet_returned: Type.Object({
+    sheetVersion: Type.Integer({ minimum: 1 }),
+    problems: Type.Array(Reason, { minItems: 1 }),
+  }),
   sheet_confirmed: Type.Object({ sheetVersion: Type.Integer({ minimum: 1 }) }),
   funds_transferred: Type.Object({
     idempotencyKey: Type.String({ minLength: 1 }),

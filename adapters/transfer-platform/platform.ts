@@ -32,7 +32,10 @@ export interface TransferPlatform {
    * Data comparison (数据比对): the person's live pension relations in other provinces, from the
    * national register of insured people (duplicate enrollment, E-7 c).
    */
-  insuredElsewhere(o: { idNumber: string; exceptProvince: string }): Promise<Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }>>;
+  insuredElsewhere(o: {
+    idNumber: string;
+    exceptProvince: string;
+  }): Promise<Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }>>;
 }
 
 /** Raised for a refusal (4xx): retrying the same request cannot succeed. */
@@ -45,7 +48,10 @@ export class PlatformRefusedError extends Error {
   }
 }
 
-export function createHttpTransferPlatform(baseUrl: string, o: { apiKey?: string; timeoutMs?: number } = {}): TransferPlatform {
+export function createHttpTransferPlatform(
+  baseUrl: string,
+  o: { apiKey?: string; timeoutMs?: number } = {},
+): TransferPlatform {
   const base = baseUrl.replace(/\/$/, '');
   async function call<T>(method: string, path: string, body: unknown): Promise<T> {
     const res = await fetch(`${base}${path}`, {
@@ -55,7 +61,11 @@ export function createHttpTransferPlatform(baseUrl: string, o: { apiKey?: string
       signal: AbortSignal.timeout(o.timeoutMs ?? 15_000),
     });
     const text = await res.text();
-    if (res.status >= 400 && res.status < 500) throw new PlatformRefusedError(res.status, `platform refused ${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    if (res.status >= 400 && res.status < 500)
+      throw new PlatformRefusedError(
+        res.status,
+        `platform refused ${method} ${path}: ${res.status} ${text.slice(0, 300)}`,
+      );
     if (!res.ok) throw new Error(`platform error ${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
     return (text ? JSON.parse(text) : {}) as T;
   }
@@ -75,6 +85,13 @@ export function createHttpTransferPlatform(baseUrl: string, o: { apiKey?: string
       await call('PUT', `/agencies/${agencyCode}`, { inboundUrl, token });
     },
     // POST, so the ID number travels in the body, never in a URL that proxies log.
-    insuredElsewhere: async (q) => (await call<{ relations: Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }> }>('POST', '/insured-queries', q)).relations,
+    insuredElsewhere: async (q) =>
+      (
+        await call<{ relations: Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }> }>(
+          'POST',
+          '/insured-queries',
+          q,
+        )
+      ).relations,
   };
 }

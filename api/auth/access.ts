@@ -18,7 +18,8 @@ export function actionOf(request: FastifyRequest): string {
 
 /** The verified actor of a route that names roles (the hook has set it). */
 export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new ApiError(401, 'auth.missing_token', '需要登录：请求缺少 Authorization: Bearer 令牌', 'Authorization');
+  if (!request.actor)
+    throw new ApiError(401, 'auth.missing_token', '需要登录：请求缺少 Authorization: Bearer 令牌', 'Authorization');
   return request.actor;
 }
 
@@ -31,7 +32,11 @@ export function servedAgencies(actor: Actor): string[] | undefined {
  * The agencies a list is limited to: the one asked for (refused and recorded when the actor does
  * not serve it), else every agency the actor serves (undefined: all).
  */
-export async function listScope(db: Db, request: FastifyRequest, asked: string | undefined): Promise<string[] | undefined> {
+export async function listScope(
+  db: Db,
+  request: FastifyRequest,
+  asked: string | undefined,
+): Promise<string[] | undefined> {
   const actor = actorOf(request);
   if (!asked) return servedAgencies(actor);
   await requireAgency(db, request, asked);
@@ -49,8 +54,19 @@ export function caseActor(actor: Actor): CaseActor {
   return { id: actor.id, role: actor.role };
 }
 
-async function refuse(db: Db, request: FastifyRequest, r: { code: string; reason: string; message: string; caseId?: string; agencyCode?: string; field?: string }): Promise<never> {
-  await recordRefusal(db, { actor: request.actor, action: actionOf(request), code: r.code, reason: r.reason, caseId: r.caseId, agencyCode: r.agencyCode });
+async function refuse(
+  db: Db,
+  request: FastifyRequest,
+  r: { code: string; reason: string; message: string; caseId?: string; agencyCode?: string; field?: string },
+): Promise<never> {
+  await recordRefusal(db, {
+    actor: request.actor,
+    action: actionOf(request),
+    code: r.code,
+    reason: r.reason,
+    caseId: r.caseId,
+    agencyCode: r.agencyCode,
+  });
   throw new ApiError(403, r.code, r.message, r.field);
 }
 
@@ -114,7 +130,14 @@ export async function requireCaseAccess(db: Db, request: FastifyRequest, c: Case
   const actor = actorOf(request);
   if (actor.role === 'applicant') {
     if (actor.personKey && actor.personKey === c.person.personKey) return;
-    await recordRefusal(db, { actor, action: actionOf(request), code: 'auth.not_own_case', reason: 'not the applicant’s own case', caseId: c.caseId, agencyCode: c.agencyCode });
+    await recordRefusal(db, {
+      actor,
+      action: actionOf(request),
+      code: 'auth.not_own_case',
+      reason: 'not the applicant’s own case',
+      caseId: c.caseId,
+      agencyCode: c.agencyCode,
+    });
     throw caseNotFound(c.caseId);
   }
   await requireAgency(db, request, c.agencyCode, c.caseId, caseNotFound(c.caseId));

@@ -31,10 +31,19 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,40}$/;
 export function assertionSigner(spec: string): AssertionSigner {
   const [kid, hex, extra] = spec.trim().split(':');
   if (!kid || !KEY_ID.test(kid) || !hex || !/^[0-9a-f]{64}$/i.test(hex) || extra !== undefined) {
-    throw new AssertionKeyError('ASSERTION_SIGNING_KEY must look like "keyId:<64 hex characters>" (the Ed25519 private seed)');
+    throw new AssertionKeyError(
+      'ASSERTION_SIGNING_KEY must look like "keyId:<64 hex characters>" (the Ed25519 private seed)',
+    );
   }
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, Buffer.from(hex, 'hex')]), format: 'der', type: 'pkcs8' });
-  const publicKeyHex = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, Buffer.from(hex, 'hex')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const publicKeyHex = createPublicKey(privateKey)
+    .export({ format: 'der', type: 'spki' })
+    .subarray(-32)
+    .toString('hex');
   return { kid, privateKey, publicKeyHex };
 }
 
@@ -46,7 +55,10 @@ export function newAssertionKey(kid: string): string {
 /** "keyId:<64 hex public key>[,…]" → key ID → hex. */
 export function parseAssertionPublicKeys(spec: string): Record<string, string> {
   const keys: Record<string, string> = {};
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [kid, hex, extra] = part.split(':');
     if (!kid || !KEY_ID.test(kid) || !hex || !/^[0-9a-f]{64}$/i.test(hex) || extra !== undefined) {
       throw new AssertionKeyError('ASSERTION_PUBLIC_KEYS must look like "keyId:<64 hex characters>", comma-separated');
@@ -70,7 +82,11 @@ export function systemActor(agencyCode: string): AssertedBy {
 }
 
 /** `input` with the API's assertion: who, for which case and action, for which request, now. */
-export function signInput<T extends object>(signer: AssertionSigner, input: T, o: { actor: AssertedBy; caseId: string; action: string; key: string; now?: number }): T & { assertion: Assertion } {
+export function signInput<T extends object>(
+  signer: AssertionSigner,
+  input: T,
+  o: { actor: AssertedBy; caseId: string; action: string; key: string; now?: number },
+): T & { assertion: Assertion } {
   const claims: Omit<Assertion, 'sig'> = {
     v: 1,
     kid: signer.kid,

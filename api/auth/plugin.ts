@@ -49,7 +49,15 @@ export interface RefusalInput {
 
 /** Records a refused attempt (Temporal drops rejected Updates; the audit trail keeps them). */
 export async function recordRefusal(db: Db, r: RefusalInput): Promise<void> {
-  await insertRefusal(db, { actorId: r.actor?.id, actorRole: r.actor?.role, agencyCode: r.agencyCode, action: r.action, caseId: r.caseId, code: r.code, reason: r.reason });
+  await insertRefusal(db, {
+    actorId: r.actor?.id,
+    actorRole: r.actor?.role,
+    agencyCode: r.agencyCode,
+    action: r.action,
+    caseId: r.caseId,
+    code: r.code,
+    reason: r.reason,
+  });
 }
 
 /** Why a request has no verified actor (set by `identify`, answered by `enforce`). */
@@ -80,7 +88,11 @@ export function identify(settings: TokenSettings) {
     const header = request.headers.authorization;
     const match = header ? BEARER.exec(header) : null;
     if (!match) {
-      request.authFailure = { status: 401, code: header ? 'auth.malformed_token' : 'auth.missing_token', message: header ? 'Authorization 须为 "Bearer <令牌>"' : '需要登录：请求缺少 Authorization: Bearer 令牌' };
+      request.authFailure = {
+        status: 401,
+        code: header ? 'auth.malformed_token' : 'auth.missing_token',
+        message: header ? 'Authorization 须为 "Bearer <令牌>"' : '需要登录：请求缺少 Authorization: Bearer 令牌',
+      };
       return;
     }
     try {
@@ -103,7 +115,11 @@ export function enforce(db: Db, onAnonymousRefusal: (code: string) => void) {
     const roles = request.routeOptions.config?.roles;
     if (!roles) return;
     if (request.authFailure || !request.actor) {
-      const f = request.authFailure ?? { status: 401, code: 'auth.missing_token', message: '需要登录：请求缺少 Authorization: Bearer 令牌' };
+      const f = request.authFailure ?? {
+        status: 401,
+        code: 'auth.missing_token',
+        message: '需要登录：请求缺少 Authorization: Bearer 令牌',
+      };
       onAnonymousRefusal(f.code);
       await reply.status(f.status).send(errorBody(new ApiError(f.status, f.code, f.message, 'Authorization')));
       return reply;
@@ -115,7 +131,9 @@ export function enforce(db: Db, onAnonymousRefusal: (code: string) => void) {
       const caseId = typeof param === 'string' && param.length <= 80 ? param : undefined;
       const reason = `role ${request.actor.role} may not ${action} (allowed: ${roles.join(', ')})`;
       await recordRefusal(db, { actor: request.actor, action, code: 'auth.forbidden_role', reason, caseId });
-      await reply.status(403).send(errorBody(new ApiError(403, 'auth.forbidden_role', `角色 ${request.actor.role} 无权执行该操作`)));
+      await reply
+        .status(403)
+        .send(errorBody(new ApiError(403, 'auth.forbidden_role', `角色 ${request.actor.role} 无权执行该操作`)));
       return reply;
     }
   };
@@ -127,11 +145,24 @@ export function enforce(db: Db, onAnonymousRefusal: (code: string) => void) {
  * another agency (a case, a task, an award) passes `hideAs`, the 404 of an object that does not
  * exist, so that an outsider cannot tell which case numbers exist elsewhere.
  */
-export async function requireAgency(db: Db, request: FastifyRequest, agencyCode: string, caseId?: string, hideAs?: ApiError): Promise<void> {
+export async function requireAgency(
+  db: Db,
+  request: FastifyRequest,
+  agencyCode: string,
+  caseId?: string,
+  hideAs?: ApiError,
+): Promise<void> {
   const actor = request.actor;
   if (actor && servesAgency(actor, agencyCode)) return;
   const action = `${request.method} ${request.routeOptions.url ?? request.url}`;
-  await recordRefusal(db, { actor, action, code: 'auth.forbidden_agency', reason: `not an officer of agency ${agencyCode}`, caseId, agencyCode });
+  await recordRefusal(db, {
+    actor,
+    action,
+    code: 'auth.forbidden_agency',
+    reason: `not an officer of agency ${agencyCode}`,
+    caseId,
+    agencyCode,
+  });
   throw hideAs ?? new ApiError(403, 'auth.forbidden_agency', `无权办理经办机构 ${agencyCode} 的业务`);
 }
 

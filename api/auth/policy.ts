@@ -47,75 +47,165 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   // Rule parameters: published by two supervisors (one proposes, another approves).
   'GET /api/v1/parameters': { roles: ANY_ROLE },
   'GET /api/v1/parameters/proposals': { roles: ['supervisor', 'auditor'] },
-  'POST /api/v1/parameters': { roles: ['supervisor'], checks: "the region covers one of the caller's agencies (or is CN)" },
+  'POST /api/v1/parameters': {
+    roles: ['supervisor'],
+    checks: "the region covers one of the caller's agencies (or is CN)",
+  },
   'GET /api/v1/risk/register': { roles: ['supervisor', 'auditor'] },
-  'POST /api/v1/risk/register': { roles: ['supervisor'], checks: 'a new version, published when a second supervisor approves it (POST /api/v1/parameters/proposals/:id/approval)' },
-  'POST /api/v1/parameters/proposals/:id/approval': { roles: ['supervisor'], checks: "not the proposer (separation.own_proposal); the region covers one of the caller's agencies" },
+  'POST /api/v1/risk/register': {
+    roles: ['supervisor'],
+    checks:
+      'a new version, published when a second supervisor approves it (POST /api/v1/parameters/proposals/:id/approval)',
+  },
+  'POST /api/v1/parameters/proposals/:id/approval': {
+    roles: ['supervisor'],
+    checks: "not the proposer (separation.own_proposal); the region covers one of the caller's agencies",
+  },
 
   // Applications: the counter (offline, acceptor of the agency) or the applicant (online, own ID number).
-  'POST /api/v1/enrollments': { roles: ['acceptor', 'applicant'], checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number' },
-  'POST /api/v1/stops': { roles: ['acceptor', 'applicant'], checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number' },
-  'POST /api/v1/transfers/in': { roles: ['acceptor', 'applicant'], checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number' },
-  'POST /api/v1/claims': { roles: ['acceptor', 'applicant'], checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number' },
+  'POST /api/v1/enrollments': {
+    roles: ['acceptor', 'applicant'],
+    checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number',
+  },
+  'POST /api/v1/stops': {
+    roles: ['acceptor', 'applicant'],
+    checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number',
+  },
+  'POST /api/v1/transfers/in': {
+    roles: ['acceptor', 'applicant'],
+    checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number',
+  },
+  'POST /api/v1/claims': {
+    roles: ['acceptor', 'applicant'],
+    checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number',
+  },
 
   // Cases.
-  'GET /api/v1/cases/:caseId': { roles: [...STAFF, 'auditor', 'applicant'], checks: "staff of the case's agency; auditors of the agency (or '*'); the applicant: own case only" },
+  'GET /api/v1/cases/:caseId': {
+    roles: [...STAFF, 'auditor', 'applicant'],
+    checks: "staff of the case's agency; auditors of the agency (or '*'); the applicant: own case only",
+  },
   'GET /api/v1/cases': { roles: [...STAFF, 'auditor'], checks: "only cases of the caller's agencies" },
-  'POST /api/v1/cases/:caseId/materials': { temporal: true, roles: ['acceptor', 'applicant'], checks: "acceptor of the case's agency; the applicant: own case only" },
+  'POST /api/v1/cases/:caseId/materials': {
+    temporal: true,
+    roles: ['acceptor', 'applicant'],
+    checks: "acceptor of the case's agency; the applicant: own case only",
+  },
   'POST /api/v1/cases/:caseId/decisions': {
     temporal: true,
     roles: ['acceptor', 'reviewer', 'collective_reviewer'],
     checks: "staff of the case's agency; the workflow: role of the awaited task, separation of duties",
   },
-  'POST /api/v1/cases/:caseId/deadline-extension': { temporal: true, roles: ['supervisor'], checks: "supervisor of the case's agency (the workflow checks the role again)" },
+  'POST /api/v1/cases/:caseId/deadline-extension': {
+    temporal: true,
+    roles: ['supervisor'],
+    checks: "supervisor of the case's agency (the workflow checks the role again)",
+  },
 
   // The transfer platform delivers here (its token is minted when the inbound address is registered).
   'POST /api/v1/platform/messages': { temporal: true, roles: ['transfer_platform'] },
 
   // Persons, contributions and benefits.
-  'POST /api/v1/contributions/batches': { roles: ['tax_feed'], checks: 'Idempotency-Key bound to the sender and the body' },
-  'GET /api/v1/persons/:personKey/contributions': { roles: [...STAFF, 'auditor'], checks: "the person has a relation at one of the caller's agencies" },
-  'PATCH /api/v1/persons/:personKey': { temporal: true, roles: ['reviewer'], checks: "the person's relation is at one of the caller's agencies" },
+  'POST /api/v1/contributions/batches': {
+    roles: ['tax_feed'],
+    checks: 'Idempotency-Key bound to the sender and the body',
+  },
+  'GET /api/v1/persons/:personKey/contributions': {
+    roles: [...STAFF, 'auditor'],
+    checks: "the person has a relation at one of the caller's agencies",
+  },
+  'PATCH /api/v1/persons/:personKey': {
+    temporal: true,
+    roles: ['reviewer'],
+    checks: "the person's relation is at one of the caller's agencies",
+  },
   'GET /api/v1/awards/:awardId': { roles: [...STAFF, 'auditor'], checks: "the award's agency" },
-  'POST /api/v1/awards/:awardId/certifications': { temporal: true, roles: ['acceptor'], checks: "acceptor of the award's agency" },
+  'POST /api/v1/awards/:awardId/certifications': {
+    temporal: true,
+    roles: ['acceptor'],
+    checks: "acceptor of the award's agency",
+  },
   'GET /api/v1/payroll/runs/:month': { roles: ['supervisor', 'auditor'] },
 
   // The task inbox: staff of an agency (a supervisor sees every role's tasks).
-  'GET /api/v1/tasks': { roles: STAFF, checks: "tasks of the caller's role (supervisor: every role) in the caller's agencies" },
+  'GET /api/v1/tasks': {
+    roles: STAFF,
+    checks: "tasks of the caller's role (supervisor: every role) in the caller's agencies",
+  },
   'POST /api/v1/tasks/:taskId/claim': { roles: STAFF, checks: "a task of the caller's role and agency" },
   'POST /api/v1/tasks/:taskId/release': { roles: STAFF, checks: 'the assignee, or a supervisor of the agency' },
-  'POST /api/v1/tasks/:taskId/complete': { temporal: true, roles: STAFF, checks: "the assignee; the workflow: role of the task, separation of duties" },
+  'POST /api/v1/tasks/:taskId/complete': {
+    temporal: true,
+    roles: STAFF,
+    checks: 'the assignee; the workflow: role of the task, separation of duties',
+  },
 
   // Oversight.
   'GET /metrics': { roles: ['supervisor', 'auditor'] },
   'GET /api/v1/cases/:caseId/timeline': { roles: ['auditor', 'supervisor'], checks: "the case's agency" },
   'GET /api/v1/audit/verify': { roles: ['auditor', 'supervisor'] },
   // The codec server of the Temporal Web UI and CLI (api/routes/codec.ts, docs/codec.md).
-  'POST /api/v1/codec/credentials': { roles: CODEC_ROLES, checks: 'a decode-only credential of the caller, 12 hours at most' },
+  'POST /api/v1/codec/credentials': {
+    roles: CODEC_ROLES,
+    checks: 'a decode-only credential of the caller, 12 hours at most',
+  },
   'POST /codec/decode': { roles: CODEC_ROLES },
   'POST /codec/encode': { roles: CODEC_ROLES },
-  'POST /codec/t/:token/decode': { roles: 'public', checks: 'a decode-only codec credential in the path, verified by the route (12 hours at most, or one local run)' },
+  'POST /codec/t/:token/decode': {
+    roles: 'public',
+    checks: 'a decode-only codec credential in the path, verified by the route (12 hours at most, or one local run)',
+  },
   'OPTIONS /codec/decode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'OPTIONS /codec/encode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
   'OPTIONS /codec/t/:token/decode': { roles: 'public', checks: 'CORS preflight: allowed Web UI origins only' },
-  'GET /api/v1/archives/:caseId': { roles: ['auditor', 'supervisor'], checks: "the case's agency; every look-up is logged" },
+  'GET /api/v1/archives/:caseId': {
+    roles: ['auditor', 'supervisor'],
+    checks: "the case's agency; every look-up is logged",
+  },
 
   // Service evaluation (V-1, V-2) and after-the-fact supervision (R-5): docs/supervision.md.
-  'POST /api/v1/cases/:caseId/rating': { roles: ['applicant', 'acceptor'], checks: "the applicant: own closed case; the acceptor (the counter's rating pad): a closed case of the agency" },
-  'GET /api/v1/cases/:caseId/rating': { roles: [...STAFF, 'auditor', 'applicant'], checks: "the case's agency; the applicant: own case only" },
-  'GET /api/v1/evaluation': { roles: ['supervisor', 'auditor'], checks: "only the caller's agencies (agency= must be one of them)" },
-  'POST /api/v1/feedback': { roles: 'public', checks: 'anyone may send a suggestion or complaint (V-2); Idempotency-Key honoured' },
-  'GET /api/v1/feedback': { roles: ['supervisor', 'auditor'], checks: "the caller's agencies and feedback naming none; the sender's contact for supervisors only" },
-  'POST /api/v1/feedback/:feedbackId/reply': { roles: ['supervisor'], checks: "feedback naming one of the caller's agencies, or none" },
-  'GET /api/v1/policy-changes': { roles: ['supervisor', 'auditor'], checks: "affected cases of the caller's agencies only" },
+  'POST /api/v1/cases/:caseId/rating': {
+    roles: ['applicant', 'acceptor'],
+    checks: "the applicant: own closed case; the acceptor (the counter's rating pad): a closed case of the agency",
+  },
+  'GET /api/v1/cases/:caseId/rating': {
+    roles: [...STAFF, 'auditor', 'applicant'],
+    checks: "the case's agency; the applicant: own case only",
+  },
+  'GET /api/v1/evaluation': {
+    roles: ['supervisor', 'auditor'],
+    checks: "only the caller's agencies (agency= must be one of them)",
+  },
+  'POST /api/v1/feedback': {
+    roles: 'public',
+    checks: 'anyone may send a suggestion or complaint (V-2); Idempotency-Key honoured',
+  },
+  'GET /api/v1/feedback': {
+    roles: ['supervisor', 'auditor'],
+    checks: "the caller's agencies and feedback naming none; the sender's contact for supervisors only",
+  },
+  'POST /api/v1/feedback/:feedbackId/reply': {
+    roles: ['supervisor'],
+    checks: "feedback naming one of the caller's agencies, or none",
+  },
+  'GET /api/v1/policy-changes': {
+    roles: ['supervisor', 'auditor'],
+    checks: "affected cases of the caller's agencies only",
+  },
   'POST /api/v1/inspections': { roles: ['supervisor'], checks: "one of the caller's agencies; an ended quarter" },
   'GET /api/v1/inspections': { roles: ['supervisor', 'auditor'], checks: "the caller's agencies" },
   'GET /api/v1/inspections/:inspectionId': { roles: ['supervisor', 'auditor'], checks: "the inspection's agency" },
   'POST /api/v1/audits': { roles: ['supervisor'], checks: "one of the caller's agencies" },
   'GET /api/v1/audits': { roles: ['supervisor', 'auditor'], checks: "the caller's agencies" },
   'GET /api/v1/audits/:auditId': { roles: ['supervisor', 'auditor'], checks: "the audit's agency" },
-  'POST /api/v1/audits/:auditId/findings': { roles: ['supervisor'], checks: "the audit's agency; a supervisor who did not handle the case (separation.handled_case)" },
-  'POST /api/v1/audits/:auditId/conclusion': { roles: ['supervisor'], checks: "the audit's agency; the tip-off workflow checks the role again" },
+  'POST /api/v1/audits/:auditId/findings': {
+    roles: ['supervisor'],
+    checks: "the audit's agency; a supervisor who did not handle the case (separation.handled_case)",
+  },
+  'POST /api/v1/audits/:auditId/conclusion': {
+    roles: ['supervisor'],
+    checks: "the audit's agency; the tip-off workflow checks the role again",
+  },
 };
 
 /** Routes served by plugins (the browsable docs): public. */
@@ -135,5 +225,7 @@ export function rolesFor(method: string, url: string, own?: readonly Role[]): re
   const entry = POLICY[`${method === 'HEAD' ? 'GET' : method} ${url}`];
   if (entry) return entry.roles === 'public' ? undefined : entry.roles;
   if (PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) return undefined;
-  throw new Error(`route ${method} ${url} has no entry in api/auth/policy.ts and names no roles: add it (or config.roles) before serving it`);
+  throw new Error(
+    `route ${method} ${url} has no entry in api/auth/policy.ts and names no roles: add it (or config.roles) before serving it`,
+  );
 }

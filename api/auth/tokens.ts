@@ -80,7 +80,10 @@ function hs256(s: TokenSettings, body: Record<string, unknown>): string {
   return `${head}.${payload}.${signature}`;
 }
 
-export function signToken(s: TokenSettings, claims: Omit<TokenClaims, 'iss' | 'aud' | 'iat' | 'exp'> & { ttlSeconds?: number; now?: number }): string {
+export function signToken(
+  s: TokenSettings,
+  claims: Omit<TokenClaims, 'iss' | 'aud' | 'iat' | 'exp'> & { ttlSeconds?: number; now?: number },
+): string {
   const { ttlSeconds, now: at, ...rest } = claims;
   const now = Math.floor((at ?? Date.now()) / 1000);
   const body: TokenClaims = { ...rest, iss: s.issuer, aud: s.audience, iat: now, exp: now + (ttlSeconds ?? 8 * 3600) };
@@ -107,14 +110,24 @@ function mapJoseError(err: unknown): TokenError {
   if (err instanceof errors.JWTExpired) return new TokenError('auth.expired', 'the token has expired');
   if (err instanceof errors.JWTClaimValidationFailed) {
     if (err.claim === 'nbf') return new TokenError('auth.not_yet_valid', 'the token is not valid yet');
-    if (err.claim === 'iss' || err.claim === 'aud') return new TokenError('auth.wrong_issuer', 'the token was not issued for this system');
+    if (err.claim === 'iss' || err.claim === 'aud')
+      return new TokenError('auth.wrong_issuer', 'the token was not issued for this system');
     return new TokenError('auth.malformed_token', `the token's ${err.claim} claim is not acceptable`);
   }
-  if (err instanceof errors.JOSEAlgNotAllowed) return new TokenError('auth.bad_algorithm', 'the token is not signed with an accepted algorithm');
-  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) {
+  if (err instanceof errors.JOSEAlgNotAllowed)
+    return new TokenError('auth.bad_algorithm', 'the token is not signed with an accepted algorithm');
+  if (
+    err instanceof errors.JWSSignatureVerificationFailed ||
+    err instanceof errors.JWKSNoMatchingKey ||
+    err instanceof errors.JWKSMultipleMatchingKeys
+  ) {
     return new TokenError('auth.bad_signature', 'the token signature is not valid');
   }
-  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || err instanceof errors.JOSENotSupported) {
+  if (
+    err instanceof errors.JWKSTimeout ||
+    err instanceof errors.JWKSInvalid ||
+    err instanceof errors.JOSENotSupported
+  ) {
     return new TokenError('auth.issuer_unavailable', "the identity provider's keys cannot be fetched now", 503);
   }
   if (err instanceof TypeError || (err instanceof Error && /fetch|ECONNREFUSED|network/i.test(err.message))) {
@@ -124,14 +137,24 @@ function mapJoseError(err: unknown): TokenError {
 }
 
 function at(payload: JWTPayload, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), payload);
+  return dotted
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), payload);
 }
 
 /** The claims every accepted token must end up with, whichever issuer signed it. */
-function checked(c: { sub: unknown; role: unknown; agencies: unknown; personKey?: unknown }, payload: JWTPayload): TokenClaims {
-  if (typeof c.sub !== 'string' || !c.sub || c.sub.length > 200) throw new TokenError('auth.malformed_token', 'the token names no user');
-  if (!(ROLES as readonly string[]).includes(c.role as string)) throw new TokenError('auth.unknown_role', `unknown role "${String(c.role)}"`);
-  if (!Array.isArray(c.agencies) || !c.agencies.every((a) => a === '*' || (typeof a === 'string' && /^[0-9]{6}$/.test(a)))) {
+function checked(
+  c: { sub: unknown; role: unknown; agencies: unknown; personKey?: unknown },
+  payload: JWTPayload,
+): TokenClaims {
+  if (typeof c.sub !== 'string' || !c.sub || c.sub.length > 200)
+    throw new TokenError('auth.malformed_token', 'the token names no user');
+  if (!(ROLES as readonly string[]).includes(c.role as string))
+    throw new TokenError('auth.unknown_role', `unknown role "${String(c.role)}"`);
+  if (
+    !Array.isArray(c.agencies) ||
+    !c.agencies.every((a) => a === '*' || (typeof a === 'string' && /^[0-9]{6}$/.test(a)))
+  ) {
     throw new TokenError('auth.malformed_token', 'the token names no valid agency');
   }
   if (c.personKey !== undefined && (typeof c.personKey !== 'string' || !/^P[0-9A-F]{24}$/.test(c.personKey))) {
@@ -162,12 +185,19 @@ function remoteKeys(o: OidcSettings): Promise<RemoteKeys> {
     keys = (async () => {
       let url = o.jwksUrl;
       if (!url) {
-        const res = await fetch(`${o.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2000) });
+        const res = await fetch(`${o.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+          signal: AbortSignal.timeout(2000),
+        });
         const doc = (await res.json()) as { jwks_uri?: unknown };
-        if (!res.ok || typeof doc.jwks_uri !== 'string') throw new TokenError('auth.issuer_unavailable', 'the identity provider publishes no jwks_uri', 503);
+        if (!res.ok || typeof doc.jwks_uri !== 'string')
+          throw new TokenError('auth.issuer_unavailable', 'the identity provider publishes no jwks_uri', 503);
         url = doc.jwks_uri;
       }
-      return createRemoteJWKSet(new URL(url), { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+      return createRemoteJWKSet(new URL(url), {
+        timeoutDuration: 2000,
+        cooldownDuration: 30_000,
+        cacheMaxAge: 10 * 60_000,
+      });
     })();
     // A failed discovery is tried again on the next token.
     keys.catch(() => remoteKeySets.delete(id));
@@ -204,24 +234,42 @@ export async function verifyToken(s: TokenSettings, token: string, nowMs = Date.
         requiredClaims: ['exp', 'sub'],
         currentDate,
       });
-      return checked({ sub: payload.sub, role: payload.role, agencies: payload.agencies, personKey: payload.personKey }, payload);
+      return checked(
+        { sub: payload.sub, role: payload.role, agencies: payload.agencies, personKey: payload.personKey },
+        payload,
+      );
     }
     if (s.oidc && alg !== undefined && OIDC_ALGORITHMS.includes(alg)) {
       const o = s.oidc;
-      const { payload } = await jwtVerify(token, await remoteKeys(o), { algorithms: OIDC_ALGORITHMS, issuer: o.issuer, audience: o.audience, requiredClaims: ['exp'], currentDate });
+      const { payload } = await jwtVerify(token, await remoteKeys(o), {
+        algorithms: OIDC_ALGORITHMS,
+        issuer: o.issuer,
+        audience: o.audience,
+        requiredClaims: ['exp'],
+        currentDate,
+      });
       const rawRole = at(payload, o.roleClaim);
       const roles = [rawRole].flat().filter((r) => (ROLES as readonly unknown[]).includes(r));
       if (roles.length !== 1) {
-        throw new TokenError('auth.unknown_role', `the token's ${o.roleClaim} claim must name exactly one of ${ROLES.join(', ')}`);
+        throw new TokenError(
+          'auth.unknown_role',
+          `the token's ${o.roleClaim} claim must name exactly one of ${ROLES.join(', ')}`,
+        );
       }
       const rawAgencies = at(payload, o.agenciesClaim);
       const agencies = typeof rawAgencies === 'string' ? rawAgencies.split(/[\s,]+/).filter(Boolean) : rawAgencies;
-      return checked({ sub: at(payload, o.userClaim), role: roles[0], agencies, personKey: payload.personKey }, payload);
+      return checked(
+        { sub: at(payload, o.userClaim), role: roles[0], agencies, personKey: payload.personKey },
+        payload,
+      );
     }
   } catch (err) {
     throw mapJoseError(err);
   }
-  throw new TokenError('auth.bad_algorithm', `the token is not signed with ${s.oidc ? 'HS256, RS256 or ES256' : 'HS256'}`);
+  throw new TokenError(
+    'auth.bad_algorithm',
+    `the token is not signed with ${s.oidc ? 'HS256, RS256 or ES256' : 'HS256'}`,
+  );
 }
 
 /** Lifetime of the transfer platform's delivery token; the system mints a new one at every start. */
@@ -232,7 +280,13 @@ export const PLATFORM_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
  * the system registers its inbound address with the platform (composition/system.ts).
  */
 export function platformDeliveryToken(s: TokenSettings, agencyCode: string, now?: number): string {
-  return signToken(s, { sub: 'transfer-platform', role: 'transfer_platform', agencies: [agencyCode], ttlSeconds: PLATFORM_TOKEN_TTL_SECONDS, now });
+  return signToken(s, {
+    sub: 'transfer-platform',
+    role: 'transfer_platform',
+    agencies: [agencyCode],
+    ttlSeconds: PLATFORM_TOKEN_TTL_SECONDS,
+    now,
+  });
 }
 
 /**
@@ -253,12 +307,27 @@ export function codecAudience(s: TokenSettings): string {
   return `${s.audience}:codec-decode`;
 }
 
-export function signCodecCredential(s: TokenSettings, o: { sub: string; ttlSeconds: number; run?: string; now?: number }): string {
+export function signCodecCredential(
+  s: TokenSettings,
+  o: { sub: string; ttlSeconds: number; run?: string; now?: number },
+): string {
   const now = Math.floor((o.now ?? Date.now()) / 1000);
-  return hs256(s, { sub: o.sub, scope: 'codec:decode', ...(o.run ? { run: o.run } : {}), iss: s.issuer, aud: codecAudience(s), iat: now, exp: now + o.ttlSeconds });
+  return hs256(s, {
+    sub: o.sub,
+    scope: 'codec:decode',
+    ...(o.run ? { run: o.run } : {}),
+    iss: s.issuer,
+    aud: codecAudience(s),
+    iat: now,
+    exp: now + o.ttlSeconds,
+  });
 }
 
-export async function verifyCodecCredential(s: TokenSettings, token: string, o: { run?: string; nowMs?: number } = {}): Promise<CodecCredential> {
+export async function verifyCodecCredential(
+  s: TokenSettings,
+  token: string,
+  o: { run?: string; nowMs?: number } = {},
+): Promise<CodecCredential> {
   if (!COMPACT_JWS.test(token)) throw new TokenError('auth.malformed_token', 'the credential is not a signed token');
   try {
     const { payload } = await jwtVerify(token, secretKeyOf(s.key), {
@@ -271,9 +340,13 @@ export async function verifyCodecCredential(s: TokenSettings, token: string, o: 
     if (payload.scope !== 'codec:decode') throw new TokenError('auth.wrong_issuer', 'not a codec credential');
     const run = typeof payload.run === 'string' ? payload.run : undefined;
     // A run-bound credential (the local dev UI's) dies with the run; others live at most 12 hours.
-    if (run !== undefined && run !== o.run) throw new TokenError('auth.expired', 'the credential belongs to an earlier run of the system');
+    if (run !== undefined && run !== o.run)
+      throw new TokenError('auth.expired', 'the credential belongs to an earlier run of the system');
     if (run === undefined && (payload.exp ?? 0) - (payload.iat ?? 0) > CODEC_CREDENTIAL_MAX_TTL_SECONDS) {
-      throw new TokenError('auth.expired', `a codec credential lives at most ${CODEC_CREDENTIAL_MAX_TTL_SECONDS / 3600} hours`);
+      throw new TokenError(
+        'auth.expired',
+        `a codec credential lives at most ${CODEC_CREDENTIAL_MAX_TTL_SECONDS / 3600} hours`,
+      );
     }
     return { sub: String(payload.sub), run, exp: payload.exp ?? 0 };
   } catch (err) {

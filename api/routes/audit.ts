@@ -19,7 +19,9 @@ const Entry = Type.Object(
     label: Type.String(),
     name: Type.Optional(Type.String()),
     clause: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    actor: Type.Optional(Type.Union([Type.Object({ id: Type.String(), role: Type.Union([Type.String(), Type.Null()]) }), Type.Null()])),
+    actor: Type.Optional(
+      Type.Union([Type.Object({ id: Type.String(), role: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+    ),
     detail: Type.Optional(Type.Object({}, { additionalProperties: true })),
     eventId: Type.Optional(Type.Integer()),
   },
@@ -31,11 +33,16 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
     '/api/v1/cases/:caseId/timeline',
     {
       schema: {
-        summary: "One timeline of the case: audit events and the Temporal history (live, or exported when the engine's retention removed it)",
+        summary:
+          "One timeline of the case: audit events and the Temporal history (live, or exported when the engine's retention removed it)",
         tags: ['audit'],
         params: CaseParams,
         response: {
-          200: Type.Object({ caseId: Type.String(), historySource: Type.Union([Type.Literal('live'), Type.Literal('export'), Type.Literal('none')]), entries: Type.Array(Entry) }),
+          200: Type.Object({
+            caseId: Type.String(),
+            historySource: Type.Union([Type.Literal('live'), Type.Literal('export'), Type.Literal('none')]),
+            entries: Type.Array(Entry),
+          }),
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -54,7 +61,10 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
       schema: {
         summary: 'Verify the hash-chained event log (one case, or every case and every anchor)',
         tags: ['audit'],
-        querystring: Type.Object({ caseId: Type.Optional(Type.String({ maxLength: 80 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { caseId: Type.Optional(Type.String({ maxLength: 80 })) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             ok: Type.Boolean(),
@@ -77,7 +87,14 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
         summary: "A closed case's archive record (A-1..A-3); every look-up is logged",
         tags: ['audit'],
         params: CaseParams,
-        querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200, description: 'Why the record is consulted (logged)' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            purpose: Type.Optional(
+              Type.String({ maxLength: 200, description: 'Why the record is consulted (logged)' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             caseId: Type.String(),
@@ -95,14 +112,28 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
     },
     async (request) => {
       const filed = await getCaseDetail(ctx.db, request.params.caseId);
-      if (filed) await requireAgency(ctx.db, request, filed.agencyCode, filed.caseId, notFound('archive.not_found', `no archive record for case ${request.params.caseId} (a case is filed when it closes)`));
+      if (filed)
+        await requireAgency(
+          ctx.db,
+          request,
+          filed.agencyCode,
+          filed.caseId,
+          notFound(
+            'archive.not_found',
+            `no archive record for case ${request.params.caseId} (a case is filed when it closes)`,
+          ),
+        );
       const record = await lookUpArchive(ctx.db, {
         caseId: request.params.caseId,
         actorId: request.actor?.id ?? 'anonymous',
         actorRole: request.actor?.role ?? 'none',
         purpose: request.query.purpose,
       });
-      if (!record) throw notFound('archive.not_found', `no archive record for case ${request.params.caseId} (a case is filed when it closes)`);
+      if (!record)
+        throw notFound(
+          'archive.not_found',
+          `no archive record for case ${request.params.caseId} (a case is filed when it closes)`,
+        );
       return {
         caseId: record.caseId,
         procedure: record.procedure,

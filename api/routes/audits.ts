@@ -7,7 +7,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { AUDIT_CASE_LIMIT, auditView, casesMatching, nextAuditId, routineSample, type AuditQuery } from '../../db/repositories/audits';
+import {
+  AUDIT_CASE_LIMIT,
+  auditView,
+  casesMatching,
+  nextAuditId,
+  routineSample,
+  type AuditQuery,
+} from '../../db/repositories/audits';
 import { openSupervisionTask } from '../../db/repositories/supervision';
 import { auditCases, audits, cases, findings } from '../../db/schema';
 import { APPLICANT_PROCEDURES } from '../../domain/procedures';
@@ -47,15 +54,28 @@ const QuerySchema = Type.Object(
 const OpenBody = Type.Object(
   {
     agencyCode: Type.String({ pattern: '^[0-9]{6}$' }),
-    kind: Type.Union([Type.Literal('routine'), Type.Literal('special'), Type.Literal('tip_off')], { description: 'routine 日常稽核; special 专项稽核; tip_off 举报稽核' }),
+    kind: Type.Union([Type.Literal('routine'), Type.Literal('special'), Type.Literal('tip_off')], {
+      description: 'routine 日常稽核; special 专项稽核; tip_off 举报稽核',
+    }),
     title: Type.String({ minLength: 1, maxLength: 200 }),
     query: Type.Optional(QuerySchema),
     tipOff: Type.Optional(
       Type.Object(
         {
-          content: Type.String({ minLength: 1, maxLength: 4000, description: 'The tip-off as received (kept in the database only)' }),
-          channel: Type.Union([Type.Literal('phone'), Type.Literal('letter'), Type.Literal('online'), Type.Literal('visit')]),
-          receivedAt: Type.Optional(Type.String({ format: 'date-time', description: 'Default now: the clock starts here' })),
+          content: Type.String({
+            minLength: 1,
+            maxLength: 4000,
+            description: 'The tip-off as received (kept in the database only)',
+          }),
+          channel: Type.Union([
+            Type.Literal('phone'),
+            Type.Literal('letter'),
+            Type.Literal('online'),
+            Type.Literal('visit'),
+          ]),
+          receivedAt: Type.Optional(
+            Type.String({ format: 'date-time', description: 'Default now: the clock starts here' }),
+          ),
           caseIds: Type.Optional(Type.Array(CaseId, { maxItems: 50 })),
         },
         { additionalProperties: false },
@@ -98,9 +118,17 @@ type AuditParams = Static<typeof AuditParams>;
 const KeyHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String()) });
 
 function checkQuery(kind: OpenBody['kind'], q: AuditQuery | undefined): void {
-  for (const f of ['from', 'to'] as const) if (q?.[f] && !isValidDate(q[f])) throw badRequest('validation.date', `query.${f}: ${q[f]} 不是有效日期`, `query.${f}`);
-  if (q?.from && q.to && q.from > q.to) throw badRequest('validation.period', 'query.from: 开始日期不能晚于结束日期', 'query.from');
-  if (kind === 'routine' && (!q?.from || !q.to)) throw badRequest('validation.required', 'query: 日常稽核须给出稽核期间（from、to）', q?.from ? 'query.to' : 'query.from');
+  for (const f of ['from', 'to'] as const)
+    if (q?.[f] && !isValidDate(q[f]))
+      throw badRequest('validation.date', `query.${f}: ${q[f]} 不是有效日期`, `query.${f}`);
+  if (q?.from && q.to && q.from > q.to)
+    throw badRequest('validation.period', 'query.from: 开始日期不能晚于结束日期', 'query.from');
+  if (kind === 'routine' && (!q?.from || !q.to))
+    throw badRequest(
+      'validation.required',
+      'query: 日常稽核须给出稽核期间（from、to）',
+      q?.from ? 'query.to' : 'query.from',
+    );
   if (kind === 'special' && !q) throw badRequest('validation.required', 'query: 专项稽核须给出选取案件的条件', 'query');
 }
 
@@ -115,13 +143,15 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
   app.addSchema(AuditSchema);
   const calendar = createCalendarProvider(ctx.db);
 
-  const startTipOffWorkflow = (input: TipOffAuditInput) => startTipOffAudit(ctx.temporal, taskQueue, ctx.assertions, input);
+  const startTipOffWorkflow = (input: TipOffAuditInput) =>
+    startTipOffAudit(ctx.temporal, taskQueue, ctx.assertions, input);
 
   app.post<{ Body: OpenBody }>(
     '/api/v1/audits',
     {
       schema: {
-        summary: 'Open an audit: routine (a period, sampled), special (a query over cases) or tip-off (its own clock in working days)',
+        summary:
+          'Open an audit: routine (a period, sampled), special (a query over cases) or tip-off (its own clock in working days)',
         tags: ['supervision'],
         headers: KeyHeader,
         body: OpenBody,
@@ -135,19 +165,38 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
       await requireAgency(ctx.db, request, body.agencyCode);
       const hash = requestHash(body);
       if (key) {
-        const [earlier] = await ctx.db.select({ id: audits.id, agencyCode: audits.agencyCode, hash: audits.requestHash, kind: audits.kind, receivedAt: audits.receivedAt }).from(audits).where(and(eq(audits.openedBy, actor.id), eq(audits.requestKey, key)));
+        const [earlier] = await ctx.db
+          .select({
+            id: audits.id,
+            agencyCode: audits.agencyCode,
+            hash: audits.requestHash,
+            kind: audits.kind,
+            receivedAt: audits.receivedAt,
+          })
+          .from(audits)
+          .where(and(eq(audits.openedBy, actor.id), eq(audits.requestKey, key)));
         if (earlier) {
-          if (earlier.hash !== hash) throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的稽核', 'Idempotency-Key');
-          if (earlier.kind === 'tip_off') await startTipOffWorkflow({ auditId: earlier.id, agencyCode: earlier.agencyCode, receivedAt: earlier.receivedAt!.toISOString(), workingDays: SUPERVISION_LIMITS.tipOffAudit });
+          if (earlier.hash !== hash)
+            throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的稽核', 'Idempotency-Key');
+          if (earlier.kind === 'tip_off')
+            await startTipOffWorkflow({
+              auditId: earlier.id,
+              agencyCode: earlier.agencyCode,
+              receivedAt: earlier.receivedAt!.toISOString(),
+              workingDays: SUPERVISION_LIMITS.tipOffAudit,
+            });
           return reply.status(200).send(await viewOf(ctx, request, earlier.id));
         }
       }
       checkQuery(body.kind, body.query);
-      if (body.kind === 'tip_off' && !body.tipOff) throw badRequest('validation.required', 'tipOff: 举报稽核须记录举报内容', 'tipOff');
-      if (body.kind !== 'tip_off' && body.tipOff) throw badRequest('validation.unexpected', 'tipOff: 仅举报稽核记录举报内容', 'tipOff');
+      if (body.kind === 'tip_off' && !body.tipOff)
+        throw badRequest('validation.required', 'tipOff: 举报稽核须记录举报内容', 'tipOff');
+      if (body.kind !== 'tip_off' && body.tipOff)
+        throw badRequest('validation.unexpected', 'tipOff: 仅举报稽核记录举报内容', 'tipOff');
       const now = ctx.now();
       const receivedAt = body.tipOff?.receivedAt ? new Date(body.tipOff.receivedAt) : now;
-      if (receivedAt > now) throw badRequest('validation.future', 'tipOff.receivedAt: 收到举报的时间不能晚于现在', 'tipOff.receivedAt');
+      if (receivedAt > now)
+        throw badRequest('validation.future', 'tipOff.receivedAt: 收到举报的时间不能晚于现在', 'tipOff.receivedAt');
       const year = Number(chinaDateOf(now.getTime()).slice(0, 4));
 
       const auditId = await ctx.db.transaction(async (tx) => {
@@ -155,16 +204,34 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
         let selected: Array<{ caseId: string; source: string }> = [];
         if (body.kind === 'special') {
           const ids = await casesMatching(tx, body.agencyCode, body.query!);
-          if (ids.length > AUDIT_CASE_LIMIT) throw unprocessable('audit.too_many_cases', `query: 条件选中的案件超过 ${AUDIT_CASE_LIMIT} 件，请缩小范围`, 'query');
+          if (ids.length > AUDIT_CASE_LIMIT)
+            throw unprocessable(
+              'audit.too_many_cases',
+              `query: 条件选中的案件超过 ${AUDIT_CASE_LIMIT} 件，请缩小范围`,
+              'query',
+            );
           if (ids.length === 0) throw unprocessable('audit.no_cases', 'query: 条件未选中任何案件', 'query');
           selected = ids.map((caseId) => ({ caseId, source: 'query' }));
         } else if (body.kind === 'routine') {
-          selected = (await routineSample(tx, body.agencyCode, body.query!, id)).map((caseId) => ({ caseId, source: 'sample' }));
+          selected = (await routineSample(tx, body.agencyCode, body.query!, id)).map((caseId) => ({
+            caseId,
+            source: 'sample',
+          }));
         } else {
           const named = [...new Set(body.tipOff!.caseIds ?? [])];
-          const found = named.length ? await tx.select({ id: cases.id }).from(cases).where(and(inArray(cases.id, named), eq(cases.agencyCode, body.agencyCode))) : [];
+          const found = named.length
+            ? await tx
+                .select({ id: cases.id })
+                .from(cases)
+                .where(and(inArray(cases.id, named), eq(cases.agencyCode, body.agencyCode)))
+            : [];
           const missing = named.findIndex((c) => !found.some((f) => f.id === c));
-          if (missing >= 0) throw unprocessable('audit.unknown_case', `tipOff.caseIds[${missing}]: 本经办机构没有案件 ${named[missing]}`, `tipOff.caseIds[${missing}]`);
+          if (missing >= 0)
+            throw unprocessable(
+              'audit.unknown_case',
+              `tipOff.caseIds[${missing}]: 本经办机构没有案件 ${named[missing]}`,
+              `tipOff.caseIds[${missing}]`,
+            );
           selected = named.map((caseId) => ({ caseId, source: 'named' }));
         }
         await tx.insert(audits).values({
@@ -181,12 +248,20 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
           requestKey: key ?? null,
           requestHash: hash,
         });
-        if (selected.length) await tx.insert(auditCases).values(selected.map((s) => ({ auditId: id, caseId: s.caseId, source: s.source, addedAt: now })));
+        if (selected.length)
+          await tx
+            .insert(auditCases)
+            .values(selected.map((s) => ({ auditId: id, caseId: s.caseId, source: s.source, addedAt: now })));
         return id;
       });
       if (body.kind === 'tip_off') {
         try {
-          await startTipOffWorkflow({ auditId, agencyCode: body.agencyCode, receivedAt: receivedAt.toISOString(), workingDays: SUPERVISION_LIMITS.tipOffAudit });
+          await startTipOffWorkflow({
+            auditId,
+            agencyCode: body.agencyCode,
+            receivedAt: receivedAt.toISOString(),
+            workingDays: SUPERVISION_LIMITS.tipOffAudit,
+          });
         } catch (err) {
           // Nothing half-written: without its clock the tip-off audit is not opened.
           await ctx.db.transaction(async (tx) => {
@@ -209,7 +284,9 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
         querystring: Type.Object(
           {
             agencyCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-            kind: Type.Optional(Type.Union([Type.Literal('routine'), Type.Literal('special'), Type.Literal('tip_off')])),
+            kind: Type.Optional(
+              Type.Union([Type.Literal('routine'), Type.Literal('special'), Type.Literal('tip_off')]),
+            ),
             status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('concluded')])),
             overdue: Type.Optional(Type.Boolean()),
           },
@@ -242,9 +319,23 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
       if (q.kind) where.push(eq(audits.kind, q.kind));
       if (q.status) where.push(eq(audits.status, q.status));
       if (q.overdue !== undefined) where.push(eq(audits.overdue, q.overdue));
-      const rows = await ctx.db.select().from(audits).where(where.length ? and(...where) : undefined).orderBy(desc(audits.openedAt)).limit(200);
+      const rows = await ctx.db
+        .select()
+        .from(audits)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(audits.openedAt))
+        .limit(200);
       return {
-        items: rows.map((a) => ({ auditId: a.id, agencyCode: a.agencyCode, kind: a.kind, title: a.title, status: a.status, openedAt: a.openedAt.toISOString(), dueDate: a.dueDate, overdue: a.overdue })),
+        items: rows.map((a) => ({
+          auditId: a.id,
+          agencyCode: a.agencyCode,
+          kind: a.kind,
+          title: a.title,
+          status: a.status,
+          openedAt: a.openedAt.toISOString(),
+          dueDate: a.dueDate,
+          overdue: a.overdue,
+        })),
       };
     },
   );
@@ -252,7 +343,12 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
   app.get<{ Params: AuditParams }>(
     '/api/v1/audits/:auditId',
     {
-      schema: { summary: 'An audit with its cases, findings (and their rectification) and clock', tags: ['supervision'], params: AuditParams, response: { 200: Type.Ref(AuditSchema), ...errorResponses(400, 401, 403, 404) } },
+      schema: {
+        summary: 'An audit with its cases, findings (and their rectification) and clock',
+        tags: ['supervision'],
+        params: AuditParams,
+        response: { 200: Type.Ref(AuditSchema), ...errorResponses(400, 401, 403, 404) },
+      },
     },
     async (request) => viewOf(ctx, request, request.params.auditId),
   );
@@ -261,7 +357,8 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
     '/api/v1/audits/:auditId/findings',
     {
       schema: {
-        summary: 'Record a finding of an open audit on a case of its agency (by a supervisor who did not handle the case); rectify opens a follow-up task',
+        summary:
+          'Record a finding of an open audit on a case of its agency (by a supervisor who did not handle the case); rectify opens a follow-up task',
         tags: ['supervision'],
         params: AuditParams,
         headers: KeyHeader,
@@ -274,7 +371,11 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Ref(AuditSchema), 200: Type.Ref(AuditSchema), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        response: {
+          201: Type.Ref(AuditSchema),
+          200: Type.Ref(AuditSchema),
+          ...errorResponses(400, 401, 403, 404, 409, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -282,17 +383,27 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
       const key = idempotencyKeyOf(request.headers);
       const view = await viewOf(ctx, request, request.params.auditId);
       if (key) {
-        const [earlier] = await ctx.db.select({ id: findings.id }).from(findings).where(and(eq(findings.recordedBy, actor.id), eq(findings.requestKey, key)));
+        const [earlier] = await ctx.db
+          .select({ id: findings.id })
+          .from(findings)
+          .where(and(eq(findings.recordedBy, actor.id), eq(findings.requestKey, key)));
         if (earlier) return reply.status(200).send(view);
       }
-      if (view.status !== 'open') throw conflict('audit.concluded', '该稽核已办结，不能再记录问题', { auditId: view.auditId });
+      if (view.status !== 'open')
+        throw conflict('audit.concluded', '该稽核已办结，不能再记录问题', { auditId: view.auditId });
       const body = request.body;
       validateFindingItems([{ code: body.category, note: body.text }], 'category');
-      const [target] = await ctx.db.select({ id: cases.id, agencyCode: cases.agencyCode }).from(cases).where(eq(cases.id, body.caseId));
-      if (!target || target.agencyCode !== view.agencyCode) throw unprocessable('audit.unknown_case', `caseId: 本经办机构没有案件 ${body.caseId}`, 'caseId');
+      const [target] = await ctx.db
+        .select({ id: cases.id, agencyCode: cases.agencyCode })
+        .from(cases)
+        .where(eq(cases.id, body.caseId));
+      if (!target || target.agencyCode !== view.agencyCode)
+        throw unprocessable('audit.unknown_case', `caseId: 本经办机构没有案件 ${body.caseId}`, 'caseId');
       await requireNotHandled(ctx.db, request, actor, target.id, view.agencyCode);
       const now = ctx.now();
-      const dueAt = body.rectify ? await followUpDue({ now: ctx.now, calendar }, SUPERVISION_LIMITS.rectification) : undefined;
+      const dueAt = body.rectify
+        ? await followUpDue({ now: ctx.now, calendar }, SUPERVISION_LIMITS.rectification)
+        : undefined;
       await ctx.db.transaction(async (tx) => {
         const [finding] = await tx
           .insert(findings)
@@ -322,7 +433,10 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
             detail: { kind: 'finding', auditId: view.auditId },
           });
         }
-        await tx.insert(auditCases).values({ auditId: view.auditId, caseId: target.id, source: 'finding', addedAt: now }).onConflictDoNothing();
+        await tx
+          .insert(auditCases)
+          .values({ auditId: view.auditId, caseId: target.id, source: 'finding', addedAt: now })
+          .onConflictDoNothing();
       });
       return reply.status(201).send(await viewOf(ctx, request, view.auditId));
     },
@@ -335,7 +449,10 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
         summary: 'Conclude an audit (a tip-off audit’s clock stops; late if past its due date)',
         tags: ['supervision'],
         params: AuditParams,
-        body: Type.Object({ conclusion: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { conclusion: Type.String({ minLength: 1, maxLength: 4000 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Ref(AuditSchema), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
@@ -352,11 +469,19 @@ export function registerAuditSupervisionRoutes(app: App, ctx: AppContext, taskQu
         try {
           await executeCaseUpdate(
             { db: ctx.db, temporal: ctx.temporal, assertions: ctx.assertions },
-            { caseId: view.auditId, agencyCode: view.agencyCode, update: concludeAuditUpdate, arg: { conclusion: text, actor: caseActor(actor) }, actor: { ...caseActor(actor), agencies: actor.agencies }, action: 'POST /api/v1/audits/:auditId/conclusion' },
+            {
+              caseId: view.auditId,
+              agencyCode: view.agencyCode,
+              update: concludeAuditUpdate,
+              arg: { conclusion: text, actor: caseActor(actor) },
+              actor: { ...caseActor(actor), agencies: actor.agencies },
+              action: 'POST /api/v1/audits/:auditId/conclusion',
+            },
           );
         } catch (err) {
           // Concluded by someone else meanwhile: a conflict, as above.
-          if (err instanceof ApiError && err.code === 'audit.concluded') throw conflict('audit.concluded', '该稽核已办结', { auditId: view.auditId });
+          if (err instanceof ApiError && err.code === 'audit.concluded')
+            throw conflict('audit.concluded', '该稽核已办结', { auditId: view.auditId });
           throw err;
         }
       } else {

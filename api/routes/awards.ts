@@ -20,7 +20,12 @@ import { bindKey } from '../services/idempotency';
 import { certificationWatchStart, withStartOperation } from '../services/workflow-starts';
 import { actorOf } from '../auth/access';
 
-const AwardParams = Type.Object({ awardId: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', description: 'Award ID (UUID)' }) });
+const AwardParams = Type.Object({
+  awardId: Type.String({
+    pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    description: 'Award ID (UUID)',
+  }),
+});
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 
 const AwardResponse = Type.Object({
@@ -36,12 +41,27 @@ const AwardResponse = Type.Object({
   stoppedAfter: Nullable(Type.String({ description: 'Last month paid once stopped (the month of death)' })),
   lastCertifiedOn: Nullable(Type.String({ format: 'date' })),
   nextCertificationDue: Nullable(Type.String({ format: 'date' })),
-  payments: Type.Array(Type.Object({ month: Type.String(), amount: Type.String(), kind: Type.String({ description: 'regular or arrears' }), runMonth: Type.String() })),
-  certifications: Type.Array(Type.Object({ certifiedOn: Type.String({ format: 'date' }), method: Type.String(), requestId: Type.String() })),
+  payments: Type.Array(
+    Type.Object({
+      month: Type.String(),
+      amount: Type.String(),
+      kind: Type.String({ description: 'regular or arrears' }),
+      runMonth: Type.String(),
+    }),
+  ),
+  certifications: Type.Array(
+    Type.Object({ certifiedOn: Type.String({ format: 'date' }), method: Type.String(), requestId: Type.String() }),
+  ),
   overpayments: Type.Array(Type.Object({ month: Type.String(), amount: Type.String(), reason: Type.String() })),
-  provisional: Type.Boolean({ description: 'The amount rests on a value not yet published (预发); it is recalculated when the value is published' }),
-  parameterSetVersion: Type.Union([Type.Integer(), Type.Null()], { description: 'The parameter publication the amount was computed with' }),
-  parameters: Type.Array(ParameterUsedSchema, { description: 'Every parameter row the amount used, with its version; provisional stand-ins marked' }),
+  provisional: Type.Boolean({
+    description: 'The amount rests on a value not yet published (预发); it is recalculated when the value is published',
+  }),
+  parameterSetVersion: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The parameter publication the amount was computed with',
+  }),
+  parameters: Type.Array(ParameterUsedSchema, {
+    description: 'Every parameter row the amount used, with its version; provisional stand-ins marked',
+  }),
   amounts: Type.Array(
     Type.Object({
       seq: Type.Integer(),
@@ -63,8 +83,12 @@ const AwardResponse = Type.Object({
   adjustments: Type.Array(
     Type.Object({
       amount: Type.String({ description: 'Positive: paid back (补发); negative: recovered (追回)' }),
-      months: Type.Array(Type.Object({ month: Type.String(), paid: Type.String(), owed: Type.String(), difference: Type.String() })),
-      settledInRun: Nullable(Type.String({ description: 'The payroll run (YYYY-MM) that settled it; null while pending' })),
+      months: Type.Array(
+        Type.Object({ month: Type.String(), paid: Type.String(), owed: Type.String(), difference: Type.String() }),
+      ),
+      settledInRun: Nullable(
+        Type.String({ description: 'The payroll run (YYYY-MM) that settled it; null while pending' }),
+      ),
       recordedAt: Type.String({ format: 'date-time' }),
     }),
   ),
@@ -72,21 +96,36 @@ const AwardResponse = Type.Object({
 
 const CertificationBody = Type.Object(
   {
-    method: Type.Union([Type.Literal('self_service'), Type.Literal('visit')], { description: 'self_service (face recognition in an app) or visit (home visit by staff)' }),
-    requestId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$', description: 'Idempotency: the same requestId certifies once (else the Idempotency-Key header)' })),
+    method: Type.Union([Type.Literal('self_service'), Type.Literal('visit')], {
+      description: 'self_service (face recognition in an app) or visit (home visit by staff)',
+    }),
+    requestId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        pattern: '^[\\x21-\\x7e]+$',
+        description: 'Idempotency: the same requestId certifies once (else the Idempotency-Key header)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 const CertificationResponse = Type.Object({
-  outcome: Type.Union([Type.Literal('certified'), Type.Literal('duplicate')], { description: 'duplicate: this requestId was recorded before' }),
+  outcome: Type.Union([Type.Literal('certified'), Type.Literal('duplicate')], {
+    description: 'duplicate: this requestId was recorded before',
+  }),
   certifiedOn: Type.String({ format: 'date' }),
   nextCertificationDue: Nullable(Type.String({ format: 'date' })),
-  resumed: Type.Boolean({ description: 'The award was suspended and is paid again; the missed months follow in arrears' }),
+  resumed: Type.Boolean({
+    description: 'The award was suspended and is paid again; the missed months follow in arrears',
+  }),
   award: AwardResponse,
 });
 
-const RunParams = Type.Object({ month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) });
+const RunParams = Type.Object({
+  month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }),
+});
 const PayrollRunResponse = Type.Object({
   month: Type.String(),
   status: Type.String({ description: 'running or completed' }),
@@ -115,7 +154,13 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
     async (request) => {
       const award = await getAwardView(ctx.db, request.params.awardId);
       if (!award) throw notFound('award.not_found', `award ${request.params.awardId} not found`);
-      await requireAgency(ctx.db, request, award.agencyCode, award.caseId, notFound('award.not_found', `award ${request.params.awardId} not found`));
+      await requireAgency(
+        ctx.db,
+        request,
+        award.agencyCode,
+        award.caseId,
+        notFound('award.not_found', `award ${request.params.awardId} not found`),
+      );
       return award;
     },
   );
@@ -137,21 +182,51 @@ export function registerAwardRoutes(app: App, ctx: AppContext, taskQueue: string
       const { awardId } = request.params;
       const award = await getAwardView(ctx.db, awardId);
       if (!award) throw notFound('award.not_found', `award ${awardId} not found`);
-      await requireAgency(ctx.db, request, award.agencyCode, award.caseId, notFound('award.not_found', `award ${awardId} not found`));
+      await requireAgency(
+        ctx.db,
+        request,
+        award.agencyCode,
+        award.caseId,
+        notFound('award.not_found', `award ${awardId} not found`),
+      );
       if (award.status === 'stopped') throw conflict('award.stopped', '待遇已终止发放，无需认证', { awardId });
-      const bound = key ? await bindKey(ctx.db, { route: 'POST /api/v1/awards/:awardId/certifications', callerId: actorOf(request).id, key, body: request.body, caseId: award.caseId }) : undefined;
+      const bound = key
+        ? await bindKey(ctx.db, {
+            route: 'POST /api/v1/awards/:awardId/certifications',
+            callerId: actorOf(request).id,
+            key,
+            body: request.body,
+            caseId: award.caseId,
+          })
+        : undefined;
       const requestId = request.body.requestId ?? bound ?? `api-${randomUUID()}`;
       // Started with the Update when no watch is running; both carry the API's assertion (the
       // watch refuses an unsigned start or certification: workflows/shared/trust.ts).
-      const startWorkflowOperation = withStartOperation(certificationWatchStart(taskQueue, signedWatchInput(ctx.assertions, { awardId, caseId: award.caseId, agencyCode: award.agencyCode })));
+      const startWorkflowOperation = withStartOperation(
+        certificationWatchStart(
+          taskQueue,
+          signedWatchInput(ctx.assertions, { awardId, caseId: award.caseId, agencyCode: award.agencyCode }),
+        ),
+      );
       const updateId = `certify:${requestId}`;
-      const certification = signInput(ctx.assertions, { method: request.body.method, requestId }, { actor: actorOf(request), caseId: certificationWatchId(awardId), action: certifyUpdate.name, key: updateId });
+      const certification = signInput(
+        ctx.assertions,
+        { method: request.body.method, requestId },
+        { actor: actorOf(request), caseId: certificationWatchId(awardId), action: certifyUpdate.name, key: updateId },
+      );
       const outcome = await ctx.temporal.workflow
         .executeUpdateWithStart(certifyUpdate, { args: [certification], updateId, startWorkflowOperation })
         .catch(async (err: unknown) => {
           if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
             const code = err.cause.type ?? 'certification.refused';
-            await recordRefusal(ctx.db, { actor: request.actor, action: 'certify', code, reason: err.cause.message, caseId: award.caseId, agencyCode: award.agencyCode });
+            await recordRefusal(ctx.db, {
+              actor: request.actor,
+              action: 'certify',
+              code,
+              reason: err.cause.message,
+              caseId: award.caseId,
+              agencyCode: award.agencyCode,
+            });
             throw new ApiError(refusalStatus(code), code, err.cause.message);
           }
           throw err;

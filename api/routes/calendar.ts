@@ -14,9 +14,13 @@ const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Y
 const YearBody = Type.Object(
   {
     year: Type.Integer({ minimum: 2000, maximum: 2100 }),
-    holidays: Type.Array(IsoDate, { maxItems: 60, description: 'Every official rest day of the year\'s holidays' }),
+    holidays: Type.Array(IsoDate, { maxItems: 60, description: "Every official rest day of the year's holidays" }),
     makeupWorkdays: Type.Array(IsoDate, { maxItems: 20, description: 'Weekend days that are working days (调休上班)' }),
-    source: Type.String({ minLength: 1, maxLength: 300, description: 'The State Council notice (URL or document number)' }),
+    source: Type.String({
+      minLength: 1,
+      maxLength: 300,
+      description: 'The State Council notice (URL or document number)',
+    }),
   },
   { additionalProperties: false },
 );
@@ -27,7 +31,8 @@ const LAST_DATE = '2199-12-31';
 
 function date(value: string, field: string): string {
   if (!isValidDate(value)) throw badRequest('validation.date', `${field}: 不是有效日期`, field);
-  if (value < FIRST_DATE || value > LAST_DATE) throw badRequest('validation.date_range', `${field}: 须在 ${FIRST_DATE} 至 ${LAST_DATE} 之间`, field);
+  if (value < FIRST_DATE || value > LAST_DATE)
+    throw badRequest('validation.date_range', `${field}: 须在 ${FIRST_DATE} 至 ${LAST_DATE} 之间`, field);
   return value;
 }
 
@@ -40,7 +45,10 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
       schema: {
         summary: 'The due date N working days after a date of receipt (that day not counted; 0 = the same working day)',
         tags: ['calendar'],
-        querystring: Type.Object({ from: IsoDate, workingDays: Type.Integer({ minimum: 0, maximum: 366 }) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { from: IsoDate, workingDays: Type.Integer({ minimum: 0, maximum: 366 }) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({ dueDate: Type.String(), calendarVersion: Type.Integer(), provisional: Type.Boolean() }),
           ...errorResponses(400),
@@ -61,7 +69,11 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
         tags: ['calendar'],
         querystring: Type.Object({ from: IsoDate, to: IsoDate }, { additionalProperties: false }),
         response: {
-          200: Type.Object({ workingDays: Type.Integer(), calendarVersion: Type.Integer(), provisional: Type.Boolean() }),
+          200: Type.Object({
+            workingDays: Type.Integer(),
+            calendarVersion: Type.Integer(),
+            provisional: Type.Boolean(),
+          }),
           ...errorResponses(400),
         },
       },
@@ -80,7 +92,16 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
         summary: 'Calendar versions, newest first',
         tags: ['calendar'],
         response: {
-          200: Type.Array(Type.Object({ version: Type.Integer(), firstYear: Type.Integer(), lastYear: Type.Integer(), source: Type.String(), note: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() })),
+          200: Type.Array(
+            Type.Object({
+              version: Type.Integer(),
+              firstYear: Type.Integer(),
+              lastYear: Type.Integer(),
+              source: Type.String(),
+              note: Type.Union([Type.String(), Type.Null()]),
+              createdAt: Type.String(),
+            }),
+          ),
         },
       },
     },
@@ -99,11 +120,18 @@ export function registerCalendarRoutes(app: App, ctx: AppContext): void {
     '/api/v1/calendar/years',
     {
       schema: {
-        summary: "Publish a year's holidays and make-up workdays (the State Council notice); open provisional deadlines are re-projected",
+        summary:
+          "Publish a year's holidays and make-up workdays (the State Council notice); open provisional deadlines are re-projected",
         tags: ['calendar'],
         body: YearBody,
         response: {
-          201: Type.Object({ version: Type.Integer(), created: Type.Boolean(), firstYear: Type.Integer(), lastYear: Type.Integer(), reprojected: Type.Array(Type.String()) }),
+          201: Type.Object({
+            version: Type.Integer(),
+            created: Type.Boolean(),
+            firstYear: Type.Integer(),
+            lastYear: Type.Integer(),
+            reprojected: Type.Array(Type.String()),
+          }),
           ...errorResponses(400, 422),
         },
       },

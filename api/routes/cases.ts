@@ -15,7 +15,9 @@ import { CaseResponse, errorResponses, Materials } from '../schemas/common';
 import { CaseOutcomeSchema, StaffResultSchema, StaffStepSchema } from '../schemas/decisions';
 import { idempotencyKeyOf } from '../validation';
 
-const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[a-z-]+-[0-9]{6}-[0-9]{4}-[0-9]{6}$', description: 'Case ID (= workflow ID)' }) });
+const CaseParams = Type.Object({
+  caseId: Type.String({ pattern: '^[a-z-]+-[0-9]{6}-[0-9]{4}-[0-9]{6}$', description: 'Case ID (= workflow ID)' }),
+});
 type CaseParams = Static<typeof CaseParams>;
 const KeyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String()) });
 
@@ -25,9 +27,15 @@ const DecisionBody = Type.Object(
     result: StaffResultSchema,
     reason: Type.Optional(Type.String({ maxLength: 500 })),
     items: Type.Optional(
-      Type.Array(Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }), note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }), {
-        maxItems: 20,
-      }),
+      Type.Array(
+        Type.Object(
+          { code: Type.String({ minLength: 1, maxLength: 40 }), note: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 20,
+        },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -42,14 +50,26 @@ const ListQuery = Type.Object(
     waitingOn: Type.Optional(Type.String({ maxLength: 20 })),
     overdue: Type.Optional(Type.Boolean()),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows' }),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: "The previous page's `nextCursor`: the page after it" })),
+    offset: Type.Integer({
+      minimum: 0,
+      maximum: 1000000,
+      default: 0,
+      description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows',
+    }),
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 300, description: "The previous page's `nextCursor`: the page after it" }),
+    ),
   },
   { additionalProperties: false },
 );
 
 /** The request's Idempotency-Key bound to its caller, case and body (api/services/idempotency.ts), as the ID to de-duplicate by. */
-async function boundKey(ctx: AppContext, request: FastifyRequest, caseId: string, route: string): Promise<string | undefined> {
+async function boundKey(
+  ctx: AppContext,
+  request: FastifyRequest,
+  caseId: string,
+  route: string,
+): Promise<string | undefined> {
   const key = idempotencyKeyOf(request.headers);
   if (!key) return undefined;
   return bindKey(ctx.db, { route, callerId: actorOf(request).id, key, body: request.body, caseId });
@@ -103,7 +123,9 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
           200: Type.Object({
             total: Type.Integer({ description: `Cases matching the filters, counted up to ${TOTAL_CAP}` }),
             totalCapped: Type.Boolean({ description: `More than ${TOTAL_CAP} cases match (total shows ${TOTAL_CAP})` }),
-            nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page (newest first); null on the last page' }),
+            nextCursor: Type.Union([Type.String(), Type.Null()], {
+              description: 'Pass as `cursor` for the next page (newest first); null on the last page',
+            }),
             items: Type.Array(
               Type.Object({
                 caseId: Type.String(),
@@ -145,7 +167,10 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         tags: ['cases'],
         params: CaseParams,
         headers: KeyHeaders,
-        body: Type.Object({ materials: Type.Array(Materials.items, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { materials: Type.Array(Materials.items, { minItems: 1, maxItems: 20 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
@@ -206,7 +231,13 @@ export function registerCaseRoutes(app: App, ctx: AppContext): void {
         tags: ['cases'],
         params: CaseParams,
         headers: KeyHeaders,
-        body: Type.Object({ workingDays: Type.Integer({ minimum: 1, maximum: 30 }), reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            workingDays: Type.Integer({ minimum: 1, maximum: 30 }),
+            reason: Type.String({ minLength: 1, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },

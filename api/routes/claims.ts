@@ -24,12 +24,21 @@ export const ClaimRequest = Type.Object(
     ),
     materials: Type.Array(Materials.items, {
       maxItems: 20,
-      description: 'B-5: id_card (required), personnel_file (file or deposit certificate; the agency retrieves the file itself), contribution_proof (only when the record is disputed)',
+      description:
+        'B-5: id_card (required), personnel_file (file or deposit certificate; the agency retrieves the file itself), contribution_proof (only when the record is disputed)',
     }),
     retireAt: Type.Optional(
-      Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'Flexible early or late retirement month (弹性提前/延迟退休), YYYY-MM; the statutory month when absent' }),
+      Type.String({
+        pattern: '^[0-9]{4}-[0-9]{2}$',
+        description:
+          'Flexible early or late retirement month (弹性提前/延迟退休), YYYY-MM; the statutory month when absent',
+      }),
     ),
-    lumpSum: Type.Optional(Type.Boolean({ description: 'The applicant pays missing years as a lump sum (一次性缴费); such claims go to collective review' })),
+    lumpSum: Type.Optional(
+      Type.Boolean({
+        description: 'The applicant pays missing years as a lump sum (一次性缴费); such claims go to collective review',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -49,7 +58,11 @@ export function registerClaimRoutes(app: App, ctx: AppContext): void {
         tags: ['procedures'],
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: ClaimRequest,
-        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 409, 422) },
+        response: {
+          201: Type.Ref(CaseResponse),
+          202: Type.Ref(CaseResponse),
+          ...errorResponses(400, 401, 403, 409, 422),
+        },
       },
     },
     async (request, reply) => {

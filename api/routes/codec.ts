@@ -17,21 +17,36 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app';
-import { CODEC_CREDENTIAL_MAX_TTL_SECONDS, signCodecCredential, TokenError, verifyCodecCredential, type TokenSettings } from '../auth/tokens';
+import {
+  CODEC_CREDENTIAL_MAX_TTL_SECONDS,
+  signCodecCredential,
+  TokenError,
+  verifyCodecCredential,
+  type TokenSettings,
+} from '../auth/tokens';
 import { ApiError, errorBody } from '../errors';
 import { errorResponses } from '../schemas/common';
 
 export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
 
-const Base64 = Type.String({ pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$', maxLength: 4 * 1024 * 1024 });
+const Base64 = Type.String({
+  pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$',
+  maxLength: 4 * 1024 * 1024,
+});
 const CodecPayloads = Type.Object(
   {
     payloads: Type.Array(
-      Type.Object({ metadata: Type.Optional(Type.Record(Type.String(), Base64)), data: Type.Optional(Base64) }, { additionalProperties: false }),
+      Type.Object(
+        { metadata: Type.Optional(Type.Record(Type.String(), Base64)), data: Type.Optional(Base64) },
+        { additionalProperties: false },
+      ),
       { maxItems: 1000 },
     ),
   },
-  { $id: 'CodecPayloads', description: 'Payloads in proto3 JSON (metadata values and data base64), as the Temporal UI sends them.' },
+  {
+    $id: 'CodecPayloads',
+    description: 'Payloads in proto3 JSON (metadata values and data base64), as the Temporal UI sends them.',
+  },
 );
 type CodecPayloads = Static<typeof CodecPayloads>;
 
@@ -47,7 +62,9 @@ function fromJson(p: JsonPayload): Payload {
 
 function toJson(p: Payload): JsonPayload {
   return {
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')]),
+    ),
     data: Buffer.from(p.data ?? []).toString('base64'),
   };
 }
@@ -88,7 +105,12 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
       else for (const codec of [...deps.codecs].reverse()) payloads = await codec.decode(payloads);
     } catch (err) {
       // Protocol: a codec error is the caller's (wrong key, altered payload): 400, and the UI shows the raw payload.
-      throw new ApiError(400, `codec.${operation}_failed`, err instanceof Error ? err.message : String(err), 'payloads');
+      throw new ApiError(
+        400,
+        `codec.${operation}_failed`,
+        err instanceof Error ? err.message : String(err),
+        'payloads',
+      );
     }
     return { payloads: payloads.map(toJson) };
   };
@@ -105,22 +127,34 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
   });
 
   /** The credential-in-path variant (preParsing: after the rate limiter): a decode-only codec credential. */
-  const pathCredential = async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<void> => {
+  const pathCredential = async (
+    request: FastifyRequest<{ Params: { token: string } }>,
+    reply: FastifyReply,
+  ): Promise<void> => {
     try {
       await verifyCodecCredential(deps.auth, request.params.token, { run: deps.codecRun });
     } catch (err) {
       const e = err instanceof TokenError ? err : new TokenError('auth.invalid_token', 'invalid credential');
       deps.onAnonymousRefusal(e.code);
-      await reply.status(e.status).send(errorBody(new ApiError(e.status, e.code, `${e.message} (the path takes a decode-only codec credential: docs/codec.md)`, 'token')));
+      await reply
+        .status(e.status)
+        .send(
+          errorBody(
+            new ApiError(
+              e.status,
+              e.code,
+              `${e.message} (the path takes a decode-only codec credential: docs/codec.md)`,
+              'token',
+            ),
+          ),
+        );
       return reply;
     }
   };
 
   for (const operation of ['decode', 'encode'] as const) {
-    app.post(
-      `/codec/${operation}`,
-      { schema: schema(operation, false), onSend: corsOnSend },
-      async (request) => run(operation, request.body),
+    app.post(`/codec/${operation}`, { schema: schema(operation, false), onSend: corsOnSend }, async (request) =>
+      run(operation, request.body),
     );
   }
   app.post<{ Params: { token: string }; Body: CodecPayloads }>(
@@ -136,10 +170,22 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
     {
       schema: {
         tags: ['codec'],
-        summary: 'A decode-only codec credential for the Temporal Web UI (set it in the browser: Data Encoder → <API>/codec/t/<credential>)',
-        body: Type.Object({ ttlSeconds: Type.Optional(Type.Integer({ minimum: 300, maximum: CODEC_CREDENTIAL_MAX_TTL_SECONDS, default: 8 * 3600 })) }, { additionalProperties: false }),
+        summary:
+          'A decode-only codec credential for the Temporal Web UI (set it in the browser: Data Encoder → <API>/codec/t/<credential>)',
+        body: Type.Object(
+          {
+            ttlSeconds: Type.Optional(
+              Type.Integer({ minimum: 300, maximum: CODEC_CREDENTIAL_MAX_TTL_SECONDS, default: 8 * 3600 }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: {
-          201: Type.Object({ credential: Type.String(), path: Type.String({ description: 'Append to the API base URL; the UI adds /decode' }), expiresAt: Type.String({ format: 'date-time' }) }),
+          201: Type.Object({
+            credential: Type.String(),
+            path: Type.String({ description: 'Append to the API base URL; the UI adds /decode' }),
+            expiresAt: Type.String({ format: 'date-time' }),
+          }),
           ...errorResponses(400, 401, 403),
         },
       },
@@ -147,7 +193,11 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
     async (request, reply) => {
       const ttlSeconds = request.body?.ttlSeconds ?? 8 * 3600;
       const credential = signCodecCredential(deps.auth, { sub: request.actor!.id, ttlSeconds });
-      return reply.status(201).send({ credential, path: `/codec/t/${credential}`, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() });
+      return reply.status(201).send({
+        credential,
+        path: `/codec/t/${credential}`,
+        expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString(),
+      });
     },
   );
 
@@ -155,7 +205,13 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
   const preflight = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = request.headers.origin;
     if (!origin || !origins.has(origin)) {
-      await reply.status(403).send(errorBody(new ApiError(403, 'codec.origin_not_allowed', `origin ${origin ?? '(none)'} may not call the codec server`)));
+      await reply
+        .status(403)
+        .send(
+          errorBody(
+            new ApiError(403, 'codec.origin_not_allowed', `origin ${origin ?? '(none)'} may not call the codec server`),
+          ),
+        );
       return;
     }
     cors(request, reply);
@@ -175,7 +231,10 @@ export function registerCodecRoutes(app: App, deps: CodecRouteDeps): void {
           tags: ['codec'],
           summary: 'CORS preflight of the Temporal Web UI (allowed origins: CODEC_CORS_ORIGINS)',
           ...(tokenInPath ? { params: Type.Object({ token: Type.String({ maxLength: 4096 }) }) } : {}),
-          response: { 204: Type.Null({ description: 'Allowed: Access-Control-Allow-* headers for the origin' }), ...errorResponses(403) },
+          response: {
+            204: Type.Null({ description: 'Allowed: Access-Control-Allow-* headers for the origin' }),
+            ...errorResponses(403),
+          },
         },
         ...(tokenInPath ? { logLevel: 'silent' as const } : {}),
       },

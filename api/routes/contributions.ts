@@ -13,7 +13,10 @@ import { idempotencyKeyOf } from '../validation';
 import { errorResponses } from '../schemas/common';
 
 const PersonParams = Type.Object({
-  personKey: Type.String({ pattern: '^P[0-9A-F]{24}$', description: "Pseudonymous person key, as in a case's person.personKey" }),
+  personKey: Type.String({
+    pattern: '^P[0-9A-F]{24}$',
+    description: "Pseudonymous person key, as in a case's person.personKey",
+  }),
 });
 type PersonParams = Static<typeof PersonParams>;
 
@@ -67,7 +70,10 @@ const PushRecord = Type.Object(
 );
 const PushBody = Type.Object(
   {
-    records: Type.Array(PushRecord, { maxItems: 10000, description: 'Rows in the import format (docs: contributions), checked as a file or the feed is' }),
+    records: Type.Array(PushRecord, {
+      maxItems: 10000,
+      description: 'Rows in the import format (docs: contributions), checked as a file or the feed is',
+    }),
     interruptions: Type.Optional(
       Type.Array(
         Type.Object(
@@ -75,11 +81,18 @@ const PushBody = Type.Object(
             idNumber: Type.String({ maxLength: 32 }),
             name: Type.String({ maxLength: 64 }),
             agencyCode: Type.String({ pattern: '^[0-9]{6}$' }),
-            lastPaidMonth: Type.String({ maxLength: 16, description: 'Last month paid (YYYY-MM): the relation is interrupted (中断缴费) from the month after' }),
+            lastPaidMonth: Type.String({
+              maxLength: 16,
+              description: 'Last month paid (YYYY-MM): the relation is interrupted (中断缴费) from the month after',
+            }),
           },
           { additionalProperties: false },
         ),
-        { maxItems: 10000, description: 'Notices that contributions stopped (停保/减员): the contributing relation at the agency becomes interrupted' },
+        {
+          maxItems: 10000,
+          description:
+            'Notices that contributions stopped (停保/减员): the contributing relation at the agency becomes interrupted',
+        },
       ),
     ),
   },
@@ -90,10 +103,14 @@ const PushResponse = Type.Object({
   reference: Type.String(),
   rows: Type.Integer(),
   accepted: Type.Integer(),
-  duplicates: Type.Integer({ description: 'Months already recorded with the same base, or relations already interrupted' }),
+  duplicates: Type.Integer({
+    description: 'Months already recorded with the same base, or relations already interrupted',
+  }),
   resumed: Type.Integer({ description: 'Interrupted relations that became contributing again' }),
   interrupted: Type.Integer({ description: 'Relations interrupted by the notices' }),
-  replayed: Type.Boolean({ description: 'True when this Idempotency-Key and body were delivered before: nothing new was written' }),
+  replayed: Type.Boolean({
+    description: 'True when this Idempotency-Key and body were delivered before: nothing new was written',
+  }),
 });
 
 export function registerContributionRoutes(app: App, ctx: AppContext): void {
@@ -101,7 +118,8 @@ export function registerContributionRoutes(app: App, ctx: AppContext): void {
     '/api/v1/contributions/batches',
     {
       schema: {
-        summary: 'The tax department pushes a batch of contribution records and stop notices (C-1); all or nothing, idempotent',
+        summary:
+          'The tax department pushes a batch of contribution records and stop notices (C-1); all or nothing, idempotent',
         description:
           'Idempotency-Key is required and bound to the sender and the body. Every row is checked as an imported file is; one bad row refuses the whole batch ' +
           '(422 contributions.batch_refused with every bad row in error.refusals) and nothing is written.',
@@ -113,8 +131,14 @@ export function registerContributionRoutes(app: App, ctx: AppContext): void {
     },
     async (request, reply) => {
       const key = idempotencyKeyOf(request.headers);
-      if (!key) throw badRequest('validation.required', 'Idempotency-Key: 推送批次必须带 Idempotency-Key', 'Idempotency-Key');
-      const result = await pushContributionBatch(ctx.db, { body: request.body, key, sender: actorOf(request).id, now: ctx.now() });
+      if (!key)
+        throw badRequest('validation.required', 'Idempotency-Key: 推送批次必须带 Idempotency-Key', 'Idempotency-Key');
+      const result = await pushContributionBatch(ctx.db, {
+        body: request.body,
+        key,
+        sender: actorOf(request).id,
+        now: ctx.now(),
+      });
       return reply.status(result.replayed ? 200 : 201).send(result);
     },
   );

@@ -16,10 +16,17 @@ export const EnrollmentRequest = Type.Object(
   {
     agencyCode: AgencyCode,
     channel: Channel,
-    category: Type.Union(FLEXIBLE_CATEGORIES.map((c) => Type.Literal(c)), {
-      description: 'E-2: individual_business (无雇工的个体工商户), part_time (非全日制从业人员), other_flexible (其他灵活就业人员)',
-    }),
-    applicant: Type.Object({ idNumber: IdNumberInput, name: Name, phone: Type.Optional(Phone) }, { additionalProperties: false }),
+    category: Type.Union(
+      FLEXIBLE_CATEGORIES.map((c) => Type.Literal(c)),
+      {
+        description:
+          'E-2: individual_business (无雇工的个体工商户), part_time (非全日制从业人员), other_flexible (其他灵活就业人员)',
+      },
+    ),
+    applicant: Type.Object(
+      { idNumber: IdNumberInput, name: Name, phone: Type.Optional(Phone) },
+      { additionalProperties: false },
+    ),
     materials: Materials,
     delegate: Type.Optional(Type.Object({ idNumber: IdNumberInput, name: Name }, { additionalProperties: false })),
   },
@@ -35,7 +42,11 @@ export function registerEnrollmentRoutes(app: App, ctx: AppContext): void {
         tags: ['procedures'],
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: EnrollmentRequest,
-        response: { 201: Type.Ref(CaseResponse), 202: Type.Ref(CaseResponse), ...errorResponses(400, 401, 403, 409, 422) },
+        response: {
+          201: Type.Ref(CaseResponse),
+          202: Type.Ref(CaseResponse),
+          ...errorResponses(400, 401, 403, 409, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -47,7 +58,12 @@ export function registerEnrollmentRoutes(app: App, ctx: AppContext): void {
       let delegate: { idNumber: string; name: string } | undefined;
       if (body.delegate) {
         const d = requireValidIdNumber(body.delegate.idNumber, 'delegate.idNumber', now);
-        if (d.normalized === applicant.normalized) throw badRequest('validation.delegate_is_applicant', 'delegate.idNumber: 受托人不能是申请人本人', 'delegate.idNumber');
+        if (d.normalized === applicant.normalized)
+          throw badRequest(
+            'validation.delegate_is_applicant',
+            'delegate.idNumber: 受托人不能是申请人本人',
+            'delegate.idNumber',
+          );
         delegate = { idNumber: d.normalized, name: requireNonBlank(body.delegate.name, 'delegate.name') };
       }
       const receivedBy = await requireIntake(ctx.db, request, {
@@ -61,7 +77,13 @@ export function registerEnrollmentRoutes(app: App, ctx: AppContext): void {
         procedure: 'enrollment',
         agencyCode: body.agencyCode,
         channel: body.channel,
-        person: { idNumber: applicant.normalized, name, sex: applicant.sex, birthDate: applicant.birthDate, phone: body.applicant.phone },
+        person: {
+          idNumber: applicant.normalized,
+          name,
+          sex: applicant.sex,
+          birthDate: applicant.birthDate,
+          phone: body.applicant.phone,
+        },
         application: {
           category: body.category,
           materials: body.materials,

@@ -19,9 +19,13 @@ const DateParam = (description: string) => Type.String({ pattern: '^[0-9]{4}-[0-
 
 const EvaluationQuery = Type.Object(
   {
-    agency: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'One of the caller’s agencies; default all of them' })),
+    agency: Type.Optional(
+      Type.String({ pattern: '^[0-9]{6}$', description: 'One of the caller’s agencies; default all of them' }),
+    ),
     procedure: Type.Optional(Type.Union(APPLICANT_PROCEDURES.map((p) => Type.Literal(p)))),
-    from: Type.Optional(DateParam('First day (China date) of the period, by closing date; default 1 January of `to`’s year')),
+    from: Type.Optional(
+      DateParam('First day (China date) of the period, by closing date; default 1 January of `to`’s year'),
+    ),
     to: Type.Optional(DateParam('Last day (China date) of the period; default today')),
     format: Type.Union([Type.Literal('json'), Type.Literal('html'), Type.Literal('csv')], { default: 'json' }),
   },
@@ -37,7 +41,11 @@ const Figures = {
   onTime: Type.Integer(),
   late: Type.Integer(),
   onTimeRate: Nullable(Type.Number()),
-  handlingWorkingDays: Type.Object({ median: Nullable(Type.Number()), p90: Nullable(Type.Number()), max: Nullable(Type.Number()) }),
+  handlingWorkingDays: Type.Object({
+    median: Nullable(Type.Number()),
+    p90: Nullable(Type.Number()),
+    max: Nullable(Type.Number()),
+  }),
   pausedCases: Type.Integer(),
   noticeCases: Type.Integer(),
   multiRoundNoticeCases: Type.Integer(),
@@ -45,7 +53,13 @@ const Figures = {
   refusalReasons: Type.Array(Type.Object({ code: Type.String(), count: Type.Integer() })),
   satisfaction: Type.Object({
     ratings: Type.Integer(),
-    distribution: Type.Object({ '1': Type.Integer(), '2': Type.Integer(), '3': Type.Integer(), '4': Type.Integer(), '5': Type.Integer() }),
+    distribution: Type.Object({
+      '1': Type.Integer(),
+      '2': Type.Integer(),
+      '3': Type.Integer(),
+      '4': Type.Integer(),
+      '5': Type.Integer(),
+    }),
     average: Nullable(Type.Number()),
     poor: Type.Integer(),
     poorFollowedUp: Type.Integer(),
@@ -76,7 +90,8 @@ export function registerEvaluationRoutes(app: App, ctx: AppContext): void {
     '/api/v1/evaluation',
     {
       schema: {
-        summary: 'Service evaluation (绩效评价, GB/T 34414): handled, on time, handling time net of pauses, one-time notices, refusals, satisfaction, breaches — per procedure and agency; JSON, HTML or CSV',
+        summary:
+          'Service evaluation (绩效评价, GB/T 34414): handled, on time, handling time net of pauses, one-time notices, refusals, satisfaction, breaches — per procedure and agency; JSON, HTML or CSV',
         tags: ['evaluation'],
         querystring: EvaluationQuery,
         response: {
@@ -85,7 +100,12 @@ export function registerEvaluationRoutes(app: App, ctx: AppContext): void {
             content: {
               'application/json': { schema: Type.Ref(EvaluationSchema) },
               'text/html': { schema: { type: 'string', description: 'Report with SVG charts (no JavaScript)' } },
-              'text/csv': { schema: { type: 'string', description: 'One line per group (total, procedure, agency, agency × procedure)' } },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                  description: 'One line per group (total, procedure, agency, agency × procedure)',
+                },
+              },
             },
           },
           ...errorResponses(400, 401, 403),
@@ -102,9 +122,16 @@ export function registerEvaluationRoutes(app: App, ctx: AppContext): void {
       const agencies = await listScope(ctx.db, request, q.agency);
       const procedures = q.procedure ? [q.procedure] : [...APPLICANT_PROCEDURES];
       const scope = { from, to, agencies, procedures };
-      const [cases, breaches, cal] = await Promise.all([evaluatedCases(ctx.db, scope), breachesIn(ctx.db, scope), calendar.current()]);
+      const [cases, breaches, cal] = await Promise.all([
+        evaluatedCases(ctx.db, scope),
+        breachesIn(ctx.db, scope),
+        calendar.current(),
+      ]);
       const evaluation = evaluate(cal, { from, to, agencies: agencies ?? [], procedures, cases, breaches });
-      if (q.format === 'html') return reply.type('text/html; charset=utf-8').send(renderEvaluationHtml(evaluation, { generatedAt: ctx.now().toISOString() }));
+      if (q.format === 'html')
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(renderEvaluationHtml(evaluation, { generatedAt: ctx.now().toISOString() }));
       if (q.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')

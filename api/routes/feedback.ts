@@ -24,11 +24,15 @@ import { currentServiceGuide } from './service-guide';
 
 const FeedbackBody = Type.Object(
   {
-    kind: Type.Union([Type.Literal('suggestion'), Type.Literal('complaint')], { description: 'suggestion 意见建议; complaint 投诉' }),
+    kind: Type.Union([Type.Literal('suggestion'), Type.Literal('complaint')], {
+      description: 'suggestion 意见建议; complaint 投诉',
+    }),
     text: Type.String({ minLength: 1, maxLength: 2000 }),
     agencyCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'The agency it concerns, if one' })),
     procedure: Type.Optional(Type.Union(APPLICANT_PROCEDURES.map((p) => Type.Literal(p)))),
-    contact: Type.Optional(Type.String({ maxLength: 100, description: 'How to reach the sender for the reply (phone or address)' })),
+    contact: Type.Optional(
+      Type.String({ maxLength: 100, description: 'How to reach the sender for the reply (phone or address)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -74,7 +78,13 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const AffectedCase = Type.Object({ caseId: Type.String(), agencyCode: Type.String(), procedure: Type.String(), status: Type.String(), why: Type.String() });
+const AffectedCase = Type.Object({
+  caseId: Type.String(),
+  agencyCode: Type.String(),
+  procedure: Type.String(),
+  status: Type.String(),
+  why: Type.String(),
+});
 const PolicyChange = Type.Object({
   kind: Type.Union([Type.Literal('parameters'), Type.Literal('calendar')]),
   id: Type.Integer({ description: 'Parameter publication ID or calendar version' }),
@@ -125,8 +135,16 @@ export function registerFeedbackRoutes(app: App, ctx: AppContext): void {
       const text = body.text.trim();
       if (!text) throw unprocessable('validation.blank', 'text: 不能为空', 'text');
       if (body.agencyCode) {
-        const [known] = await ctx.db.select({ code: agencies.code }).from(agencies).where(eq(agencies.code, body.agencyCode));
-        if (!known) throw unprocessable('feedback.unknown_agency', `agencyCode: 经办机构 ${body.agencyCode} 不在经办机构名录中`, 'agencyCode');
+        const [known] = await ctx.db
+          .select({ code: agencies.code })
+          .from(agencies)
+          .where(eq(agencies.code, body.agencyCode));
+        if (!known)
+          throw unprocessable(
+            'feedback.unknown_agency',
+            `agencyCode: 经办机构 ${body.agencyCode} 不在经办机构名录中`,
+            'agencyCode',
+          );
       }
       const hash = requestHash(body);
       const receipt = (f: Feedback) => ({
@@ -140,7 +158,8 @@ export function registerFeedbackRoutes(app: App, ctx: AppContext): void {
       if (key) {
         const [earlier] = await ctx.db.select().from(feedback).where(eq(feedback.requestKey, key));
         if (earlier) {
-          if (earlier.requestHash !== hash) throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的意见', 'Idempotency-Key');
+          if (earlier.requestHash !== hash)
+            throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的意见', 'Idempotency-Key');
           return reply.status(200).send(receipt(earlier));
         }
       }
@@ -163,7 +182,8 @@ export function registerFeedbackRoutes(app: App, ctx: AppContext): void {
         .returning();
       if (!row) {
         const [earlier] = await ctx.db.select().from(feedback).where(eq(feedback.requestKey, key!));
-        if (earlier.requestHash !== hash) throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的意见', 'Idempotency-Key');
+        if (earlier.requestHash !== hash)
+          throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的意见', 'Idempotency-Key');
         return reply.status(200).send(receipt(earlier));
       }
       return reply.status(201).send(receipt(row));
@@ -177,7 +197,10 @@ export function registerFeedbackRoutes(app: App, ctx: AppContext): void {
         summary: 'Suggestions and complaints with their reply clocks (the caller’s agencies and those naming none)',
         tags: ['evaluation'],
         querystring: ListQuery,
-        response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref(FeedbackItem)) }), ...errorResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref(FeedbackItem)) }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request) => {
@@ -194,8 +217,17 @@ export function registerFeedbackRoutes(app: App, ctx: AppContext): void {
       const late = sql`coalesce(${feedback.repliedAt}, ${now.toISOString()}::timestamptz) > ${feedback.replyDueAt}`;
       if (q.overdue !== undefined) where.push(q.overdue ? late : sql`not ${late}`);
       const condition = where.length ? and(...where) : undefined;
-      const rows = await ctx.db.select().from(feedback).where(condition).orderBy(asc(feedback.replyDueAt), asc(feedback.id)).limit(q.limit).offset(q.offset);
-      const [count] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(feedback).where(condition);
+      const rows = await ctx.db
+        .select()
+        .from(feedback)
+        .where(condition)
+        .orderBy(asc(feedback.replyDueAt), asc(feedback.id))
+        .limit(q.limit)
+        .offset(q.offset);
+      const [count] = await ctx.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(feedback)
+        .where(condition);
       return { total: count.n, items: rows.map((r) => itemOf(r, actor.role === 'supervisor', now)) };
     },
   );
@@ -235,10 +267,14 @@ export function registerFeedbackRoutes(app: App, ctx: AppContext): void {
     '/api/v1/policy-changes',
     {
       schema: {
-        summary: 'Policy changes (parameter and calendar publications), newest first, with the cases and service-guide entries each affects',
+        summary:
+          'Policy changes (parameter and calendar publications), newest first, with the cases and service-guide entries each affects',
         tags: ['evaluation'],
         querystring: Type.Object(
-          { kind: Type.Optional(Type.Union([Type.Literal('parameters'), Type.Literal('calendar')])), limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }) },
+          {
+            kind: Type.Optional(Type.Union([Type.Literal('parameters'), Type.Literal('calendar')])),
+            limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ items: Type.Array(PolicyChange) }), ...errorResponses(400, 401, 403) },
@@ -247,7 +283,12 @@ export function registerFeedbackRoutes(app: App, ctx: AppContext): void {
     async (request) => {
       const actor = actorOf(request);
       const guide = await currentServiceGuide(ctx);
-      const items = await policyChanges(ctx.db, { kind: request.query.kind, limit: request.query.limit, guide, agencies: servedAgencies(actor) });
+      const items = await policyChanges(ctx.db, {
+        kind: request.query.kind,
+        limit: request.query.limit,
+        guide,
+        agencies: servedAgencies(actor),
+      });
       return { items };
     },
   );

@@ -14,7 +14,8 @@ export function registerHealthRoutes(app: App, ctx: AppContext): void {
     '/health',
     {
       schema: {
-        summary: 'Liveness and dependencies: 200 when PostgreSQL and Temporal answer, else 503 naming what is down (within 2 s)',
+        summary:
+          'Liveness and dependencies: 200 when PostgreSQL and Temporal answer, else 503 naming what is down (within 2 s)',
         tags: ['operations'],
         response: { 200: Health, 503: Health },
       },
@@ -23,7 +24,9 @@ export function registerHealthRoutes(app: App, ctx: AppContext): void {
       // Probed now, both at once, each within 1.5 s (api/services/dependencies.ts).
       const state = await ctx.dependencies.probe();
       const down = (['database', 'temporal'] as const).filter((d) => state[d] !== 'ok');
-      return reply.status(down.length === 0 ? 200 : 503).send({ status: down.length === 0 ? 'ok' : 'degraded', ...state, down });
+      return reply
+        .status(down.length === 0 ? 200 : 503)
+        .send({ status: down.length === 0 ? 'ok' : 'degraded', ...state, down });
     },
   );
 }

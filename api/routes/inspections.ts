@@ -41,12 +41,17 @@ export const InspectionReportSchema = Type.Object(
   { $id: 'InspectionReport' },
 );
 
-const InspectionParams = Type.Object({ inspectionId: Type.String({ pattern: '^self-inspection-[0-9]{6}-[0-9]{4}Q[1-4]$' }) });
+const InspectionParams = Type.Object({
+  inspectionId: Type.String({ pattern: '^self-inspection-[0-9]{6}-[0-9]{4}Q[1-4]$' }),
+});
 
 async function reportOf(ctx: AppContext, inspectionId: string) {
   const live = await inspectionReportContent(ctx.db, inspectionId);
   if (!live) return undefined;
-  const [row] = await ctx.db.select({ report: inspections.report }).from(inspections).where(eq(inspections.id, inspectionId));
+  const [row] = await ctx.db
+    .select({ report: inspections.report })
+    .from(inspections)
+    .where(eq(inspections.id, inspectionId));
   return { ...live, report: (row?.report as InspectionReport | null) ?? null };
 }
 
@@ -59,9 +64,18 @@ export function registerInspectionRoutes(app: App, ctx: AppContext, taskQueue: s
       schema: {
         summary: 'Start the self-inspection of an agency for an ended quarter now (once per agency and quarter)',
         tags: ['supervision'],
-        body: Type.Object({ agencyCode: Type.String({ pattern: '^[0-9]{6}$' }), quarter: Type.String({ pattern: '^[0-9]{4}Q[1-4]$', examples: ['2026Q1'] }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            agencyCode: Type.String({ pattern: '^[0-9]{6}$' }),
+            quarter: Type.String({ pattern: '^[0-9]{4}Q[1-4]$', examples: ['2026Q1'] }),
+          },
+          { additionalProperties: false },
+        ),
         response: {
-          202: Type.Object({ inspectionId: Type.String(), started: Type.Boolean({ description: 'false: it had been started before' }) }),
+          202: Type.Object({
+            inspectionId: Type.String(),
+            started: Type.Boolean({ description: 'false: it had been started before' }),
+          }),
           ...errorResponses(400, 401, 403, 422),
         },
       },
@@ -70,7 +84,12 @@ export function registerInspectionRoutes(app: App, ctx: AppContext, taskQueue: s
       const { agencyCode, quarter } = request.body;
       await requireAgency(ctx.db, request, agencyCode);
       if (!isQuarter(quarter)) throw badRequest('validation.quarter', `quarter: ${quarter} 不是季度`, 'quarter');
-      if (quarter >= quarterOf(chinaDateOf(ctx.now().getTime()))) throw unprocessable('inspection.quarter_not_ended', `quarter: ${quarter} 尚未结束，只能自查已结束的季度`, 'quarter');
+      if (quarter >= quarterOf(chinaDateOf(ctx.now().getTime())))
+        throw unprocessable(
+          'inspection.quarter_not_ended',
+          `quarter: ${quarter} 尚未结束，只能自查已结束的季度`,
+          'quarter',
+        );
       const start = selfInspectionStart(taskQueue, { agencyCode, quarter, workingDays: SUPERVISION_LIMITS.inspection });
       const inspectionId = start.options.workflowId;
       try {
@@ -100,7 +119,14 @@ export function registerInspectionRoutes(app: App, ctx: AppContext, taskQueue: s
         response: {
           200: Type.Object({
             items: Type.Array(
-              Type.Object({ inspectionId: Type.String(), agencyCode: Type.String(), quarter: Type.String(), status: Type.String(), dueDate: Type.String(), reportedAt: Nullable(Type.String()) }),
+              Type.Object({
+                inspectionId: Type.String(),
+                agencyCode: Type.String(),
+                quarter: Type.String(),
+                status: Type.String(),
+                dueDate: Type.String(),
+                reportedAt: Nullable(Type.String()),
+              }),
             ),
           }),
           ...errorResponses(400, 401, 403),
@@ -114,9 +140,21 @@ export function registerInspectionRoutes(app: App, ctx: AppContext, taskQueue: s
       if (scope) where.push(scope);
       if (q.quarter) where.push(eq(inspections.quarter, q.quarter));
       if (q.status) where.push(eq(inspections.status, q.status));
-      const rows = await ctx.db.select().from(inspections).where(where.length ? and(...where) : undefined).orderBy(desc(inspections.quarter), desc(inspections.agencyCode)).limit(200);
+      const rows = await ctx.db
+        .select()
+        .from(inspections)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(inspections.quarter), desc(inspections.agencyCode))
+        .limit(200);
       return {
-        items: rows.map((r) => ({ inspectionId: r.id, agencyCode: r.agencyCode, quarter: r.quarter, status: r.status, dueDate: r.dueDate, reportedAt: r.reportedAt?.toISOString() ?? null })),
+        items: rows.map((r) => ({
+          inspectionId: r.id,
+          agencyCode: r.agencyCode,
+          quarter: r.quarter,
+          status: r.status,
+          dueDate: r.dueDate,
+          reportedAt: r.reportedAt?.toISOString() ?? null,
+        })),
       };
     },
   );
@@ -125,14 +163,21 @@ export function registerInspectionRoutes(app: App, ctx: AppContext, taskQueue: s
     '/api/v1/inspections/:inspectionId',
     {
       schema: {
-        summary: 'A self-inspection: sample, results, findings and follow-ups, and the written report once issued (JSON or printable HTML)',
+        summary:
+          'A self-inspection: sample, results, findings and follow-ups, and the written report once issued (JSON or printable HTML)',
         tags: ['supervision'],
         params: InspectionParams,
-        querystring: Type.Object({ format: Type.Union([Type.Literal('json'), Type.Literal('html')], { default: 'json' }) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { format: Type.Union([Type.Literal('json'), Type.Literal('html')], { default: 'json' }) },
+          { additionalProperties: false },
+        ),
         response: {
           200: {
             description: 'The inspection',
-            content: { 'application/json': { schema: Type.Ref(InspectionReportSchema) }, 'text/html': { schema: { type: 'string', description: 'The written report (自查报告)' } } },
+            content: {
+              'application/json': { schema: Type.Ref(InspectionReportSchema) },
+              'text/html': { schema: { type: 'string', description: 'The written report (自查报告)' } },
+            },
           },
           ...errorResponses(400, 401, 403, 404),
         },
@@ -142,7 +187,8 @@ export function registerInspectionRoutes(app: App, ctx: AppContext, taskQueue: s
       const report = await reportOf(ctx, request.params.inspectionId);
       if (!report) throw notFound('inspection.not_found', `inspection ${request.params.inspectionId} not found`);
       await requireAgency(ctx.db, request, report.agencyCode);
-      if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderInspectionReportHtml(report));
+      if (request.query.format === 'html')
+        return reply.type('text/html; charset=utf-8').send(renderInspectionReportHtml(report));
       return reply.type('application/json; charset=utf-8').send(report);
     },
   );

@@ -11,12 +11,19 @@ export function registerMetricsRoutes(app: App, deps: { metrics: ApiMetrics; run
     '/metrics',
     {
       schema: {
-        summary: 'Prometheus metrics: API process and requests, refusals, open/overdue/waiting cases, deadline events, platform messages, Temporal worker runtime',
+        summary:
+          'Prometheus metrics: API process and requests, refusals, open/overdue/waiting cases, deadline events, platform messages, Temporal worker runtime',
         tags: ['operations'],
         // Only the 200 is text; refusals are the API's JSON errors.
-        response: { 200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        response: {
+          200: {
+            description: 'Prometheus text exposition format 0.0.4',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
-    async (_request, reply) => reply.type(deps.metrics.registry.contentType).send(await metricsText(deps.metrics, deps.runtimeMetricsUrl)),
+    async (_request, reply) =>
+      reply.type(deps.metrics.registry.contentType).send(await metricsText(deps.metrics, deps.runtimeMetricsUrl)),
   );
 }

@@ -14,7 +14,10 @@ export function registerPlatformRoutes(app: App, ctx: AppContext): void {
         // Any JSON object is taken in, so that malformed messages are recorded with the reason.
         body: Type.Object({}, { additionalProperties: true }),
         response: {
-          200: Type.Object({ status: Type.Union([Type.Literal('delivered'), Type.Literal('duplicate')]), caseId: Type.Union([Type.String(), Type.Null()]) }),
+          200: Type.Object({
+            status: Type.Union([Type.Literal('delivered'), Type.Literal('duplicate')]),
+            caseId: Type.Union([Type.String(), Type.Null()]),
+          }),
           ...errorResponses(400, 401, 403, 409, 422),
         },
       },

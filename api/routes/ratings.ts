@@ -21,12 +21,18 @@ import { errorResponses } from '../schemas/common';
 import { requestHash } from '../services/idempotency';
 import { followUpDue } from '../services/supervision-tasks';
 
-const CaseParams = Type.Object({ caseId: Type.String({ pattern: '^[a-z-]+-[0-9]{6}-[0-9]{4}-[0-9]{6}$', description: 'Case ID' }) });
+const CaseParams = Type.Object({
+  caseId: Type.String({ pattern: '^[a-z-]+-[0-9]{6}-[0-9]{4}-[0-9]{6}$', description: 'Case ID' }),
+});
 type CaseParams = Static<typeof CaseParams>;
 
 const RatingBody = Type.Object(
   {
-    score: Type.Integer({ minimum: 1, maximum: 5, description: '1 非常不满意 … 5 非常满意; 1–2 is a poor rating (差评)' }),
+    score: Type.Integer({
+      minimum: 1,
+      maximum: 5,
+      description: '1 非常不满意 … 5 非常满意; 1–2 is a poor rating (差评)',
+    }),
     comment: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
@@ -93,11 +99,16 @@ export function registerRatingRoutes(app: App, ctx: AppContext): void {
     '/api/v1/cases/:caseId/rating',
     {
       schema: {
-        summary: 'Rate a closed case once (好差评, 1–5 and a comment): the applicant online, or the acceptor for the counter’s rating pad',
+        summary:
+          'Rate a closed case once (好差评, 1–5 and a comment): the applicant online, or the acceptor for the counter’s rating pad',
         tags: ['evaluation'],
         params: CaseParams,
         body: RatingBody,
-        response: { 201: Type.Ref(RatingResponse), 200: Type.Ref(RatingResponse), ...errorResponses(400, 401, 403, 404, 409) },
+        response: {
+          201: Type.Ref(RatingResponse),
+          200: Type.Ref(RatingResponse),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -143,7 +154,8 @@ export function registerRatingRoutes(app: App, ctx: AppContext): void {
       });
       if (created) return reply.status(201).send(await ratingView(ctx, created));
       const [existing] = await ctx.db.select().from(serviceRatings).where(eq(serviceRatings.caseId, view.caseId));
-      if (existing.requestHash !== hash) throw conflict('rating.already_rated', '该案件已评价，每件只能评价一次', { caseId: view.caseId });
+      if (existing.requestHash !== hash)
+        throw conflict('rating.already_rated', '该案件已评价，每件只能评价一次', { caseId: view.caseId });
       return reply.status(200).send(await ratingView(ctx, existing));
     },
   );

@@ -24,10 +24,16 @@ const RiskPointSchema = Type.Object(
     role: Type.String({ maxLength: 40 }),
     grade: Type.Union(RISK_GRADES.map((g) => Type.Literal(g))),
     description: Type.String({ minLength: 1, maxLength: 200 }),
-    controls: Type.Array(Type.Object({ kind: Type.Union(CONTROL_KINDS.map((k) => Type.Literal(k))), description: Type.String({ maxLength: 300 }) }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: 10,
-    }),
+    controls: Type.Array(
+      Type.Object(
+        { kind: Type.Union(CONTROL_KINDS.map((k) => Type.Literal(k))), description: Type.String({ maxLength: 300 }) },
+        { additionalProperties: false },
+      ),
+      {
+        minItems: 1,
+        maxItems: 10,
+      },
+    ),
     clause: Type.String({ maxLength: 60 }),
   },
   { additionalProperties: false },
@@ -46,7 +52,11 @@ const Register = Type.Object({
 const ProposalBody = Type.Object(
   {
     points: Type.Array(RiskPointSchema, { minItems: 1, maxItems: 200 }),
-    source: Type.String({ minLength: 1, maxLength: 500, description: 'Why: the risk assessment or decision behind the change' }),
+    source: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Why: the risk assessment or decision behind the change',
+    }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
@@ -56,7 +66,9 @@ export function registerRiskRoutes(app: App, ctx: AppContext): void {
   const current = async (region: string) => {
     const rows = await loadParameters(ctx.db);
     const row = pickParameter(rows, RISK_REGISTER_PARAMETER, region, chinaDateOf(ctx.now().getTime()));
-    const [{ version }] = await ctx.db.select({ version: sql<number>`coalesce(max(${parameterPublications.id}), 0)::int` }).from(parameterPublications);
+    const [{ version }] = await ctx.db
+      .select({ version: sql<number>`coalesce(max(${parameterPublications.id}), 0)::int` })
+      .from(parameterPublications);
     return { row, parameterSetVersion: version };
   };
 
@@ -64,9 +76,13 @@ export function registerRiskRoutes(app: App, ctx: AppContext): void {
     '/api/v1/risk/register',
     {
       schema: {
-        summary: 'The risk register in force (风险评估清单, R-2): every risk point by step, department and role, its grade, controls and clause',
+        summary:
+          'The risk register in force (风险评估清单, R-2): every risk point by step, department and role, its grade, controls and clause',
         tags: ['risk'],
-        querystring: Type.Object({ region: Type.Optional(Type.String({ pattern: '^[0-9]{2,6}$' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { region: Type.Optional(Type.String({ pattern: '^[0-9]{2,6}$' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Register, ...errorResponses(400, 401, 403) },
       },
     },
@@ -88,22 +104,42 @@ export function registerRiskRoutes(app: App, ctx: AppContext): void {
     '/api/v1/risk/register',
     {
       schema: {
-        summary: 'Propose a new version of the risk register (a supervisor); published when a second supervisor approves it',
-        description: 'Answers the proposal; approve it with POST /api/v1/parameters/proposals/{id}/approval (not by the proposer). Idempotency-Key as for parameters.',
+        summary:
+          'Propose a new version of the risk register (a supervisor); published when a second supervisor approves it',
+        description:
+          'Answers the proposal; approve it with POST /api/v1/parameters/proposals/{id}/approval (not by the proposer). Idempotency-Key as for parameters.',
         tags: ['risk'],
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: ProposalBody,
-        response: { 201: Type.Object({ proposalId: Type.String(), status: Type.String(), version: Type.Integer({ description: 'The version the approval will publish' }) }), 200: Type.Object({ proposalId: Type.String(), status: Type.String(), version: Type.Integer() }), ...errorResponses(400, 401, 403, 422) },
+        response: {
+          201: Type.Object({
+            proposalId: Type.String(),
+            status: Type.String(),
+            version: Type.Integer({ description: 'The version the approval will publish' }),
+          }),
+          200: Type.Object({ proposalId: Type.String(), status: Type.String(), version: Type.Integer() }),
+          ...errorResponses(400, 401, 403, 422),
+        },
       },
     },
     async (request, reply) => {
       const { row } = await current(GANSU_REGION);
       const { proposal, replayed } = await ctx.parameters.propose(
         actorOf(request),
-        { name: RISK_REGISTER_PARAMETER, region: row.region, validFrom: row.validFrom, value: request.body.points, source: request.body.source, note: request.body.note, verified: false },
+        {
+          name: RISK_REGISTER_PARAMETER,
+          region: row.region,
+          validFrom: row.validFrom,
+          value: request.body.points,
+          source: request.body.source,
+          note: request.body.note,
+          verified: false,
+        },
         idempotencyKeyOf(request.headers),
       );
-      return reply.status(replayed ? 200 : 201).send({ proposalId: proposal.proposalId, status: proposal.status, version: (row.version ?? 1) + 1 });
+      return reply
+        .status(replayed ? 200 : 201)
+        .send({ proposalId: proposal.proposalId, status: proposal.status, version: (row.version ?? 1) + 1 });
     },
   );
 }

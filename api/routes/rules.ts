@@ -12,7 +12,14 @@ const Money = Type.String({ pattern: '^\\d{1,12}(\\.\\d{1,2})?$' });
 const TransferFundsBody = Type.Object(
   {
     years: Type.Array(
-      Type.Object({ year: Type.Integer({ minimum: 1900, maximum: 2200 }), months: Type.Integer({ minimum: 0, maximum: 12 }), monthlyBase: Money }, { additionalProperties: false }),
+      Type.Object(
+        {
+          year: Type.Integer({ minimum: 1900, maximum: 2200 }),
+          months: Type.Integer({ minimum: 0, maximum: 12 }),
+          monthlyBase: Money,
+        },
+        { additionalProperties: false },
+      ),
       { maxItems: 200, description: 'Contribution history: one row per year (or segment of a year)' },
     ),
     account: Type.Object(
@@ -38,7 +45,7 @@ export function registerRuleRoutes(app: App, ctx: AppContext): void {
         response: {
           200: Type.Object({
             individualAccount: Type.String({ description: '④ = ① + ② + ③' }),
-            pooledFund: Type.String({ description: '⑤ 12% of each year\'s base × months, from 1998' }),
+            pooledFund: Type.String({ description: "⑤ 12% of each year's base × months, from 1998" }),
             total: Type.String({ description: '⑥ = ④ + ⑤' }),
             working: Type.Object({}, { additionalProperties: true }),
           }),
@@ -49,7 +56,12 @@ export function registerRuleRoutes(app: App, ctx: AppContext): void {
     async (request) => {
       try {
         const funds = computeTransferFunds(request.body);
-        return { individualAccount: funds.individualAccount, pooledFund: funds.pooledFund, total: funds.total, working: funds.working };
+        return {
+          individualAccount: funds.individualAccount,
+          pooledFund: funds.pooledFund,
+          total: funds.total,
+          working: funds.working,
+        };
       } catch (err) {
         if (err instanceof TransferRuleError) throw badRequest(err.code, `${err.field}: ${err.message}`, err.field);
         throw err;

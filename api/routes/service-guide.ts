@@ -36,8 +36,17 @@ export const ServiceGuideSchema = Type.Object(
           notRequired: Type.Array(GuideMaterial),
         }),
         channels: Type.Array(Type.Object({ channel: Type.String(), text: Type.String(), clause: Type.String() })),
-        timeLimit: Type.Object({ workingDays: Type.Integer(), sameDay: Type.Boolean(), text: Type.String(), clause: Type.String(), steps: Type.Array(Line) }),
-        supplement: Type.Union([Type.Object({ workingDays: Type.Integer(), text: Type.String(), clause: Type.String() }), Type.Null()]),
+        timeLimit: Type.Object({
+          workingDays: Type.Integer(),
+          sameDay: Type.Boolean(),
+          text: Type.String(),
+          clause: Type.String(),
+          steps: Type.Array(Line),
+        }),
+        supplement: Type.Union([
+          Type.Object({ workingDays: Type.Integer(), text: Type.String(), clause: Type.String() }),
+          Type.Null(),
+        ]),
         notes: Type.Array(Line),
         helpline: Type.String(),
         dependsOn: Type.Object({ parameters: Type.Array(Type.String()), calendar: Type.Boolean() }),
@@ -47,7 +56,10 @@ export const ServiceGuideSchema = Type.Object(
   { $id: 'ServiceGuide' },
 );
 
-const GuideQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')], { default: 'json' })) }, { additionalProperties: false });
+const GuideQuery = Type.Object(
+  { format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')], { default: 'json' })) },
+  { additionalProperties: false },
+);
 
 const Html = { type: 'string', description: 'The printable page (HTML, no scripts)' } as const;
 
@@ -69,18 +81,23 @@ export function registerServiceGuideRoutes(app: App, ctx: AppContext): void {
     '/api/v1/service-guide',
     {
       schema: {
-        summary: 'The service guide (办事指南): conditions, materials, channels, time limits, clauses and help-line of every procedure — public',
+        summary:
+          'The service guide (办事指南): conditions, materials, channels, time limits, clauses and help-line of every procedure — public',
         tags: ['public'],
         querystring: GuideQuery,
         response: {
-          200: { description: 'The guide', content: { 'application/json': { schema: Type.Ref(ServiceGuideSchema) }, 'text/html': { schema: Html } } },
+          200: {
+            description: 'The guide',
+            content: { 'application/json': { schema: Type.Ref(ServiceGuideSchema) }, 'text/html': { schema: Html } },
+          },
           ...errorResponses(400),
         },
       },
     },
     async (request, reply) => {
       const guide = await currentServiceGuide(ctx);
-      if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderServiceGuideHtml(guide));
+      if (request.query.format === 'html')
+        return reply.type('text/html; charset=utf-8').send(renderServiceGuideHtml(guide));
       return reply.type('application/json; charset=utf-8').send(guide);
     },
   );
@@ -95,6 +112,7 @@ export function registerServiceGuideRoutes(app: App, ctx: AppContext): void {
         response: { 200: { description: 'The printable page', content: { 'text/html': { schema: Html } } } },
       },
     },
-    async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderServiceGuideHtml(await currentServiceGuide(ctx))),
+    async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(renderServiceGuideHtml(await currentServiceGuide(ctx))),
   );
 }

@@ -21,14 +21,21 @@ const TaskItem = Type.Object(
     clause: Nullable(Type.String({ description: 'Clause of DB62/T 5079.1—2025 the step follows' })),
     title: Type.String({ description: 'What to do (Chinese)' }),
     role: Type.String({ description: 'Role whose inbox holds the task' }),
-    status: Type.Union([Type.Literal('open'), Type.Literal('claimed'), Type.Literal('done'), Type.Literal('cancelled')]),
+    status: Type.Union([
+      Type.Literal('open'),
+      Type.Literal('claimed'),
+      Type.Literal('done'),
+      Type.Literal('cancelled'),
+    ]),
     assignee: Nullable(Type.String()),
     claimedAt: Nullable(Type.String({ format: 'date-time' })),
     createdAt: Type.String({ format: 'date-time' }),
     dueAt: Nullable(Type.String({ format: 'date-time', description: "The case's statutory due instant" })),
     dueDate: Nullable(Type.String({ format: 'date', description: 'Due date (China time)' })),
     workingDaysRemaining: Nullable(
-      Type.Integer({ description: 'Working days after today up to the due date (0 = due today); negative: working days overdue' }),
+      Type.Integer({
+        description: 'Working days after today up to the due date (0 = due today); negative: working days overdue',
+      }),
     ),
     remainingProvisional: Type.Boolean({ description: 'The count reaches beyond the published holiday calendar' }),
     overdue: Type.Boolean(),
@@ -44,13 +51,28 @@ const InboxQuery = Type.Object(
     procedure: Type.Optional(Type.Union(procedureEnum.enumValues.map((p) => Type.Literal(p)))),
     caseId: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
     agencyCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-    assignee: Type.Optional(Type.Union([Type.Literal('me'), Type.Literal('none')], { description: 'me: claimed by the caller; none: unclaimed' })),
+    assignee: Type.Optional(
+      Type.Union([Type.Literal('me'), Type.Literal('none')], {
+        description: 'me: claimed by the caller; none: unclaimed',
+      }),
+    ),
     overdue: Type.Optional(Type.Boolean()),
     sort: Type.Union([Type.Literal('dueAt'), Type.Literal('createdAt')], { default: 'dueAt' }),
     order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows' }),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: "The previous page's `nextCursor` (same sort and order): the page after it" })),
+    offset: Type.Integer({
+      minimum: 0,
+      maximum: 1000000,
+      default: 0,
+      description: 'Rows to skip; prefer `cursor`, which does not read the skipped rows',
+    }),
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 300,
+        description: "The previous page's `nextCursor` (same sort and order): the page after it",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -64,13 +86,20 @@ const CompleteBody = Type.Object(
       minLength: 1,
       maxLength: 40,
       examples: ['accept', 'incomplete', 'approve', 'refuse'],
-      description: "One of the results the task's step takes: a case step's (see POST /api/v1/cases/{caseId}/decisions), a supervision task's, or `handled` for a failed case",
+      description:
+        "One of the results the task's step takes: a case step's (see POST /api/v1/cases/{caseId}/decisions), a supervision task's, or `handled` for a failed case",
     }),
     reason: Type.Optional(Type.String({ maxLength: 500 })),
     items: Type.Optional(
-      Type.Array(Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }), note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }), {
-        maxItems: 20,
-      }),
+      Type.Array(
+        Type.Object(
+          { code: Type.String({ minLength: 1, maxLength: 40 }), note: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 20,
+        },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -87,9 +116,14 @@ const CompleteResponse = Type.Object({
   }),
 });
 
-
 export function registerTaskRoutes(app: App, ctx: AppContext): void {
-  const deps: TaskDeps = { db: ctx.db, temporal: ctx.temporal, assertions: ctx.assertions, now: ctx.now, calendar: createCalendarProvider(ctx.db) };
+  const deps: TaskDeps = {
+    db: ctx.db,
+    temporal: ctx.temporal,
+    assertions: ctx.assertions,
+    now: ctx.now,
+    calendar: createCalendarProvider(ctx.db),
+  };
   app.addSchema(TaskItem);
 
   app.get<{ Querystring: Static<typeof InboxQuery> }>(
@@ -103,7 +137,9 @@ export function registerTaskRoutes(app: App, ctx: AppContext): void {
           200: Type.Object({
             total: Type.Integer({ description: `Tasks matching the filters, counted up to ${TOTAL_CAP}` }),
             totalCapped: Type.Boolean({ description: `More than ${TOTAL_CAP} tasks match (total shows ${TOTAL_CAP})` }),
-            nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' }),
+            nextCursor: Type.Union([Type.String(), Type.Null()], {
+              description: 'Pass as `cursor` for the next page; null on the last page',
+            }),
             items: Type.Array(Type.Ref(TaskItem)),
           }),
           ...errorResponses(400, 401, 403),
@@ -151,6 +187,7 @@ export function registerTaskRoutes(app: App, ctx: AppContext): void {
         response: { 200: CompleteResponse, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => complete(deps, request, request.actor!, request.params.taskId, request.body, idempotencyKeyOf(request.headers)),
+    async (request) =>
+      complete(deps, request, request.actor!, request.params.taskId, request.body, idempotencyKeyOf(request.headers)),
   );
 }

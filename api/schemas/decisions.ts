@@ -42,17 +42,26 @@ const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 /** Every procedure's staff steps, results and outcomes, each once, in the order the procedures declare them. */
 export const STAFF_STEPS = unique(declared.flatMap((p) => Object.keys(p.steps))) as StaffStep[];
-export const STAFF_RESULTS = unique(declared.flatMap((p): readonly string[] => Object.values<readonly string[]>(p.steps).flat())) as StaffResult[];
+export const STAFF_RESULTS = unique(
+  declared.flatMap((p): readonly string[] => Object.values<readonly string[]>(p.steps).flat()),
+) as StaffResult[];
 export const CLOSING_OUTCOMES = unique(declared.flatMap((p): readonly ClosingOutcome[] => p.outcomes));
 
 /** "enrollment: acceptance (accept | incomplete), review (approve | refuse); stop: …" for the documentation. */
 const stepsByProcedure = Object.entries(CASE_DECISIONS)
-  .map(([procedure, p]) => `${procedure}: ${Object.entries<readonly string[]>(p.steps).map(([step, results]) => `${step} (${results.join(' | ')})`).join(', ')}`)
+  .map(
+    ([procedure, p]) =>
+      `${procedure}: ${Object.entries<readonly string[]>(p.steps)
+        .map(([step, results]) => `${step} (${results.join(' | ')})`)
+        .join(', ')}`,
+  )
   .join('; ');
 
 export const StaffStepSchema = Type.Union(
   STAFF_STEPS.map((s) => Type.Literal(s)),
-  { description: `The staff step the case awaits (the \`step\` of its open task). Each procedure's steps, with their results — ${stepsByProcedure}` },
+  {
+    description: `The staff step the case awaits (the \`step\` of its open task). Each procedure's steps, with their results — ${stepsByProcedure}`,
+  },
 );
 
 export const StaffResultSchema = Type.Union(
@@ -61,6 +70,10 @@ export const StaffResultSchema = Type.Union(
 );
 
 /** A case's outcome: how its workflow closed it, or `failed` (it could not), or null while open. */
-export const CaseOutcomeSchema = Type.Union([...CLOSING_OUTCOMES.map((o) => Type.Literal(o)), Type.Literal('failed'), Type.Null()], {
-  description: 'failed: the workflow failed, was terminated or timed out; a supervisor has a task to take the case over',
-});
+export const CaseOutcomeSchema = Type.Union(
+  [...CLOSING_OUTCOMES.map((o) => Type.Literal(o)), Type.Literal('failed'), Type.Null()],
+  {
+    description:
+      'failed: the workflow failed, was terminated or timed out; a supervisor has a task to take the case over',
+  },
+);

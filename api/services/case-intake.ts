@@ -8,7 +8,16 @@ import type { Db, Tx } from '../../db/client';
 import { findPersonByIdNumber, NameMismatchError, personKeyOf, upsertPerson } from '../../db/repositories/persons';
 import { appendEvent } from '../../db/repositories/events';
 import { electronicCopy } from '../../db/repositories/case-steps';
-import { caseCounters, caseMaterials, cases, idempotencyKeys, persons, type Case, type Person, type Procedure } from '../../db/schema';
+import {
+  caseCounters,
+  caseMaterials,
+  cases,
+  idempotencyKeys,
+  persons,
+  type Case,
+  type Person,
+  type Procedure,
+} from '../../db/schema';
 import { caseNumber, caseWorkflowId } from '../../domain/case-ids';
 import type { Material } from '../../domain/materials';
 import { chinaDateOf } from '../../domain/working-days';
@@ -73,7 +82,10 @@ async function allocateCaseNumber(tx: Tx, agencyCode: string, year: number): Pro
   const [row] = await tx
     .insert(caseCounters)
     .values({ agencyCode, year, last: 1 })
-    .onConflictDoUpdate({ target: [caseCounters.agencyCode, caseCounters.year], set: { last: sql`${caseCounters.last} + 1` } })
+    .onConflictDoUpdate({
+      target: [caseCounters.agencyCode, caseCounters.year],
+      set: { last: sql`${caseCounters.last} + 1` },
+    })
     .returning({ last: caseCounters.last });
   return caseNumber(year, row.last);
 }
@@ -95,7 +107,10 @@ function errorChain(err: unknown): string {
 
 export function createCaseIntake(deps: IntakeDeps) {
   async function findReplay(scope: string, key: string, hash: string): Promise<string | undefined> {
-    const [row] = await deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    const [row] = await deps.db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
     if (!row) return undefined;
     if (row.requestHash !== hash) mismatch();
     return row.caseId;
@@ -146,7 +161,9 @@ export function createCaseIntake(deps: IntakeDeps) {
           channel: nc.channel,
           stage: 'received',
           personId: person.id,
-          application: nc.receivedBy ? { ...nc.application, receivedBy: { id: nc.receivedBy.id, role: nc.receivedBy.role } } : nc.application,
+          application: nc.receivedBy
+            ? { ...nc.application, receivedBy: { id: nc.receivedBy.id, role: nc.receivedBy.role } }
+            : nc.application,
           workflowId: caseId,
           receivedAt,
         })
@@ -154,7 +171,16 @@ export function createCaseIntake(deps: IntakeDeps) {
       if (nc.materials.length > 0) {
         await tx
           .insert(caseMaterials)
-          .values(nc.materials.map((m) => ({ caseId, kind: m.kind, ref: m.ref ?? null, ...electronicCopy(m), round: 0, submittedAt: receivedAt })))
+          .values(
+            nc.materials.map((m) => ({
+              caseId,
+              kind: m.kind,
+              ref: m.ref ?? null,
+              ...electronicCopy(m),
+              round: 0,
+              submittedAt: receivedAt,
+            })),
+          )
           .onConflictDoNothing();
       }
       if (nc.afterInsert) await nc.afterInsert(tx, row, person);
@@ -172,7 +198,13 @@ export function createCaseIntake(deps: IntakeDeps) {
       if (nc.idempotency && hash) {
         const inserted = await tx
           .insert(idempotencyKeys)
-          .values({ scope: nc.idempotency.scope, key: nc.idempotency.key, requestHash: hash, caseId, responseStatus: 201 })
+          .values({
+            scope: nc.idempotency.scope,
+            key: nc.idempotency.key,
+            requestHash: hash,
+            caseId,
+            responseStatus: 201,
+          })
           .onConflictDoNothing()
           .returning({ key: idempotencyKeys.key });
         // A concurrent request with the same key won: roll back ours and answer with theirs.

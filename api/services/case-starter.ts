@@ -20,7 +20,14 @@ import type { EnrollmentInput } from '../../workflows/enrollment';
 import type { PreReviewInput } from '../../workflows/pre-review';
 import type { RecoveryInput } from '../../workflows/recovery';
 import { settleUpdate } from '../../workflows/shared/messages';
-import { saAgencyCode, saCaseStage, saCaseStatus, saCounterpartAgency, saPersonKey, saProcedure } from '../../workflows/shared/search-attributes';
+import {
+  saAgencyCode,
+  saCaseStage,
+  saCaseStatus,
+  saCounterpartAgency,
+  saPersonKey,
+  saProcedure,
+} from '../../workflows/shared/search-attributes';
 import type { CaseStart } from '../../domain/case-records';
 import type { StopInput } from '../../workflows/stop';
 import type { TransferInInput } from '../../workflows/transfer-in';
@@ -50,7 +57,8 @@ const CHANNEL_TEXT: Record<string, string> = { online: '网上', offline: '窗�
 
 /** The workflow input, rebuilt from the case row: never the ID number or the name. */
 /** What a case workflow is started with: one of the procedures' inputs. */
-export type CaseWorkflowInput = EnrollmentInput | StopInput | TransferInInput | TransferOutInput | BenefitClaimInput | PreReviewInput | RecoveryInput;
+export type CaseWorkflowInput =
+  EnrollmentInput | StopInput | TransferInInput | TransferOutInput | BenefitClaimInput | PreReviewInput | RecoveryInput;
 
 export function workflowInput(c: Case, personKey: string): CaseWorkflowInput {
   const base: CaseStart = {
@@ -62,7 +70,8 @@ export function workflowInput(c: Case, personKey: string): CaseWorkflowInput {
   };
   const app = c.application;
   const receivedBy = app.receivedBy as { id?: unknown; role?: unknown } | undefined;
-  if (receivedBy && typeof receivedBy.id === 'string' && typeof receivedBy.role === 'string') base.receivedBy = { id: receivedBy.id, role: receivedBy.role };
+  if (receivedBy && typeof receivedBy.id === 'string' && typeof receivedBy.role === 'string')
+    base.receivedBy = { id: receivedBy.id, role: receivedBy.role };
   switch (c.procedure) {
     case 'enrollment': {
       const input: EnrollmentInput = {
@@ -89,7 +98,9 @@ export function workflowInput(c: Case, personKey: string): CaseWorkflowInput {
         ...base,
         transferId: typeof app.transferId === 'string' ? app.transferId : c.id,
         counterpartAgency: String(app.fromAgencyCode),
-        ...(Array.isArray(app.materials) && app.materials.length > 0 ? { materials: app.materials as TransferInInput['materials'] } : {}),
+        ...(Array.isArray(app.materials) && app.materials.length > 0
+          ? { materials: app.materials as TransferInInput['materials'] }
+          : {}),
       };
       return input;
     }
@@ -123,7 +134,12 @@ export function workflowInput(c: Case, personKey: string): CaseWorkflowInput {
     }
     case 'recovery': {
       // Opened by the payroll's death comparison; the reconciler starts it if that did not.
-      const input: RecoveryInput = { ...base, awardId: String(app.awardId), months: (app.months as string[]) ?? [], total: String(app.total) };
+      const input: RecoveryInput = {
+        ...base,
+        awardId: String(app.awardId),
+        months: (app.months as string[]) ?? [],
+        total: String(app.total),
+      };
       return input;
     }
     default:
@@ -139,12 +155,22 @@ function counterpartOf(c: Case): string | undefined {
 }
 
 export function createCaseStarter(deps: StarterDeps) {
-  function startOptions(c: Case, personKey: string): WorkflowStartOptions & { workflowIdConflictPolicy: 'USE_EXISTING' } {
+  function startOptions(
+    c: Case,
+    personKey: string,
+  ): WorkflowStartOptions & { workflowIdConflictPolicy: 'USE_EXISTING' } {
     return {
       workflowId: c.workflowId,
       taskQueue: deps.taskQueue,
       // Signed when started (by the request or the reconciler): the workflow checks it is recent.
-      args: [signInput(deps.assertions, workflowInput(c, personKey), { actor: systemActor(c.agencyCode), caseId: c.id, action: 'start', key: c.id })],
+      args: [
+        signInput(deps.assertions, workflowInput(c, personKey), {
+          actor: systemActor(c.agencyCode),
+          caseId: c.id,
+          action: 'start',
+          key: c.id,
+        }),
+      ],
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A finished case is never started again under the same ID.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -168,7 +194,10 @@ export function createCaseStarter(deps: StarterDeps) {
      */
     async startAndSettle(c: Case, personKey: string): Promise<boolean> {
       try {
-        const startWorkflowOperation = new WithStartWorkflowOperation(WORKFLOW_TYPE[c.procedure], startOptions(c, personKey));
+        const startWorkflowOperation = new WithStartWorkflowOperation(
+          WORKFLOW_TYPE[c.procedure],
+          startOptions(c, personKey),
+        );
         await deps.temporal.workflow.executeUpdateWithStart(settleUpdate, { startWorkflowOperation });
         return true;
       } catch (err) {
@@ -192,7 +221,13 @@ export function createCaseStarter(deps: StarterDeps) {
         .select({ c: cases, personKey: persons.personKey })
         .from(cases)
         .innerJoin(persons, eq(persons.id, cases.personId))
-        .where(and(eq(cases.status, 'open'), isNull(cases.workflowRunId), lt(cases.createdAt, sql`now() - make_interval(secs => ${graceMs / 1000})`)))
+        .where(
+          and(
+            eq(cases.status, 'open'),
+            isNull(cases.workflowRunId),
+            lt(cases.createdAt, sql`now() - make_interval(secs => ${graceMs / 1000})`),
+          ),
+        )
         .limit(100);
       const started: string[] = [];
       for (const { c, personKey } of rows) {

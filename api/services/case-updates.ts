@@ -29,17 +29,32 @@ export interface CaseUpdateRequest<Arg> {
   action: string;
 }
 
-export async function executeCaseUpdate<Arg extends object>(deps: { db: Db; temporal: Client; assertions: AssertionSigner }, r: CaseUpdateRequest<Arg>): Promise<void> {
+export async function executeCaseUpdate<Arg extends object>(
+  deps: { db: Db; temporal: Client; assertions: AssertionSigner },
+  r: CaseUpdateRequest<Arg>,
+): Promise<void> {
   // Every Update carries the API's assertion, bound to its ID (a random one without an Idempotency-Key).
   const updateId = r.updateId ?? `${r.update.name}:${randomUUID()}`;
-  const arg = signInput(deps.assertions, r.arg, { actor: r.actor, caseId: r.caseId, action: r.update.name, key: updateId });
+  const arg = signInput(deps.assertions, r.arg, {
+    actor: r.actor,
+    caseId: r.caseId,
+    action: r.update.name,
+    key: updateId,
+  });
   try {
     await deps.temporal.workflow.getHandle(r.caseId).executeUpdate(r.update, { args: [arg], updateId });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const type = err.cause.type ?? 'update.refused';
       const field = (err.cause.details?.[0] as { field?: string } | undefined)?.field;
-      await recordRefusal(deps.db, { actor: { id: r.actor.id, role: r.actor.role }, action: r.action, code: type, reason: err.cause.message, caseId: r.caseId, agencyCode: r.agencyCode });
+      await recordRefusal(deps.db, {
+        actor: { id: r.actor.id, role: r.actor.role },
+        action: r.action,
+        code: type,
+        reason: err.cause.message,
+        caseId: r.caseId,
+        agencyCode: r.agencyCode,
+      });
       throw new ApiError(refusalStatus(type), type, err.cause.message, field);
     }
     if (err instanceof WorkflowNotFoundError) throw conflict('case.closed', '案件已办结');

@@ -5,15 +5,27 @@
  * (workflow code, trusted), and the watch's own continue-as-new carries its input on.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { certificationWatchId, type certificationWatch, type CertificationWatchInput } from '../../workflows/certification';
+import {
+  certificationWatchId,
+  type certificationWatch,
+  type CertificationWatchInput,
+} from '../../workflows/certification';
 import { signInput, systemActor, type AssertionSigner } from '../auth/assertions';
 import { certificationWatchStart } from './workflow-starts';
 
 /** The watch's input, signed as the API itself for the award's agency. */
-export function signedWatchInput(assertions: AssertionSigner, award: { awardId: string; caseId: string; agencyCode: string }): CertificationWatchInput {
+export function signedWatchInput(
+  assertions: AssertionSigner,
+  award: { awardId: string; caseId: string; agencyCode: string },
+): CertificationWatchInput {
   const workflowId = certificationWatchId(award.awardId);
   const input: CertificationWatchInput = { awardId: award.awardId, caseId: award.caseId, agencyCode: award.agencyCode };
-  return signInput(assertions, input, { actor: systemActor(award.agencyCode), caseId: workflowId, action: 'start', key: workflowId });
+  return signInput(assertions, input, {
+    actor: systemActor(award.agencyCode),
+    caseId: workflowId,
+    action: 'start',
+    key: workflowId,
+  });
 }
 
 /** Starts the award's watch (fails when one is running: the caller decides). */

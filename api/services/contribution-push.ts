@@ -8,7 +8,14 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { applyInterruptions, createBatch, finishBatch, importRows, loadImportContext, type InterruptionNotice } from '../../db/repositories/contributions';
+import {
+  applyInterruptions,
+  createBatch,
+  finishBatch,
+  importRows,
+  loadImportContext,
+  type InterruptionNotice,
+} from '../../db/repositories/contributions';
 import { contributionBatches } from '../../db/schema';
 import { CONTRIBUTION_COLUMNS, type RawContributionRow, type RowRefusal } from '../../domain/contribution-rows';
 import { ApiError, unprocessable } from '../errors';
@@ -36,15 +43,32 @@ class BatchRefused extends Error {
   }
 }
 
-
-export async function pushContributionBatch(db: Db, o: { body: PushBody; key: string; sender: string; now: Date }): Promise<PushResult> {
+export async function pushContributionBatch(
+  db: Db,
+  o: { body: PushBody; key: string; sender: string; now: Date },
+): Promise<PushResult> {
   const hash = requestHash(o.body);
   const reference = `push:${o.sender}:${o.key}`;
   const previous = async (): Promise<PushResult | undefined> => {
-    const [b] = await db.select().from(contributionBatches).where(and(eq(contributionBatches.source, 'tax_push'), eq(contributionBatches.requestKey, `${o.sender}:${o.key}`)));
+    const [b] = await db
+      .select()
+      .from(contributionBatches)
+      .where(
+        and(eq(contributionBatches.source, 'tax_push'), eq(contributionBatches.requestKey, `${o.sender}:${o.key}`)),
+      );
     if (!b) return undefined;
-    if (b.requestHash !== hash) throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的批次', 'Idempotency-Key');
-    return { batchId: b.id, reference: b.reference, rows: b.accepted + b.duplicates, accepted: b.accepted, duplicates: b.duplicates, resumed: 0, interrupted: b.interrupted, replayed: true };
+    if (b.requestHash !== hash)
+      throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的批次', 'Idempotency-Key');
+    return {
+      batchId: b.id,
+      reference: b.reference,
+      rows: b.accepted + b.duplicates,
+      accepted: b.accepted,
+      duplicates: b.duplicates,
+      resumed: 0,
+      interrupted: b.interrupted,
+      replayed: true,
+    };
   };
   const seen = await previous();
   if (seen) return seen;
@@ -58,7 +82,12 @@ export async function pushContributionBatch(db: Db, o: { body: PushBody; key: st
   const ctx = await loadImportContext(db, o.now);
   try {
     return await db.transaction(async (tx) => {
-      const batchId = await createBatch(tx, { source: 'tax_push', reference, receivedAt: o.now, request: { key: `${o.sender}:${o.key}`, hash, submittedBy: o.sender } });
+      const batchId = await createBatch(tx, {
+        source: 'tax_push',
+        reference,
+        receivedAt: o.now,
+        request: { key: `${o.sender}:${o.key}`, hash, submittedBy: o.sender },
+      });
       const outcome = await importRows(tx, ctx, { id: batchId, source: 'tax_push' }, rows);
       const stops = await applyInterruptions(tx, ctx, notices);
       const refusals = [
@@ -67,7 +96,10 @@ export async function pushContributionBatch(db: Db, o: { body: PushBody; key: st
       ];
       // All or nothing: the transaction rolls back and the sender gets every bad row at once.
       if (refusals.length > 0) throw new BatchRefused(refusals);
-      await tx.update(contributionBatches).set({ interrupted: stops.interrupted }).where(eq(contributionBatches.id, batchId));
+      await tx
+        .update(contributionBatches)
+        .set({ interrupted: stops.interrupted })
+        .where(eq(contributionBatches.id, batchId));
       await finishBatch(tx, batchId, o.now);
       return {
         batchId,
@@ -82,9 +114,15 @@ export async function pushContributionBatch(db: Db, o: { body: PushBody; key: st
     });
   } catch (err) {
     if (err instanceof BatchRefused) {
-      throw new ApiError(422, 'contributions.batch_refused', `批次未接收：${err.refusals.length} 行有误，须全部更正后重新推送（本批未写入任何记录）`, err.refusals[0] && (err.refusals[0] as { field?: string }).field, {
-        refusals: err.refusals,
-      });
+      throw new ApiError(
+        422,
+        'contributions.batch_refused',
+        `批次未接收：${err.refusals.length} 行有误，须全部更正后重新推送（本批未写入任何记录）`,
+        err.refusals[0] && (err.refusals[0] as { field?: string }).field,
+        {
+          refusals: err.refusals,
+        },
+      );
     }
     // The same key delivered twice at once: the other delivery won the unique index.
     if ((err as { cause?: { code?: string } }).cause?.code === '23505' || (err as { code?: string }).code === '23505') {

@@ -57,7 +57,13 @@ export interface DependencyMonitor {
 function probeConnectionOf(client: Client): Connection | undefined {
   if (!(client.connection instanceof Connection)) return undefined;
   const o = client.connection.options;
-  return Connection.lazy({ address: o.address, credentials: o.credentials, channelArgs: o.channelArgs, metadata: o.metadata, interceptors: [] });
+  return Connection.lazy({
+    address: o.address,
+    credentials: o.credentials,
+    channelArgs: o.channelArgs,
+    metadata: o.metadata,
+    interceptors: [],
+  });
 }
 
 export function unavailable(dependency: Dependency): ApiError {
@@ -65,7 +71,12 @@ export function unavailable(dependency: Dependency): ApiError {
   return new ApiError(503, `service.${dependency}_unavailable`, `${what}暂时不可用，请稍后重试；已受理的案件不受影响`);
 }
 
-export function createDependencyMonitor(o: { db: Db; temporal: Client; intervalMs?: number; onChange?: (state: DependencyState) => void }): DependencyMonitor {
+export function createDependencyMonitor(o: {
+  db: Db;
+  temporal: Client;
+  intervalMs?: number;
+  onChange?: (state: DependencyState) => void;
+}): DependencyMonitor {
   const state: DependencyState = { database: 'ok', temporal: 'ok' };
   const failures: Record<Dependency, number> = { database: 0, temporal: 0 };
   const probeConnection = probeConnectionOf(o.temporal);
@@ -74,7 +85,10 @@ export function createDependencyMonitor(o: { db: Db; temporal: Client; intervalM
       ? probeConnection.withDeadline(Date.now() + timeoutMs, () => probeConnection.workflowService.getSystemInfo({}))
       : o.temporal.connection.workflowService.getSystemInfo({});
   const check = (dependency: Dependency, timeoutMs: number): Promise<'ok' | 'unavailable'> =>
-    within<unknown>(dependency === 'database' ? Promise.resolve(o.db.execute(sql`select 1`)) : askTemporal(timeoutMs), timeoutMs).then(
+    within<unknown>(
+      dependency === 'database' ? Promise.resolve(o.db.execute(sql`select 1`)) : askTemporal(timeoutMs),
+      timeoutMs,
+    ).then(
       () => 'ok' as const,
       () => 'unavailable' as const,
     );
@@ -121,8 +135,24 @@ export function createDependencyMonitor(o: { db: Db; temporal: Client; intervalM
   };
 }
 
-const PG_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const PG_CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+const PG_CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const PG_CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 
 /** Walks an error and its causes. */
 function* causes(err: unknown): Generator<Record<string, unknown>> {

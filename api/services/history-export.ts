@@ -54,7 +54,13 @@ function millis(ts: temporal.api.history.v1.IHistoryEvent['eventTime']): string 
 export function condense(e: HistoryEvent): TimelineEntry | undefined {
   const at = millis(e.eventTime);
   const base = { at, source: 'temporal' as const, eventId: Number(e.eventId ?? 0) };
-  const entry = (kind: string, name?: string, detail?: Record<string, unknown>): TimelineEntry => ({ ...base, kind, label: LABEL[kind] ?? kind, name, detail });
+  const entry = (kind: string, name?: string, detail?: Record<string, unknown>): TimelineEntry => ({
+    ...base,
+    kind,
+    label: LABEL[kind] ?? kind,
+    name,
+    detail,
+  });
   switch (e.eventType) {
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
       return entry('workflow_started', e.workflowExecutionStartedEventAttributes?.workflowType?.name ?? undefined);
@@ -76,30 +82,49 @@ export function condense(e: HistoryEvent): TimelineEntry | undefined {
     case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
       return entry('activity_scheduled', e.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined);
     case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
-      return entry('activity_completed', undefined, { scheduledEventId: Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? 0) });
+      return entry('activity_completed', undefined, {
+        scheduledEventId: Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? 0),
+      });
     case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
-      return entry('activity_failed', undefined, { scheduledEventId: Number(e.activityTaskFailedEventAttributes?.scheduledEventId ?? 0) });
+      return entry('activity_failed', undefined, {
+        scheduledEventId: Number(e.activityTaskFailedEventAttributes?.scheduledEventId ?? 0),
+      });
     case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
-      return entry('activity_timed_out', undefined, { scheduledEventId: Number(e.activityTaskTimedOutEventAttributes?.scheduledEventId ?? 0) });
+      return entry('activity_timed_out', undefined, {
+        scheduledEventId: Number(e.activityTaskTimedOutEventAttributes?.scheduledEventId ?? 0),
+      });
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
-      return entry('update_accepted', e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? undefined);
+      return entry(
+        'update_accepted',
+        e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? undefined,
+      );
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
       return entry('update_completed');
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
       return entry('signal_received', e.workflowExecutionSignaledEventAttributes?.signalName ?? undefined);
     case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
-      return entry('child_started', e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name ?? undefined);
+      return entry(
+        'child_started',
+        e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name ?? undefined,
+      );
     default:
       return undefined;
   }
 }
 
-async function fetchEvents(client: Client, workflowId: string): Promise<{ runId: string; events: HistoryEvent[]; hash: string } | undefined> {
+async function fetchEvents(
+  client: Client,
+  workflowId: string,
+): Promise<{ runId: string; events: HistoryEvent[]; hash: string } | undefined> {
   try {
     const handle = client.workflow.getHandle(workflowId);
     const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
     const bytes = temporal.api.history.v1.History.encode(history).finish();
-    return { runId: description.runId, events: history.events ?? [], hash: createHash('sha256').update(bytes).digest('hex') };
+    return {
+      runId: description.runId,
+      events: history.events ?? [],
+      hash: createHash('sha256').update(bytes).digest('hex'),
+    };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
@@ -132,7 +157,13 @@ export async function exportClosedCaseHistories(client: Client, db: Db, limit = 
     .select({ id: cases.id })
     .from(cases)
     .leftJoin(caseHistories, eq(caseHistories.caseId, cases.id))
-    .where(and(eq(cases.status, 'closed'), isNull(caseHistories.caseId), sql`${cases.closedAt} < now() - interval '5 seconds'`))
+    .where(
+      and(
+        eq(cases.status, 'closed'),
+        isNull(caseHistories.caseId),
+        sql`${cases.closedAt} < now() - interval '5 seconds'`,
+      ),
+    )
     .limit(limit);
   const exported: string[] = [];
   for (const { id } of pending) if (await exportCaseHistory(client, db, id)) exported.push(id);
@@ -140,7 +171,11 @@ export async function exportClosedCaseHistories(client: Client, db: Db, limit = 
 }
 
 /** The case's timeline: audit events and the Temporal history (live, or as exported), in time order. */
-export async function caseTimeline(client: Client, db: Db, caseId: string): Promise<{ historySource: 'live' | 'export' | 'none'; entries: TimelineEntry[] }> {
+export async function caseTimeline(
+  client: Client,
+  db: Db,
+  caseId: string,
+): Promise<{ historySource: 'live' | 'export' | 'none'; entries: TimelineEntry[] }> {
   const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
   const audit: TimelineEntry[] = events.map((e) => ({
     at: e.occurredAt.toISOString(),
@@ -152,7 +187,11 @@ export async function caseTimeline(client: Client, db: Db, caseId: string): Prom
     detail: e.detail,
   }));
   // Refused attempts (Temporal keeps no trace of a rejected Update): who tried what, and why not.
-  const refusals = await db.select().from(auditRefusals).where(eq(auditRefusals.caseId, caseId)).orderBy(asc(auditRefusals.occurredAt));
+  const refusals = await db
+    .select()
+    .from(auditRefusals)
+    .where(eq(auditRefusals.caseId, caseId))
+    .orderBy(asc(auditRefusals.occurredAt));
   for (const r of refusals) {
     audit.push({
       at: r.occurredAt.toISOString(),
@@ -176,6 +215,8 @@ export async function caseTimeline(client: Client, db: Db, caseId: string): Prom
       temporalEntries = exported.entries as unknown as TimelineEntry[];
     }
   }
-  const entries = [...audit, ...temporalEntries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.source === 'audit' ? 1 : -1));
+  const entries = [...audit, ...temporalEntries].sort((a, b) =>
+    a.at < b.at ? -1 : a.at > b.at ? 1 : a.source === 'audit' ? 1 : -1,
+  );
   return { historySource, entries };
 }

@@ -23,7 +23,11 @@ export function keyScope(route: string, callerId: string): string {
 }
 
 export function mismatch(): never {
-  throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已由您用于内容不同的请求：重试须发送完全相同的请求，新请求请使用新的 Idempotency-Key', 'Idempotency-Key');
+  throw unprocessable(
+    'idempotency.mismatch',
+    'Idempotency-Key 已由您用于内容不同的请求：重试须发送完全相同的请求，新请求请使用新的 Idempotency-Key',
+    'Idempotency-Key',
+  );
 }
 
 /**
@@ -32,7 +36,10 @@ export function mismatch(): never {
  * de-duplication uses (the Temporal Update ID): derived from scope and key, so it is stable for
  * the caller's retries and distinct from every other caller's.
  */
-export async function bindKey(db: DbOrTx, o: { route: string; callerId: string; key: string; body: unknown; caseId: string }): Promise<string> {
+export async function bindKey(
+  db: DbOrTx,
+  o: { route: string; callerId: string; key: string; body: unknown; caseId: string },
+): Promise<string> {
   const scope = keyScope(o.route, o.callerId);
   const hash = requestHash({ caseId: o.caseId, body: o.body });
   const inserted = await db

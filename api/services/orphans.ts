@@ -16,16 +16,34 @@ import { cases, tasks } from '../../db/schema';
 export const FAILED_CASE_STEP = 'workflow_failed';
 export const FAILED_CASE_TITLE = '案件办理流程异常终止：请核查案件、联系申请人并重新受理';
 
-const STATUS_TEXT: Record<string, string> = { FAILED: '流程失败', TERMINATED: '流程被终止', TIMED_OUT: '流程超时', COMPLETED: '流程已结束但案件未办结', CANCELLED: '流程被取消' };
+const STATUS_TEXT: Record<string, string> = {
+  FAILED: '流程失败',
+  TERMINATED: '流程被终止',
+  TIMED_OUT: '流程超时',
+  COMPLETED: '流程已结束但案件未办结',
+  CANCELLED: '流程被取消',
+};
 
 /** Closes one case as failed, if it is still open; returns true when it did. */
-export async function closeAsFailed(db: Db, o: { caseId: string; workflowStatus: string; runId?: string; at: Date }): Promise<boolean> {
+export async function closeAsFailed(
+  db: Db,
+  o: { caseId: string; workflowStatus: string; runId?: string; at: Date },
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(cases).where(eq(cases.id, o.caseId)).for('update');
     if (!row || row.status !== 'open') return false;
     await tx
       .update(cases)
-      .set({ status: 'closed', outcome: 'failed', outcomeReason: `workflow_${o.workflowStatus.toLowerCase()}`, stage: 'closed', waitingOn: null, closedAt: o.at, clockState: 'stopped', updatedAt: o.at })
+      .set({
+        status: 'closed',
+        outcome: 'failed',
+        outcomeReason: `workflow_${o.workflowStatus.toLowerCase()}`,
+        stage: 'closed',
+        waitingOn: null,
+        closedAt: o.at,
+        clockState: 'stopped',
+        updatedAt: o.at,
+      })
       .where(eq(cases.id, o.caseId));
     await tx
       .update(tasks)
@@ -52,7 +70,12 @@ export async function closeAsFailed(db: Db, o: { caseId: string; workflowStatus:
       stage: 'closed',
       actorId: null,
       actorRole: 'system',
-      detail: { workflowStatus: o.workflowStatus, runId: o.runId ?? null, stageWhenFailed: row.stage, text: STATUS_TEXT[o.workflowStatus] ?? o.workflowStatus },
+      detail: {
+        workflowStatus: o.workflowStatus,
+        runId: o.runId ?? null,
+        stageWhenFailed: row.stage,
+        text: STATUS_TEXT[o.workflowStatus] ?? o.workflowStatus,
+      },
       occurredAt: o.at,
     });
     return true;
@@ -64,8 +87,16 @@ export async function closeAsFailed(db: Db, o: { caseId: string; workflowStatus:
  * Temporal's view (CaseStatus stays "open" when a workflow dies), checked against PostgreSQL.
  * `since` narrows the visibility query to workflows closed after it (the previous pass).
  */
-export async function closeOrphanedCases(deps: { db: Db; temporal: Client; taskQueue: string; now?: () => Date }, since?: Date): Promise<string[]> {
-  const closed = [`TaskQueue = "${deps.taskQueue.replace(/"/g, '')}"`, 'ExecutionStatus != "Running"', 'ExecutionStatus != "ContinuedAsNew"', 'CaseStatus = "open"'];
+export async function closeOrphanedCases(
+  deps: { db: Db; temporal: Client; taskQueue: string; now?: () => Date },
+  since?: Date,
+): Promise<string[]> {
+  const closed = [
+    `TaskQueue = "${deps.taskQueue.replace(/"/g, '')}"`,
+    'ExecutionStatus != "Running"',
+    'ExecutionStatus != "ContinuedAsNew"',
+    'CaseStatus = "open"',
+  ];
   if (since) closed.push(`CloseTime > "${since.toISOString()}"`);
   const found: WorkflowExecutionInfo[] = [];
   for await (const execution of deps.temporal.workflow.list({ query: closed.join(' AND ') })) found.push(execution);
@@ -73,7 +104,15 @@ export async function closeOrphanedCases(deps: { db: Db; temporal: Client; taskQ
   const open = await deps.db
     .select({ id: cases.id })
     .from(cases)
-    .where(and(inArray(cases.id, found.map((e) => e.workflowId)), eq(cases.status, 'open')));
+    .where(
+      and(
+        inArray(
+          cases.id,
+          found.map((e) => e.workflowId),
+        ),
+        eq(cases.status, 'open'),
+      ),
+    );
   const openIds = new Set(open.map((r) => r.id));
   const done: string[] = [];
   for (const execution of found.filter((e) => openIds.has(e.workflowId))) {
@@ -81,7 +120,15 @@ export async function closeOrphanedCases(deps: { db: Db; temporal: Client; taskQ
     const described = await deps.temporal.workflow.getHandle(execution.workflowId).describe();
     const status = described.status.name;
     if (status === 'RUNNING' || status === 'CONTINUED_AS_NEW') continue;
-    if (await closeAsFailed(deps.db, { caseId: execution.workflowId, workflowStatus: status, runId: described.runId, at: deps.now?.() ?? new Date() })) done.push(execution.workflowId);
+    if (
+      await closeAsFailed(deps.db, {
+        caseId: execution.workflowId,
+        workflowStatus: status,
+        runId: described.runId,
+        at: deps.now?.() ?? new Date(),
+      })
+    )
+      done.push(execution.workflowId);
   }
   return done;
 }

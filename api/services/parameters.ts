@@ -63,7 +63,6 @@ function proposalView(p: ParameterProposal) {
 
 export type ProposalView = ReturnType<typeof proposalView>;
 
-
 export function createParameterService(deps: ParameterServiceDeps) {
   const { db } = deps;
 
@@ -92,7 +91,8 @@ export function createParameterService(deps: ParameterServiceDeps) {
      * superseded versions when `history` is asked for.
      */
     async list(q: { name?: string; region?: string; onDate?: string; history?: boolean }) {
-      if (q.onDate !== undefined && !isIsoDate(q.onDate)) throw new ApiError(400, 'validation.date', 'onDate: 不是有效日期（YYYY-MM-DD）', 'onDate');
+      if (q.onDate !== undefined && !isIsoDate(q.onDate))
+        throw new ApiError(400, 'validation.date', 'onDate: 不是有效日期（YYYY-MM-DD）', 'onDate');
       const rows = await db
         .select({
           name: ruleParameters.name,
@@ -117,11 +117,19 @@ export function createParameterService(deps: ParameterServiceDeps) {
             q.region ? inArray(ruleParameters.region, regionChain(q.region)) : undefined,
             q.history ? undefined : isNull(ruleParameters.supersededAt),
             q.onDate
-              ? and(lte(ruleParameters.validFrom, q.onDate), or(isNull(ruleParameters.validTo), sql`${ruleParameters.validTo} >= ${q.onDate}`))
+              ? and(
+                  lte(ruleParameters.validFrom, q.onDate),
+                  or(isNull(ruleParameters.validTo), sql`${ruleParameters.validTo} >= ${q.onDate}`),
+                )
               : undefined,
           ),
         )
-        .orderBy(asc(ruleParameters.name), asc(ruleParameters.region), asc(ruleParameters.validFrom), desc(ruleParameters.version));
+        .orderBy(
+          asc(ruleParameters.name),
+          asc(ruleParameters.region),
+          asc(ruleParameters.validFrom),
+          desc(ruleParameters.version),
+        );
       let out = rows;
       if (q.onDate) {
         // Per name and region, the row in force that day: the latest validFrom.
@@ -133,7 +141,9 @@ export function createParameterService(deps: ParameterServiceDeps) {
         }
         out = [...best.values()];
       }
-      const [{ version }] = await db.select({ version: sql<number>`coalesce(max(${parameterPublications.id}), 0)::int` }).from(parameterPublications);
+      const [{ version }] = await db
+        .select({ version: sql<number>`coalesce(max(${parameterPublications.id}), 0)::int` })
+        .from(parameterPublications);
       return {
         parameterSetVersion: version,
         rows: out.map((r) => ({
@@ -155,15 +165,30 @@ export function createParameterService(deps: ParameterServiceDeps) {
     },
 
     /** A supervisor proposes a row; nothing is published until a second supervisor approves. */
-    async propose(actor: Actor, body: ProposalBody, key?: string): Promise<{ proposal: ProposalView; replayed: boolean }> {
+    async propose(
+      actor: Actor,
+      body: ProposalBody,
+      key?: string,
+    ): Promise<{ proposal: ProposalView; replayed: boolean }> {
       const problem = parameterValueProblem(body.name, body.value);
-      if (problem) throw unprocessable(problem.startsWith('未知参数') ? 'parameters.unknown_name' : 'parameters.invalid_value', problem, problem.startsWith('未知参数') ? 'name' : 'value');
-      if (!isIsoDate(body.validFrom)) throw new ApiError(400, 'validation.date', 'validFrom: 不是有效日期（YYYY-MM-DD）', 'validFrom');
+      if (problem)
+        throw unprocessable(
+          problem.startsWith('未知参数') ? 'parameters.unknown_name' : 'parameters.invalid_value',
+          problem,
+          problem.startsWith('未知参数') ? 'name' : 'value',
+        );
+      if (!isIsoDate(body.validFrom))
+        throw new ApiError(400, 'validation.date', 'validFrom: 不是有效日期（YYYY-MM-DD）', 'validFrom');
       if (body.validTo !== undefined && (!isIsoDate(body.validTo) || body.validTo < body.validFrom)) {
         throw new ApiError(400, 'validation.date', 'validTo: 须为不早于 validFrom 的有效日期', 'validTo');
       }
       if (!coversRegion(actor, body.region)) {
-        throw new ApiError(403, 'auth.forbidden_region', `region: 您所在的经办机构（${actor.agencies.join(',')}）不在 ${body.region} 地区内，不能提出该地区的参数`, 'region');
+        throw new ApiError(
+          403,
+          'auth.forbidden_region',
+          `region: 您所在的经办机构（${actor.agencies.join(',')}）不在 ${body.region} 地区内，不能提出该地区的参数`,
+          'region',
+        );
       }
       const hash = key ? requestHash(body) : null;
       if (key) {
@@ -172,7 +197,8 @@ export function createParameterService(deps: ParameterServiceDeps) {
           .from(parameterProposals)
           .where(and(eq(parameterProposals.proposedBy, actor.id), eq(parameterProposals.requestKey, key)));
         if (seen) {
-          if (seen.requestHash !== hash) throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的请求', 'Idempotency-Key');
+          if (seen.requestHash !== hash)
+            throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的请求', 'Idempotency-Key');
           return { proposal: proposalView(seen), replayed: true };
         }
       }
@@ -195,8 +221,12 @@ export function createParameterService(deps: ParameterServiceDeps) {
         .returning();
       if (!row) {
         // The same key raced itself: answer with the proposal that won.
-        const [seen] = await db.select().from(parameterProposals).where(and(eq(parameterProposals.proposedBy, actor.id), eq(parameterProposals.requestKey, key!)));
-        if (seen.requestHash !== hash) throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的请求', 'Idempotency-Key');
+        const [seen] = await db
+          .select()
+          .from(parameterProposals)
+          .where(and(eq(parameterProposals.proposedBy, actor.id), eq(parameterProposals.requestKey, key!)));
+        if (seen.requestHash !== hash)
+          throw unprocessable('idempotency.mismatch', 'Idempotency-Key 已用于内容不同的请求', 'Idempotency-Key');
         return { proposal: proposalView(seen), replayed: true };
       }
       return { proposal: proposalView(row), replayed: false };
@@ -207,7 +237,11 @@ export function createParameterService(deps: ParameterServiceDeps) {
       const [proposal] = await db.select().from(parameterProposals).where(eq(parameterProposals.id, proposalId));
       if (!proposal) throw new ApiError(404, 'parameters.proposal_not_found', `proposal ${proposalId} not found`);
       if (!coversRegion(actor, proposal.region)) {
-        throw new ApiError(403, 'auth.forbidden_region', `您所在的经办机构（${actor.agencies.join(',')}）不在 ${proposal.region} 地区内，不能批准该地区的参数`);
+        throw new ApiError(
+          403,
+          'auth.forbidden_region',
+          `您所在的经办机构（${actor.agencies.join(',')}）不在 ${proposal.region} 地区内，不能批准该地区的参数`,
+        );
       }
       try {
         const published = await approveProposal(db, { proposalId, approverId: actor.id, reason });
@@ -217,7 +251,12 @@ export function createParameterService(deps: ParameterServiceDeps) {
         } catch {
           fanOut = 'deferred'; // Temporal unreachable: the reconciler starts it.
         }
-        return { proposal: proposalView(published.proposal), publicationId: published.publicationId, version: published.version, fanOut };
+        return {
+          proposal: proposalView(published.proposal),
+          publicationId: published.publicationId,
+          version: published.version,
+          fanOut,
+        };
       } catch (err) {
         if (err instanceof PublicationRefused) {
           if (err.code === 'separation.own_proposal') throw new ApiError(403, err.code, err.message);

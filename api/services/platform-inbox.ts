@@ -7,7 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  WorkflowUpdateStage,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import { Envelope, PAYLOADS, summarise, type PlatformEnvelope } from '../../adapters/transfer-platform/messages';
@@ -38,7 +44,11 @@ export interface InboxResult {
   caseId: string | null;
 }
 
-function firstError(schema: Parameters<typeof Value.Errors>[0], value: unknown, prefix: string): { field: string; message: string } | undefined {
+function firstError(
+  schema: Parameters<typeof Value.Errors>[0],
+  value: unknown,
+  prefix: string,
+): { field: string; message: string } | undefined {
   const error = Value.Errors(schema, value).First();
   if (!error) return undefined;
   const path = error.path.replace(/^\//, '').replace(/\//g, '.');
@@ -47,7 +57,10 @@ function firstError(schema: Parameters<typeof Value.Errors>[0], value: unknown, 
 
 export function createPlatformInbox(deps: InboxDeps) {
   async function record(envelope: Partial<PlatformEnvelope>, status: 'received' | 'refused', error?: string) {
-    const messageId = typeof envelope.messageId === 'string' && envelope.messageId ? envelope.messageId : `unidentified-${randomUUID()}`;
+    const messageId =
+      typeof envelope.messageId === 'string' && envelope.messageId
+        ? envelope.messageId
+        : `unidentified-${randomUUID()}`;
     const [row] = await deps.db
       .insert(platformMessages)
       .values({
@@ -75,7 +88,13 @@ export function createPlatformInbox(deps: InboxDeps) {
         .update(platformMessages)
         .set({ status: 'refused', error: text, updatedAt: new Date() })
         // A concurrent delivery of the same message that succeeded stays delivered.
-        .where(and(eq(platformMessages.messageId, envelope.messageId), eq(platformMessages.direction, 'in'), eq(platformMessages.status, 'received')));
+        .where(
+          and(
+            eq(platformMessages.messageId, envelope.messageId),
+            eq(platformMessages.direction, 'in'),
+            eq(platformMessages.status, 'received'),
+          ),
+        );
     } else {
       await record(envelope, 'refused', text);
     }
@@ -102,9 +121,11 @@ export function createPlatformInbox(deps: InboxDeps) {
     const named: Array<[string, string]> = [];
     if (envelope.from !== 'platform') named.push(['from', envelope.from]);
     const fromAgency = (envelope.payload as { fromAgencyCode?: unknown }).fromAgencyCode;
-    if (envelope.type === 'transfer_application' && typeof fromAgency === 'string') named.push(['payload.fromAgencyCode', fromAgency]);
+    if (envelope.type === 'transfer_application' && typeof fromAgency === 'string')
+      named.push(['payload.fromAgencyCode', fromAgency]);
     for (const [field, code] of named) {
-      if (!(await inDirectory(code))) return new ApiError(422, 'platform.unknown_agency', `${field}: 经办机构 ${code} 不在经办机构目录中`, field);
+      if (!(await inDirectory(code)))
+        return new ApiError(422, 'platform.unknown_agency', `${field}: 经办机构 ${code} 不在经办机构目录中`, field);
     }
     return undefined;
   }
@@ -123,7 +144,8 @@ export function createPlatformInbox(deps: InboxDeps) {
         : (payload.person as { idNumber: string }).idNumber;
     const field = envelope.type === 'contact_letter' ? 'payload.letter.idNumber' : 'payload.person.idNumber';
     const id = validateIdNumber(idNumber, chinaDateOf(deps.now().getTime()));
-    if (!id.valid) throw new ApiError(422, id.errors[0].code, `${field}: ${id.errors.map((e) => e.message).join('；')}`, field);
+    if (!id.valid)
+      throw new ApiError(422, id.errors[0].code, `${field}: ${id.errors.map((e) => e.message).join('；')}`, field);
     const side = envelope.type === 'contact_letter' ? 'out' : 'in';
     const counterpart = envelope.type === 'contact_letter' ? envelope.from : (payload.fromAgencyCode as string);
     const result = await deps.intake.create({
@@ -132,11 +154,26 @@ export function createPlatformInbox(deps: InboxDeps) {
       channel: 'platform',
       person:
         side === 'out'
-          ? { idNumber: id.normalized!, name: (payload.letter as { personName: string }).personName, sex: id.sex!, birthDate: id.birthDate!, keepExistingName: true }
-          : { idNumber: id.normalized!, name: (payload.person as { name: string }).name, sex: id.sex!, birthDate: id.birthDate! },
+          ? {
+              idNumber: id.normalized!,
+              name: (payload.letter as { personName: string }).personName,
+              sex: id.sex!,
+              birthDate: id.birthDate!,
+              keepExistingName: true,
+            }
+          : {
+              idNumber: id.normalized!,
+              name: (payload.person as { name: string }).name,
+              sex: id.sex!,
+              birthDate: id.birthDate!,
+            },
       application:
         side === 'out'
-          ? { transferId: envelope.transferId, counterpartAgency: counterpart, contactLetterMessageId: envelope.messageId }
+          ? {
+              transferId: envelope.transferId,
+              counterpartAgency: counterpart,
+              contactLetterMessageId: envelope.messageId,
+            }
           : {
               transferId: envelope.transferId,
               fromAgencyCode: counterpart,
@@ -147,7 +184,14 @@ export function createPlatformInbox(deps: InboxDeps) {
       materials: [],
       settle: false,
       afterInsert: async (tx, row, person) => {
-        await tx.insert(transfers).values({ transferId: envelope.transferId, side, caseId: row.id, personId: person.id, agencyCode: envelope.to, counterpartAgency: counterpart });
+        await tx.insert(transfers).values({
+          transferId: envelope.transferId,
+          side,
+          caseId: row.id,
+          personId: person.id,
+          agencyCode: envelope.to,
+          counterpartAgency: counterpart,
+        });
         await tx
           .update(platformMessages)
           .set({ caseId: row.id })
@@ -162,16 +206,32 @@ export function createPlatformInbox(deps: InboxDeps) {
       .select()
       .from(transfers)
       .where(and(eq(transfers.transferId, envelope.transferId), eq(transfers.agencyCode, envelope.to)));
-    if (!transfer) throw new ApiError(422, 'platform.unknown_transfer', `no transfer ${envelope.transferId} at agency ${envelope.to}`, 'transferId');
+    if (!transfer)
+      throw new ApiError(
+        422,
+        'platform.unknown_transfer',
+        `no transfer ${envelope.transferId} at agency ${envelope.to}`,
+        'transferId',
+      );
     if (transfer.counterpartAgency !== envelope.from) {
-      throw new ApiError(422, 'platform.wrong_sender', `transfer ${envelope.transferId} is with ${transfer.counterpartAgency}, not ${envelope.from}`, 'from');
+      throw new ApiError(
+        422,
+        'platform.wrong_sender',
+        `transfer ${envelope.transferId} is with ${transfer.counterpartAgency}, not ${envelope.from}`,
+        'from',
+      );
     }
     const updateId = `message:${envelope.messageId}`;
     // Signed for this delivery: the platform's token (its agencies) is who delivers.
     const ref = signInput(
       deps.assertions,
       { messageId: envelope.messageId, type: envelope.type, transferId: envelope.transferId },
-      { actor: { id: caller.id, role: caller.role, agencies: caller.agencies }, caseId: transfer.caseId, action: 'platformMessage', key: updateId },
+      {
+        actor: { id: caller.id, role: caller.role, agencies: caller.agencies },
+        caseId: transfer.caseId,
+        action: 'platformMessage',
+        key: updateId,
+      },
     );
     try {
       const handle = await deps.temporal.workflow.getHandle(transfer.caseId).startUpdate(platformMessageUpdate, {
@@ -182,15 +242,18 @@ export function createPlatformInbox(deps: InboxDeps) {
       // startUpdate does not throw when the validator rejects the message: the rejection comes
       // back as the update's outcome, which result() reports at once. An accepted update has no
       // outcome yet; the short deadline stops result() from waiting for the case to consume it.
-      await deps.temporal.withDeadline(Date.now() + 100, () => handle.result()).catch((err: unknown) => {
-        if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw err;
-      });
+      await deps.temporal
+        .withDeadline(Date.now() + 100, () => handle.result())
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw err;
+        });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
         const code = err.cause.type ?? 'case.unexpected_message';
         throw new ApiError(refusalStatus(code), code, err.cause.message, 'type');
       }
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'case.closed', `case ${transfer.caseId} is closed`, 'transferId');
+      if (err instanceof WorkflowNotFoundError)
+        throw new ApiError(409, 'case.closed', `case ${transfer.caseId} is closed`, 'transferId');
       throw err;
     }
     return transfer.caseId;
@@ -201,10 +264,25 @@ export function createPlatformInbox(deps: InboxDeps) {
     async receive(body: unknown, caller: Actor): Promise<InboxResult> {
       const envelope = (body && typeof body === 'object' ? body : {}) as Partial<PlatformEnvelope>;
       const bad = firstError(Envelope, envelope, '');
-      if (bad) return refuse(envelope, new ApiError(400, 'platform.malformed_message', `${bad.field}: ${bad.message}`, bad.field), false);
+      if (bad)
+        return refuse(
+          envelope,
+          new ApiError(400, 'platform.malformed_message', `${bad.field}: ${bad.message}`, bad.field),
+          false,
+        );
       const valid = envelope as PlatformEnvelope;
       const badPayload = firstError(PAYLOADS[valid.type], valid.payload, 'payload');
-      if (badPayload) return refuse(valid, new ApiError(400, 'platform.malformed_payload', `${badPayload.field}: ${badPayload.message}`, badPayload.field), false);
+      if (badPayload)
+        return refuse(
+          valid,
+          new ApiError(
+            400,
+            'platform.malformed_payload',
+            `${badPayload.field}: ${badPayload.message}`,
+            badPayload.field,
+          ),
+          false,
+        );
 
       // The platform's token names the agencies it delivers for: no other recipient, whatever the envelope says.
       if (valid.to !== 'platform' && !servesAgency(caller, valid.to)) {
@@ -236,13 +314,20 @@ export function createPlatformInbox(deps: InboxDeps) {
         }
       }
       if (valid.to === 'platform' || !(await served(valid.to))) {
-        return refuse(valid, new ApiError(422, 'platform.unknown_recipient', `agency ${valid.to} is not served here`, 'to'), true);
+        return refuse(
+          valid,
+          new ApiError(422, 'platform.unknown_recipient', `agency ${valid.to} is not served here`, 'to'),
+          true,
+        );
       }
       const unknown = await unknownAgency(valid);
       if (unknown) return refuse(valid, unknown, true);
       let caseId: string;
       try {
-        caseId = valid.type === 'contact_letter' || valid.type === 'transfer_application' ? await openCase(valid) : await deliverToCase(valid, caller);
+        caseId =
+          valid.type === 'contact_letter' || valid.type === 'transfer_application'
+            ? await openCase(valid)
+            : await deliverToCase(valid, caller);
       } catch (err) {
         if (err instanceof ApiError && err.statusCode < 500) return refuse(valid, err, true);
         throw err;

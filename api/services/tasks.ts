@@ -10,7 +10,15 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import type { CalendarSnapshot } from '../../domain/working-days';
 import { taskDue } from '../../domain/task-due';
-import { claimTask, decisionByRequest, getTask, listTasks, releaseTask, type TaskFilter, type TaskRow } from '../../db/repositories/tasks';
+import {
+  claimTask,
+  decisionByRequest,
+  getTask,
+  listTasks,
+  releaseTask,
+  type TaskFilter,
+  type TaskRow,
+} from '../../db/repositories/tasks';
 import { appendEvent } from '../../db/repositories/events';
 import { cases, tasks } from '../../db/schema';
 import { decideUpdate } from '../../workflows/shared/messages';
@@ -23,7 +31,6 @@ import { FAILED_CASE_STEP } from './orphans';
 import { executeCaseUpdate } from './case-updates';
 import { completeSupervisionTask, requireIndependent } from './supervision-tasks';
 import { isSupervisionStep } from '../../domain/supervision';
-
 
 export interface TaskItem {
   taskId: string;
@@ -106,7 +113,12 @@ export interface InboxPage {
   items: TaskItem[];
 }
 
-export async function listInbox(deps: TaskDeps, request: FastifyRequest, actor: Actor, q: InboxQuery): Promise<InboxPage> {
+export async function listInbox(
+  deps: TaskDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  q: InboxQuery,
+): Promise<InboxPage> {
   if (q.agencyCode) await requireAgency(deps.db, request, q.agencyCode);
   const now = deps.now();
   const filter: TaskFilter = {
@@ -134,7 +146,12 @@ export async function listInbox(deps: TaskDeps, request: FastifyRequest, actor: 
     throw err;
   }
   const cal = await deps.calendar.current();
-  return { total: page.total, totalCapped: page.totalCapped, nextCursor: page.nextCursor, items: page.rows.map((r) => toItem(r, now, cal)) };
+  return {
+    total: page.total,
+    totalCapped: page.totalCapped,
+    nextCursor: page.nextCursor,
+    items: page.rows.map((r) => toItem(r, now, cal)),
+  };
 }
 
 /**
@@ -144,7 +161,13 @@ export async function listInbox(deps: TaskDeps, request: FastifyRequest, actor: 
 async function authorisedTask(deps: TaskDeps, request: FastifyRequest, actor: Actor, taskId: string): Promise<TaskRow> {
   const task = await getTask(deps.db, taskId);
   if (!task) throw notFound('task.not_found', `task ${taskId} not found`);
-  await requireAgency(deps.db, request, task.agencyCode, task.caseId, notFound('task.not_found', `task ${taskId} not found`));
+  await requireAgency(
+    deps.db,
+    request,
+    task.agencyCode,
+    task.caseId,
+    notFound('task.not_found', `task ${taskId} not found`),
+  );
   if (actor.role !== 'supervisor' && actor.role !== task.role) {
     const action = `${request.method} ${request.routeOptions.url ?? request.url}`;
     await recordRefusal(deps.db, {
@@ -160,8 +183,15 @@ async function authorisedTask(deps: TaskDeps, request: FastifyRequest, actor: Ac
   return task;
 }
 
-const closedTask = (task: TaskRow) => conflict('task.closed', task.status === 'done' ? '该待办事项已办结' : '该待办事项已取消（案件已办结）', { taskId: task.id });
-const claimedByOther = (task: TaskRow) => conflict('task.claimed_by_other', `该待办事项已由 ${task.assignee} 认领`, { taskId: task.id, assignee: task.assignee });
+const closedTask = (task: TaskRow) =>
+  conflict('task.closed', task.status === 'done' ? '该待办事项已办结' : '该待办事项已取消（案件已办结）', {
+    taskId: task.id,
+  });
+const claimedByOther = (task: TaskRow) =>
+  conflict('task.claimed_by_other', `该待办事项已由 ${task.assignee} 认领`, {
+    taskId: task.id,
+    assignee: task.assignee,
+  });
 
 async function itemOf(deps: TaskDeps, taskId: string): Promise<TaskItem> {
   const row = await getTask(deps.db, taskId);
@@ -183,7 +213,12 @@ export async function claim(deps: TaskDeps, request: FastifyRequest, actor: Acto
 }
 
 /** Releases the task: by its assignee or a supervisor; releasing an unclaimed task changes nothing. */
-export async function release(deps: TaskDeps, request: FastifyRequest, actor: Actor, taskId: string): Promise<TaskItem> {
+export async function release(
+  deps: TaskDeps,
+  request: FastifyRequest,
+  actor: Actor,
+  taskId: string,
+): Promise<TaskItem> {
   const task = await authorisedTask(deps, request, actor, taskId);
   if (task.status === 'done' || task.status === 'cancelled') throw closedTask(task);
   if (task.status === 'claimed') {
@@ -210,20 +245,40 @@ export interface CompleteResult {
 
 async function caseSummary(deps: TaskDeps, caseId: string): Promise<CompleteResult['case']> {
   const [row] = await deps.db
-    .select({ caseId: cases.id, status: cases.status, stage: cases.stage, waitingOn: cases.waitingOn, outcome: cases.outcome })
+    .select({
+      caseId: cases.id,
+      status: cases.status,
+      stage: cases.stage,
+      waitingOn: cases.waitingOn,
+      outcome: cases.outcome,
+    })
     .from(cases)
     .where(eq(cases.id, caseId));
   return row;
 }
 
 /** The supervisor's handling of a failed case: result `handled` with a note of what was done. */
-async function completeFailedCaseTask(db: TaskDeps['db'], task: TaskRow, actor: Actor, body: CompleteBody): Promise<void> {
-  if (body.result !== 'handled') throw unprocessable('decision.invalid_result', `"${FAILED_CASE_STEP}"环节的结果只能是 handled`, 'result');
+async function completeFailedCaseTask(
+  db: TaskDeps['db'],
+  task: TaskRow,
+  actor: Actor,
+  body: CompleteBody,
+): Promise<void> {
+  if (body.result !== 'handled')
+    throw unprocessable('decision.invalid_result', `"${FAILED_CASE_STEP}"环节的结果只能是 handled`, 'result');
   const note = body.reason?.trim();
-  if (!note) throw unprocessable('decision.reasons_required', '须写明如何处理了该案件（如已重新受理的案件编号、已联系申请人）', 'reason');
+  if (!note)
+    throw unprocessable(
+      'decision.reasons_required',
+      '须写明如何处理了该案件（如已重新受理的案件编号、已联系申请人）',
+      'reason',
+    );
   const at = new Date();
   await db.transaction(async (tx) => {
-    await tx.update(tasks).set({ status: 'done', completedAt: at, updatedAt: at }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'claimed')));
+    await tx
+      .update(tasks)
+      .set({ status: 'done', completedAt: at, updatedAt: at })
+      .where(and(eq(tasks.id, task.id), eq(tasks.status, 'claimed')));
     await appendEvent(tx, {
       caseId: task.caseId,
       eventKey: `${task.caseId}#failed-handled`,
@@ -254,7 +309,13 @@ export async function complete(
 ): Promise<CompleteResult> {
   const task = await authorisedTask(deps, request, actor, taskId);
   const bound = idempotencyKey
-    ? await bindKey(deps.db, { route: `POST /api/v1/tasks/${taskId}/complete`, callerId: actor.id, key: idempotencyKey, body, caseId: task.caseId })
+    ? await bindKey(deps.db, {
+        route: `POST /api/v1/tasks/${taskId}/complete`,
+        callerId: actor.id,
+        key: idempotencyKey,
+        body,
+        caseId: task.caseId,
+      })
     : undefined;
   if (isSupervisionStep(task.step)) {
     // Supervision's tasks (docs/supervision.md) are not a workflow's steps: recorded here.
@@ -264,7 +325,8 @@ export async function complete(
   const updateId = bound ? `task:${taskId}:${bound}` : undefined;
   if (task.status === 'done' && updateId) {
     const earlier = await decisionByRequest(deps.db, task.caseId, updateId);
-    if (earlier && earlier.actorId === actor.id) return { task: await itemOf(deps, taskId), case: await caseSummary(deps, task.caseId) };
+    if (earlier && earlier.actorId === actor.id)
+      return { task: await itemOf(deps, taskId), case: await caseSummary(deps, task.caseId) };
   }
   if (task.status === 'done' || task.status === 'cancelled') throw closedTask(task);
   if (task.status === 'open') throw conflict('task.not_claimed', '请先认领该待办事项再提交办理结果', { taskId });

@@ -17,8 +17,18 @@ import { startWorkflow, tipOffAuditStart } from './workflow-starts';
  * Starts the audit's workflow, its input signed by the API (the workflow refuses an unsigned
  * start: workflows/shared/trust.ts); already started is fine.
  */
-export async function startTipOffAudit(temporal: Client, taskQueue: string, assertions: AssertionSigner, input: TipOffAuditInput): Promise<void> {
-  const signed = signInput(assertions, input, { actor: systemActor(input.agencyCode), caseId: input.auditId, action: 'start', key: input.auditId });
+export async function startTipOffAudit(
+  temporal: Client,
+  taskQueue: string,
+  assertions: AssertionSigner,
+  input: TipOffAuditInput,
+): Promise<void> {
+  const signed = signInput(assertions, input, {
+    actor: systemActor(input.agencyCode),
+    caseId: input.auditId,
+    action: 'start',
+    key: input.auditId,
+  });
   try {
     await startWorkflow(temporal, tipOffAuditStart(taskQueue, signed));
   } catch (err) {
@@ -27,14 +37,28 @@ export async function startTipOffAudit(temporal: Client, taskQueue: string, asse
 }
 
 /** Starts the workflow of every open tip-off audit written more than `graceMs` ago without a clock; returns their IDs. */
-export async function reconcileTipOffAudits(deps: { db: Db; temporal: Client; taskQueue: string; assertions: AssertionSigner; now?: () => Date; graceMs?: number }): Promise<string[]> {
+export async function reconcileTipOffAudits(deps: {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  assertions: AssertionSigner;
+  now?: () => Date;
+  graceMs?: number;
+}): Promise<string[]> {
   const before = new Date((deps.now?.() ?? new Date()).getTime() - (deps.graceMs ?? 60_000));
   const stuck = await deps.db
     .select({ id: audits.id, agencyCode: audits.agencyCode, receivedAt: audits.receivedAt, openedAt: audits.openedAt })
     .from(audits)
-    .where(and(eq(audits.kind, 'tip_off'), eq(audits.status, 'open'), isNull(audits.clock), lt(audits.openedAt, before)));
+    .where(
+      and(eq(audits.kind, 'tip_off'), eq(audits.status, 'open'), isNull(audits.clock), lt(audits.openedAt, before)),
+    );
   for (const a of stuck) {
-    await startTipOffAudit(deps.temporal, deps.taskQueue, deps.assertions, { auditId: a.id, agencyCode: a.agencyCode, receivedAt: (a.receivedAt ?? a.openedAt).toISOString(), workingDays: SUPERVISION_LIMITS.tipOffAudit });
+    await startTipOffAudit(deps.temporal, deps.taskQueue, deps.assertions, {
+      auditId: a.id,
+      agencyCode: a.agencyCode,
+      receivedAt: (a.receivedAt ?? a.openedAt).toISOString(),
+      workingDays: SUPERVISION_LIMITS.tipOffAudit,
+    });
   }
   return stuck.map((a) => a.id);
 }

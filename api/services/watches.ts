@@ -39,7 +39,14 @@ export const RETIREMENT_WATCH_HORIZON_DAYS = 31;
  * person coming into the horizon, or of an enrollment of someone close to retirement. Returns
  * how many were started. Tests arm one person's watch ahead of time (`personKey`, a later `nowMs`).
  */
-export async function armDueRetirementWatches(o: { db: Db; client: Client; taskQueue: string; nowMs: number; limit?: number; personKey?: string }): Promise<number> {
+export async function armDueRetirementWatches(o: {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  nowMs: number;
+  limit?: number;
+  personKey?: string;
+}): Promise<number> {
   const cutoff = addCalendarDays(chinaDateOf(o.nowMs), RETIREMENT_WATCH_HORIZON_DAYS);
   const due = await retirementWatchesDue(o.db, { cutoff, limit: o.limit ?? 500, personKey: o.personKey });
   let started = 0;
@@ -61,16 +68,29 @@ export async function signalInputsChanged(
   change: InputsChange,
   signing: { signer: AssertionSigner; by: AssertedBy },
 ): Promise<void> {
-  const signed = signInput(signing.signer, change, { actor: signing.by, caseId: retirementWatchId(personKey), action: 'inputsChanged', key: randomUUID() });
+  const signed = signInput(signing.signer, change, {
+    actor: signing.by,
+    caseId: retirementWatchId(personKey),
+    action: 'inputsChanged',
+    key: randomUUID(),
+  });
   const start = retirementWatchStart(taskQueue, personKey);
-  await client.workflow.signalWithStart<Workflows[typeof start.type], [InputsChange]>(start.type, { ...start.options, signal: inputsChangedSignal, signalArgs: [signed] });
+  await client.workflow.signalWithStart<Workflows[typeof start.type], [InputsChange]>(start.type, {
+    ...start.options,
+    signal: inputsChangedSignal,
+    signalArgs: [signed],
+  });
 }
 
 /**
  * Every person who may still reach retirement here (a relation contributing or interrupted),
  * by person key, in pages; `fn` runs for a page's keys at a bounded concurrency.
  */
-async function forEachInsuredPerson(db: Db, fn: (personKey: string) => Promise<void>, o: { pageSize?: number; concurrency?: number } = {}): Promise<number> {
+async function forEachInsuredPerson(
+  db: Db,
+  fn: (personKey: string) => Promise<void>,
+  o: { pageSize?: number; concurrency?: number } = {},
+): Promise<number> {
   const pageSize = o.pageSize ?? 500;
   const concurrency = o.concurrency ?? 16;
   let after = '';
@@ -93,7 +113,11 @@ async function forEachInsuredPerson(db: Db, fn: (personKey: string) => Promise<v
 }
 
 /** `npm run watches:arm`: starts the retirement watch of every insured person that has none running. */
-export async function armAllRetirementWatches(o: { db: Db; client: Client; taskQueue: string }): Promise<{ persons: number; started: number }> {
+export async function armAllRetirementWatches(o: {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+}): Promise<{ persons: number; started: number }> {
   let started = 0;
   const persons = await forEachInsuredPerson(o.db, async (personKey) => {
     if (await startRetirementWatch(o.client, o.taskQueue, personKey)) started += 1;
@@ -102,10 +126,23 @@ export async function armAllRetirementWatches(o: { db: Db; client: Client; taskQ
 }
 
 /** `npm run watches:rules-changed`: the retirement rules or parameters changed; every watch computes again. */
-export async function signalAllRulesChanged(o: { db: Db; client: Client; taskQueue: string; note: string; actor?: { id: string; role: string }; signer: AssertionSigner }): Promise<{ signalled: number }> {
+export async function signalAllRulesChanged(o: {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  note: string;
+  actor?: { id: string; role: string };
+  signer: AssertionSigner;
+}): Promise<{ signalled: number }> {
   const by = o.actor ? { ...o.actor, agencies: ['*'] } : { id: 'watches-cli', role: 'system', agencies: ['*'] };
   const signalled = await forEachInsuredPerson(o.db, (personKey) =>
-    signalInputsChanged(o.client, o.taskQueue, personKey, { reason: 'rules_changed', note: o.note, actor: o.actor }, { signer: o.signer, by }),
+    signalInputsChanged(
+      o.client,
+      o.taskQueue,
+      personKey,
+      { reason: 'rules_changed', note: o.note, actor: o.actor },
+      { signer: o.signer, by },
+    ),
   );
   return { signalled };
 }

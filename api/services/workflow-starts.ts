@@ -29,7 +29,10 @@ export interface WorkflowStart<K extends WorkflowType> {
 }
 
 /** Starts the workflow (throws WorkflowExecutionAlreadyStartedError as the client does). */
-export function startWorkflow<K extends WorkflowType>(client: Client, s: WorkflowStart<K>): Promise<WorkflowHandle<Workflows[K]>> {
+export function startWorkflow<K extends WorkflowType>(
+  client: Client,
+  s: WorkflowStart<K>,
+): Promise<WorkflowHandle<Workflows[K]>> {
   return client.workflow.start<Workflows[K]>(s.type, s.options);
 }
 
@@ -42,11 +45,22 @@ export function withStartOperation<K extends WorkflowType>(
 
 /** The person's retirement watch (B-7): one per person; a finished watch may be started again. */
 export function retirementWatchStart(taskQueue: string, personKey: string): WorkflowStart<'retirementWatch'> {
-  return { type: 'retirementWatch', options: { workflowId: retirementWatchId(personKey), taskQueue, args: [{ personKey }], staticSummary: RETIREMENT_WATCH_SUMMARY } };
+  return {
+    type: 'retirementWatch',
+    options: {
+      workflowId: retirementWatchId(personKey),
+      taskQueue,
+      args: [{ personKey }],
+      staticSummary: RETIREMENT_WATCH_SUMMARY,
+    },
+  };
 }
 
 /** An award's yearly certification watch: one per award; a certification attaches to the running one. */
-export function certificationWatchStart(taskQueue: string, input: CertificationWatchInput): WorkflowStart<'certificationWatch'> & { options: { workflowIdConflictPolicy: 'USE_EXISTING' } } {
+export function certificationWatchStart(
+  taskQueue: string,
+  input: CertificationWatchInput,
+): WorkflowStart<'certificationWatch'> & { options: { workflowIdConflictPolicy: 'USE_EXISTING' } } {
   return {
     type: 'certificationWatch',
     options: {
@@ -61,16 +75,30 @@ export function certificationWatchStart(taskQueue: string, input: CertificationW
 
 /** An agency's self-inspection of a quarter: once per agency and quarter, never again. */
 export function selfInspectionStart(taskQueue: string, input: SelfInspectionInput): WorkflowStart<'selfInspection'> {
-  return { type: 'selfInspection', options: { workflowId: selfInspectionWorkflowId(input.agencyCode, input.quarter), taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' } };
+  return {
+    type: 'selfInspection',
+    options: {
+      workflowId: selfInspectionWorkflowId(input.agencyCode, input.quarter),
+      taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    },
+  };
 }
 
 /** A tip-off audit's clock (10.2.4), ID = the audit's number: once per audit, never again. */
 export function tipOffAuditStart(taskQueue: string, input: TipOffAuditInput): WorkflowStart<'tipOffAudit'> {
-  return { type: 'tipOffAudit', options: { workflowId: input.auditId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' } };
+  return {
+    type: 'tipOffAudit',
+    options: { workflowId: input.auditId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' },
+  };
 }
 
 /** The fan-out of a parameter publication: one per publication. */
-export function parametersPublishedStart(taskQueue: string, publicationId: number): WorkflowStart<'parametersPublished'> {
+export function parametersPublishedStart(
+  taskQueue: string,
+  publicationId: number,
+): WorkflowStart<'parametersPublished'> {
   return {
     type: 'parametersPublished',
     options: {

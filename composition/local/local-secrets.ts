@@ -29,7 +29,8 @@ export function localSecrets(dataDir: string, say: (message: string) => void = (
     authSigningKey: existing.authSigningKey ?? randomBytes(32).toString('hex'),
     payloadKeyId: existing.payloadKeyId ?? `local-${randomBytes(3).toString('hex')}`,
     payloadKey: existing.payloadKey ?? randomBytes(32).toString('hex'),
-    assertionSigningKey: existing.assertionSigningKey ?? `local-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('hex')}`,
+    assertionSigningKey:
+      existing.assertionSigningKey ?? `local-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('hex')}`,
   };
   // Written when the file is missing or lacks a secret (one generated just now).
   if ((Object.keys(secrets) as Array<keyof LocalSecrets>).some((k) => existing[k] !== secrets[k])) {

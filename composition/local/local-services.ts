@@ -47,7 +47,9 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: process.getuid?.() === 0,
     onLog: (message) => opts.log?.(String(message).trim()),
     onError: (message) => opts.log?.(String(message).trim()),
-    postgresFlags: opts.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: opts.persistent
+      ? []
+      : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
   });
   if (!fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
     fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
@@ -127,7 +129,14 @@ export async function startTemporalDevServer(opts: {
   ];
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
-    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
+    args.push(
+      '--db-filename',
+      opts.dbFile,
+      '--sqlite-pragma',
+      'journal_mode=WAL',
+      '--sqlite-pragma',
+      'synchronous=OFF',
+    );
   }
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
@@ -184,25 +193,50 @@ export interface RunningSimulator {
 }
 
 /** Starts the transfer-platform simulator as its own process and waits for it to listen. */
-export function startPlatformSimulator(opts: { port: number; stateFile?: string; logFile: string }): Promise<RunningSimulator> {
+export function startPlatformSimulator(opts: {
+  port: number;
+  stateFile?: string;
+  logFile: string;
+}): Promise<RunningSimulator> {
   return startSimulator('transfer-platform', opts);
 }
 
 /** Starts the simulator of the tax feed, the archive service and the death registry. */
-export function startGovernmentSimulator(opts: { port: number; stateFile?: string; logFile: string }): Promise<RunningSimulator> {
+export function startGovernmentSimulator(opts: {
+  port: number;
+  stateFile?: string;
+  logFile: string;
+}): Promise<RunningSimulator> {
   return startSimulator('government', opts);
 }
 
-async function startSimulator(name: 'transfer-platform' | 'government', opts: { port: number; stateFile?: string; logFile: string }): Promise<RunningSimulator> {
+async function startSimulator(
+  name: 'transfer-platform' | 'government',
+  opts: { port: number; stateFile?: string; logFile: string },
+): Promise<RunningSimulator> {
   const main = path.join(__dirname, '..', '..', 'simulators', name, 'main.ts');
-  const args = ['--import', 'tsx', main, '--port', String(opts.port), ...(opts.stateFile ? ['--state', opts.stateFile] : [])];
+  const args = [
+    '--import',
+    'tsx',
+    main,
+    '--port',
+    String(opts.port),
+    ...(opts.stateFile ? ['--state', opts.stateFile] : []),
+  ];
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: path.join(__dirname, '..', '..') });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    cwd: path.join(__dirname, '..', '..'),
+  });
   const log = fs.createWriteStream(opts.logFile, { flags: 'a' });
   child.stderr.pipe(log);
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`the ${name} simulator did not start within 30 s; see ${opts.logFile}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the ${name} simulator did not start within 30 s; see ${opts.logFile}`)),
+      30_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const match = /listening (\S+)/.exec(buffer);

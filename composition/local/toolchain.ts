@@ -53,7 +53,10 @@ function runWithProgress(command: string, args: string[], env: NodeJS.ProcessEnv
     };
     child.stdout.on('data', relay);
     child.stderr.on('data', relay);
-    const timer = setInterval(() => log(`${label}: still working, ${Math.round((Date.now() - started) / 1000)} s`), 30_000);
+    const timer = setInterval(
+      () => log(`${label}: still working, ${Math.round((Date.now() - started) / 1000)} s`),
+      30_000,
+    );
     child.on('error', (err) => {
       clearInterval(timer);
       reject(err);
@@ -75,7 +78,8 @@ function runWithProgress(command: string, args: string[], env: NodeJS.ProcessEnv
  */
 export async function ensureTemporalCli(): Promise<string> {
   if (process.env.TEMPORAL_CLI) {
-    if (!fs.existsSync(process.env.TEMPORAL_CLI)) throw new Error(`TEMPORAL_CLI=${process.env.TEMPORAL_CLI} does not exist`);
+    if (!fs.existsSync(process.env.TEMPORAL_CLI))
+      throw new Error(`TEMPORAL_CLI=${process.env.TEMPORAL_CLI} does not exist`);
     return process.env.TEMPORAL_CLI;
   }
   const onPath = which('temporal');
@@ -86,7 +90,9 @@ export async function ensureTemporalCli(): Promise<string> {
   fs.mkdirSync(binDir, { recursive: true });
   const go = which('go');
   if (go) {
-    log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${binDir} (a cold build takes several minutes)`);
+    log(
+      `building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${binDir} (a cold build takes several minutes)`,
+    );
     await runWithProgress(
       go,
       ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
@@ -107,7 +113,8 @@ async function downloadCliRelease(binDir: string): Promise<void> {
   const url = `https://temporal.download/cli/archive/v${version}?platform=${platform}&arch=${arch}`;
   log(`no Go toolchain: downloading the Temporal CLI from ${url}`);
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`download of the Temporal CLI failed: HTTP ${response.status}. Install Go or set TEMPORAL_CLI.`);
+  if (!response.ok)
+    throw new Error(`download of the Temporal CLI failed: HTTP ${response.status}. Install Go or set TEMPORAL_CLI.`);
   const archive = path.join(binDir, 'temporal.tar.gz');
   fs.writeFileSync(archive, Buffer.from(await response.arrayBuffer()));
   execFileSync('tar', ['-xzf', archive, '-C', binDir, 'temporal']);
@@ -125,7 +132,8 @@ export interface TestServerExecutable {
  */
 export async function ensureTestServer(): Promise<TestServerExecutable> {
   if (process.env.TEMPORAL_TEST_SERVER) {
-    if (!fs.existsSync(process.env.TEMPORAL_TEST_SERVER)) throw new Error(`TEMPORAL_TEST_SERVER=${process.env.TEMPORAL_TEST_SERVER} does not exist`);
+    if (!fs.existsSync(process.env.TEMPORAL_TEST_SERVER))
+      throw new Error(`TEMPORAL_TEST_SERVER=${process.env.TEMPORAL_TEST_SERVER} does not exist`);
     return { wrapper: process.env.TEMPORAL_TEST_SERVER };
   }
   const dir = path.join(cacheDir(), 'test-server', TEST_SERVER_VERSION);
@@ -135,7 +143,10 @@ export async function ensureTestServer(): Promise<TestServerExecutable> {
   if (!fs.existsSync(marker)) {
     const mvn = which('mvn');
     const java = which('java');
-    if (!mvn || !java) throw new Error('Java and Maven are needed for the time-skipping test server (or set TEMPORAL_TEST_SERVER to a wrapper)');
+    if (!mvn || !java)
+      throw new Error(
+        'Java and Maven are needed for the time-skipping test server (or set TEMPORAL_TEST_SERVER to a wrapper)',
+      );
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(
       path.join(dir, 'pom.xml'),

@@ -69,5 +69,9 @@ export async function lookUpArchive(
 }
 
 export async function archiveLookupLog(db: DbOrTx, caseId: string) {
-  return db.select().from(archiveLookups).where(and(eq(archiveLookups.caseId, caseId))).orderBy(desc(archiveLookups.occurredAt));
+  return db
+    .select()
+    .from(archiveLookups)
+    .where(and(eq(archiveLookups.caseId, caseId)))
+    .orderBy(desc(archiveLookups.occurredAt));
 }

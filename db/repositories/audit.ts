@@ -21,7 +21,11 @@ async function headsAt(db: DbOrTx, upToEventId: number): Promise<Array<{ caseId:
   return rows.rows.map((r) => ({ caseId: r.case_id, hash: r.hash })).sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
 }
 
-function anchorHash(previousHash: string | null, upToEventId: number, heads: Array<{ caseId: string; hash: string }>): string {
+function anchorHash(
+  previousHash: string | null,
+  upToEventId: number,
+  heads: Array<{ caseId: string; hash: string }>,
+): string {
   return createHash('sha256')
     .update(`${previousHash ?? ''}\n${upToEventId}\n${heads.map((h) => `${h.caseId}:${h.hash}`).join('\n')}`)
     .digest('hex');
@@ -39,15 +43,27 @@ export async function createAnchor(
 ): Promise<{ created: boolean; upToEventId: number; caseCount: number; hash: string }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ANCHOR_LOCK})`);
-    const [{ max }] = (await tx.execute<{ max: number | null }>(sql`select max(id)::bigint as max from ${caseEvents}`)).rows;
+    const [{ max }] = (await tx.execute<{ max: number | null }>(sql`select max(id)::bigint as max from ${caseEvents}`))
+      .rows;
     const upToEventId = Number(max ?? 0);
-    const [previous] = await tx.select().from(auditAnchors).orderBy(desc(auditAnchors.upToEventId), desc(auditAnchors.createdAt)).limit(1);
+    const [previous] = await tx
+      .select()
+      .from(auditAnchors)
+      .orderBy(desc(auditAnchors.upToEventId), desc(auditAnchors.createdAt))
+      .limit(1);
     if (o.onlyIfNew && (previous ? previous.upToEventId >= upToEventId : upToEventId === 0)) {
-      return { created: false, upToEventId: previous?.upToEventId ?? 0, caseCount: previous?.caseCount ?? 0, hash: previous?.hash ?? '' };
+      return {
+        created: false,
+        upToEventId: previous?.upToEventId ?? 0,
+        caseCount: previous?.caseCount ?? 0,
+        hash: previous?.hash ?? '',
+      };
     }
     const heads = await headsAt(tx, upToEventId);
     const hash = anchorHash(previous?.hash ?? null, upToEventId, heads);
-    await tx.insert(auditAnchors).values({ upToEventId, caseCount: heads.length, hash, previousHash: previous?.hash ?? null });
+    await tx
+      .insert(auditAnchors)
+      .values({ upToEventId, caseCount: heads.length, hash, previousHash: previous?.hash ?? null });
     return { created: true, upToEventId, caseCount: heads.length, hash };
   });
 }
@@ -57,7 +73,9 @@ export interface AuditReport {
   casesChecked: number;
   eventsChecked: number;
   anchorsChecked: number;
-  problems: Array<ChainProblem | { caseId: null; chainSeq: null; eventId: null; problem: 'anchor_mismatch'; detail: string }>;
+  problems: Array<
+    ChainProblem | { caseId: null; chainSeq: null; eventId: null; problem: 'anchor_mismatch'; detail: string }
+  >;
 }
 
 /** Verifies one case's chain, or every chain and every anchor. */
@@ -75,7 +93,10 @@ export async function verifyAuditTrail(db: DbOrTx, caseId?: string): Promise<Aud
   }
   const problems: AuditReport['problems'] = [];
   for (const [id, list] of byCase) problems.push(...verifyChain(id, list).problems);
-  const anchors = await db.select().from(auditAnchors).orderBy(asc(auditAnchors.upToEventId), asc(auditAnchors.createdAt));
+  const anchors = await db
+    .select()
+    .from(auditAnchors)
+    .orderBy(asc(auditAnchors.upToEventId), asc(auditAnchors.createdAt));
   let previous: string | null = null;
   for (const anchor of anchors) {
     const expected = anchorHash(previous, anchor.upToEventId, await headsAt(db, anchor.upToEventId));
@@ -90,7 +111,13 @@ export async function verifyAuditTrail(db: DbOrTx, caseId?: string): Promise<Aud
     }
     previous = anchor.hash;
   }
-  return { ok: problems.length === 0, casesChecked: byCase.size, eventsChecked: rows.length, anchorsChecked: anchors.length, problems };
+  return {
+    ok: problems.length === 0,
+    casesChecked: byCase.size,
+    eventsChecked: rows.length,
+    anchorsChecked: anchors.length,
+    problems,
+  };
 }
 
 export interface RefusalRow {

@@ -35,7 +35,10 @@ export async function nextAuditId(tx: DbOrTx, agencyCode: string, year: number):
   const [row] = await tx
     .insert(auditCounters)
     .values({ agencyCode, year, last: 1 })
-    .onConflictDoUpdate({ target: [auditCounters.agencyCode, auditCounters.year], set: { last: sql`${auditCounters.last} + 1` } })
+    .onConflictDoUpdate({
+      target: [auditCounters.agencyCode, auditCounters.year],
+      set: { last: sql`${auditCounters.last} + 1` },
+    })
     .returning({ last: auditCounters.last });
   return `audit-${agencyCode}-${year}-${String(row.last).padStart(6, '0')}`;
 }
@@ -50,9 +53,20 @@ export async function casesMatching(db: DbOrTx, agencyCode: string, q: AuditQuer
   const instant = q.status === 'open' ? cases.receivedAt : cases.closedAt;
   if (q.from) where.push(sql`${instant} >= ${`${q.from}T00:00:00+08:00`}::timestamptz`);
   if (q.to) where.push(sql`${instant} < (${`${q.to}T00:00:00+08:00`}::timestamptz + interval '1 day')`);
-  if (q.breached) where.push(sql`exists (select 1 from ${caseEvents} e where e.case_id = ${cases.id} and e.type = 'deadline_breached')`);
-  if (q.multipleNotices) where.push(sql`(select count(*) from notices n where n.case_id = ${cases.id} and n.kind in ('missing_materials', 'return_for_completion')) > 1`);
-  const rows = await db.select({ id: cases.id }).from(cases).where(and(...where)).orderBy(asc(cases.id)).limit(AUDIT_CASE_LIMIT * 4);
+  if (q.breached)
+    where.push(
+      sql`exists (select 1 from ${caseEvents} e where e.case_id = ${cases.id} and e.type = 'deadline_breached')`,
+    );
+  if (q.multipleNotices)
+    where.push(
+      sql`(select count(*) from notices n where n.case_id = ${cases.id} and n.kind in ('missing_materials', 'return_for_completion')) > 1`,
+    );
+  const rows = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(...where))
+    .orderBy(asc(cases.id))
+    .limit(AUDIT_CASE_LIMIT * 4);
   let ids = rows.map((r) => r.id);
   if (q.highRisk) {
     const grades = await caseRiskGrades(db, ids);
@@ -64,15 +78,26 @@ export async function casesMatching(db: DbOrTx, agencyCode: string, q: AuditQuer
 /** A routine audit's cases: the period's closed cases, sampled like a self-inspection (seed = the audit ID). */
 export async function routineSample(db: DbOrTx, agencyCode: string, q: AuditQuery, seed: string): Promise<string[]> {
   const ids = await casesMatching(db, agencyCode, { ...q, status: 'closed' });
-  const rows = ids.length ? await db.select({ caseId: cases.id, procedure: cases.procedure }).from(cases).where(inArray(cases.id, ids)) : [];
+  const rows = ids.length
+    ? await db.select({ caseId: cases.id, procedure: cases.procedure }).from(cases).where(inArray(cases.id, ids))
+    : [];
   const grades = await caseRiskGrades(db, ids);
-  return drawSample(rows.map((r) => ({ ...r, riskGrade: grades.get(r.caseId) })), DEFAULT_SAMPLING_PLAN, seed).flatMap((s) => s.sampled);
+  return drawSample(
+    rows.map((r) => ({ ...r, riskGrade: grades.get(r.caseId) })),
+    DEFAULT_SAMPLING_PLAN,
+    seed,
+  ).flatMap((s) => s.sampled);
 }
 
 /** Records the tip-off clock as the workflow reports it (opened, reminder, breached, concluded). */
 export async function recordAuditClock(
   db: DbOrTx,
-  o: { auditId: string; event: 'opened' | 'reminder' | 'breached' | 'concluded'; clock: ClockSnapshot; conclusion?: { text: string; actorId: string; at: Date } },
+  o: {
+    auditId: string;
+    event: 'opened' | 'reminder' | 'breached' | 'concluded';
+    clock: ClockSnapshot;
+    conclusion?: { text: string; actorId: string; at: Date };
+  },
 ): Promise<void> {
   await db
     .update(audits)
@@ -80,7 +105,14 @@ export async function recordAuditClock(
       clock: o.clock,
       ...(o.clock.dueDate ? { dueDate: o.clock.dueDate, dueAt: o.clock.dueAt ? new Date(o.clock.dueAt) : null } : {}),
       ...(o.event === 'breached' ? { overdue: true } : {}),
-      ...(o.conclusion ? { status: 'concluded', conclusion: o.conclusion.text, concludedBy: o.conclusion.actorId, concludedAt: o.conclusion.at } : {}),
+      ...(o.conclusion
+        ? {
+            status: 'concluded',
+            conclusion: o.conclusion.text,
+            concludedBy: o.conclusion.actorId,
+            concludedAt: o.conclusion.at,
+          }
+        : {}),
     })
     .where(and(eq(audits.id, o.auditId), o.conclusion ? eq(audits.status, 'open') : sql`true`));
 }
@@ -90,7 +122,13 @@ export async function auditView(db: DbOrTx, auditId: string) {
   const [a] = await db.select().from(audits).where(eq(audits.id, auditId));
   if (!a) return undefined;
   const covered = await db
-    .select({ caseId: auditCases.caseId, source: auditCases.source, procedure: cases.procedure, status: cases.status, outcome: cases.outcome })
+    .select({
+      caseId: auditCases.caseId,
+      source: auditCases.source,
+      procedure: cases.procedure,
+      status: cases.status,
+      outcome: cases.outcome,
+    })
     .from(auditCases)
     .innerJoin(cases, eq(cases.id, auditCases.caseId))
     .where(eq(auditCases.auditId, auditId))
@@ -113,7 +151,13 @@ export async function auditView(db: DbOrTx, auditId: string) {
     conclusion: a.conclusion,
     concludedBy: a.concludedBy,
     concludedAt: a.concludedAt?.toISOString() ?? null,
-    cases: covered.map((c) => ({ caseId: c.caseId, source: c.source, procedure: c.procedure, status: c.status, outcome: c.outcome })),
+    cases: covered.map((c) => ({
+      caseId: c.caseId,
+      source: c.source,
+      procedure: c.procedure,
+      status: c.status,
+      outcome: c.outcome,
+    })),
     findings: found,
   };
 }

@@ -5,7 +5,16 @@
 import { and, asc, eq, gt, inArray, max, ne } from 'drizzle-orm';
 import { lastPayableMonthOnDeath } from '../../domain/payroll';
 import type { DbOrTx } from '../client';
-import { awardAdjustments, awardAmounts, awards, certifications, overpayments, payments, payrollRuns, persons } from '../schema';
+import {
+  awardAdjustments,
+  awardAmounts,
+  awards,
+  certifications,
+  overpayments,
+  payments,
+  payrollRuns,
+  persons,
+} from '../schema';
 
 /**
  * Stops every award of the person (or the one award) that is not stopped yet: paid for the
@@ -14,7 +23,10 @@ import { awardAdjustments, awardAmounts, awards, certifications, overpayments, p
  */
 export async function stopAwardsForDeath(
   tx: DbOrTx,
-  o: ({ personId: string } | { awardId: string }) & { dateOfDeath: string; source: 'stop_procedure' | 'death_registry' },
+  o: ({ personId: string } | { awardId: string }) & {
+    dateOfDeath: string;
+    source: 'stop_procedure' | 'death_registry';
+  },
 ): Promise<{ stoppedAwardIds: string[]; overpaidMonths: number }> {
   const stoppedAfter = lastPayableMonthOnDeath(o.dateOfDeath);
   const which = 'personId' in o ? eq(awards.personId, o.personId) : eq(awards.id, o.awardId);
@@ -31,7 +43,11 @@ export async function stopAwardsForDeath(
     .from(payments)
     .where(and(inArray(payments.awardId, ids), gt(payments.month, stoppedAfter)));
   const flagged = paidLater.length
-    ? await tx.insert(overpayments).values(paidLater.map((p) => ({ ...p, reason }))).onConflictDoNothing().returning({ id: overpayments.id })
+    ? await tx
+        .insert(overpayments)
+        .values(paidLater.map((p) => ({ ...p, reason })))
+        .onConflictDoNothing()
+        .returning({ id: overpayments.id })
     : [];
   return { stoppedAwardIds: ids, overpaidMonths: flagged.length };
 }
@@ -56,10 +72,18 @@ export async function getAwardView(db: DbOrTx, awardId: string) {
   if (!row) return undefined;
   const [paymentRows, certificationRows, overpaymentRows, amountRows, adjustmentRows] = await Promise.all([
     db.select().from(payments).where(eq(payments.awardId, awardId)).orderBy(asc(payments.month)),
-    db.select().from(certifications).where(eq(certifications.awardId, awardId)).orderBy(asc(certifications.certifiedOn), asc(certifications.createdAt)),
+    db
+      .select()
+      .from(certifications)
+      .where(eq(certifications.awardId, awardId))
+      .orderBy(asc(certifications.certifiedOn), asc(certifications.createdAt)),
     db.select().from(overpayments).where(eq(overpayments.awardId, awardId)).orderBy(asc(overpayments.month)),
     db.select().from(awardAmounts).where(eq(awardAmounts.awardId, awardId)).orderBy(asc(awardAmounts.seq)),
-    db.select().from(awardAdjustments).where(eq(awardAdjustments.awardId, awardId)).orderBy(asc(awardAdjustments.createdAt)),
+    db
+      .select()
+      .from(awardAdjustments)
+      .where(eq(awardAdjustments.awardId, awardId))
+      .orderBy(asc(awardAdjustments.createdAt)),
   ]);
   const a = row.a;
   return {
@@ -76,7 +100,11 @@ export async function getAwardView(db: DbOrTx, awardId: string) {
     lastCertifiedOn: a.lastCertifiedOn,
     nextCertificationDue: a.nextCertificationDue,
     payments: paymentRows.map((p) => ({ month: p.month, amount: p.amount, kind: p.kind, runMonth: p.runMonth })),
-    certifications: certificationRows.map((c) => ({ certifiedOn: c.certifiedOn, method: c.method, requestId: c.requestId })),
+    certifications: certificationRows.map((c) => ({
+      certifiedOn: c.certifiedOn,
+      method: c.method,
+      requestId: c.requestId,
+    })),
     overpayments: overpaymentRows.map((o) => ({ month: o.month, amount: o.amount, reason: o.reason })),
     provisional: a.provisional,
     parameterSetVersion: a.parameterSetVersion,
@@ -96,7 +124,12 @@ export async function getAwardView(db: DbOrTx, awardId: string) {
       parameters: m.parameters,
       recordedAt: m.createdAt.toISOString(),
     })),
-    adjustments: adjustmentRows.map((x) => ({ amount: x.amount, months: x.months, settledInRun: x.settledInRun, recordedAt: x.createdAt.toISOString() })),
+    adjustments: adjustmentRows.map((x) => ({
+      amount: x.amount,
+      months: x.months,
+      settledInRun: x.settledInRun,
+      recordedAt: x.createdAt.toISOString(),
+    })),
   };
 }
 

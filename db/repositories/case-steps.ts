@@ -19,7 +19,10 @@ import { appendEventToLockedCase } from './events';
  * seat before one someone else holds. Only the number of open seats is the workflow's to say.
  */
 async function taskToClose(tx: DbOrTx, key: string, actorId: string | undefined): Promise<string | undefined> {
-  const [named] = await tx.select({ id: tasks.id, caseId: tasks.caseId, step: tasks.step }).from(tasks).where(eq(tasks.taskKey, key));
+  const [named] = await tx
+    .select({ id: tasks.id, caseId: tasks.caseId, step: tasks.step })
+    .from(tasks)
+    .where(eq(tasks.taskKey, key));
   if (!named) return undefined;
   const live = await tx
     .select({ id: tasks.id, taskKey: tasks.taskKey, status: tasks.status, assignee: tasks.assignee })
@@ -38,7 +41,11 @@ async function taskToClose(tx: DbOrTx, key: string, actorId: string | undefined)
 }
 
 /** The electronic-copy columns of a material (电子要件: hash, size, media type), null when absent. */
-export function electronicCopy(m: Material): { contentHash: string | null; sizeBytes: number | null; mediaType: string | null } {
+export function electronicCopy(m: Material): {
+  contentHash: string | null;
+  sizeBytes: number | null;
+  mediaType: string | null;
+} {
   return { contentHash: m.contentHash ?? null, sizeBytes: m.size ?? null, mediaType: m.type ?? null };
 }
 
@@ -47,7 +54,11 @@ export function electronicCopy(m: Material): { contentHash: string | null; sizeB
  * after the case row is updated and before a closed case is filed, so what the closing step
  * produces (a certified award) is in the archive record.
  */
-export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () => Promise<void> } = {}): Promise<boolean> {
+export async function applyStep(
+  tx: DbOrTx,
+  step: StepRecord,
+  o: { effects?: () => Promise<void> } = {},
+): Promise<boolean> {
   const occurredAt = new Date(step.occurredAt);
   const { appended, locked } = await appendEventToLockedCase(tx, {
     caseId: step.caseId,
@@ -57,7 +68,12 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
     stage: step.stage,
     actorId: step.actor?.id ?? null,
     actorRole: step.actor?.role ?? null,
-    detail: { ...step.detail, runId: step.runId, seq: step.seq, calendarVersion: step.clock.calendarVersion || undefined },
+    detail: {
+      ...step.detail,
+      runId: step.runId,
+      seq: step.seq,
+      calendarVersion: step.clock.calendarVersion || undefined,
+    },
     occurredAt,
   });
   if (!appended) return false;
@@ -77,8 +93,18 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
       dueAt: clock.dueAt ? new Date(clock.dueAt) : null,
       dueDate: clock.dueDate,
       calendarVersion: clock.calendarVersion || null,
-      ...(step.clocks ? { clocks: step.clocks, counterpartDueAt: step.clocks.counterpart?.dueAt && step.clocks.counterpart.state === 'running' ? new Date(step.clocks.counterpart.dueAt) : null } : {}),
-      ...(step.waitingSince !== undefined ? { waitingSince: step.waitingSince ? new Date(step.waitingSince) : null } : {}),
+      ...(step.clocks
+        ? {
+            clocks: step.clocks,
+            counterpartDueAt:
+              step.clocks.counterpart?.dueAt && step.clocks.counterpart.state === 'running'
+                ? new Date(step.clocks.counterpart.dueAt)
+                : null,
+          }
+        : {}),
+      ...(step.waitingSince !== undefined
+        ? { waitingSince: step.waitingSince ? new Date(step.waitingSince) : null }
+        : {}),
       workflowRunId: step.runId,
       projectionSeq: step.seq,
       updatedAt: sql`now()`,
@@ -92,11 +118,19 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
     await tx
       .update(tasks)
       .set({ dueAt: new Date(clock.dueAt) })
-      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed']), notInArray(tasks.step, [...SUPERVISION_STEPS])));
+      .where(
+        and(
+          eq(tasks.caseId, step.caseId),
+          inArray(tasks.status, ['open', 'claimed']),
+          notInArray(tasks.step, [...SUPERVISION_STEPS]),
+        ),
+      );
   }
 
   if (step.notice) {
-    const channel = locked?.channel ?? (await tx.select({ channel: cases.channel }).from(cases).where(eq(cases.id, step.caseId)))[0].channel;
+    const channel =
+      locked?.channel ??
+      (await tx.select({ channel: cases.channel }).from(cases).where(eq(cases.id, step.caseId)))[0].channel;
     await tx
       .insert(notices)
       .values({
@@ -143,7 +177,9 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
       .onConflictDoNothing();
   }
   if (step.task?.open) {
-    const agencyCode = locked?.agencyCode ?? (await tx.select({ agencyCode: cases.agencyCode }).from(cases).where(eq(cases.id, step.caseId)))[0].agencyCode;
+    const agencyCode =
+      locked?.agencyCode ??
+      (await tx.select({ agencyCode: cases.agencyCode }).from(cases).where(eq(cases.id, step.caseId)))[0].agencyCode;
     const t = step.task.open;
     await tx
       .insert(tasks)
@@ -175,7 +211,13 @@ export async function applyStep(tx: DbOrTx, step: StepRecord, o: { effects?: () 
     await tx
       .update(tasks)
       .set({ status: 'cancelled', completedAt: occurredAt, updatedAt: occurredAt })
-      .where(and(eq(tasks.caseId, step.caseId), inArray(tasks.status, ['open', 'claimed']), notInArray(tasks.step, [...SUPERVISION_STEPS])));
+      .where(
+        and(
+          eq(tasks.caseId, step.caseId),
+          inArray(tasks.status, ['open', 'claimed']),
+          notInArray(tasks.step, [...SUPERVISION_STEPS]),
+        ),
+      );
   }
   return true;
 }

@@ -3,7 +3,18 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { maskIdNumber } from '../../domain/id-number';
 import type { DbOrTx } from '../client';
 import { cappedTotal, decodeCursor, encodeCursor, instantParam, TOTAL_CAP } from './paging';
-import { awards, caseEvents, caseMaterials, caseRiskPoints, cases, decisions, notices, persons, platformMessages, transfers } from '../schema';
+import {
+  awards,
+  caseEvents,
+  caseMaterials,
+  caseRiskPoints,
+  cases,
+  decisions,
+  notices,
+  persons,
+  platformMessages,
+  transfers,
+} from '../schema';
 
 /** SQL for "overdue", derived from the clock: open, running and past its due instant. */
 export const overdueSql = sql<boolean>`(${cases.status} = 'open' and ${cases.clockState} = 'running' and ${cases.dueAt} is not null and ${cases.dueAt} < now())`;
@@ -16,16 +27,32 @@ export const overdueSql = sql<boolean>`(${cases.status} = 'open' and ${cases.clo
  */
 export async function getCaseDetail(db: DbOrTx, caseId: string) {
   const [row] = await db
-    .select({ c: cases, p: { personKey: persons.personKey, idNumber: persons.idNumber, name: persons.name }, overdue: overdueSql })
+    .select({
+      c: cases,
+      p: { personKey: persons.personKey, idNumber: persons.idNumber, name: persons.name },
+      overdue: overdueSql,
+    })
     .from(cases)
     .innerJoin(persons, eq(persons.id, cases.personId))
     .where(eq(cases.id, caseId));
   if (!row) return undefined;
   // One query after the other: on a transaction (the closing step files this view) the queries
   // share one connection, which runs one query at a time (pg 9 refuses overlapping ones).
-  const materialRows = await db.select().from(caseMaterials).where(eq(caseMaterials.caseId, caseId)).orderBy(asc(caseMaterials.round), asc(caseMaterials.kind));
-  const noticeRows = await db.select().from(notices).where(eq(notices.caseId, caseId)).orderBy(asc(notices.issuedAt), asc(notices.round));
-  const decisionRows = await db.select().from(decisions).where(eq(decisions.caseId, caseId)).orderBy(asc(decisions.decidedAt));
+  const materialRows = await db
+    .select()
+    .from(caseMaterials)
+    .where(eq(caseMaterials.caseId, caseId))
+    .orderBy(asc(caseMaterials.round), asc(caseMaterials.kind));
+  const noticeRows = await db
+    .select()
+    .from(notices)
+    .where(eq(notices.caseId, caseId))
+    .orderBy(asc(notices.issuedAt), asc(notices.round));
+  const decisionRows = await db
+    .select()
+    .from(decisions)
+    .where(eq(decisions.caseId, caseId))
+    .orderBy(asc(decisions.decidedAt));
   const eventRows = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
   // Only transfers exchange platform messages and have a transfer row; only benefit claims have
   // an award: the other procedures skip those look-ups (every view filed at a close reads it all).
@@ -49,9 +76,14 @@ export async function getCaseDetail(db: DbOrTx, caseId: string) {
     : [];
   const transfer = transferRows[0];
   // A certified benefit claim's award (B-8): every component, the divisor, the inputs and the working.
-  const [award] = row.c.procedure === 'benefit_claim' ? await db.select().from(awards).where(eq(awards.caseId, caseId)) : [];
+  const [award] =
+    row.c.procedure === 'benefit_claim' ? await db.select().from(awards).where(eq(awards.caseId, caseId)) : [];
   // R-2, R-4: the risk points the case touched, graded by the register when touched.
-  const riskRows = await db.select().from(caseRiskPoints).where(eq(caseRiskPoints.caseId, caseId)).orderBy(asc(caseRiskPoints.touchedAt), asc(caseRiskPoints.key));
+  const riskRows = await db
+    .select()
+    .from(caseRiskPoints)
+    .where(eq(caseRiskPoints.caseId, caseId))
+    .orderBy(asc(caseRiskPoints.touchedAt), asc(caseRiskPoints.key));
   const c = row.c;
   return {
     caseId: c.id,
@@ -77,7 +109,12 @@ export async function getCaseDetail(db: DbOrTx, caseId: string) {
     counterpartDueAt: c.counterpartDueAt?.toISOString() ?? null,
     calendarVersion: c.calendarVersion,
     transfer: transfer
-      ? { transferId: transfer.transferId, side: transfer.side, counterpartAgency: transfer.counterpartAgency, sheetVersion: transfer.sheetVersion }
+      ? {
+          transferId: transfer.transferId,
+          side: transfer.side,
+          counterpartAgency: transfer.counterpartAgency,
+          sheetVersion: transfer.sheetVersion,
+        }
       : null,
     /** Messages exchanged with the transfer platform: direction, time and a summary without personal data. */
     messages: messageRows.map((m) => ({ ...m, occurredAt: m.occurredAt.toISOString() })),
@@ -117,7 +154,14 @@ export async function getCaseDetail(db: DbOrTx, caseId: string) {
       detail: e.detail,
       occurredAt: e.occurredAt.toISOString(),
     })),
-    riskPoints: riskRows.map((r) => ({ key: r.key, grade: r.grade, description: r.description, registerVersion: r.registerVersion, detail: r.detail, touchedAt: r.touchedAt.toISOString() })),
+    riskPoints: riskRows.map((r) => ({
+      key: r.key,
+      grade: r.grade,
+      description: r.description,
+      registerVersion: r.registerVersion,
+      detail: r.detail,
+      touchedAt: r.touchedAt.toISOString(),
+    })),
     riskGrade: ['high', 'medium', 'low'].find((g) => riskRows.some((r) => r.grade === g)) ?? null,
     award: award
       ? {
@@ -226,7 +270,12 @@ export async function listCases(db: DbOrTx, f: CaseListFilter) {
   const last = rows[rows.length - 1];
   return {
     ...cappedTotal(counted.length),
-    nextCursor: page.length > f.limit ? encodeCursor({ sort: LIST_SORT, key: [last.keyReceivedAt, last.caseId] }) : null,
-    items: rows.map(({ keyReceivedAt: _k, ...r }) => ({ ...r, receivedAt: r.receivedAt.toISOString(), dueAt: r.dueAt?.toISOString() ?? null })),
+    nextCursor:
+      page.length > f.limit ? encodeCursor({ sort: LIST_SORT, key: [last.keyReceivedAt, last.caseId] }) : null,
+    items: rows.map(({ keyReceivedAt: _k, ...r }) => ({
+      ...r,
+      receivedAt: r.receivedAt.toISOString(),
+      dueAt: r.dueAt?.toISOString() ?? null,
+    })),
   };
 }

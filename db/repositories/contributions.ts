@@ -43,7 +43,11 @@ import { contributionBatches, contributionRecords, persons, relations, type Rela
 export type BatchSource = 'file' | 'tax_feed' | 'tax_push';
 
 /** `contribution_records.source` of the records a batch of each kind writes. */
-export const RECORD_SOURCE: Readonly<Record<BatchSource, string>> = { file: 'batch_import', tax_feed: 'tax_feed', tax_push: 'tax_push' };
+export const RECORD_SOURCE: Readonly<Record<BatchSource, string>> = {
+  file: 'batch_import',
+  tax_feed: 'tax_feed',
+  tax_push: 'tax_push',
+};
 
 /** Rows per transaction and per INSERT. */
 export const DEFAULT_CHUNK_SIZE = 1000;
@@ -76,7 +80,12 @@ export function batchIdOfSourceReference(reference: string | null): string | nul
 
 export async function createBatch(
   tx: DbOrTx,
-  o: { source: BatchSource; reference: string; receivedAt?: Date; request?: { key: string; hash: string; submittedBy: string } },
+  o: {
+    source: BatchSource;
+    reference: string;
+    receivedAt?: Date;
+    request?: { key: string; hash: string; submittedBy: string };
+  },
 ): Promise<string> {
   const [row] = await tx
     .insert(contributionBatches)
@@ -84,7 +93,9 @@ export async function createBatch(
       source: o.source,
       reference: o.reference,
       receivedAt: o.receivedAt ?? new Date(),
-      ...(o.request ? { requestKey: o.request.key, requestHash: o.request.hash, submittedBy: o.request.submittedBy } : {}),
+      ...(o.request
+        ? { requestKey: o.request.key, requestHash: o.request.hash, submittedBy: o.request.submittedBy }
+        : {}),
     })
     .returning({ id: contributionBatches.id });
   return row.id;
@@ -108,11 +119,16 @@ export interface InterruptionNotice {
  * already interrupted is a duplicate (a notice delivered twice changes nothing); any other state
  * is refused with a code. Call inside the delivery's transaction.
  */
-export async function applyInterruptions(tx: DbOrTx, ctx: RowCheckContext, notices: readonly InterruptionNotice[]): Promise<{ interrupted: number; duplicates: number; refusals: RowRefusal[] }> {
+export async function applyInterruptions(
+  tx: DbOrTx,
+  ctx: RowCheckContext,
+  notices: readonly InterruptionNotice[],
+): Promise<{ interrupted: number; duplicates: number; refusals: RowRefusal[] }> {
   const refusals: RowRefusal[] = [];
   let interrupted = 0;
   let duplicates = 0;
-  const refuseNotice = (n: InterruptionNotice, reason: RefusalCode, message: string = REFUSAL_TEXT[reason]) => refusals.push({ line: n.line, reason, message });
+  const refuseNotice = (n: InterruptionNotice, reason: RefusalCode, message: string = REFUSAL_TEXT[reason]) =>
+    refusals.push({ line: n.line, reason, message });
   for (const n of notices) {
     const id = validateIdNumber(n.idNumber, ctx.today);
     if (!id.valid) {
@@ -123,7 +139,10 @@ export async function applyInterruptions(tx: DbOrTx, ctx: RowCheckContext, notic
       refuseNotice(n, 'year_month.invalid', '最后缴费年月不是有效月份（YYYY-MM，不晚于当前月份）');
       continue;
     }
-    const [person] = await tx.select({ id: persons.id, name: persons.name }).from(persons).where(eq(persons.idNumber, id.normalized!));
+    const [person] = await tx
+      .select({ id: persons.id, name: persons.name })
+      .from(persons)
+      .where(eq(persons.idNumber, id.normalized!));
     if (!person) {
       refuseNotice(n, 'person.not_registered');
       continue;
@@ -135,7 +154,13 @@ export async function applyInterruptions(tx: DbOrTx, ctx: RowCheckContext, notic
     const live = await tx
       .select({ id: relations.id, status: relations.status })
       .from(relations)
-      .where(and(eq(relations.personId, person.id), eq(relations.agencyCode, n.agencyCode), inArray(relations.status, [...LIVE_RELATION_STATUSES])));
+      .where(
+        and(
+          eq(relations.personId, person.id),
+          eq(relations.agencyCode, n.agencyCode),
+          inArray(relations.status, [...LIVE_RELATION_STATUSES]),
+        ),
+      );
     if (live.length === 0) {
       refuseNotice(n, 'relation.not_at_agency', `该人员在经办机构${n.agencyCode}无有效养老保险关系`);
       continue;
@@ -145,12 +170,19 @@ export async function applyInterruptions(tx: DbOrTx, ctx: RowCheckContext, notic
       continue;
     }
     if (live[0].status !== 'contributing') {
-      refuseNotice(n, 'relation.not_contributing', `该人员在经办机构${n.agencyCode}的养老保险关系为“${STATUS_TEXT[live[0].status]}”状态，不能中断缴费`);
+      refuseNotice(
+        n,
+        'relation.not_contributing',
+        `该人员在经办机构${n.agencyCode}的养老保险关系为“${STATUS_TEXT[live[0].status]}”状态，不能中断缴费`,
+      );
       continue;
     }
     const [y, m] = n.lastPaidMonth.split('-').map(Number);
     const since = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-    await tx.update(relations).set({ status: 'interrupted', since, updatedAt: new Date() }).where(and(eq(relations.id, live[0].id), eq(relations.status, 'contributing')));
+    await tx
+      .update(relations)
+      .set({ status: 'interrupted', since, updatedAt: new Date() })
+      .where(and(eq(relations.id, live[0].id), eq(relations.status, 'contributing')));
     interrupted += 1;
   }
   return { interrupted, duplicates, refusals };
@@ -226,14 +258,23 @@ export async function importRows(
   let resumed = 0;
   if (checked.length > 0) {
     const idNumbers = [...new Set(checked.map((c) => c.idNumber))];
-    const people = await tx.select({ id: persons.id, idNumber: persons.idNumber, name: persons.name }).from(persons).where(inArray(persons.idNumber, idNumbers));
+    const people = await tx
+      .select({ id: persons.id, idNumber: persons.idNumber, name: persons.name })
+      .from(persons)
+      .where(inArray(persons.idNumber, idNumbers));
     const personByIdNumber = new Map(people.map((p) => [p.idNumber, p]));
     const personIds = people.map((p) => p.id);
     const relationRows: Relation[] =
       personIds.length === 0
         ? []
         : await tx
-            .select({ id: relations.id, personId: relations.personId, agencyCode: relations.agencyCode, status: relations.status, since: relations.since })
+            .select({
+              id: relations.id,
+              personId: relations.personId,
+              agencyCode: relations.agencyCode,
+              status: relations.status,
+              since: relations.since,
+            })
             .from(relations)
             .where(inArray(relations.personId, personIds));
     const relationsOf = new Map<string, Relation[]>();
@@ -244,11 +285,19 @@ export async function importRows(
       personIds.length === 0
         ? []
         : await tx
-            .select({ personId: contributionRecords.personId, yearMonth: contributionRecords.yearMonth, base: contributionRecords.base })
+            .select({
+              personId: contributionRecords.personId,
+              yearMonth: contributionRecords.yearMonth,
+              base: contributionRecords.base,
+            })
             .from(contributionRecords)
-            .where(and(inArray(contributionRecords.personId, personIds), inArray(contributionRecords.yearMonth, months)));
+            .where(
+              and(inArray(contributionRecords.personId, personIds), inArray(contributionRecords.yearMonth, months)),
+            );
     /** Base recorded per person and month: in the database, or accepted earlier in this chunk (with its line). */
-    const recorded = new Map<string, { base: string; line?: number }>(existing.map((e) => [keyOf(e.personId, e.yearMonth), { base: e.base }]));
+    const recorded = new Map<string, { base: string; line?: number }>(
+      existing.map((e) => [keyOf(e.personId, e.yearMonth), { base: e.base }]),
+    );
 
     const toInsert: Array<{ row: CheckedContributionRow; personId: string; relation: Relation }> = [];
     for (const c of checked) {
@@ -273,10 +322,17 @@ export async function importRows(
       const atAgency = (relationsOf.get(person.id) ?? []).filter((r) => r.agencyCode === c.agencyCode);
       const relation = atAgency.find((r) => RECEIVING_STATES.includes(r.status));
       if (!relation) {
-        if (atAgency.length === 0) refusals.push(refuse(c, 'relation.not_at_agency', `该人员在经办机构${c.agencyCode}无养老保险关系`));
+        if (atAgency.length === 0)
+          refusals.push(refuse(c, 'relation.not_at_agency', `该人员在经办机构${c.agencyCode}无养老保险关系`));
         else {
           const latest = [...atAgency].sort((a, b) => (a.since < b.since ? 1 : -1))[0];
-          refusals.push(refuse(c, 'relation.not_contributing', `该人员在经办机构${c.agencyCode}的养老保险关系为“${STATUS_TEXT[latest.status]}”状态，不接收缴费记录`));
+          refusals.push(
+            refuse(
+              c,
+              'relation.not_contributing',
+              `该人员在经办机构${c.agencyCode}的养老保险关系为“${STATUS_TEXT[latest.status]}”状态，不接收缴费记录`,
+            ),
+          );
         }
         continue;
       }
@@ -313,9 +369,18 @@ export async function importRows(
         // A concurrent import committed the same person and month between our read and our
         // insert: classify against the row that won, as if it had been there all along.
         const winners = await tx
-          .select({ personId: contributionRecords.personId, yearMonth: contributionRecords.yearMonth, base: contributionRecords.base })
+          .select({
+            personId: contributionRecords.personId,
+            yearMonth: contributionRecords.yearMonth,
+            base: contributionRecords.base,
+          })
           .from(contributionRecords)
-          .where(and(inArray(contributionRecords.personId, [...new Set(lost.map((l) => l.personId))]), inArray(contributionRecords.yearMonth, [...new Set(lost.map((l) => l.row.yearMonth))])));
+          .where(
+            and(
+              inArray(contributionRecords.personId, [...new Set(lost.map((l) => l.personId))]),
+              inArray(contributionRecords.yearMonth, [...new Set(lost.map((l) => l.row.yearMonth))]),
+            ),
+          );
         const winnerBase = new Map(winners.map((w) => [keyOf(w.personId, w.yearMonth), w.base]));
         for (const l of lost) {
           const base = winnerBase.get(keyOf(l.personId, l.row.yearMonth));
@@ -332,7 +397,11 @@ export async function importRows(
       // status (E-7 b re-enrollment, stop, transfer, benefit claim) must see that. Only a month
       // from the month the interruption began counts: a late record for a month before the
       // break proves nothing about now. Same transaction as the records, so they never disagree.
-      const toResume = new Set(kept.filter((t) => t.relation.status === 'interrupted' && t.row.yearMonth >= t.relation.since.slice(0, 7)).map((t) => t.relation.id));
+      const toResume = new Set(
+        kept
+          .filter((t) => t.relation.status === 'interrupted' && t.row.yearMonth >= t.relation.since.slice(0, 7))
+          .map((t) => t.relation.id),
+      );
       if (toResume.size > 0) {
         const updated = await tx
           .update(relations)
@@ -345,14 +414,23 @@ export async function importRows(
   }
 
   refusals.sort((a, b) => a.line - b.line);
-  const outcome: ChunkOutcome = { rows: rows.length, accepted, duplicates, refused: refusals.length, resumed, refusals };
+  const outcome: ChunkOutcome = {
+    rows: rows.length,
+    accepted,
+    duplicates,
+    refused: refusals.length,
+    resumed,
+    refusals,
+  };
   await tx
     .update(contributionBatches)
     .set({
       accepted: sql`${contributionBatches.accepted} + ${outcome.accepted}`,
       duplicates: sql`${contributionBatches.duplicates} + ${outcome.duplicates}`,
       refused: sql`${contributionBatches.refused} + ${outcome.refused}`,
-      ...(refusals.length > 0 ? { refusals: sql`${contributionBatches.refusals} || ${JSON.stringify(refusals)}::jsonb` } : {}),
+      ...(refusals.length > 0
+        ? { refusals: sql`${contributionBatches.refusals} || ${JSON.stringify(refusals)}::jsonb` }
+        : {}),
     })
     .where(eq(contributionBatches.id, batch.id));
   return outcome;
@@ -360,7 +438,11 @@ export async function importRows(
 
 function conflict(row: CheckedContributionRow, prior: { base: string; line?: number }): RowRefusal {
   const where = prior.line === undefined ? '已记录' : `已由本批第${prior.line}行记录`;
-  return refuse(row, 'month.conflict', `该人员${yearMonthChinese(row.yearMonth)}${where}缴费基数${prior.base}元，与本行缴费基数${row.base}元不一致（更正须另行办理）`);
+  return refuse(
+    row,
+    'month.conflict',
+    `该人员${yearMonthChinese(row.yearMonth)}${where}缴费基数${prior.base}元，与本行缴费基数${row.base}元不一致（更正须另行办理）`,
+  );
 }
 
 /** Counts per refusal code with the first line numbers, for summaries. */
@@ -458,9 +540,24 @@ export interface ContributionHistory {
   years: Array<{
     year: number;
     months: number;
-    records: Array<{ yearMonth: string; base: string; amount: string; agencyCode: string; source: string; paidOn: string | null; batchId: string | null }>;
+    records: Array<{
+      yearMonth: string;
+      base: string;
+      amount: string;
+      agencyCode: string;
+      source: string;
+      paidOn: string | null;
+      batchId: string | null;
+    }>;
   }>;
-  batches: Array<{ batchId: string; source: string; reference: string; receivedAt: string; finishedAt: string | null; months: number }>;
+  batches: Array<{
+    batchId: string;
+    source: string;
+    reference: string;
+    receivedAt: string;
+    finishedAt: string | null;
+    months: number;
+  }>;
 }
 
 /** A person's recorded months by year, with the batches they came from; null for an unknown person key. */
@@ -493,7 +590,15 @@ export async function contributionHistory(db: DbOrTx, personKey: string): Promis
       years.set(year, y);
     }
     y.months += 1;
-    y.records.push({ yearMonth: r.yearMonth, base: r.base, amount: r.amount, agencyCode: r.agencyCode, source: r.source, paidOn: r.paidOn, batchId: known });
+    y.records.push({
+      yearMonth: r.yearMonth,
+      base: r.base,
+      amount: r.amount,
+      agencyCode: r.agencyCode,
+      source: r.source,
+      paidOn: r.paidOn,
+      batchId: known,
+    });
   }
   const batchRows =
     monthsPerBatch.size === 0

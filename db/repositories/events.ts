@@ -36,7 +36,9 @@ export function eventHash(prevHash: string | null, chainSeq: number, e: NewEvent
     detail: e.detail,
     occurredAt: e.occurredAt.toISOString(),
   });
-  return createHash('sha256').update(`${prevHash ?? ''}\n${body}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash ?? ''}\n${body}`)
+    .digest('hex');
 }
 
 /** Appends an event to its case's chain; returns false when the event key was recorded already. */
@@ -58,8 +60,19 @@ export interface LockedCase {
  * whether the event key was recorded already are one statement; the case row comes back as it
  * was. `appended` is false when the event key was recorded already.
  */
-export async function appendEventToLockedCase(tx: DbOrTx, e: NewEvent): Promise<{ appended: boolean; locked?: LockedCase }> {
-  const result = await tx.execute<{ due_at: Date | string | null; person_id: string; agency_code: string; channel: string; chain_seq: number | null; hash: string | null; recorded: boolean }>(sql`
+export async function appendEventToLockedCase(
+  tx: DbOrTx,
+  e: NewEvent,
+): Promise<{ appended: boolean; locked?: LockedCase }> {
+  const result = await tx.execute<{
+    due_at: Date | string | null;
+    person_id: string;
+    agency_code: string;
+    channel: string;
+    chain_seq: number | null;
+    hash: string | null;
+    recorded: boolean;
+  }>(sql`
     select c.due_at, c.person_id, c.agency_code, c.channel, h.chain_seq, h.hash,
            exists (select 1 from ${caseEvents} x where x.event_key = ${e.eventKey}) as recorded
     from ${cases} c
@@ -69,7 +82,14 @@ export async function appendEventToLockedCase(tx: DbOrTx, e: NewEvent): Promise<
     where c.id = ${e.caseId}
     for update of c`);
   const [row] = result.rows;
-  const locked = row ? { dueAt: row.due_at === null ? null : new Date(row.due_at), personId: row.person_id, agencyCode: row.agency_code, channel: row.channel } : undefined;
+  const locked = row
+    ? {
+        dueAt: row.due_at === null ? null : new Date(row.due_at),
+        personId: row.person_id,
+        agencyCode: row.agency_code,
+        channel: row.channel,
+      }
+    : undefined;
   if (row?.recorded) return { appended: false, locked };
   const chainSeq = (row?.chain_seq ?? 0) + 1;
   const prevHash = row?.hash ?? null;
@@ -90,7 +110,10 @@ export interface ChainProblem {
 }
 
 /** Recomputes one case's chain from its rows and lists every problem found. */
-export function verifyChain(caseId: string, rows: CaseEvent[]): { ok: boolean; events: number; head: string | null; problems: ChainProblem[] } {
+export function verifyChain(
+  caseId: string,
+  rows: CaseEvent[],
+): { ok: boolean; events: number; head: string | null; problems: ChainProblem[] } {
   const problems: ChainProblem[] = [];
   const sorted = [...rows].sort((a, b) => (a.chainSeq ?? 0) - (b.chainSeq ?? 0));
   let prev: string | null = null;
@@ -98,11 +121,23 @@ export function verifyChain(caseId: string, rows: CaseEvent[]): { ok: boolean; e
   for (const row of sorted) {
     const seq = row.chainSeq ?? 0;
     if (seq !== expectedSeq) {
-      problems.push({ caseId, chainSeq: expectedSeq, eventId: null, problem: 'missing', detail: `event ${expectedSeq}${seq > expectedSeq + 1 ? `–${seq - 1}` : ''} of the chain is missing` });
+      problems.push({
+        caseId,
+        chainSeq: expectedSeq,
+        eventId: null,
+        problem: 'missing',
+        detail: `event ${expectedSeq}${seq > expectedSeq + 1 ? `–${seq - 1}` : ''} of the chain is missing`,
+      });
       expectedSeq = seq;
     }
     if (row.prevHash !== prev) {
-      problems.push({ caseId, chainSeq: seq, eventId: row.id, problem: 'broken_link', detail: `event ${seq} does not follow the previous event's hash` });
+      problems.push({
+        caseId,
+        chainSeq: seq,
+        eventId: row.id,
+        problem: 'broken_link',
+        detail: `event ${seq} does not follow the previous event's hash`,
+      });
     }
     const recomputed = eventHash(row.prevHash, seq, {
       caseId: row.caseId,
@@ -115,20 +150,42 @@ export function verifyChain(caseId: string, rows: CaseEvent[]): { ok: boolean; e
       detail: row.detail,
       occurredAt: row.occurredAt,
     });
-    if (recomputed !== row.hash) problems.push({ caseId, chainSeq: seq, eventId: row.id, problem: 'edited', detail: `event ${seq} does not match its hash: its content was changed` });
+    if (recomputed !== row.hash)
+      problems.push({
+        caseId,
+        chainSeq: seq,
+        eventId: row.id,
+        problem: 'edited',
+        detail: `event ${seq} does not match its hash: its content was changed`,
+      });
     prev = row.hash;
     expectedSeq += 1;
   }
   // Rows stored out of order (ids not increasing along the chain) were re-inserted or reordered.
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].id < sorted[i - 1].id) {
-      problems.push({ caseId, chainSeq: sorted[i].chainSeq, eventId: sorted[i].id, problem: 'reordered', detail: `event ${sorted[i].chainSeq} was stored before event ${sorted[i - 1].chainSeq}` });
+      problems.push({
+        caseId,
+        chainSeq: sorted[i].chainSeq,
+        eventId: sorted[i].id,
+        problem: 'reordered',
+        detail: `event ${sorted[i].chainSeq} was stored before event ${sorted[i - 1].chainSeq}`,
+      });
     }
   }
-  return { ok: problems.length === 0, events: rows.length, head: sorted.length > 0 ? sorted[sorted.length - 1].hash : null, problems };
+  return {
+    ok: problems.length === 0,
+    events: rows.length,
+    head: sorted.length > 0 ? sorted[sorted.length - 1].hash : null,
+    problems,
+  };
 }
 
 export async function verifyCaseChain(db: DbOrTx, caseId: string) {
-  const rows = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.chainSeq));
+  const rows = await db
+    .select()
+    .from(caseEvents)
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(asc(caseEvents.chainSeq));
   return verifyChain(caseId, rows);
 }

@@ -16,7 +16,11 @@ const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
 const dayAfter = (date: string) => new Date(startOf(date).getTime() + 86_400_000);
 
 /** Agencies with cases of the applicant procedures closed in the quarter (optionally among `among`). */
-export async function agenciesWithClosedCases(db: DbOrTx, quarter: string, among?: readonly string[]): Promise<string[]> {
+export async function agenciesWithClosedCases(
+  db: DbOrTx,
+  quarter: string,
+  among?: readonly string[],
+): Promise<string[]> {
   const { from, to } = quarterRange(quarter);
   const rows = await db
     .selectDistinct({ agencyCode: cases.agencyCode })
@@ -42,7 +46,10 @@ export interface InspectionProgress {
 
 export async function inspectionProgress(db: DbOrTx, inspectionId: string): Promise<InspectionProgress> {
   const [row] = await db
-    .select({ items: sql<number>`count(*)::int`, pending: sql<number>`(count(*) filter (where ${inspectionItems.status} = 'pending'))::int` })
+    .select({
+      items: sql<number>`count(*)::int`,
+      pending: sql<number>`(count(*) filter (where ${inspectionItems.status} = 'pending'))::int`,
+    })
     .from(inspectionItems)
     .where(eq(inspectionItems.inspectionId, inspectionId));
   return { items: row?.items ?? 0, pending: row?.pending ?? 0 };
@@ -56,7 +63,10 @@ export async function drawInspectionSample(
   db: DbOrTx,
   o: { inspectionId: string; agencyCode: string; quarter: string; startedAt: Date; dueDate: string; dueAt: Date },
 ): Promise<InspectionProgress> {
-  const [existing] = await db.select({ id: inspections.id }).from(inspections).where(eq(inspections.id, o.inspectionId));
+  const [existing] = await db
+    .select({ id: inspections.id })
+    .from(inspections)
+    .where(eq(inspections.id, o.inspectionId));
   if (existing) return inspectionProgress(db, o.inspectionId);
   const { from, to } = quarterRange(o.quarter);
   const closed = await db
@@ -70,20 +80,52 @@ export async function drawInspectionSample(
         sql`${cases.closedAt} >= ${startOf(from).toISOString()}::timestamptz and ${cases.closedAt} < ${dayAfter(to).toISOString()}::timestamptz`,
       ),
     );
-  const grades = await caseRiskGrades(db, closed.map((c) => c.caseId));
-  const strata = drawSample(closed.map((c) => ({ ...c, riskGrade: grades.get(c.caseId) })), DEFAULT_SAMPLING_PLAN, o.inspectionId);
-  const plan = { ...DEFAULT_SAMPLING_PLAN, strata: strata.map((s) => ({ procedure: s.procedure, riskGrade: s.riskGrade, population: s.population, sampled: s.sampled.length })) };
+  const grades = await caseRiskGrades(
+    db,
+    closed.map((c) => c.caseId),
+  );
+  const strata = drawSample(
+    closed.map((c) => ({ ...c, riskGrade: grades.get(c.caseId) })),
+    DEFAULT_SAMPLING_PLAN,
+    o.inspectionId,
+  );
+  const plan = {
+    ...DEFAULT_SAMPLING_PLAN,
+    strata: strata.map((s) => ({
+      procedure: s.procedure,
+      riskGrade: s.riskGrade,
+      population: s.population,
+      sampled: s.sampled.length,
+    })),
+  };
   const run = async (tx: DbOrTx) => {
     const inserted = await tx
       .insert(inspections)
-      .values({ id: o.inspectionId, agencyCode: o.agencyCode, quarter: o.quarter, periodFrom: from, periodTo: to, plan, seed: o.inspectionId, dueDate: o.dueDate, dueAt: o.dueAt, startedAt: o.startedAt })
+      .values({
+        id: o.inspectionId,
+        agencyCode: o.agencyCode,
+        quarter: o.quarter,
+        periodFrom: from,
+        periodTo: to,
+        plan,
+        seed: o.inspectionId,
+        dueDate: o.dueDate,
+        dueAt: o.dueAt,
+        startedAt: o.startedAt,
+      })
       .onConflictDoNothing()
       .returning({ id: inspections.id });
     if (inserted.length === 0) return;
     for (const s of strata) {
       for (const caseId of s.sampled) {
         const key = inspectionTaskKey(o.inspectionId, caseId);
-        await tx.insert(inspectionItems).values({ inspectionId: o.inspectionId, caseId, procedure: s.procedure, riskGrade: s.riskGrade, taskKey: key });
+        await tx.insert(inspectionItems).values({
+          inspectionId: o.inspectionId,
+          caseId,
+          procedure: s.procedure,
+          riskGrade: s.riskGrade,
+          taskKey: key,
+        });
         await openSupervisionTask(tx, {
           key,
           caseId,
@@ -105,11 +147,19 @@ export async function drawInspectionSample(
 export async function inspectionReportContent(db: DbOrTx, inspectionId: string) {
   const [inspection] = await db.select().from(inspections).where(eq(inspections.id, inspectionId));
   if (!inspection) return undefined;
-  const items = await db.select().from(inspectionItems).where(eq(inspectionItems.inspectionId, inspectionId)).orderBy(asc(inspectionItems.caseId));
+  const items = await db
+    .select()
+    .from(inspectionItems)
+    .where(eq(inspectionItems.inspectionId, inspectionId))
+    .orderBy(asc(inspectionItems.caseId));
   const found = await findingsWithFollowUps(db, eq(findings.inspectionId, inspectionId));
   const strata = (inspection.plan.strata ?? []).map((s) => {
     const mine = items.filter((i) => i.procedure === s.procedure && i.riskGrade === s.riskGrade);
-    return { ...s, inspected: mine.filter((i) => i.status === 'compliant' || i.status === 'finding').length, withFindings: mine.filter((i) => i.status === 'finding').length };
+    return {
+      ...s,
+      inspected: mine.filter((i) => i.status === 'compliant' || i.status === 'finding').length,
+      withFindings: mine.filter((i) => i.status === 'finding').length,
+    };
   });
   const count = (status: string) => items.filter((i) => i.status === status).length;
   const plan = inspection.plan;
@@ -123,7 +173,12 @@ export async function inspectionReportContent(db: DbOrTx, inspectionId: string) 
     startedAt: inspection.startedAt.toISOString(),
     dueDate: inspection.dueDate,
     reportedAt: inspection.reportedAt?.toISOString() ?? null,
-    plan: { rate: plan.rate, minimumPerStratum: plan.minimumPerStratum, maximumPerStratum: plan.maximumPerStratum, seed: inspection.seed },
+    plan: {
+      rate: plan.rate,
+      minimumPerStratum: plan.minimumPerStratum,
+      maximumPerStratum: plan.maximumPerStratum,
+      seed: inspection.seed,
+    },
     summary: {
       population: strata.reduce((n, s) => n + s.population, 0),
       sampled: items.length,
@@ -158,7 +213,11 @@ export type InspectionReport = NonNullable<Awaited<ReturnType<typeof inspectionR
  */
 export async function issueInspectionReport(db: DbOrTx, inspectionId: string, at: Date): Promise<InspectionReport> {
   const run = async (tx: DbOrTx) => {
-    const [row] = await tx.select({ status: inspections.status }).from(inspections).where(eq(inspections.id, inspectionId)).for('update');
+    const [row] = await tx
+      .select({ status: inspections.status })
+      .from(inspections)
+      .where(eq(inspections.id, inspectionId))
+      .for('update');
     if (!row) throw new Error(`inspection ${inspectionId} not found`);
     if (row.status === 'reported') return;
     const pending = await tx
@@ -172,6 +231,9 @@ export async function issueInspectionReport(db: DbOrTx, inspectionId: string, at
     await tx.update(inspections).set({ report: content }).where(eq(inspections.id, inspectionId));
   };
   await db.transaction(run);
-  const [stored] = await db.select({ report: inspections.report }).from(inspections).where(eq(inspections.id, inspectionId));
+  const [stored] = await db
+    .select({ report: inspections.report })
+    .from(inspections)
+    .where(eq(inspections.id, inspectionId));
   return stored.report as unknown as InspectionReport;
 }

@@ -29,13 +29,20 @@ export function decodeCursor(text: string, sort: string, keyLength: number): Cur
   } catch {
     throw new CursorError('cursor is not one this API issued');
   }
-  if (!Array.isArray(parsed) || parsed.length !== keyLength + 1 || parsed.some((v) => v !== null && typeof v !== 'string')) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== keyLength + 1 ||
+    parsed.some((v) => v !== null && typeof v !== 'string')
+  ) {
     throw new CursorError('cursor is not one this API issued');
   }
   if (parsed[0] !== sort) throw new CursorError(`cursor was issued for the sort ${String(parsed[0])}, not ${sort}`);
   // Instants as PostgreSQL writes them, ±infinity, task UUIDs, case IDs: nothing else.
   for (const v of parsed.slice(1) as Array<string | null>) {
-    if (v !== null && !/^(-?infinity|[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+[+-][0-9:]+|[0-9a-f-]{36}|[a-z0-9-]{1,80})$/.test(v)) {
+    if (
+      v !== null &&
+      !/^(-?infinity|[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+[+-][0-9:]+|[0-9a-f-]{36}|[a-z0-9-]{1,80})$/.test(v)
+    ) {
       throw new CursorError('cursor is not one this API issued');
     }
   }

@@ -34,7 +34,14 @@ export async function upsertPerson(
   }
   const [row] = await db
     .insert(persons)
-    .values({ idNumber: p.idNumber, name: p.name, sex: p.sex, birthDate: p.birthDate, phone: p.phone ?? null, personKey: p.personKey })
+    .values({
+      idNumber: p.idNumber,
+      name: p.name,
+      sex: p.sex,
+      birthDate: p.birthDate,
+      phone: p.phone ?? null,
+      personKey: p.personKey,
+    })
     // Any unique conflict (the ID number or the person key derived from it): a concurrent request
     // registered the same person first, so use that row.
     .onConflictDoNothing()

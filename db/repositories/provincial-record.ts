@@ -10,18 +10,36 @@ import type { ProvincialRecord } from '../../domain/contribution-summary';
 import type { DbOrTx } from '../client';
 import { accountEntries, contributionRecords, transferredPeriods } from '../schema';
 
-export async function loadProvincialRecord(db: DbOrTx, o: { personId: string; provinceCode: string }): Promise<ProvincialRecord> {
+export async function loadProvincialRecord(
+  db: DbOrTx,
+  o: { personId: string; provinceCode: string },
+): Promise<ProvincialRecord> {
   const inProvince = `${o.provinceCode}%`;
   const records = await db
-    .select({ yearMonth: contributionRecords.yearMonth, base: contributionRecords.base, agencyCode: contributionRecords.agencyCode, paidOn: contributionRecords.paidOn })
+    .select({
+      yearMonth: contributionRecords.yearMonth,
+      base: contributionRecords.base,
+      agencyCode: contributionRecords.agencyCode,
+      paidOn: contributionRecords.paidOn,
+    })
     .from(contributionRecords)
     .where(and(eq(contributionRecords.personId, o.personId), like(contributionRecords.agencyCode, inProvince)))
     .orderBy(asc(contributionRecords.yearMonth));
-  const periods = await db.select().from(transferredPeriods).where(eq(transferredPeriods.personId, o.personId)).orderBy(asc(transferredPeriods.startYearMonth));
+  const periods = await db
+    .select()
+    .from(transferredPeriods)
+    .where(eq(transferredPeriods.personId, o.personId))
+    .orderBy(asc(transferredPeriods.startYearMonth));
   const money = await db
     .select({ amount: accountEntries.amount, postedOn: accountEntries.postedOn, entryKey: accountEntries.entryKey })
     .from(accountEntries)
-    .where(and(eq(accountEntries.personId, o.personId), eq(accountEntries.kind, 'transfer_in'), like(accountEntries.agencyCode, inProvince)))
+    .where(
+      and(
+        eq(accountEntries.personId, o.personId),
+        eq(accountEntries.kind, 'transfer_in'),
+        like(accountEntries.agencyCode, inProvince),
+      ),
+    )
     .orderBy(asc(accountEntries.postedOn));
   return {
     records,

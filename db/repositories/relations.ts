@@ -20,7 +20,14 @@ export async function personOfCase(tx: DbOrTx, caseId: string): Promise<string> 
  */
 export async function stopRelation(
   tx: DbOrTx,
-  o: { personId: string; agencyCode: string; reason: StopReason; detail?: string; effectiveDate: string; caseId: string },
+  o: {
+    personId: string;
+    agencyCode: string;
+    reason: StopReason;
+    detail?: string;
+    effectiveDate: string;
+    caseId: string;
+  },
 ): Promise<void> {
   const updated = await tx
     .update(relations)
@@ -32,7 +39,14 @@ export async function stopRelation(
       lastCaseId: o.caseId,
       updatedAt: new Date(),
     })
-    .where(and(eq(relations.personId, o.personId), eq(relations.agencyCode, o.agencyCode), inArray(relations.status, [...LIVE_RELATION_STATUSES])))
+    .where(
+      and(
+        eq(relations.personId, o.personId),
+        eq(relations.agencyCode, o.agencyCode),
+        inArray(relations.status, [...LIVE_RELATION_STATUSES]),
+      ),
+    )
     .returning({ id: relations.id });
-  if (updated.length !== 1) throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
+  if (updated.length !== 1)
+    throw ApplicationFailure.nonRetryable('the relation changed during review', 'relation.conflict');
 }

@@ -29,9 +29,21 @@ export type RetirementWatchPlan =
 
 export async function preReviewCaseFor(tx: DbOrTx, personId: string, retirementYearMonth: string) {
   const [row] = await tx
-    .select({ id: cases.id, status: cases.status, agencyCode: cases.agencyCode, receivedAt: cases.receivedAt, application: cases.application })
+    .select({
+      id: cases.id,
+      status: cases.status,
+      agencyCode: cases.agencyCode,
+      receivedAt: cases.receivedAt,
+      application: cases.application,
+    })
     .from(cases)
-    .where(and(eq(cases.personId, personId), eq(cases.procedure, 'pre_review'), sql`${cases.application}->>'retirementYearMonth' = ${retirementYearMonth}`));
+    .where(
+      and(
+        eq(cases.personId, personId),
+        eq(cases.procedure, 'pre_review'),
+        sql`${cases.application}->>'retirementYearMonth' = ${retirementYearMonth}`,
+      ),
+    );
   return row;
 }
 
@@ -61,16 +73,29 @@ export async function planOf(tx: DbOrTx, person: Person, nowMs: number): Promise
  * Notes the plan's pre-review date on the person (null when no pre-review is ahead); `armed`:
  * a retirement watch runs for it (the watch itself planned), so none needs starting.
  */
-export async function notePreReviewDate(tx: DbOrTx, personId: string, plan: RetirementWatchPlan, o: { armed: boolean }): Promise<void> {
+export async function notePreReviewDate(
+  tx: DbOrTx,
+  personId: string,
+  plan: RetirementWatchPlan,
+  o: { armed: boolean },
+): Promise<void> {
   const preReviewOn = plan.status === 'watching' ? plan.preReviewDate : null;
   await tx
     .update(persons)
     .set({ preReviewOn, ...(o.armed ? { retirementWatchArmedFor: preReviewOn } : {}) })
-    .where(and(eq(persons.id, personId), sql`(${persons.preReviewOn} is distinct from ${preReviewOn}${o.armed ? sql` or ${persons.retirementWatchArmedFor} is distinct from ${preReviewOn}` : sql``})`));
+    .where(
+      and(
+        eq(persons.id, personId),
+        sql`(${persons.preReviewOn} is distinct from ${preReviewOn}${o.armed ? sql` or ${persons.retirementWatchArmedFor} is distinct from ${preReviewOn}` : sql``})`,
+      ),
+    );
 }
 
 /** Persons whose pre-review falls on or before `cutoff` and for whose date no watch was started yet. */
-export async function retirementWatchesDue(db: DbOrTx, o: { cutoff: string; limit: number; personKey?: string }): Promise<Array<{ personKey: string; preReviewOn: string }>> {
+export async function retirementWatchesDue(
+  db: DbOrTx,
+  o: { cutoff: string; limit: number; personKey?: string },
+): Promise<Array<{ personKey: string; preReviewOn: string }>> {
   const rows = await db
     .select({ personKey: persons.personKey, preReviewOn: persons.preReviewOn })
     .from(persons)
@@ -88,11 +113,17 @@ export async function retirementWatchesDue(db: DbOrTx, o: { cutoff: string; limi
 
 /** Notes that a watch was started for the person's pre-review date (unless the date moved meanwhile). */
 export async function noteRetirementWatchArmed(db: DbOrTx, personKey: string, preReviewOn: string): Promise<void> {
-  await db.update(persons).set({ retirementWatchArmedFor: preReviewOn }).where(and(eq(persons.personKey, personKey), eq(persons.preReviewOn, preReviewOn)));
+  await db
+    .update(persons)
+    .set({ retirementWatchArmedFor: preReviewOn })
+    .where(and(eq(persons.personKey, personKey), eq(persons.preReviewOn, preReviewOn)));
 }
 
 /** The relation a retirement watch follows: one still contributing or interrupted, else a receiving one. */
-export async function liveRelation(tx: DbOrTx, personId: string): Promise<{ agencyCode: string; status: string } | undefined> {
+export async function liveRelation(
+  tx: DbOrTx,
+  personId: string,
+): Promise<{ agencyCode: string; status: string } | undefined> {
   const rows = await tx
     .select({ agencyCode: relations.agencyCode, status: relations.status })
     .from(relations)
@@ -105,8 +136,18 @@ export async function liveRelation(tx: DbOrTx, personId: string): Promise<{ agen
  * The statutory retirement month and the pre-review date; the original age of a woman is
  * recorded on the person or else the parameter in force for her agency (or Gansu) on `today`.
  */
-export function scheduleOf(person: Person, agencyCode: string | undefined, params: readonly ParameterValue<unknown>[], today: string): RetirementSchedule {
-  const femaleDefault = pickParameter(params, PARAMETER_NAMES.femaleFlexibleOriginalAge, agencyCode ?? GANSU_REGION, today).value;
+export function scheduleOf(
+  person: Person,
+  agencyCode: string | undefined,
+  params: readonly ParameterValue<unknown>[],
+  today: string,
+): RetirementSchedule {
+  const femaleDefault = pickParameter(
+    params,
+    PARAMETER_NAMES.femaleFlexibleOriginalAge,
+    agencyCode ?? GANSU_REGION,
+    today,
+  ).value;
   return retirementSchedule({
     sex: person.sex,
     idBirthDate: person.birthDate,

@@ -24,7 +24,10 @@ export async function caseActorIds(db: DbOrTx, caseId: string): Promise<string[]
  * points it touched (case_risk_points); for a claim closed before the register, its own
  * high-risk flag. Cases without a grade are absent from the map (sampled as 'unknown').
  */
-export async function caseRiskGrades(db: DbOrTx, caseIds: readonly string[]): Promise<Map<string, 'high' | 'medium' | 'low'>> {
+export async function caseRiskGrades(
+  db: DbOrTx,
+  caseIds: readonly string[],
+): Promise<Map<string, 'high' | 'medium' | 'low'>> {
   if (caseIds.length === 0) return new Map();
   // The highest grade the published register gave the points each case touched.
   const rows = await db
@@ -40,7 +43,10 @@ export async function caseRiskGrades(db: DbOrTx, caseIds: readonly string[]): Pr
   const older = caseIds.filter((id) => !graded.has(id));
   if (older.length > 0) {
     const flagged = await db
-      .select({ caseId: caseEvents.caseId, high: sql<boolean>`bool_or((${caseEvents.detail}->'risk'->>'highRisk')::boolean)` })
+      .select({
+        caseId: caseEvents.caseId,
+        high: sql<boolean>`bool_or((${caseEvents.detail}->'risk'->>'highRisk')::boolean)`,
+      })
       .from(caseEvents)
       .where(and(inArray(caseEvents.caseId, older), eq(caseEvents.type, 'claim_assessed')))
       .groupBy(caseEvents.caseId);
@@ -64,12 +70,27 @@ export interface SupervisionTaskInput {
 export async function openSupervisionTask(db: DbOrTx, t: SupervisionTaskInput): Promise<void> {
   await db
     .insert(tasks)
-    .values({ taskKey: t.key, caseId: t.caseId, agencyCode: t.agencyCode, step: t.step, role: 'supervisor', clause: t.clause, title: t.title, dueAt: t.dueAt, detail: t.detail })
+    .values({
+      taskKey: t.key,
+      caseId: t.caseId,
+      agencyCode: t.agencyCode,
+      step: t.step,
+      role: 'supervisor',
+      clause: t.clause,
+      title: t.title,
+      dueAt: t.dueAt,
+      detail: t.detail,
+    })
     .onConflictDoNothing({ target: tasks.taskKey });
 }
 
 /** Closes a live supervision task as done (or cancelled); returns whether it was live. */
-export async function closeSupervisionTask(db: DbOrTx, key: string, at: Date, status: 'done' | 'cancelled' = 'done'): Promise<boolean> {
+export async function closeSupervisionTask(
+  db: DbOrTx,
+  key: string,
+  at: Date,
+  status: 'done' | 'cancelled' = 'done',
+): Promise<boolean> {
   const rows = await db
     .update(tasks)
     .set({ status, completedAt: at, updatedAt: at })
@@ -79,7 +100,16 @@ export async function closeSupervisionTask(db: DbOrTx, key: string, at: Date, st
 }
 
 export async function taskByKey(db: DbOrTx, key: string) {
-  const [row] = await db.select({ id: tasks.id, status: tasks.status, assignee: tasks.assignee, dueAt: tasks.dueAt, completedAt: tasks.completedAt }).from(tasks).where(eq(tasks.taskKey, key));
+  const [row] = await db
+    .select({
+      id: tasks.id,
+      status: tasks.status,
+      assignee: tasks.assignee,
+      dueAt: tasks.dueAt,
+      completedAt: tasks.completedAt,
+    })
+    .from(tasks)
+    .where(eq(tasks.taskKey, key));
   return row;
 }
 
@@ -119,7 +149,14 @@ export async function findingsWithFollowUps(db: DbOrTx, where: SQL) {
       recordedAt: f.recordedAt.toISOString(),
       status: f.status,
       followUp: f.followUpTaskKey
-        ? { taskId: f.taskId, status: f.taskStatus, dueAt: f.taskDueAt?.toISOString() ?? null, resolvedBy: f.resolvedBy, resolvedAt: f.resolvedAt?.toISOString() ?? null, resolution: f.resolution }
+        ? {
+            taskId: f.taskId,
+            status: f.taskStatus,
+            dueAt: f.taskDueAt?.toISOString() ?? null,
+            resolvedBy: f.resolvedBy,
+            resolvedAt: f.resolvedAt?.toISOString() ?? null,
+            resolution: f.resolution,
+          }
         : null,
     };
   });
@@ -139,7 +176,12 @@ const afterEndOf = (date: string) => sql`(${`${date}T00:00:00+08:00`}::timestamp
 
 /** The facts of every case closed in the period (China dates), for the evaluation. */
 export async function evaluatedCases(db: DbOrTx, s: EvaluationScope): Promise<EvaluatedCase[]> {
-  const agencyFilter = s.agencies ? sql`and c.agency_code in (${sql.join(s.agencies.map((a) => sql`${a}`), sql`, `)})` : sql``;
+  const agencyFilter = s.agencies
+    ? sql`and c.agency_code in (${sql.join(
+        s.agencies.map((a) => sql`${a}`),
+        sql`, `,
+      )})`
+    : sql``;
   const rows = await db.execute<{
     id: string;
     agency_code: string;
@@ -166,7 +208,10 @@ export async function evaluatedCases(db: DbOrTx, s: EvaluationScope): Promise<Ev
       r.score, r.followed_up_at is not null as followed_up
     from cases c left join service_ratings r on r.case_id = c.id
     where c.status = 'closed' and c.outcome is not null
-      and c.procedure::text in (${sql.join(s.procedures.map((p) => sql`${p}`), sql`, `)})
+      and c.procedure::text in (${sql.join(
+        s.procedures.map((p) => sql`${p}`),
+        sql`, `,
+      )})
       and c.closed_at >= ${startOf(s.from)}::timestamptz and c.closed_at < ${afterEndOf(s.to)}
       ${agencyFilter}
     order by c.id`);
@@ -190,11 +235,19 @@ export async function evaluatedCases(db: DbOrTx, s: EvaluationScope): Promise<Ev
 
 /** The statutory deadline breaches recorded in the period (cases open or closed). */
 export async function breachesIn(db: DbOrTx, s: EvaluationScope): Promise<Breach[]> {
-  const agencyFilter = s.agencies ? sql`and c.agency_code in (${sql.join(s.agencies.map((a) => sql`${a}`), sql`, `)})` : sql``;
+  const agencyFilter = s.agencies
+    ? sql`and c.agency_code in (${sql.join(
+        s.agencies.map((a) => sql`${a}`),
+        sql`, `,
+      )})`
+    : sql``;
   const rows = await db.execute<{ agency_code: string; procedure: string }>(sql`
     select c.agency_code, c.procedure::text as procedure from case_events e join cases c on c.id = e.case_id
     where e.type = 'deadline_breached'
-      and c.procedure::text in (${sql.join(s.procedures.map((p) => sql`${p}`), sql`, `)})
+      and c.procedure::text in (${sql.join(
+        s.procedures.map((p) => sql`${p}`),
+        sql`, `,
+      )})
       and e.occurred_at >= ${startOf(s.from)}::timestamptz and e.occurred_at < ${afterEndOf(s.to)}
       ${agencyFilter}`);
   return rows.rows.map((r) => ({ agencyCode: r.agency_code, procedure: r.procedure }));

@@ -79,8 +79,18 @@ function sortOf(f: Pick<TaskFilter, 'sort' | 'order'>) {
   const name = `${f.sort}:${f.order}`;
   if (f.sort === 'createdAt') {
     return f.order === 'asc'
-      ? { name, orderBy: [asc(tasks.createdAt), asc(tasks.id)], after: (k: Array<string | null>) => sql`(${tasks.createdAt}, ${tasks.id}) > (${instantParam(k[0])}, ${k[1]}::uuid)` }
-      : { name, orderBy: [desc(tasks.createdAt), desc(tasks.id)], after: (k: Array<string | null>) => sql`(${tasks.createdAt}, ${tasks.id}) < (${instantParam(k[0])}, ${k[1]}::uuid)` };
+      ? {
+          name,
+          orderBy: [asc(tasks.createdAt), asc(tasks.id)],
+          after: (k: Array<string | null>) =>
+            sql`(${tasks.createdAt}, ${tasks.id}) > (${instantParam(k[0])}, ${k[1]}::uuid)`,
+        }
+      : {
+          name,
+          orderBy: [desc(tasks.createdAt), desc(tasks.id)],
+          after: (k: Array<string | null>) =>
+            sql`(${tasks.createdAt}, ${tasks.id}) < (${instantParam(k[0])}, ${k[1]}::uuid)`,
+        };
   }
   return f.order === 'asc'
     ? {
@@ -101,10 +111,16 @@ function sortOf(f: Pick<TaskFilter, 'sort' | 'order'>) {
  * The instants of a row's sort key as PostgreSQL writes them: microseconds and all, which a
  * JavaScript Date would round to milliseconds (and a cursor then land before its own row).
  */
-const keyColumns = { keyCreatedAt: sql<string>`${tasks.createdAt}::text`, keyDueAt: sql<string | null>`${tasks.dueAt}::text` };
+const keyColumns = {
+  keyCreatedAt: sql<string>`${tasks.createdAt}::text`,
+  keyDueAt: sql<string | null>`${tasks.dueAt}::text`,
+};
 
 /** The sort key of a row, as a cursor holds it. */
-function keyOf(row: { id: string; keyCreatedAt: string; keyDueAt: string | null }, f: Pick<TaskFilter, 'sort' | 'order'>): Array<string | null> {
+function keyOf(
+  row: { id: string; keyCreatedAt: string; keyDueAt: string | null },
+  f: Pick<TaskFilter, 'sort' | 'order'>,
+): Array<string | null> {
   if (f.sort === 'createdAt') return [row.keyCreatedAt, row.id];
   return [row.keyDueAt ?? (f.order === 'asc' ? 'infinity' : '-infinity'), row.keyCreatedAt, row.id];
 }
@@ -131,7 +147,9 @@ function inboxCondition(f: TaskFilter) {
  */
 export function inboxPageQuery(db: DbOrTx, f: TaskFilter) {
   const sort = sortOf(f);
-  const after = f.cursor ? sort.after(decodeCursor(f.cursor, sort.name, f.sort === 'createdAt' ? 2 : 3).key) : undefined;
+  const after = f.cursor
+    ? sort.after(decodeCursor(f.cursor, sort.name, f.sort === 'createdAt' ? 2 : 3).key)
+    : undefined;
   return db
     .select({ ...columns, ...keyColumns })
     .from(tasks)
@@ -160,17 +178,25 @@ export function inboxCountQuery(db: DbOrTx, f: TaskFilter) {
  * One page of the live tasks the filter selects, the cursor of the next page (when there is one),
  * and how many match in all — counted up to TOTAL_CAP (`totalCapped`: more than that).
  */
-export async function listTasks(db: DbOrTx, f: TaskFilter): Promise<{ total: number; totalCapped: boolean; nextCursor: string | null; rows: TaskRow[] }> {
+export async function listTasks(
+  db: DbOrTx,
+  f: TaskFilter,
+): Promise<{ total: number; totalCapped: boolean; nextCursor: string | null; rows: TaskRow[] }> {
   const page = await inboxPageQuery(db, f);
   const keyed = page.slice(0, f.limit);
   const counted = await inboxCountQuery(db, f);
-  const nextCursor = page.length > f.limit ? encodeCursor({ sort: sortOf(f).name, key: keyOf(keyed[keyed.length - 1], f) }) : null;
+  const nextCursor =
+    page.length > f.limit ? encodeCursor({ sort: sortOf(f).name, key: keyOf(keyed[keyed.length - 1], f) }) : null;
   const rows: TaskRow[] = keyed.map(({ keyCreatedAt: _c, keyDueAt: _d, ...row }) => row);
   return { ...cappedTotal(counted.length), nextCursor, rows };
 }
 
 export async function getTask(db: DbOrTx, id: string): Promise<TaskRow | undefined> {
-  const [row] = await db.select(columns).from(tasks).innerJoin(cases, eq(cases.id, tasks.caseId)).where(eq(tasks.id, id));
+  const [row] = await db
+    .select(columns)
+    .from(tasks)
+    .innerJoin(cases, eq(cases.id, tasks.caseId))
+    .where(eq(tasks.id, id));
   return row;
 }
 
@@ -187,7 +213,12 @@ export async function claimTask(db: DbOrTx, id: string, userId: string, at: Date
       claimedAt: sql`coalesce(${tasks.claimedAt}, ${at.toISOString()}::timestamptz)`,
       updatedAt: at,
     })
-    .where(and(eq(tasks.id, id), sql`(${tasks.status} = 'open' or (${tasks.status} = 'claimed' and ${tasks.assignee} = ${userId}))`))
+    .where(
+      and(
+        eq(tasks.id, id),
+        sql`(${tasks.status} = 'open' or (${tasks.status} = 'claimed' and ${tasks.assignee} = ${userId}))`,
+      ),
+    )
     .returning({ id: tasks.id });
   return updated.length > 0;
 }

@@ -28,7 +28,10 @@ export const contributionRecords = pgTable(
     paidOn: date('paid_on', { mode: 'string' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('contribution_records_person_month').on(t.personId, t.yearMonth), index('contribution_records_agency').on(t.agencyCode)],
+  (t) => [
+    uniqueIndex('contribution_records_person_month').on(t.personId, t.yearMonth),
+    index('contribution_records_agency').on(t.agencyCode),
+  ],
 );
 
 /** Periods taken over from another province's information sheet (part 2 rows). */
@@ -52,7 +55,14 @@ export const transferredPeriods = pgTable(
   (t) => [uniqueIndex('transferred_periods_row').on(t.transferId, t.year, t.startYearMonth)],
 );
 
-export const accountEntryKindEnum = pgEnum('account_entry_kind', ['opening', 'credit', 'interest', 'transfer_in', 'transfer_out', 'adjustment']);
+export const accountEntryKindEnum = pgEnum('account_entry_kind', [
+  'opening',
+  'credit',
+  'interest',
+  'transfer_in',
+  'transfer_out',
+  'adjustment',
+]);
 
 /** The individual account ledger; `entry_key` makes every posting idempotent. */
 export const accountEntries = pgTable(

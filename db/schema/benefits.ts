@@ -4,7 +4,19 @@
  * monthly payments (one per award and month, never twice), payroll runs, eligibility
  * certifications and overpayments to recover.
  */
-import { boolean, date, index, integer, jsonb, numeric, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { ParameterUsed } from '../../domain/parameter-resolver';
 import { sql } from 'drizzle-orm';
 import { createdAt, instant, updatedAt } from './_columns';
@@ -15,27 +27,31 @@ import { persons } from './persons';
 export const contributionBatches = pgTable(
   'contribution_batches',
   {
-  id: uuid('id').primaryKey().defaultRandom(),
-  /** tax_feed (pulled), tax_push (pushed through the API) or file. */
-  source: text('source').notNull(),
-  /** The file name, or the feed cursor the batch covered. */
-  reference: text('reference').notNull(),
-  accepted: integer('accepted').notNull().default(0),
-  duplicates: integer('duplicates').notNull().default(0),
-  refused: integer('refused').notNull().default(0),
-  /** Every refused row with its line and reason (no personal data beyond the line number). */
-  refusals: jsonb('refusals').notNull().$type<Array<{ line: number; reason: string }>>().default([]),
-  receivedAt: instant('received_at').notNull(),
-  finishedAt: instant('finished_at'),
-  /** Relations interrupted (中断缴费) by the batch's notices that contributions stopped. */
-  interrupted: integer('interrupted').notNull().default(0),
-  /** A pushed batch: the sender's Idempotency-Key, the hash of its body and who sent it. */
-  requestKey: text('request_key'),
-  requestHash: text('request_hash'),
-  submittedBy: text('submitted_by'),
-  createdAt: createdAt(),
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** tax_feed (pulled), tax_push (pushed through the API) or file. */
+    source: text('source').notNull(),
+    /** The file name, or the feed cursor the batch covered. */
+    reference: text('reference').notNull(),
+    accepted: integer('accepted').notNull().default(0),
+    duplicates: integer('duplicates').notNull().default(0),
+    refused: integer('refused').notNull().default(0),
+    /** Every refused row with its line and reason (no personal data beyond the line number). */
+    refusals: jsonb('refusals').notNull().$type<Array<{ line: number; reason: string }>>().default([]),
+    receivedAt: instant('received_at').notNull(),
+    finishedAt: instant('finished_at'),
+    /** Relations interrupted (中断缴费) by the batch's notices that contributions stopped. */
+    interrupted: integer('interrupted').notNull().default(0),
+    /** A pushed batch: the sender's Idempotency-Key, the hash of its body and who sent it. */
+    requestKey: text('request_key'),
+    requestHash: text('request_hash'),
+    submittedBy: text('submitted_by'),
+    createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('contribution_batches_request').on(t.source, t.requestKey).where(sql`${t.requestKey} is not null`)],
+  (t) => [
+    uniqueIndex('contribution_batches_request')
+      .on(t.source, t.requestKey)
+      .where(sql`${t.requestKey} is not null`),
+  ],
 );
 
 /** Personnel files (人事档案) retrieved by the agency through the archive service for a claim. */
@@ -180,7 +196,10 @@ export const awardAmounts = pgTable(
     working: jsonb('working').notNull().$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('award_amounts_award_seq').on(t.awardId, t.seq), uniqueIndex('award_amounts_award_publication').on(t.awardId, t.publicationId)],
+  (t) => [
+    uniqueIndex('award_amounts_award_seq').on(t.awardId, t.seq),
+    uniqueIndex('award_amounts_award_publication').on(t.awardId, t.publicationId),
+  ],
 );
 
 /**
@@ -205,7 +224,11 @@ export const awardAdjustments = pgTable(
     settledInRun: text('settled_in_run'),
     createdAt: createdAt(),
   },
-  (t) => [index('award_adjustments_pending').on(t.awardId).where(sql`${t.settledInRun} is null`)],
+  (t) => [
+    index('award_adjustments_pending')
+      .on(t.awardId)
+      .where(sql`${t.settledInRun} is null`),
+  ],
 );
 
 export const payrollRuns = pgTable('payroll_runs', {

@@ -23,7 +23,15 @@ import type { ClockSnapshot, NoticeItem } from '../../domain/case-records';
 import { createdAt, instant, updatedAt } from './_columns';
 import { persons } from './persons';
 
-export const procedureEnum = pgEnum('procedure', ['enrollment', 'stop', 'transfer_in', 'transfer_out', 'benefit_claim', 'pre_review', 'recovery']);
+export const procedureEnum = pgEnum('procedure', [
+  'enrollment',
+  'stop',
+  'transfer_in',
+  'transfer_out',
+  'benefit_claim',
+  'pre_review',
+  'recovery',
+]);
 export const channelEnum = pgEnum('channel', ['online', 'offline', 'platform']);
 export const caseStatusEnum = pgEnum('case_status', ['open', 'closed']);
 /** failed: the case's workflow failed, was terminated or timed out; a supervisor takes it over (api/services/orphans.ts). */
@@ -80,7 +88,9 @@ export const cases = pgTable(
     index('cases_list_agency').on(t.agencyCode, t.status, t.receivedAt, t.id),
     index('cases_list_status').on(t.status, t.receivedAt, t.id),
     index('cases_procedure_status').on(t.procedure, t.status),
-    index('cases_open_due').on(t.dueAt).where(sql`${t.status} = 'open'`),
+    index('cases_open_due')
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'open'`),
     index('cases_person').on(t.personId),
   ],
 );

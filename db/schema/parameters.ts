@@ -8,7 +8,18 @@
  * marked superseded, so every award and sheet that used it can still say exactly what it used.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgTable, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, exactJsonb, instant } from './_columns';
 
 /** One publication: the seed rows of a release, or one approved proposal. */
@@ -50,7 +61,9 @@ export const ruleParameters = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.name, t.region, t.validFrom, t.version] }),
-    index('rule_parameters_current').on(t.name, t.region, t.validFrom).where(sql`${t.supersededAt} is null`),
+    index('rule_parameters_current')
+      .on(t.name, t.region, t.validFrom)
+      .where(sql`${t.supersededAt} is null`),
   ],
 );
 
@@ -83,8 +96,12 @@ export const parameterProposals = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('parameter_proposals_open').on(t.status).where(sql`${t.status} = 'proposed'`),
-    uniqueIndex('parameter_proposals_request').on(t.proposedBy, t.requestKey).where(sql`${t.requestKey} is not null`),
+    index('parameter_proposals_open')
+      .on(t.status)
+      .where(sql`${t.status} = 'proposed'`),
+    uniqueIndex('parameter_proposals_request')
+      .on(t.proposedBy, t.requestKey)
+      .where(sql`${t.requestKey} is not null`),
   ],
 );
 

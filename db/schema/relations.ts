@@ -21,9 +21,20 @@ export const relationStatusEnum = pgEnum('relation_status', [
  * employer (企业职工): such a relation becomes interrupted when the tax department reports that
  * contributions stopped, and E-7 b lets the person enrol as flexibly employed from there.
  */
-export const flexibleCategoryEnum = pgEnum('flexible_category', ['individual_business', 'part_time', 'other_flexible', 'employee']);
+export const flexibleCategoryEnum = pgEnum('flexible_category', [
+  'individual_business',
+  'part_time',
+  'other_flexible',
+  'employee',
+]);
 
-export const stopReasonEnum = pgEnum('stop_reason', ['death', 'transferred_out', 'voluntary', 'settled_abroad', 'other']);
+export const stopReasonEnum = pgEnum('stop_reason', [
+  'death',
+  'transferred_out',
+  'voluntary',
+  'settled_abroad',
+  'other',
+]);
 
 export const relations = pgTable(
   'pension_relations',

@@ -8,7 +8,19 @@
  * `satisfaction_followup`) on the case concerned; these rows name it by its task key.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { StoredSamplingPlan } from '../../domain/inspection-sample';
 import { createdAt, instant } from './_columns';
 import type { ClockSnapshot } from '../../domain/case-records';
@@ -40,7 +52,10 @@ export const serviceRatings = pgTable(
     followUpNote: text('follow_up_note'),
     createdAt: createdAt(),
   },
-  (t) => [check('service_ratings_score', sql`${t.score} between 1 and 5`), index('service_ratings_agency').on(t.agencyCode, t.ratedAt)],
+  (t) => [
+    check('service_ratings_score', sql`${t.score} between 1 and 5`),
+    index('service_ratings_agency').on(t.agencyCode, t.ratedAt),
+  ],
 );
 
 /** A quarter's self-inspection of one agency (ID = its workflow ID, `self-inspection-<agency>-<YYYY>Q<n>`). */
@@ -126,7 +141,9 @@ export const audits = pgTable(
   },
   (t) => [
     index('audits_agency_status').on(t.agencyCode, t.status),
-    uniqueIndex('audits_request').on(t.openedBy, t.requestKey).where(sql`${t.requestKey} is not null`),
+    uniqueIndex('audits_request')
+      .on(t.openedBy, t.requestKey)
+      .where(sql`${t.requestKey} is not null`),
   ],
 );
 
@@ -187,7 +204,9 @@ export const findings = pgTable(
     index('findings_case').on(t.caseId),
     index('findings_inspection').on(t.inspectionId),
     index('findings_audit').on(t.auditId),
-    uniqueIndex('findings_request').on(t.recordedBy, t.requestKey).where(sql`${t.requestKey} is not null`),
+    uniqueIndex('findings_request')
+      .on(t.recordedBy, t.requestKey)
+      .where(sql`${t.requestKey} is not null`),
   ],
 );
 
@@ -214,7 +233,14 @@ export const feedback = pgTable(
     requestHash: text('request_hash'),
     createdAt: createdAt(),
   },
-  (t) => [index('feedback_open').on(t.replyDueAt).where(sql`${t.status} = 'open'`), uniqueIndex('feedback_request').on(t.requestKey).where(sql`${t.requestKey} is not null`)],
+  (t) => [
+    index('feedback_open')
+      .on(t.replyDueAt)
+      .where(sql`${t.status} = 'open'`),
+    uniqueIndex('feedback_request')
+      .on(t.requestKey)
+      .where(sql`${t.requestKey} is not null`),
+  ],
 );
 
 export type ServiceRating = typeof serviceRatings.$inferSelect;

@@ -48,12 +48,16 @@ export const tasks = pgTable(
     index('tasks_inbox_due_desc')
       .on(t.agencyCode, t.role, sql`coalesce(${t.dueAt}, '-infinity'::timestamptz) desc`, t.createdAt, t.id)
       .where(sql`${t.status} in ('open', 'claimed')`),
-    index('tasks_inbox_created').on(t.agencyCode, t.role, t.createdAt, t.id).where(sql`${t.status} in ('open', 'claimed')`),
+    index('tasks_inbox_created')
+      .on(t.agencyCode, t.role, t.createdAt, t.id)
+      .where(sql`${t.status} in ('open', 'claimed')`),
     // A supervisor's inbox (every role of the agency), by due time.
     index('tasks_inbox_agency_due')
       .on(t.agencyCode, sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.createdAt, t.id)
       .where(sql`${t.status} in ('open', 'claimed')`),
-    index('tasks_assignee').on(t.assignee).where(sql`${t.status} = 'claimed'`),
+    index('tasks_assignee')
+      .on(t.assignee)
+      .where(sql`${t.status} = 'claimed'`),
     index('tasks_case').on(t.caseId),
   ],
 );

@@ -66,7 +66,10 @@ export const platformMessages = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('platform_messages_id_direction').on(t.messageId, t.direction), index('platform_messages_transfer').on(t.transferId)],
+  (t) => [
+    uniqueIndex('platform_messages_id_direction').on(t.messageId, t.direction),
+    index('platform_messages_transfer').on(t.transferId),
+  ],
 );
 
 /** Fund transfers of the transfer-out side: one row per transfer, made once under its key. */

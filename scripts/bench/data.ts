@@ -28,7 +28,10 @@ export function idNumbers(salt: number) {
  * the cases are as the API writes them before starting the workflow (stage received).
  * Returns the case IDs.
  */
-export async function insertOpenCases(db: Db, o: { count: number; agencyCode: string; salt: string; withTasks: boolean; nowMs: number }): Promise<string[]> {
+export async function insertOpenCases(
+  db: Db,
+  o: { count: number; agencyCode: string; salt: string; withTasks: boolean; nowMs: number },
+): Promise<string[]> {
   const year = Number(chinaDateOf(o.nowMs).slice(0, 4));
   const ids: string[] = [];
   const chunk = 20_000;
@@ -79,7 +82,8 @@ export async function insertOpenCases(db: Db, o: { count: number; agencyCode: st
       }
       return first;
     });
-    for (let i = 0; i < n; i += 1) ids.push(`enrollment-${o.agencyCode}-${year}-${String(firstIds + i).padStart(6, '0')}`);
+    for (let i = 0; i < n; i += 1)
+      ids.push(`enrollment-${o.agencyCode}-${year}-${String(firstIds + i).padStart(6, '0')}`);
   }
   for (const table of ['persons', 'cases', 'tasks']) await db.execute(sql.raw(`analyze ${table}`));
   return ids;

@@ -9,7 +9,11 @@ export interface LoadResult {
 }
 
 /** `concurrency` clients each run `op` back to back until `durationMs` has passed. */
-export async function closedLoop(o: { concurrency: number; durationMs: number; op: (n: number) => Promise<void> }): Promise<LoadResult> {
+export async function closedLoop(o: {
+  concurrency: number;
+  durationMs: number;
+  op: (n: number) => Promise<void>;
+}): Promise<LoadResult> {
   const result: LoadResult = { completed: 0, errors: 0, latenciesMs: [], elapsedMs: 0 };
   const started = performance.now();
   const until = started + o.durationMs;
@@ -34,7 +38,11 @@ export async function closedLoop(o: { concurrency: number; durationMs: number; o
 }
 
 /** Runs `op` over every item with at most `concurrency` at once. */
-export async function forEachLimited<T>(items: readonly T[], concurrency: number, op: (item: T, i: number) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  concurrency: number,
+  op: (item: T, i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -50,9 +58,14 @@ export async function forEachLimited<T>(items: readonly T[], concurrency: number
  * Starts `op` every `intervalMs` whatever the previous one is doing (an open loop, so a slow
  * answer does not slow the probe down), until `stop()`; returns the latencies by kind.
  */
-export function openLoopProbe(o: { intervalMs: number; kinds: Array<{ name: string; every?: number; op: () => Promise<void> }> }) {
+export function openLoopProbe(o: {
+  intervalMs: number;
+  kinds: Array<{ name: string; every?: number; op: () => Promise<void> }>;
+}) {
   const latencies: Record<string, number[]> = Object.fromEntries(o.kinds.map((k) => [k.name, []]));
-  const errors: Record<string, { count: number; first?: string }> = Object.fromEntries(o.kinds.map((k) => [k.name, { count: 0 }]));
+  const errors: Record<string, { count: number; first?: string }> = Object.fromEntries(
+    o.kinds.map((k) => [k.name, { count: 0 }]),
+  );
   const pending = new Set<Promise<void>>();
   let tick = 0;
   const timer = setInterval(() => {

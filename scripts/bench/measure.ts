@@ -55,7 +55,12 @@ function readStat(pid: number): ProcStat | undefined {
   // The command name may hold spaces and parentheses: fields start after the last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17, ppid 4.
-  return { pid, ppid: Number(fields[1]), ownMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS, childrenMs: (Number(fields[13]) + Number(fields[14])) * TICK_MS };
+  return {
+    pid,
+    ppid: Number(fields[1]),
+    ownMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
+    childrenMs: (Number(fields[13]) + Number(fields[14])) * TICK_MS,
+  };
 }
 
 /** CPU time (ms) a process and every descendant used so far, exited ones included once reaped. */
@@ -134,14 +139,18 @@ export class CpuMeter {
     const before = this.read();
     await new Promise((r) => setTimeout(r, durationMs));
     const after = this.read();
-    this.idlePerMs = Object.fromEntries(Object.keys(after.ms).map((k) => [k, (after.ms[k] - before.ms[k]) / (after.atMs - before.atMs)]));
+    this.idlePerMs = Object.fromEntries(
+      Object.keys(after.ms).map((k) => [k, (after.ms[k] - before.ms[k]) / (after.atMs - before.atMs)]),
+    );
     return Object.fromEntries(Object.entries(this.idlePerMs).map(([k, v]) => [k, Math.round(v * 1000)]));
   }
 
   /** CPU ms used between two readings, less what the processes use when idle. */
   net(before: CpuReading, after: CpuReading): Record<string, number> {
     const span = after.atMs - before.atMs;
-    return Object.fromEntries(Object.keys(after.ms).map((k) => [k, Math.max(after.ms[k] - before.ms[k] - (this.idlePerMs[k] ?? 0) * span, 0)]));
+    return Object.fromEntries(
+      Object.keys(after.ms).map((k) => [k, Math.max(after.ms[k] - before.ms[k] - (this.idlePerMs[k] ?? 0) * span, 0)]),
+    );
   }
 
   static delta(before: CpuReading, after: CpuReading): Record<string, number> {

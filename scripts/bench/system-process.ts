@@ -122,7 +122,13 @@ async function start(o: BenchSystemOptions): Promise<void> {
     connection,
     namespace: 'default',
     taskQueue: o.taskQueue,
-    deps: { db: database.db, calendar, platform: createHttpTransferPlatform(o.platformUrl), government: createHttpGovernmentSystems(o.governmentUrl), assertionPublicKeys },
+    deps: {
+      db: database.db,
+      calendar,
+      platform: createHttpTransferPlatform(o.platformUrl),
+      government: createHttpGovernmentSystems(o.governmentUrl),
+      assertionPublicKeys,
+    },
     workflowBundle: { codePath: o.caseBundlePath },
     dataConverter: converter,
     tuning,
@@ -130,7 +136,13 @@ async function start(o: BenchSystemOptions): Promise<void> {
       async projectDeadline(input) {
         const projection = await real.projectDeadline(input);
         if (deadlineAtMs === null) return projection;
-        return { ...projection, dueDate: chinaDateOf(deadlineAtMs), dueAtMs: deadlineAtMs, reminderAtMs: null, provisional: false };
+        return {
+          ...projection,
+          dueDate: chinaDateOf(deadlineAtMs),
+          dueAtMs: deadlineAtMs,
+          reminderAtMs: null,
+          provisional: false,
+        };
       },
     },
   });
@@ -153,7 +165,12 @@ async function start(o: BenchSystemOptions): Promise<void> {
       exported += done.length;
       if (done.length === 0) break;
     }
-    await armDueRetirementWatches({ db: database.db, client: system.client, taskQueue: o.taskQueue, nowMs: Date.now() });
+    await armDueRetirementWatches({
+      db: database.db,
+      client: system.client,
+      taskQueue: o.taskQueue,
+      nowMs: Date.now(),
+    });
     return exported;
   };
   const running = workers.map((w) => w.run());
@@ -180,7 +197,13 @@ process.on('message', (m: Message) => {
     const memory = process.memoryUsage();
     send({
       type: 'status',
-      memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers },
+      memory: {
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+        heapTotal: memory.heapTotal,
+        external: memory.external,
+        arrayBuffers: memory.arrayBuffers,
+      },
       // The workflow thread's V8 heap is not in process.memoryUsage(); the cached workflows live there.
       cachedWorkflows: workers.map((w) => w.getStatus().numCachedWorkflows),
       statements,
@@ -188,7 +211,8 @@ process.on('message', (m: Message) => {
   } else if (m.type === 'catchUp') {
     (catchUp ?? (async () => 0))().then(
       (exported) => send({ type: 'caughtUp', exported }),
-      (err: unknown) => send({ type: 'caughtUp', exported: 0, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) =>
+        send({ type: 'caughtUp', exported: 0, error: err instanceof Error ? err.message : String(err) }),
     );
   } else if (m.type === 'sqlcounts') {
     send({ type: 'sqlcounts', counts: [...byStatement] });

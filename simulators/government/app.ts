@@ -23,9 +23,13 @@ interface State {
   deaths: Record<string, string>;
 }
 
-export async function buildGovernmentSimulator(o: { stateFile?: string; logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildGovernmentSimulator(
+  o: { stateFile?: string; logger?: boolean } = {},
+): Promise<FastifyInstance> {
   const state: State =
-    o.stateFile && fs.existsSync(o.stateFile) ? (JSON.parse(fs.readFileSync(o.stateFile, 'utf8')) as State) : { tax: [], archives: {}, requests: {}, deaths: {} };
+    o.stateFile && fs.existsSync(o.stateFile)
+      ? (JSON.parse(fs.readFileSync(o.stateFile, 'utf8')) as State)
+      : { tax: [], archives: {}, requests: {}, deaths: {} };
   const save = () => {
     if (!o.stateFile) return;
     fs.writeFileSync(`${o.stateFile}.tmp`, JSON.stringify(state));
@@ -37,11 +41,21 @@ export async function buildGovernmentSimulator(o: { stateFile?: string; logger?:
   // --- tax department contribution feed -------------------------------------------------
   app.get<{ Querystring: { after?: string; limit?: number } }>(
     '/tax/contributions',
-    { schema: { querystring: Type.Object({ after: Type.Optional(Type.String()), limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }) }) } },
+    {
+      schema: {
+        querystring: Type.Object({
+          after: Type.Optional(Type.String()),
+          limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }),
+        }),
+      },
+    },
     async (request) => {
       const start = request.query.after === undefined ? 0 : Number(request.query.after);
       const records = state.tax.slice(start, start + (request.query.limit ?? 1000));
-      return { records, nextCursor: records.length > 0 ? String(start + records.length) : request.query.after ?? null };
+      return {
+        records,
+        nextCursor: records.length > 0 ? String(start + records.length) : (request.query.after ?? null),
+      };
     },
   );
   app.post<{ Body: { records: TaxContributionRecord[] } }>('/admin/tax/contributions', async (request) => {
@@ -53,17 +67,31 @@ export async function buildGovernmentSimulator(o: { stateFile?: string; logger?:
   // --- personnel-archive service ---------------------------------------------------------
   app.post<{ Body: { requestRef: string; idNumber: string; name: string } }>(
     '/archives/requests',
-    { schema: { body: Type.Object({ requestRef: Type.String({ minLength: 1 }), idNumber: Type.String({ minLength: 15 }), name: Type.String({ minLength: 1 }) }) } },
+    {
+      schema: {
+        body: Type.Object({
+          requestRef: Type.String({ minLength: 1 }),
+          idNumber: Type.String({ minLength: 15 }),
+          name: Type.String({ minLength: 1 }),
+        }),
+      },
+    },
     async (request) => {
       const r = request.body;
-      state.requests[r.requestRef] ??= { idNumber: r.idNumber, name: r.name, requestedAt: new Date().toISOString(), polls: 0 };
+      state.requests[r.requestRef] ??= {
+        idNumber: r.idNumber,
+        name: r.name,
+        requestedAt: new Date().toISOString(),
+        polls: 0,
+      };
       save();
       return { accepted: true };
     },
   );
   app.get<{ Params: { ref: string } }>('/archives/requests/:ref', async (request, reply) => {
     const req = state.requests[request.params.ref];
-    if (!req) return reply.status(404).send({ error: { code: 'archives.unknown_request', message: 'unknown request' } });
+    if (!req)
+      return reply.status(404).send({ error: { code: 'archives.unknown_request', message: 'unknown request' } });
     req.polls += 1;
     save();
     const entry = state.archives[req.idNumber];
@@ -71,11 +99,14 @@ export async function buildGovernmentSimulator(o: { stateFile?: string; logger?:
     if (!entry.released || !entry.file) return { status: 'pending' };
     return { status: 'delivered', file: entry.file };
   });
-  app.put<{ Params: { idNumber: string }; Body: { file: PersonnelFileContent; released?: boolean } }>('/admin/archives/:idNumber', async (request) => {
-    state.archives[request.params.idNumber] = { file: request.body.file, released: request.body.released ?? true };
-    save();
-    return { ok: true };
-  });
+  app.put<{ Params: { idNumber: string }; Body: { file: PersonnelFileContent; released?: boolean } }>(
+    '/admin/archives/:idNumber',
+    async (request) => {
+      state.archives[request.params.idNumber] = { file: request.body.file, released: request.body.released ?? true };
+      save();
+      return { ok: true };
+    },
+  );
   app.post<{ Params: { idNumber: string } }>('/admin/archives/:idNumber/release', async (request, reply) => {
     const entry = state.archives[request.params.idNumber];
     if (!entry) return reply.status(404).send({ error: { code: 'archives.unknown_file', message: 'no file' } });
@@ -83,22 +114,29 @@ export async function buildGovernmentSimulator(o: { stateFile?: string; logger?:
     save();
     return { ok: true };
   });
-  app.get('/admin/archives/requests', async () => Object.entries(state.requests).map(([ref, r]) => ({ ref, polls: r.polls, requestedAt: r.requestedAt })));
+  app.get('/admin/archives/requests', async () =>
+    Object.entries(state.requests).map(([ref, r]) => ({ ref, polls: r.polls, requestedAt: r.requestedAt })),
+  );
 
   // --- death registry --------------------------------------------------------------------
   app.post<{ Body: { idNumbers: string[] } }>(
     '/death-registry/checks',
     { schema: { body: Type.Object({ idNumbers: Type.Array(Type.String(), { maxItems: 10000 }) }) } },
     async (request) => ({
-      records: request.body.idNumbers.map(
-        (idNumber): DeathRecord => (state.deaths[idNumber] ? { idNumber, deceased: true, dateOfDeath: state.deaths[idNumber] } : { idNumber, deceased: false }),
+      records: request.body.idNumbers.map((idNumber): DeathRecord =>
+        state.deaths[idNumber]
+          ? { idNumber, deceased: true, dateOfDeath: state.deaths[idNumber] }
+          : { idNumber, deceased: false },
       ),
     }),
   );
-  app.put<{ Params: { idNumber: string }; Body: { dateOfDeath: string } }>('/admin/death-registry/:idNumber', async (request) => {
-    state.deaths[request.params.idNumber] = request.body.dateOfDeath;
-    save();
-    return { ok: true };
-  });
+  app.put<{ Params: { idNumber: string }; Body: { dateOfDeath: string } }>(
+    '/admin/death-registry/:idNumber',
+    async (request) => {
+      state.deaths[request.params.idNumber] = request.body.dateOfDeath;
+      save();
+      return { ok: true };
+    },
+  );
   return app;
 }

@@ -13,7 +13,12 @@ import { Envelope, FundTransferRequest, type PlatformEnvelope } from '../../adap
 
 const Fault = Type.Object(
   {
-    action: Type.Union([Type.Literal('delay'), Type.Literal('duplicate'), Type.Literal('drop_then_retry'), Type.Literal('delay_fund_response')]),
+    action: Type.Union([
+      Type.Literal('delay'),
+      Type.Literal('duplicate'),
+      Type.Literal('drop_then_retry'),
+      Type.Literal('delay_fund_response'),
+    ]),
     type: Type.Optional(Type.String()),
     to: Type.Optional(Type.String()),
     transferId: Type.Optional(Type.String()),
@@ -83,7 +88,10 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
   const inFlight = new Set<SimMessage>();
   const maxBackoff = o.maxBackoffMs ?? 30_000;
 
-  function takeFault(action: Fault['action'], match: { type?: string; to?: string; transferId?: string }): Fault | undefined {
+  function takeFault(
+    action: Fault['action'],
+    match: { type?: string; to?: string; transferId?: string },
+  ): Fault | undefined {
     const fault = state.faults.find(
       (f) =>
         f.action === action &&
@@ -102,7 +110,15 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
 
   function accept(envelope: PlatformEnvelope): { duplicate: boolean } {
     if (state.messages.some((m) => m.envelope.messageId === envelope.messageId)) return { duplicate: true };
-    const message: SimMessage = { envelope, status: 'pending', attempts: 0, deliveries: 0, nextAttemptAt: Date.now(), acceptedAt: new Date().toISOString(), applied: [] };
+    const message: SimMessage = {
+      envelope,
+      status: 'pending',
+      attempts: 0,
+      deliveries: 0,
+      nextAttemptAt: Date.now(),
+      acceptedAt: new Date().toISOString(),
+      applied: [],
+    };
     const match = { type: envelope.type, to: envelope.to, transferId: envelope.transferId };
     const delay = takeFault('delay', match);
     if (delay) {
@@ -116,10 +132,19 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
     return { duplicate: false };
   }
 
-  async function post(url: string, token: string | undefined, envelope: PlatformEnvelope, attempt: number): Promise<{ status: number; body: string }> {
+  async function post(
+    url: string,
+    token: string | undefined,
+    envelope: PlatformEnvelope,
+    attempt: number,
+  ): Promise<{ status: number; body: string }> {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-platform-attempt': String(attempt), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        'x-platform-attempt': String(attempt),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify(envelope),
       signal: AbortSignal.timeout(20_000),
     });
@@ -143,7 +168,8 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
     };
     if (!agency) return retry(`agency ${message.envelope.to} has not registered an inbound address`);
     if (agency.hold) return retry(`deliveries to ${message.envelope.to} are held`);
-    if (message.applied.includes('drop_then_retry') && message.attempts === 1) return retry('lost in transit (simulated)');
+    if (message.applied.includes('drop_then_retry') && message.attempts === 1)
+      return retry('lost in transit (simulated)');
     try {
       const copies = message.applied.includes('duplicate') && message.deliveries === 0 ? 2 : 1;
       for (let i = 0; i < copies; i++) {
@@ -181,7 +207,10 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
     save();
   });
 
-  app.get('/health', async () => ({ status: 'ok', pending: state.messages.filter((m) => m.status === 'pending').length }));
+  app.get('/health', async () => ({
+    status: 'ok',
+    pending: state.messages.filter((m) => m.status === 'pending').length,
+  }));
 
   app.put<{ Params: { code: string }; Body: { inboundUrl: string; hold?: boolean; token?: string } }>(
     '/agencies/:code',
@@ -192,7 +221,9 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
           {
             inboundUrl: Type.String({ minLength: 1 }),
             hold: Type.Optional(Type.Boolean()),
-            token: Type.Optional(Type.String({ minLength: 1, description: 'Sent as Authorization: Bearer on every delivery' })),
+            token: Type.Optional(
+              Type.String({ minLength: 1, description: 'Sent as Authorization: Bearer on every delivery' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -220,12 +251,22 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
     return { ok: true };
   });
 
-  app.post<{ Body: PlatformEnvelope }>('/messages', { schema: { body: Envelope } }, async (request) => ({ accepted: true, ...accept(request.body) }));
+  app.post<{ Body: PlatformEnvelope }>('/messages', { schema: { body: Envelope } }, async (request) => ({
+    accepted: true,
+    ...accept(request.body),
+  }));
 
   /** An application filed on the national platform by the insured person (掌上12333 etc.). */
   app.post<{ Body: { to: string; payload: Record<string, unknown> } }>(
     '/applications',
-    { schema: { body: Type.Object({ to: Type.String({ pattern: '^[0-9]{6}$' }), payload: Type.Object({}, { additionalProperties: true }) }) } },
+    {
+      schema: {
+        body: Type.Object({
+          to: Type.String({ pattern: '^[0-9]{6}$' }),
+          payload: Type.Object({}, { additionalProperties: true }),
+        }),
+      },
+    },
     async (request) => {
       const transferId = `APP-${randomUUID()}`;
       accept({
@@ -241,37 +282,46 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
     },
   );
 
-  app.post<{ Body: FundTransferRequest }>('/fund-transfers', { schema: { body: FundTransferRequest } }, async (request) => {
-    const r = request.body;
-    let transfer = state.funds[r.idempotencyKey];
-    const duplicate = Boolean(transfer);
-    if (!transfer) {
-      transfer = { request: r, paymentReference: `PAY-${Object.keys(state.funds).length + 1}-${randomUUID().slice(0, 8)}`, at: new Date().toISOString(), calls: 0 };
-      state.funds[r.idempotencyKey] = transfer;
-      accept({
-        messageId: `funds-${r.idempotencyKey}`,
-        type: 'funds_transferred',
-        transferId: r.transferId,
-        from: r.from,
-        to: r.to,
-        sentAt: transfer.at,
-        payload: {
-          idempotencyKey: r.idempotencyKey,
-          paymentReference: transfer.paymentReference,
-          individualAccount: r.individualAccount,
-          pooledFund: r.pooledFund,
-          total: r.total,
-          sheetVersion: r.sheetVersion,
-        },
-      });
-    }
-    transfer.calls += 1;
-    changed();
-    // Recorded first, answered late: lets tests kill a worker while the remittance is in flight.
-    const slow = takeFault('delay_fund_response', { transferId: r.transferId });
-    if (slow) await new Promise((resolve) => setTimeout(resolve, slow.delayMs));
-    return { paymentReference: transfer.paymentReference, duplicate };
-  });
+  app.post<{ Body: FundTransferRequest }>(
+    '/fund-transfers',
+    { schema: { body: FundTransferRequest } },
+    async (request) => {
+      const r = request.body;
+      let transfer = state.funds[r.idempotencyKey];
+      const duplicate = Boolean(transfer);
+      if (!transfer) {
+        transfer = {
+          request: r,
+          paymentReference: `PAY-${Object.keys(state.funds).length + 1}-${randomUUID().slice(0, 8)}`,
+          at: new Date().toISOString(),
+          calls: 0,
+        };
+        state.funds[r.idempotencyKey] = transfer;
+        accept({
+          messageId: `funds-${r.idempotencyKey}`,
+          type: 'funds_transferred',
+          transferId: r.transferId,
+          from: r.from,
+          to: r.to,
+          sentAt: transfer.at,
+          payload: {
+            idempotencyKey: r.idempotencyKey,
+            paymentReference: transfer.paymentReference,
+            individualAccount: r.individualAccount,
+            pooledFund: r.pooledFund,
+            total: r.total,
+            sheetVersion: r.sheetVersion,
+          },
+        });
+      }
+      transfer.calls += 1;
+      changed();
+      // Recorded first, answered late: lets tests kill a worker while the remittance is in flight.
+      const slow = takeFault('delay_fund_response', { transferId: r.transferId });
+      if (slow) await new Promise((resolve) => setTimeout(resolve, slow.delayMs));
+      return { paymentReference: transfer.paymentReference, duplicate };
+    },
+  );
 
   app.post<{ Body: Static<typeof Fault> }>('/faults', { schema: { body: Fault } }, async (request) => {
     const fault: Fault = { ...request.body, id: randomUUID() };
@@ -282,20 +332,31 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
   // --- the national register of insured people (参保信息比对) --------------------------------
   app.post<{ Body: { idNumber: string; exceptProvince?: string } }>(
     '/insured-queries',
-    { schema: { body: Type.Object({ idNumber: Type.String({ minLength: 15, maxLength: 18 }), exceptProvince: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })) }) } },
+    {
+      schema: {
+        body: Type.Object({
+          idNumber: Type.String({ minLength: 15, maxLength: 18 }),
+          exceptProvince: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
+        }),
+      },
+    },
     async (request) => {
       const all = state.insured?.[request.body.idNumber] ?? [];
-      return { relations: all.filter((r) => !request.body.exceptProvince || !r.agencyCode.startsWith(request.body.exceptProvince)) };
+      return {
+        relations: all.filter(
+          (r) => !request.body.exceptProvince || !r.agencyCode.startsWith(request.body.exceptProvince),
+        ),
+      };
     },
   );
-  app.put<{ Params: { idNumber: string }; Body: { relations: Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }> } }>(
-    '/admin/insured/:idNumber',
-    async (request) => {
-      state.insured = { ...(state.insured ?? {}), [request.params.idNumber]: request.body.relations };
-      changed();
-      return { ok: true };
-    },
-  );
+  app.put<{
+    Params: { idNumber: string };
+    Body: { relations: Array<{ agencyCode: string; status: 'contributing' | 'interrupted' | 'receiving' }> };
+  }>('/admin/insured/:idNumber', async (request) => {
+    state.insured = { ...(state.insured ?? {}), [request.params.idNumber]: request.body.relations };
+    changed();
+    return { ok: true };
+  });
 
   app.delete('/faults', async () => {
     state.faults = [];
@@ -306,11 +367,18 @@ export async function buildPlatformSimulator(o: SimulatorOptions = {}): Promise<
   app.get<{ Querystring: { transferId?: string; type?: string; to?: string } }>('/messages', async (request) => {
     const q = request.query;
     return state.messages
-      .filter((m) => (!q.transferId || m.envelope.transferId === q.transferId) && (!q.type || m.envelope.type === q.type) && (!q.to || m.envelope.to === q.to))
+      .filter(
+        (m) =>
+          (!q.transferId || m.envelope.transferId === q.transferId) &&
+          (!q.type || m.envelope.type === q.type) &&
+          (!q.to || m.envelope.to === q.to),
+      )
       .map((m) => ({ ...m, inFlight: inFlight.has(m) }));
   });
   app.get<{ Querystring: { transferId?: string } }>('/fund-transfers', async (request) =>
-    Object.values(state.funds).filter((f) => !request.query.transferId || f.request.transferId === request.query.transferId),
+    Object.values(state.funds).filter(
+      (f) => !request.query.transferId || f.request.transferId === request.query.transferId,
+    ),
   );
   return app;
 }

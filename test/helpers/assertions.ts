@@ -10,7 +10,12 @@ import { testEnv } from './env';
 
 /** A decision of `decision.actor` (working for every agency) for the Update `updateId` of `caseId`. */
 export function signedDecision(caseId: string, decision: StaffDecision, updateId: string): StaffDecision {
-  return signInput(testEnv.assertions, decision, { actor: { ...decision.actor, agencies: ['*'] }, caseId, action: 'decide', key: updateId });
+  return signInput(testEnv.assertions, decision, {
+    actor: { ...decision.actor, agencies: ['*'] },
+    caseId,
+    action: 'decide',
+    key: updateId,
+  });
 }
 
 /** The refusal type of an Update a workflow rejected (undefined when it was taken). */
@@ -19,7 +24,8 @@ export async function refusalOf(promise: Promise<unknown>): Promise<string | und
     await promise;
     return undefined;
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure)
+      return err.cause.type ?? undefined;
     throw err;
   }
 }

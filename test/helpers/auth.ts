@@ -17,7 +17,13 @@ export interface TestUser {
 }
 
 export function tokenFor(u: TestUser, ttlSeconds?: number): string {
-  return signToken(testEnv.auth, { sub: u.user, role: u.role, agencies: u.agencies ?? ['620102'], personKey: u.personKey, ttlSeconds });
+  return signToken(testEnv.auth, {
+    sub: u.user,
+    role: u.role,
+    agencies: u.agencies ?? ['620102'],
+    personKey: u.personKey,
+    ttlSeconds,
+  });
 }
 
 /** Headers for app.inject / fetch as the given user. */
@@ -38,7 +44,12 @@ export const PLATFORM: TestUser = { user: 'transfer-platform', role: 'transfer_p
 export function applicantOf(idNumber: string): TestUser {
   // As the API keys it: the normalised 18-character number (a 15-digit one upgraded).
   const normalized = validateIdNumber(idNumber, chinaDateOf(Date.now())).normalized ?? idNumber.trim().toUpperCase();
-  return { user: `applicant-${personKeyOf(testEnv.personKeySecret, normalized).slice(1, 9)}`, role: 'applicant', agencies: [], personKey: personKeyOf(testEnv.personKeySecret, normalized) };
+  return {
+    user: `applicant-${personKeyOf(testEnv.personKeySecret, normalized).slice(1, 9)}`,
+    role: 'applicant',
+    agencies: [],
+    personKey: personKeyOf(testEnv.personKeySecret, normalized),
+  };
 }
 
 const INTAKE = /^\/api\/v1\/(enrollments|stops|transfers\/in|claims)$/;
@@ -52,7 +63,11 @@ const INTAKE = /^\/api\/v1\/(enrollments|stops|transfers\/in|claims)$/;
  */
 export function callerFor(method: string, url: string, payload?: unknown): TestUser {
   const path = url.split('?')[0];
-  const body = (payload && typeof payload === 'object' ? payload : {}) as { channel?: string; idNumber?: unknown; applicant?: { idNumber?: unknown } };
+  const body = (payload && typeof payload === 'object' ? payload : {}) as {
+    channel?: string;
+    idNumber?: unknown;
+    applicant?: { idNumber?: unknown };
+  };
   if (method === 'GET' || method === 'HEAD') return AUDITOR;
   if (method === 'POST' && INTAKE.test(path)) {
     const channel = body.channel ?? (path.endsWith('/stops') ? 'online' : undefined);
@@ -67,7 +82,12 @@ export function callerFor(method: string, url: string, payload?: unknown): TestU
 }
 
 /** `headers` with the default caller's token added when they carry no Authorization header. */
-export function withAuth(method: string, url: string, payload?: unknown, headers: Record<string, string> = {}): Record<string, string> {
+export function withAuth(
+  method: string,
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+): Record<string, string> {
   if (Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) return headers;
   return { ...headers, ...asUser(callerFor(method, url, payload)) };
 }

@@ -8,12 +8,21 @@ import { cases, persons } from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
 import { makeIdNumber } from './env';
 
-export async function insertBareCase(db: Db, o: { procedure: 'enrollment' | 'stop'; agencyCode: string; channel?: 'online' | 'offline' }): Promise<{ caseId: string; personId: string; idNumber: string }> {
+export async function insertBareCase(
+  db: Db,
+  o: { procedure: 'enrollment' | 'stop'; agencyCode: string; channel?: 'online' | 'offline' },
+): Promise<{ caseId: string; personId: string; idNumber: string }> {
   const idNumber = makeIdNumber();
   const check = validateIdNumber(idNumber, '2026-01-01');
   const [person] = await db
     .insert(persons)
-    .values({ idNumber, name: '测试人', sex: check.sex!, birthDate: check.birthDate!, personKey: `P${randomBytes(12).toString('hex').toUpperCase()}` })
+    .values({
+      idNumber,
+      name: '测试人',
+      sex: check.sex!,
+      birthDate: check.birthDate!,
+      personKey: `P${randomBytes(12).toString('hex').toUpperCase()}`,
+    })
     .returning({ id: persons.id });
   const caseId = `${o.procedure}-${o.agencyCode}-2026-${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
   await db.insert(cases).values({

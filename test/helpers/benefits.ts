@@ -35,14 +35,35 @@ export interface Pensioner {
 /** A person with a `receiving` relation and an award certified by a (closed) claim case. */
 export async function seedPensioner(
   h: Harness,
-  o: { agencyCode?: string; certifiedOn?: string; firstPaymentMonth: string; monthlyAmount: string; lastCertifiedOn?: string; birthDate?: string; sex?: 'male' | 'female' },
+  o: {
+    agencyCode?: string;
+    certifiedOn?: string;
+    firstPaymentMonth: string;
+    monthlyAmount: string;
+    lastCertifiedOn?: string;
+    birthDate?: string;
+    sex?: 'male' | 'female';
+  },
 ): Promise<Pensioner> {
   const agencyCode = o.agencyCode ?? '620102';
   const idNumber = makeIdNumber({ birthDate: o.birthDate ?? '1962-04-18', sex: o.sex ?? 'male' });
   const check = validateIdNumber(idNumber, today());
   const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
-  const person = await upsertPerson(h.db, { idNumber, name: '测试退休人员', sex: check.sex!, birthDate: check.birthDate!, personKey });
-  await h.db.insert(relations).values({ personId: person.id, agencyCode, provinceCode: agencyCode.slice(0, 2), status: 'receiving', category: 'part_time', since: o.certifiedOn ?? '2022-05-10' });
+  const person = await upsertPerson(h.db, {
+    idNumber,
+    name: '测试退休人员',
+    sex: check.sex!,
+    birthDate: check.birthDate!,
+    personKey,
+  });
+  await h.db.insert(relations).values({
+    personId: person.id,
+    agencyCode,
+    provinceCode: agencyCode.slice(0, 2),
+    status: 'receiving',
+    category: 'part_time',
+    since: o.certifiedOn ?? '2022-05-10',
+  });
   const caseId = `benefit-claim-${agencyCode}-2022-${String(randomInt(900_000, 1_000_000))}`;
   const receivedAt = new Date('2022-04-20T02:00:00Z');
   await h.db.insert(cases).values({
@@ -82,12 +103,22 @@ export async function seedPensioner(
 }
 
 /** Contribution records for consecutive months starting at `from` ('YYYY-MM'). */
-export async function seedContributionMonths(h: Harness, o: { personId: string; agencyCode?: string; from: string; months: number }): Promise<void> {
+export async function seedContributionMonths(
+  h: Harness,
+  o: { personId: string; agencyCode?: string; from: string; months: number },
+): Promise<void> {
   const [y, m] = o.from.split('-').map(Number);
   const rows = Array.from({ length: o.months }, (_, i) => {
     const index = y * 12 + (m - 1) + i;
     const yearMonth = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-    return { personId: o.personId, agencyCode: o.agencyCode ?? '620102', yearMonth, base: '5000.00', amount: '1000.00', source: 'test' };
+    return {
+      personId: o.personId,
+      agencyCode: o.agencyCode ?? '620102',
+      yearMonth,
+      base: '5000.00',
+      amount: '1000.00',
+      source: 'test',
+    };
   });
   await h.db.insert(contributionRecords).values(rows);
 }
@@ -98,11 +129,26 @@ export async function seedContributionMonths(h: Harness, o: { personId: string; 
  * would fire other workflows' timers (a certification due date) in the middle of a test step.
  */
 export async function runPayroll(h: Harness, month: string): Promise<PayrollTotals> {
-  const handle = await startWorkflow(h.client, { type: 'payrollRun', options: { workflowId: uniqueName(`payroll-${month}`), taskQueue: h.taskQueue, args: [{ month }] } });
-  const described = await eventually(() => handle.describe(), (d) => d.status.name !== 'RUNNING', 60_000);
+  const handle = await startWorkflow(h.client, {
+    type: 'payrollRun',
+    options: { workflowId: uniqueName(`payroll-${month}`), taskQueue: h.taskQueue, args: [{ month }] },
+  });
+  const described = await eventually(
+    () => handle.describe(),
+    (d) => d.status.name !== 'RUNNING',
+    60_000,
+  );
   if (described.status.name !== 'COMPLETED') throw new Error(`payroll run for ${month}: ${described.status.name}`);
   const run = (await getPayrollRun(h.db, month))!;
-  return { month: run.month, paid: run.paid, arrears: run.arrears, skipped: run.skipped, adjustments: run.adjustments, adjustmentTotal: run.adjustmentTotal, total: run.total };
+  return {
+    month: run.month,
+    paid: run.paid,
+    arrears: run.arrears,
+    skipped: run.skipped,
+    adjustments: run.adjustments,
+    adjustmentTotal: run.adjustmentTotal,
+    total: run.total,
+  };
 }
 
 /** The award's payments as "month kind amount runMonth". */
@@ -118,5 +164,8 @@ export async function awardOf(h: Harness, awardId: string) {
 
 /** The tasks of a case. */
 export async function tasksOf(h: Harness, caseId: string) {
-  return h.db.select().from(tasks).where(and(eq(tasks.caseId, caseId)));
+  return h.db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.caseId, caseId)));
 }

@@ -3,7 +3,15 @@ import { createHash, randomInt } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { PersonnelFileContent } from '../../adapters/government/types';
 import { personKeyOf, upsertPerson } from '../../db/repositories/persons';
-import { accountEntries, contributionRecords, deemedPeriods, persons, relations, tasks, transferredPeriods } from '../../db/schema';
+import {
+  accountEntries,
+  contributionRecords,
+  deemedPeriods,
+  persons,
+  relations,
+  tasks,
+  transferredPeriods,
+} from '../../db/schema';
 import { validateIdNumber } from '../../domain/id-number';
 import { ParameterResolver } from '../../domain/parameter-resolver';
 import { PARAMETER_SEED } from '../../domain/parameter-seed';
@@ -50,7 +58,10 @@ export function manRetiringLater(o: { monthsAhead?: number; nowMs?: number } = {
 
 /** The minimum contribution months for a monthly pension in `year`, from the parameter table (the seed). */
 export function minimumMonthsIn(year: number): number {
-  const row = new ParameterResolver(PARAMETER_SEED, '62').onDate<number>('retirement.minimumContributionMonths', `${year}-01-01`);
+  const row = new ParameterResolver(PARAMETER_SEED, '62').onDate<number>(
+    'retirement.minimumContributionMonths',
+    `${year}-01-01`,
+  );
   if (!row) throw new Error(`no minimum contribution months for ${year} in the seed`);
   return row.value;
 }
@@ -59,13 +70,20 @@ export function minimumMonthsIn(year: number): number {
  * Whole years of local records so that they, with `otherMonths` (deemed, transferred), reach the
  * minimum of the retirement year with `marginMonths` to spare; at least `atLeast` years.
  */
-export function localYearsFor(retirementYearMonth: string, o: { otherMonths: number; marginMonths?: number; atLeast?: number }): number {
+export function localYearsFor(
+  retirementYearMonth: string,
+  o: { otherMonths: number; marginMonths?: number; atLeast?: number },
+): number {
   const minimum = minimumMonthsIn(Number(retirementYearMonth.slice(0, 4)));
   return Math.max(o.atLeast ?? 2, Math.ceil((minimum + (o.marginMonths ?? 6) - o.otherMonths) / 12));
 }
 
 /** One record a month at `base` for the `years` complete calendar years before the year of `yearMonth`. */
-export function recordsBefore(yearMonth: string, years: number, base = '6000.00'): Array<{ yearMonth: string; base: string }> {
+export function recordsBefore(
+  yearMonth: string,
+  years: number,
+  base = '6000.00',
+): Array<{ yearMonth: string; base: string }> {
   const year = Number(yearMonth.slice(0, 4));
   return monthRange(`${year - years}-01`, `${year - 1}-12`).map((m) => ({ yearMonth: m, base }));
 }
@@ -75,9 +93,16 @@ export function recordsBefore(yearMonth: string, years: number, base = '6000.00'
  * for enough complete years before his retirement year that `deemedMonths` recognised from his
  * file make him eligible (at least two years, 6000 a month).
  */
-export async function seedRetiredMan(h: Harness, o: { deemedMonths: number; agencyCode?: string; base?: string }): Promise<Claimant & { personId: string; records: Array<{ yearMonth: string; base: string }> }> {
+export async function seedRetiredMan(
+  h: Harness,
+  o: { deemedMonths: number; agencyCode?: string; base?: string },
+): Promise<Claimant & { personId: string; records: Array<{ yearMonth: string; base: string }> }> {
   const man = retiredMan();
-  const records = recordsBefore(man.retirementYearMonth, localYearsFor(man.retirementYearMonth, { otherMonths: o.deemedMonths }), o.base);
+  const records = recordsBefore(
+    man.retirementYearMonth,
+    localYearsFor(man.retirementYearMonth, { otherMonths: o.deemedMonths }),
+    o.base,
+  );
   const { personId } = await seedInsured(h, { idNumber: man.idNumber, agencyCode: o.agencyCode, records });
   return { ...man, personId, records };
 }
@@ -98,7 +123,14 @@ export interface InsuredSeed {
   /** Local contribution records (base per month); paid in the month unless paidOn is given. */
   records?: Array<{ yearMonth: string; base: string; paidOn?: string }>;
   /** Periods taken over from another province (information-sheet rows). */
-  transferred?: Array<{ regionCode: string; year: number; start: string; end: string; months: number; monthlyBase: string }>;
+  transferred?: Array<{
+    regionCode: string;
+    year: number;
+    start: string;
+    end: string;
+    months: number;
+    monthlyBase: string;
+  }>;
   /** Transfer-in postings to the individual account (information-sheet item ④). */
   transfersIn?: Array<{ amount: string; postedOn: string }>;
 }
@@ -152,7 +184,14 @@ export async function seedInsured(h: Harness, o: InsuredSeed): Promise<{ idNumbe
     );
   }
   for (const [i, e] of (o.transfersIn ?? []).entries()) {
-    await h.db.insert(accountEntries).values({ personId: person.id, agencyCode, kind: 'transfer_in', amount: e.amount, postedOn: e.postedOn, entryKey: `${transferId}:${i}` });
+    await h.db.insert(accountEntries).values({
+      personId: person.id,
+      agencyCode,
+      kind: 'transfer_in',
+      amount: e.amount,
+      postedOn: e.postedOn,
+      entryKey: `${transferId}:${i}`,
+    });
   }
   return { idNumber: o.idNumber, personId: person.id };
 }
@@ -184,8 +223,17 @@ export async function archivePolls(requestRef: string): Promise<number | undefin
 }
 
 /** A material with its electronic copy on record: reference, SHA-256, size and media type. */
-export function electronic(kind: string, ref: string): { kind: string; ref: string; contentHash: string; size: number; type: string } {
-  return { kind, ref, contentHash: createHash('sha256').update(`${kind}:${ref}`).digest('hex'), size: 180_000 + ref.length, type: 'application/pdf' };
+export function electronic(
+  kind: string,
+  ref: string,
+): { kind: string; ref: string; contentHash: string; size: number; type: string } {
+  return {
+    kind,
+    ref,
+    contentHash: createHash('sha256').update(`${kind}:${ref}`).digest('hex'),
+    size: 180_000 + ref.length,
+    type: 'application/pdf',
+  };
 }
 
 export interface ClaimBody {
@@ -215,7 +263,10 @@ export const claimConfirmer = asUser({ user: 'reviewer-09', role: 'reviewer', ag
 export const member = (id: string) => asUser({ user: id, role: 'collective_reviewer', agencies: ['*'] });
 
 export async function relationOf(h: Harness, personId: string) {
-  const [row] = await h.db.select().from(relations).where(and(eq(relations.personId, personId), eq(relations.provinceCode, '62')));
+  const [row] = await h.db
+    .select()
+    .from(relations)
+    .where(and(eq(relations.personId, personId), eq(relations.provinceCode, '62')));
   return row;
 }
 

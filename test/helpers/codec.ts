@@ -33,7 +33,9 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
       });
     } catch (err) {
       if (attempt >= 3 || !(err instanceof Error) || !/did not start within/.test(err.message)) throw err;
-      process.stderr.write(`[test] the time-skipping server did not start in time (attempt ${attempt}): trying again\n`);
+      process.stderr.write(
+        `[test] the time-skipping server did not start in time (attempt ${attempt}): trying again\n`,
+      );
     }
   }
 }

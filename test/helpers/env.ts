@@ -46,7 +46,11 @@ export const testEnv = {
   },
   /** How the API under test verifies bearer tokens (test/helpers/auth.ts mints them). */
   get auth(): TokenSettings {
-    return { key: Buffer.from(required('TEST_AUTH_SIGNING_KEY'), 'hex'), issuer: 'flex-pension-test', audience: 'flex-pension-api' };
+    return {
+      key: Buffer.from(required('TEST_AUTH_SIGNING_KEY'), 'hex'),
+      issuer: 'flex-pension-test',
+      audience: 'flex-pension-api',
+    };
   },
 };
 
@@ -82,7 +86,9 @@ function claimForRun(id: string): boolean {
 export function makeIdNumber(o: { region?: string; birthDate?: string; sex?: 'male' | 'female' } = {}): string {
   for (let attempt = 0; attempt < 10_000; attempt += 1) {
     const region = o.region ?? '620102';
-    const birth = (o.birthDate ?? birthDateAged(randomInt(20, 46), { extraMonths: randomInt(0, 12), day: randomInt(10, 20) })).replace(/-/g, '');
+    const birth = (
+      o.birthDate ?? birthDateAged(randomInt(20, 46), { extraMonths: randomInt(0, 12), day: randomInt(10, 20) })
+    ).replace(/-/g, '');
     let seq = randomInt(0, 1000);
     const wantOdd = (o.sex ?? (randomInt(0, 2) === 0 ? 'male' : 'female')) === 'male';
     if ((seq % 2 === 1) !== wantOdd) seq = (seq + 1) % 1000;

@@ -30,7 +30,12 @@ export function enrollmentBody(over: Partial<EnrollmentBody> = {}): EnrollmentBo
 
 /** A POST as `headers` say (a bearer token from asUser), else as the default caller (test/helpers/auth.ts callerFor). */
 export async function post(h: Harness, url: string, payload: unknown, headers: Record<string, string> = {}) {
-  const res = await h.app.inject({ method: 'POST', url, payload: payload as object, headers: withAuth('POST', url, payload, headers) });
+  const res = await h.app.inject({
+    method: 'POST',
+    url,
+    payload: payload as object,
+    headers: withAuth('POST', url, payload, headers),
+  });
   return { status: res.statusCode, body: res.json() };
 }
 
@@ -47,7 +52,13 @@ export const reviewer = asUser(REVIEWER);
 /** Registers a person with a relation in a given state directly in the database. */
 export async function seedRelation(
   h: Harness,
-  o: { agencyCode: string; status: 'contributing' | 'interrupted' | 'stopped' | 'receiving'; category?: 'part_time' | null; idNumber?: string; name?: string },
+  o: {
+    agencyCode: string;
+    status: 'contributing' | 'interrupted' | 'stopped' | 'receiving';
+    category?: 'part_time' | null;
+    idNumber?: string;
+    name?: string;
+  },
 ): Promise<{ idNumber: string; personId: string }> {
   const idNumber = o.idNumber ?? makeIdNumber();
   const check = validateIdNumber(idNumber, today());
@@ -71,7 +82,14 @@ export async function seedRelation(
 
 export async function relationsOf(h: Harness, idNumber: string) {
   return h.db
-    .select({ agencyCode: relations.agencyCode, status: relations.status, category: relations.category, stopReason: relations.stopReason, since: relations.since, lastCaseId: relations.lastCaseId })
+    .select({
+      agencyCode: relations.agencyCode,
+      status: relations.status,
+      category: relations.category,
+      stopReason: relations.stopReason,
+      since: relations.since,
+      lastCaseId: relations.lastCaseId,
+    })
     .from(relations)
     .innerJoin(persons, eq(persons.id, relations.personId))
     .where(eq(persons.idNumber, idNumber));
@@ -87,7 +105,10 @@ export async function countCasesOf(h: Harness, idNumber: string): Promise<number
 }
 
 export async function countPersons(h: Harness, idNumber: string): Promise<number> {
-  const [row] = await h.db.select({ n: sql<number>`count(*)::int` }).from(persons).where(eq(persons.idNumber, idNumber));
+  const [row] = await h.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(persons)
+    .where(eq(persons.idNumber, idNumber));
   return row.n;
 }
 
@@ -117,7 +138,12 @@ export async function postRaw(h: Harness, url: string, payload: string, headers:
   } catch {
     parsed = undefined;
   }
-  const res = await h.app.inject({ method: 'POST', url, payload, headers: withAuth('POST', url, parsed, { 'content-type': 'application/json', ...headers }) });
+  const res = await h.app.inject({
+    method: 'POST',
+    url,
+    payload,
+    headers: withAuth('POST', url, parsed, { 'content-type': 'application/json', ...headers }),
+  });
   let body: { error?: { code: string; message: string; field?: string } } & Record<string, unknown>;
   try {
     body = res.json();
@@ -128,7 +154,10 @@ export async function postRaw(h: Harness, url: string, payload: string, headers:
 }
 
 /** Registers a person (no relation) directly in the database. */
-export async function seedPerson(h: Harness, o: { idNumber?: string; name?: string } = {}): Promise<{ idNumber: string; personId: string }> {
+export async function seedPerson(
+  h: Harness,
+  o: { idNumber?: string; name?: string } = {},
+): Promise<{ idNumber: string; personId: string }> {
   const idNumber = o.idNumber ?? makeIdNumber();
   const check = validateIdNumber(idNumber, today());
   const person = await upsertPerson(h.db, {
@@ -160,7 +189,10 @@ export async function relationDetailsOf(h: Harness, idNumber: string) {
 
 /** The person as stored (name, phone). */
 export async function personOf(h: Harness, idNumber: string) {
-  const [row] = await h.db.select({ name: persons.name, phone: persons.phone }).from(persons).where(eq(persons.idNumber, idNumber));
+  const [row] = await h.db
+    .select({ name: persons.name, phone: persons.phone })
+    .from(persons)
+    .where(eq(persons.idNumber, idNumber));
   return row;
 }
 

@@ -53,7 +53,9 @@ const warningsToStderr = {
     write(line: string): void {
       try {
         const { msg, err, caseId } = JSON.parse(line) as { msg?: string; err?: unknown; caseId?: string };
-        process.stderr.write(`[api warning] ${msg ?? ''}${caseId ? ` ${caseId}` : ''}${err ? `: ${typeof err === 'string' ? err : JSON.stringify(err)}` : ''}\n`);
+        process.stderr.write(
+          `[api warning] ${msg ?? ''}${caseId ? ` ${caseId}` : ''}${err ? `: ${typeof err === 'string' ? err : JSON.stringify(err)}` : ''}\n`,
+        );
       } catch {
         process.stderr.write(`[api warning] ${line}`);
       }
@@ -128,7 +130,13 @@ export async function startHarness(
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys },
+        deps: {
+          db: database.db,
+          calendar: createCalendarProvider(database.db),
+          platform: createHttpTransferPlatform(testEnv.platformUrl),
+          government: createHttpGovernmentSystems(testEnv.governmentUrl),
+          assertionPublicKeys: testEnv.assertionPublicKeys,
+        },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
         dataConverter: testDataConverter(),
       });

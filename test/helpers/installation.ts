@@ -83,7 +83,13 @@ export async function addAgencies(db: Db, codes: string[]): Promise<void> {
     .values(
       codes.map((code) => {
         const base = template.find((a) => a.code.slice(0, 2) === code.slice(0, 2)) ?? template[0];
-        return { ...base, code, provinceCode: code.slice(0, 2), name: `${base.name}（测试 ${code}）`, accountName: `${base.name}（测试 ${code}）` };
+        return {
+          ...base,
+          code,
+          provinceCode: code.slice(0, 2),
+          name: `${base.name}（测试 ${code}）`,
+          accountName: `${base.name}（测试 ${code}）`,
+        };
       }),
     )
     .onConflictDoNothing();
@@ -98,7 +104,14 @@ export async function publishRiskSettingsFor(db: Db, servedAgencies: string[]): 
   const provinces = [...new Set(servedAgencies.map((a) => a.slice(0, 2)))].filter((p) => p !== GANSU_REGION);
   const gansu = PARAMETER_SEED.filter((p) => p.name.startsWith('risk.') && p.region === GANSU_REGION);
   for (const province of provinces) {
-    await publishSeed(db, gansu.map((p) => ({ ...p, region: province, note: `Test installation of province ${province}: the Gansu risk settings.` })));
+    await publishSeed(
+      db,
+      gansu.map((p) => ({
+        ...p,
+        region: province,
+        note: `Test installation of province ${province}: the Gansu risk settings.`,
+      })),
+    );
   }
 }
 
@@ -122,7 +135,9 @@ export async function startInstallation(o: {
   let clientConnection: Connection | undefined;
   if (o.timeSkipping) {
     if (o.timeSkipping.client.options.loadedDataConverter.payloadCodecs.length === 0) {
-      throw new Error('the time-skipping environment has a client without the payload codec: create it with createTimeSkippingEnv() (test/helpers/codec.ts)');
+      throw new Error(
+        'the time-skipping environment has a client without the payload codec: create it with createTimeSkippingEnv() (test/helpers/codec.ts)',
+      );
     }
     // The test server is the caller's, fresh, and cannot list search attributes: add them all.
     await registerSearchAttributesOnTestServer(o.timeSkipping.connection, 'default');
@@ -155,7 +170,8 @@ export async function startInstallation(o: {
   };
   await syncClock();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  for (const code of o.servedAgencies) await platform.registerInbound(code, `${url}/api/v1/platform/messages`, platformDeliveryToken(testEnv.auth, code));
+  for (const code of o.servedAgencies)
+    await platform.registerInbound(code, `${url}/api/v1/platform/messages`, platformDeliveryToken(testEnv.auth, code));
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -178,7 +194,13 @@ export async function startInstallation(o: {
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db: handle.db, calendar: createCalendarProvider(handle.db), platform, government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys },
+        deps: {
+          db: handle.db,
+          calendar: createCalendarProvider(handle.db),
+          platform,
+          government: createHttpGovernmentSystems(testEnv.governmentUrl),
+          assertionPublicKeys: testEnv.assertionPublicKeys,
+        },
         workflowBundle: { codePath: testEnv.workflowBundlePath },
         dataConverter: testDataConverter(),
       });

@@ -68,39 +68,60 @@ export function oracleRecord(input: OracleRecordInput, r: ParameterResolver): Or
   const transferred: Array<{ yearMonth: string; base: string | null }> = [];
   for (const t of input.transferred ?? []) {
     for (const yearMonth of t.months) {
-      if (yearMonth <= asOfMonth && !localSet.has(yearMonth) && !transferred.some((x) => x.yearMonth === yearMonth)) transferred.push({ yearMonth, base: t.base });
+      if (yearMonth <= asOfMonth && !localSet.has(yearMonth) && !transferred.some((x) => x.yearMonth === yearMonth))
+        transferred.push({ yearMonth, base: t.base });
     }
   }
 
   // Ī, month by month.
-  const withBase = [...local, ...transferred.filter((t) => t.base !== null)] as Array<{ yearMonth: string; base: string }>;
+  const withBase = [...local, ...transferred.filter((t) => t.base !== null)] as Array<{
+    yearMonth: string;
+    base: string;
+  }>;
   let ratios = new D(0);
   for (const m of withBase) {
-    const a = need(r.inForce<string>(AVERAGE_WAGE, `${m.yearMonth}-01`, { year: Number(m.yearMonth.slice(0, 4)) }), `${AVERAGE_WAGE} for ${m.yearMonth}`);
+    const a = need(
+      r.inForce<string>(AVERAGE_WAGE, `${m.yearMonth}-01`, { year: Number(m.yearMonth.slice(0, 4)) }),
+      `${AVERAGE_WAGE} for ${m.yearMonth}`,
+    );
     ratios = ratios.plus(new D(m.base).dividedBy(a.row.value));
   }
-  const averageIndex = withBase.length === 0 ? '' : ratios.dividedBy(withBase.length).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
+  const averageIndex =
+    withBase.length === 0 ? '' : ratios.dividedBy(withBase.length).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
 
   // The account, year by year.
   const postings = (input.postings ?? []).filter((p) => p.postedOn <= input.asOf);
   const asOfYear = Number(input.asOf.slice(0, 4));
-  const yearsWithMoney = [...local.map((m) => Number(m.yearMonth.slice(0, 4))), ...postings.map((p) => Number(p.postedOn.slice(0, 4)))];
+  const yearsWithMoney = [
+    ...local.map((m) => Number(m.yearMonth.slice(0, 4))),
+    ...postings.map((p) => Number(p.postedOn.slice(0, 4))),
+  ];
   const years: OracleYear[] = [];
   if (yearsWithMoney.length > 0) {
     const first = Math.min(...yearsWithMoney);
     let opening = new D(0);
     for (let y = first; y <= asOfYear; y++) {
-      const bases = local.filter((m) => Number(m.yearMonth.slice(0, 4)) === y).reduce((s, m) => s.plus(m.base), new D(0));
+      const bases = local
+        .filter((m) => Number(m.yearMonth.slice(0, 4)) === y)
+        .reduce((s, m) => s.plus(m.base), new D(0));
       let credited = new D(0);
-      if (!bases.isZero()) credited = cents(bases.times(need(r.onDate<string>(CREDIT_RATE, `${y}-01-01`), `${CREDIT_RATE} ${y}`).value));
-      for (const p of postings.filter((x) => Number(x.postedOn.slice(0, 4)) === y)) credited = credited.plus(cents(new D(p.amount)));
+      if (!bases.isZero())
+        credited = cents(bases.times(need(r.onDate<string>(CREDIT_RATE, `${y}-01-01`), `${CREDIT_RATE} ${y}`).value));
+      for (const p of postings.filter((x) => Number(x.postedOn.slice(0, 4)) === y))
+        credited = credited.plus(cents(new D(p.amount)));
       let interest = new D(0);
       if (y > first && input.asOf >= `${y}-12-31`) {
         const rate = need(r.forYear<string>(INTEREST_RATE, y), `${INTEREST_RATE} ${y}`).row.value;
         if (opening.gt(0)) interest = cents(opening.times(rate));
       }
       const closing = opening.plus(credited).plus(interest);
-      years.push({ year: y, opening: opening.toFixed(2), credited: credited.toFixed(2), interest: interest.toFixed(2), closing: closing.toFixed(2) });
+      years.push({
+        year: y,
+        opening: opening.toFixed(2),
+        credited: credited.toFixed(2),
+        interest: interest.toFixed(2),
+        closing: closing.toFixed(2),
+      });
       opening = closing;
     }
   }
@@ -133,7 +154,10 @@ export interface OraclePensionTable {
 }
 
 /** The table values the pension of a retirement month uses, looked up through `r` (the 计发基数 of the retirement year, provisionally the latest). */
-export function oraclePensionTable(r: ParameterResolver, retirementYearMonth: string): OraclePensionTable & { baseWage: string } {
+export function oraclePensionTable(
+  r: ParameterResolver,
+  retirementYearMonth: string,
+): OraclePensionTable & { baseWage: string } {
   const on = `${retirementYearMonth}-01`;
   const value = <T>(name: string) => need(r.onDate<T>(name, on), `${name} on ${on}`).value;
   return {
@@ -141,7 +165,10 @@ export function oraclePensionTable(r: ParameterResolver, retirementYearMonth: st
     divisorMethod: value<string>('pension.divisorMethod'),
     transitionalCoefficient: value<string>('pension.transitionalCoefficient'),
     yearsRounding: value<string>('pension.yearsRounding'),
-    baseWage: need(r.forYear<string>('pension.baseWage', Number(retirementYearMonth.slice(0, 4))), `pension.baseWage ${retirementYearMonth}`).row.value,
+    baseWage: need(
+      r.forYear<string>('pension.baseWage', Number(retirementYearMonth.slice(0, 4))),
+      `pension.baseWage ${retirementYearMonth}`,
+    ).row.value,
   };
 }
 
@@ -167,7 +194,9 @@ export function oraclePension(p: OraclePensionInput, t: OraclePensionTable): Ora
   let divisor = lower;
   if (p.age.months > 0 && t.divisorMethod === 'interpolate-1dp') {
     const upper = new D(t.divisorTable[String(p.age.years + 1)]);
-    divisor = lower.plus(upper.minus(lower).times(p.age.months).dividedBy(12)).toDecimalPlaces(1, Decimal.ROUND_HALF_UP);
+    divisor = lower
+      .plus(upper.minus(lower).times(p.age.months).dividedBy(12))
+      .toDecimalPlaces(1, Decimal.ROUND_HALF_UP);
   }
   const basic = cents(c.times(index.plus(1)).dividedBy(2).times(n).dividedBy(100));
   const account = cents(new D(p.accountBalance).dividedBy(divisor));

@@ -18,7 +18,10 @@ export function processesWith(text: string): number[] {
     .filter((d) => /^\d+$/.test(d))
     .filter((pid) => {
       try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(text) && Number(pid) !== process.pid;
+        return (
+          fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(text) &&
+          Number(pid) !== process.pid
+        );
       } catch {
         return false;
       }
@@ -44,7 +47,11 @@ export interface Launched {
 }
 
 function launch(args: string[], env: NodeJS.ProcessEnv, logFile: string): Launched {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const log = fs.createWriteStream(logFile, { flags: 'a' });
   for (const stream of [child.stdout, child.stderr]) {
@@ -59,10 +66,15 @@ function launch(args: string[], env: NodeJS.ProcessEnv, logFile: string): Launch
     output: () => output,
     async waitFor(pattern, timeoutMs) {
       let match: RegExpMatchArray | null = null;
-      await until(() => (match = pattern.exec(output)) !== null || child.exitCode !== null, timeoutMs, `waiting for ${String(pattern)}`).catch((err: Error) => {
+      await until(
+        () => (match = pattern.exec(output)) !== null || child.exitCode !== null,
+        timeoutMs,
+        `waiting for ${String(pattern)}`,
+      ).catch((err: Error) => {
         throw new Error(`${err.message}; output:\n${output.slice(-3000)}`);
       });
-      if (!match) throw new Error(`exited (${child.exitCode}) before ${String(pattern)}; output:\n${output.slice(-3000)}`);
+      if (!match)
+        throw new Error(`exited (${child.exitCode}) before ${String(pattern)}; output:\n${output.slice(-3000)}`);
       return match;
     },
     exited: () => exit,
@@ -82,7 +94,11 @@ export async function startDependency(
   logFile: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ launched: Launched; address: string; serverPid: number }> {
-  const launched = launch(['--import', 'tsx', path.join(__dirname, 'dependency-process.ts'), kind, location, String(port)], env, logFile);
+  const launched = launch(
+    ['--import', 'tsx', path.join(__dirname, 'dependency-process.ts'), kind, location, String(port)],
+    env,
+    logFile,
+  );
   const [, address, pid] = await launched.waitFor(/ready (\S+) (\d+)/, 90_000);
   return { launched, address, serverPid: Number(pid) };
 }

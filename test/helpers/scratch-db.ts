@@ -93,9 +93,13 @@ export async function separateWorkflowIds(url: string, o: { numbers?: boolean } 
   try {
     await c.query(`select setval(pg_get_serial_sequence('parameter_publications', 'id'), ${block * 10_000_000})`);
     if (o.numbers) {
-      await c.query(`create function test_separate_numbers() returns trigger language plpgsql as $$ begin new.last := new.last + ${block * 10_000}; return new; end $$`);
+      await c.query(
+        `create function test_separate_numbers() returns trigger language plpgsql as $$ begin new.last := new.last + ${block * 10_000}; return new; end $$`,
+      );
       for (const table of ['case_counters', 'audit_counters']) {
-        await c.query(`create trigger ${table}_separate before insert on ${table} for each row execute function test_separate_numbers()`);
+        await c.query(
+          `create trigger ${table}_separate before insert on ${table} for each row execute function test_separate_numbers()`,
+        );
       }
     }
   } finally {

@@ -38,7 +38,12 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-export async function spawnWorkerProcess(o: { databaseUrl: string; taskQueue: string; identity: string; startTimeoutMs?: number }): Promise<WorkerProcess> {
+export async function spawnWorkerProcess(o: {
+  databaseUrl: string;
+  taskQueue: string;
+  identity: string;
+  startTimeoutMs?: number;
+}): Promise<WorkerProcess> {
   const logDir = process.env.TEST_ROOT ?? os.tmpdir();
   const logFile = path.join(logDir, `${o.identity}.log`);
   const args = [
@@ -69,7 +74,9 @@ export async function spawnWorkerProcess(o: { databaseUrl: string; taskQueue: st
     let buffer = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`worker process ${o.identity} did not start within ${o.startTimeoutMs ?? 60_000} ms; see ${logFile}`));
+      reject(
+        new Error(`worker process ${o.identity} did not start within ${o.startTimeoutMs ?? 60_000} ms; see ${logFile}`),
+      );
     }, o.startTimeoutMs ?? 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();

@@ -49,7 +49,13 @@ export function randomAgency(): string {
 export async function seedCase(db: Db, s: SeededCase): Promise<string> {
   const idNumber = makeIdNumber();
   const check = validateIdNumber(idNumber, '2026-01-01');
-  const person = await upsertPerson(db, { idNumber, name: '测试人', sex: check.sex!, birthDate: check.birthDate!, personKey: personKeyOf(testEnv.personKeySecret, idNumber) });
+  const person = await upsertPerson(db, {
+    idNumber,
+    name: '测试人',
+    sex: check.sex!,
+    birthDate: check.birthDate!,
+    personKey: personKeyOf(testEnv.personKeySecret, idNumber),
+  });
   const caseId = `${slug(s.procedure)}-${s.agencyCode}-${s.receivedAt.slice(0, 4)}-${String(randomInt(100_000, 1_000_000))}`;
   const closed = s.closedAt !== undefined;
   const clock: ClockSnapshot = {
@@ -99,7 +105,15 @@ export async function seedCase(db: Db, s: SeededCase): Promise<string> {
     });
   }
   for (const n of s.notices ?? []) {
-    await db.insert(notices).values({ caseId, kind: n.kind ?? 'missing_materials', round: n.round, items: [], text: '一次性告知书（测试）', channel: s.channel ?? 'offline', issuedAt: new Date(n.at) });
+    await db.insert(notices).values({
+      caseId,
+      kind: n.kind ?? 'missing_materials',
+      round: n.round,
+      items: [],
+      text: '一次性告知书（测试）',
+      channel: s.channel ?? 'offline',
+      issuedAt: new Date(n.at),
+    });
   }
   return caseId;
 }

@@ -22,10 +22,24 @@ export function privateAgency(): string {
 export async function inbox(h: Harness, user: TestUser, query: Record<string, string | number | boolean> = {}) {
   const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
   const res = await h.app.inject({ method: 'GET', url: `/api/v1/tasks${qs ? `?${qs}` : ''}`, headers: asUser(user) });
-  return { status: res.statusCode, body: res.json<{ total: number; totalCapped: boolean; nextCursor: string | null; items: TaskItem[] } & { error?: { code: string } }>() };
+  return {
+    status: res.statusCode,
+    body: res.json<
+      { total: number; totalCapped: boolean; nextCursor: string | null; items: TaskItem[] } & {
+        error?: { code: string };
+      }
+    >(),
+  };
 }
 
-export async function taskAction(h: Harness, user: TestUser, taskId: string, action: 'claim' | 'release' | 'complete', body?: object, headers: Record<string, string> = {}) {
+export async function taskAction(
+  h: Harness,
+  user: TestUser,
+  taskId: string,
+  action: 'claim' | 'release' | 'complete',
+  body?: object,
+  headers: Record<string, string> = {},
+) {
   const res = await h.app.inject({
     method: 'POST',
     url: `/api/v1/tasks/${taskId}/${action}`,
@@ -38,15 +52,22 @@ export async function taskAction(h: Harness, user: TestUser, taskId: string, act
 /** Claims the task and submits the decision as `user`; expects both to succeed. */
 export async function claimAndComplete(h: Harness, user: TestUser, taskId: string, body: object) {
   const claimed = await taskAction(h, user, taskId, 'claim');
-  if (claimed.status !== 200) throw new Error(`claim ${taskId} as ${user.user}: ${claimed.status} ${JSON.stringify(claimed.body)}`);
+  if (claimed.status !== 200)
+    throw new Error(`claim ${taskId} as ${user.user}: ${claimed.status} ${JSON.stringify(claimed.body)}`);
   const done = await taskAction(h, user, taskId, 'complete', body);
-  if (done.status !== 200) throw new Error(`complete ${taskId} as ${user.user}: ${done.status} ${JSON.stringify(done.body)}`);
-  return done.body as { task: TaskItem; case: { caseId: string; status: string; stage: string; waitingOn: string | null; outcome: string | null } };
+  if (done.status !== 200)
+    throw new Error(`complete ${taskId} as ${user.user}: ${done.status} ${JSON.stringify(done.body)}`);
+  return done.body as {
+    task: TaskItem;
+    case: { caseId: string; status: string; stage: string; waitingOn: string | null; outcome: string | null };
+  };
 }
 
 /** An applicant far from retirement (no retirement pre-review starts when the enrollment is approved). */
 export function youngIdNumber(): string {
-  return makeIdNumber({ birthDate: birthDateAged(randomInt(27, 37), { extraMonths: randomInt(0, 12), day: randomInt(10, 20) }) });
+  return makeIdNumber({
+    birthDate: birthDateAged(randomInt(27, 37), { extraMonths: randomInt(0, 12), day: randomInt(10, 20) }),
+  });
 }
 
 /** Every case of an agency. */
@@ -72,9 +93,18 @@ export async function workflowAndTable(h: Harness, caseId: string) {
   const running = (await handle.describe()).status.name === 'RUNNING';
   const view = running ? await handle.executeUpdate(settleUpdate) : await handle.query(caseViewQuery);
   const live = await liveTasksOf(h, caseId);
-  const [row] = await h.db.select({ status: cases.status, stage: cases.stage, waitingOn: cases.waitingOn }).from(cases).where(eq(cases.id, caseId));
+  const [row] = await h.db
+    .select({ status: cases.status, stage: cases.stage, waitingOn: cases.waitingOn })
+    .from(cases)
+    .where(eq(cases.id, caseId));
   return {
     workflow: { awaitingStep: view.awaitingStep, status: view.status, stage: view.stage, waitingOn: view.waitingOn },
-    table: { steps: [...new Set(live.map((t) => t.step))], live: live.length, status: row.status, stage: row.stage, waitingOn: row.waitingOn },
+    table: {
+      steps: [...new Set(live.map((t) => t.step))],
+      live: live.length,
+      status: row.status,
+      stage: row.stage,
+      waitingOn: row.waitingOn,
+    },
   };
 }

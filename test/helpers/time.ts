@@ -112,7 +112,11 @@ export interface Retirement {
 }
 
 /** The statutory retirement month of a birth month (men: original age 60; women 55 or 50). */
-export function statutoryRetirementOf(birthYearMonth: string, sex: Sex, originalAge: 50 | 55 | 60 = sex === 'male' ? 60 : 55): Retirement {
+export function statutoryRetirementOf(
+  birthYearMonth: string,
+  sex: Sex,
+  originalAge: 50 | 55 | 60 = sex === 'male' ? 60 : 55,
+): Retirement {
   if ((sex === 'male') !== (originalAge === 60)) throw new Error(`no schedule for ${sex} ${originalAge}`);
   const s = SCHEDULES[originalAge];
   const d = index(birthYearMonth) - index(s.startCohort);
@@ -131,13 +135,18 @@ export function statutoryRetirementOf(birthYearMonth: string, sex: Sex, original
  * (the delay steps up by a month every few birth months, so some months are skipped), the one
  * retiring in the latest month before it.
  */
-export function birthMonthRetiringIn(target: string, sex: Sex, originalAge: 50 | 55 | 60 = sex === 'male' ? 60 : 55): Retirement {
+export function birthMonthRetiringIn(
+  target: string,
+  sex: Sex,
+  originalAge: 50 | 55 | 60 = sex === 'male' ? 60 : 55,
+): Retirement {
   const t = index(target);
   let best: Retirement | undefined;
   // Birth months from the longest possible age (original + cap) to the original age.
   for (let b = t - (originalAge * 12 + SCHEDULES[originalAge].cap); b <= t - originalAge * 12; b++) {
     const r = statutoryRetirementOf(format(b), sex, originalAge);
-    if (index(r.retirementYearMonth) <= t && (!best || index(r.retirementYearMonth) > index(best.retirementYearMonth))) best = r;
+    if (index(r.retirementYearMonth) <= t && (!best || index(r.retirementYearMonth) > index(best.retirementYearMonth)))
+      best = r;
   }
   if (!best) throw new Error(`nobody retires in or before ${target}`);
   return best;

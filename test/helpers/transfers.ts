@@ -72,7 +72,8 @@ export async function pendingActivities(client: Client, workflowId: string): Pro
       (d.raw.pendingActivities ?? []).map(async (a) => ({
         type: a.activityType?.name,
         attempt: a.attempt,
-        failure: (await decodeOptionalFailureToOptionalError(client.options.loadedDataConverter, a.lastFailure))?.message,
+        failure: (await decodeOptionalFailureToOptionalError(client.options.loadedDataConverter, a.lastFailure))
+          ?.message,
       })),
     );
   } catch (err) {
@@ -80,7 +81,13 @@ export async function pendingActivities(client: Client, workflowId: string): Pro
   }
 }
 
-export async function waitForCase(db: Db, caseId: string, until: (c: CaseDetail) => boolean, timeoutMs = 60_000, diagnose?: () => Promise<unknown>): Promise<CaseDetail> {
+export async function waitForCase(
+  db: Db,
+  caseId: string,
+  until: (c: CaseDetail) => boolean,
+  timeoutMs = 60_000,
+  diagnose?: () => Promise<unknown>,
+): Promise<CaseDetail> {
   const started = Date.now();
   let last: CaseDetail | undefined;
   for (;;) {
@@ -97,10 +104,18 @@ export async function waitForCase(db: Db, caseId: string, until: (c: CaseDetail)
 }
 
 /** The case of a transfer on one side, once it exists. */
-export async function caseOfTransfer(db: Db, transferId: string, side: 'in' | 'out', timeoutMs = 30_000): Promise<string> {
+export async function caseOfTransfer(
+  db: Db,
+  transferId: string,
+  side: 'in' | 'out',
+  timeoutMs = 30_000,
+): Promise<string> {
   const started = Date.now();
   for (;;) {
-    const [row] = await db.select({ caseId: transfers.caseId }).from(transfers).where(and(eq(transfers.transferId, transferId), eq(transfers.side, side)));
+    const [row] = await db
+      .select({ caseId: transfers.caseId })
+      .from(transfers)
+      .where(and(eq(transfers.transferId, transferId), eq(transfers.side, side)));
     if (row) return row.caseId;
     if (Date.now() - started > timeoutMs) throw new Error(`no ${side} case for transfer ${transferId}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -119,7 +134,13 @@ export async function simulator(path: string, init?: { method?: string; body?: u
 /** The relations a person holds in one installation's database (any status). */
 export async function relationsOf(db: Db, idNumber: string) {
   return db
-    .select({ agencyCode: relations.agencyCode, status: relations.status, stopReason: relations.stopReason, temporaryAccount: relations.temporaryAccount, lastCaseId: relations.lastCaseId })
+    .select({
+      agencyCode: relations.agencyCode,
+      status: relations.status,
+      stopReason: relations.stopReason,
+      temporaryAccount: relations.temporaryAccount,
+      lastCaseId: relations.lastCaseId,
+    })
     .from(relations)
     .innerJoin(persons, eq(persons.id, relations.personId))
     .where(eq(persons.idNumber, idNumber));
@@ -138,7 +159,8 @@ export async function addFault(fault: {
   times?: number;
   delayMs?: number;
 }): Promise<void> {
-  if (!fault.to && !fault.transferId) throw new Error('narrow the fault by `to` or `transferId`: other test files share the simulator');
+  if (!fault.to && !fault.transferId)
+    throw new Error('narrow the fault by `to` or `transferId`: other test files share the simulator');
   await simulator('/faults', { method: 'POST', body: { times: 1, ...fault } });
 }
 
@@ -150,7 +172,14 @@ export async function holdAgency(code: string, hold: boolean): Promise<void> {
 
 /** A message as the simulator records it. */
 export interface SimulatorMessage {
-  envelope: { messageId: string; type: string; transferId: string; from: string; to: string; payload: Record<string, unknown> };
+  envelope: {
+    messageId: string;
+    type: string;
+    transferId: string;
+    from: string;
+    to: string;
+    payload: Record<string, unknown>;
+  };
   status: 'pending' | 'delivered' | 'refused';
   attempts: number;
   deliveries: number;

@@ -54,7 +54,13 @@ async function main(): Promise<void> {
       namespace: 'default',
       taskQueue,
       identity,
-      deps: { db: database.db, calendar: createCalendarProvider(database.db), platform: createHttpTransferPlatform(platformUrl), government: createHttpGovernmentSystems(governmentUrl), assertionPublicKeys },
+      deps: {
+        db: database.db,
+        calendar: createCalendarProvider(database.db),
+        platform: createHttpTransferPlatform(platformUrl),
+        government: createHttpGovernmentSystems(governmentUrl),
+        assertionPublicKeys,
+      },
       workflowBundle: { codePath: workflowBundle },
       dataConverter: dataConverter(parsePayloadKeys(payloadKeys)),
     });

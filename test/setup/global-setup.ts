@@ -10,7 +10,13 @@ import path from 'node:path';
 import { bootstrapReferenceData } from '../../db/seed/bootstrap';
 import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
-import { freePort, startEmbeddedPostgres, startGovernmentSimulator, startPlatformSimulator, startTemporalDevServer } from '../../composition/local/local-services';
+import {
+  freePort,
+  startEmbeddedPostgres,
+  startGovernmentSimulator,
+  startPlatformSimulator,
+  startTemporalDevServer,
+} from '../../composition/local/local-services';
 import { ensureTemporalCli, ensureTestServer } from '../../composition/local/toolchain';
 import globalTeardown from './global-teardown';
 import type { TestServers } from './servers';
@@ -38,7 +44,14 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   const root = servers.root;
   const [pg, temporal, bundlePath, simulator, government] = await Promise.all([
     freePort()
-      .then((port) => startEmbeddedPostgres({ dataDir: path.join(root, 'postgres'), port, database: 'pension_test', persistent: false }))
+      .then((port) =>
+        startEmbeddedPostgres({
+          dataDir: path.join(root, 'postgres'),
+          port,
+          database: 'pension_test',
+          persistent: false,
+        }),
+      )
       .then((s) => (servers.postgres = s)),
     freePort()
       .then((port) => startTemporalDevServer({ cli, port, logFile: path.join(root, 'temporal.log') }))
@@ -72,4 +85,3 @@ async function startAll(servers: TestServers, cli: string, testServerWrapper: st
   process.env.TEST_PLATFORM_URL = simulator.url;
   process.env.TEST_GOVERNMENT_URL = government.url;
 }
-

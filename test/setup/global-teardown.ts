@@ -20,7 +20,11 @@ export default async function globalTeardown(): Promise<void> {
  */
 export function stopStrayTestServers(pidFile: string): void {
   if (!fs.existsSync(pidFile)) return;
-  for (const pid of fs.readFileSync(pidFile, 'utf8').split('\n').map(Number).filter((n) => n > 0)) {
+  for (const pid of fs
+    .readFileSync(pidFile, 'utf8')
+    .split('\n')
+    .map(Number)
+    .filter((n) => n > 0)) {
     try {
       // Only a JVM test server: the PID may have been reused since.
       if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('io.temporal.testserver.TestServer')) continue;

@@ -18,7 +18,11 @@ export async function ensureWorkflowBundle(dir: string): Promise<string> {
     process.env.TEST_WORKFLOW_BUNDLE = made.__workflowBundle;
     return made.__workflowBundle;
   }
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundleLogger });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietBundleLogger,
+  });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);
   made.__workflowBundle = bundlePath;

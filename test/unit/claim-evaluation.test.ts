@@ -1,6 +1,12 @@
 /** The claim's evaluation as pure steps (domain/claim-evaluation.ts), on the seeded parameters. */
 import { personnelFileProblems } from '../../domain/claim';
-import { claimRetirementFacts, contributionSummaryOf, evaluateClaimOn, type ClaimantFacts, type ContributionSummary } from '../../domain/claim-evaluation';
+import {
+  claimRetirementFacts,
+  contributionSummaryOf,
+  evaluateClaimOn,
+  type ClaimantFacts,
+  type ContributionSummary,
+} from '../../domain/claim-evaluation';
 import { claimAssessmentOf, computedAwardOf } from '../../domain/claim-results';
 import type { ProvincialSummary } from '../../domain/contribution-summary';
 import { MissingParametersError, ParameterResolver } from '../../domain/parameter-resolver';
@@ -23,7 +29,13 @@ const provincial = (o: Partial<ProvincialSummary> = {}): ProvincialSummary => ({
   months: [],
   ledger: null,
   creditRateByYear: {},
-  working: { rules: 'r', index: null, account: null, months: { local: 170, transferred: [], overlap: [] }, ruleVersion: 'v' },
+  working: {
+    rules: 'r',
+    index: null,
+    account: null,
+    months: { local: 170, transferred: [], overlap: [] },
+    ruleVersion: 'v',
+  },
   ...o,
 });
 
@@ -45,10 +57,17 @@ describe('contributionSummaryOf', () => {
       { yearMonth: '2026-06', paidOn: '2028-01-01' },
     ];
     const s = contributionSummaryOf(provincial(), { asOf: '2026-05-31', caseId: 'case-1', deemed, records });
-    expect(s).toMatchObject({ deemedMonths: 36, totalMonths: 216, backPaidMonths: 1, deemedSource: { caseId: 'case-1', recognisedBy: 'r2' } });
+    expect(s).toMatchObject({
+      deemedMonths: 36,
+      totalMonths: 216,
+      backPaidMonths: 1,
+      deemedSource: { caseId: 'case-1', recognisedBy: 'r2' },
+    });
     const other = contributionSummaryOf(provincial(), { asOf: '2026-05-31', caseId: 'case-9', deemed, records: [] });
     expect(other).toMatchObject({ deemedMonths: 24, totalMonths: 204, backPaidMonths: 0 });
-    expect(contributionSummaryOf(provincial(), { asOf: '2026-05-31', caseId: 'case-9', deemed: [], records: [] })).toMatchObject({ deemedMonths: 0, deemedSource: null });
+    expect(
+      contributionSummaryOf(provincial(), { asOf: '2026-05-31', caseId: 'case-9', deemed: [], records: [] }),
+    ).toMatchObject({ deemedMonths: 0, deemedSource: null });
   });
 });
 
@@ -62,14 +81,20 @@ describe('claimRetirementFacts', () => {
 
   test('before the end of the retirement month the record is summarised to the review date', () => {
     const resolver = new ParameterResolver(rows, REGION);
-    expect(claimRetirementFacts(man1966, { resolver, rows, region: REGION, onDate: '2026-05-10' }).asOf).toBe('2026-05-10');
+    expect(claimRetirementFacts(man1966, { resolver, rows, region: REGION, onDate: '2026-05-10' }).asOf).toBe(
+      '2026-05-10',
+    );
   });
 
   test("a woman's original age comes from her record, then the personnel file, then the parameter", () => {
     const woman: ClaimantFacts = { person: { birthDate: '1972-03-01', sex: 'female', originalRetirementAge: null } };
     const o = { resolver: new ParameterResolver(rows, REGION), rows, region: REGION, onDate: '2026-11-15' };
-    expect(claimRetirementFacts({ ...woman, person: { ...woman.person, originalRetirementAge: 55 } }, o)).toMatchObject({ originalAge: 55, originalAgeSource: 'person record' });
-    expect(claimRetirementFacts({ ...woman, file: { fileBirthDate: '1972-02-01', originalRetirementAge: 55 } }, o)).toMatchObject({
+    expect(claimRetirementFacts({ ...woman, person: { ...woman.person, originalRetirementAge: 55 } }, o)).toMatchObject(
+      { originalAge: 55, originalAgeSource: 'person record' },
+    );
+    expect(
+      claimRetirementFacts({ ...woman, file: { fileBirthDate: '1972-02-01', originalRetirementAge: 55 } }, o),
+    ).toMatchObject({
       originalAge: 55,
       originalAgeSource: 'personnel file',
       eligibilityInput: { birthYearMonth: '1972-02' },
@@ -97,7 +122,15 @@ describe('evaluateClaimOn and the recorded shapes', () => {
     expect(a.contributions).not.toHaveProperty('working');
     expect(a.contributions).not.toHaveProperty('deemedSource');
     const award = computedAwardOf(e, '2026-11-15');
-    expect(award).toMatchObject({ eligible: true, award: { certifiedOn: '2026-11-15', firstPaymentMonth: '2026-12', total: e.pension!.total, parameterSetVersion: 7 } });
+    expect(award).toMatchObject({
+      eligible: true,
+      award: {
+        certifiedOn: '2026-11-15',
+        firstPaymentMonth: '2026-12',
+        total: e.pension!.total,
+        parameterSetVersion: 7,
+      },
+    });
   });
 
   test('without actual contribution records there is no pension and no award', () => {
@@ -118,12 +151,16 @@ describe('evaluateClaimOn and the recorded shapes', () => {
 describe('personnelFileProblems', () => {
   test('a usable file has none; each unusable field is named', () => {
     expect(personnelFileProblems({ birthDate: '1966-01-15', deemedMonths: 24 })).toEqual([]);
-    expect(personnelFileProblems({ birthDate: '1966-02-30', workStartDate: 'x', deemedMonths: -1, originalRetirementAge: 60 })).toEqual([
-      'birthDate',
-      'workStartDate',
+    expect(
+      personnelFileProblems({
+        birthDate: '1966-02-30',
+        workStartDate: 'x',
+        deemedMonths: -1,
+        originalRetirementAge: 60,
+      }),
+    ).toEqual(['birthDate', 'workStartDate', 'deemedMonths', 'originalRetirementAge']);
+    expect(personnelFileProblems({ birthDate: '1966-01-15', deemedMonths: 1.5, originalRetirementAge: 50 })).toEqual([
       'deemedMonths',
-      'originalRetirementAge',
     ]);
-    expect(personnelFileProblems({ birthDate: '1966-01-15', deemedMonths: 1.5, originalRetirementAge: 50 })).toEqual(['deemedMonths']);
   });
 });

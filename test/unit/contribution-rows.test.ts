@@ -23,7 +23,18 @@ const ID = first17 + computeCheckDigit(first17);
 const ctx: RowCheckContext = { today: '2026-11-29', parameters: PARAMETER_SEED };
 
 function row(over: Partial<RawContributionRow> = {}): RawContributionRow {
-  return { line: 7, recordId: 'R1', idNumber: ID, name: '张三', agencyCode: '620102', yearMonth: '2025-03', base: '5000', amount: '1000.00', paidOn: '2025-04-10', ...over };
+  return {
+    line: 7,
+    recordId: 'R1',
+    idNumber: ID,
+    name: '张三',
+    agencyCode: '620102',
+    yearMonth: '2025-03',
+    base: '5000',
+    amount: '1000.00',
+    paidOn: '2025-04-10',
+    ...over,
+  };
 }
 
 function refused(over: Partial<RawContributionRow>, c: RowCheckContext = ctx) {
@@ -36,10 +47,23 @@ describe('checkContributionRow', () => {
   test('a good row passes, normalised: amounts to two decimals, lowercase x upper, blanks trimmed', () => {
     let id = ID;
     for (let s = 100; !id.endsWith('X'); s += 1) id = `62010219850312${s}` + computeCheckDigit(`62010219850312${s}`);
-    const r = checkContributionRow(row({ idNumber: ` ${id.toLowerCase()} `, name: ' 张三 ', base: '5000', amount: '1000' }), ctx);
+    const r = checkContributionRow(
+      row({ idNumber: ` ${id.toLowerCase()} `, name: ' 张三 ', base: '5000', amount: '1000' }),
+      ctx,
+    );
     expect(r).toEqual({
       ok: true,
-      row: { line: 7, recordId: 'R1', idNumber: id, name: '张三', agencyCode: '620102', yearMonth: '2025-03', base: '5000.00', amount: '1000.00', paidOn: '2025-04-10' },
+      row: {
+        line: 7,
+        recordId: 'R1',
+        idNumber: id,
+        name: '张三',
+        agencyCode: '620102',
+        yearMonth: '2025-03',
+        base: '5000.00',
+        amount: '1000.00',
+        paidOn: '2025-04-10',
+      },
     });
   });
 
@@ -98,7 +122,9 @@ describe('checkContributionRow', () => {
     expect(checkContributionRow(row({ amount: '800.00' }), { ...ctx, parameters }).ok).toBe(true);
     expect(checkContributionRow(row({ amount: '1000.00' }), { ...ctx, parameters }).ok).toBe(false);
     // Before the provincial row, the national 20 % applies.
-    expect(checkContributionRow(row({ yearMonth: '2024-12', amount: '1000.00' }), { ...ctx, parameters }).ok).toBe(true);
+    expect(checkContributionRow(row({ yearMonth: '2024-12', amount: '1000.00' }), { ...ctx, parameters }).ok).toBe(
+      true,
+    );
   });
 
   test('floor and ceiling apply only where the region has them for the year; the bounds themselves are accepted', () => {
@@ -107,8 +133,12 @@ describe('checkContributionRow', () => {
     // 2018 has no published floor in the seed (none found before 2019): a low base passes.
     expect(checkContributionRow(row({ yearMonth: '2018-01', base: '100', amount: '20.00' }), ctx).ok).toBe(true);
     // Outside Gansu, the Gansu floor does not apply.
-    expect(checkContributionRow(row({ agencyCode: '110105', yearMonth: '2026-01', base: '100', amount: '20.00' }), ctx).ok).toBe(true);
-    expect(refused({ yearMonth: '2026-01', base: '4000', amount: '800.00' }).message).toBe('缴费基数4000.00元低于2026年度缴费基数下限4526元');
+    expect(
+      checkContributionRow(row({ agencyCode: '110105', yearMonth: '2026-01', base: '100', amount: '20.00' }), ctx).ok,
+    ).toBe(true);
+    expect(refused({ yearMonth: '2026-01', base: '4000', amount: '800.00' }).message).toBe(
+      '缴费基数4000.00元低于2026年度缴费基数下限4526元',
+    );
   });
 
   test('the current month is accepted, the next one is not', () => {
@@ -119,7 +149,11 @@ describe('checkContributionRow', () => {
   test('every problem of a row is in the message; the reason is the first', () => {
     const r = refused({ name: '', amount: '1.00', paidOn: 'x' });
     expect(r.reason).toBe('name.blank');
-    expect(r.message.split('；')).toEqual([REFUSAL_TEXT['name.blank'], expect.stringContaining('缴费金额1.00元'), REFUSAL_TEXT['paid_on.invalid']]);
+    expect(r.message.split('；')).toEqual([
+      REFUSAL_TEXT['name.blank'],
+      expect.stringContaining('缴费金额1.00元'),
+      REFUSAL_TEXT['paid_on.invalid'],
+    ]);
   });
 
   test('a malformed line is refused as such', () => {
@@ -141,11 +175,15 @@ describe('readers', () => {
 
   test('a header maps columns in any order; a data first line means the documented order; a header missing a column is an error', () => {
     expect(csvHeader(CONTRIBUTION_COLUMNS.join(','))).toEqual([...CONTRIBUTION_COLUMNS]);
-    expect(csvHeader(`\uFEFF${[...CONTRIBUTION_COLUMNS].reverse().join(',')}`)).toEqual([...CONTRIBUTION_COLUMNS].reverse());
+    expect(csvHeader(`\uFEFF${[...CONTRIBUTION_COLUMNS].reverse().join(',')}`)).toEqual(
+      [...CONTRIBUTION_COLUMNS].reverse(),
+    );
     expect(csvHeader(`R1,${ID},张三,620102,2025-03,5000,1000.00,2025-04-10`)).toBeNull();
     expect(() => csvHeader('recordId,idNumber,name')).toThrow(/agencyCode, yearMonth, base, amount, paidOn/);
     const reversed = [...CONTRIBUTION_COLUMNS].reverse();
-    expect(csvRow(2, `2025-04-10,1000.00,5000,2025-03,620102,张三,${ID},R1`, reversed)).toEqual(row({ line: 2, base: '5000' }));
+    expect(csvRow(2, `2025-04-10,1000.00,5000,2025-03,620102,张三,${ID},R1`, reversed)).toEqual(
+      row({ line: 2, base: '5000' }),
+    );
     expect(csvRow(2, 'a,b')).toEqual({ line: 2, malformed: '应有8列，实有2列' });
   });
 

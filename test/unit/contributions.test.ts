@@ -58,7 +58,12 @@ describe('averageIndex', () => {
   test('rounding to 4 decimals with the seeded Gansu denominators (UNVERIFIED values)', () => {
     // 2023-11, 2023-12 at 5000 and 2024-01…03 at 6000; A(2023) = 6861, A(2024) = 7194:
     // 10000/6861 = 1.457513…, 18000/7194 = 2.502085…, Σ = 3.959598…, ÷ 5 = 0.791919… → 0.7919
-    const rows = yearlyParameters(PARAMETER_SEED as readonly ParameterValue<string>[], PARAMETER_NAMES.averageWage, '62', [2023, 2024]);
+    const rows = yearlyParameters(
+      PARAMETER_SEED as readonly ParameterValue<string>[],
+      PARAMETER_NAMES.averageWage,
+      '62',
+      [2023, 2024],
+    );
     const r = averageIndex(
       [
         { yearMonth: '2023-11', base: '5000' },
@@ -75,7 +80,9 @@ describe('averageIndex', () => {
   });
 
   test('a year without an average wage throws', () => {
-    expect(() => averageIndex(records, { '2023': '5000' })).toThrow(expect.objectContaining({ code: 'MISSING_AVERAGE_WAGE', field: 'averageWageByYear.2024' }));
+    expect(() => averageIndex(records, { '2023': '5000' })).toThrow(
+      expect.objectContaining({ code: 'MISSING_AVERAGE_WAGE', field: 'averageWageByYear.2024' }),
+    );
     expect(() => averageIndex([], wages)).toThrow(expect.objectContaining({ code: 'NO_RECORDS' }));
   });
 });
@@ -84,23 +91,61 @@ describe('accountLedger', () => {
   test('hand example to 2025-12-31', () => {
     const r = accountLedger(records, { creditRate: '0.08', interestRateByYear: rates, asOf: '2025-12-31' });
     expect(r.rows).toEqual([
-      { year: 2023, months: 2, opening: '0.00', credited: '1000.00', interestRate: null, interest: '0.00', closingBalance: '1000.00', complete: true },
-      { year: 2024, months: 3, opening: '1000.00', credited: '1488.00', interestRate: '0.0262', interest: '26.20', closingBalance: '2514.20', complete: true },
-      { year: 2025, months: 0, opening: '2514.20', credited: '0.00', interestRate: '0.015', interest: '37.71', closingBalance: '2551.91', complete: true },
+      {
+        year: 2023,
+        months: 2,
+        opening: '0.00',
+        credited: '1000.00',
+        interestRate: null,
+        interest: '0.00',
+        closingBalance: '1000.00',
+        complete: true,
+      },
+      {
+        year: 2024,
+        months: 3,
+        opening: '1000.00',
+        credited: '1488.00',
+        interestRate: '0.0262',
+        interest: '26.20',
+        closingBalance: '2514.20',
+        complete: true,
+      },
+      {
+        year: 2025,
+        months: 0,
+        opening: '2514.20',
+        credited: '0.00',
+        interestRate: '0.015',
+        interest: '37.71',
+        closingBalance: '2551.91',
+        complete: true,
+      },
     ]);
     expect(r.balance).toBe('2551.91');
-    expect(r.working.steps.find((s) => s.item === 'interest 2025')?.expression).toBe('2514.20 × 0.015 = 37.713 → cent (half-up)');
+    expect(r.working.steps.find((s) => s.item === 'interest 2025')?.expression).toBe(
+      '2514.20 × 0.015 = 37.713 → cent (half-up)',
+    );
   });
 
   test('the asOf year earns no interest before 31 December; later records are left out', () => {
-    const r = accountLedger([...records, { yearMonth: '2025-07', base: '6000' }], { creditRate: '0.08', interestRateByYear: rates, asOf: '2025-06-30' });
+    const r = accountLedger([...records, { yearMonth: '2025-07', base: '6000' }], {
+      creditRate: '0.08',
+      interestRateByYear: rates,
+      asOf: '2025-06-30',
+    });
     expect(r.rows[2]).toMatchObject({ year: 2025, interest: '0.00', complete: false, closingBalance: '2514.20' });
     expect(r.balance).toBe('2514.20');
     expect(r.working.steps[0]).toMatchObject({ item: 'excluded records', value: '1' });
   });
 
   test('opening balance earns interest in its first year', () => {
-    const r = accountLedger(records, { creditRate: '0.08', interestRateByYear: rates, openingBalance: { year: 2023, balance: '500.00' }, asOf: '2024-12-31' });
+    const r = accountLedger(records, {
+      creditRate: '0.08',
+      interestRateByYear: rates,
+      openingBalance: { year: 2023, balance: '500.00' },
+      asOf: '2024-12-31',
+    });
     expect(r.rows.map((x) => [x.interest, x.closingBalance])).toEqual([
       ['19.85', '1519.85'],
       ['39.82', '3047.67'],
@@ -108,23 +153,36 @@ describe('accountLedger', () => {
   });
 
   test('credits are rounded per year row: 7543.33 × 8% = 603.4664 → 603.47', () => {
-    const r = accountLedger([{ yearMonth: '2026-01', base: '7543.33' }], { creditRate: '0.08', interestRateByYear: {}, asOf: '2026-01-31' });
+    const r = accountLedger([{ yearMonth: '2026-01', base: '7543.33' }], {
+      creditRate: '0.08',
+      interestRateByYear: {},
+      asOf: '2026-01-31',
+    });
     expect(r.rows).toHaveLength(1);
     expect(r.rows[0].credited).toBe('603.47');
     expect(r.balance).toBe('603.47');
   });
 
   test('a missing rate for a year that earns interest throws', () => {
-    expect(() => accountLedger(records, { creditRate: '0.08', interestRateByYear: { '2024': '0.0262' }, asOf: '2025-12-31' })).toThrow(
-      expect.objectContaining({ code: 'MISSING_INTEREST_RATE', field: 'interestRateByYear.2025' }),
+    expect(() =>
+      accountLedger(records, { creditRate: '0.08', interestRateByYear: { '2024': '0.0262' }, asOf: '2025-12-31' }),
+    ).toThrow(expect.objectContaining({ code: 'MISSING_INTEREST_RATE', field: 'interestRateByYear.2025' }));
+    expect(() => accountLedger(records, { creditRate: '8', interestRateByYear: rates, asOf: '2025-12-31' })).toThrow(
+      RuleInputError,
     );
-    expect(() => accountLedger(records, { creditRate: '8', interestRateByYear: rates, asOf: '2025-12-31' })).toThrow(RuleInputError);
   });
 
   test('seeded national rates (UNVERIFIED) carry their source into the working', () => {
-    const rateRows = yearlyParameters(PARAMETER_SEED as readonly ParameterValue<string>[], PARAMETER_NAMES.interestRate, '62', [2024]);
+    const rateRows = yearlyParameters(
+      PARAMETER_SEED as readonly ParameterValue<string>[],
+      PARAMETER_NAMES.interestRate,
+      '62',
+      [2024],
+    );
     const r = accountLedger(records, { creditRate: '0.08', interestRateByYear: rateRows, asOf: '2024-12-31' });
     expect(r.balance).toBe('2514.20');
-    expect(r.working.parameters.find((p) => p.name === PARAMETER_NAMES.interestRate)?.source).toContain('liubigfatty/pension-calculator');
+    expect(r.working.parameters.find((p) => p.name === PARAMETER_NAMES.interestRate)?.source).toContain(
+      'liubigfatty/pension-calculator',
+    );
   });
 });

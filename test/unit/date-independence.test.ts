@@ -37,8 +37,16 @@ const BASE_WAGE = 'pension.baseWage';
  * year − 1. Other rows (period parameters, the statutory minimum years) stay as they are.
  */
 function seedPublishedBefore(year: number): ParameterValue<unknown>[] {
-  const lastYear: Record<string, number> = { [INTEREST]: year - 2, [BASE_WAGE]: year - 1, [AVERAGE_WAGE]: year - 1, 'contribution.baseFloor': year - 1, 'contribution.baseCeiling': year - 1 };
-  return PARAMETER_SEED.filter((row) => lastYear[row.name] === undefined || Number(row.validFrom.slice(0, 4)) <= lastYear[row.name]);
+  const lastYear: Record<string, number> = {
+    [INTEREST]: year - 2,
+    [BASE_WAGE]: year - 1,
+    [AVERAGE_WAGE]: year - 1,
+    'contribution.baseFloor': year - 1,
+    'contribution.baseCeiling': year - 1,
+  };
+  return PARAMETER_SEED.filter(
+    (row) => lastYear[row.name] === undefined || Number(row.validFrom.slice(0, 4)) <= lastYear[row.name],
+  );
 }
 
 /** The latest row of a series in a table (the one a later year's stand-in is). */
@@ -58,10 +66,20 @@ const XIAN = { code: '610102', name: '西安市新城区社会保险经办处' }
 
 /** 1998-01 to 2004-12 at Tianshui; 2005–2007 in Shaanxi (36 months at 1500, 6000.00 of account money posted 2008-01-15); 2008-01 to the date at Lanzhou. */
 function personRecord(asOf: string): ProvincialRecord {
-  const at = (agencyCode: string, from: string, to: string) => monthRange(from, to).map((yearMonth) => ({ yearMonth, base: baseOf(Number(yearMonth.slice(0, 4))), agencyCode }));
+  const at = (agencyCode: string, from: string, to: string) =>
+    monthRange(from, to).map((yearMonth) => ({ yearMonth, base: baseOf(Number(yearMonth.slice(0, 4))), agencyCode }));
   return {
     records: [...at(TIANSHUI.code, '1998-01', '2004-12'), ...at(LANZHOU.code, '2008-01', asOf.slice(0, 7))],
-    transferred: [{ from: '2005-01', to: '2007-12', months: 36, monthlyBase: '1500.00', regionCode: XIAN.code, transferId: 'T-2008-001' }],
+    transferred: [
+      {
+        from: '2005-01',
+        to: '2007-12',
+        months: 36,
+        monthlyBase: '1500.00',
+        regionCode: XIAN.code,
+        transferId: 'T-2008-001',
+      },
+    ],
     transfersIn: [{ amount: '6000.00', postedOn: '2008-01-15', entryKey: 'T-2008-001:0' }],
   };
 }
@@ -137,7 +155,10 @@ describe.each([['2027-03-01'], ['2029-07-01']])('as of %s', (asOf) => {
       // Provisional exactly where a year is not published, each stand-in named with its year
       // and the latest published value behind it.
       const standIns = expectedStandIns({ index: true, claim: true });
-      if (behind) expect(standIns).toEqual(expect.arrayContaining([`${INTEREST} ${year - 1}`, `${AVERAGE_WAGE} ${year}`, `${BASE_WAGE} ${year}`]));
+      if (behind)
+        expect(standIns).toEqual(
+          expect.arrayContaining([`${INTEREST} ${year - 1}`, `${AVERAGE_WAGE} ${year}`, `${BASE_WAGE} ${year}`]),
+        );
       expect(named(resolver.used())).toEqual(standIns);
       expect(summary.provisional).toBe(standIns.some((s) => !s.startsWith(BASE_WAGE)));
       for (const u of resolver.provisional()) {
@@ -145,21 +166,42 @@ describe.each([['2027-03-01'], ['2029-07-01']])('as of %s', (asOf) => {
         expect(u).toMatchObject({ validFrom: stand.validFrom, value: String(stand.value), provisional: true });
         expect(u.year).toBeGreaterThan(yearOf(stand));
       }
-      const baseWageRow = table.find((r) => r.name === BASE_WAGE && r.validFrom === `${year}-01-01`) ?? latest(table, BASE_WAGE);
+      const baseWageRow =
+        table.find((r) => r.name === BASE_WAGE && r.validFrom === `${year}-01-01`) ?? latest(table, BASE_WAGE);
       expect(params!.baseWage!.value).toBe(baseWageRow.value);
 
       // Exact: the months, Ī, the account and the pension, against the oracle on the same table.
       const oracleTable = new ParameterResolver(table, LANZHOU.code);
       const expected = oracleOf(record, asOf, oracleTable);
-      expect(summary).toMatchObject({ actualMonths: localMonths + 36, localMonths, transferredMonths: 36, overlapMonths: 0 });
+      expect(summary).toMatchObject({
+        actualMonths: localMonths + 36,
+        localMonths,
+        transferredMonths: 36,
+        overlapMonths: 0,
+      });
       expect([summary.averageIndex, summary.accountBalance]).toEqual([expected.averageIndex, expected.accountBalance]);
-      expect(summary.ledger!.rows.map((y) => [y.year, y.credited, y.interest, y.closingBalance])).toEqual(expected.years.map((y) => [y.year, y.credited, y.interest, y.closing]));
+      expect(summary.ledger!.rows.map((y) => [y.year, y.credited, y.interest, y.closingBalance])).toEqual(
+        expected.years.map((y) => [y.year, y.credited, y.interest, y.closing]),
+      );
       const pensionTable = oraclePensionTable(oracleTable, month);
       const want = oraclePension(
-        { baseWage: pensionTable.baseWage, averageIndex: expected.averageIndex, contributionMonths: localMonths + 36 + deemedMonths, deemedMonths, accountBalance: expected.accountBalance, age: { years: Math.floor(age / 12), months: age % 12 } },
+        {
+          baseWage: pensionTable.baseWage,
+          averageIndex: expected.averageIndex,
+          contributionMonths: localMonths + 36 + deemedMonths,
+          deemedMonths,
+          accountBalance: expected.accountBalance,
+          age: { years: Math.floor(age / 12), months: age % 12 },
+        },
         pensionTable,
       );
-      expect([pension.basic, pension.account, pension.transitional, pension.total, pension.divisor]).toEqual([want.basic, want.account, want.transitional, want.total, want.divisor]);
+      expect([pension.basic, pension.account, pension.transitional, pension.total, pension.divisor]).toEqual([
+        want.basic,
+        want.account,
+        want.transitional,
+        want.total,
+        want.divisor,
+      ]);
       expect(named(oracleTable.used())).toEqual(standIns);
     });
 
@@ -213,7 +255,10 @@ describe.each([['2027-03-01'], ['2029-07-01']])('as of %s', (asOf) => {
         currentYearPrincipal: thisYear.credited,
         individualAccount: expected.accountBalance,
       });
-      const bases = record.records.filter((m) => m.yearMonth <= month).reduce((s, m) => s.plus(m.base), new Decimal(0)).plus(new Decimal('1500.00').times(36));
+      const bases = record.records
+        .filter((m) => m.yearMonth <= month)
+        .reduce((s, m) => s.plus(m.base), new Decimal(0))
+        .plus(new Decimal('1500.00').times(36));
       expect(sheet.funds.pooledFund).toBe(bases.times('0.12').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
       expect(sheet.funds.total).toBe(new Decimal(expected.accountBalance).plus(sheet.funds.pooledFund).toFixed(2));
       // The account moves in full: the rows' credits and interest add up to ④, the last row closes at it.
@@ -234,13 +279,23 @@ describe.each([['2027-03-01'], ['2029-07-01']])('as of %s', (asOf) => {
         transfersIn: stopped.transfersIn,
         transferYear: year,
       });
-      return { stopped, summary, rows, items, expected: oracleOf(stopped, asOf, new ParameterResolver(table, LANZHOU.code)) };
+      return {
+        stopped,
+        summary,
+        rows,
+        items,
+        expected: oracleOf(stopped, asOf, new ParameterResolver(table, LANZHOU.code)),
+      };
     }
 
     test('a transfer out of someone who stopped paying before last year: the interest of the years since is in ② and ④, provisional where not published', () => {
       const { summary, items, expected } = stoppedEarlier();
       expect(named(summary.parametersUsed)).toEqual(expectedStandIns({ index: false, claim: false }));
-      expect(items).toEqual({ before1998Personal: '0.00', from1998ToLastYearEnd: expected.closingAt(year - 1), currentYearPrincipal: '0.00' });
+      expect(items).toEqual({
+        before1998Personal: '0.00',
+        from1998ToLastYearEnd: expected.closingAt(year - 1),
+        currentYearPrincipal: '0.00',
+      });
       // Last year earned interest on the balance, nothing else.
       const last = expected.years.find((y) => y.year === year - 1)!;
       expect(last.credited).toBe('0.00');

@@ -22,14 +22,29 @@ interface Service {
   environment?: Record<string, string | number>;
   depends_on?: Record<string, { condition: string }>;
 }
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const services = compose.services;
-const env = (name: string) => Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
+const env = (name: string) =>
+  Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
 
 /** Every environment variable config.ts reads (optional/int/hexKey calls). */
-const CONFIG_VARS = [...new Set([...read('config.ts').matchAll(/(?:optional|int|hexKey|hostPort|httpsUrl)\(env, '([A-Z_]+)'/g)].map((m) => m[1]))];
+const CONFIG_VARS = [
+  ...new Set(
+    [...read('config.ts').matchAll(/(?:optional|int|hexKey|hostPort|httpsUrl)\(env, '([A-Z_]+)'/g)].map((m) => m[1]),
+  ),
+];
 /** Read only by the run command (`npm start`), which starts the local servers itself. */
-const RUN_COMMAND_ONLY = ['DATA_DIR', 'EMBEDDED_PG_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PLATFORM_SIMULATOR_PORT', 'GOVERNMENT_SIMULATOR_PORT'];
+const RUN_COMMAND_ONLY = [
+  'DATA_DIR',
+  'EMBEDDED_PG_PORT',
+  'TEMPORAL_PORT',
+  'TEMPORAL_UI_PORT',
+  'PLATFORM_SIMULATOR_PORT',
+  'GOVERNMENT_SIMULATOR_PORT',
+];
 /** What the worker (workers/main.ts, activities, the payload codec) reads. */
 const WORKER_VARS = [
   'DATABASE_URL',
@@ -51,7 +66,14 @@ const WORKER_VARS = [
 ];
 /** Read by the worker process only. */
 const WORKER_ONLY = ['WORKFLOW_BUNDLE', 'WORKER_METRICS_ADDRESS', 'ASSERTION_PUBLIC_KEYS'];
-const SECRETS = ['PERSON_KEY_SECRET', 'AUTH_SIGNING_KEY', 'PAYLOAD_KEYS', 'PAYLOAD_KEY_ID', 'ASSERTION_SIGNING_KEY', 'ASSERTION_PUBLIC_KEYS'];
+const SECRETS = [
+  'PERSON_KEY_SECRET',
+  'AUTH_SIGNING_KEY',
+  'PAYLOAD_KEYS',
+  'PAYLOAD_KEY_ID',
+  'ASSERTION_SIGNING_KEY',
+  'ASSERTION_PUBLIC_KEYS',
+];
 
 /** The variables an entry point refuses to start without (`!config.x && 'NAME'` in its missing list). */
 function requiredBy(file: string): string[] {
@@ -59,10 +81,22 @@ function requiredBy(file: string): string[] {
 }
 
 test('config.ts is read as expected (the lists below would otherwise be checked against nothing)', () => {
-  expect(CONFIG_VARS).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PERSON_KEY_SECRET', 'AUTH_SIGNING_KEY', 'PAYLOAD_KEYS', 'SERVED_AGENCIES', 'WORKFLOW_BUNDLE']));
+  expect(CONFIG_VARS).toEqual(
+    expect.arrayContaining([
+      'DATABASE_URL',
+      'TEMPORAL_ADDRESS',
+      'PERSON_KEY_SECRET',
+      'AUTH_SIGNING_KEY',
+      'PAYLOAD_KEYS',
+      'SERVED_AGENCIES',
+      'WORKFLOW_BUNDLE',
+    ]),
+  );
   expect(CONFIG_VARS.length).toBeGreaterThanOrEqual(25);
   expect(RUN_COMMAND_ONLY.every((v) => CONFIG_VARS.includes(v))).toBe(true);
-  expect(requiredBy('api/server.ts')).toEqual(expect.arrayContaining(['DATABASE_URL', 'PERSON_KEY_SECRET', 'AUTH_SIGNING_KEY']));
+  expect(requiredBy('api/server.ts')).toEqual(
+    expect.arrayContaining(['DATABASE_URL', 'PERSON_KEY_SECRET', 'AUTH_SIGNING_KEY']),
+  );
   expect(requiredBy('workers/main.ts')).toEqual(expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS']));
 });
 
@@ -90,10 +124,16 @@ test('two workers run the task queue, and the Temporal server has the history sh
 test('secrets come from the env file, required, never as literals; every substituted variable is in deploy/env.example', () => {
   for (const service of ['api', 'worker']) {
     for (const name of SECRETS.filter((s) => s in env(service))) {
-      expect({ service, name, value: env(service)[name] }).toEqual({ service, name, value: expect.stringMatching(new RegExp(`^\\$\\{${name}:\\?`)) });
+      expect({ service, name, value: env(service)[name] }).toEqual({
+        service,
+        name,
+        value: expect.stringMatching(new RegExp(`^\\$\\{${name}:\\?`)),
+      });
     }
   }
-  expect(env('api').DATABASE_URL).toMatch(/^postgres:\/\/postgres:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgresql:5432\/pension$/);
+  expect(env('api').DATABASE_URL).toMatch(
+    /^postgres:\/\/postgres:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgresql:5432\/pension$/,
+  );
   expect(env('postgresql').POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
   const raw = read('docker-compose.yml');
   const substituted = new Set([...raw.matchAll(/\$\{([A-Z_]+)[:}]/g)].map((m) => m[1]));
@@ -123,47 +163,91 @@ test('the Web UI decodes through the APIâ€™s /codec, and the API allows the UIâ€
 
 test('the trust boundary: the Temporal frontend publishes no port and takes only clients with a certificate of the private CA; the UI gets no codec credential', () => {
   type Mount = { source?: string; target?: string; read_only?: boolean; volume?: { subpath?: string } };
-  const s = services as Record<string, Service & { ports?: string[]; volumes?: Array<string | Mount>; profiles?: string[] }>;
+  const s = services as Record<
+    string,
+    Service & { ports?: string[]; volumes?: Array<string | Mount>; profiles?: string[] }
+  >;
   expect(s.temporal.ports).toBeUndefined();
   const t = env('temporal');
   expect(t.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
   expect(t.TEMPORAL_TLS_CLIENT1_CA_CERT).toBe('/certs/ca.pem');
   expect(t.TEMPORAL_TLS_FRONTEND_CERT).toBe('/certs/cert.pem');
-  expect(String((s.temporal as { healthcheck: { test: string[] } }).healthcheck.test[1])).toContain('--tls-cert-path /certs/cert.pem');
+  expect(String((s.temporal as { healthcheck: { test: string[] } }).healthcheck.test[1])).toContain(
+    '--tls-cert-path /certs/cert.pem',
+  );
   // The certificates come first, from the one-shot init step, into a volume (never the repository).
   expect(s.temporal.depends_on?.['temporal-certs']).toEqual({ condition: 'service_completed_successfully' });
-  expect(String((s['temporal-certs'].command as string[])[0])).toMatch(/openssl req -x509[\s\S]*issue temporal[\s\S]*for client in api worker ui admin[\s\S]*rm ca\.key/);
+  expect(String((s['temporal-certs'].command as string[])[0])).toMatch(
+    /openssl req -x509[\s\S]*issue temporal[\s\S]*for client in api worker ui admin[\s\S]*rm ca\.key/,
+  );
   // Each client mounts its own directory (its own key), read-only.
-  const certsOf = (name: string) => (s[name].volumes ?? []).find((v): v is Mount => typeof v === 'object' && v.source === 'temporal-certs');
-  for (const [name, dir] of [['temporal', 'temporal'], ['api', 'api'], ['worker', 'worker'], ['temporal-ui', 'ui'], ['temporal-search-attributes', 'admin'], ['temporal-admin', 'admin']]) {
-    expect({ name, mount: certsOf(name) }).toEqual({ name, mount: { type: 'volume', source: 'temporal-certs', target: '/certs', read_only: true, volume: { subpath: dir } } });
+  const certsOf = (name: string) =>
+    (s[name].volumes ?? []).find((v): v is Mount => typeof v === 'object' && v.source === 'temporal-certs');
+  for (const [name, dir] of [
+    ['temporal', 'temporal'],
+    ['api', 'api'],
+    ['worker', 'worker'],
+    ['temporal-ui', 'ui'],
+    ['temporal-search-attributes', 'admin'],
+    ['temporal-admin', 'admin'],
+  ]) {
+    expect({ name, mount: certsOf(name) }).toEqual({
+      name,
+      mount: { type: 'volume', source: 'temporal-certs', target: '/certs', read_only: true, volume: { subpath: dir } },
+    });
   }
   for (const name of ['api', 'worker']) {
-    expect(env(name)).toMatchObject({ TEMPORAL_TLS_CA_PATH: '/certs/ca.pem', TEMPORAL_TLS_CERT_PATH: '/certs/cert.pem', TEMPORAL_TLS_KEY_PATH: '/certs/key.pem', TEMPORAL_TLS_SERVER_NAME: 'temporal' });
+    expect(env(name)).toMatchObject({
+      TEMPORAL_TLS_CA_PATH: '/certs/ca.pem',
+      TEMPORAL_TLS_CERT_PATH: '/certs/cert.pem',
+      TEMPORAL_TLS_KEY_PATH: '/certs/key.pem',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal',
+    });
   }
   const ui = env('temporal-ui');
-  expect(ui).toMatchObject({ TEMPORAL_TLS_CERT: '/certs/cert.pem', TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true', TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'false' });
+  expect(ui).toMatchObject({
+    TEMPORAL_TLS_CERT: '/certs/cert.pem',
+    TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true',
+    TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'false',
+  });
   // No credential in the UI's settings (anyone who opens the UI reads them).
   expect(ui.TEMPORAL_CODEC_ENDPOINT).not.toMatch(/\/t\//);
   expect(s['temporal-admin'].profiles).toEqual(['tools']);
 });
 
 test('the simulators run from the same image, and the application reaches them by default', () => {
-  expect(services['transfer-platform'].command).toEqual(expect.arrayContaining(['node', 'dist/simulators/transfer-platform/main.js', '--host', '0.0.0.0', '--port', '3100']));
-  expect(services.government.command).toEqual(expect.arrayContaining(['node', 'dist/simulators/government/main.js', '--host', '0.0.0.0', '--port', '3200']));
-  for (const name of ['api', 'worker', 'transfer-platform', 'government']) expect({ name, image: services[name].image }).toEqual({ name, image: 'flex-pension:latest' });
+  expect(services['transfer-platform'].command).toEqual(
+    expect.arrayContaining([
+      'node',
+      'dist/simulators/transfer-platform/main.js',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '3100',
+    ]),
+  );
+  expect(services.government.command).toEqual(
+    expect.arrayContaining(['node', 'dist/simulators/government/main.js', '--host', '0.0.0.0', '--port', '3200']),
+  );
+  for (const name of ['api', 'worker', 'transfer-platform', 'government'])
+    expect({ name, image: services[name].image }).toEqual({ name, image: 'flex-pension:latest' });
   expect(env('api').PLATFORM_URL).toBe('${PLATFORM_URL:-http://transfer-platform:3100}');
   expect(env('api').GOVERNMENT_URL).toBe('${GOVERNMENT_URL:-http://government:3200}');
   expect(env('api').PUBLIC_URL).toBe('${PUBLIC_URL:-http://api:3000}');
-  expect(Object.keys(services.api.depends_on ?? {})).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'temporal-search-attributes', 'transfer-platform', 'government']));
+  expect(Object.keys(services.api.depends_on ?? {})).toEqual(
+    expect.arrayContaining(['postgresql', 'temporal', 'temporal-search-attributes', 'transfer-platform', 'government']),
+  );
   // Every service another depends on exists.
   for (const [name, s] of Object.entries(services)) {
-    for (const dep of Object.keys(s.depends_on ?? {})) expect({ name, dep, exists: dep in services }).toEqual({ name, dep, exists: true });
+    for (const dep of Object.keys(s.depends_on ?? {}))
+      expect({ name, dep, exists: dep in services }).toEqual({ name, dep, exists: true });
   }
 });
 
 test('the Dockerfile copies every source directory tsconfig.build.json compiles', () => {
-  const include = (JSON.parse(read('tsconfig.build.json')) as { include: string[] }).include.filter((p) => p !== '*.ts');
+  const include = (JSON.parse(read('tsconfig.build.json')) as { include: string[] }).include.filter(
+    (p) => p !== '*.ts',
+  );
   const dockerfile = read('Dockerfile');
   const copied = [...dockerfile.matchAll(/^COPY (\w+) \.\/\1$/gm)].map((m) => m[1]);
   expect(include.filter((dir) => !copied.includes(dir))).toEqual([]);

@@ -66,7 +66,12 @@ describe('validateIdNumber: valid numbers', () => {
   it('builds a valid Gansu (620102) man and woman', () => {
     const man = withCheck('62010219850315123'); // 17th digit 3: odd, male
     const woman = withCheck('62010219900101042'); // 17th digit 4: even, female
-    expect(validateIdNumber(man, TODAY)).toMatchObject({ valid: true, normalized: man, birthDate: '1985-03-15', sex: 'male' });
+    expect(validateIdNumber(man, TODAY)).toMatchObject({
+      valid: true,
+      normalized: man,
+      birthDate: '1985-03-15',
+      sex: 'male',
+    });
     expect(validateIdNumber(woman, TODAY)).toMatchObject({ valid: true, birthDate: '1990-01-01', sex: 'female' });
   });
 
@@ -110,7 +115,13 @@ describe('validateIdNumber: errors', () => {
   });
 
   it('id_number.length when not 15 or 18 characters, and nothing else', () => {
-    for (const input of ['12345', '1101051949123100', '1101051949123100X', '11010519491231002X1', '110105 19491231002X']) {
+    for (const input of [
+      '12345',
+      '1101051949123100',
+      '1101051949123100X',
+      '11010519491231002X1',
+      '110105 19491231002X',
+    ]) {
       expect(codes(validateIdNumber(input, TODAY))).toEqual(['id_number.length']);
     }
   });

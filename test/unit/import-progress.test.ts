@@ -7,7 +7,15 @@ function fakeStream(isTTY: boolean) {
   return { stream: { isTTY, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream, writes };
 }
 
-const progress = (rows: number, bytesRead: number) => ({ rows, accepted: rows - 2, duplicates: 1, refused: 1, resumed: 0, bytesRead, totalBytes: 1000 });
+const progress = (rows: number, bytesRead: number) => ({
+  rows,
+  accepted: rows - 2,
+  duplicates: 1,
+  refused: 1,
+  resumed: 0,
+  bytesRead,
+  totalBytes: 1000,
+});
 
 test('on a terminal: one redrawn bar line, finished with a newline', () => {
   const { stream, writes } = fakeStream(true);
@@ -16,7 +24,9 @@ test('on a terminal: one redrawn bar line, finished with a newline', () => {
   p.update(progress(1000, 1000));
   p.done();
   expect(writes.length).toBe(3);
-  expect(writes[0]).toMatch(/^\r导入中 \[#{12}-{12}\] {2}50% 500 rows · [\d,]+ rows\/s · accepted 498 · duplicate 1 · refused 1/);
+  expect(writes[0]).toMatch(
+    /^\r导入中 \[#{12}-{12}\] {2}50% 500 rows · [\d,]+ rows\/s · accepted 498 · duplicate 1 · refused 1/,
+  );
   expect(writes[0].endsWith('\u001b[K')).toBe(true);
   expect(writes[1]).toMatch(/^\r导入中 \[#{24}\] 100% 1,000 rows/);
   expect(writes[2]).toBe('\n');
@@ -28,7 +38,10 @@ test('not on a terminal: plain lines at most every interval, no carriage returns
   p.update(progress(500, 500));
   p.update(progress(1000, 1000));
   p.done();
-  expect(writes).toEqual([expect.stringMatching(/^\[import\] 50% · 500 rows · [\d,]+ rows\/s · accepted 498 · duplicate 1 · refused 1\n$/), expect.stringMatching(/^\[import\] 100% · 1,000 rows/)]);
+  expect(writes).toEqual([
+    expect.stringMatching(/^\[import\] 50% · 500 rows · [\d,]+ rows\/s · accepted 498 · duplicate 1 · refused 1\n$/),
+    expect.stringMatching(/^\[import\] 100% · 1,000 rows/),
+  ]);
   const quiet = fakeStream(false);
   const q = progressReporter(quiet.stream, { intervalMs: 60_000 });
   q.update(progress(500, 500));
@@ -46,7 +59,12 @@ test('the summary: counts, then the refusals by code with their first lines', ()
     refused: 45,
     resumed: 2,
     byReason: [
-      { reason: 'amount.mismatch', text: '缴费金额与缴费基数×缴费费率不符', count: 40, firstLines: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11] },
+      {
+        reason: 'amount.mismatch',
+        text: '缴费金额与缴费基数×缴费费率不符',
+        count: 40,
+        firstLines: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+      },
       { reason: 'name.blank', text: '姓名为空', count: 5, firstLines: [12, 13, 14, 15, 16] },
     ],
   };

@@ -1,5 +1,10 @@
 import { buildContactLetter, type ContactLetterInput } from '../../domain/contact-letter';
-import { buildInformationSheet, type InformationSheet, type InformationSheetInput, type LedgerRowInput } from '../../domain/information-sheet';
+import {
+  buildInformationSheet,
+  type InformationSheet,
+  type InformationSheetInput,
+  type LedgerRowInput,
+} from '../../domain/information-sheet';
 import { validateInformationSheet } from '../../domain/information-sheet-validation';
 import { TransferRuleError } from '../../domain/transfer-errors';
 
@@ -230,7 +235,12 @@ describe('validateInformationSheet: each kind of error', () => {
     s.funds.total = '4.00';
     s.localActualMonths = 1;
     s.person.transferDate = '2025-01-01';
-    const result = validateInformationSheet(s, { idNumber: OTHER_ID, name: '李四', fromAgencyCode: '620502', toAgencyCode: '310100' });
+    const result = validateInformationSheet(s, {
+      idNumber: OTHER_ID,
+      name: '李四',
+      fromAgencyCode: '620502',
+      toAgencyCode: '310100',
+    });
     expect(result.ok).toBe(false);
     expect(result.problems.map((p) => p.field).sort()).toEqual(
       [

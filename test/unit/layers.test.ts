@@ -42,32 +42,61 @@ function lint(filePath: string, code: string): () => string[] {
 }
 
 beforeAll(async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', LINT, JSON.stringify(sources)], { cwd: root, maxBuffer: 1 << 24 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', LINT, JSON.stringify(sources)], {
+    cwd: root,
+    maxBuffer: 1 << 24,
+  });
   messages = JSON.parse(stdout) as string[][];
 }, 120_000);
 
 const domainUp = lint('domain/money.ts', "import { createDb } from '../db/client';\nexport const open = createDb;\n");
-const domainWithin = lint('domain/money.ts', "import { addMonths } from './retirement-age';\nexport const next = addMonths;\n");
-const dbUp = lint('db/repositories/case-steps.ts', "import type { StaffDecision } from '../../workflows/shared/types';\nexport type D = StaffDecision;\n");
-const dbDown = lint('db/repositories/case-steps.ts', "import type { StepRecord } from '../../domain/case-records';\nexport type R = StepRecord;\n");
-const activitiesUp = lint('activities/cases.ts', "import type { CaseView } from '../workflows/shared/types';\nexport type V = CaseView;\n");
+const domainWithin = lint(
+  'domain/money.ts',
+  "import { addMonths } from './retirement-age';\nexport const next = addMonths;\n",
+);
+const dbUp = lint(
+  'db/repositories/case-steps.ts',
+  "import type { StaffDecision } from '../../workflows/shared/types';\nexport type D = StaffDecision;\n",
+);
+const dbDown = lint(
+  'db/repositories/case-steps.ts',
+  "import type { StepRecord } from '../../domain/case-records';\nexport type R = StepRecord;\n",
+);
+const activitiesUp = lint(
+  'activities/cases.ts',
+  "import type { CaseView } from '../workflows/shared/types';\nexport type V = CaseView;\n",
+);
 const activitiesDown = lint(
   'activities/cases.ts',
   "import { createDb } from '../db/client';\nimport type { GovernmentSystems } from '../adapters/government/types';\nexport type G = GovernmentSystems;\nexport const open = createDb;\n",
 );
-const workflowActivityValue = lint('workflows/stop.ts', "import { createActivities } from '../activities';\nexport const make = createActivities;\n");
-const workflowActivityType = lint('workflows/stop.ts', "import type { Activities } from '../activities';\nexport type A = Activities;\n");
-const workflowComposition = lint('workflows/stop.ts', "import { ensureSchedule } from '../composition/schedules';\nexport const e = ensureSchedule;\n");
+const workflowActivityValue = lint(
+  'workflows/stop.ts',
+  "import { createActivities } from '../activities';\nexport const make = createActivities;\n",
+);
+const workflowActivityType = lint(
+  'workflows/stop.ts',
+  "import type { Activities } from '../activities';\nexport type A = Activities;\n",
+);
+const workflowComposition = lint(
+  'workflows/stop.ts',
+  "import { ensureSchedule } from '../composition/schedules';\nexport const e = ensureSchedule;\n",
+);
 const startSystem = "import { startSystem } from '../composition/system';\nexport const start = startSystem;\n";
 const apiComposition = lint('api/app.ts', startSystem);
 const apiEntryComposition = lint('api/server.ts', startSystem);
-const compositionScripts = lint('composition/system.ts', "import { progressReporter } from '../scripts/import-contributions';\nexport const p = progressReporter;\n");
+const compositionScripts = lint(
+  'composition/system.ts',
+  "import { progressReporter } from '../scripts/import-contributions';\nexport const p = progressReporter;\n",
+);
 const workflowBuiltin = lint('workflows/stop.ts', "import fs from 'node:fs';\nexport const read = fs.readFileSync;\n");
 const domainIo = lint('domain/money.ts', "import { Pool } from 'pg';\nexport const P = Pool;\n");
 
 describe('the layer rule', () => {
   test('domain/ importing the database is an error; domain/ importing domain/ is not', () => {
-    expect(domainUp()).toEqual([expect.stringMatching(/^'\.\.\/db\/client' import is restricted .*Layers: domain\/ may import only domain\//)]);
+    expect(domainUp()).toEqual([
+      expect.stringMatching(/^'\.\.\/db\/client' import is restricted .*Layers: domain\/ may import only domain\//),
+    ]);
     expect(domainWithin()).toEqual([]);
   });
 

@@ -39,7 +39,12 @@ describe('minimum contribution years (domain.md §2, 办法 附件2)', () => {
 
   test('a year before the table throws; a custom table is honoured', () => {
     expect(() => minimumContributionMonths(2000, DEFAULT_MINIMUM_YEARS_TABLE)).toThrow(RuleInputError);
-    expect(minimumContributionMonths(2031, [{ fromYear: 2000, months: 100 }, { fromYear: 2031, months: 111 }])).toBe(111);
+    expect(
+      minimumContributionMonths(2031, [
+        { fromYear: 2000, months: 100 },
+        { fromYear: 2031, months: 111 },
+      ]),
+    ).toBe(111);
   });
 
   test('Chinese formatting for notices', () => {

@@ -24,13 +24,20 @@ function fenced(markdown: string): Array<{ info: string; body: string }> {
   }
   return out;
 }
-const blocks = fenced(doc).filter((b) => b.info === '').map((b) => b.body);
-const bashLines = fenced(doc).filter((b) => b.info === 'bash').flatMap((b) => b.body.split('\n').map((l) => l.trim()));
+const blocks = fenced(doc)
+  .filter((b) => b.info === '')
+  .map((b) => b.body);
+const bashLines = fenced(doc)
+  .filter((b) => b.info === 'bash')
+  .flatMap((b) => b.body.split('\n').map((l) => l.trim()));
 
-test.each(OPS_QUERY_EXAMPLES.map((e) => [e.name, e.query]))('%s is in the doc as a query block and as its CLI line', (_name, query) => {
-  expect(blocks).toContain(query);
-  expect(bashLines).toContain(cliLine(query));
-});
+test.each(OPS_QUERY_EXAMPLES.map((e) => [e.name, e.query]))(
+  '%s is in the doc as a query block and as its CLI line',
+  (_name, query) => {
+    expect(blocks).toContain(query);
+    expect(bashLines).toContain(cliLine(query));
+  },
+);
 
 test('every query the module offers has an example in the doc', () => {
   expect(Object.keys(opsQueries).filter((name) => !OPS_QUERY_EXAMPLES.some((e) => e.name === name))).toEqual([]);
@@ -43,5 +50,8 @@ test('every temporal workflow list line in the doc is one of the tested queries'
 });
 
 test('the attribute table names every search attribute', () => {
-  for (const key of ALL_SEARCH_ATTRIBUTES) expect(doc).toContain(`| \`${key.name}\` | ${key.type === 'DATETIME' ? 'Datetime' : key.type === 'BOOL' ? 'Bool' : 'Keyword'} |`);
+  for (const key of ALL_SEARCH_ATTRIBUTES)
+    expect(doc).toContain(
+      `| \`${key.name}\` | ${key.type === 'DATETIME' ? 'Datetime' : key.type === 'BOOL' ? 'Bool' : 'Keyword'} |`,
+    );
 });

@@ -34,7 +34,11 @@ describe('outgoingInformationSheet', () => {
   test('a sheet from the whole record that passes the receiving check, with corrections and its basis', () => {
     const { kept, excluded } = sheetRecord(record, { excludeMonths: '2023-06', name: '更正姓名' });
     const asOf = '2023-07-15';
-    const summary = summariseProvincialRecord(kept, { asOf, resolver: new ParameterResolver(PARAMETER_SEED, LANZHOU.code), withIndex: false });
+    const summary = summariseProvincialRecord(kept, {
+      asOf,
+      resolver: new ParameterResolver(PARAMETER_SEED, LANZHOU.code),
+      withIndex: false,
+    });
     const idNumber = makeIdNumber({ region: '620102', birthDate: '1985-04-11', sex: 'male' });
     const { sheet, basis } = outgoingInformationSheet({
       kept,
@@ -51,12 +55,23 @@ describe('outgoingInformationSheet', () => {
     });
     expect(validateInformationSheet(sheet).problems).toEqual([]);
     expect(sheet).toMatchObject({ sheetVersion: 2, localActualMonths: 53 });
-    expect(sheet.person).toMatchObject({ name: '更正姓名', localStart: '2019-01', localEnd: '2023-05', firstInsuredDate: '2019-01-01', transferDate: asOf });
+    expect(sheet.person).toMatchObject({
+      name: '更正姓名',
+      localStart: '2019-01',
+      localEnd: '2023-05',
+      firstInsuredDate: '2019-01-01',
+      transferDate: asOf,
+    });
     expect(sheet.person.toAgency).toEqual(XIAN);
     expect(basis).toMatchObject({
       asOf,
       parameterSetVersion: 5,
-      record: { localMonths: 53, agencies: [TIANSHUI.code, LANZHOU.code], transferredPeriods: 0, excludedMonths: ['2023-06'] },
+      record: {
+        localMonths: 53,
+        agencies: [TIANSHUI.code, LANZHOU.code],
+        transferredPeriods: 0,
+        excludedMonths: ['2023-06'],
+      },
     });
   });
 });

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
-import { ENCRYPTED_ENCODING, EncryptionCodec, KEY_ID_METADATA, PLAINTEXT_REFUSED_KEY, PayloadDecryptionError, PayloadKeyError, dataConverter, parsePayloadKeys } from '../../workers/payload-codec';
+import {
+  ENCRYPTED_ENCODING,
+  EncryptionCodec,
+  KEY_ID_METADATA,
+  PLAINTEXT_REFUSED_KEY,
+  PayloadDecryptionError,
+  PayloadKeyError,
+  dataConverter,
+  parsePayloadKeys,
+} from '../../workers/payload-codec';
 
 const hex = () => randomBytes(32).toString('hex');
 const utf8 = (b?: Uint8Array | null) => Buffer.from(b ?? []).toString('utf8');
@@ -66,7 +75,11 @@ describe('EncryptionCodec', () => {
   });
 
   test('an unencrypted payload is refused by decode: it becomes a marker, never its content; bare operator texts pass', async () => {
-    const [decoded, nullish, summary] = await codec.decode([toPayload(person), toPayload(null), toPayload('灵活就业人员参保登记 · 经办机构 620102')]);
+    const [decoded, nullish, summary] = await codec.decode([
+      toPayload(person),
+      toPayload(null),
+      toPayload('灵活就业人员参保登记 · 经办机构 620102'),
+    ]);
     expect(fromPayload(decoded)).toEqual({ [PLAINTEXT_REFUSED_KEY]: true, encoding: 'json/plain' });
     expect(fromPayload(nullish)).toEqual({ [PLAINTEXT_REFUSED_KEY]: true, encoding: 'json/plain' });
     expect(fromPayload(summary)).toBe('灵活就业人员参保登记 · 经办机构 620102');
@@ -101,7 +114,10 @@ describe('EncryptionCodec', () => {
 
   test('the data converter moves failure messages and stack traces into an encrypted payload', async () => {
     const loaded = loadDataConverter(dataConverter(parsePayloadKeys(`k1:${hex()}`)));
-    const failure = loaded.failureConverter.errorToFailure(new Error(`no such person ${person.idNumber}`), loaded.payloadConverter);
+    const failure = loaded.failureConverter.errorToFailure(
+      new Error(`no such person ${person.idNumber}`),
+      loaded.payloadConverter,
+    );
     expect(failure.message).not.toContain(person.idNumber);
     expect(failure.stackTrace ?? '').not.toContain(person.idNumber);
     expect(failure.encodedAttributes).toBeDefined();

@@ -41,8 +41,12 @@ describe('monthsDue', () => {
   });
 
   test('a stopped award is paid up to the month of death only', () => {
-    expect(monthsDue(award({ status: 'stopped', stoppedAfter: '2026-09', lastPaidMonth: '2026-08' }), '2026-11').due).toEqual([{ month: '2026-09', kind: 'arrears' }]);
-    expect(monthsDue(award({ status: 'stopped', stoppedAfter: '2026-09', lastPaidMonth: '2026-10' }), '2026-11').due).toEqual([]);
+    expect(
+      monthsDue(award({ status: 'stopped', stoppedAfter: '2026-09', lastPaidMonth: '2026-08' }), '2026-11').due,
+    ).toEqual([{ month: '2026-09', kind: 'arrears' }]);
+    expect(
+      monthsDue(award({ status: 'stopped', stoppedAfter: '2026-09', lastPaidMonth: '2026-10' }), '2026-11').due,
+    ).toEqual([]);
   });
 });
 

@@ -13,9 +13,37 @@ import {
 
 /** domain.md §3.1, 国发〔2005〕38号 附件, copied here independently of the seed. */
 const DOC_DIVISORS: Record<number, number> = {
-  40: 233, 41: 230, 42: 226, 43: 223, 44: 220, 45: 216, 46: 212, 47: 208, 48: 204, 49: 199,
-  50: 195, 51: 190, 52: 185, 53: 180, 54: 175, 55: 170, 56: 164, 57: 158, 58: 152, 59: 145,
-  60: 139, 61: 132, 62: 125, 63: 117, 64: 109, 65: 101, 66: 93, 67: 84, 68: 75, 69: 65, 70: 56,
+  40: 233,
+  41: 230,
+  42: 226,
+  43: 223,
+  44: 220,
+  45: 216,
+  46: 212,
+  47: 208,
+  48: 204,
+  49: 199,
+  50: 195,
+  51: 190,
+  52: 185,
+  53: 180,
+  54: 175,
+  55: 170,
+  56: 164,
+  57: 158,
+  58: 152,
+  59: 145,
+  60: 139,
+  61: 132,
+  62: 125,
+  63: 117,
+  64: 109,
+  65: 101,
+  66: 93,
+  67: 84,
+  68: 75,
+  69: 65,
+  70: 56,
 };
 
 const seedTable = pickParameter(PARAMETER_SEED, PARAMETER_NAMES.divisorTable, '62', '2025-05-01').value as DivisorTable;
@@ -24,12 +52,14 @@ describe('divisor (计发月数)', () => {
   test('every age 40–70 equals the §3.1 table', () => {
     for (let age = 40; age <= 70; age++) {
       expect([age, seedTable[String(age)]]).toEqual([age, DOC_DIVISORS[age]]);
-      expect(accountDivisor({ years: age, months: 0 }, seedTable, 'interpolate-1dp').divisor.toFixed()).toBe(String(DOC_DIVISORS[age]));
+      expect(accountDivisor({ years: age, months: 0 }, seedTable, 'interpolate-1dp').divisor.toFixed()).toBe(
+        String(DOC_DIVISORS[age]),
+      );
     }
     expect(Object.keys(seedTable)).toHaveLength(31);
   });
 
-  test("interpolation at 60y3m: 139 − 7 × 3/12 = 137.25 → 137.3 (Gansu approval form 2026-01-27)", () => {
+  test('interpolation at 60y3m: 139 − 7 × 3/12 = 137.25 → 137.3 (Gansu approval form 2026-01-27)', () => {
     expect(accountDivisor({ years: 60, months: 3 }, seedTable, 'interpolate-1dp').divisor.toFixed()).toBe('137.3');
     // 60y6m gives 135.5 by interpolation (the third-party config's 136.1 is not reproduced)
     expect(accountDivisor({ years: 60, months: 6 }, seedTable, 'interpolate-1dp').divisor.toFixed()).toBe('135.5');
@@ -41,7 +71,9 @@ describe('divisor (计发月数)', () => {
   });
 
   test('Gansu uses interpolation from 2025, the national fallback is floor', () => {
-    expect(pickParameter(PARAMETER_SEED, PARAMETER_NAMES.divisorMethod, '62', '2026-01-27').value).toBe('interpolate-1dp');
+    expect(pickParameter(PARAMETER_SEED, PARAMETER_NAMES.divisorMethod, '62', '2026-01-27').value).toBe(
+      'interpolate-1dp',
+    );
     expect(pickParameter(PARAMETER_SEED, PARAMETER_NAMES.divisorMethod, '11', '2026-01-27').value).toBe('floor');
   });
 
@@ -126,7 +158,9 @@ describe('computePension', () => {
     // 431 months: N 35.92 (half-up) vs 35.91 (down)
     // 7594 × 2.2458 / 2 × 35.92% = 3063.00709392 → 3063.01; × 35.91% = 3062.15436366 → 3062.15
     expect(computePension({ ...case1, contributionMonths: 431 }, gansuParams).basic).toBe('3063.01');
-    expect(computePension({ ...case1, contributionMonths: 431, yearsRounding: 'down' }, gansuParams).basic).toBe('3062.15');
+    expect(computePension({ ...case1, contributionMonths: 431, yearsRounding: 'down' }, gansuParams).basic).toBe(
+      '3062.15',
+    );
   });
 
   test('a man retiring at 60y3m in Gansu gets the interpolated divisor 137.3', () => {
@@ -168,14 +202,21 @@ describe('computePension', () => {
     expect(code({ baseWage: '7746' })).toBe('baseWage:PARAMETER_MISMATCH');
   });
 
-  test('the 计发基数 is the retirement year\'s; before it is published the latest stands in, provisionally', () => {
+  test("the 计发基数 is the retirement year's; before it is published the latest stands in, provisionally", () => {
     const seed = PARAMETER_SEED as readonly ParameterValue<unknown>[];
     expect(pensionParametersFrom(seed, '620100', '2025-05-01').baseWage?.value).toBe('7746');
     const resolver = new ParameterResolver(seed, '620100');
-    expect(resolver.forYear(PARAMETER_NAMES.baseWage, 2025)).toMatchObject({ provisional: false, row: { value: '7746' } });
-    const lastYear = Math.max(...seed.filter((p) => p.name === PARAMETER_NAMES.baseWage).map((p) => Number(p.validFrom.slice(0, 4))));
+    expect(resolver.forYear(PARAMETER_NAMES.baseWage, 2025)).toMatchObject({
+      provisional: false,
+      row: { value: '7746' },
+    });
+    const lastYear = Math.max(
+      ...seed.filter((p) => p.name === PARAMETER_NAMES.baseWage).map((p) => Number(p.validFrom.slice(0, 4))),
+    );
     const next = resolver.forYear(PARAMETER_NAMES.baseWage, lastYear + 1);
     expect(next).toMatchObject({ provisional: true });
-    expect(resolver.provisional()).toEqual([expect.objectContaining({ name: PARAMETER_NAMES.baseWage, year: lastYear + 1, provisional: true })]);
+    expect(resolver.provisional()).toEqual([
+      expect.objectContaining({ name: PARAMETER_NAMES.baseWage, year: lastYear + 1, provisional: true }),
+    ]);
   });
 });

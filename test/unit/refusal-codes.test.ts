@@ -17,7 +17,11 @@ function sources(dir: string): string[] {
     .map((f) => readFileSync(path.join(root, dir, f), 'utf8'));
 }
 
-const THROWN = [/\brefuse\(\s*'([^']+)'/g, /ApplicationFailure\.create\(\{\s*type:\s*'([^']+)'/g, /ApplicationFailure\.nonRetryable\([^;]*?,\s*'([^']+)'\s*\)/g];
+const THROWN = [
+  /\brefuse\(\s*'([^']+)'/g,
+  /ApplicationFailure\.create\(\{\s*type:\s*'([^']+)'/g,
+  /ApplicationFailure\.nonRetryable\([^;]*?,\s*'([^']+)'\s*\)/g,
+];
 const VERDICT = /\bcode:\s*'([a-z_]+\.[a-z_]+)'/g;
 const CODE_VARIABLE = /\bconst code\s*=[^;]*?'([a-z_]+\.[a-z_]+)'/g;
 
@@ -33,7 +37,15 @@ const thrown = new Set([
 ]);
 
 test('the scan finds the codes of every kind of refusal (so an empty scan cannot pass)', () => {
-  for (const code of ['case.closed', 'separation.own_work', 'assertion.expired', 'assertion.actor_mismatch', 'deadline.already_extended', 'certification.invalid_method', 'payroll.future_month']) {
+  for (const code of [
+    'case.closed',
+    'separation.own_work',
+    'assertion.expired',
+    'assertion.actor_mismatch',
+    'deadline.already_extended',
+    'certification.invalid_method',
+    'payroll.future_month',
+  ]) {
     expect(thrown).toContain(code);
   }
 });

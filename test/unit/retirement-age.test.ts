@@ -95,7 +95,11 @@ describe('statutoryRetirement: every birth month 1960-01…1990-12 against the �
             retirementYearMonth: plusMonths(year, month, c.originalAge * 12 + delay),
           };
           const got = statutoryRetirement({ birthYearMonth: ym(year, month), sex: c.sex, originalAge: c.originalAge });
-          const actual = { delayMonths: got.delayMonths, statutoryAge: got.statutoryAge, retirementYearMonth: got.retirementYearMonth };
+          const actual = {
+            delayMonths: got.delayMonths,
+            statutoryAge: got.statutoryAge,
+            retirementYearMonth: got.retirementYearMonth,
+          };
           if (JSON.stringify(actual) !== JSON.stringify(expected)) {
             mismatches.push(`${ym(year, month)}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
           }
@@ -109,7 +113,8 @@ describe('statutoryRetirement: every birth month 1960-01…1990-12 against the �
 });
 
 describe('statutoryRetirement: published cross-checks (domain.md §1.1)', () => {
-  const r = (birthYearMonth: string, sex: Sex, originalAge: number) => statutoryRetirement({ birthYearMonth, sex, originalAge }).retirementYearMonth;
+  const r = (birthYearMonth: string, sex: Sex, originalAge: number) =>
+    statutoryRetirement({ birthYearMonth, sex, originalAge }).retirementYearMonth;
 
   test.each([
     ['1965-01', '2025-02'],
@@ -135,12 +140,23 @@ describe('statutoryRetirement: published cross-checks (domain.md §1.1)', () => 
   ])('csdn women 50 %s → %s', (birth, expected) => expect(r(birth, 'female', 50)).toBe(expected));
 
   test('gzstv: men due in Jan–Apr 2025 retire in Feb–May 2025', () => {
-    expect(['1965-01', '1965-02', '1965-03', '1965-04'].map((b) => r(b, 'male', 60))).toEqual(['2025-02', '2025-03', '2025-04', '2025-05']);
+    expect(['1965-01', '1965-02', '1965-03', '1965-04'].map((b) => r(b, 'male', 60))).toEqual([
+      '2025-02',
+      '2025-03',
+      '2025-04',
+      '2025-05',
+    ]);
   });
 
   test('npoall: 1972-09 man → 62y; 1980-11 woman worker → 53y', () => {
-    expect(statutoryRetirement({ birthYearMonth: '1972-09', sex: 'male', originalAge: 60 }).statutoryAge).toEqual({ years: 62, months: 0 });
-    expect(statutoryRetirement({ birthYearMonth: '1980-11', sex: 'female', originalAge: 50 }).statutoryAge).toEqual({ years: 53, months: 0 });
+    expect(statutoryRetirement({ birthYearMonth: '1972-09', sex: 'male', originalAge: 60 }).statutoryAge).toEqual({
+      years: 62,
+      months: 0,
+    });
+    expect(statutoryRetirement({ birthYearMonth: '1980-11', sex: 'female', originalAge: 50 }).statutoryAge).toEqual({
+      years: 53,
+      months: 0,
+    });
   });
 
   test('Gansu approval: man born 1965-10 → 60y3m, retired 2026-01', () => {
@@ -152,12 +168,25 @@ describe('statutoryRetirement: published cross-checks (domain.md §1.1)', () => 
 });
 
 describe('statutoryRetirement: boundaries', () => {
-  const s = (birthYearMonth: string, sex: Sex, originalAge: number) => statutoryRetirement({ birthYearMonth, sex, originalAge });
+  const s = (birthYearMonth: string, sex: Sex, originalAge: number) =>
+    statutoryRetirement({ birthYearMonth, sex, originalAge });
 
   test('last cohort before the start has no delay', () => {
-    expect(s('1964-12', 'male', 60)).toMatchObject({ delayMonths: 0, retirementYearMonth: '2024-12', statutoryAge: { years: 60, months: 0 } });
-    expect(s('1969-12', 'female', 55)).toMatchObject({ delayMonths: 0, retirementYearMonth: '2024-12', statutoryAge: { years: 55, months: 0 } });
-    expect(s('1974-12', 'female', 50)).toMatchObject({ delayMonths: 0, retirementYearMonth: '2024-12', statutoryAge: { years: 50, months: 0 } });
+    expect(s('1964-12', 'male', 60)).toMatchObject({
+      delayMonths: 0,
+      retirementYearMonth: '2024-12',
+      statutoryAge: { years: 60, months: 0 },
+    });
+    expect(s('1969-12', 'female', 55)).toMatchObject({
+      delayMonths: 0,
+      retirementYearMonth: '2024-12',
+      statutoryAge: { years: 55, months: 0 },
+    });
+    expect(s('1974-12', 'female', 50)).toMatchObject({
+      delayMonths: 0,
+      retirementYearMonth: '2024-12',
+      statutoryAge: { years: 50, months: 0 },
+    });
   });
 
   test('first cohort of each step', () => {
@@ -176,11 +205,23 @@ describe('statutoryRetirement: boundaries', () => {
 
   test('first cohort at the cap and the one before', () => {
     expect(s('1976-08', 'male', 60)).toMatchObject({ delayMonths: 35, statutoryAge: { years: 62, months: 11 } });
-    expect(s('1976-09', 'male', 60)).toMatchObject({ delayMonths: 36, statutoryAge: { years: 63, months: 0 }, retirementYearMonth: '2039-09' });
+    expect(s('1976-09', 'male', 60)).toMatchObject({
+      delayMonths: 36,
+      statutoryAge: { years: 63, months: 0 },
+      retirementYearMonth: '2039-09',
+    });
     expect(s('1981-08', 'female', 55)).toMatchObject({ delayMonths: 35, statutoryAge: { years: 57, months: 11 } });
-    expect(s('1981-09', 'female', 55)).toMatchObject({ delayMonths: 36, statutoryAge: { years: 58, months: 0 }, retirementYearMonth: '2039-09' });
+    expect(s('1981-09', 'female', 55)).toMatchObject({
+      delayMonths: 36,
+      statutoryAge: { years: 58, months: 0 },
+      retirementYearMonth: '2039-09',
+    });
     expect(s('1984-10', 'female', 50)).toMatchObject({ delayMonths: 59, statutoryAge: { years: 54, months: 11 } });
-    expect(s('1984-11', 'female', 50)).toMatchObject({ delayMonths: 60, statutoryAge: { years: 55, months: 0 }, retirementYearMonth: '2039-11' });
+    expect(s('1984-11', 'female', 50)).toMatchObject({
+      delayMonths: 60,
+      statutoryAge: { years: 55, months: 0 },
+      retirementYearMonth: '2039-11',
+    });
   });
 
   test('invalid inputs throw RuleInputError with field and code', () => {
@@ -212,14 +253,46 @@ describe('flexible early / late retirement (domain.md §1.2, §2)', () => {
     ] as const) {
       const s = statutoryRetirement({ birthYearMonth: birth, sex, originalAge });
       expect(s).toMatchObject({ retirementYearMonth: '2025-02', earliest: '2025-01', latest: '2028-02' });
-      const early = retirementOption({ birthYearMonth: birth, sex, originalAge, retireAt: '2025-01', contributionMonths: 180, minimumYearsTable: table });
+      const early = retirementOption({
+        birthYearMonth: birth,
+        sex,
+        originalAge,
+        retireAt: '2025-01',
+        contributionMonths: 180,
+        minimumYearsTable: table,
+      });
       expect(early).toMatchObject({ permitted: true, kind: 'early', minimumContributionMonths: 180, reasons: [] });
-      expect(retirementOption({ birthYearMonth: birth, sex, originalAge, retireAt: '2025-02', minimumYearsTable: table })).toMatchObject({ permitted: true, kind: 'on_time', contributionChecked: false });
-      expect(retirementOption({ birthYearMonth: birth, sex, originalAge, retireAt: '2028-02', contributionMonths: 200, minimumYearsTable: table })).toMatchObject({ permitted: true, kind: 'late' });
-      const tooEarly = retirementOption({ birthYearMonth: birth, sex, originalAge, retireAt: '2024-12', contributionMonths: 200, minimumYearsTable: table });
+      expect(
+        retirementOption({ birthYearMonth: birth, sex, originalAge, retireAt: '2025-02', minimumYearsTable: table }),
+      ).toMatchObject({ permitted: true, kind: 'on_time', contributionChecked: false });
+      expect(
+        retirementOption({
+          birthYearMonth: birth,
+          sex,
+          originalAge,
+          retireAt: '2028-02',
+          contributionMonths: 200,
+          minimumYearsTable: table,
+        }),
+      ).toMatchObject({ permitted: true, kind: 'late' });
+      const tooEarly = retirementOption({
+        birthYearMonth: birth,
+        sex,
+        originalAge,
+        retireAt: '2024-12',
+        contributionMonths: 200,
+        minimumYearsTable: table,
+      });
       expect(tooEarly.permitted).toBe(false);
       expect(tooEarly.reasons.join()).toContain('原法定退休年龄');
-      const tooLate = retirementOption({ birthYearMonth: birth, sex, originalAge, retireAt: '2028-03', contributionMonths: 200, minimumYearsTable: table });
+      const tooLate = retirementOption({
+        birthYearMonth: birth,
+        sex,
+        originalAge,
+        retireAt: '2028-03',
+        contributionMonths: 200,
+        minimumYearsTable: table,
+      });
       expect(tooLate.permitted).toBe(false);
       expect(tooLate.reasons.join()).toContain('最晚可于2028年2月退休');
     }
@@ -229,30 +302,72 @@ describe('flexible early / late retirement (domain.md §1.2, §2)', () => {
     // Woman worker born 1984-11: delay 60 months → 55y → statutory 2039-11; original age 50 is
     // reached 2034-11, so the 36-month limit (2036-11) binds, not the original age.
     const person = { birthYearMonth: '1984-11', sex: 'female' as const, originalAge: 50 };
-    expect(statutoryRetirement(person)).toMatchObject({ retirementYearMonth: '2039-11', earliest: '2036-11', latest: '2042-11' });
+    expect(statutoryRetirement(person)).toMatchObject({
+      retirementYearMonth: '2039-11',
+      earliest: '2036-11',
+      latest: '2042-11',
+    });
     const o = retirementOption({ ...person, retireAt: '2036-10', minimumYearsTable: table });
     expect(o.permitted).toBe(false);
     expect(o.reasons.join()).toContain('最早可于2036年11月退休');
     // For capped men (63y) the two limits coincide: 36 months early = the original age 60.
-    expect(statutoryRetirement({ birthYearMonth: '1977-01', sex: 'male', originalAge: 60 })).toMatchObject({ retirementYearMonth: '2040-01', earliest: '2037-01' });
+    expect(statutoryRetirement({ birthYearMonth: '1977-01', sex: 'male', originalAge: 60 })).toMatchObject({
+      retirementYearMonth: '2040-01',
+      earliest: '2037-01',
+    });
   });
 
   test('early retirement is refused without the minimum years of the year actually retired', () => {
-    const o = retirementOption({ birthYearMonth: '1969-12', sex: 'male', originalAge: 60, retireAt: '2030-06', contributionMonths: 183, minimumYearsTable: table });
+    const o = retirementOption({
+      birthYearMonth: '1969-12',
+      sex: 'male',
+      originalAge: 60,
+      retireAt: '2030-06',
+      contributionMonths: 183,
+      minimumYearsTable: table,
+    });
     expect(o).toMatchObject({ permitted: false, kind: 'early', minimumYear: 2030, minimumContributionMonths: 186 });
     expect(o.reasons[0]).toContain('最低缴费年限15年6个月');
-    expect(retirementOption({ birthYearMonth: '1969-12', sex: 'male', originalAge: 60, retireAt: '2030-06', contributionMonths: 186, minimumYearsTable: table }).permitted).toBe(true);
+    expect(
+      retirementOption({
+        birthYearMonth: '1969-12',
+        sex: 'male',
+        originalAge: 60,
+        retireAt: '2030-06',
+        contributionMonths: 186,
+        minimumYearsTable: table,
+      }).permitted,
+    ).toBe(true);
   });
 
   test('成都 example: statutory age reached in 2031 — early in 2029 needs 15 years, delayed to 2034 needs 16 years (not 17.5)', () => {
     // A man born 1969-12: delay 15 months → 61y3m → statutory 2031-03; original age 60 reached 2029-12.
     const person = { birthYearMonth: '1969-12', sex: 'male' as const, originalAge: 60 };
-    expect(statutoryRetirement(person)).toMatchObject({ retirementYearMonth: '2031-03', earliest: '2029-12', latest: '2034-03' });
-    const early = retirementOption({ ...person, retireAt: '2029-12', contributionMonths: 180, minimumYearsTable: table });
+    expect(statutoryRetirement(person)).toMatchObject({
+      retirementYearMonth: '2031-03',
+      earliest: '2029-12',
+      latest: '2034-03',
+    });
+    const early = retirementOption({
+      ...person,
+      retireAt: '2029-12',
+      contributionMonths: 180,
+      minimumYearsTable: table,
+    });
     expect(early).toMatchObject({ permitted: true, kind: 'early', minimumYear: 2029, minimumContributionMonths: 180 });
-    const late = retirementOption({ ...person, retireAt: '2034-01', contributionMonths: 195, minimumYearsTable: table });
+    const late = retirementOption({
+      ...person,
+      retireAt: '2034-01',
+      contributionMonths: 195,
+      minimumYearsTable: table,
+    });
     expect(late).toMatchObject({ permitted: true, kind: 'late', minimumYear: 2031, minimumContributionMonths: 192 });
-    const onTime = retirementOption({ ...person, retireAt: '2031-03', contributionMonths: 190, minimumYearsTable: table });
+    const onTime = retirementOption({
+      ...person,
+      retireAt: '2031-03',
+      contributionMonths: 190,
+      minimumYearsTable: table,
+    });
     expect(onTime).toMatchObject({ permitted: false, kind: 'on_time', minimumContributionMonths: 192 });
     expect(onTime.reasons[0]).toContain('延长缴费或一次性缴费');
   });

@@ -16,7 +16,13 @@ const seed = PARAMETER_SEED as readonly ParameterValue<unknown>[];
 describe('risk parameters', () => {
   test('the seed has every risk parameter for Gansu, each with a source, and a Lanzhou county finds them through its province', () => {
     const p = riskParametersFrom(seed, '620102', '2026-11-30');
-    expect(p).toMatchObject({ deemedMonthsThreshold: 180, backPaidMonthsThreshold: 36, amountBandMinRatio: '0.2', amountBandMaxRatio: '1.5', collectiveQuorum: 3 });
+    expect(p).toMatchObject({
+      deemedMonthsThreshold: 180,
+      backPaidMonthsThreshold: 36,
+      amountBandMinRatio: '0.2',
+      amountBandMaxRatio: '1.5',
+      collectiveQuorum: 3,
+    });
     expect(p.parameters.map((u) => u.name).sort()).toEqual(Object.values(RISK_PARAMETER_NAMES).sort());
     for (const u of p.parameters) expect(u.source).toMatch(/DB62\/T 5079\.1—2025/);
   });
@@ -28,13 +34,31 @@ describe('risk parameters', () => {
   test('a province can override a value with a later row; a malformed row is refused', () => {
     const override: ParameterValue<unknown>[] = [
       ...seed,
-      { name: RISK_PARAMETER_NAMES.collectiveQuorum, region: '6201', validFrom: '2026-01-01', value: 5, source: 'Lanzhou rule' },
+      {
+        name: RISK_PARAMETER_NAMES.collectiveQuorum,
+        region: '6201',
+        validFrom: '2026-01-01',
+        value: 5,
+        source: 'Lanzhou rule',
+      },
     ];
     expect(riskParametersFrom(override, '620102', '2026-06-01').collectiveQuorum).toBe(5);
     expect(riskParametersFrom(override, '620102', '2025-12-31').collectiveQuorum).toBe(3);
-    const bad: ParameterValue<unknown>[] = [...seed, { name: RISK_PARAMETER_NAMES.collectiveQuorum, region: '6201', validFrom: '2026-01-01', value: 0, source: 'x' }];
+    const bad: ParameterValue<unknown>[] = [
+      ...seed,
+      { name: RISK_PARAMETER_NAMES.collectiveQuorum, region: '6201', validFrom: '2026-01-01', value: 0, source: 'x' },
+    ];
     expect(() => riskParametersFrom(bad, '620102', '2026-06-01')).toThrow(RuleInputError);
-    const band: ParameterValue<unknown>[] = [...seed, { name: RISK_PARAMETER_NAMES.amountBandMaxRatio, region: '6201', validFrom: '2026-01-01', value: '0.1', source: 'x' }];
+    const band: ParameterValue<unknown>[] = [
+      ...seed,
+      {
+        name: RISK_PARAMETER_NAMES.amountBandMaxRatio,
+        region: '6201',
+        validFrom: '2026-01-01',
+        value: '0.1',
+        source: 'x',
+      },
+    ];
     expect(() => riskParametersFrom(band, '620102', '2026-06-01')).toThrow(/0 ≤ min < max/);
   });
 });
@@ -81,13 +105,24 @@ describe('assessClaimRisk', () => {
     expect(codes({ ...plain, monthlyTotal: '1549.19' })).toEqual(['amount_outside_band']);
     expect(codes({ ...plain, monthlyTotal: '11619.00' })).toEqual([]);
     expect(codes({ ...plain, monthlyTotal: '11619.01' })).toEqual(['amount_outside_band']);
-    expect(assessClaimRisk({ ...plain, monthlyTotal: '11619.01' }, params).reasons[0].text).toContain('1549.20至11619.00元');
+    expect(assessClaimRisk({ ...plain, monthlyTotal: '11619.01' }, params).reasons[0].text).toContain(
+      '1549.20至11619.00元',
+    );
     // Without a computed pension the band is not checked.
     expect(codes({ ...plain, monthlyTotal: null })).toEqual([]);
   });
 
   test('every reason is listed at once, in a fixed order', () => {
-    expect(codes({ ...plain, fileBirthDate: '1965-09-10', recognisedDeemedMonths: 200, lumpSumDeclared: true, backPaidMonths: 40, monthlyTotal: '100.00' })).toEqual([
+    expect(
+      codes({
+        ...plain,
+        fileBirthDate: '1965-09-10',
+        recognisedDeemedMonths: 200,
+        lumpSumDeclared: true,
+        backPaidMonths: 40,
+        monthlyTotal: '100.00',
+      }),
+    ).toEqual([
       'birth_date_mismatch',
       'deemed_months_high',
       'lump_sum_back_payment',
@@ -120,13 +155,24 @@ describe('collectiveReviewOutcome', () => {
   const vote = (actorId: string, result: string) => ({ actorId, result, reason: 'r' });
 
   test('approved by a strict majority of the quorum: 2 of 3 approves, 1 of 3 refuses', () => {
-    expect(collectiveReviewOutcome([vote('a', 'approve'), vote('b', 'refuse'), vote('c', 'approve')], 3)).toMatchObject({ approved: true, approvals: 2, refusals: 1, quorum: 3 });
-    expect(collectiveReviewOutcome([vote('a', 'approve'), vote('b', 'refuse'), vote('c', 'refuse')], 3)).toMatchObject({ approved: false, approvals: 1, refusals: 2 });
-    expect(collectiveReviewOutcome([vote('a', 'approve'), vote('b', 'approve'), vote('c', 'approve')], 3).approved).toBe(true);
+    expect(collectiveReviewOutcome([vote('a', 'approve'), vote('b', 'refuse'), vote('c', 'approve')], 3)).toMatchObject(
+      { approved: true, approvals: 2, refusals: 1, quorum: 3 },
+    );
+    expect(collectiveReviewOutcome([vote('a', 'approve'), vote('b', 'refuse'), vote('c', 'refuse')], 3)).toMatchObject({
+      approved: false,
+      approvals: 1,
+      refusals: 2,
+    });
+    expect(
+      collectiveReviewOutcome([vote('a', 'approve'), vote('b', 'approve'), vote('c', 'approve')], 3).approved,
+    ).toBe(true);
   });
 
   test('an even quorum refuses on a tie; the rule is stated for the record', () => {
-    const tie = collectiveReviewOutcome([vote('a', 'approve'), vote('b', 'approve'), vote('c', 'refuse'), vote('d', 'refuse')], 4);
+    const tie = collectiveReviewOutcome(
+      [vote('a', 'approve'), vote('b', 'approve'), vote('c', 'refuse'), vote('d', 'refuse')],
+      4,
+    );
     expect(tie.approved).toBe(false);
     expect(tie.rule).toContain('3票及以上');
     expect(collectiveReviewOutcome([vote('a', 'approve')], 1).approved).toBe(true);
@@ -134,7 +180,9 @@ describe('collectiveReviewOutcome', () => {
 
   test('the votes must be exactly the quorum, from distinct members', () => {
     expect(() => collectiveReviewOutcome([vote('a', 'approve'), vote('b', 'approve')], 3)).toThrow(RuleInputError);
-    expect(() => collectiveReviewOutcome([vote('a', 'approve'), vote('a', 'approve'), vote('b', 'approve')], 3)).toThrow(/once/);
+    expect(() =>
+      collectiveReviewOutcome([vote('a', 'approve'), vote('a', 'approve'), vote('b', 'approve')], 3),
+    ).toThrow(/once/);
     expect(() => collectiveReviewOutcome([], 0)).toThrow(RuleInputError);
   });
 });

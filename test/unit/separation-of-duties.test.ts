@@ -14,17 +14,24 @@ describe('separation of duties (R-4, 10.2)', () => {
   });
 
   test('when someone of another role decides a task, it is refused as the wrong role', () => {
-    expect(separationBreach({ step: 'review', role: 'reviewer' }, acceptor, none)).toEqual({ code: 'separation.wrong_role', role: 'reviewer' });
+    expect(separationBreach({ step: 'review', role: 'reviewer' }, acceptor, none)).toEqual({
+      code: 'separation.wrong_role',
+      role: 'reviewer',
+    });
   });
 
   test('when the person who received the case reviews it, it is refused', () => {
     const received = { ...counter, role: 'reviewer' };
-    expect(separationBreach({ step: 'review', role: 'reviewer' }, received, { ...none, receivedBy: counter })).toEqual({ code: 'separation.acceptor_cannot_review' });
+    expect(separationBreach({ step: 'review', role: 'reviewer' }, received, { ...none, receivedBy: counter })).toEqual({
+      code: 'separation.acceptor_cannot_review',
+    });
   });
 
   test('when the person who accepted the case reviews it, it is refused; another reviewer may decide', () => {
     const parts: CaseParts = { decided: [{ step: 'acceptance', actor: { id: 'same', role: 'acceptor' } }], work: [] };
-    expect(separationBreach({ step: 'review', role: 'reviewer' }, { id: 'same', role: 'reviewer' }, parts)).toEqual({ code: 'separation.acceptor_cannot_review' });
+    expect(separationBreach({ step: 'review', role: 'reviewer' }, { id: 'same', role: 'reviewer' }, parts)).toEqual({
+      code: 'separation.acceptor_cannot_review',
+    });
     expect(separationBreach({ step: 'review', role: 'reviewer' }, reviewer, parts)).toBeUndefined();
   });
 
@@ -40,8 +47,16 @@ describe('separation of duties (R-4, 10.2)', () => {
       decided: [{ step: 'review', actor: { id: 'm-1', role: 'reviewer' } }],
       work: [],
     };
-    expect(separationBreach({ step: 'collective_review', role: 'collective_reviewer' }, member, parts)).toEqual({ code: 'separation.collective_member_conflict', part: 'received' });
-    expect(separationBreach({ step: 'collective_review', role: 'collective_reviewer' }, member, { ...parts, receivedBy: counter })).toEqual({
+    expect(separationBreach({ step: 'collective_review', role: 'collective_reviewer' }, member, parts)).toEqual({
+      code: 'separation.collective_member_conflict',
+      part: 'received',
+    });
+    expect(
+      separationBreach({ step: 'collective_review', role: 'collective_reviewer' }, member, {
+        ...parts,
+        receivedBy: counter,
+      }),
+    ).toEqual({
       code: 'separation.collective_member_conflict',
       part: 'review',
     });
@@ -55,12 +70,26 @@ describe('separation of duties (R-4, 10.2)', () => {
 
   test('when a person confirms work they did themselves (a decided step or other work), it is refused', () => {
     const byDecision: CaseParts = { decided: [{ step: 'file_review', actor: reviewer }], work: [] };
-    expect(separationBreach({ step: 'review', role: 'reviewer', confirms: ['file_review'] }, reviewer, byDecision)).toEqual({ code: 'separation.own_work', work: 'file_review' });
+    expect(
+      separationBreach({ step: 'review', role: 'reviewer', confirms: ['file_review'] }, reviewer, byDecision),
+    ).toEqual({ code: 'separation.own_work', work: 'file_review' });
     const byWork: CaseParts = { decided: [], work: [{ kind: 'file_correction', actor: reviewer }] };
-    expect(separationBreach({ step: 'pre_review_followup', role: 'reviewer', confirms: ['file_correction'] }, reviewer, byWork)).toEqual({
+    expect(
+      separationBreach(
+        { step: 'pre_review_followup', role: 'reviewer', confirms: ['file_correction'] },
+        reviewer,
+        byWork,
+      ),
+    ).toEqual({
       code: 'separation.own_work',
       work: 'file_correction',
     });
-    expect(separationBreach({ step: 'pre_review_followup', role: 'reviewer', confirms: ['file_correction'] }, { id: 'other', role: 'reviewer' }, byWork)).toBeUndefined();
+    expect(
+      separationBreach(
+        { step: 'pre_review_followup', role: 'reviewer', confirms: ['file_correction'] },
+        { id: 'other', role: 'reviewer' },
+        byWork,
+      ),
+    ).toBeUndefined();
   });
 });

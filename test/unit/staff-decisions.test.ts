@@ -5,7 +5,16 @@
  * `@ts-expect-error` lines are checked by the typecheck: a misspelt step or result does not compile.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { CASE_DECISIONS, CaseOutcomeSchema, CLOSING_OUTCOMES, STAFF_RESULTS, STAFF_STEPS, StaffResultSchema, StaffStepSchema, type StaffStep } from '../../api/schemas/decisions';
+import {
+  CASE_DECISIONS,
+  CaseOutcomeSchema,
+  CLOSING_OUTCOMES,
+  STAFF_RESULTS,
+  STAFF_STEPS,
+  StaffResultSchema,
+  StaffStepSchema,
+  type StaffStep,
+} from '../../api/schemas/decisions';
 import { CASE_OUTCOMES } from '../../domain/case-records';
 import { BENEFIT_CLAIM_TEXTS } from '../../workflows/benefit-claim';
 import { PRE_REVIEW_TEXTS } from '../../workflows/pre-review';
@@ -39,8 +48,27 @@ function refusalOf(f: () => void): { type: string | undefined; message: string }
 
 describe('the staff steps each procedure declares', () => {
   test('the API lists every procedure’s steps and results, each once, and nothing else', () => {
-    expect(STAFF_STEPS).toEqual(['acceptance', 'review', 'collective_review', 'file_review', 'funds_check', 'sheet_correction', 'pre_review_followup', 'recovery']);
-    expect(STAFF_RESULTS).toEqual(['accept', 'incomplete', 'approve', 'refuse', 'recognise', 'resend', 'acknowledged', 'recovered', 'written_off']);
+    expect(STAFF_STEPS).toEqual([
+      'acceptance',
+      'review',
+      'collective_review',
+      'file_review',
+      'funds_check',
+      'sheet_correction',
+      'pre_review_followup',
+      'recovery',
+    ]);
+    expect(STAFF_RESULTS).toEqual([
+      'accept',
+      'incomplete',
+      'approve',
+      'refuse',
+      'recognise',
+      'resend',
+      'acknowledged',
+      'recovered',
+      'written_off',
+    ]);
     expect(StaffStepSchema.anyOf.map((s) => s.const)).toEqual(STAFF_STEPS);
     expect(StaffResultSchema.anyOf.map((s) => s.const)).toEqual(STAFF_RESULTS);
   });
@@ -53,19 +81,37 @@ describe('the staff steps each procedure declares', () => {
   });
 
   test('every step a procedure awaits has the title of its staff task', () => {
-    const titles = mergeTexts([ACCEPTANCE_TEXTS, REVIEW_TEXTS, RISK_REVIEW_TEXTS, BENEFIT_CLAIM_TEXTS, TRANSFER_IN_TEXTS, TRANSFER_OUT_TEXTS, PRE_REVIEW_TEXTS, RECOVERY_TEXTS]).steps;
+    const titles = mergeTexts([
+      ACCEPTANCE_TEXTS,
+      REVIEW_TEXTS,
+      RISK_REVIEW_TEXTS,
+      BENEFIT_CLAIM_TEXTS,
+      TRANSFER_IN_TEXTS,
+      TRANSFER_OUT_TEXTS,
+      PRE_REVIEW_TEXTS,
+      RECOVERY_TEXTS,
+    ]).steps;
     expect(STAFF_STEPS.filter((step) => !titles[step])).toEqual([]);
   });
 
   test('the procedures close with every outcome a case has, and the API adds failed', () => {
     expect([...CLOSING_OUTCOMES].sort()).toEqual([...CASE_OUTCOMES].sort());
     expect(CASE_DECISIONS.pre_review.outcomes).toEqual(['approved']);
-    expect(CaseOutcomeSchema.anyOf.map((s) => ('const' in s ? s.const : null))).toEqual(['approved', 'refused', 'withdrawn', 'failed', null]);
+    expect(CaseOutcomeSchema.anyOf.map((s) => ('const' in s ? s.const : null))).toEqual([
+      'approved',
+      'refused',
+      'withdrawn',
+      'failed',
+      null,
+    ]);
   });
 
   test('a step is taken from its table with its results, or some of them', () => {
     expect(staffStep(REVIEW_STEPS, 'review')).toEqual({ step: 'review', results: ['approve', 'refuse'] });
-    expect(staffStep(ACCEPTANCE_WITH_REFUSAL_STEPS, 'acceptance').results).toEqual([...ACCEPTANCE_STEPS.acceptance, 'refuse']);
+    expect(staffStep(ACCEPTANCE_WITH_REFUSAL_STEPS, 'acceptance').results).toEqual([
+      ...ACCEPTANCE_STEPS.acceptance,
+      'refuse',
+    ]);
     // @ts-expect-error a misspelt step does not compile
     staffStep(REVIEW_STEPS, 'reveiw');
     // @ts-expect-error nor a result the step does not take
@@ -93,7 +139,12 @@ describe('the decide Update’s validator checks a decision against the step awa
 
   test('a procedure that does not let the counter refuse refuses `refuse` at acceptance', () => {
     const staff = staffSteps();
-    staff.awaited = { ...staffStep(ACCEPTANCE_STEPS, 'acceptance'), stage: 'acceptance', waitingOn: 'staff', clause: '5.2.1.2' };
+    staff.awaited = {
+      ...staffStep(ACCEPTANCE_STEPS, 'acceptance'),
+      stage: 'acceptance',
+      waitingOn: 'staff',
+      clause: '5.2.1.2',
+    };
     const acceptor = { id: 'acceptor-1', role: 'acceptor' };
     expect(refusalOf(() => staff.validate({ step: 'acceptance', result: 'refuse', actor: acceptor }))).toEqual({
       type: 'decision.invalid_result',

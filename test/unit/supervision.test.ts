@@ -8,7 +8,13 @@ import { previousQuarter, quarterOf, quarterRange } from '../../domain/supervisi
 import type { CalendarSnapshot } from '../../domain/working-days';
 
 /** Monday–Friday with 2025-04-04 (清明) off and Sunday 2025-04-27 worked. */
-const cal: CalendarSnapshot = { version: 1, firstYear: 2025, lastYear: 2025, holidays: new Set(['2025-04-04']), makeupWorkdays: new Set(['2025-04-27']) };
+const cal: CalendarSnapshot = {
+  version: 1,
+  firstYear: 2025,
+  lastYear: 2025,
+  holidays: new Set(['2025-04-04']),
+  makeupWorkdays: new Set(['2025-04-27']),
+};
 const at = (s: string) => Date.parse(s);
 const base: EvaluatedCase = {
   caseId: 'x',
@@ -34,12 +40,25 @@ describe('handling time in working days, net of the supplement waits', () => {
     expect(handlingWorkingDays(cal, { ...base, closedAtMs: at('2025-04-01T17:00:00+08:00') })).toBe(0);
   });
   test('paused and resumed: the consumed days plus the last running segment; a make-up Sunday counts', () => {
-    const c = { ...base, consumedWorkingDays: 2, lastPausedAtMs: at('2025-04-03T10:00:00+08:00'), lastResumedAtMs: at('2025-04-25T10:00:00+08:00'), closedAtMs: at('2025-04-28T10:00:00+08:00') };
+    const c = {
+      ...base,
+      consumedWorkingDays: 2,
+      lastPausedAtMs: at('2025-04-03T10:00:00+08:00'),
+      lastResumedAtMs: at('2025-04-25T10:00:00+08:00'),
+      closedAtMs: at('2025-04-28T10:00:00+08:00'),
+    };
     // 2 + (27 make-up Sunday, 28)
     expect(handlingWorkingDays(cal, c)).toBe(4);
   });
   test('closed while paused (withdrawn): only the consumed days', () => {
-    expect(handlingWorkingDays(cal, { ...base, consumedWorkingDays: 2, lastPausedAtMs: at('2025-04-03T10:00:00+08:00'), closedAtMs: at('2025-04-18T00:00:00+08:00') })).toBe(2);
+    expect(
+      handlingWorkingDays(cal, {
+        ...base,
+        consumedWorkingDays: 2,
+        lastPausedAtMs: at('2025-04-03T10:00:00+08:00'),
+        closedAtMs: at('2025-04-18T00:00:00+08:00'),
+      }),
+    ).toBe(2);
   });
 });
 
@@ -56,8 +75,15 @@ test('median (mean of the middle two for an even count) and p90 by nearest rank'
 
 describe('the self-inspection sample', () => {
   const candidates = [
-    ...Array.from({ length: 30 }, (_, i) => ({ caseId: `enrollment-620102-2025-${String(i).padStart(6, '0')}`, procedure: 'enrollment' })),
-    ...Array.from({ length: 4 }, (_, i) => ({ caseId: `benefit-claim-620102-2025-${String(i).padStart(6, '0')}`, procedure: 'benefit_claim', riskGrade: i < 3 ? 'high' : 'medium' })),
+    ...Array.from({ length: 30 }, (_, i) => ({
+      caseId: `enrollment-620102-2025-${String(i).padStart(6, '0')}`,
+      procedure: 'enrollment',
+    })),
+    ...Array.from({ length: 4 }, (_, i) => ({
+      caseId: `benefit-claim-620102-2025-${String(i).padStart(6, '0')}`,
+      procedure: 'benefit_claim',
+      riskGrade: i < 3 ? 'high' : 'medium',
+    })),
     { caseId: 'stop-620102-2025-000001', procedure: 'stop', riskGrade: 'low' },
   ];
 
@@ -79,7 +105,9 @@ describe('the self-inspection sample', () => {
   test('reproducible from the seed, and another seed draws another sample', () => {
     const a = drawSample(candidates, DEFAULT_SAMPLING_PLAN, 'self-inspection-620102-2025Q1');
     expect(drawSample([...candidates].reverse(), DEFAULT_SAMPLING_PLAN, 'self-inspection-620102-2025Q1')).toEqual(a);
-    const others = ['2025Q2', '2025Q3', '2025Q4'].map((q) => drawSample(candidates, DEFAULT_SAMPLING_PLAN, `self-inspection-620102-${q}`)[2].sampled);
+    const others = ['2025Q2', '2025Q3', '2025Q4'].map(
+      (q) => drawSample(candidates, DEFAULT_SAMPLING_PLAN, `self-inspection-620102-${q}`)[2].sampled,
+    );
     expect(others.some((s) => s.join() !== a[2].sampled.join())).toBe(true);
   });
 });

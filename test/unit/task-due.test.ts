@@ -32,6 +32,8 @@ describe('taskDue: working days left before a task is due, or past it', () => {
   });
 
   test('a count beyond the published calendar is provisional', () => {
-    expect(taskDue(cal, dueEndOf(`${cal.lastYear + 1}-03-02`), china(`${cal.lastYear}-12-30 12:00`)).provisional).toBe(true);
+    expect(taskDue(cal, dueEndOf(`${cal.lastYear + 1}-03-02`), china(`${cal.lastYear}-12-30 12:00`)).provisional).toBe(
+      true,
+    );
   });
 });

@@ -83,28 +83,54 @@ describe('transferEligibility: condition (a), age', () => {
 describe('transferEligibility: condition (b), returning home', () => {
   it('a man of 55 moving to his household-registration county may transfer', () => {
     const r = transferEligibility(
-      input({ birthDate: '1970-01-01', moveDate: '2025-06-01', toAgencyCode: GANSU_HOME, householdRegistrationCode: GANSU_HOME }),
+      input({
+        birthDate: '1970-01-01',
+        moveDate: '2025-06-01',
+        toAgencyCode: GANSU_HOME,
+        householdRegistrationCode: GANSU_HOME,
+      }),
     );
-    expect(r).toMatchObject({ eligible: true, route: 'transfer', condition: 'b_returning_home', conditionsMet: ['b_returning_home'] });
+    expect(r).toMatchObject({
+      eligible: true,
+      route: 'transfer',
+      condition: 'b_returning_home',
+      conditionsMet: ['b_returning_home'],
+    });
   });
 
   it('a prefecture-level agency covers the household county', () => {
     const r = transferEligibility(
-      input({ birthDate: '1970-01-01', moveDate: '2025-06-01', toAgencyCode: '620100', householdRegistrationCode: GANSU_HOME }),
+      input({
+        birthDate: '1970-01-01',
+        moveDate: '2025-06-01',
+        toAgencyCode: '620100',
+        householdRegistrationCode: GANSU_HOME,
+      }),
     );
     expect(r.condition).toBe('b_returning_home');
   });
 
   it('a declared return home without a household code is accepted', () => {
     const r = transferEligibility(
-      input({ birthDate: '1970-01-01', moveDate: '2025-06-01', householdRegistrationCode: undefined, returningHome: true }),
+      input({
+        birthDate: '1970-01-01',
+        moveDate: '2025-06-01',
+        householdRegistrationCode: undefined,
+        returningHome: true,
+      }),
     );
     expect(r.condition).toBe('b_returning_home');
   });
 
   it('a declared return home to a place that is not the household place is not (b), and says why', () => {
     const r = transferEligibility(
-      input({ birthDate: '1970-01-01', moveDate: '2025-06-01', toAgencyCode: '620500', householdRegistrationCode: '510104', returningHome: true }),
+      input({
+        birthDate: '1970-01-01',
+        moveDate: '2025-06-01',
+        toAgencyCode: '620500',
+        householdRegistrationCode: '510104',
+        returningHome: true,
+      }),
     );
     expect(r.route).toBe('temporary_account');
     expect(r.reasons).toHaveLength(2);
@@ -113,7 +139,12 @@ describe('transferEligibility: condition (b), returning home', () => {
 
   it('a young person returning home meets both (a) and (b)', () => {
     const r = transferEligibility(
-      input({ birthDate: '1995-01-01', moveDate: '2025-06-01', toAgencyCode: GANSU_HOME, householdRegistrationCode: GANSU_HOME }),
+      input({
+        birthDate: '1995-01-01',
+        moveDate: '2025-06-01',
+        toAgencyCode: GANSU_HOME,
+        householdRegistrationCode: GANSU_HOME,
+      }),
     );
     expect(r.condition).toBe('a_age');
     expect(r.conditionsMet).toEqual(['a_age', 'b_returning_home']);
@@ -174,7 +205,12 @@ describe('transferEligibility: condition (c), the 10-year rule at benefit time',
 
   it('needs the places and the household code', () => {
     const e = errorOf(() =>
-      transferEligibility({ ...benefit, householdRegistrationCode: undefined, fromAgencyCode: SHANGHAI, toAgencyCode: SHENZHEN }),
+      transferEligibility({
+        ...benefit,
+        householdRegistrationCode: undefined,
+        fromAgencyCode: SHANGHAI,
+        toAgencyCode: SHENZHEN,
+      }),
     );
     expect(e.issues.map((i) => i.field)).toEqual(['yearsAtEachPlace', 'householdRegistrationCode']);
   });
@@ -211,7 +247,9 @@ describe('transferEligibility: no transfer', () => {
   });
 
   it('a pensioner moving inside the province gets both reasons', () => {
-    const r = transferEligibility(input({ isReceivingPension: true, fromAgencyCode: '620102', toAgencyCode: '620502' }));
+    const r = transferEligibility(
+      input({ isReceivingPension: true, fromAgencyCode: '620102', toAgencyCode: '620502' }),
+    );
     expect(r.route).toBe('refused');
     expect(r.reasons).toHaveLength(2);
   });

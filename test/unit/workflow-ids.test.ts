@@ -24,7 +24,9 @@ test('each workflow ID helper builds the ID running workflows have', () => {
 
 test('a case ID is its procedure, agency, year and six-digit serial', () => {
   expect(caseNumber(2025, 42)).toBe('2025-000042');
-  const ids = (['enrollment', 'stop', 'transfer_in', 'transfer_out', 'benefit_claim', 'pre_review', 'recovery'] as const).map((p) => caseWorkflowId(p, '620102', caseNumber(2025, 7)));
+  const ids = (
+    ['enrollment', 'stop', 'transfer_in', 'transfer_out', 'benefit_claim', 'pre_review', 'recovery'] as const
+  ).map((p) => caseWorkflowId(p, '620102', caseNumber(2025, 7)));
   expect(ids).toEqual([
     'enrollment-620102-2025-000007',
     'stop-620102-2025-000007',

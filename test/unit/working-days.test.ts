@@ -97,7 +97,10 @@ describe('chineseDaysCalendarYears', () => {
 
   it('cites every gov.cn URL that the package source gives for the year', () => {
     // The URL table is transcribed by hand; this catches a typo or a package update.
-    const src = readFileSync(join(dirname(require.resolve('chinese-days/package.json')), 'src/holidays/generate.ts'), 'utf8');
+    const src = readFileSync(
+      join(dirname(require.resolve('chinese-days/package.json')), 'src/holidays/generate.ts'),
+      'utf8',
+    );
     let checked = 0;
     for (const block of src.split(/\n {2}\/\*\*\n/).slice(1)) {
       const year = /^\s*\*\s*(\d{4})\s*\n/.exec(block)?.[1];
@@ -137,14 +140,17 @@ describe('snapshotFromYears', () => {
 });
 
 describe('isWorkingDay', () => {
-  it.each([2025, 2026] as const)('in %i: listed holidays rest, listed make-up weekends work, otherwise Mon–Fri', (year) => {
-    const holidays = new Set(LISTS[year].holidays);
-    const makeup = new Set(LISTS[year].makeup);
-    for (const d of datesFrom(`${year}-01-01`, `${year}-12-31`)) {
-      const weekday = ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
-      expect([d, isWorkingDay(cal, d)]).toEqual([d, makeup.has(d) || (weekday && !holidays.has(d))]);
-    }
-  });
+  it.each([2025, 2026] as const)(
+    'in %i: listed holidays rest, listed make-up weekends work, otherwise Mon–Fri',
+    (year) => {
+      const holidays = new Set(LISTS[year].holidays);
+      const makeup = new Set(LISTS[year].makeup);
+      for (const d of datesFrom(`${year}-01-01`, `${year}-12-31`)) {
+        const weekday = ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+        expect([d, isWorkingDay(cal, d)]).toEqual([d, makeup.has(d) || (weekday && !holidays.has(d))]);
+      }
+    },
+  );
 
   it('knows the 2026 Spring Festival: Sat 2026-02-14 works, Fri 2026-02-20 rests', () => {
     expect(isWorkingDay(cal, '2026-02-14')).toBe(true);
@@ -198,7 +204,11 @@ describe('addWorkingDays', () => {
   it('15 working days after 2025-09-26 is 2025-10-23 (domain.md §7)', () => {
     // 9/28 Sun make-up (1), 9/29 (2), 9/30 (3), 10/1–10/8 rest, 10/9 (4), 10/10 (5),
     // 10/11 Sat make-up (6), 10/13–10/17 (7–11), 10/20–10/23 (12–15).
-    expect(addWorkingDays(cal, '2025-09-26', 15)).toEqual({ dueDate: '2025-10-23', provisional: false, calendarVersion: 7 });
+    expect(addWorkingDays(cal, '2025-09-26', 15)).toEqual({
+      dueDate: '2025-10-23',
+      provisional: false,
+      calendarVersion: 7,
+    });
   });
 
   it.each([
@@ -229,15 +239,31 @@ describe('addWorkingDays', () => {
     expect(addWorkingDays(cal, '2025-10-11', 0).dueDate).toBe('2025-10-11'); // make-up Saturday
     expect(addWorkingDays(cal, '2025-10-18', 0).dueDate).toBe('2025-10-20'); // ordinary Saturday → Monday
     expect(addWorkingDays(cal, '2025-10-01', 0).dueDate).toBe('2025-10-09'); // holiday → after the holiday
-    expect(addWorkingDays(cal, '2026-12-31', 0)).toEqual({ dueDate: '2026-12-31', provisional: false, calendarVersion: 7 });
-    expect(addWorkingDays(cal, '2027-01-02', 0)).toEqual({ dueDate: '2027-01-04', provisional: true, calendarVersion: 7 });
+    expect(addWorkingDays(cal, '2026-12-31', 0)).toEqual({
+      dueDate: '2026-12-31',
+      provisional: false,
+      calendarVersion: 7,
+    });
+    expect(addWorkingDays(cal, '2027-01-02', 0)).toEqual({
+      dueDate: '2027-01-04',
+      provisional: true,
+      calendarVersion: 7,
+    });
   });
 
   it('is provisional when a count runs past the last covered year, not when it stays within it', () => {
     // Mon 2026-12-28: 12/29 (1), 12/30 (2), 12/31 (3) — all within 2026.
-    expect(addWorkingDays(cal, '2026-12-28', 3)).toEqual({ dueDate: '2026-12-31', provisional: false, calendarVersion: 7 });
+    expect(addWorkingDays(cal, '2026-12-28', 3)).toEqual({
+      dueDate: '2026-12-31',
+      provisional: false,
+      calendarVersion: 7,
+    });
     // The 4th day is Fri 2027-01-01, counted as a plain weekday although it will be New Year's Day.
-    expect(addWorkingDays(cal, '2026-12-28', 4)).toEqual({ dueDate: '2027-01-01', provisional: true, calendarVersion: 7 });
+    expect(addWorkingDays(cal, '2026-12-28', 4)).toEqual({
+      dueDate: '2027-01-01',
+      provisional: true,
+      calendarVersion: 7,
+    });
     // Wed 12/30: 12/31 (1), Fri 1/1 (2), Mon 1/4 (3), 1/5 (4), 1/6 (5).
     expect(addWorkingDays(cal, '2026-12-30', 5)).toMatchObject({ dueDate: '2027-01-06', provisional: true });
     expect(addWorkingDays(cal, '2026-06-01', 20).provisional).toBe(false);

@@ -8,13 +8,24 @@ import type { ClaimAssessment, ComputedAward } from '../../domain/claim-results'
 import type { Material, RequiredItem } from '../../domain/materials';
 import { benefitClaim, type BenefitClaimInput } from '../../workflows/benefit-claim';
 import { parametersPublishedSignal } from '../../workflows/shared/messages';
-import { actors, caseTest, gradedHigh, refusalOf, useTimeSkipping, type CaseTest, type MockActivities } from './helpers/env';
+import {
+  actors,
+  caseTest,
+  gradedHigh,
+  refusalOf,
+  useTimeSkipping,
+  type CaseTest,
+  type MockActivities,
+} from './helpers/env';
 
 useTimeSkipping();
 
 const ID_CARD: Material = { kind: 'id_card', ref: 'scan-1' };
 
-async function claimInput(t: CaseTest, o: { channel: 'online' | 'offline'; lumpSum?: boolean; materials?: Material[] }): Promise<BenefitClaimInput> {
+async function claimInput(
+  t: CaseTest,
+  o: { channel: 'online' | 'offline'; lumpSum?: boolean; materials?: Material[] },
+): Promise<BenefitClaimInput> {
   const caseId = t.caseId('benefit-claim');
   const start = await t.caseStart(caseId, o.channel, o.channel === 'offline' ? actors.acceptor : actors.applicant);
   return { ...start, materials: o.materials ?? [ID_CARD], lumpSum: o.lumpSum ?? false, supplementWorkingDays: 10 };
@@ -29,7 +40,14 @@ function assessment(o: { reasons?: RequiredItem[]; risk?: RequiredItem[] } = {})
     eligible: !o.reasons?.length,
     reasons: o.reasons ?? [],
     options: [],
-    pension: { basic: '800.00', account: '300.00', transitional: '100.00', total: '1200.00', divisor: '139', baseWage: '7000.00' },
+    pension: {
+      basic: '800.00',
+      account: '300.00',
+      transitional: '100.00',
+      total: '1200.00',
+      divisor: '139',
+      baseWage: '7000.00',
+    },
     risk: { highRisk: Boolean(o.risk?.length), reasons: o.risk ?? [], quorum: 3, ruleVersion: 'test' },
     onDate: '2026-01-01',
     provisional: false,
@@ -62,7 +80,15 @@ function claimActivities(o: { deliveredAtPoll?: number; assess?: MockActivities[
     claimPrecheck: async () => ({ reasons: [] }),
     requestPersonnelFile: async ({ requestRef }) => ({ requestRef }),
     fetchPersonnelFile: async () =>
-      ++polls < (o.deliveredAtPoll ?? 1) ? { status: 'pending' } : { status: 'delivered', deemedMonths: 60, birthDateMatchesId: true, hasWorkStartDate: true, originalRetirementAge: null },
+      ++polls < (o.deliveredAtPoll ?? 1)
+        ? { status: 'pending' }
+        : {
+            status: 'delivered',
+            deemedMonths: 60,
+            birthDateMatchesId: true,
+            hasWorkStartDate: true,
+            originalRetirementAge: null,
+          },
     recordDeemedRecognition: async () => undefined,
     assessClaim: o.assess ?? (async () => assessment()),
     computeAward: async () => ({ eligible: true, award: AWARD }),
@@ -84,20 +110,47 @@ test('online: the personnel file is polled once a working day until it arrives; 
     const inReview = await t.until(handle, (v) => v.awaitingStep === 'file_review');
     expect(inReview).toMatchObject({ stage: 'file_review', waitingOn: 'reviewer' });
     expect(t.callsOf('fetchPersonnelFile')).toHaveLength(2);
-    expect(t.steps(input.caseId).find((s) => s.type === 'personnel_file_received')!.detail).toMatchObject({ polls: 2, deemedMonths: 60 });
+    expect(t.steps(input.caseId).find((s) => s.type === 'personnel_file_received')!.detail).toMatchObject({
+      polls: 2,
+      deemedMonths: 60,
+    });
 
-    expect(await refusalOf(t.decide(handle, { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '61' }], actor: actors.reviewer }))).toMatchObject({
+    expect(
+      await refusalOf(
+        t.decide(handle, {
+          step: 'file_review',
+          result: 'recognise',
+          items: [{ code: 'deemed_months', note: '61' }],
+          actor: actors.reviewer,
+        }),
+      ),
+    ).toMatchObject({
       type: 'file_review.invalid_deemed_months',
     });
-    const recognised = await t.decide(handle, { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '48' }], reason: '部分年限无原始记录', actor: actors.reviewer });
+    const recognised = await t.decide(handle, {
+      step: 'file_review',
+      result: 'recognise',
+      items: [{ code: 'deemed_months', note: '48' }],
+      reason: '部分年限无原始记录',
+      actor: actors.reviewer,
+    });
     expect(recognised).toMatchObject({ stage: 'review', awaitingStep: 'review' });
-    expect(t.callsOf('recordDeemedRecognition')).toEqual([expect.objectContaining({ months: 48, recognisedBy: actors.reviewer.id, note: '部分年限无原始记录' })]);
+    expect(t.callsOf('recordDeemedRecognition')).toEqual([
+      expect.objectContaining({ months: 48, recognisedBy: actors.reviewer.id, note: '部分年限无原始记录' }),
+    ]);
 
     // Four eyes: who recognised the deemed months does not confirm the claim built on them.
-    expect(await refusalOf(t.decide(handle, { step: 'review', result: 'approve', actor: actors.reviewer }))).toMatchObject({ type: 'separation.own_work' });
+    expect(
+      await refusalOf(t.decide(handle, { step: 'review', result: 'approve', actor: actors.reviewer })),
+    ).toMatchObject({ type: 'separation.own_work' });
     const certified = await t.decide(handle, { step: 'review', result: 'approve', actor: actors.reviewer2 });
     expect(certified).toMatchObject({ status: 'closed', outcome: 'approved' });
-    expect(t.callsOf('certifyClaim')).toEqual([expect.objectContaining({ award: AWARD, step: expect.objectContaining({ type: 'entitlement_certified', outcome: 'approved' }) })]);
+    expect(t.callsOf('certifyClaim')).toEqual([
+      expect.objectContaining({
+        award: AWARD,
+        step: expect.objectContaining({ type: 'entitlement_certified', outcome: 'approved' }),
+      }),
+    ]);
     t.alsoCleanUp('certification-award-1');
     expect(t.events(input.caseId).slice(-2)).toEqual(['entitlement_certified', 'certification_watch_started']);
     // The watch runs as a workflow of its own (abandoned by the claim).
@@ -109,46 +162,93 @@ test('online: the personnel file is polled once a working day until it arrives; 
 test('parameters nobody published: the case waits visibly for a supervisor and computes again when they are published', async () => {
   const missing = [{ name: 'pension.baseWage', region: '62', year: 2026 }];
   let published = false;
-  await caseTest(claimActivities({ assess: async () => (published ? assessment() : { awaitingParameters: missing }) }), async (t) => {
-    const input = await claimInput(t, { channel: 'online' });
-    const { handle } = await t.start(benefitClaim, input);
-    await t.decide(handle, { step: 'file_review', result: 'recognise', actor: actors.reviewer });
-    const waiting = await t.until(handle, (v) => v.stage === 'awaiting_parameters');
-    expect(waiting).toMatchObject({ status: 'open', waitingOn: 'supervisor', missingParameters: missing });
-    expect(t.steps(input.caseId).at(-1)).toMatchObject({ type: 'parameters_missing', task: { open: expect.objectContaining({ step: 'publish_parameters', role: 'supervisor' }) } });
+  await caseTest(
+    claimActivities({ assess: async () => (published ? assessment() : { awaitingParameters: missing }) }),
+    async (t) => {
+      const input = await claimInput(t, { channel: 'online' });
+      const { handle } = await t.start(benefitClaim, input);
+      await t.decide(handle, { step: 'file_review', result: 'recognise', actor: actors.reviewer });
+      const waiting = await t.until(handle, (v) => v.stage === 'awaiting_parameters');
+      expect(waiting).toMatchObject({ status: 'open', waitingOn: 'supervisor', missingParameters: missing });
+      expect(t.steps(input.caseId).at(-1)).toMatchObject({
+        type: 'parameters_missing',
+        task: { open: expect.objectContaining({ step: 'publish_parameters', role: 'supervisor' }) },
+      });
 
-    published = true;
-    await handle.signal(parametersPublishedSignal);
-    const resumed = await t.until(handle, (v) => v.awaitingStep === 'review');
-    expect(resumed.missingParameters).toBeUndefined();
-    expect(t.callsOf('assessClaim')).toHaveLength(2);
-    expect(t.events(input.caseId)).toEqual(expect.arrayContaining(['parameters_missing', 'parameters_published', 'claim_assessed']));
-    expect(await t.decide(handle, { step: 'review', result: 'approve', actor: actors.reviewer2 })).toMatchObject({ status: 'closed', outcome: 'approved' });
-    t.alsoCleanUp('certification-award-1');
-  });
+      published = true;
+      await handle.signal(parametersPublishedSignal);
+      const resumed = await t.until(handle, (v) => v.awaitingStep === 'review');
+      expect(resumed.missingParameters).toBeUndefined();
+      expect(t.callsOf('assessClaim')).toHaveLength(2);
+      expect(t.events(input.caseId)).toEqual(
+        expect.arrayContaining(['parameters_missing', 'parameters_published', 'claim_assessed']),
+      );
+      expect(await t.decide(handle, { step: 'review', result: 'approve', actor: actors.reviewer2 })).toMatchObject({
+        status: 'closed',
+        outcome: 'approved',
+      });
+      t.alsoCleanUp('certification-award-1');
+    },
+  );
 });
 
 test('a lump-sum claim is high-risk: after the reviewer, its collective review refuses it by majority and nothing is certified', async () => {
   const lumpSum = { code: 'lump_sum', text: '一次性补缴' };
-  await caseTest({ ...claimActivities({ assess: async () => assessment({ risk: [lumpSum] }) }), touchRiskPoints: gradedHigh('benefit_claim.lump_sum') }, async (t) => {
-    const electronicId: Material = { kind: 'id_card', ref: 'e-id', contentHash: 'b'.repeat(64), size: 2048, type: 'image/png' };
-    const input = await claimInput(t, { channel: 'online', lumpSum: true, materials: [electronicId] });
-    const { handle } = await t.start(benefitClaim, input);
-    await t.decide(handle, { step: 'file_review', result: 'recognise', actor: actors.reviewer });
-    // Electronic copies already on record: straight to the collective review after the reviewer.
-    const collective = await t.decide(handle, { step: 'review', result: 'approve', actor: actors.reviewer2 });
-    expect(collective).toMatchObject({ stage: 'collective_review', awaitingStep: 'collective_review', riskGrade: 'high' });
-    expect(await refusalOf(t.decide(handle, { step: 'collective_review', result: 'refuse', actor: actors.member(1) }))).toMatchObject({ type: 'decision.reason_required' });
-    await t.decide(handle, { step: 'collective_review', result: 'refuse', reason: '补缴来源不明', actor: actors.member(1) });
-    await t.decide(handle, { step: 'collective_review', result: 'approve', reason: '符合规定', actor: actors.member(2) });
-    const refused = await t.decide(handle, { step: 'collective_review', result: 'refuse', reason: '需进一步核查', actor: actors.member(3) });
-    expect(refused).toMatchObject({ status: 'closed', outcome: 'refused' });
-    const closing = t.steps(input.caseId).at(-1)!;
-    expect(closing).toMatchObject({ type: 'claim_refused', outcomeReason: 'collective_review_refused,collective_review_refused' });
-    expect(closing.notice!.text).toContain('补缴来源不明');
-    expect(t.callsOf('computeAward')).toEqual([]);
-    expect(t.callsOf('certifyClaim')).toEqual([]);
-  });
+  await caseTest(
+    {
+      ...claimActivities({ assess: async () => assessment({ risk: [lumpSum] }) }),
+      touchRiskPoints: gradedHigh('benefit_claim.lump_sum'),
+    },
+    async (t) => {
+      const electronicId: Material = {
+        kind: 'id_card',
+        ref: 'e-id',
+        contentHash: 'b'.repeat(64),
+        size: 2048,
+        type: 'image/png',
+      };
+      const input = await claimInput(t, { channel: 'online', lumpSum: true, materials: [electronicId] });
+      const { handle } = await t.start(benefitClaim, input);
+      await t.decide(handle, { step: 'file_review', result: 'recognise', actor: actors.reviewer });
+      // Electronic copies already on record: straight to the collective review after the reviewer.
+      const collective = await t.decide(handle, { step: 'review', result: 'approve', actor: actors.reviewer2 });
+      expect(collective).toMatchObject({
+        stage: 'collective_review',
+        awaitingStep: 'collective_review',
+        riskGrade: 'high',
+      });
+      expect(
+        await refusalOf(t.decide(handle, { step: 'collective_review', result: 'refuse', actor: actors.member(1) })),
+      ).toMatchObject({ type: 'decision.reason_required' });
+      await t.decide(handle, {
+        step: 'collective_review',
+        result: 'refuse',
+        reason: '补缴来源不明',
+        actor: actors.member(1),
+      });
+      await t.decide(handle, {
+        step: 'collective_review',
+        result: 'approve',
+        reason: '符合规定',
+        actor: actors.member(2),
+      });
+      const refused = await t.decide(handle, {
+        step: 'collective_review',
+        result: 'refuse',
+        reason: '需进一步核查',
+        actor: actors.member(3),
+      });
+      expect(refused).toMatchObject({ status: 'closed', outcome: 'refused' });
+      const closing = t.steps(input.caseId).at(-1)!;
+      expect(closing).toMatchObject({
+        type: 'claim_refused',
+        outcomeReason: 'collective_review_refused,collective_review_refused',
+      });
+      expect(closing.notice!.text).toContain('补缴来源不明');
+      expect(t.callsOf('computeAward')).toEqual([]);
+      expect(t.callsOf('certifyClaim')).toEqual([]);
+    },
+  );
 });
 
 test('at the counter: materials that cannot be completed are refused at the initial check with every reason, and returned', async () => {
@@ -156,10 +256,23 @@ test('at the counter: materials that cannot be completed are refused at the init
     const input = await claimInput(t, { channel: 'offline' });
     const { handle, view } = await t.start(benefitClaim, input);
     expect(view).toMatchObject({ stage: 'acceptance', waitingOn: 'staff', awaitingStep: 'acceptance' });
-    expect(await refusalOf(t.decide(handle, { step: 'acceptance', result: 'refuse', items: [{ code: 'other' }], actor: actors.acceptor }))).toMatchObject({ type: 'decision.note_required' });
-    const refused = await t.decide(handle, { step: 'acceptance', result: 'refuse', items: [{ code: 'not_insured_here' }], actor: actors.acceptor });
+    expect(
+      await refusalOf(
+        t.decide(handle, { step: 'acceptance', result: 'refuse', items: [{ code: 'other' }], actor: actors.acceptor }),
+      ),
+    ).toMatchObject({ type: 'decision.note_required' });
+    const refused = await t.decide(handle, {
+      step: 'acceptance',
+      result: 'refuse',
+      items: [{ code: 'not_insured_here' }],
+      actor: actors.acceptor,
+    });
     expect(refused).toMatchObject({ status: 'closed', outcome: 'refused' });
-    expect(t.steps(input.caseId).at(-1)).toMatchObject({ type: 'acceptance_refused', detail: { reasons: ['not_insured_here'], materialsReturned: true }, notice: { kind: 'acceptance_refused' } });
+    expect(t.steps(input.caseId).at(-1)).toMatchObject({
+      type: 'acceptance_refused',
+      detail: { reasons: ['not_insured_here'], materialsReturned: true },
+      notice: { kind: 'acceptance_refused' },
+    });
     expect(t.callsOf('claimPrecheck')).toEqual([]);
   });
 });

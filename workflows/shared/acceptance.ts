@@ -21,7 +21,9 @@ export const ACCEPTANCE_TEXTS = {
 /** The counter's acceptance check (offline cases, AcceptanceOptions.staffCheck) and its results. */
 export const ACCEPTANCE_STEPS = { acceptance: ['accept', 'incomplete'] } as const satisfies StaffStepTable;
 /** The same where the procedure lets the counter refuse incomplete materials (AcceptanceOptions.refusal, 8.2.2). */
-export const ACCEPTANCE_WITH_REFUSAL_STEPS = { acceptance: [...ACCEPTANCE_STEPS.acceptance, 'refuse'] } as const satisfies StaffStepTable;
+export const ACCEPTANCE_WITH_REFUSAL_STEPS = {
+  acceptance: [...ACCEPTANCE_STEPS.acceptance, 'refuse'],
+} as const satisfies StaffStepTable;
 
 export interface AcceptanceOptions {
   materials: readonly Material[];
@@ -50,10 +52,17 @@ function staffItems(items: ReadonlyArray<{ code: string; note?: string }>): Requ
 
 /** A refusal must give every reason (known codes; 'other' with its text) or a free-text reason. */
 function validateRefusal(d: StaffDecision, known: Readonly<Record<string, string>>): void {
-  if (!d.items?.length && !d.reason?.trim()) refuse('decision.reasons_required', '不予受理须一次性列明全部原因', 'items');
+  if (!d.items?.length && !d.reason?.trim())
+    refuse('decision.reasons_required', '不予受理须一次性列明全部原因', 'items');
   for (const it of d.items ?? []) {
-    if (!known[it.code]) refuse('decision.unknown_item', `未知的不予受理原因 "${it.code}"，可用：${Object.keys(known).join(' / ')}`, 'items');
-    if (it.code === 'other' && !it.note?.trim()) refuse('decision.note_required', '以"其他"为由不予受理须写明具体原因', 'items');
+    if (!known[it.code])
+      refuse(
+        'decision.unknown_item',
+        `未知的不予受理原因 "${it.code}"，可用：${Object.keys(known).join(' / ')}`,
+        'items',
+      );
+    if (it.code === 'other' && !it.note?.trim())
+      refuse('decision.note_required', '以"其他"为由不予受理须写明具体原因', 'items');
   }
 }
 
@@ -84,7 +93,11 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
           for (const it of d.items) {
             if (!ITEM_TEXT[it.code]) refuse('decision.unknown_item', `未知的材料项目 "${it.code}"`, 'items');
             if (touched && !touched.has(it.code)) {
-              refuse('notice.item_not_touched', `再次告知只能涉及本次补正的材料，"${ITEM_TEXT[it.code]}" 不在本次补正范围内`, 'items');
+              refuse(
+                'notice.item_not_touched',
+                `再次告知只能涉及本次补正的材料，"${ITEM_TEXT[it.code]}" 不在本次补正范围内`,
+                'items',
+              );
             }
           }
         },
@@ -92,7 +105,12 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
       if (decision.result === 'incomplete') missing = staffItems(decision.items ?? []);
       if (decision.result === 'refuse' && o.refusal) {
         const reasons = refusalItems(decision, o.refusal.reasons);
-        const text = acceptanceRefusedNotice({ caseId: rt.start.caseId, procedure: rt.start.procedure, clause: o.clause, reasons }).text;
+        const text = acceptanceRefusedNotice({
+          caseId: rt.start.caseId,
+          procedure: rt.start.procedure,
+          clause: o.clause,
+          reasons,
+        }).text;
         await rt.close({
           type: 'acceptance_refused',
           clause: o.clause,
@@ -105,7 +123,13 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
       }
     }
     if (missing.length === 0) {
-      await rt.record({ type: 'materials_accepted', clause: o.clause, stage: 'acceptance', waitingOn: null, detail: {} });
+      await rt.record({
+        type: 'materials_accepted',
+        clause: o.clause,
+        stage: 'acceptance',
+        waitingOn: null,
+        detail: {},
+      });
       return { accepted: true, materials };
     }
 
@@ -127,7 +151,13 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
       stage: 'awaiting_supplement',
       waitingOn: 'applicant',
       detail: { round: noticeRound, items: missing.map((m) => m.code), replyDueDate: reply.dueDate },
-      notice: { kind: o.noticeKind ?? 'missing_materials', round: noticeRound, items: missing, text: notice.text, replyDueDate: reply.dueDate },
+      notice: {
+        kind: o.noticeKind ?? 'missing_materials',
+        round: noticeRound,
+        items: missing,
+        text: notice.text,
+        replyDueDate: reply.dueDate,
+      },
     });
 
     let outstanding = missing.map((m) => m.code);
@@ -138,7 +168,11 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
         `补正期限: ${o.supplementWorkingDays} 个工作日，至 ${reply.dueDate} (${o.clause})`,
       );
       if (!supplement) {
-        const text = withdrawnNotice({ caseId: rt.start.caseId, procedure: rt.start.procedure, dueDate: reply.dueDate }).text;
+        const text = withdrawnNotice({
+          caseId: rt.start.caseId,
+          procedure: rt.start.procedure,
+          dueDate: reply.dueDate,
+        }).text;
         await rt.close({
           type: 'supplement_deadline_passed',
           clause: o.clause,
@@ -152,7 +186,9 @@ export async function runAcceptance(rt: CaseRuntime, o: AcceptanceOptions): Prom
       supplementRound += 1;
       materials.push(...supplement.materials);
       suppliedThisRound.push(...supplement.materials);
-      outstanding = outstanding.filter((code) => !supplement.materials.some((m) => kindsForItem(code).includes(m.kind)));
+      outstanding = outstanding.filter(
+        (code) => !supplement.materials.some((m) => kindsForItem(code).includes(m.kind)),
+      );
       if (outstanding.length === 0) await rt.clock.run(Date.now());
       await rt.record({
         type: 'materials_supplemented',

@@ -6,7 +6,17 @@
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ClockSnapshot } from '../../domain/case-records';
-import { saCaseOutcome, saCaseStage, saCaseStatus, saClockState, saDeadlineProvisional, saDueAt, saOverdue, saWaitingOn, saWaitingSince } from './search-attributes';
+import {
+  saCaseOutcome,
+  saCaseStage,
+  saCaseStatus,
+  saClockState,
+  saDeadlineProvisional,
+  saDueAt,
+  saOverdue,
+  saWaitingOn,
+  saWaitingSince,
+} from './search-attributes';
 import type { CaseOutcome, WaitingOn } from './types';
 
 /** What the core attributes show of a case. */
@@ -34,7 +44,8 @@ export class CaseAttributes {
 
   /** Lean runs: starts from the attributes the run was started with. */
   seed(): void {
-    for (const pair of workflowInfo().typedSearchAttributes.getAll()) this.published.set(pair.key.name, attributeText(pair.value));
+    for (const pair of workflowInfo().typedSearchAttributes.getAll())
+      this.published.set(pair.key.name, attributeText(pair.value));
   }
 
   /** Sets a procedure-specific search attribute, published with the next record. */

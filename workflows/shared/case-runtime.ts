@@ -24,7 +24,10 @@ export { LEAN_STEPS_PATCH } from './lean-steps';
 export { refuse } from './refusal';
 export type { AwaitedStep } from './staff-steps';
 
-export type StepInput = Omit<StepRecord, 'caseId' | 'seq' | 'eventKey' | 'runId' | 'occurredAt' | 'clock' | 'stage' | 'waitingOn' | 'status'> & {
+export type StepInput = Omit<
+  StepRecord,
+  'caseId' | 'seq' | 'eventKey' | 'runId' | 'occurredAt' | 'clock' | 'stage' | 'waitingOn' | 'status'
+> & {
   stage?: string;
   waitingOn?: WaitingOn | null;
   status?: 'open' | 'closed';
@@ -91,7 +94,10 @@ export class CaseRuntime {
   idle<T>(wait: () => Promise<T>): Promise<T> {
     this.stopWorking();
     const waiting = wait();
-    void waiting.then(() => (this.working = true), () => undefined);
+    void waiting.then(
+      () => (this.working = true),
+      () => undefined,
+    );
     return waiting;
   }
 
@@ -218,7 +224,10 @@ export class CaseRuntime {
 
   private publishAttributes(): void {
     const { status, stage, waitingOn, outcome, waitingSince } = this;
-    this.attributes.publish({ status, stage, waitingOn, outcome, waitingSince, clock: this.clock.snapshot() }, this.lean);
+    this.attributes.publish(
+      { status, stage, waitingOn, outcome, waitingSince, clock: this.clock.snapshot() },
+      this.lean,
+    );
   }
 
   /** Starts the statutory clock and its watcher; first the trust anchor is loaded and the start verified. */
@@ -230,7 +239,11 @@ export class CaseRuntime {
   }
 
   private async onClockEvent(event: ClockEvent): Promise<void> {
-    const input = { type: event === 'reminder' ? 'deadline_reminder' : 'deadline_breached', clause: this.clock.spec.clause, detail: { dueDate: this.clock.snapshot().dueDate } };
+    const input = {
+      type: event === 'reminder' ? 'deadline_reminder' : 'deadline_breached',
+      clause: this.clock.spec.clause,
+      detail: { dueDate: this.clock.snapshot().dueDate },
+    };
     await this.asideOfMainFlow(() => this.recordAtTimer(input));
   }
 

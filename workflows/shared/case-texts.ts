@@ -19,7 +19,11 @@ export interface CaseTexts {
 /** Every case's first and last stage. */
 export const CASE_TEXTS = { stages: { received: '已接收', closed: '已办结' } } as const satisfies CaseTexts;
 
-const OUTCOME_TEXT: Record<CaseOutcome, string> = { approved: '办结（准予）', refused: '不予办理', withdrawn: '视为撤回' };
+const OUTCOME_TEXT: Record<CaseOutcome, string> = {
+  approved: '办结（准予）',
+  refused: '不予办理',
+  withdrawn: '视为撤回',
+};
 
 const WAITING_TEXT: Record<WaitingOn, string> = {
   applicant: '等待申请人',
@@ -31,7 +35,10 @@ const WAITING_TEXT: Record<WaitingOn, string> = {
 };
 
 /** One table of stage texts and one of step texts, from the parts' texts (later parts win). */
-export function mergeTexts(parts: readonly CaseTexts[]): { stages: Record<string, string>; steps: Record<string, string> } {
+export function mergeTexts(parts: readonly CaseTexts[]): {
+  stages: Record<string, string>;
+  steps: Record<string, string>;
+} {
   return {
     stages: Object.assign({}, ...parts.map((p) => p.stages ?? {})) as Record<string, string>,
     steps: Object.assign({}, ...parts.map((p) => p.steps ?? {})) as Record<string, string>,
@@ -51,7 +58,8 @@ export function currentDetails(rt: CaseRuntime): string {
   if (clock.overdue) parts.push('已超期');
   // The other province's reply clock (transfers): staff see when it is due and that it passed.
   const counterpart = rt.clocks.get('counterpart')?.snapshot();
-  if (counterpart?.state === 'running' && counterpart.dueDate) parts.push(`对方答复期限: ${chineseDate(counterpart.dueDate)}`);
+  if (counterpart?.state === 'running' && counterpart.dueDate)
+    parts.push(`对方答复期限: ${chineseDate(counterpart.dueDate)}`);
   if (rt.attributes.get(saCounterpartOverdue.name) === true) parts.push('对方已超期未答复（已催办）');
   if (rt.outcome) parts.push(`结果: ${OUTCOME_TEXT[rt.outcome]}`);
   return parts.join('；');

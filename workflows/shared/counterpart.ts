@@ -20,22 +20,31 @@ export class CounterpartWatch {
 
   /** Starts the reply clock for what we now wait for (e.g. "information_sheet"). */
   async start(about: string, budget = COUNTERPART_REPLY_WORKING_DAYS): Promise<void> {
-    const clock = await this.rt.clocks.start('counterpart', { budgetWorkingDays: budget, clause: COUNTERPART_CLAUSE }, Date.now(), async (event) => {
-      if (event !== 'breached') return;
-      this.overdue = true;
-      this.reminders += 1;
-      this.rt.attributes.set({ key: saCounterpartOverdue, value: true });
-      await external.sendTransferMessage({
-        caseId: this.rt.start.caseId,
-        messageId: `${this.rt.start.caseId}:reminder:${this.reminders}`,
-        type: 'reminder',
-        payload: { about, dueDate: clock.snapshot().dueDate },
-        sentAt: new Date(Date.now()).toISOString(),
-      });
-      // The next reply clock first, so the record (case row, search attributes) shows it running.
-      await this.start(about, COUNTERPART_REMINDER_EVERY);
-      await this.rt.record({ type: 'counterpart_reminded', clause: COUNTERPART_CLAUSE, detail: { about, reminder: this.reminders } });
-    });
+    const clock = await this.rt.clocks.start(
+      'counterpart',
+      { budgetWorkingDays: budget, clause: COUNTERPART_CLAUSE },
+      Date.now(),
+      async (event) => {
+        if (event !== 'breached') return;
+        this.overdue = true;
+        this.reminders += 1;
+        this.rt.attributes.set({ key: saCounterpartOverdue, value: true });
+        await external.sendTransferMessage({
+          caseId: this.rt.start.caseId,
+          messageId: `${this.rt.start.caseId}:reminder:${this.reminders}`,
+          type: 'reminder',
+          payload: { about, dueDate: clock.snapshot().dueDate },
+          sentAt: new Date(Date.now()).toISOString(),
+        });
+        // The next reply clock first, so the record (case row, search attributes) shows it running.
+        await this.start(about, COUNTERPART_REMINDER_EVERY);
+        await this.rt.record({
+          type: 'counterpart_reminded',
+          clause: COUNTERPART_CLAUSE,
+          detail: { about, reminder: this.reminders },
+        });
+      },
+    );
     const due = clock.snapshot().dueAt;
     this.rt.attributes.set({ key: saCounterpartDueAt, value: due ? new Date(due) : null });
   }

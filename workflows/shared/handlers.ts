@@ -44,8 +44,10 @@ export function registerCaseHandlers(rt: CaseRuntime): void {
     if (rt.status !== 'open') refuse('case.closed', '案件已办结');
   };
   /** An Update whose input the flow takes: it answers once the input is consumed and the case settled. */
-  const queued =
-    <I extends { actor?: Actor }>(action: string, take: { receive(input: I): number; validate(input: I): void }) =>
+  const queued = <I extends { actor?: Actor }>(
+    action: string,
+    take: { receive(input: I): number; validate(input: I): void },
+  ) =>
     [
       async (input: I) => {
         const ticket = take.receive(input);
@@ -97,7 +99,13 @@ export function registerCaseHandlers(rt: CaseRuntime): void {
       const ticket = rt.platform.receive(message);
       if (ticket === undefined) {
         // The other side reminds us (催办): recorded; the case goes on as it is.
-        await rt.asideOfMainFlow(() => rt.record({ type: 'counterpart_reminder_received', clause: '国办发〔2009〕66号 第八条', detail: { messageId: message.messageId } }));
+        await rt.asideOfMainFlow(() =>
+          rt.record({
+            type: 'counterpart_reminder_received',
+            clause: '国办发〔2009〕66号 第八条',
+            detail: { messageId: message.messageId },
+          }),
+        );
         return rt.view();
       }
       await condition(() => rt.tickets.isConsumed(ticket) && !rt.busy);
@@ -119,13 +127,22 @@ export function registerCaseHandlers(rt: CaseRuntime): void {
     const clocks = [rt.clock, ...rt.clocks.all()];
     let changed = false;
     for (const clock of clocks) changed = (await clock.reproject()) || changed;
-    if (changed) await rt.asideOfMainFlow(() => rt.record({ type: 'deadline_reprojected', clause: rt.clock.spec.clause, detail: {} }));
+    if (changed)
+      await rt.asideOfMainFlow(() =>
+        rt.record({ type: 'deadline_reprojected', clause: rt.clock.spec.clause, detail: {} }),
+      );
   });
 }
 
 function validateExtension(rt: CaseRuntime, extension: DeadlineExtension): void {
-  if (!extension.actor?.id || !extension.actor?.role) refuse('decision.actor_required', '必须注明经办人员及其角色', 'actor');
-  if (extension.actor.role !== 'supervisor') refuse('separation.wrong_role', `延长法定时限须由主管（supervisor）决定，${extension.actor.role} 无权延长`, 'actor');
+  if (!extension.actor?.id || !extension.actor?.role)
+    refuse('decision.actor_required', '必须注明经办人员及其角色', 'actor');
+  if (extension.actor.role !== 'supervisor')
+    refuse(
+      'separation.wrong_role',
+      `延长法定时限须由主管（supervisor）决定，${extension.actor.role} 无权延长`,
+      'actor',
+    );
   if (rt.clock.hasExtension) refuse('deadline.already_extended', '法定时限只能延长一次');
   if (!Number.isInteger(extension.workingDays) || extension.workingDays < 1 || extension.workingDays > 30) {
     refuse('deadline.invalid_extension', '延长的工作日数须为 1 到 30 之间的整数', 'workingDays');
@@ -141,11 +158,20 @@ function validateExtension(rt: CaseRuntime, extension: DeadlineExtension): void 
  */
 function trusted(rt: CaseRuntime, input: unknown, action: string, named?: Actor): Actor {
   const { caseId, agencyCode } = rt.start;
-  const verdict = checkAssertion(input, rt.trust, { caseId, action, updateId: currentUpdateInfo()?.id, nowMs: Date.now(), agencyCode });
-  const mismatch = verdict.ok && named !== undefined && (named.id !== verdict.actor.id || named.role !== verdict.actor.role);
+  const verdict = checkAssertion(input, rt.trust, {
+    caseId,
+    action,
+    updateId: currentUpdateInfo()?.id,
+    nowMs: Date.now(),
+    agencyCode,
+  });
+  const mismatch =
+    verdict.ok && named !== undefined && (named.id !== verdict.actor.id || named.role !== verdict.actor.role);
   if (verdict.ok && !mismatch) return verdict.actor;
   const code = verdict.ok ? 'assertion.actor_mismatch' : verdict.code;
-  const reason = verdict.ok ? `the input names ${String(named?.id)} (${String(named?.role)}), the assertion ${verdict.actor.id} (${verdict.actor.role})` : verdict.reason;
+  const reason = verdict.ok
+    ? `the input names ${String(named?.id)} (${String(named?.role)}), the assertion ${verdict.actor.id} (${verdict.actor.role})`
+    : verdict.reason;
   const claimed = verdict.ok ? named : verdict.claimed;
   auditRefusal({ caseId, action, code, reason, actorId: claimed?.id, actorRole: claimed?.role, agencyCode });
   refuse(code, `请求未经系统签发或已被改动，拒绝办理（${code}）`, 'assertion');
@@ -160,9 +186,27 @@ export function verifyStart(start: CaseStart & { procedure: string }, trust: Tru
   const info = workflowInfo();
   if (info.parent || !trust) return;
   const { procedure: _procedure, ...input } = start;
-  let verdict = checkAssertion(input, trust, { caseId: info.workflowId, action: 'start', nowMs: info.startTime.getTime(), agencyCode: start.agencyCode });
-  if (verdict.ok && start.caseId !== info.workflowId) verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another case' };
+  let verdict = checkAssertion(input, trust, {
+    caseId: info.workflowId,
+    action: 'start',
+    nowMs: info.startTime.getTime(),
+    agencyCode: start.agencyCode,
+  });
+  if (verdict.ok && start.caseId !== info.workflowId)
+    verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another case' };
   if (verdict.ok) return;
-  auditRefusal({ caseId: info.workflowId, action: 'start', code: verdict.code, reason: verdict.reason, actorId: verdict.claimed?.id, actorRole: verdict.claimed?.role, agencyCode: start.agencyCode });
-  throw ApplicationFailure.create({ type: verdict.code, message: `start refused: ${verdict.reason}`, nonRetryable: true });
+  auditRefusal({
+    caseId: info.workflowId,
+    action: 'start',
+    code: verdict.code,
+    reason: verdict.reason,
+    actorId: verdict.claimed?.id,
+    actorRole: verdict.claimed?.role,
+    agencyCode: start.agencyCode,
+  });
+  throw ApplicationFailure.create({
+    type: verdict.code,
+    message: `start refused: ${verdict.reason}`,
+    nonRetryable: true,
+  });
 }

@@ -37,7 +37,8 @@ export function daysFrom(now: Date, days: number): string {
   return chinaInstant(new Date(now.getTime() + days * DAY_MS));
 }
 
-const eq = (name: string, value: string | boolean) => `${name} = ${typeof value === 'boolean' ? String(value) : `"${value}"`}`;
+const eq = (name: string, value: string | boolean) =>
+  `${name} = ${typeof value === 'boolean' ? String(value) : `"${value}"`}`;
 /**
  * A case that is open and whose workflow runs. A workflow that ended without closing its case
  * (terminated, failed) keeps its last attributes, CaseStatus "open" included: it belongs in
@@ -61,41 +62,55 @@ export const opsQueries = {
 
   /** Open cases not yet overdue whose statutory deadline falls before `now` + `days` calendar days. */
   dueWithin: (o: AgencyScope & { now: Date; days: number }) =>
-    scoped(`${open} AND ${eq(saOverdue.name, false)} AND ${saDueAt.name} <= "${daysFrom(o.now, o.days)}"`, o.agencyCode),
+    scoped(
+      `${open} AND ${eq(saOverdue.name, false)} AND ${saDueAt.name} <= "${daysFrom(o.now, o.days)}"`,
+      o.agencyCode,
+    ),
 
   /** Open cases whose statutory clock is paused: they wait on the applicant (supplement). */
   waitingOnApplicant: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saWaitingOn.name, 'applicant')}`, o.agencyCode),
   clockPaused: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saClockState.name, 'paused')}`, o.agencyCode),
 
   /** Open cases waiting on counter staff or a reviewer. */
-  waitingOnStaff: (o: AgencyScope = {}) => scoped(`${open} AND ${saWaitingOn.name} IN ("staff", "reviewer")`, o.agencyCode),
+  waitingOnStaff: (o: AgencyScope = {}) =>
+    scoped(`${open} AND ${saWaitingOn.name} IN ("staff", "reviewer")`, o.agencyCode),
 
   /** Open cases waiting on the other province's agency (cross-province transfers). */
-  waitingOnCounterpart: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saWaitingOn.name, 'counterpart')}`, o.agencyCode),
+  waitingOnCounterpart: (o: AgencyScope = {}) =>
+    scoped(`${open} AND ${eq(saWaitingOn.name, 'counterpart')}`, o.agencyCode),
 
   /**
    * Waiting on the other province since before `since` (for "longer than N working days", pass
    * the instant N working days ago; GET /api/v1/calendar/working-days counts them).
    */
   counterpartWaitingSince: (o: AgencyScope & { since: Date }) =>
-    scoped(`${open} AND ${eq(saWaitingOn.name, 'counterpart')} AND ${saWaitingSince.name} < "${chinaInstant(o.since)}"`, o.agencyCode),
+    scoped(
+      `${open} AND ${eq(saWaitingOn.name, 'counterpart')} AND ${saWaitingSince.name} < "${chinaInstant(o.since)}"`,
+      o.agencyCode,
+    ),
 
   /** The other province has let its 15 working days pass (we have sent at least one reminder). */
-  counterpartOverdue: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saCounterpartOverdue.name, true)}`, o.agencyCode),
+  counterpartOverdue: (o: AgencyScope = {}) =>
+    scoped(`${open} AND ${eq(saCounterpartOverdue.name, true)}`, o.agencyCode),
 
   /** The other province's reply falls due before `now` + `days` calendar days. */
   counterpartDueWithin: (o: AgencyScope & { now: Date; days: number }) =>
     scoped(`${open} AND ${saCounterpartDueAt.name} <= "${daysFrom(o.now, o.days)}"`, o.agencyCode),
 
   /** High-risk benefit claims waiting for the collective review's votes (10.2.3). */
-  collectiveReview: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saCaseStage.name, 'collective_review')}`, o.agencyCode),
+  collectiveReview: (o: AgencyScope = {}) =>
+    scoped(`${open} AND ${eq(saCaseStage.name, 'collective_review')}`, o.agencyCode),
 
   /**
    * Open cases whose computation waits for a parameter nobody has published (an average wage,
    * an interest rate of a year): a supervisor publishes it (two supervisors, POST
    * /api/v1/parameters) and the cases go on by themselves.
    */
-  waitingOnParameters: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saWaitingOn.name, 'supervisor')} AND ${eq(saCaseStage.name, 'awaiting_parameters')}`, o.agencyCode),
+  waitingOnParameters: (o: AgencyScope = {}) =>
+    scoped(
+      `${open} AND ${eq(saWaitingOn.name, 'supervisor')} AND ${eq(saCaseStage.name, 'awaiting_parameters')}`,
+      o.agencyCode,
+    ),
 
   /** Deadlines computed beyond the published working-day calendar (re-projected on publication). */
   provisional: (o: AgencyScope = {}) => scoped(`${open} AND ${eq(saDeadlineProvisional.name, true)}`, o.agencyCode),
@@ -103,7 +118,8 @@ export const opsQueries = {
   /** One agency's open cases. */
   byAgency: (o: { agencyCode: string }) => `${open} AND ${eq(saAgencyCode.name, o.agencyCode)}`,
   /** One procedure's open cases (CaseProcedure: PROCEDURE is a keyword of the query language). */
-  byProcedure: (o: AgencyScope & { procedure: string }) => scoped(`${open} AND ${eq(saProcedure.name, o.procedure)}`, o.agencyCode),
+  byProcedure: (o: AgencyScope & { procedure: string }) =>
+    scoped(`${open} AND ${eq(saProcedure.name, o.procedure)}`, o.agencyCode),
   /** Open cases at one stage. */
   byStage: (o: AgencyScope & { stage: string }) => scoped(`${open} AND ${eq(saCaseStage.name, o.stage)}`, o.agencyCode),
   /** Every case of one person, by the pseudonymous key the API shows (never the ID number). */
@@ -113,13 +129,16 @@ export const opsQueries = {
    * The workflow ended without closing the case (terminated, failed, timed out, cancelled):
    * the case record still says open and nothing moves it on. Always a problem.
    */
-  endedButOpen: (o: AgencyScope = {}) => scoped(`ExecutionStatus != "Running" AND ${eq(saCaseStatus.name, 'open')}`, o.agencyCode),
+  endedButOpen: (o: AgencyScope = {}) =>
+    scoped(`ExecutionStatus != "Running" AND ${eq(saCaseStatus.name, 'open')}`, o.agencyCode),
   /** Workflows that failed or were terminated (any kind, including schedules' runs). */
-  failedOrTerminated: (o: AgencyScope = {}) => scoped(`ExecutionStatus IN ("Failed", "Terminated", "TimedOut", "Canceled")`, o.agencyCode),
+  failedOrTerminated: (o: AgencyScope = {}) =>
+    scoped(`ExecutionStatus IN ("Failed", "Terminated", "TimedOut", "Canceled")`, o.agencyCode),
   /** Running case workflows: the set to inspect for retrying activities (see the doc). */
   runningCases: (o: AgencyScope = {}) => scoped(open, o.agencyCode),
   /** Workflows with an activity an operator paused (`temporal activity pause`). */
-  pausedActivities: (o: AgencyScope = {}) => scoped(`ExecutionStatus = "Running" AND TemporalPauseInfo IS NOT NULL`, o.agencyCode),
+  pausedActivities: (o: AgencyScope = {}) =>
+    scoped(`ExecutionStatus = "Running" AND TemporalPauseInfo IS NOT NULL`, o.agencyCode),
 } as const;
 
 export type OpsQueryName = keyof typeof opsQueries;
@@ -138,7 +157,10 @@ export const OPS_QUERY_EXAMPLES: ReadonlyArray<{ name: OpsQueryName; query: stri
   { name: 'clockPaused', query: opsQueries.clockPaused() },
   { name: 'waitingOnStaff', query: opsQueries.waitingOnStaff() },
   { name: 'waitingOnCounterpart', query: opsQueries.waitingOnCounterpart() },
-  { name: 'counterpartWaitingSince', query: opsQueries.counterpartWaitingSince({ since: new Date('2026-11-16T01:00:00Z') }) },
+  {
+    name: 'counterpartWaitingSince',
+    query: opsQueries.counterpartWaitingSince({ since: new Date('2026-11-16T01:00:00Z') }),
+  },
   { name: 'counterpartOverdue', query: opsQueries.counterpartOverdue() },
   { name: 'counterpartDueWithin', query: opsQueries.counterpartDueWithin({ now: EXAMPLE_NOW, days: 5 }) },
   { name: 'collectiveReview', query: opsQueries.collectiveReview() },

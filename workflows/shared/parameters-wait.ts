@@ -4,7 +4,12 @@
  * publish them, and computes again when a publication is signalled.
  */
 import { condition } from '@temporalio/workflow';
-import { describeMissing, isAwaitingParameters, type AwaitingParameters, type MissingParameter } from '../../domain/parameter-resolver';
+import {
+  describeMissing,
+  isAwaitingParameters,
+  type AwaitingParameters,
+  type MissingParameter,
+} from '../../domain/parameter-resolver';
 import type { CaseRuntime } from './case-runtime';
 import type { CaseTexts } from './case-texts';
 
@@ -62,7 +67,14 @@ export class ParametersWait {
       // A publication between the computation and now counts: compute again at once.
       await rt.idle(() => condition(() => this.publications > seen));
       this.missing = [];
-      await rt.record({ type: 'parameters_published', clause, stage: resume.stage, waitingOn: resume.waitingOn, task: { close: { key: taskKey } }, detail: {} });
+      await rt.record({
+        type: 'parameters_published',
+        clause,
+        stage: resume.stage,
+        waitingOn: resume.waitingOn,
+        task: { close: { key: taskKey } },
+        detail: {},
+      });
     }
   }
 }

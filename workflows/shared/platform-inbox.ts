@@ -60,17 +60,30 @@ export class PlatformInbox {
    * Waits for one of the expected platform messages; undefined when `untilMs` passes first.
    * The message is consumed (its sender gets the answer) once the workflow settles again.
    */
-  async awaitMessage(o: { stage: string; clause: string; untilMs?: number; summary?: string; type?: string }): Promise<InboundMessageRef | undefined> {
+  async awaitMessage(o: {
+    stage: string;
+    clause: string;
+    untilMs?: number;
+    summary?: string;
+    type?: string;
+  }): Promise<InboundMessageRef | undefined> {
     const rt = this.rt;
     if (rt.stage !== o.stage || rt.waitingOn !== 'counterpart') {
-      await rt.record({ type: 'awaiting_counterpart', clause: o.clause, stage: o.stage, waitingOn: 'counterpart', detail: { expected: [...this.expected] } });
+      await rt.record({
+        type: 'awaiting_counterpart',
+        clause: o.clause,
+        stage: o.stage,
+        waitingOn: 'counterpart',
+        detail: { expected: [...this.expected] },
+      });
     }
     // `type`: only that message, when several are accepted at once and may arrive in any order.
     const wanted = (m: InboundMessageRef) => (o.type ? m.type === o.type : this.expected.has(m.type));
     const ready = () => this.inbox.some(wanted);
     const untilMs = o.untilMs;
     if (untilMs === undefined) await rt.idle(() => condition(ready));
-    else if (!(await rt.idle(() => condition(ready, Math.max(untilMs - Date.now(), 1), { summary: o.summary })))) return undefined;
+    else if (!(await rt.idle(() => condition(ready, Math.max(untilMs - Date.now(), 1), { summary: o.summary }))))
+      return undefined;
     const index = this.inbox.findIndex(wanted);
     const [message] = this.inbox.splice(index, 1);
     rt.tickets.consume(message.ticket);

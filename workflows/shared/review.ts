@@ -10,7 +10,10 @@ import type { CaseTexts } from './case-texts';
 import { refuse } from './refusal';
 import { staffStep, type StaffStepTable } from './staff-steps';
 
-export const REVIEW_TEXTS = { stages: { review: '审核' }, steps: { review: '审核：确认审核结论' } } as const satisfies CaseTexts;
+export const REVIEW_TEXTS = {
+  stages: { review: '审核' },
+  steps: { review: '审核：确认审核结论' },
+} as const satisfies CaseTexts;
 
 /** The reviewer's confirmation and its results. */
 export const REVIEW_STEPS = { review: ['approve', 'refuse'] } as const satisfies StaffStepTable;
@@ -34,8 +37,14 @@ export async function confirmReview(
       // Reasons go on the applicant's notice: only known codes, and "other" only with its text.
       const known = new Set<string>([...STAFF_REFUSAL_CODES, ...o.systemReasons.map((r) => r.code)]);
       for (const it of d.result === 'refuse' ? (d.items ?? []) : []) {
-        if (!known.has(it.code)) refuse('decision.unknown_item', `未知的不予办理原因 "${it.code}"，可用：${STAFF_REFUSAL_CODES.join(' / ')}`, 'items');
-        if (it.code === 'other' && !it.note?.trim()) refuse('decision.note_required', '以"其他"为由不予办理须写明具体原因', 'items');
+        if (!known.has(it.code))
+          refuse(
+            'decision.unknown_item',
+            `未知的不予办理原因 "${it.code}"，可用：${STAFF_REFUSAL_CODES.join(' / ')}`,
+            'items',
+          );
+        if (it.code === 'other' && !it.note?.trim())
+          refuse('decision.note_required', '以"其他"为由不予办理须写明具体原因', 'items');
       }
     },
   });

@@ -30,9 +30,14 @@ export const RISK_REVIEW_STEPS = { collective_review: ['approve', 'refuse'] } as
  * Records the risk points the case touched (graded by the published register) and sets the
  * case's RiskGrade; returns the high-graded points as the reasons a collective review weighs.
  */
-export async function touchRisk(rt: CaseRuntime, points: Array<{ key: string; detail?: Record<string, unknown> }>): Promise<RequiredItem[]> {
+export async function touchRisk(
+  rt: CaseRuntime,
+  points: Array<{ key: string; detail?: Record<string, unknown> }>,
+): Promise<RequiredItem[]> {
   // A register or quorum nobody published for the agency: the case waits for them visibly.
-  const result = await rt.parameters.withParameters('10.2.1', () => db.touchRiskPoints({ caseId: rt.start.caseId, points, touchedAt: new Date(Date.now()).toISOString() }));
+  const result = await rt.parameters.withParameters('10.2.1', () =>
+    db.touchRiskPoints({ caseId: rt.start.caseId, points, touchedAt: new Date(Date.now()).toISOString() }),
+  );
   rt.riskGrade = result.highest;
   rt.riskQuorum = result.quorum;
   upsertSearchAttributes([{ key: saRiskGrade, value: result.highest ?? 'none' }]);
@@ -47,7 +52,11 @@ const E_MATERIALS_STEP = 'upload_e_materials';
  * inbox), who upload the copies through the case's materials route; returns the materials with
  * the copies.
  */
-export async function ensureElectronicMaterials(rt: CaseRuntime, materials: readonly Material[], clause: string): Promise<Material[]> {
+export async function ensureElectronicMaterials(
+  rt: CaseRuntime,
+  materials: readonly Material[],
+  clause: string,
+): Promise<Material[]> {
   let current = [...materials];
   for (let round = 1; ; round++) {
     const missing = current.length === 0 ? ['id_card'] : current.filter((m) => !isElectronic(m)).map((m) => m.kind);
@@ -71,7 +80,10 @@ export async function ensureElectronicMaterials(rt: CaseRuntime, materials: read
       },
     });
     // The copies come as a supplement (POST /api/v1/cases/{id}/materials) from counter staff.
-    const upload = await rt.supplements.awaitSupplement(Date.now() + 365 * 24 * 3_600_000, `等待上传电子要件（${clause}）`);
+    const upload = await rt.supplements.awaitSupplement(
+      Date.now() + 365 * 24 * 3_600_000,
+      `等待上传电子要件（${clause}）`,
+    );
     if (!upload) continue;
     current = [...current.filter((m) => !upload.materials.some((u) => u.kind === m.kind)), ...upload.materials];
     await rt.record({
@@ -80,7 +92,10 @@ export async function ensureElectronicMaterials(rt: CaseRuntime, materials: read
       actor: upload.actor,
       waitingOn: null,
       task: { close: { key: taskKey } },
-      detail: { kinds: upload.materials.map((m) => m.kind), electronic: upload.materials.filter(isElectronic).map((m) => m.kind) },
+      detail: {
+        kinds: upload.materials.map((m) => m.kind),
+        electronic: upload.materials.filter(isElectronic).map((m) => m.kind),
+      },
       materials: { round: 100 + round, items: upload.materials },
     });
   }
@@ -90,7 +105,10 @@ export async function ensureElectronicMaterials(rt: CaseRuntime, materials: read
  * R-4: the collective review of high-risk business; returns the reasons of a refusal, empty when
  * approved. Each vote needs a reason; the member's independence is checked by the runtime.
  */
-export async function collectiveReview(rt: CaseRuntime, risk: { reasons: RequiredItem[]; quorum: number }): Promise<RequiredItem[]> {
+export async function collectiveReview(
+  rt: CaseRuntime,
+  risk: { reasons: RequiredItem[]; quorum: number },
+): Promise<RequiredItem[]> {
   await rt.record({
     type: 'collective_review_required',
     clause: '10.2.3',
@@ -118,10 +136,18 @@ export async function collectiveReview(rt: CaseRuntime, risk: { reasons: Require
     type: outcome.approved ? 'collective_review_approved' : 'collective_review_refused',
     clause: '10.2.3',
     waitingOn: null,
-    detail: { approvals: outcome.approvals, refusals: outcome.refusals, quorum: outcome.quorum, rule: outcome.rule, members: votes.map((v) => v.actor.id) },
+    detail: {
+      approvals: outcome.approvals,
+      refusals: outcome.refusals,
+      quorum: outcome.quorum,
+      rule: outcome.rule,
+      members: votes.map((v) => v.actor.id),
+    },
   });
   if (outcome.approved) return [];
-  return votes.filter((v) => v.result === 'refuse').map((v) => ({ code: 'collective_review_refused', text: `经集体会审不予通过：${v.reason!.trim()}` }));
+  return votes
+    .filter((v) => v.result === 'refuse')
+    .map((v) => ({ code: 'collective_review_refused', text: `经集体会审不予通过：${v.reason!.trim()}` }));
 }
 
 /**

@@ -13,7 +13,12 @@ export class SecondaryClocks {
   constructor(private readonly rt: CaseRuntime) {}
 
   /** Starts (or restarts) a secondary clock, watched like the main one. */
-  async start(name: string, spec: ClockSpec, atMs: number, onEvent?: (event: ClockEvent) => Promise<void>): Promise<StatutoryClock> {
+  async start(
+    name: string,
+    spec: ClockSpec,
+    atMs: number,
+    onEvent?: (event: ClockEvent) => Promise<void>,
+  ): Promise<StatutoryClock> {
     this.stop(name);
     const clock = new StatutoryClock(spec);
     await clock.run(atMs);

@@ -68,7 +68,12 @@ type Queued = Decision & { ticket: number };
 const WORK_TEXT: Record<string, string> = { file_correction: '档案信息更正' };
 
 /** A person's earlier part in a case, as a refusal names it. */
-const PART_TEXT: Record<string, string> = { received: '窗口受理', acceptance: '受理审查', review: '审核', file_review: '档案审核' };
+const PART_TEXT: Record<string, string> = {
+  received: '窗口受理',
+  acceptance: '受理审查',
+  review: '审核',
+  file_review: '档案审核',
+};
 
 const ROLE_TEXT: Record<string, string> = {
   acceptor: '受理人员',
@@ -98,7 +103,11 @@ export class StaffSteps {
   /** Queues a decision the decide Update brought; returns its ticket. */
   receive(decision: StaffDecision): number {
     const ticket = this.rt.tickets.issue();
-    this.decisions.push({ ...decision, requestId: currentUpdateInfo()?.id ?? `${this.rt.start.caseId}:${ticket}`, ticket });
+    this.decisions.push({
+      ...decision,
+      requestId: currentUpdateInfo()?.id ?? `${this.rt.start.caseId}:${ticket}`,
+      ticket,
+    });
     return ticket;
   }
 
@@ -107,17 +116,26 @@ export class StaffSteps {
     const awaited = this.awaited;
     if (this.decisions.length > 0 && !awaited?.concurrent) refuse('case.decision_pending', '该环节已有待处理的决定');
     if (!awaited || awaited.step !== decision.step) {
-      refuse('case.wrong_step', `案件当前不在"${decision.step}"环节${awaited ? `，当前等待"${awaited.step}"` : ''}`, 'step');
+      refuse(
+        'case.wrong_step',
+        `案件当前不在"${decision.step}"环节${awaited ? `，当前等待"${awaited.step}"` : ''}`,
+        'step',
+      );
     }
     if (!awaited.results.includes(decision.result)) {
       refuse('decision.invalid_result', `"${decision.step}"环节的结果只能是 ${awaited.results.join(' / ')}`, 'result');
     }
-    if (!decision.actor?.id || !decision.actor?.role) refuse('decision.actor_required', '必须注明经办人员及其角色', 'actor');
-    const breach = separationBreach({ step: awaited.step, role: taskRole(awaited), confirms: awaited.confirms }, decision.actor, {
-      receivedBy: this.rt.start.receivedBy,
-      decided: this.decided,
-      work: this.work,
-    });
+    if (!decision.actor?.id || !decision.actor?.role)
+      refuse('decision.actor_required', '必须注明经办人员及其角色', 'actor');
+    const breach = separationBreach(
+      { step: awaited.step, role: taskRole(awaited), confirms: awaited.confirms },
+      decision.actor,
+      {
+        receivedBy: this.rt.start.receivedBy,
+        decided: this.decided,
+        work: this.work,
+      },
+    );
     if (breach) refuse(breach.code, this.breachText(breach, awaited.step, decision.actor), 'actor');
     awaited.validate?.(decision);
   }
@@ -196,8 +214,10 @@ export class StaffSteps {
       role: o.role,
       concurrent: true,
       validate: (d) => {
-        if ([...votes, ...this.decisions].some((v) => v.actor.id === d.actor.id)) refuse('vote.already_cast', `${d.actor.id} 已在本次"${o.step}"中表决，每名成员只能表决一次`, 'actor');
-        if (votes.length + this.decisions.length >= o.quorum) refuse('case.votes_complete', `已收到全部 ${o.quorum} 票`);
+        if ([...votes, ...this.decisions].some((v) => v.actor.id === d.actor.id))
+          refuse('vote.already_cast', `${d.actor.id} 已在本次"${o.step}"中表决，每名成员只能表决一次`, 'actor');
+        if (votes.length + this.decisions.length >= o.quorum)
+          refuse('case.votes_complete', `已收到全部 ${o.quorum} 票`);
         o.eligible?.(d.actor);
         o.validate?.(d);
       },
@@ -210,7 +230,16 @@ export class StaffSteps {
         stage: o.stage,
         waitingOn: 'reviewer',
         detail: { step: o.step, seat: i + 1, quorum: o.quorum },
-        task: { open: { key, step: o.step, role: o.role, title: `${rt.texts.steps[o.step] ?? o.step}（第${i + 1}/${o.quorum}席）`, clause: o.clause, dueAt: rt.clock.snapshot().dueAt } },
+        task: {
+          open: {
+            key,
+            step: o.step,
+            role: o.role,
+            title: `${rt.texts.steps[o.step] ?? o.step}（第${i + 1}/${o.quorum}席）`,
+            clause: o.clause,
+            dueAt: rt.clock.snapshot().dueAt,
+          },
+        },
       });
     }
     while (votes.length < o.quorum) {
@@ -226,7 +255,14 @@ export class StaffSteps {
         waitingOn: done ? null : 'reviewer',
         task: { close: { key: seats[votes.length - 1] } },
         actor: vote.actor,
-        detail: { step: vote.step, result: vote.result, seat: votes.length, quorum: o.quorum, votesFor: votes.filter((v) => v.result === 'approve').length, votes: votes.length },
+        detail: {
+          step: vote.step,
+          result: vote.result,
+          seat: votes.length,
+          quorum: o.quorum,
+          votesFor: votes.filter((v) => v.result === 'approve').length,
+          votes: votes.length,
+        },
         decision: decisionRecord(vote),
       });
       rt.tickets.consume(vote.ticket);
@@ -237,5 +273,11 @@ export class StaffSteps {
 
 /** A decision as its step records it. */
 function decisionRecord(d: Decision) {
-  return { requestId: d.requestId, step: d.step, result: d.result, reason: d.reason, items: d.items?.map((i) => ({ code: i.code, text: i.note ?? '' })) };
+  return {
+    requestId: d.requestId,
+    step: d.step,
+    result: d.result,
+    reason: d.reason,
+    items: d.items?.map((i) => ({ code: i.code, text: i.note ?? '' })),
+  };
 }

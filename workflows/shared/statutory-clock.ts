@@ -80,12 +80,17 @@ export class StatutoryClock {
       this.spec.reminderFraction && this.budget > 0
         ? Math.max(Math.ceil(this.budget * this.spec.reminderFraction) - this.consumed, 0)
         : undefined;
-    const projection = await db.projectDeadline({ fromMs: atMs, workingDays: remaining, reminderWorkingDays: reminderDays });
+    const projection = await db.projectDeadline({
+      fromMs: atMs,
+      workingDays: remaining,
+      reminderWorkingDays: reminderDays,
+    });
     this.segmentStartMs = atMs;
     this.state = 'running';
     this.dueDate = projection.dueDate;
     this.dueAtMs = projection.dueAtMs;
-    this.reminderAtMs = this.reminded || reminderDays === undefined || reminderDays === 0 ? null : projection.reminderAtMs;
+    this.reminderAtMs =
+      this.reminded || reminderDays === undefined || reminderDays === 0 ? null : projection.reminderAtMs;
     this.provisional = projection.provisional;
     this.calendarVersion = projection.calendarVersion;
     this.generation += 1;
@@ -159,7 +164,8 @@ export class StatutoryClock {
     if (this.reminderAtMs !== null && !this.reminded) {
       return { atMs: this.reminderAtMs, event: 'reminder', summary: `时限提醒: ${this.summary()}` };
     }
-    if (this.dueAtMs !== null && !this.overdue) return { atMs: this.dueAtMs, event: 'breached', summary: this.summary() };
+    if (this.dueAtMs !== null && !this.overdue)
+      return { atMs: this.dueAtMs, event: 'breached', summary: this.summary() };
     return undefined;
   }
 }

@@ -38,9 +38,14 @@ export class Supplements {
    * Waits for a supplement until `dueAtMs`; returns the supplied materials, or undefined when
    * the deadline passed with nothing received.
    */
-  async awaitSupplement(dueAtMs: number, summary: string): Promise<{ materials: Material[]; actor?: Actor } | undefined> {
+  async awaitSupplement(
+    dueAtMs: number,
+    summary: string,
+  ): Promise<{ materials: Material[]; actor?: Actor } | undefined> {
     this.accepting = true;
-    const arrived = await this.rt.idle(() => condition(() => this.queue.length > 0, Math.max(dueAtMs - Date.now(), 1), { summary }));
+    const arrived = await this.rt.idle(() =>
+      condition(() => this.queue.length > 0, Math.max(dueAtMs - Date.now(), 1), { summary }),
+    );
     this.accepting = false;
     if (!arrived) return undefined;
     const supplement = this.queue.shift()!;

@@ -59,7 +59,10 @@ export function auditRefusal(r: RefusalRecord): void {
 /** The public keys the workflow trusts, by key ID (32 bytes each). */
 export type TrustAnchor = Map<string, Uint8Array>;
 
-const trustActivities = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumInterval: '10 seconds' } });
+const trustActivities = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '10 seconds' },
+});
 
 function bytesOfHex(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
@@ -95,7 +98,8 @@ export async function loadTrustAnchor(): Promise<TrustAnchor | undefined> {
   return new Map(Object.entries(keys).map(([kid, hex]) => [kid, bytesOfHex(hex)]));
 }
 
-export type Verdict = { ok: true; actor: Actor } | { ok: false; code: string; reason: string; claimed?: { id?: string; role?: string } };
+export type Verdict =
+  { ok: true; actor: Actor } | { ok: false; code: string; reason: string; claimed?: { id?: string; role?: string } };
 
 const utf8 = new TextEncoder();
 
@@ -108,32 +112,96 @@ export function checkAssertion(
   trust: TrustAnchor | undefined,
   expected: { caseId: string; action: string; updateId?: string; nowMs: number; agencyCode?: string },
 ): Verdict {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return { ok: false, code: 'assertion.missing', reason: 'the input is not an object carrying an assertion' };
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    return { ok: false, code: 'assertion.missing', reason: 'the input is not an object carrying an assertion' };
   const record = input as Record<string, unknown>;
-  if (record[PLAINTEXT_REFUSED]) return { ok: false, code: 'codec.plaintext', reason: 'the input arrived unencrypted; the codec refused it' };
+  if (record[PLAINTEXT_REFUSED])
+    return { ok: false, code: 'codec.plaintext', reason: 'the input arrived unencrypted; the codec refused it' };
   const a = record.assertion as Partial<Assertion> | undefined;
-  const claimed = { id: typeof a?.sub === 'string' ? a.sub.slice(0, 100) : undefined, role: typeof a?.role === 'string' ? a.role.slice(0, 40) : undefined };
-  if (!a || typeof a !== 'object') return { ok: false, code: 'assertion.missing', reason: 'the input carries no assertion signed by the API' };
-  if (a.v !== 1 || typeof a.kid !== 'string' || typeof a.sig !== 'string' || typeof a.sub !== 'string' || typeof a.role !== 'string' || !Array.isArray(a.agencies) || typeof a.iat !== 'number') {
+  const claimed = {
+    id: typeof a?.sub === 'string' ? a.sub.slice(0, 100) : undefined,
+    role: typeof a?.role === 'string' ? a.role.slice(0, 40) : undefined,
+  };
+  if (!a || typeof a !== 'object')
+    return { ok: false, code: 'assertion.missing', reason: 'the input carries no assertion signed by the API' };
+  if (
+    a.v !== 1 ||
+    typeof a.kid !== 'string' ||
+    typeof a.sig !== 'string' ||
+    typeof a.sub !== 'string' ||
+    typeof a.role !== 'string' ||
+    !Array.isArray(a.agencies) ||
+    typeof a.iat !== 'number'
+  ) {
     return { ok: false, code: 'assertion.malformed', reason: 'the assertion lacks a field', claimed };
   }
-  if (!trust) return { ok: false, code: 'assertion.no_trust_anchor', reason: 'this case has no trusted keys (started before signed assertions)', claimed };
+  if (!trust)
+    return {
+      ok: false,
+      code: 'assertion.no_trust_anchor',
+      reason: 'this case has no trusted keys (started before signed assertions)',
+      claimed,
+    };
   const key = trust.get(a.kid);
-  if (!key) return { ok: false, code: 'assertion.unknown_key', reason: `the assertion names key "${a.kid.slice(0, 40)}", which is not trusted`, claimed };
+  if (!key)
+    return {
+      ok: false,
+      code: 'assertion.unknown_key',
+      reason: `the assertion names key "${a.kid.slice(0, 40)}", which is not trusted`,
+      claimed,
+    };
   const signature = bytesOfBase64Url(a.sig);
   let valid = false;
   try {
-    valid = signature !== undefined && signature.length === 64 && ed25519.verify(signature, utf8.encode(assertionMessage(record)), key);
+    valid =
+      signature !== undefined &&
+      signature.length === 64 &&
+      ed25519.verify(signature, utf8.encode(assertionMessage(record)), key);
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, code: 'assertion.bad_signature', reason: 'the assertion signature does not verify over this input', claimed };
-  if (a.caseId !== expected.caseId) return { ok: false, code: 'assertion.wrong_case', reason: `the assertion is for ${String(a.caseId).slice(0, 80)}`, claimed };
-  if (a.action !== expected.action) return { ok: false, code: 'assertion.wrong_action', reason: `the assertion is for "${String(a.action).slice(0, 60)}", not "${expected.action}"`, claimed };
-  if (expected.updateId !== undefined && a.key !== expected.updateId) return { ok: false, code: 'assertion.wrong_request', reason: 'the assertion was issued for another request (Update ID)', claimed };
-  if (Math.abs(expected.nowMs - a.iat) > ASSERTION_MAX_SKEW_MS) return { ok: false, code: 'assertion.expired', reason: 'the assertion is older (or newer) than five minutes', claimed };
+  if (!valid)
+    return {
+      ok: false,
+      code: 'assertion.bad_signature',
+      reason: 'the assertion signature does not verify over this input',
+      claimed,
+    };
+  if (a.caseId !== expected.caseId)
+    return {
+      ok: false,
+      code: 'assertion.wrong_case',
+      reason: `the assertion is for ${String(a.caseId).slice(0, 80)}`,
+      claimed,
+    };
+  if (a.action !== expected.action)
+    return {
+      ok: false,
+      code: 'assertion.wrong_action',
+      reason: `the assertion is for "${String(a.action).slice(0, 60)}", not "${expected.action}"`,
+      claimed,
+    };
+  if (expected.updateId !== undefined && a.key !== expected.updateId)
+    return {
+      ok: false,
+      code: 'assertion.wrong_request',
+      reason: 'the assertion was issued for another request (Update ID)',
+      claimed,
+    };
+  if (Math.abs(expected.nowMs - a.iat) > ASSERTION_MAX_SKEW_MS)
+    return {
+      ok: false,
+      code: 'assertion.expired',
+      reason: 'the assertion is older (or newer) than five minutes',
+      claimed,
+    };
   if (expected.agencyCode !== undefined && !a.agencies.includes('*') && !a.agencies.includes(expected.agencyCode)) {
-    return { ok: false, code: 'assertion.wrong_agency', reason: `the asserted actor does not work for agency ${expected.agencyCode}`, claimed };
+    return {
+      ok: false,
+      code: 'assertion.wrong_agency',
+      reason: `the asserted actor does not work for agency ${expected.agencyCode}`,
+      claimed,
+    };
   }
   return { ok: true, actor: { id: a.sub, role: a.role } };
 }

@@ -7,7 +7,15 @@
 import type { Actor, Assertion } from '../../domain/case-records';
 import type { Material } from '../../domain/materials';
 
-export type { Actor, Assertion, CaseOutcome, CaseStart, CaseView, StepRecord, WaitingOn } from '../../domain/case-records';
+export type {
+  Actor,
+  Assertion,
+  CaseOutcome,
+  CaseStart,
+  CaseView,
+  StepRecord,
+  WaitingOn,
+} from '../../domain/case-records';
 
 /** A staff step (acceptance check, review confirmation, …) sent as an Update. */
 export interface StaffDecision {

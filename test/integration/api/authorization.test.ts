@@ -47,7 +47,12 @@ const routes = Object.entries(POLICY)
   });
 
 async function call(method: string, url: string, headers: Record<string, string>, payload?: object) {
-  const res = await h.app.inject({ method: method as 'GET', url, headers, ...(method === 'GET' ? {} : { payload: payload ?? {} }) });
+  const res = await h.app.inject({
+    method: method as 'GET',
+    url,
+    headers,
+    ...(method === 'GET' ? {} : { payload: payload ?? {} }),
+  });
   let body: { error?: { code: string; field?: string } } = {};
   try {
     body = res.json();
@@ -64,13 +69,17 @@ async function refusalsOf(actorId: string) {
 /** The value of flexpension_auth_anonymous_refusals_total for a code, from GET /metrics. */
 async function anonymousRefusals(code: string): Promise<number> {
   const res = await h.app.inject({ method: 'GET', url: '/metrics', headers: asUser(AUDITOR) });
-  const line = res.body.split('\n').find((l) => l.startsWith(`flexpension_auth_anonymous_refusals_total{code="${code}"}`));
+  const line = res.body
+    .split('\n')
+    .find((l) => l.startsWith(`flexpension_auth_anonymous_refusals_total{code="${code}"}`));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
 describe('the policy table, route by route', () => {
   test('every route the app serves has an entry in the policy table, and every entry is a served route', () => {
-    const served = h.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/docs')).map((r) => `${r.method} ${r.url}`);
+    const served = h.app.registeredRoutes
+      .filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/docs'))
+      .map((r) => `${r.method} ${r.url}`);
     expect([...new Set(served)].sort()).toEqual(expect.arrayContaining(Object.keys(POLICY).sort()));
     for (const key of served) expect({ key, inPolicy: key in POLICY }).toEqual({ key, inPolicy: true });
   });
@@ -81,10 +90,22 @@ describe('the policy table, route by route', () => {
       for (const role of ROLES.filter((x) => !r.allowed.includes(x))) {
         const user = `probe-${randomUUID().slice(0, 8)}`;
         const res = await call(r.method, concrete(r.url), asUser({ user, role, agencies: ['*'] }));
-        expect({ route: r.key, role, status: res.status, code: res.body.error?.code }).toEqual({ route: r.key, role, status: 403, code: 'auth.forbidden_role' });
+        expect({ route: r.key, role, status: res.status, code: res.body.error?.code }).toEqual({
+          route: r.key,
+          role,
+          status: 403,
+          code: 'auth.forbidden_role',
+        });
         const rows = await refusalsOf(user);
         const caseId = r.url.includes(':caseId') ? PROBE_CASE : null;
-        expect(rows).toEqual([expect.objectContaining({ actorRole: role, action: `${r.method} ${r.url}`, code: 'auth.forbidden_role', caseId })]);
+        expect(rows).toEqual([
+          expect.objectContaining({
+            actorRole: role,
+            action: `${r.method} ${r.url}`,
+            code: 'auth.forbidden_role',
+            caseId,
+          }),
+        ]);
         checked += 1;
       }
     }
@@ -94,8 +115,22 @@ describe('the policy table, route by route', () => {
   test('every route lets each role it names past the role check', async () => {
     for (const r of routes) {
       for (const role of r.allowed) {
-        const res = await call(r.method, concrete(r.url), asUser({ user: `ok-${role}`, role, agencies: ['*'], personKey: role === 'applicant' ? `P${'1'.repeat(24)}` : undefined }));
-        expect({ route: r.key, role, status: res.status === 401 ? 401 : 'not 401', code: res.body.error?.code }).not.toMatchObject({ code: 'auth.forbidden_role' });
+        const res = await call(
+          r.method,
+          concrete(r.url),
+          asUser({
+            user: `ok-${role}`,
+            role,
+            agencies: ['*'],
+            personKey: role === 'applicant' ? `P${'1'.repeat(24)}` : undefined,
+          }),
+        );
+        expect({
+          route: r.key,
+          role,
+          status: res.status === 401 ? 401 : 'not 401',
+          code: res.body.error?.code,
+        }).not.toMatchObject({ code: 'auth.forbidden_role' });
         expect(res.status).not.toBe(401);
       }
     }
@@ -104,7 +139,11 @@ describe('the policy table, route by route', () => {
   test('every route but the public ones answers a request without a token with 401 auth.missing_token', async () => {
     for (const r of routes) {
       const res = await call(r.method, concrete(r.url), {});
-      expect({ route: r.key, status: res.status, code: res.body.error?.code }).toEqual({ route: r.key, status: 401, code: 'auth.missing_token' });
+      expect({ route: r.key, status: res.status, code: res.body.error?.code }).toEqual({
+        route: r.key,
+        status: 401,
+        code: 'auth.missing_token',
+      });
     }
     expect((await h.app.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
     expect((await h.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
@@ -137,10 +176,15 @@ describe('the policy table, route by route', () => {
 
   test('the Bearer scheme is case-insensitive; anything but one token after it is malformed', async () => {
     const token = tokenFor(AUDITOR);
-    for (const scheme of ['Bearer', 'bearer', 'BEARER']) expect((await call('GET', '/api/v1/cases?limit=1', { authorization: `${scheme} ${token}` })).status).toBe(200);
+    for (const scheme of ['Bearer', 'bearer', 'BEARER'])
+      expect((await call('GET', '/api/v1/cases?limit=1', { authorization: `${scheme} ${token}` })).status).toBe(200);
     for (const header of [`Basic ${token}`, `Bearer ${token} extra`, 'Bearer', token]) {
       const res = await call('GET', '/api/v1/cases?limit=1', { authorization: header });
-      expect({ header: header.slice(0, 12), status: res.status, code: res.body.error?.code }).toEqual({ header: header.slice(0, 12), status: 401, code: 'auth.malformed_token' });
+      expect({ header: header.slice(0, 12), status: res.status, code: res.body.error?.code }).toEqual({
+        header: header.slice(0, 12),
+        status: 401,
+        code: 'auth.malformed_token',
+      });
     }
   });
 });
@@ -154,20 +198,38 @@ describe('beyond the role: agency, own case, channel', () => {
     const caseId = created.body.caseId as string;
     const read = await get(h, `/api/v1/cases/${caseId}`, asUser(otherAgencyStaff));
     const missing = await get(h, `/api/v1/cases/${caseId.replace(/\d{6}$/, '999999')}`, asUser(otherAgencyStaff));
-    expect(read).toMatchObject({ status: 404, body: { error: { code: 'case.not_found', message: `case ${caseId} not found` } } });
+    expect(read).toMatchObject({
+      status: 404,
+      body: { error: { code: 'case.not_found', message: `case ${caseId} not found` } },
+    });
     // Exactly what a case number that does not exist gets: nothing tells the two apart.
     expect(missing.status).toBe(404);
-    expect(read.body.error.message.replace(caseId, '#')).toBe(missing.body.error.message.replace(/case \S+ not found/, 'case # not found'));
-    const decide = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, asUser(otherAgencyStaff));
+    expect(read.body.error.message.replace(caseId, '#')).toBe(
+      missing.body.error.message.replace(/case \S+ not found/, 'case # not found'),
+    );
+    const decide = await post(
+      h,
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'acceptance', result: 'accept' },
+      asUser(otherAgencyStaff),
+    );
     expect(decide).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
-    const rows = await h.db.select().from(auditRefusals).where(and(eq(auditRefusals.actorId, otherAgencyStaff.user), eq(auditRefusals.caseId, caseId)));
+    const rows = await h.db
+      .select()
+      .from(auditRefusals)
+      .where(and(eq(auditRefusals.actorId, otherAgencyStaff.user), eq(auditRefusals.caseId, caseId)));
     expect(rows.map((r) => [r.actorRole, r.code, r.agencyCode])).toEqual([
       ['acceptor', 'auth.forbidden_agency', '620102'],
       ['acceptor', 'auth.forbidden_agency', '620102'],
     ]);
     expect((await get(h, `/api/v1/cases/${caseId}`)).body).toMatchObject({ stage: 'acceptance', decisions: [] });
 
-    const counter = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), asUser(otherAgencyStaff));
+    const counter = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ channel: 'offline' }),
+      asUser(otherAgencyStaff),
+    );
     expect(counter).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden_agency' } } });
     // The case list shows staff their own agencies' cases only; another agency's list is refused.
     const list = await get(h, '/api/v1/cases?limit=200', asUser(otherAgencyStaff));
@@ -177,7 +239,12 @@ describe('beyond the role: agency, own case, channel', () => {
   });
 
   test('the counter acceptor who receives an offline application is recorded as its receiver, from the token', async () => {
-    const created = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), asUser({ user: 'clerk-55', role: 'acceptor', agencies: ['620102'] }));
+    const created = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ channel: 'offline' }),
+      asUser({ user: 'clerk-55', role: 'acceptor', agencies: ['620102'] }),
+    );
     expect(created.status).toBe(201);
     const events = created.body.events as Array<{ type: string; actor: { id: string; role: string } | null }>;
     expect(events.find((e) => e.type === 'application_received')?.actor).toEqual({ id: 'clerk-55', role: 'acceptor' });
@@ -189,11 +256,30 @@ describe('beyond the role: agency, own case, channel', () => {
     const someoneElse = makeIdNumber();
     const me = applicantOf(mine);
 
-    const forOther = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber: someoneElse, name: '他人' } }), asUser(me));
-    expect(forOther).toMatchObject({ status: 403, body: { error: { code: 'auth.not_own_case', field: 'applicant.idNumber' } } });
-    expect(await refusalsOf(me.user)).toEqual([expect.objectContaining({ actorRole: 'applicant', code: 'auth.not_own_case', action: 'POST /api/v1/enrollments' })]);
+    const forOther = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ applicant: { idNumber: someoneElse, name: '他人' } }),
+      asUser(me),
+    );
+    expect(forOther).toMatchObject({
+      status: 403,
+      body: { error: { code: 'auth.not_own_case', field: 'applicant.idNumber' } },
+    });
+    expect(await refusalsOf(me.user)).toEqual([
+      expect.objectContaining({
+        actorRole: 'applicant',
+        code: 'auth.not_own_case',
+        action: 'POST /api/v1/enrollments',
+      }),
+    ]);
 
-    const own = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber: mine, name: '本人' } }), asUser(me));
+    const own = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ applicant: { idNumber: mine, name: '本人' } }),
+      asUser(me),
+    );
     expect(own.status).toBe(201);
     const caseId = own.body.caseId as string;
     expect((await get(h, `/api/v1/cases/${caseId}`, asUser(me))).status).toBe(200);
@@ -201,9 +287,16 @@ describe('beyond the role: agency, own case, channel', () => {
     const other = applicantOf(someoneElse);
     const peek = await get(h, `/api/v1/cases/${caseId}`, asUser(other));
     expect(peek).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
-    expect(await refusalsOf(other.user)).toEqual([expect.objectContaining({ actorRole: 'applicant', code: 'auth.not_own_case', caseId })]);
+    expect(await refusalsOf(other.user)).toEqual([
+      expect.objectContaining({ actorRole: 'applicant', code: 'auth.not_own_case', caseId }),
+    ]);
 
-    const counter = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline', applicant: { idNumber: mine, name: '本人' } }), asUser(me));
+    const counter = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ channel: 'offline', applicant: { idNumber: mine, name: '本人' } }),
+      asUser(me),
+    );
     expect(counter).toMatchObject({ status: 403, body: { error: { code: 'auth.wrong_channel', field: 'channel' } } });
     const staffOnline = await post(h, '/api/v1/enrollments', enrollmentBody(), staff);
     expect(staffOnline).toMatchObject({ status: 403, body: { error: { code: 'auth.wrong_channel' } } });
@@ -212,15 +305,32 @@ describe('beyond the role: agency, own case, channel', () => {
   test("an applicant supplements only their own case; the supplement carries the applicant's identity", async () => {
     const mine = makeIdNumber();
     const me = applicantOf(mine);
-    const created = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber: mine, name: '本人' }, materials: [] }), asUser(me));
+    const created = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ applicant: { idNumber: mine, name: '本人' }, materials: [] }),
+      asUser(me),
+    );
     expect(created.body).toMatchObject({ stage: 'awaiting_supplement' });
     const caseId = created.body.caseId as string;
     const stranger = applicantOf(makeIdNumber());
-    const refused = await post(h, `/api/v1/cases/${caseId}/materials`, { materials: [{ kind: 'id_card', ref: 'x' }] }, asUser(stranger));
+    const refused = await post(
+      h,
+      `/api/v1/cases/${caseId}/materials`,
+      { materials: [{ kind: 'id_card', ref: 'x' }] },
+      asUser(stranger),
+    );
     expect(refused).toMatchObject({ status: 404, body: { error: { code: 'case.not_found' } } });
-    const supplied = await post(h, `/api/v1/cases/${caseId}/materials`, { materials: [{ kind: 'id_card', ref: 'scan-2' }] }, asUser(me));
+    const supplied = await post(
+      h,
+      `/api/v1/cases/${caseId}/materials`,
+      { materials: [{ kind: 'id_card', ref: 'scan-2' }] },
+      asUser(me),
+    );
     expect(supplied.status).toBe(200);
-    const event = (supplied.body.events as Array<{ type: string; actor: unknown }>).find((e) => e.type === 'materials_supplemented');
+    const event = (supplied.body.events as Array<{ type: string; actor: unknown }>).find(
+      (e) => e.type === 'materials_supplemented',
+    );
     expect(event?.actor).toEqual({ id: me.user, role: 'applicant' });
   });
 });

@@ -38,7 +38,8 @@ describe('reading the calendar (shared database)', () => {
     await h?.stop();
   });
 
-  const deadline = (from: string, workingDays: number | string) => get(h, `/api/v1/calendar/deadline?from=${from}&workingDays=${workingDays}`);
+  const deadline = (from: string, workingDays: number | string) =>
+    get(h, `/api/v1/calendar/deadline?from=${from}&workingDays=${workingDays}`);
   const count = (from: string, to: string) => get(h, `/api/v1/calendar/working-days?from=${from}&to=${to}`);
 
   async function currentVersion(): Promise<number> {
@@ -103,7 +104,11 @@ describe('reading the calendar (shared database)', () => {
   test('working days across the 2025 National Day week', async () => {
     const version = await currentVersion();
     // After Fri 26 Sep up to Sun 12 Oct: 28, 29, 30 Sep and 9, 10, 11 Oct.
-    expect((await count('2025-09-26', '2025-10-12')).body).toEqual({ workingDays: 6, provisional: false, calendarVersion: version });
+    expect((await count('2025-09-26', '2025-10-12')).body).toEqual({
+      workingDays: 6,
+      provisional: false,
+      calendarVersion: version,
+    });
     // The holiday itself (after 30 Sep, up to 8 Oct): none.
     expect((await count('2025-09-30', '2025-10-08')).body).toMatchObject({ workingDays: 0 });
     // Mon 29 Sep to Sat 11 Oct: 30 Sep, 9, 10, 11 Oct.
@@ -126,7 +131,11 @@ describe('reading the calendar (shared database)', () => {
     ['/api/v1/calendar/deadline?from=2025-09-26&workingDays=367', 'validation.maximum', 'querystring.workingDays'],
     ['/api/v1/calendar/deadline?from=2025-09-26&workingDays=1.5', 'validation.type', 'querystring.workingDays'],
     ['/api/v1/calendar/deadline?from=2025-09-26&workingDays=ten', 'validation.type', 'querystring.workingDays'],
-    ['/api/v1/calendar/deadline?from=2025-09-26&workingDays=1&days=2', 'validation.additionalProperties', 'querystring.days'],
+    [
+      '/api/v1/calendar/deadline?from=2025-09-26&workingDays=1&days=2',
+      'validation.additionalProperties',
+      'querystring.days',
+    ],
     ['/api/v1/calendar/working-days?from=2025-09-26&to=2025-09-31', 'validation.date', 'to'],
     ['/api/v1/calendar/working-days?from=2025-02-29&to=2025-03-01', 'validation.date', 'from'],
     ['/api/v1/calendar/working-days?from=2025-09-26', 'validation.required', 'querystring.to'],
@@ -139,10 +148,21 @@ describe('reading the calendar (shared database)', () => {
   test('the calendar versions, newest first, cover the packaged years with their source', async () => {
     const res = await get(h, '/api/v1/calendar/versions');
     expect(res.status).toBe(200);
-    const versions = res.body as Array<{ version: number; firstYear: number; lastYear: number; source: string; note: string | null; createdAt: string }>;
+    const versions = res.body as Array<{
+      version: number;
+      firstYear: number;
+      lastYear: number;
+      source: string;
+      note: string | null;
+      createdAt: string;
+    }>;
     expect(versions.length).toBeGreaterThanOrEqual(1);
     expect(versions.map((v) => v.version)).toEqual([...versions.map((v) => v.version)].sort((a, b) => b - a));
-    expect(versions.at(-1)).toMatchObject({ firstYear: 2004, lastYear: 2026, source: expect.stringMatching(/^chinese-days@/) });
+    expect(versions.at(-1)).toMatchObject({
+      firstYear: 2004,
+      lastYear: 2026,
+      source: expect.stringMatching(/^chinese-days@/),
+    });
     for (const v of versions) expect(Number.isNaN(Date.parse(v.createdAt))).toBe(false);
   });
 });
@@ -177,7 +197,12 @@ describe('publishing a year (own database, time-skipping server)', () => {
     installRuntime();
     env = await createTimeSkippingEnv();
     codes = randomAgencies();
-    inst = await startInstallation({ name: 'calendar', servedAgencies: [codes.lanzhou], directory: [codes.lanzhou, codes.xian], timeSkipping: env });
+    inst = await startInstallation({
+      name: 'calendar',
+      servedAgencies: [codes.lanzhou],
+      directory: [codes.lanzhou, codes.xian],
+      timeSkipping: env,
+    });
   });
   afterAll(async () => {
     await inst?.stop();
@@ -189,7 +214,13 @@ describe('publishing a year (own database, time-skipping server)', () => {
     return { status: res.statusCode, body: res.json() };
   }
   const publish = (body: object) => call('POST', '/api/v1/calendar/years', body);
-  const versions = async () => (await call('GET', '/api/v1/calendar/versions')).body as Array<{ version: number; lastYear: number; source: string; note: string | null }>;
+  const versions = async () =>
+    (await call('GET', '/api/v1/calendar/versions')).body as Array<{
+      version: number;
+      lastYear: number;
+      source: string;
+      note: string | null;
+    }>;
 
   test('the plausible 2027 list obeys the rules it claims (make-up days on weekends, 13 statutory days)', () => {
     const dow = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay();
@@ -200,12 +231,42 @@ describe('publishing a year (own database, time-skipping server)', () => {
   });
 
   test.each([
-    ['a make-up day that is not a weekend (Tue 2 Mar)', { ...PLAUSIBLE_2027, makeupWorkdays: ['2027-03-02'] }, 'calendar.makeup_not_weekend', 'makeupWorkdays[0]'],
-    ['a holiday outside the year', { ...PLAUSIBLE_2027, holidays: [...PLAUSIBLE_2027.holidays, '2026-12-31'] }, 'calendar.date_outside_year', `holidays[${PLAUSIBLE_2027.holidays.length}]`],
-    ['a make-up day outside the year', { ...PLAUSIBLE_2027, makeupWorkdays: ['2028-01-01'] }, 'calendar.date_outside_year', 'makeupWorkdays[0]'],
-    ['a date that does not exist (30 Feb)', { ...PLAUSIBLE_2027, holidays: ['2027-02-30'] }, 'calendar.date_outside_year', 'holidays[0]'],
-    ['a day both holiday and make-up day', { ...PLAUSIBLE_2027, makeupWorkdays: ['2027-01-02'] }, 'calendar.day_both_kinds', 'makeupWorkdays[0]'],
-    ['skipping a year (2029 after 2026)', { ...PLAUSIBLE_2027, year: 2029, holidays: ['2029-01-01'], makeupWorkdays: [] }, 'calendar.year_gap', 'year'],
+    [
+      'a make-up day that is not a weekend (Tue 2 Mar)',
+      { ...PLAUSIBLE_2027, makeupWorkdays: ['2027-03-02'] },
+      'calendar.makeup_not_weekend',
+      'makeupWorkdays[0]',
+    ],
+    [
+      'a holiday outside the year',
+      { ...PLAUSIBLE_2027, holidays: [...PLAUSIBLE_2027.holidays, '2026-12-31'] },
+      'calendar.date_outside_year',
+      `holidays[${PLAUSIBLE_2027.holidays.length}]`,
+    ],
+    [
+      'a make-up day outside the year',
+      { ...PLAUSIBLE_2027, makeupWorkdays: ['2028-01-01'] },
+      'calendar.date_outside_year',
+      'makeupWorkdays[0]',
+    ],
+    [
+      'a date that does not exist (30 Feb)',
+      { ...PLAUSIBLE_2027, holidays: ['2027-02-30'] },
+      'calendar.date_outside_year',
+      'holidays[0]',
+    ],
+    [
+      'a day both holiday and make-up day',
+      { ...PLAUSIBLE_2027, makeupWorkdays: ['2027-01-02'] },
+      'calendar.day_both_kinds',
+      'makeupWorkdays[0]',
+    ],
+    [
+      'skipping a year (2029 after 2026)',
+      { ...PLAUSIBLE_2027, year: 2029, holidays: ['2029-01-01'], makeupWorkdays: [] },
+      'calendar.year_gap',
+      'year',
+    ],
   ])('%s → 422 %s naming the field, nothing published', async (_label, body, code, field) => {
     const before = await versions();
     const res = await publish(body);
@@ -227,14 +288,22 @@ describe('publishing a year (own database, time-skipping server)', () => {
   });
 
   /** A plausible notice for a year the test has to publish (not the State Council's): 1–3 January off. */
-  const plausibleYear = (year: number) => ({ year, holidays: [1, 2, 3].map((d) => `${year}-01-0${d}`), makeupWorkdays: [], source: `test: plausible ${year} (not the State Council notice)` });
+  const plausibleYear = (year: number) => ({
+    year,
+    holidays: [1, 2, 3].map((d) => `${year}-01-0${d}`),
+    makeupWorkdays: [],
+    source: `test: plausible ${year} (not the State Council notice)`,
+  });
 
   /**
    * The oracle of this installation's calendar: the package's days up to its last year, the
    * published lists after it, Monday–Friday where nothing is published (as the application
    * counts, provisionally).
    */
-  function calendarOracle(packageLastYear: number, published: ReadonlyArray<{ year: number; holidays: string[]; makeupWorkdays: string[] }>) {
+  function calendarOracle(
+    packageLastYear: number,
+    published: ReadonlyArray<{ year: number; holidays: string[]; makeupWorkdays: string[] }>,
+  ) {
     const workday = (d: string): boolean => {
       const year = Number(d.slice(0, 4));
       if (year <= packageLastYear) return isWorkday(d);
@@ -246,7 +315,7 @@ describe('publishing a year (own database, time-skipping server)', () => {
     return {
       after(from: string, n: number): string {
         let day = from;
-        for (let counted = 0; counted < n; ) {
+        for (let counted = 0; counted < n;) {
           day = addDays(day, 1);
           if (workday(day)) counted += 1;
         }
@@ -260,11 +329,19 @@ describe('publishing a year (own database, time-skipping server)', () => {
     // 4–8 Jan 3–7, 11–15 Jan 8–12, 18–20 Jan 13–15 → Wed 20 Jan; the reminder at 12 → Fri 15 Jan;
     // the review's 3: 31 Dec, 1 Jan, 4 Jan → Mon 4 Jan.
     const before = calendarOracle(2026, []);
-    expect(['2026-12-30'].flatMap((d) => [before.after(d, 15), before.after(d, 12), before.after(d, 3)])).toEqual(['2027-01-20', '2027-01-15', '2027-01-04']);
+    expect(['2026-12-30'].flatMap((d) => [before.after(d, 15), before.after(d, 12), before.after(d, 3)])).toEqual([
+      '2027-01-20',
+      '2027-01-15',
+      '2027-01-04',
+    ]);
     // 1–3 Jan 2027 off: 31 Dec 1, 4–8 Jan 2–6, 11–15 Jan 7–11, 18–21 Jan 12–15 → Thu 21 Jan; the
     // reminder at 12 → Mon 18 Jan; the review's 3: 31 Dec, 4, 5 Jan → Tue 5 Jan.
     const after = calendarOracle(2026, [plausibleYear(2027)]);
-    expect(['2026-12-30'].flatMap((d) => [after.after(d, 15), after.after(d, 12), after.after(d, 3)])).toEqual(['2027-01-21', '2027-01-18', '2027-01-05']);
+    expect(['2026-12-30'].flatMap((d) => [after.after(d, 15), after.after(d, 12), after.after(d, 3)])).toEqual([
+      '2027-01-21',
+      '2027-01-18',
+      '2027-01-05',
+    ]);
     expect(after.after('2026-12-31', 1)).toBe('2027-01-04');
   });
 
@@ -322,9 +399,20 @@ describe('publishing a year (own database, time-skipping server)', () => {
     const notice = plausibleYear(next);
     const publishedNext = await publish(notice);
     expect(publishedNext.status).toBe(201);
-    expect(publishedNext.body).toEqual({ version: oldVersion.version + 1, created: true, firstYear: 2004, lastYear: next, reprojected: [caseId] });
+    expect(publishedNext.body).toEqual({
+      version: oldVersion.version + 1,
+      created: true,
+      firstYear: 2004,
+      lastYear: next,
+      reprojected: [caseId],
+    });
     const newVersion = publishedNext.body.version as number;
-    expect((await versions())[0]).toMatchObject({ version: newVersion, lastYear: next, source: notice.source, note: `year ${next} published` });
+    expect((await versions())[0]).toMatchObject({
+      version: newVersion,
+      lastYear: next,
+      source: notice.source,
+      note: `year ${next} published`,
+    });
 
     // 1–3 January are now holidays (at least one of them a weekday): the deadlines move on
     // (from 2026-12-30: Thu 21 Jan, the reminder Mon 18 Jan, the review Tue 5 Jan 2027).
@@ -346,24 +434,48 @@ describe('publishing a year (own database, time-skipping server)', () => {
       calendarVersion: newVersion,
       consumedWorkingDays: 0,
     });
-    expect(reprojected.clocks.review).toMatchObject({ dueDate: reviewAfter, provisional: false, calendarVersion: newVersion });
-    expect(await handle.query(caseViewQuery)).toMatchObject({ clock: expect.objectContaining({ dueDate: dueAfter, provisional: false, calendarVersion: newVersion }) });
+    expect(reprojected.clocks.review).toMatchObject({
+      dueDate: reviewAfter,
+      provisional: false,
+      calendarVersion: newVersion,
+    });
+    expect(await handle.query(caseViewQuery)).toMatchObject({
+      clock: expect.objectContaining({ dueDate: dueAfter, provisional: false, calendarVersion: newVersion }),
+    });
     const attributesAfter = (await handle.describe()).typedSearchAttributes;
     expect(attributesAfter.get(saDeadlineProvisional)).toBe(false);
     expect(attributesAfter.get(saDueAt)?.toISOString()).toBe(new Date(endOfChinaDate(dueAfter)).toISOString());
 
     // The calendar now answers X + 1 exactly, and X + 2 provisionally.
-    expect((await call('GET', `/api/v1/calendar/deadline?from=${X}-12-31&workingDays=1`)).body).toEqual({ dueDate: after.after(`${X}-12-31`, 1), provisional: false, calendarVersion: newVersion });
-    expect((await call('GET', `/api/v1/calendar/deadline?from=${next}-02-04&workingDays=1`)).body).toMatchObject({ dueDate: after.after(`${next}-02-04`, 1), provisional: false });
-    expect((await call('GET', `/api/v1/calendar/deadline?from=${next}-12-31&workingDays=1`)).body).toMatchObject({ dueDate: after.after(`${next}-12-31`, 1), provisional: true });
+    expect((await call('GET', `/api/v1/calendar/deadline?from=${X}-12-31&workingDays=1`)).body).toEqual({
+      dueDate: after.after(`${X}-12-31`, 1),
+      provisional: false,
+      calendarVersion: newVersion,
+    });
+    expect((await call('GET', `/api/v1/calendar/deadline?from=${next}-02-04&workingDays=1`)).body).toMatchObject({
+      dueDate: after.after(`${next}-02-04`, 1),
+      provisional: false,
+    });
+    expect((await call('GET', `/api/v1/calendar/deadline?from=${next}-12-31&workingDays=1`)).body).toMatchObject({
+      dueDate: after.after(`${next}-12-31`, 1),
+      provisional: true,
+    });
     // Publishing the same year again changes nothing and re-projects nothing.
-    expect((await publish(notice)).body).toEqual({ version: newVersion, created: false, firstYear: 2004, lastYear: next, reprojected: [] });
+    expect((await publish(notice)).body).toEqual({
+      version: newVersion,
+      created: false,
+      firstYear: 2004,
+      lastYear: next,
+      reprojected: [],
+    });
 
     // The timers were re-armed on the new dates: an old provisional date passes silently.
     if (reviewBefore < reviewAfter) {
       await inst.sleep(endOfChinaDate(reviewBefore) + 60_000 - (await env.currentTimeMs()));
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      expect((await call('GET', `/api/v1/cases/${caseId}`)).body.events.map((e: { type: string }) => e.type)).not.toContain('review_deadline_breached');
+      expect(
+        (await call('GET', `/api/v1/cases/${caseId}`)).body.events.map((e: { type: string }) => e.type),
+      ).not.toContain('review_deadline_breached');
     }
     await inst.sleep(endOfChinaDate(reviewAfter) + 60_000 - (await env.currentTimeMs()));
     const reviewLate = await eventually(

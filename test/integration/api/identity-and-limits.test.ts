@@ -44,7 +44,8 @@ beforeAll(async () => {
   };
   idp = http.createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
-    if (req.url === '/realms/gansu/.well-known/openid-configuration') res.end(JSON.stringify({ issuer: idpUrl, jwks_uri: `${idpUrl}/protocol/openid-connect/certs` }));
+    if (req.url === '/realms/gansu/.well-known/openid-configuration')
+      res.end(JSON.stringify({ issuer: idpUrl, jwks_uri: `${idpUrl}/protocol/openid-connect/certs` }));
     else if (req.url === '/realms/gansu/protocol/openid-connect/certs') res.end(JSON.stringify(jwks));
     else res.writeHead(404).end('{}');
   });
@@ -59,7 +60,9 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function appWith(o: { auth?: TokenSettings; rateLimit?: { perTokenPerMinute: number; anonymousPerMinute: number } } = {}): Promise<App> {
+async function appWith(
+  o: { auth?: TokenSettings; rateLimit?: { perTokenPerMinute: number; anonymousPerMinute: number } } = {},
+): Promise<App> {
   const app = await buildApp({
     db: database.db,
     temporal: client,
@@ -76,11 +79,29 @@ async function appWith(o: { auth?: TokenSettings; rateLimit?: { perTokenPerMinut
 
 const oidc = (over: Partial<NonNullable<TokenSettings['oidc']>> = {}): TokenSettings => ({
   ...testEnv.auth,
-  oidc: { issuer: idpUrl, audience: 'flex-pension-api', roleClaim: 'realm_access.roles', agenciesClaim: 'agencies', userClaim: 'preferred_username', ...over },
+  oidc: {
+    issuer: idpUrl,
+    audience: 'flex-pension-api',
+    roleClaim: 'realm_access.roles',
+    agenciesClaim: 'agencies',
+    userClaim: 'preferred_username',
+    ...over,
+  },
 });
 
-async function idpToken(key: CryptoKey, alg: 'RS256' | 'ES256', kid: string, claims: Record<string, unknown> = {}, issuer = idpUrl): Promise<string> {
-  return new SignJWT({ preferred_username: 'reviewer-kc-01', realm_access: { roles: ['offline_access', 'reviewer'] }, agencies: '620102', ...claims })
+async function idpToken(
+  key: CryptoKey,
+  alg: 'RS256' | 'ES256',
+  kid: string,
+  claims: Record<string, unknown> = {},
+  issuer = idpUrl,
+): Promise<string> {
+  return new SignJWT({
+    preferred_username: 'reviewer-kc-01',
+    realm_access: { roles: ['offline_access', 'reviewer'] },
+    agencies: '620102',
+    ...claims,
+  })
     .setProtectedHeader({ alg, kid })
     .setIssuer(issuer)
     .setAudience('flex-pension-api')
@@ -94,19 +115,39 @@ describe("the agency's OpenID Connect provider", () => {
   test('RS256 and ES256 access tokens from its JWKS are accepted, with the role and agencies of the configured claims', async () => {
     const app = await appWith({ auth: oidc({ jwksUrl: `${idpUrl}/protocol/openid-connect/certs` }) });
     for (const token of [await idpToken(keys.rsa!, 'RS256', 'rsa-1'), await idpToken(keys.ec!, 'ES256', 'ec-1')]) {
-      const res = await app.inject({ method: 'GET', url: '/api/v1/tasks?limit=1', headers: { authorization: `Bearer ${token}` } });
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/tasks?limit=1',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.statusCode).toBe(200);
     }
     // The agency comes from the token: another agency's list is refused.
-    const elsewhere = await app.inject({ method: 'GET', url: '/api/v1/tasks?agencyCode=620105', headers: { authorization: `Bearer ${await idpToken(keys.rsa!, 'RS256', 'rsa-1')}` } });
+    const elsewhere = await app.inject({
+      method: 'GET',
+      url: '/api/v1/tasks?agencyCode=620105',
+      headers: { authorization: `Bearer ${await idpToken(keys.rsa!, 'RS256', 'rsa-1')}` },
+    });
     expect(elsewhere.statusCode).toBe(403);
     // The API's own HS256 tokens still work beside them.
-    expect((await app.inject({ method: 'GET', url: '/api/v1/tasks?limit=1', headers: asUser({ user: 'r', role: 'reviewer' }) })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/v1/tasks?limit=1',
+          headers: asUser({ user: 'r', role: 'reviewer' }),
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   test('without a configured JWKS URL it is discovered from the issuer', async () => {
     const app = await appWith({ auth: oidc() });
-    const res = await app.inject({ method: 'GET', url: '/api/v1/tasks?limit=1', headers: { authorization: `Bearer ${await idpToken(keys.ec!, 'ES256', 'ec-1')}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/tasks?limit=1',
+      headers: { authorization: `Bearer ${await idpToken(keys.ec!, 'ES256', 'ec-1')}` },
+    });
     expect(res.statusCode).toBe(200);
   });
 
@@ -116,17 +157,31 @@ describe("the agency's OpenID Connect provider", () => {
       [idpToken(keys.stranger!, 'RS256', 'rsa-1'), 'auth.bad_signature'],
       [idpToken(keys.rsa!, 'RS256', 'rsa-1', {}, 'https://other-idp.example/realms/x'), 'auth.wrong_issuer'],
       [idpToken(keys.rsa!, 'RS256', 'rsa-1', { realm_access: { roles: ['offline_access'] } }), 'auth.unknown_role'],
-      [idpToken(keys.rsa!, 'RS256', 'rsa-1', { realm_access: { roles: ['reviewer', 'supervisor'] } }), 'auth.unknown_role'],
+      [
+        idpToken(keys.rsa!, 'RS256', 'rsa-1', { realm_access: { roles: ['reviewer', 'supervisor'] } }),
+        'auth.unknown_role',
+      ],
     ];
     for (const [token, code] of cases) {
-      const res = await app.inject({ method: 'GET', url: '/api/v1/tasks?limit=1', headers: { authorization: `Bearer ${await token}` } });
-      expect({ status: res.statusCode, code: res.json<{ error: { code: string } }>().error.code }).toEqual({ status: 401, code });
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/tasks?limit=1',
+        headers: { authorization: `Bearer ${await token}` },
+      });
+      expect({ status: res.statusCode, code: res.json<{ error: { code: string } }>().error.code }).toEqual({
+        status: 401,
+        code,
+      });
     }
   });
 
   test('without an OIDC provider configured, RS256 tokens are refused as the wrong algorithm', async () => {
     const app = await appWith();
-    const res = await app.inject({ method: 'GET', url: '/api/v1/tasks?limit=1', headers: { authorization: `Bearer ${await idpToken(keys.rsa!, 'RS256', 'rsa-1')}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/tasks?limit=1',
+      headers: { authorization: `Bearer ${await idpToken(keys.rsa!, 'RS256', 'rsa-1')}` },
+    });
     expect(res.json()).toMatchObject({ error: { code: 'auth.bad_algorithm' } });
   });
 });
@@ -135,7 +190,16 @@ describe('rate limits', () => {
   test('callers without a valid token are limited per address, verified callers per user; 429 in the error shape, counted', async () => {
     const app = await appWith({ rateLimit: { perTokenPerMinute: 5, anonymousPerMinute: 3 } });
     const anonymous = [];
-    for (let i = 0; i < 5; i += 1) anonymous.push((await app.inject({ method: 'GET', url: '/api/v1/cases', headers: { authorization: 'Bearer forged.forged.forged' } })).statusCode);
+    for (let i = 0; i < 5; i += 1)
+      anonymous.push(
+        (
+          await app.inject({
+            method: 'GET',
+            url: '/api/v1/cases',
+            headers: { authorization: 'Bearer forged.forged.forged' },
+          })
+        ).statusCode,
+      );
     expect(anonymous).toEqual([401, 401, 401, 429, 429]);
     const limited = await app.inject({ method: 'GET', url: '/health' });
     expect(limited.statusCode).toBe(429);
@@ -143,7 +207,16 @@ describe('rate limits', () => {
     expect(limited.headers['retry-after']).toBeDefined();
 
     const mine = [];
-    for (let i = 0; i < 6; i += 1) mine.push((await app.inject({ method: 'GET', url: '/api/v1/cases?limit=1', headers: asUser({ user: 'busy-clerk', role: 'supervisor' }) })).statusCode);
+    for (let i = 0; i < 6; i += 1)
+      mine.push(
+        (
+          await app.inject({
+            method: 'GET',
+            url: '/api/v1/cases?limit=1',
+            headers: asUser({ user: 'busy-clerk', role: 'supervisor' }),
+          })
+        ).statusCode,
+      );
     expect(mine).toEqual([200, 200, 200, 200, 200, 429]);
     // Someone else, from the same address, is not held up by either.
     const metrics = await app.inject({ method: 'GET', url: '/metrics', headers: asUser(AUDITOR) });
@@ -158,13 +231,24 @@ describe('Prometheus metrics', () => {
   test('the API exports its process, its requests and the case figures in the Prometheus format', async () => {
     const app = await appWith();
     await app.inject({ method: 'GET', url: '/api/v1/cases?limit=1', headers: asUser(AUDITOR) });
-    const res = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${tokenFor(AUDITOR)}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${tokenFor(AUDITOR)}` },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
-    for (const name of ['flexpension_api_process_cpu_seconds_total', 'flexpension_api_nodejs_eventloop_lag_seconds', 'flexpension_http_request_duration_seconds_bucket', '# TYPE flexpension_cases_open gauge']) {
+    for (const name of [
+      'flexpension_api_process_cpu_seconds_total',
+      'flexpension_api_nodejs_eventloop_lag_seconds',
+      'flexpension_http_request_duration_seconds_bucket',
+      '# TYPE flexpension_cases_open gauge',
+    ]) {
       expect(res.body).toContain(name);
     }
-    expect(res.body).toMatch(/flexpension_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/cases",status="200"\} 1/);
+    expect(res.body).toMatch(
+      /flexpension_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/cases",status="200"\} 1/,
+    );
   });
 
   test("the production worker exports the Temporal SDK's runtime metrics: task slots, schedule-to-start latency, sticky cache", async () => {
@@ -184,22 +268,40 @@ describe('Prometheus metrics', () => {
         PAYLOAD_KEYS: process.env.TEST_PAYLOAD_KEYS,
         WORKFLOW_BUNDLE: testEnv.workflowBundlePath,
         WORKER_METRICS_ADDRESS: `127.0.0.1:${port}`,
-        ASSERTION_PUBLIC_KEYS: Object.entries(testEnv.assertionPublicKeys).map(([kid, hex]) => `${kid}:${hex}`).join(','),
+        ASSERTION_PUBLIC_KEYS: Object.entries(testEnv.assertionPublicKeys)
+          .map(([kid, hex]) => `${kid}:${hex}`)
+          .join(','),
         LOG_LEVEL: 'warn',
       },
     });
     let stderr = '';
     worker.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     try {
-      const scrape = () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).catch(() => '');
+      const scrape = () =>
+        fetch(`http://127.0.0.1:${port}/metrics`)
+          .then((r) => r.text())
+          .catch(() => '');
       const first = await eventually(scrape, (t) => t.includes('temporal_worker_task_slots_available'), 60_000);
       // The worker's stderr, should it not have come up.
       expect(first.includes('temporal_worker_task_slots_available') ? 'exported' : stderr).toBe('exported');
       // A workflow task through the worker: the schedule-to-start latency is observed.
-      const handle = await client.workflow.start('noSuchWorkflowType', { taskQueue, workflowId: uniqueName('metrics-wf') });
-      const text = await eventually(scrape, (t) => t.includes('temporal_workflow_task_schedule_to_start_latency'), 30_000);
+      const handle = await client.workflow.start('noSuchWorkflowType', {
+        taskQueue,
+        workflowId: uniqueName('metrics-wf'),
+      });
+      const text = await eventually(
+        scrape,
+        (t) => t.includes('temporal_workflow_task_schedule_to_start_latency'),
+        30_000,
+      );
       await handle.terminate('metrics test');
-      for (const name of ['temporal_worker_task_slots_available', 'temporal_sticky_cache_size', 'temporal_workflow_task_schedule_to_start_latency', 'temporal_num_pollers']) expect(text).toContain(name);
+      for (const name of [
+        'temporal_worker_task_slots_available',
+        'temporal_sticky_cache_size',
+        'temporal_workflow_task_schedule_to_start_latency',
+        'temporal_num_pollers',
+      ])
+        expect(text).toContain(name);
     } finally {
       worker.kill('SIGTERM');
       await new Promise((resolve) => (worker.exitCode !== null ? resolve(undefined) : worker.once('exit', resolve)));

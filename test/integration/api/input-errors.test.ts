@@ -40,7 +40,10 @@ const STOPS = '/api/v1/stops';
 async function send(url: string, payload: unknown, headers: Record<string, string> = {}) {
   const res = await postRaw(h, url, typeof payload === 'string' ? payload : JSON.stringify(payload), headers);
   if (res.status >= 500) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return res as { status: number; body: { error: { code: string; message: string; field?: string; caseId?: string } } & Record<string, unknown> };
+  return res as {
+    status: number;
+    body: { error: { code: string; message: string; field?: string; caseId?: string } } & Record<string, unknown>;
+  };
 }
 
 /** The same ID number with a wrong check character. */
@@ -76,12 +79,21 @@ const enrollmentCases: Array<BadInput<EnrollmentBody>> = [
   },
   {
     what: 'an ID number whose birth date is in the future',
-    make: (b) => ({ ...b, applicant: { ...b.applicant, idNumber: makeIdNumber({ birthDate: `${currentYear() + 1}-01-01` }) } }),
+    make: (b) => ({
+      ...b,
+      applicant: { ...b.applicant, idNumber: makeIdNumber({ birthDate: `${currentYear() + 1}-01-01` }) },
+    }),
     status: 400,
     code: 'id_number.birth_date_future',
     field: 'applicant.idNumber',
   },
-  { what: 'a missing category', make: ({ category: _c, ...rest }) => rest, status: 400, code: 'validation.required', field: 'category' },
+  {
+    what: 'a missing category',
+    make: ({ category: _c, ...rest }) => rest,
+    status: 400,
+    code: 'validation.required',
+    field: 'category',
+  },
   {
     what: 'a missing applicant name',
     make: (b) => ({ ...b, applicant: { idNumber: b.applicant.idNumber } }),
@@ -89,9 +101,27 @@ const enrollmentCases: Array<BadInput<EnrollmentBody>> = [
     code: 'validation.required',
     field: 'applicant.name',
   },
-  { what: 'a missing materials list', make: ({ materials: _m, ...rest }) => rest, status: 400, code: 'validation.required', field: 'materials' },
-  { what: 'a category outside E-2', make: (b) => ({ ...b, category: 'employee' }), status: 400, code: 'validation.const', field: 'category' },
-  { what: 'an unknown channel', make: (b) => ({ ...b, channel: 'fax' }), status: 400, code: 'validation.const', field: 'channel' },
+  {
+    what: 'a missing materials list',
+    make: ({ materials: _m, ...rest }) => rest,
+    status: 400,
+    code: 'validation.required',
+    field: 'materials',
+  },
+  {
+    what: 'a category outside E-2',
+    make: (b) => ({ ...b, category: 'employee' }),
+    status: 400,
+    code: 'validation.const',
+    field: 'category',
+  },
+  {
+    what: 'an unknown channel',
+    make: (b) => ({ ...b, channel: 'fax' }),
+    status: 400,
+    code: 'validation.const',
+    field: 'channel',
+  },
   {
     what: 'an unknown material kind',
     make: (b) => ({ ...b, materials: [{ kind: 'passport' }] }),
@@ -106,7 +136,13 @@ const enrollmentCases: Array<BadInput<EnrollmentBody>> = [
     code: 'validation.maxItems',
     field: 'materials',
   },
-  { what: 'an extra top-level property', make: (b) => ({ ...b, salary: 5000 }), status: 400, code: 'validation.additionalProperties', field: 'salary' },
+  {
+    what: 'an extra top-level property',
+    make: (b) => ({ ...b, salary: 5000 }),
+    status: 400,
+    code: 'validation.additionalProperties',
+    field: 'salary',
+  },
   {
     what: 'an extra property on the applicant',
     make: (b) => ({ ...b, applicant: { ...b.applicant, email: 'a@b.cn' } }),
@@ -114,8 +150,20 @@ const enrollmentCases: Array<BadInput<EnrollmentBody>> = [
     code: 'validation.additionalProperties',
     field: 'applicant.email',
   },
-  { what: 'a five-digit agency code', make: (b) => ({ ...b, agencyCode: '62010' }), status: 400, code: 'validation.pattern', field: 'agencyCode' },
-  { what: 'a non-numeric agency code', make: (b) => ({ ...b, agencyCode: '62O1O2' }), status: 400, code: 'validation.pattern', field: 'agencyCode' },
+  {
+    what: 'a five-digit agency code',
+    make: (b) => ({ ...b, agencyCode: '62010' }),
+    status: 400,
+    code: 'validation.pattern',
+    field: 'agencyCode',
+  },
+  {
+    what: 'a non-numeric agency code',
+    make: (b) => ({ ...b, agencyCode: '62O1O2' }),
+    status: 400,
+    code: 'validation.pattern',
+    field: 'agencyCode',
+  },
   {
     what: 'a blank applicant name',
     make: (b) => ({ ...b, applicant: { ...b.applicant, name: '   ' } }),
@@ -172,7 +220,13 @@ const enrollmentCases: Array<BadInput<EnrollmentBody>> = [
     code: 'validation.nul_character',
     field: 'materials.0.ref',
   },
-  { what: 'malformed JSON', make: (b) => JSON.stringify(b).slice(0, -1), status: 400, code: 'request.malformed_json', field: 'body' },
+  {
+    what: 'malformed JSON',
+    make: (b) => JSON.stringify(b).slice(0, -1),
+    status: 400,
+    code: 'request.malformed_json',
+    field: 'body',
+  },
   { what: 'a JSON array instead of an object', make: (b) => [b], status: 400, code: 'validation.type', field: 'body' },
   { what: 'a JSON null body', make: () => 'null', status: 400, code: 'validation.type', field: 'body' },
   {
@@ -201,17 +255,20 @@ const enrollmentCases: Array<BadInput<EnrollmentBody>> = [
 ];
 
 describe('POST /api/v1/enrollments with bad input', () => {
-  test.each(enrollmentCases.map((c) => [c.what, c]))('%s is refused with a stable code and field, and writes no person and no case', async (_what, c) => {
-    const valid = enrollmentBody();
-    const res = await send(ENROLLMENTS, c.make(valid), c.headers);
-    expect(res.status).toBe(c.status);
-    expect(res.body.error.code).toBe(c.code);
-    if (c.field) expect(res.body.error.field).toBe(c.field);
-    else expect(res.body.error.field).toBeUndefined();
-    expect(typeof res.body.error.message).toBe('string');
-    expect(await countPersons(h, valid.applicant.idNumber)).toBe(0);
-    expect(await countCasesOf(h, valid.applicant.idNumber)).toBe(0);
-  });
+  test.each(enrollmentCases.map((c) => [c.what, c]))(
+    '%s is refused with a stable code and field, and writes no person and no case',
+    async (_what, c) => {
+      const valid = enrollmentBody();
+      const res = await send(ENROLLMENTS, c.make(valid), c.headers);
+      expect(res.status).toBe(c.status);
+      expect(res.body.error.code).toBe(c.code);
+      if (c.field) expect(res.body.error.field).toBe(c.field);
+      else expect(res.body.error.field).toBeUndefined();
+      expect(typeof res.body.error.message).toBe('string');
+      expect(await countPersons(h, valid.applicant.idNumber)).toBe(0);
+      expect(await countCasesOf(h, valid.applicant.idNumber)).toBe(0);
+    },
+  );
 
   test('a body sent as text/plain is 400 (not an object) and an unsupported media type is 415; neither writes anything', async () => {
     const valid = enrollmentBody();
@@ -234,7 +291,10 @@ describe('POST /api/v1/enrollments with bad input', () => {
 
   test('a name that differs from the one registered for a known ID number is 422 applicant.name_mismatch; the person and phone are unchanged and no case is written', async () => {
     const { idNumber } = await seedPerson(h, { name: '张三' });
-    const res = await send(ENROLLMENTS, enrollmentBody({ applicant: { idNumber, name: '李四', phone: '13800000000' } }));
+    const res = await send(
+      ENROLLMENTS,
+      enrollmentBody({ applicant: { idNumber, name: '李四', phone: '13800000000' } }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'applicant.name_mismatch', field: 'applicant.name' });
     expect(await countPersons(h, idNumber)).toBe(1);
@@ -245,7 +305,8 @@ describe('POST /api/v1/enrollments with bad input', () => {
   test('a 15-digit ID number is upgraded and registers the person under the 18-digit number', async () => {
     const eighteen = makeIdNumber({ birthDate: '1975-03-04' });
     const fifteen = eighteen.slice(0, 6) + eighteen.slice(8, 17);
-    const upgraded = fifteen.slice(0, 6) + '19' + fifteen.slice(6) + computeCheckDigit(fifteen.slice(0, 6) + '19' + fifteen.slice(6));
+    const upgraded =
+      fifteen.slice(0, 6) + '19' + fifteen.slice(6) + computeCheckDigit(fifteen.slice(0, 6) + '19' + fifteen.slice(6));
     const res = await send(ENROLLMENTS, enrollmentBody({ applicant: { idNumber: fifteen, name: '测试人' } }));
     expect(res.status).toBe(201);
     expect(await countPersons(h, upgraded)).toBe(1);
@@ -254,19 +315,97 @@ describe('POST /api/v1/enrollments with bad input', () => {
 });
 
 const stopCases: Array<BadInput<StopBody>> = [
-  { what: 'an ID number with a wrong check digit', make: (b) => ({ ...b, idNumber: withWrongChecksum(b.idNumber) }), status: 400, code: 'id_number.checksum', field: 'idNumber' },
-  { what: 'an empty ID number', make: (b) => ({ ...b, idNumber: '' }), status: 400, code: 'validation.minLength', field: 'idNumber' },
-  { what: 'a missing reason', make: ({ reason: _r, ...rest }) => rest, status: 400, code: 'validation.required', field: 'reason' },
-  { what: 'a missing agency code', make: ({ agencyCode: _a, ...rest }) => rest, status: 400, code: 'validation.required', field: 'agencyCode' },
-  { what: 'a reason outside S-1', make: (b) => ({ ...b, reason: 'retired' }), status: 400, code: 'validation.const', field: 'reason' },
-  { what: 'an unknown channel', make: (b) => ({ ...b, channel: 'mail' }), status: 400, code: 'validation.const', field: 'channel' },
-  { what: 'an extra property', make: (b) => ({ ...b, name: '测试人' }), status: 400, code: 'validation.additionalProperties', field: 'name' },
-  { what: 'a bad agency code', make: (b) => ({ ...b, agencyCode: '6201021' }), status: 400, code: 'validation.pattern', field: 'agencyCode' },
-  { what: 'reason "other" without a detail', make: (b) => ({ ...b, reason: 'other' }), status: 400, code: 'validation.detail_required', field: 'detail' },
-  { what: 'a detail longer than 500 characters', make: (b) => ({ ...b, reason: 'other', detail: '因'.repeat(501) }), status: 400, code: 'validation.maxLength', field: 'detail' },
-  { what: 'an effective date that is not YYYY-MM-DD', make: (b) => ({ ...b, effectiveDate: '2025/06/30' }), status: 400, code: 'validation.date', field: 'effectiveDate' },
-  { what: 'an effective date that does not exist', make: (b) => ({ ...b, effectiveDate: '2025-02-30' }), status: 400, code: 'validation.date', field: 'effectiveDate' },
-  { what: 'an effective date in the future', make: (b) => ({ ...b, effectiveDate: `${currentYear() + 1}-01-01` }), status: 400, code: 'validation.date_in_future', field: 'effectiveDate' },
+  {
+    what: 'an ID number with a wrong check digit',
+    make: (b) => ({ ...b, idNumber: withWrongChecksum(b.idNumber) }),
+    status: 400,
+    code: 'id_number.checksum',
+    field: 'idNumber',
+  },
+  {
+    what: 'an empty ID number',
+    make: (b) => ({ ...b, idNumber: '' }),
+    status: 400,
+    code: 'validation.minLength',
+    field: 'idNumber',
+  },
+  {
+    what: 'a missing reason',
+    make: ({ reason: _r, ...rest }) => rest,
+    status: 400,
+    code: 'validation.required',
+    field: 'reason',
+  },
+  {
+    what: 'a missing agency code',
+    make: ({ agencyCode: _a, ...rest }) => rest,
+    status: 400,
+    code: 'validation.required',
+    field: 'agencyCode',
+  },
+  {
+    what: 'a reason outside S-1',
+    make: (b) => ({ ...b, reason: 'retired' }),
+    status: 400,
+    code: 'validation.const',
+    field: 'reason',
+  },
+  {
+    what: 'an unknown channel',
+    make: (b) => ({ ...b, channel: 'mail' }),
+    status: 400,
+    code: 'validation.const',
+    field: 'channel',
+  },
+  {
+    what: 'an extra property',
+    make: (b) => ({ ...b, name: '测试人' }),
+    status: 400,
+    code: 'validation.additionalProperties',
+    field: 'name',
+  },
+  {
+    what: 'a bad agency code',
+    make: (b) => ({ ...b, agencyCode: '6201021' }),
+    status: 400,
+    code: 'validation.pattern',
+    field: 'agencyCode',
+  },
+  {
+    what: 'reason "other" without a detail',
+    make: (b) => ({ ...b, reason: 'other' }),
+    status: 400,
+    code: 'validation.detail_required',
+    field: 'detail',
+  },
+  {
+    what: 'a detail longer than 500 characters',
+    make: (b) => ({ ...b, reason: 'other', detail: '因'.repeat(501) }),
+    status: 400,
+    code: 'validation.maxLength',
+    field: 'detail',
+  },
+  {
+    what: 'an effective date that is not YYYY-MM-DD',
+    make: (b) => ({ ...b, effectiveDate: '2025/06/30' }),
+    status: 400,
+    code: 'validation.date',
+    field: 'effectiveDate',
+  },
+  {
+    what: 'an effective date that does not exist',
+    make: (b) => ({ ...b, effectiveDate: '2025-02-30' }),
+    status: 400,
+    code: 'validation.date',
+    field: 'effectiveDate',
+  },
+  {
+    what: 'an effective date in the future',
+    make: (b) => ({ ...b, effectiveDate: `${currentYear() + 1}-01-01` }),
+    status: 400,
+    code: 'validation.date_in_future',
+    field: 'effectiveDate',
+  },
   {
     what: 'a detail containing a NUL character',
     make: (b) => ({ ...b, reason: 'other', detail: '依据\u0000' }),
@@ -274,7 +413,13 @@ const stopCases: Array<BadInput<StopBody>> = [
     code: 'validation.nul_character',
     field: 'detail',
   },
-  { what: 'malformed JSON', make: (b) => `${JSON.stringify(b)},`, status: 400, code: 'request.malformed_json', field: 'body' },
+  {
+    what: 'malformed JSON',
+    make: (b) => `${JSON.stringify(b)},`,
+    status: 400,
+    code: 'request.malformed_json',
+    field: 'body',
+  },
   {
     what: 'a bad Idempotency-Key',
     make: (b) => b,
@@ -286,22 +431,30 @@ const stopCases: Array<BadInput<StopBody>> = [
 ];
 
 describe('POST /api/v1/stops with bad input', () => {
-  test.each(stopCases.map((c) => [c.what, c]))('%s is refused with a stable code and field, writes no case and leaves the relation contributing', async (_what, c) => {
-    const { idNumber } = await seedRelation(h, { agencyCode: '620102', status: 'contributing' });
-    const res = await send(STOPS, c.make(stopBody(idNumber)), c.headers);
-    expect(res.status).toBe(c.status);
-    expect(res.body.error.code).toBe(c.code);
-    if (c.field) expect(res.body.error.field).toBe(c.field);
-    else expect(res.body.error.field).toBeUndefined();
-    expect(await countCasesOf(h, idNumber)).toBe(0);
-    expect(await relationDetailsOf(h, idNumber)).toEqual([expect.objectContaining({ status: 'contributing', lastCaseId: null })]);
-  });
+  test.each(stopCases.map((c) => [c.what, c]))(
+    '%s is refused with a stable code and field, writes no case and leaves the relation contributing',
+    async (_what, c) => {
+      const { idNumber } = await seedRelation(h, { agencyCode: '620102', status: 'contributing' });
+      const res = await send(STOPS, c.make(stopBody(idNumber)), c.headers);
+      expect(res.status).toBe(c.status);
+      expect(res.body.error.code).toBe(c.code);
+      if (c.field) expect(res.body.error.field).toBe(c.field);
+      else expect(res.body.error.field).toBeUndefined();
+      expect(await countCasesOf(h, idNumber)).toBe(0);
+      expect(await relationDetailsOf(h, idNumber)).toEqual([
+        expect.objectContaining({ status: 'contributing', lastCaseId: null }),
+      ]);
+    },
+  );
 });
 
 describe('one open case per person and procedure', () => {
   test('an enrollment while the same person has an open enrollment is 409 case.already_open naming the open case, and writes no second case', async () => {
     const idNumber = makeIdNumber();
-    const first = await send(ENROLLMENTS, enrollmentBody({ channel: 'offline', applicant: { idNumber, name: '测试人' } }));
+    const first = await send(
+      ENROLLMENTS,
+      enrollmentBody({ channel: 'offline', applicant: { idNumber, name: '测试人' } }),
+    );
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'open', waitingOn: 'staff' });
     const openCaseId = first.body.caseId as string;
@@ -328,7 +481,11 @@ describe('one open case per person and procedure', () => {
 
     const enrollment = await send(ENROLLMENTS, enrollmentBody({ applicant: { idNumber, name: '测试人' } }));
     expect(enrollment.status).toBe(201);
-    expect(enrollment.body).toMatchObject({ procedure: 'enrollment', outcome: 'refused', outcomeReason: 'already_enrolled_flexible' });
+    expect(enrollment.body).toMatchObject({
+      procedure: 'enrollment',
+      outcome: 'refused',
+      outcomeReason: 'already_enrolled_flexible',
+    });
   });
 });
 
@@ -405,8 +562,13 @@ describe('Idempotency-Key', () => {
     const again = await send(`/api/v1/cases/${caseId}/deadline-extension`, body, headers);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    expect((again.body.events as Array<{ type: string }>).filter((e) => e.type === 'deadline_extended')).toHaveLength(1);
-    const otherKey = await send(`/api/v1/cases/${caseId}/deadline-extension`, body, { ...supervisor, 'idempotency-key': key() });
+    expect((again.body.events as Array<{ type: string }>).filter((e) => e.type === 'deadline_extended')).toHaveLength(
+      1,
+    );
+    const otherKey = await send(`/api/v1/cases/${caseId}/deadline-extension`, body, {
+      ...supervisor,
+      'idempotency-key': key(),
+    });
     expect(otherKey.status).toBe(422);
     expect(otherKey.body.error.code).toBe('deadline.already_extended');
   });

@@ -29,7 +29,12 @@ afterAll(async () => {
   await h?.stop();
 });
 
-type Schema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[]; $ref?: string; title?: string };
+type Schema = Record<string, unknown> & {
+  properties?: Record<string, unknown>;
+  required?: string[];
+  $ref?: string;
+  title?: string;
+};
 interface Parameter {
   in: 'path' | 'query' | 'header';
   name: string;
@@ -56,7 +61,8 @@ async function openApi(): Promise<OpenApiDoc> {
 
 /** "/api/v1/cases/:caseId" → "/api/v1/cases/{caseId}". */
 const templateOf = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-const isDocumentationRoute = (r: RegisteredRoute) => r.url === '/openapi.json' || r.url === '/docs' || r.url.startsWith('/docs/');
+const isDocumentationRoute = (r: RegisteredRoute) =>
+  r.url === '/openapi.json' || r.url === '/docs' || r.url.startsWith('/docs/');
 const apiRoutes = () => h.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !isDocumentationRoute(r));
 const operationOf = (doc: OpenApiDoc, r: RegisteredRoute) => doc.paths[templateOf(r.url)]?.[r.method.toLowerCase()];
 
@@ -70,7 +76,9 @@ describe('the OpenAPI document lists what the app serves', () => {
   test('every route the app serves (except the documentation itself) is in /openapi.json with its method, and nothing else is', async () => {
     const doc = await openApi();
     expect(doc.openapi).toMatch(/^3\./);
-    const served = apiRoutes().map((r) => `${r.method} ${templateOf(r.url)}`).sort();
+    const served = apiRoutes()
+      .map((r) => `${r.method} ${templateOf(r.url)}`)
+      .sort();
     const documented = Object.entries(doc.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
       .sort();
@@ -89,7 +97,8 @@ describe('the OpenAPI document lists what the app serves', () => {
       ]),
     );
     // The routes left out are exactly the hidden documentation routes.
-    for (const r of h.app.registeredRoutes.filter(isDocumentationRoute)) expect(doc.paths[templateOf(r.url)]).toBeUndefined();
+    for (const r of h.app.registeredRoutes.filter(isDocumentationRoute))
+      expect(doc.paths[templateOf(r.url)]).toBeUndefined();
   });
 
   test('each operation documents the request schema its route validates: body, path, query and header parameters', async () => {
@@ -101,9 +110,18 @@ describe('the OpenAPI document lists what the app serves', () => {
       const body = s.body as Schema | undefined;
       if (body) {
         const documented = op.requestBody?.content['application/json']?.schema;
-        expect({ where, properties: Object.keys(documented?.properties ?? {}).sort() }).toEqual({ where, properties: Object.keys(body.properties ?? {}).sort() });
-        expect({ where, required: [...(documented?.required ?? [])].sort() }).toEqual({ where, required: [...(body.required ?? [])].sort() });
-        expect({ where, additional: documented?.additionalProperties }).toEqual({ where, additional: body.additionalProperties });
+        expect({ where, properties: Object.keys(documented?.properties ?? {}).sort() }).toEqual({
+          where,
+          properties: Object.keys(body.properties ?? {}).sort(),
+        });
+        expect({ where, required: [...(documented?.required ?? [])].sort() }).toEqual({
+          where,
+          required: [...(body.required ?? [])].sort(),
+        });
+        expect({ where, additional: documented?.additionalProperties }).toEqual({
+          where,
+          additional: body.additionalProperties,
+        });
       } else {
         expect({ where, requestBody: op.requestBody }).toEqual({ where, requestBody: undefined });
       }
@@ -114,7 +132,10 @@ describe('the OpenAPI document lists what the app serves', () => {
       ] as const) {
         const schema = s[key] as Schema | undefined;
         const expected = Object.keys(schema?.properties ?? {})
-          .map((name) => `${name}:${location === 'path' || (schema?.required ?? []).includes(name) ? 'required' : 'optional'}`)
+          .map(
+            (name) =>
+              `${name}:${location === 'path' || (schema?.required ?? []).includes(name) ? 'required' : 'optional'}`,
+          )
           .sort();
         const actual = (op.parameters ?? [])
           .filter((p) => p.in === location)
@@ -129,10 +150,13 @@ describe('the OpenAPI document lists what the app serves', () => {
     const doc = await openApi();
     const body = doc.paths['/api/v1/cases/{caseId}/decisions'].post.requestBody!.content['application/json'].schema;
     // OpenAPI 3.0 has no `const`: each literal is documented as a one-value enum.
-    const constsOf = (s: unknown) => ((s as Schema).anyOf as Schema[]).map((x) => x.const ?? (x.enum as unknown[] | undefined)?.[0] ?? null);
+    const constsOf = (s: unknown) =>
+      ((s as Schema).anyOf as Schema[]).map((x) => x.const ?? (x.enum as unknown[] | undefined)?.[0] ?? null);
     expect(constsOf(body.properties!.step)).toEqual(STAFF_STEPS);
     expect(constsOf(body.properties!.result)).toEqual(STAFF_RESULTS);
-    expect(STAFF_STEPS).toEqual(expect.arrayContaining([...Object.keys(TRANSFER_OUT_STEPS), ...Object.keys(RECOVERY_STEPS)]));
+    expect(STAFF_STEPS).toEqual(
+      expect.arrayContaining([...Object.keys(TRANSFER_OUT_STEPS), ...Object.keys(RECOVERY_STEPS)]),
+    );
     const caseSchema = Object.values(doc.components.schemas).find((s) => s.title === 'Case')!;
     expect(constsOf(caseSchema.properties!.outcome)).toEqual([...CLOSING_OUTCOMES, 'failed', null]);
   });
@@ -145,13 +169,19 @@ describe('the OpenAPI document lists what the app serves', () => {
       const where = `${route.method} ${route.url}`;
       const declared = Object.keys((route.schema?.response as Record<string, unknown>) ?? {}).sort();
       expect({ where, responses: Object.keys(op.responses).sort() }).toEqual({ where, responses: declared });
-      const validates = ['body', 'params', 'querystring', 'headers'].some((k) => route.schema?.[k as keyof RegisteredRoute['schema']] !== undefined);
+      const validates = ['body', 'params', 'querystring', 'headers'].some(
+        (k) => route.schema?.[k as keyof RegisteredRoute['schema']] !== undefined,
+      );
       if (route.url.startsWith('/api/') && validates) {
         expect({ where, has400: op.responses['400'] !== undefined }).toEqual({ where, has400: true });
       }
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) >= 400 && route.url.startsWith('/api/')) {
-          expect({ where, status, schema: response.content?.['application/json']?.schema }).toEqual({ where, status, schema: { $ref: errorRef } });
+          expect({ where, status, schema: response.content?.['application/json']?.schema }).toEqual({
+            where,
+            status,
+            schema: { $ref: errorRef },
+          });
         }
       }
     }
@@ -176,9 +206,27 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
     const ratedCase = await post(h, '/api/v1/enrollments', enrollmentBody());
     expect(ratedCase.body).toMatchObject({ status: 'closed' });
     const bad = { 'idempotency-key': 'not a key' };
-    const requests: Array<{ method: 'POST'; url: string; template: string; payload: unknown; headers: Record<string, string> }> = [
-      { method: 'POST', url: '/api/v1/rules/id-number', template: '/api/v1/rules/id-number', payload: { idNumber: makeIdNumber() }, headers: {} },
-      { method: 'POST', url: '/api/v1/enrollments', template: '/api/v1/enrollments', payload: enrollmentBody(), headers: {} },
+    const requests: Array<{
+      method: 'POST';
+      url: string;
+      template: string;
+      payload: unknown;
+      headers: Record<string, string>;
+    }> = [
+      {
+        method: 'POST',
+        url: '/api/v1/rules/id-number',
+        template: '/api/v1/rules/id-number',
+        payload: { idNumber: makeIdNumber() },
+        headers: {},
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/enrollments',
+        template: '/api/v1/enrollments',
+        payload: enrollmentBody(),
+        headers: {},
+      },
       { method: 'POST', url: '/api/v1/stops', template: '/api/v1/stops', payload: stopBody(idNumber), headers: {} },
       {
         method: 'POST',
@@ -198,28 +246,48 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         method: 'POST',
         url: '/api/v1/transfers/in',
         template: '/api/v1/transfers/in',
-        payload: { agencyCode: '620102', channel: 'online', applicant: { idNumber: makeIdNumber(), name: '测试人' }, fromAgencyCode: '610102' },
+        payload: {
+          agencyCode: '620102',
+          channel: 'online',
+          applicant: { idNumber: makeIdNumber(), name: '测试人' },
+          fromAgencyCode: '610102',
+        },
         headers: {},
       },
       {
         method: 'POST',
         url: '/api/v1/rules/transfer-funds',
         template: '/api/v1/rules/transfer-funds',
-        payload: { years: [{ year: 2024, months: 12, monthlyBase: '5000.00' }], account: { before1998Personal: '0.00', from1998ToLastYearEnd: '0.00', currentYearPrincipal: '0.00' } },
+        payload: {
+          years: [{ year: 2024, months: 12, monthlyBase: '5000.00' }],
+          account: { before1998Personal: '0.00', from1998ToLastYearEnd: '0.00', currentYearPrincipal: '0.00' },
+        },
         headers: {},
       },
       {
         method: 'POST',
         url: '/api/v1/rules/pension',
         template: '/api/v1/rules/pension',
-        payload: { baseWage: '7594', averageIndex: '1.2458', contributionMonths: 430, deemedMonths: 77, accountBalance: '167590.39', age: { years: 60, months: 0 } },
+        payload: {
+          baseWage: '7594',
+          averageIndex: '1.2458',
+          contributionMonths: 430,
+          deemedMonths: 77,
+          accountBalance: '167590.39',
+          age: { years: 60, months: 0 },
+        },
         headers: {},
       },
       {
         method: 'POST',
         url: '/api/v1/claims',
         template: '/api/v1/claims',
-        payload: { agencyCode: '620102', channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '测试人' }, materials: [{ kind: 'id_card' }] },
+        payload: {
+          agencyCode: '620102',
+          channel: 'offline',
+          applicant: { idNumber: makeIdNumber(), name: '测试人' },
+          materials: [{ kind: 'id_card' }],
+        },
         headers: {},
       },
       // Refused by the rules (a make-up day that is not a weekend), so nothing is published.
@@ -231,7 +299,13 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         headers: {},
       },
       // Malformed, so it is refused and recorded, and reaches no case.
-      { method: 'POST', url: '/api/v1/platform/messages', template: '/api/v1/platform/messages', payload: { type: 'nonsense' }, headers: {} },
+      {
+        method: 'POST',
+        url: '/api/v1/platform/messages',
+        template: '/api/v1/platform/messages',
+        payload: { type: 'nonsense' },
+        headers: {},
+      },
       {
         method: 'POST',
         url: `/api/v1/cases/${offline.body.caseId}/deadline-extension`,
@@ -260,15 +334,46 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         method: 'POST',
         url: '/api/v1/parameters',
         template: '/api/v1/parameters',
-        payload: { name: 'pension.baseWage', region: '62', validFrom: '2099-01-01', value: '9999', source: 'openapi test', verified: false },
+        payload: {
+          name: 'pension.baseWage',
+          region: '62',
+          validFrom: '2099-01-01',
+          value: '9999',
+          source: 'openapi test',
+          verified: false,
+        },
         headers: asUser(SUPERVISOR),
       },
-      { method: 'POST', url: `/api/v1/parameters/proposals/${randomUUID()}/approval`, template: '/api/v1/parameters/proposals/{id}/approval', payload: {}, headers: asUser(SUPERVISOR) },
-      { method: 'POST', url: '/api/v1/rules/contribution-summary', template: '/api/v1/rules/contribution-summary', payload: { region: '62', asOf: '2025-12-31', records: [] }, headers: {} },
+      {
+        method: 'POST',
+        url: `/api/v1/parameters/proposals/${randomUUID()}/approval`,
+        template: '/api/v1/parameters/proposals/{id}/approval',
+        payload: {},
+        headers: asUser(SUPERVISOR),
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/rules/contribution-summary',
+        template: '/api/v1/rules/contribution-summary',
+        payload: { region: '62', asOf: '2025-12-31', records: [] },
+        headers: {},
+      },
       // A register proposal honours the key.
-      { method: 'POST', url: '/api/v1/risk/register', template: '/api/v1/risk/register', payload: { points: RISK_REGISTER_SEED, source: 'openapi test' }, headers: asUser(SUPERVISOR) },
+      {
+        method: 'POST',
+        url: '/api/v1/risk/register',
+        template: '/api/v1/risk/register',
+        payload: { points: RISK_REGISTER_SEED, source: 'openapi test' },
+        headers: asUser(SUPERVISOR),
+      },
       // A pushed batch (nothing in it): the key is required and checked first.
-      { method: 'POST', url: '/api/v1/contributions/batches', template: '/api/v1/contributions/batches', payload: { records: [] }, headers: asUser({ user: 'tax-openapi', role: 'tax_feed' }) },
+      {
+        method: 'POST',
+        url: '/api/v1/contributions/batches',
+        template: '/api/v1/contributions/batches',
+        payload: { records: [] },
+        headers: asUser({ user: 'tax-openapi', role: 'tax_feed' }),
+      },
       // Supervision and evaluation (docs/supervision.md): a rating of a closed case, public feedback, a reply to
       // none, an inspection of a quarter not ended, audits (special, a finding and a conclusion of none).
       {
@@ -278,16 +383,63 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         payload: { score: 4 },
         headers: {},
       },
-      { method: 'POST', url: '/api/v1/feedback', template: '/api/v1/feedback', payload: { kind: 'suggestion', text: 'openapi test' }, headers: {} },
-      { method: 'POST', url: `/api/v1/feedback/${randomUUID()}/reply`, template: '/api/v1/feedback/{feedbackId}/reply', payload: { reply: 'x' }, headers: asUser(SUPERVISOR) },
-      { method: 'POST', url: '/api/v1/inspections', template: '/api/v1/inspections', payload: { agencyCode: '620102', quarter: '2099Q1' }, headers: asUser(SUPERVISOR) },
-      { method: 'POST', url: '/api/v1/audits', template: '/api/v1/audits', payload: { agencyCode: '620102', kind: 'special', title: 'openapi', query: { procedure: 'transfer_out', from: '2000-01-01', to: '2000-01-02' } }, headers: asUser(SUPERVISOR) },
-      { method: 'POST', url: '/api/v1/audits/audit-620102-2026-999999/findings', template: '/api/v1/audits/{auditId}/findings', payload: { caseId: 'stop-620102-2026-999999', category: 'other', text: 'x', rectify: false }, headers: asUser(SUPERVISOR) },
-      { method: 'POST', url: '/api/v1/audits/audit-620102-2026-999999/conclusion', template: '/api/v1/audits/{auditId}/conclusion', payload: { conclusion: 'x' }, headers: asUser(SUPERVISOR) },
+      {
+        method: 'POST',
+        url: '/api/v1/feedback',
+        template: '/api/v1/feedback',
+        payload: { kind: 'suggestion', text: 'openapi test' },
+        headers: {},
+      },
+      {
+        method: 'POST',
+        url: `/api/v1/feedback/${randomUUID()}/reply`,
+        template: '/api/v1/feedback/{feedbackId}/reply',
+        payload: { reply: 'x' },
+        headers: asUser(SUPERVISOR),
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/inspections',
+        template: '/api/v1/inspections',
+        payload: { agencyCode: '620102', quarter: '2099Q1' },
+        headers: asUser(SUPERVISOR),
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/audits',
+        template: '/api/v1/audits',
+        payload: {
+          agencyCode: '620102',
+          kind: 'special',
+          title: 'openapi',
+          query: { procedure: 'transfer_out', from: '2000-01-01', to: '2000-01-02' },
+        },
+        headers: asUser(SUPERVISOR),
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/audits/audit-620102-2026-999999/findings',
+        template: '/api/v1/audits/{auditId}/findings',
+        payload: { caseId: 'stop-620102-2026-999999', category: 'other', text: 'x', rectify: false },
+        headers: asUser(SUPERVISOR),
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/audits/audit-620102-2026-999999/conclusion',
+        template: '/api/v1/audits/{auditId}/conclusion',
+        payload: { conclusion: 'x' },
+        headers: asUser(SUPERVISOR),
+      },
       // The codec server (an auditor; empty payload lists) and its decode-only credentials.
       ...(['decode', 'encode'] as const).map((op) => {
         const token = tokenFor({ user: 'auditor-openapi', role: 'auditor', agencies: ['*'] });
-        return { method: 'POST' as const, url: `/codec/${op}`, template: `/codec/${op}`, payload: { payloads: [] }, headers: { authorization: `Bearer ${token}` } };
+        return {
+          method: 'POST' as const,
+          url: `/codec/${op}`,
+          template: `/codec/${op}`,
+          payload: { payloads: [] },
+          headers: { authorization: `Bearer ${token}` },
+        };
       }),
       {
         method: 'POST',
@@ -296,19 +448,44 @@ describe('the Idempotency-Key header is documented exactly where it is honoured'
         payload: { payloads: [] },
         headers: {},
       },
-      { method: 'POST', url: '/api/v1/codec/credentials', template: '/api/v1/codec/credentials', payload: {}, headers: asUser(AUDITOR) },
+      {
+        method: 'POST',
+        url: '/api/v1/codec/credentials',
+        template: '/api/v1/codec/credentials',
+        payload: {},
+        headers: asUser(AUDITOR),
+      },
     ];
-    const postRoutes = apiRoutes().filter((r) => r.method === 'POST').map((r) => templateOf(r.url)).sort();
+    const postRoutes = apiRoutes()
+      .filter((r) => r.method === 'POST')
+      .map((r) => templateOf(r.url))
+      .sort();
     expect(requests.map((r) => r.template).sort()).toEqual(postRoutes);
     for (const r of requests) {
-      const res = await h.app.inject({ method: r.method, url: r.url, payload: r.payload as object, headers: withAuth(r.method, r.url, r.payload, { ...r.headers, ...bad }) });
+      const res = await h.app.inject({
+        method: r.method,
+        url: r.url,
+        payload: r.payload as object,
+        headers: withAuth(r.method, r.url, r.payload, { ...r.headers, ...bad }),
+      });
       const honoured = res.statusCode === 400 && res.json().error.code === 'validation.idempotency_key';
-      const documented = (doc.paths[r.template].post.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key');
-      expect({ route: r.template, honoured, documented }).toEqual({ route: r.template, honoured: documented, documented });
+      const documented = (doc.paths[r.template].post.parameters ?? []).some(
+        (p) => p.in === 'header' && p.name === 'idempotency-key',
+      );
+      expect({ route: r.template, honoured, documented }).toEqual({
+        route: r.template,
+        honoured: documented,
+        documented,
+      });
     }
     // Nothing happened to the cases the bad keys were sent to.
-    expect((await get(h, `/api/v1/cases/${offline.body.caseId}`)).body).toMatchObject({ stage: 'acceptance', decisions: [] });
-    expect((await get(h, `/api/v1/cases/${awaitingSupplement.body.caseId}`)).body).toMatchObject({ stage: 'awaiting_supplement' });
+    expect((await get(h, `/api/v1/cases/${offline.body.caseId}`)).body).toMatchObject({
+      stage: 'acceptance',
+      decisions: [],
+    });
+    expect((await get(h, `/api/v1/cases/${awaitingSupplement.body.caseId}`)).body).toMatchObject({
+      stage: 'awaiting_supplement',
+    });
   });
 });
 
@@ -321,29 +498,59 @@ describe('real responses validate against the documented response schemas', () =
       const op = doc.paths[template]?.[method];
       expect({ method, template, documented: Boolean(op) }).toEqual({ method, template, documented: true });
       const response = op.responses[String(res.status)];
-      expect({ method, template, status: res.status, documented: Boolean(response) }).toEqual({ method, template, status: res.status, documented: true });
+      expect({ method, template, status: res.status, documented: Boolean(response) }).toEqual({
+        method,
+        template,
+        status: res.status,
+        documented: true,
+      });
       const schema = response.content?.['application/json']?.schema;
       const validate = ajv.compile({ ...schema, components: doc.components });
       const valid = validate(res.body);
-      expect({ method, template, status: res.status, errors: valid ? null : validate.errors }).toEqual({ method, template, status: res.status, errors: null });
+      expect({ method, template, status: res.status, errors: valid ? null : validate.errors }).toEqual({
+        method,
+        template,
+        status: res.status,
+        errors: null,
+      });
     };
 
     const online = await post(h, '/api/v1/enrollments', enrollmentBody());
     expect(online.status).toBe(201);
     check('post', '/api/v1/enrollments', online);
     const offlineId = makeIdNumber();
-    const offline = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline', applicant: { idNumber: offlineId, name: '测试人' } }));
+    const offline = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ channel: 'offline', applicant: { idNumber: offlineId, name: '测试人' } }),
+    );
     check('post', '/api/v1/enrollments', offline);
-    check('post', '/api/v1/enrollments', await post(h, '/api/v1/enrollments', { ...enrollmentBody(), agencyCode: 'x' }));
-    const open = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber: offlineId, name: '测试人' } }));
+    check(
+      'post',
+      '/api/v1/enrollments',
+      await post(h, '/api/v1/enrollments', { ...enrollmentBody(), agencyCode: 'x' }),
+    );
+    const open = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ applicant: { idNumber: offlineId, name: '测试人' } }),
+    );
     expect(open.status).toBe(409);
     check('post', '/api/v1/enrollments', open);
-    const mismatch = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber: offlineId, name: '别人' } }));
+    const mismatch = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ applicant: { idNumber: offlineId, name: '别人' } }),
+    );
     expect(mismatch.status).toBe(422);
     check('post', '/api/v1/enrollments', mismatch);
 
     const { idNumber } = await seedRelation(h, { agencyCode: '620102', status: 'contributing' });
-    const stopped = await post(h, '/api/v1/stops', stopBody(idNumber, { reason: 'death', effectiveDate: '2025-01-02' }));
+    const stopped = await post(
+      h,
+      '/api/v1/stops',
+      stopBody(idNumber, { reason: 'death', effectiveDate: '2025-01-02' }),
+    );
     expect(stopped.status).toBe(201);
     check('post', '/api/v1/stops', stopped);
     check('post', '/api/v1/stops', await post(h, '/api/v1/stops', stopBody(makeIdNumber())));
@@ -355,29 +562,64 @@ describe('real responses validate against the documented response schemas', () =
     check('get', '/api/v1/cases', await get(h, '/api/v1/cases?agencyCode=620102&limit=5'));
     check('get', '/api/v1/cases', await get(h, '/api/v1/cases?limit=0'));
 
-    const wrongStep = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, reviewer);
+    const wrongStep = await post(
+      h,
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'review', result: 'approve' },
+      reviewer,
+    );
     expect(wrongStep.status).toBe(409);
     check('post', '/api/v1/cases/{caseId}/decisions', wrongStep);
-    const extended = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 3, reason: '需核实原件' }, asUser(SUPERVISOR));
+    const extended = await post(
+      h,
+      `/api/v1/cases/${caseId}/deadline-extension`,
+      { workingDays: 3, reason: '需核实原件' },
+      asUser(SUPERVISOR),
+    );
     expect(extended.status).toBe(200);
     expect(extended.body.clock).toMatchObject({ extensionWorkingDays: 3, extensionReason: '需核实原件' });
     check('post', '/api/v1/cases/{caseId}/deadline-extension', extended);
-    const again = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 1, reason: '再延' }, asUser(SUPERVISOR));
+    const again = await post(
+      h,
+      `/api/v1/cases/${caseId}/deadline-extension`,
+      { workingDays: 1, reason: '再延' },
+      asUser(SUPERVISOR),
+    );
     expect(again.status).toBe(422);
     check('post', '/api/v1/cases/{caseId}/deadline-extension', again);
-    const accepted = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, staff);
+    const accepted = await post(
+      h,
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'acceptance', result: 'accept' },
+      staff,
+    );
     expect(accepted.status).toBe(200);
     check('post', '/api/v1/cases/{caseId}/decisions', accepted);
-    check('post', '/api/v1/cases/{caseId}/decisions', await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review' }, reviewer));
-    const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, reviewer);
+    check(
+      'post',
+      '/api/v1/cases/{caseId}/decisions',
+      await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review' }, reviewer),
+    );
+    const approved = await post(
+      h,
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'review', result: 'approve' },
+      reviewer,
+    );
     check('post', '/api/v1/cases/{caseId}/decisions', approved);
     expect(approved.body.decisions).toHaveLength(2);
 
     const waiting = await post(h, '/api/v1/enrollments', enrollmentBody({ materials: [] }));
-    const supplemented = await post(h, `/api/v1/cases/${waiting.body.caseId}/materials`, { materials: [{ kind: 'id_card' }] });
+    const supplemented = await post(h, `/api/v1/cases/${waiting.body.caseId}/materials`, {
+      materials: [{ kind: 'id_card' }],
+    });
     expect(supplemented.status).toBe(200);
     check('post', '/api/v1/cases/{caseId}/materials', supplemented);
-    check('post', '/api/v1/cases/{caseId}/materials', await post(h, `/api/v1/cases/${waiting.body.caseId}/materials`, { materials: [{ kind: 'id_card' }] }));
+    check(
+      'post',
+      '/api/v1/cases/{caseId}/materials',
+      await post(h, `/api/v1/cases/${waiting.body.caseId}/materials`, { materials: [{ kind: 'id_card' }] }),
+    );
 
     // The task inbox: list, claim, release, complete, and their errors.
     const acceptor = asUser({ user: 'openapi-acc', role: 'acceptor' });
@@ -394,15 +636,31 @@ describe('real responses validate against the documented response schemas', () =
     const claimed = await post(h, taskUrl('claim'), {}, acceptor);
     expect(claimed.status).toBe(200);
     check('post', '/api/v1/tasks/{taskId}/claim', claimed);
-    check('post', '/api/v1/tasks/{taskId}/claim', await post(h, taskUrl('claim'), {}, asUser({ user: 'openapi-acc-2', role: 'acceptor' })));
+    check(
+      'post',
+      '/api/v1/tasks/{taskId}/claim',
+      await post(h, taskUrl('claim'), {}, asUser({ user: 'openapi-acc-2', role: 'acceptor' })),
+    );
     check('post', '/api/v1/tasks/{taskId}/release', await post(h, taskUrl('release'), {}, acceptor));
-    check('post', '/api/v1/tasks/{taskId}/complete', await post(h, taskUrl('complete'), { result: 'accept' }, acceptor));
+    check(
+      'post',
+      '/api/v1/tasks/{taskId}/complete',
+      await post(h, taskUrl('complete'), { result: 'accept' }, acceptor),
+    );
     await post(h, taskUrl('claim'), {}, acceptor);
-    check('post', '/api/v1/tasks/{taskId}/complete', await post(h, taskUrl('complete'), { result: 'approve' }, acceptor));
+    check(
+      'post',
+      '/api/v1/tasks/{taskId}/complete',
+      await post(h, taskUrl('complete'), { result: 'approve' }, acceptor),
+    );
     const completed = await post(h, taskUrl('complete'), { result: 'accept' }, acceptor);
     expect(completed.status).toBe(200);
     check('post', '/api/v1/tasks/{taskId}/complete', completed);
-    check('post', '/api/v1/tasks/{taskId}/release', await post(h, `/api/v1/tasks/${randomUUID()}/release`, {}, acceptor));
+    check(
+      'post',
+      '/api/v1/tasks/{taskId}/release',
+      await post(h, `/api/v1/tasks/${randomUUID()}/release`, {}, acceptor),
+    );
 
     check('post', '/api/v1/rules/id-number', await post(h, '/api/v1/rules/id-number', { idNumber: makeIdNumber() }));
     check('post', '/api/v1/rules/id-number', await post(h, '/api/v1/rules/id-number', { idNumber: '123' }));
@@ -412,26 +670,61 @@ describe('real responses validate against the documented response schemas', () =
     // Supervision and evaluation.
     check('get', '/api/v1/service-guide', await get(h, '/api/v1/service-guide'));
     check('get', '/api/v1/service-guide', await get(h, '/api/v1/service-guide?format=pdf'));
-    check('get', '/api/v1/evaluation', await get(h, '/api/v1/evaluation?from=2025-01-01&to=2025-12-31', asUser(SUPERVISOR)));
+    check(
+      'get',
+      '/api/v1/evaluation',
+      await get(h, '/api/v1/evaluation?from=2025-01-01&to=2025-12-31', asUser(SUPERVISOR)),
+    );
     check('get', '/api/v1/evaluation', await get(h, '/api/v1/evaluation?from=2025-13-01', asUser(SUPERVISOR)));
     const rated = await post(h, `/api/v1/cases/${online.body.caseId}/rating`, { score: 2, comment: '一般' });
     expect(rated.status).toBe(201);
     check('post', '/api/v1/cases/{caseId}/rating', rated);
-    check('post', '/api/v1/cases/{caseId}/rating', await post(h, `/api/v1/cases/${online.body.caseId}/rating`, { score: 5 }));
+    check(
+      'post',
+      '/api/v1/cases/{caseId}/rating',
+      await post(h, `/api/v1/cases/${online.body.caseId}/rating`, { score: 5 }),
+    );
     check('get', '/api/v1/cases/{caseId}/rating', await get(h, `/api/v1/cases/${online.body.caseId}/rating`));
     const sent = await post(h, '/api/v1/feedback', { kind: 'complaint', text: 'openapi 投诉' });
     check('post', '/api/v1/feedback', sent);
     check('get', '/api/v1/feedback', await get(h, '/api/v1/feedback?limit=2', asUser(SUPERVISOR)));
-    check('post', '/api/v1/feedback/{feedbackId}/reply', await post(h, `/api/v1/feedback/${sent.body.feedbackId}/reply`, { reply: '已答复' }, asUser(SUPERVISOR)));
+    check(
+      'post',
+      '/api/v1/feedback/{feedbackId}/reply',
+      await post(h, `/api/v1/feedback/${sent.body.feedbackId}/reply`, { reply: '已答复' }, asUser(SUPERVISOR)),
+    );
     check('get', '/api/v1/policy-changes', await get(h, '/api/v1/policy-changes?limit=1', asUser(SUPERVISOR)));
-    const audit = await post(h, '/api/v1/audits', { agencyCode: '620102', kind: 'routine', title: 'openapi', query: { procedure: 'enrollment', from: chinaDateOf(Date.now()), to: chinaDateOf(Date.now()) } }, asUser(SUPERVISOR));
+    const audit = await post(
+      h,
+      '/api/v1/audits',
+      {
+        agencyCode: '620102',
+        kind: 'routine',
+        title: 'openapi',
+        query: { procedure: 'enrollment', from: chinaDateOf(Date.now()), to: chinaDateOf(Date.now()) },
+      },
+      asUser(SUPERVISOR),
+    );
     expect(audit.status).toBe(201);
     check('post', '/api/v1/audits', audit);
     check('get', '/api/v1/audits/{auditId}', await get(h, `/api/v1/audits/${audit.body.auditId}`));
     check('get', '/api/v1/audits', await get(h, '/api/v1/audits?agencyCode=620102'));
-    check('post', '/api/v1/audits/{auditId}/conclusion', await post(h, `/api/v1/audits/${audit.body.auditId}/conclusion`, { conclusion: '未发现问题' }, asUser(SUPERVISOR)));
+    check(
+      'post',
+      '/api/v1/audits/{auditId}/conclusion',
+      await post(
+        h,
+        `/api/v1/audits/${audit.body.auditId}/conclusion`,
+        { conclusion: '未发现问题' },
+        asUser(SUPERVISOR),
+      ),
+    );
     check('get', '/api/v1/inspections', await get(h, '/api/v1/inspections'));
-    check('get', '/api/v1/inspections/{inspectionId}', await get(h, '/api/v1/inspections/self-inspection-620102-2001Q1'));
+    check(
+      'get',
+      '/api/v1/inspections/{inspectionId}',
+      await get(h, '/api/v1/inspections/self-inspection-620102-2001Q1'),
+    );
   });
 });
 
@@ -456,7 +749,11 @@ describe('POST /api/v1/rules/id-number', () => {
     const res = await post(h, '/api/v1/rules/id-number', { idNumber: first17 + wrongCheck });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ valid: false, normalized: null, birthDate: null, sex: null });
-    expect(res.body.errors.map((e: { code: string }) => e.code)).toEqual(['id_number.region', 'id_number.birth_date_future', 'id_number.checksum']);
+    expect(res.body.errors.map((e: { code: string }) => e.code)).toEqual([
+      'id_number.region',
+      'id_number.birth_date_future',
+      'id_number.checksum',
+    ]);
     for (const e of res.body.errors) expect(e.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
@@ -465,7 +762,13 @@ describe('POST /api/v1/rules/id-number', () => {
     const first17 = '62010219850315123';
     const res = await post(h, '/api/v1/rules/id-number', { idNumber: fifteen });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ valid: true, normalized: first17 + computeCheckDigit(first17), birthDate: '1985-03-15', sex: 'male', errors: [] });
+    expect(res.body).toEqual({
+      valid: true,
+      normalized: first17 + computeCheckDigit(first17),
+      birthDate: '1985-03-15',
+      sex: 'male',
+      errors: [],
+    });
   });
 
   test('a request without idNumber is 400 naming the field', async () => {
@@ -480,13 +783,26 @@ describe('GET /api/v1/cases', () => {
   async function freshAgency(): Promise<string> {
     for (;;) {
       const code = `62${String(randomInt(2000, 10000)).padStart(4, '0')}`;
-      const [row] = await h.db.select({ n: sql<number>`count(*)::int` }).from(cases).where(sql`${cases.agencyCode} = ${code}`);
+      const [row] = await h.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(cases)
+        .where(sql`${cases.agencyCode} = ${code}`);
       if (row.n === 0) return code;
     }
   }
 
-  type Item = { caseId: string; procedure: string; status: string; stage: string; waitingOn: string | null; overdue: boolean; agencyCode: string };
-  async function list(query: string): Promise<{ total: number; totalCapped: boolean; nextCursor: string | null; items: Item[] }> {
+  type Item = {
+    caseId: string;
+    procedure: string;
+    status: string;
+    stage: string;
+    waitingOn: string | null;
+    overdue: boolean;
+    agencyCode: string;
+  };
+  async function list(
+    query: string,
+  ): Promise<{ total: number; totalCapped: boolean; nextCursor: string | null; items: Item[] }> {
     const res = await get(h, `/api/v1/cases?${query}`);
     expect(res.status).toBe(200);
     return res.body;
@@ -496,7 +812,11 @@ describe('GET /api/v1/cases', () => {
   test('filters by procedure, status, agency, stage, waitingOn and overdue, and pages through the result', async () => {
     const agency = await freshAgency();
     const person1 = makeIdNumber();
-    const e1 = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency, applicant: { idNumber: person1, name: '测试人' } }));
+    const e1 = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ agencyCode: agency, applicant: { idNumber: person1, name: '测试人' } }),
+    );
     expect(e1.body).toMatchObject({ status: 'closed', outcome: 'approved' });
     const e2 = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency, channel: 'offline' }));
     expect(e2.body).toMatchObject({ status: 'open', waitingOn: 'staff' });
@@ -509,7 +829,10 @@ describe('GET /api/v1/cases', () => {
 
     // E2's same-day deadline passes: move its due instant into the past (its clock keeps running).
     expect(e2.body.clock.state).toBe('running');
-    await h.db.update(cases).set({ dueAt: new Date(Date.now() - 60_000) }).where(sql`${cases.id} = ${E2}`);
+    await h.db
+      .update(cases)
+      .set({ dueAt: new Date(Date.now() - 60_000) })
+      .where(sql`${cases.id} = ${E2}`);
 
     const all = await list(`agencyCode=${agency}`);
     expect(all.total).toBe(4);
@@ -518,12 +841,24 @@ describe('GET /api/v1/cases', () => {
 
     expect(ids(await list(`agencyCode=${agency}&procedure=enrollment`))).toEqual([E1, E2].sort());
     expect(ids(await list(`agencyCode=${agency}&procedure=stop`))).toEqual([S1, S2].sort());
-    expect(await list(`agencyCode=${agency}&procedure=transfer_in`)).toEqual({ total: 0, totalCapped: false, nextCursor: null, items: [] });
+    expect(await list(`agencyCode=${agency}&procedure=transfer_in`)).toEqual({
+      total: 0,
+      totalCapped: false,
+      nextCursor: null,
+      items: [],
+    });
     expect(ids(await list(`agencyCode=${agency}&status=open`))).toEqual([E2, S2].sort());
     expect(ids(await list(`agencyCode=${agency}&status=closed`))).toEqual([E1, S1].sort());
     const openStops = await list(`agencyCode=${agency}&procedure=stop&status=open`);
     expect(openStops.total).toBe(1);
-    expect(openStops.items[0]).toMatchObject({ caseId: S2, procedure: 'stop', status: 'open', stage: 'review', waitingOn: 'reviewer', overdue: false });
+    expect(openStops.items[0]).toMatchObject({
+      caseId: S2,
+      procedure: 'stop',
+      status: 'open',
+      stage: 'review',
+      waitingOn: 'reviewer',
+      overdue: false,
+    });
     expect(ids(await list(`agencyCode=${agency}&waitingOn=staff`))).toEqual([E2]);
     expect(ids(await list(`agencyCode=${agency}&stage=closed`))).toEqual([E1, S1].sort());
 
@@ -542,7 +877,12 @@ describe('GET /api/v1/cases', () => {
     // Newest first: the last case received opens the first page.
     expect(page1.items.map((i) => i.caseId)).toEqual([S2, S1, E2]);
     expect(page2.items.map((i) => i.caseId)).toEqual([E1]);
-    expect(await list(`agencyCode=${agency}&limit=3&offset=4`)).toEqual({ total: 4, totalCapped: false, nextCursor: null, items: [] });
+    expect(await list(`agencyCode=${agency}&limit=3&offset=4`)).toEqual({
+      total: 4,
+      totalCapped: false,
+      nextCursor: null,
+      items: [],
+    });
     // By cursor: the first page names the next, which is the second page.
     expect(page1.nextCursor).toEqual(expect.any(String));
     expect(page2.nextCursor).toBeNull();
@@ -554,8 +894,16 @@ describe('GET /api/v1/cases', () => {
     const agency = await freshAgency();
     const closed = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency }));
     expect(closed.body.status).toBe('closed');
-    await h.db.update(cases).set({ dueAt: new Date(Date.now() - 60_000) }).where(sql`${cases.id} = ${closed.body.caseId}`);
-    expect(await list(`agencyCode=${agency}&overdue=true`)).toEqual({ total: 0, totalCapped: false, nextCursor: null, items: [] });
+    await h.db
+      .update(cases)
+      .set({ dueAt: new Date(Date.now() - 60_000) })
+      .where(sql`${cases.id} = ${closed.body.caseId}`);
+    expect(await list(`agencyCode=${agency}&overdue=true`)).toEqual({
+      total: 0,
+      totalCapped: false,
+      nextCursor: null,
+      items: [],
+    });
     expect((await list(`agencyCode=${agency}&overdue=false`)).total).toBe(1);
   });
 
@@ -575,7 +923,7 @@ describe('GET /api/v1/cases', () => {
     expect(res.body.error.field).toBe(field);
   });
 
-  test('filters match the person\'s cases only through the case, never by ID number', async () => {
+  test("filters match the person's cases only through the case, never by ID number", async () => {
     const { idNumber } = await seedPerson(h);
     const res = await get(h, `/api/v1/cases?idNumber=${idNumber}`);
     expect(res.status).toBe(400);

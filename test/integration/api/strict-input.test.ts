@@ -25,7 +25,13 @@ afterAll(async () => {
 
 type ErrorBody = { error: { code: string; message: string; field?: string } };
 
-async function send(method: 'GET' | 'POST', url: string, payload?: unknown, as: TestUser = ACCEPTOR, headers: Record<string, string> = {}) {
+async function send(
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: unknown,
+  as: TestUser = ACCEPTOR,
+  headers: Record<string, string> = {},
+) {
   const res = await h.app.inject({
     method,
     url,
@@ -83,24 +89,39 @@ describe('input that answered 500', () => {
     const res = await send('GET', '/api/v1/calendar/deadline?from=9999-12-31&workingDays=366');
     expect(res.status).toBe(400);
     expectShape(res.body, 'validation.date_range', 'from');
-    expect((await send('GET', '/api/v1/calendar/working-days?from=2026-01-01&to=9999-12-31')).body.error).toMatchObject({ code: 'validation.date_range', field: 'to' });
+    expect((await send('GET', '/api/v1/calendar/working-days?from=2026-01-01&to=9999-12-31')).body.error).toMatchObject(
+      { code: 'validation.date_range', field: 'to' },
+    );
   });
 
   test('publishing a calendar year two or more before the first is 422 calendar.year_gap and creates no version', async () => {
     const versions = await send('GET', '/api/v1/calendar/versions');
     const latest = (versions.body as unknown as Array<{ version: number; firstYear: number }>)[0];
     const year = Math.max(latest.firstYear - 2, 2000);
-    const res = await send('POST', '/api/v1/calendar/years', { year, holidays: [`${year}-01-01`], makeupWorkdays: [], source: '国办发明电〔测试〕' }, SUPERVISOR);
+    const res = await send(
+      'POST',
+      '/api/v1/calendar/years',
+      { year, holidays: [`${year}-01-01`], makeupWorkdays: [], source: '国办发明电〔测试〕' },
+      SUPERVISOR,
+    );
     expect(res.status).toBe(422);
     expectShape(res.body, 'calendar.year_gap', 'year');
-    expect(((await send('GET', '/api/v1/calendar/versions')).body as unknown as Array<{ version: number }>)[0].version).toBe(latest.version);
+    expect(
+      ((await send('GET', '/api/v1/calendar/versions')).body as unknown as Array<{ version: number }>)[0].version,
+    ).toBe(latest.version);
   });
 
   test('concurrent first applications of a new person never collide on the person key: one case, the rest 409, no 500', async () => {
     for (let round = 0; round < 6; round += 1) {
       const idNumber = makeIdNumber();
       const answers = await Promise.all(
-        Array.from({ length: 6 }, () => send('POST', '/api/v1/enrollments', enrollmentBody({ channel: 'offline', applicant: { idNumber, name: '并发人' } }))),
+        Array.from({ length: 6 }, () =>
+          send(
+            'POST',
+            '/api/v1/enrollments',
+            enrollmentBody({ channel: 'offline', applicant: { idNumber, name: '并发人' } }),
+          ),
+        ),
       );
       expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
       expect(await h.db.select({ id: persons.id }).from(persons).where(eq(persons.idNumber, idNumber))).toHaveLength(1);
@@ -109,15 +130,65 @@ describe('input that answered 500', () => {
 });
 
 describe('no lenient input', () => {
-  const cases_: Array<{ what: string; url: string; body: () => unknown; as?: TestUser; code: string; field: string }> = [
-    { what: 'an agency code sent as a number', url: '/api/v1/enrollments', body: () => ({ ...enrollmentBody({ channel: 'offline' }), agencyCode: 620102 }), code: 'validation.type', field: 'agencyCode' },
-    { what: 'a single material where an array is expected', url: '/api/v1/enrollments', body: () => ({ ...enrollmentBody({ channel: 'offline' }), materials: { kind: 'id_card' } }), code: 'validation.type', field: 'materials' },
-    { what: 'an ID number that is null', url: '/api/v1/stops', body: () => ({ ...stopBody(makeIdNumber()), channel: 'offline', idNumber: null }), code: 'validation.type', field: 'idNumber' },
-    { what: 'a contribution count of 1e20', url: '/api/v1/rules/pension', body: () => ({ baseWage: '7594', averageIndex: '1', contributionMonths: 1e20, deemedMonths: 0, accountBalance: '0', age: { years: 60, months: 0 } }), code: 'validation.maximum', field: 'contributionMonths' },
-    { what: 'a name with a right-to-left override', url: '/api/v1/enrollments', body: () => enrollmentBody({ channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '张\u202e三' } }), code: 'validation.control_character', field: 'applicant.name' },
-    { what: 'a name with a bell character', url: '/api/v1/enrollments', body: () => enrollmentBody({ channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '张\u0007三' } }), code: 'validation.control_character', field: 'applicant.name' },
-    { what: 'a name with a first-strong isolate', url: '/api/v1/enrollments', body: () => enrollmentBody({ channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '\u2068张三' } }), code: 'validation.control_character', field: 'applicant.name' },
-  ];
+  const cases_: Array<{ what: string; url: string; body: () => unknown; as?: TestUser; code: string; field: string }> =
+    [
+      {
+        what: 'an agency code sent as a number',
+        url: '/api/v1/enrollments',
+        body: () => ({ ...enrollmentBody({ channel: 'offline' }), agencyCode: 620102 }),
+        code: 'validation.type',
+        field: 'agencyCode',
+      },
+      {
+        what: 'a single material where an array is expected',
+        url: '/api/v1/enrollments',
+        body: () => ({ ...enrollmentBody({ channel: 'offline' }), materials: { kind: 'id_card' } }),
+        code: 'validation.type',
+        field: 'materials',
+      },
+      {
+        what: 'an ID number that is null',
+        url: '/api/v1/stops',
+        body: () => ({ ...stopBody(makeIdNumber()), channel: 'offline', idNumber: null }),
+        code: 'validation.type',
+        field: 'idNumber',
+      },
+      {
+        what: 'a contribution count of 1e20',
+        url: '/api/v1/rules/pension',
+        body: () => ({
+          baseWage: '7594',
+          averageIndex: '1',
+          contributionMonths: 1e20,
+          deemedMonths: 0,
+          accountBalance: '0',
+          age: { years: 60, months: 0 },
+        }),
+        code: 'validation.maximum',
+        field: 'contributionMonths',
+      },
+      {
+        what: 'a name with a right-to-left override',
+        url: '/api/v1/enrollments',
+        body: () => enrollmentBody({ channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '张\u202e三' } }),
+        code: 'validation.control_character',
+        field: 'applicant.name',
+      },
+      {
+        what: 'a name with a bell character',
+        url: '/api/v1/enrollments',
+        body: () => enrollmentBody({ channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '张\u0007三' } }),
+        code: 'validation.control_character',
+        field: 'applicant.name',
+      },
+      {
+        what: 'a name with a first-strong isolate',
+        url: '/api/v1/enrollments',
+        body: () => enrollmentBody({ channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '\u2068张三' } }),
+        code: 'validation.control_character',
+        field: 'applicant.name',
+      },
+    ];
   test.each(cases_)('$what is 400 $code naming $field, and nothing is written', async (c) => {
     const body = c.body() as { applicant?: { idNumber: string } };
     const res = await send('POST', c.url, body, c.as);
@@ -130,7 +201,11 @@ describe('no lenient input', () => {
   test('a decision whose reason is false is 400, not stored as "false"', async () => {
     const created = await send('POST', '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }));
     const caseId = created.body.caseId as string;
-    const res = await send('POST', `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept', reason: false });
+    const res = await send('POST', `/api/v1/cases/${caseId}/decisions`, {
+      step: 'acceptance',
+      result: 'accept',
+      reason: false,
+    });
     expect(res.status).toBe(400);
     expectShape(res.body, 'validation.type', 'reason');
     expect(await h.db.select().from(caseDecisions).where(eq(caseDecisions.caseId, caseId))).toEqual([]);
@@ -153,7 +228,11 @@ describe('no lenient input', () => {
     const long = await send('GET', `/api/v1/cases?stage=${'a'.repeat(5000)}`, undefined, SUPERVISOR);
     expect(long.status).toBe(414);
     expectShape(long.body, 'request.uri_too_long');
-    const param = await fetch(`http://127.0.0.1:${port}/codec/t/${'a'.repeat(3000)}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' });
+    const param = await fetch(`http://127.0.0.1:${port}/codec/t/${'a'.repeat(3000)}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"payloads":[]}',
+    });
     expect(param.status).toBe(414);
     expectShape(await param.json(), 'request.uri_too_long');
   });
@@ -173,33 +252,67 @@ describe('Idempotency-Key bound to caller and body', () => {
     const created = await send('POST', '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }));
     const caseId = created.body.caseId as string;
     const key = uniqueName('key');
-    const accept = await send('POST', `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, ACCEPTOR, { 'idempotency-key': key });
+    const accept = await send(
+      'POST',
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'acceptance', result: 'accept' },
+      ACCEPTOR,
+      { 'idempotency-key': key },
+    );
     expect(accept.status).toBe(200);
     // Repeated by the same acceptor: the same answer, recorded once.
-    expect((await send('POST', `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, ACCEPTOR, { 'idempotency-key': key })).status).toBe(200);
+    expect(
+      (
+        await send('POST', `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, ACCEPTOR, {
+          'idempotency-key': key,
+        })
+      ).status,
+    ).toBe(200);
     // The same acceptor, the same key, another body: refused, nothing recorded.
-    const mismatch = await send('POST', `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'incomplete', items: [{ code: 'identity_document' }] }, ACCEPTOR, { 'idempotency-key': key });
+    const mismatch = await send(
+      'POST',
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'acceptance', result: 'incomplete', items: [{ code: 'identity_document' }] },
+      ACCEPTOR,
+      { 'idempotency-key': key },
+    );
     expect(mismatch.status).toBe(422);
     expectShape(mismatch.body, 'idempotency.mismatch', 'Idempotency-Key');
     // A reviewer sending a different body under the same key text: their own decision, recorded.
-    const review = await send('POST', `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, REVIEWER, { 'idempotency-key': key });
+    const review = await send(
+      'POST',
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'review', result: 'approve' },
+      REVIEWER,
+      { 'idempotency-key': key },
+    );
     expect(review.status).toBe(200);
     expect(review.body).toMatchObject({ status: 'closed', outcome: 'approved' });
-    const decisions = await h.db.select({ step: caseDecisions.step, actorId: caseDecisions.actorId }).from(caseDecisions).where(eq(caseDecisions.caseId, caseId));
+    const decisions = await h.db
+      .select({ step: caseDecisions.step, actorId: caseDecisions.actorId })
+      .from(caseDecisions)
+      .where(eq(caseDecisions.caseId, caseId));
     expect(decisions).toEqual([
       { step: 'acceptance', actorId: ACCEPTOR.user },
       { step: 'review', actorId: REVIEWER.user },
     ]);
-    const [row] = await h.db.select({ status: cases.status }).from(cases).where(and(eq(cases.id, caseId)));
+    const [row] = await h.db
+      .select({ status: cases.status })
+      .from(cases)
+      .where(and(eq(cases.id, caseId)));
     expect(row.status).toBe('closed');
   });
 
   test('an application repeated by another caller with the same key text is not answered with the first caller’s case', async () => {
     const key = uniqueName('key');
-    const first = await send('POST', '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), ACCEPTOR, { 'idempotency-key': key });
+    const first = await send('POST', '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), ACCEPTOR, {
+      'idempotency-key': key,
+    });
     expect(first.status).toBe(201);
     const otherClerk: TestUser = { user: 'clerk-02', role: 'acceptor', agencies: ['620102'] };
-    const second = await send('POST', '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), otherClerk, { 'idempotency-key': key });
+    const second = await send('POST', '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }), otherClerk, {
+      'idempotency-key': key,
+    });
     expect(second.status).toBe(201);
     expect(second.body.caseId).not.toBe(first.body.caseId);
   });

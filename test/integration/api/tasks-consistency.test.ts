@@ -10,7 +10,17 @@ import { asUser, type TestUser } from '../../helpers/auth';
 import { claimBody, putPersonnelFile, seedRetiredMan } from '../../helpers/claims';
 import { enrollmentBody, post, seedRelation, stopBody } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
-import { caseIdsOfAgency, claimAndComplete, inbox, liveTasksOf, privateAgency, taskAction, youngIdNumber, workflowAndTable, type TaskItem } from '../../helpers/tasks';
+import {
+  caseIdsOfAgency,
+  claimAndComplete,
+  inbox,
+  liveTasksOf,
+  privateAgency,
+  taskAction,
+  youngIdNumber,
+  workflowAndTable,
+  type TaskItem,
+} from '../../helpers/tasks';
 
 jest.setTimeout(180_000);
 
@@ -29,7 +39,11 @@ test('at every settled point the workflow’s awaited step and the open task row
   const fileReviewer = u('rev-file', 'reviewer');
   const reviewer = u('rev', 'reviewer');
   const supervisor = u('sup', 'supervisor');
-  const members = [u('cr-1', 'collective_reviewer'), u('cr-2', 'collective_reviewer'), u('cr-3', 'collective_reviewer')];
+  const members = [
+    u('cr-1', 'collective_reviewer'),
+    u('cr-2', 'collective_reviewer'),
+    u('cr-3', 'collective_reviewer'),
+  ];
 
   const caseIds: string[] = [];
   /** Expected live seats of a collective review, by case (other steps have one task). */
@@ -42,7 +56,15 @@ test('at every settled point the workflow’s awaited step and the open task row
       const { workflow, table } = await workflowAndTable(h, caseId);
       const expected = workflow.awaitingStep ? [workflow.awaitingStep] : [];
       const live = workflow.awaitingStep ? (workflow.awaitingStep === 'collective_review' ? seats.get(caseId)! : 1) : 0;
-      expect({ label, caseId, steps: table.steps, live: table.live, status: table.status, stage: table.stage, waitingOn: table.waitingOn }).toEqual({
+      expect({
+        label,
+        caseId,
+        steps: table.steps,
+        live: table.live,
+        status: table.status,
+        stage: table.stage,
+        waitingOn: table.waitingOn,
+      }).toEqual({
         label,
         caseId,
         steps: expected,
@@ -65,13 +87,23 @@ test('at every settled point the workflow’s awaited step and the open task row
 
   // Two offline enrollments waiting for acceptance, an offline stop waiting for review.
   for (let i = 0; i < 2; i++) {
-    const res = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: ag, channel: 'offline', applicant: { idNumber: youngIdNumber(), name: '测试人' } }), asUser(acceptor));
+    const res = await post(
+      h,
+      '/api/v1/enrollments',
+      enrollmentBody({ agencyCode: ag, channel: 'offline', applicant: { idNumber: youngIdNumber(), name: '测试人' } }),
+      asUser(acceptor),
+    );
     expect(res.status).toBe(201);
     caseIds.push(res.body.caseId);
   }
   const [e1, e2] = caseIds;
   const { idNumber: stopper } = await seedRelation(h, { agencyCode: ag, status: 'contributing' });
-  const stop = await post(h, '/api/v1/stops', stopBody(stopper, { agencyCode: ag, channel: 'offline', reason: 'voluntary' }), asUser(acceptor));
+  const stop = await post(
+    h,
+    '/api/v1/stops',
+    stopBody(stopper, { agencyCode: ag, channel: 'offline', reason: 'voluntary' }),
+    asUser(acceptor),
+  );
   expect(stop.status).toBe(201);
   const st: string = stop.body.caseId;
   caseIds.push(st);
@@ -79,7 +111,12 @@ test('at every settled point the workflow’s awaited step and the open task row
   // A high-risk benefit claim (200 deemed months, a lump sum): offline, waiting for acceptance.
   const { idNumber: claimant, birthDate } = await seedRetiredMan(h, { deemedMonths: 200, agencyCode: ag });
   await putPersonnelFile(claimant, { birthDate, deemedMonths: 200 });
-  const claim = await post(h, '/api/v1/claims', claimBody(claimant, { agencyCode: ag, channel: 'offline', lumpSum: true }), asUser(acceptor));
+  const claim = await post(
+    h,
+    '/api/v1/claims',
+    claimBody(claimant, { agencyCode: ag, channel: 'offline', lumpSum: true }),
+    asUser(acceptor),
+  );
   expect(claim.status).toBe(201);
   const bc: string = claim.body.caseId;
   caseIds.push(bc);
@@ -88,10 +125,18 @@ test('at every settled point the workflow’s awaited step and the open task row
   // e1 accepted; e2 returned with a one-time notice (waits on the applicant: no task), then supplemented (a new acceptance task).
   await claimAndComplete(h, acceptor, (await taskOf(e1)).taskId, { result: 'accept' });
   await settled('e1 accepted');
-  const returned = await claimAndComplete(h, acceptor, (await taskOf(e2)).taskId, { result: 'incomplete', items: [{ code: 'identity_document', note: '身份证件已过期' }] });
+  const returned = await claimAndComplete(h, acceptor, (await taskOf(e2)).taskId, {
+    result: 'incomplete',
+    items: [{ code: 'identity_document', note: '身份证件已过期' }],
+  });
   expect(returned.case).toMatchObject({ stage: 'awaiting_supplement', waitingOn: 'applicant' });
   await settled('e2 returned for completion');
-  const supplemented = await post(h, `/api/v1/cases/${e2}/materials`, { materials: [{ kind: 'id_card', ref: 'scan-2' }] }, asUser(acceptor));
+  const supplemented = await post(
+    h,
+    `/api/v1/cases/${e2}/materials`,
+    { materials: [{ kind: 'id_card', ref: 'scan-2' }] },
+    asUser(acceptor),
+  );
   expect(supplemented.status).toBe(200);
   expect(supplemented.body).toMatchObject({ stage: 'acceptance', waitingOn: 'staff' });
   await settled('e2 supplemented');
@@ -108,10 +153,17 @@ test('at every settled point the workflow’s awaited step and the open task row
 
   // The member of the second seat votes first: that seat closes, the others stay live.
   const seatTasks = (await inbox(h, members[0], { caseId: bc, sort: 'createdAt' })).body.items;
-  expect(seatTasks.map((t) => t.title)).toEqual(['集体会审：对高风险业务表决（第1/3席）', '集体会审：对高风险业务表决（第2/3席）', '集体会审：对高风险业务表决（第3/3席）']);
+  expect(seatTasks.map((t) => t.title)).toEqual([
+    '集体会审：对高风险业务表决（第1/3席）',
+    '集体会审：对高风险业务表决（第2/3席）',
+    '集体会审：对高风险业务表决（第3/3席）',
+  ]);
   const [seat1, seat2, seat3] = seatTasks;
   expect((await taskAction(h, members[0], seat1.taskId, 'claim')).status).toBe(200);
-  const vote2 = await claimAndComplete(h, members[1], seat2.taskId, { result: 'approve', reason: '档案记录完整，同意' });
+  const vote2 = await claimAndComplete(h, members[1], seat2.taskId, {
+    result: 'approve',
+    reason: '档案记录完整，同意',
+  });
   expect(vote2.task).toMatchObject({ taskId: seat2.taskId, status: 'done', assignee: members[1].user });
   seats.set(bc, 2);
   await settled('first vote');
@@ -133,7 +185,10 @@ test('at every settled point the workflow’s awaited step and the open task row
   await claimAndComplete(h, members[2], seat3.taskId, { result: 'refuse', reason: '补缴资金来源需进一步核实' });
   seats.set(bc, 1);
   await settled('second vote');
-  const last = await taskAction(h, members[0], seat1.taskId, 'complete', { result: 'approve', reason: '符合规定，同意' });
+  const last = await taskAction(h, members[0], seat1.taskId, 'complete', {
+    result: 'approve',
+    reason: '符合规定，同意',
+  });
   expect(last.status).toBe(200);
   expect(last.body.task).toMatchObject({ taskId: seat1.taskId, status: 'done', assignee: members[0].user });
   expect(last.body.case).toMatchObject({ status: 'closed', outcome: 'approved' });

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 function staffOf(agency: string) {
-  const u = (user: string, role: TestUser['role']): TestUser => ({ user: `${user}-${agency}`, role, agencies: [agency] });
+  const u = (user: string, role: TestUser['role']): TestUser => ({
+    user: `${user}-${agency}`,
+    role,
+    agencies: [agency],
+  });
   return {
     acceptor: u('acc-1', 'acceptor'),
     acceptor2: u('acc-2', 'acceptor'),
@@ -34,7 +38,16 @@ function staffOf(agency: string) {
 
 /** An offline enrollment with complete materials: it waits for the counter's acceptance check. */
 async function offlineEnrollment(agency: string): Promise<string> {
-  const res = await post(h, '/api/v1/enrollments', enrollmentBody({ agencyCode: agency, channel: 'offline', applicant: { idNumber: youngIdNumber(), name: '测试人' } }), asUser(staffOf(agency).acceptor));
+  const res = await post(
+    h,
+    '/api/v1/enrollments',
+    enrollmentBody({
+      agencyCode: agency,
+      channel: 'offline',
+      applicant: { idNumber: youngIdNumber(), name: '测试人' },
+    }),
+    asUser(staffOf(agency).acceptor),
+  );
   expect(res.status).toBe(201);
   expect(res.body).toMatchObject({ status: 'open', stage: 'acceptance', waitingOn: 'staff' });
   return res.body.caseId as string;
@@ -43,7 +56,12 @@ async function offlineEnrollment(agency: string): Promise<string> {
 /** An offline stop: it waits for the reviewer. */
 async function offlineStop(agency: string): Promise<string> {
   const { idNumber } = await seedRelation(h, { agencyCode: agency, status: 'contributing' });
-  const res = await post(h, '/api/v1/stops', stopBody(idNumber, { agencyCode: agency, channel: 'offline', reason: 'voluntary' }), asUser(staffOf(agency).acceptor));
+  const res = await post(
+    h,
+    '/api/v1/stops',
+    stopBody(idNumber, { agencyCode: agency, channel: 'offline', reason: 'voluntary' }),
+    asUser(staffOf(agency).acceptor),
+  );
   expect(res.status).toBe(201);
   expect(res.body).toMatchObject({ status: 'open', stage: 'review', waitingOn: 'reviewer' });
   return res.body.caseId as string;
@@ -58,7 +76,10 @@ const taskOf = async (user: TestUser, caseId: string): Promise<TaskItem> => {
 };
 
 async function refusalsOf(actorId: string, code: string) {
-  return h.db.select().from(auditRefusals).where(and(eq(auditRefusals.actorId, actorId), eq(auditRefusals.code, code)));
+  return h.db
+    .select()
+    .from(auditRefusals)
+    .where(and(eq(auditRefusals.actorId, actorId), eq(auditRefusals.code, code)));
 }
 
 test('the inbox lists exactly the open steps of the caller’s role and agencies; a supervisor sees every role', async () => {
@@ -74,7 +95,10 @@ test('the inbox lists exactly the open steps of the caller’s role and agencies
   expect(acc.status).toBe(200);
   expect(acc.body.total).toBe(2);
   expect(caseIdsOf(acc.body.items)).toEqual([e1, e2].sort());
-  const caseRows = await h.db.select().from(cases).where(inArray(cases.id, [e1, e2]));
+  const caseRows = await h.db
+    .select()
+    .from(cases)
+    .where(inArray(cases.id, [e1, e2]));
   for (const item of acc.body.items) {
     const c = caseRows.find((x) => x.id === item.caseId)!;
     expect(item).toMatchObject({
@@ -96,7 +120,13 @@ test('the inbox lists exactly the open steps of the caller’s role and agencies
 
   const rev = await inbox(h, s.reviewer);
   expect(rev.body.total).toBe(1);
-  expect(rev.body.items[0]).toMatchObject({ caseId: st, procedure: 'stop', step: 'review', role: 'reviewer', title: '审核：确认审核结论' });
+  expect(rev.body.items[0]).toMatchObject({
+    caseId: st,
+    procedure: 'stop',
+    step: 'review',
+    role: 'reviewer',
+    title: '审核：确认审核结论',
+  });
 
   const sup = await inbox(h, s.supervisor);
   expect(caseIdsOf(sup.body.items)).toEqual([e1, e2, st].sort());
@@ -122,11 +152,20 @@ test('the inbox lists exactly the open steps of the caller’s role and agencies
   expect(caseIdsOf((await inbox(h, s.acceptor)).body.items)).toEqual([e2]);
   const reviewNow = await inbox(h, s.reviewer);
   expect(caseIdsOf(reviewNow.body.items)).toEqual([e1, st].sort());
-  expect(reviewNow.body.items.find((t) => t.caseId === e1)).toMatchObject({ step: 'review', clause: '5.2.2.1', status: 'open', assignee: null });
+  expect(reviewNow.body.items.find((t) => t.caseId === e1)).toMatchObject({
+    step: 'review',
+    clause: '5.2.2.1',
+    status: 'open',
+    assignee: null,
+  });
 
   // Without a token, or with a role that has no inbox, the inbox is refused.
   expect((await h.app.inject({ method: 'GET', url: '/api/v1/tasks' })).statusCode).toBe(401);
-  const applicant = await h.app.inject({ method: 'GET', url: '/api/v1/tasks', headers: asUser({ user: 'someone', role: 'applicant' }) });
+  const applicant = await h.app.inject({
+    method: 'GET',
+    url: '/api/v1/tasks',
+    headers: asUser({ user: 'someone', role: 'applicant' }),
+  });
   expect(applicant.statusCode).toBe(403);
   expect(applicant.json().error.code).toBe('auth.forbidden_role');
 });
@@ -149,19 +188,25 @@ test('claim, release and complete: conflicts, refusals, idempotency; the workflo
   expect(taken.status).toBe(409);
   expect(taken.body.error).toMatchObject({ code: 'task.claimed_by_other', assignee: s.acceptor.user });
   expect((await taskAction(h, s.acceptor2, task.taskId, 'release')).body.error.code).toBe('task.claimed_by_other');
-  expect((await taskAction(h, s.acceptor2, task.taskId, 'complete', { result: 'accept' })).body.error.code).toBe('task.claimed_by_other');
+  expect((await taskAction(h, s.acceptor2, task.taskId, 'complete', { result: 'accept' })).body.error.code).toBe(
+    'task.claimed_by_other',
+  );
 
   // Another role, another agency: 403, recorded.
   const wrongRole = await taskAction(h, s.reviewer, task.taskId, 'claim');
   expect(wrongRole.status).toBe(403);
   expect(wrongRole.body.error.code).toBe('task.forbidden_role');
-  expect(await refusalsOf(s.reviewer.user, 'task.forbidden_role')).toEqual([expect.objectContaining({ caseId, agencyCode: ag })]);
+  expect(await refusalsOf(s.reviewer.user, 'task.forbidden_role')).toEqual([
+    expect.objectContaining({ caseId, agencyCode: ag }),
+  ]);
   const outsider = staffOf(privateAgency()).acceptor;
   // Another agency's task is "not found", as if it did not exist (recorded with the real reason).
   const wrongAgency = await taskAction(h, outsider, task.taskId, 'complete', { result: 'accept' });
   expect(wrongAgency.status).toBe(404);
   expect(wrongAgency.body.error.code).toBe('task.not_found');
-  expect(await refusalsOf(outsider.user, 'auth.forbidden_agency')).toEqual([expect.objectContaining({ caseId, agencyCode: ag })]);
+  expect(await refusalsOf(outsider.user, 'auth.forbidden_agency')).toEqual([
+    expect.objectContaining({ caseId, agencyCode: ag }),
+  ]);
   expect((await taskAction(h, s.acceptor, '00000000-0000-4000-8000-000000000000', 'claim')).status).toBe(404);
   expect((await taskAction(h, s.acceptor, 'not-a-uuid', 'claim')).status).toBe(400);
 
@@ -169,8 +214,13 @@ test('claim, release and complete: conflicts, refusals, idempotency; the workflo
   const released = await taskAction(h, s.supervisor, task.taskId, 'release');
   expect(released.status).toBe(200);
   expect(released.body).toMatchObject({ status: 'open', assignee: null, claimedAt: null });
-  expect((await taskAction(h, s.acceptor, task.taskId, 'complete', { result: 'accept' })).body.error.code).toBe('task.not_claimed');
-  expect((await taskAction(h, s.acceptor2, task.taskId, 'claim')).body).toMatchObject({ status: 'claimed', assignee: s.acceptor2.user });
+  expect((await taskAction(h, s.acceptor, task.taskId, 'complete', { result: 'accept' })).body.error.code).toBe(
+    'task.not_claimed',
+  );
+  expect((await taskAction(h, s.acceptor2, task.taskId, 'claim')).body).toMatchObject({
+    status: 'claimed',
+    assignee: s.acceptor2.user,
+  });
 
   // The workflow refuses an invalid decision: 422, recorded, and the task stays claimed.
   const invalid = await taskAction(h, s.acceptor2, task.taskId, 'complete', { result: 'approve' });
@@ -182,8 +232,19 @@ test('claim, release and complete: conflicts, refusals, idempotency; the workflo
   const key = { 'idempotency-key': `accept-${caseId}` };
   const completed = await taskAction(h, s.acceptor2, task.taskId, 'complete', { result: 'accept' }, key);
   expect(completed.status).toBe(200);
-  expect(completed.body.task).toMatchObject({ taskId: task.taskId, status: 'done', assignee: s.acceptor2.user, completedAt: expect.any(String) });
-  expect(completed.body.case).toEqual({ caseId, status: 'open', stage: 'review', waitingOn: 'reviewer', outcome: null });
+  expect(completed.body.task).toMatchObject({
+    taskId: task.taskId,
+    status: 'done',
+    assignee: s.acceptor2.user,
+    completedAt: expect.any(String),
+  });
+  expect(completed.body.case).toEqual({
+    caseId,
+    status: 'open',
+    stage: 'review',
+    waitingOn: 'reviewer',
+    outcome: null,
+  });
   const repeated = await taskAction(h, s.acceptor2, task.taskId, 'complete', { result: 'accept' }, key);
   expect(repeated.status).toBe(200);
   expect(repeated.body).toEqual(completed.body);
@@ -192,7 +253,9 @@ test('claim, release and complete: conflicts, refusals, idempotency; the workflo
   expect(afterDone.body.error.code).toBe('task.closed');
   expect((await taskAction(h, s.acceptor2, task.taskId, 'claim')).body.error.code).toBe('task.closed');
   const recorded = await h.db.select().from(decisions).where(eq(decisions.caseId, caseId));
-  expect(recorded.map((d) => [d.step, d.result, d.actorId, d.actorRole])).toEqual([['acceptance', 'accept', s.acceptor2.user, 'acceptor']]);
+  expect(recorded.map((d) => [d.step, d.result, d.actorId, d.actorRole])).toEqual([
+    ['acceptance', 'accept', s.acceptor2.user, 'acceptor'],
+  ]);
 
   // The review task: claimed, then the workflow writes to the case (a deadline extension moves
   // the due time of the live task) and the claim survives.
@@ -215,7 +278,12 @@ test('claim, release and complete: conflicts, refusals, idempotency; the workflo
   expect(approved.body.case).toMatchObject({ status: 'closed', outcome: 'approved' });
   expect(approved.body.task).toMatchObject({ status: 'done', assignee: s.reviewer.user });
   expect(await liveTasksOf(h, caseId)).toEqual([]);
-  expect((await inbox(h, s.supervisor, { caseId })).body).toEqual({ total: 0, totalCapped: false, nextCursor: null, items: [] });
+  expect((await inbox(h, s.supervisor, { caseId })).body).toEqual({
+    total: 0,
+    totalCapped: false,
+    nextCursor: null,
+    items: [],
+  });
 });
 
 test('filters, sorting and paging; working days remaining from the calendar', async () => {
@@ -243,8 +311,18 @@ test('filters, sorting and paging; working days remaining from the calendar', as
   const dues = all.body.items.map((t) => Date.parse(t.dueAt!));
   expect([...dues].sort((a, b) => a - b)).toEqual(dues);
   expect((await inbox(h, s.supervisor, { order: 'desc' })).body.items[0].caseId).toBe(e2);
-  expect((await inbox(h, s.supervisor, { sort: 'createdAt' })).body.items.map((t) => t.caseId)).toEqual([e1, e2, e3, st]);
-  expect((await inbox(h, s.supervisor, { sort: 'createdAt', order: 'desc' })).body.items.map((t) => t.caseId)).toEqual([st, e3, e2, e1]);
+  expect((await inbox(h, s.supervisor, { sort: 'createdAt' })).body.items.map((t) => t.caseId)).toEqual([
+    e1,
+    e2,
+    e3,
+    st,
+  ]);
+  expect((await inbox(h, s.supervisor, { sort: 'createdAt', order: 'desc' })).body.items.map((t) => t.caseId)).toEqual([
+    st,
+    e3,
+    e2,
+    e1,
+  ]);
 
   // Paging keeps the total.
   const page1 = await inbox(h, s.supervisor, { sort: 'createdAt', limit: 2 });
@@ -252,12 +330,21 @@ test('filters, sorting and paging; working days remaining from the calendar', as
   expect([page1.body.total, page2.body.total]).toEqual([4, 4]);
   expect([...page1.body.items, ...page2.body.items].map((t) => t.caseId)).toEqual([e1, e2, e3, st]);
   // Or by cursor (keyset): each page names the next; the last names none. In every sort and order.
-  for (const q of [{ sort: 'createdAt', order: 'asc' }, { sort: 'createdAt', order: 'desc' }, { sort: 'dueAt', order: 'asc' }, { sort: 'dueAt', order: 'desc' }]) {
+  for (const q of [
+    { sort: 'createdAt', order: 'asc' },
+    { sort: 'createdAt', order: 'desc' },
+    { sort: 'dueAt', order: 'asc' },
+    { sort: 'dueAt', order: 'desc' },
+  ]) {
     const whole = (await inbox(h, s.supervisor, q)).body.items.map((t) => t.taskId);
     const paged: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 3; i += 1) {
-      const page = (await inbox(h, s.supervisor, { ...q, limit: 2, ...(cursor ? { cursor } : {}) })).body as { total: number; nextCursor: string | null; items: Array<{ taskId: string }> };
+      const page = (await inbox(h, s.supervisor, { ...q, limit: 2, ...(cursor ? { cursor } : {}) })).body as {
+        total: number;
+        nextCursor: string | null;
+        items: Array<{ taskId: string }>;
+      };
       expect(page.total).toBe(4);
       paged.push(...page.items.map((t) => t.taskId));
       if (!page.nextCursor) break;
@@ -267,7 +354,9 @@ test('filters, sorting and paging; working days remaining from the calendar', as
   }
   // A cursor only continues the sort it was made for.
   const byAge = (await inbox(h, s.supervisor, { sort: 'createdAt', limit: 1 })).body as { nextCursor: string };
-  expect((await inbox(h, s.supervisor, { sort: 'dueAt', cursor: byAge.nextCursor })).body.error?.code).toBe('validation.cursor');
+  expect((await inbox(h, s.supervisor, { sort: 'dueAt', cursor: byAge.nextCursor })).body.error?.code).toBe(
+    'validation.cursor',
+  );
   expect((await inbox(h, s.supervisor, { cursor: 'not-a-cursor' })).status).toBe(400);
 
   // Filters.
@@ -275,17 +364,31 @@ test('filters, sorting and paging; working days remaining from the calendar', as
   expect(caseIdsOf((await inbox(h, s.supervisor, { status: 'open' })).body.items)).toEqual([e1, e2, st].sort());
   expect(caseIdsOf((await inbox(h, s.supervisor, { step: 'review' })).body.items)).toEqual([st]);
   expect(caseIdsOf((await inbox(h, s.supervisor, { procedure: 'stop' })).body.items)).toEqual([st]);
-  expect(caseIdsOf((await inbox(h, s.supervisor, { procedure: 'enrollment' })).body.items)).toEqual([e1, e2, e3].sort());
+  expect(caseIdsOf((await inbox(h, s.supervisor, { procedure: 'enrollment' })).body.items)).toEqual(
+    [e1, e2, e3].sort(),
+  );
   expect(caseIdsOf((await inbox(h, s.acceptor, { assignee: 'me' })).body.items)).toEqual([e3]);
   expect((await inbox(h, s.acceptor2, { assignee: 'me' })).body.total).toBe(0);
   expect(caseIdsOf((await inbox(h, s.acceptor, { assignee: 'none' })).body.items)).toEqual([e1, e2].sort());
   expect(caseIdsOf((await inbox(h, s.supervisor, { caseId: e2 })).body.items)).toEqual([e2]);
   expect((await inbox(h, s.supervisor, { overdue: true })).body.total).toBe(0);
   expect((await inbox(h, s.supervisor, { overdue: false })).body.total).toBe(4);
-  expect(caseIdsOf((await inbox(h, s.supervisor, { procedure: 'enrollment', status: 'open', sort: 'createdAt' })).body.items)).toEqual([e1, e2].sort());
+  expect(
+    caseIdsOf(
+      (await inbox(h, s.supervisor, { procedure: 'enrollment', status: 'open', sort: 'createdAt' })).body.items,
+    ),
+  ).toEqual([e1, e2].sort());
 
   // Bad filters are 400 with a stable code.
-  const badQueries: Array<Record<string, string | number>> = [{ sort: 'name' }, { status: 'done' }, { limit: 0 }, { limit: 201 }, { assignee: 'someone' }, { procedure: 'x' }, { extra: 1 }];
+  const badQueries: Array<Record<string, string | number>> = [
+    { sort: 'name' },
+    { status: 'done' },
+    { limit: 0 },
+    { limit: 201 },
+    { assignee: 'someone' },
+    { procedure: 'x' },
+    { extra: 1 },
+  ];
   for (const q of badQueries) {
     const bad = await inbox(h, s.supervisor, q);
     expect(bad.status).toBe(400);

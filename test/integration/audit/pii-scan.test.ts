@@ -23,7 +23,14 @@ import { personKeyOf } from '../../../db/repositories/persons';
 import { persons } from '../../../db/schema';
 import { EncryptionCodec } from '../../../workers/payload-codec';
 import { applicantOf, asUser } from '../../helpers/auth';
-import { claimBody, localYearsFor, putPersonnelFile, recordsBefore, retiredMan, seedInsured } from '../../helpers/claims';
+import {
+  claimBody,
+  localYearsFor,
+  putPersonnelFile,
+  recordsBefore,
+  retiredMan,
+  seedInsured,
+} from '../../helpers/claims';
 import { testPayloadKeys } from '../../helpers/codec';
 import { makeIdNumber, testEnv } from '../../helpers/env';
 import { enrollmentBody, post } from '../../helpers/fixtures';
@@ -37,7 +44,8 @@ jest.setTimeout(300_000);
 // ---- Collected logs: the workers' (Temporal runtime: workflow, activity and core logs) and the APIs'.
 const workerLines: string[] = [];
 const apiLines: string[] = [];
-const safeJson = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+const safeJson = (value: unknown) =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 let runtimeCollected = false;
 try {
   // Before any helper installs the runtime: every worker of this file logs through it.
@@ -63,13 +71,20 @@ interface Someone {
   name: string;
   phone?: string;
 }
-const enrolled: Someone = { idNumber: makeIdNumber({ birthDate: birthDateAged(43, { day: 17 }) }), name: uniqueName(), phone: uniquePhone() };
+const enrolled: Someone = {
+  idNumber: makeIdNumber({ birthDate: birthDateAged(43, { day: 17 }) }),
+  name: uniqueName(),
+  phone: uniquePhone(),
+};
 const delegate: Someone = { idNumber: makeIdNumber({ birthDate: birthDateAged(47, { day: 2 }) }), name: uniqueName() };
 /** A man who reached his statutory retirement age two months ago. */
 const claimantMan = retiredMan();
 const claimant: Someone = { idNumber: claimantMan.idNumber, name: uniqueName(), phone: uniquePhone() };
 /** A woman under 40 may transfer (T-2 a). */
-const mover: Someone = { idNumber: makeIdNumber({ birthDate: birthDateAged(34, { day: 14 }), sex: 'female' }), name: uniqueName() };
+const mover: Someone = {
+  idNumber: makeIdNumber({ birthDate: birthDateAged(34, { day: 14 }), sex: 'female' }),
+  name: uniqueName(),
+};
 const everyone = [enrolled, delegate, claimant, mover];
 
 /** The strings that must not appear: each value in full and, for ID numbers, in ID shape. */
@@ -134,28 +149,63 @@ beforeAll(async () => {
       channel: 'offline',
       applicant: enrolled,
       delegate,
-      materials: [{ kind: 'id_card', ref: `scan-${enrolled.idNumber}` }, { kind: 'delegator_id' }, { kind: 'power_of_attorney' }],
+      materials: [
+        { kind: 'id_card', ref: `scan-${enrolled.idNumber}` },
+        { kind: 'delegator_id' },
+        { kind: 'power_of_attorney' },
+      ],
     }),
     asUser({ user: 'clerk-pii-01', role: 'acceptor' }),
   );
   expect(enrollment.status).toBe(201);
   caseIds.push(enrollment.body.caseId);
   await decide(enrollment.body.caseId, { step: 'acceptance', result: 'accept' }, acceptorHeaders);
-  expect(await decide(enrollment.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({ outcome: 'approved' });
+  expect(await decide(enrollment.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({
+    outcome: 'approved',
+  });
   // The person's retirement watch, started ahead of its time as the reconciler does near the pre-review date.
-  expect(await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse('2100-01-01T00:00:00Z'), personKey: personKeyOf(testEnv.personKeySecret, enrolled.idNumber) })).toBe(1);
+  expect(
+    await armDueRetirementWatches({
+      db: h.db,
+      client: h.client,
+      taskQueue: h.taskQueue,
+      nowMs: Date.parse('2100-01-01T00:00:00Z'),
+      personKey: personKeyOf(testEnv.personKeySecret, enrolled.idNumber),
+    }),
+  ).toBe(1);
 
   // 2. The same person stops at the counter; the reviewer approves.
-  const stop = await post(h, '/api/v1/stops', { agencyCode: '620102', idNumber: enrolled.idNumber, reason: 'voluntary', channel: 'offline', effectiveDate: '2025-12-01', materials: [{ kind: 'id_card', ref: 'scan-stop-1' }] }, asUser({ user: 'clerk-pii-01', role: 'acceptor' }));
+  const stop = await post(
+    h,
+    '/api/v1/stops',
+    {
+      agencyCode: '620102',
+      idNumber: enrolled.idNumber,
+      reason: 'voluntary',
+      channel: 'offline',
+      effectiveDate: '2025-12-01',
+      materials: [{ kind: 'id_card', ref: 'scan-stop-1' }],
+    },
+    asUser({ user: 'clerk-pii-01', role: 'acceptor' }),
+  );
   expect(stop.status).toBe(201);
   caseIds.push(stop.body.caseId);
-  expect(await decide(stop.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({ outcome: 'approved' });
+  expect(await decide(stop.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({
+    outcome: 'approved',
+  });
 
   // 3. A benefit claim: file retrieved from the archive, recognised, reviewed, certified.
   const R = claimantMan.retirementYearMonth;
-  const { personId } = await seedInsured(h, { idNumber: claimant.idNumber, records: recordsBefore(R, localYearsFor(R, { otherMonths: 160 })) });
+  const { personId } = await seedInsured(h, {
+    idNumber: claimant.idNumber,
+    records: recordsBefore(R, localYearsFor(R, { otherMonths: 160 })),
+  });
   await h.db.update(persons).set({ name: claimant.name, phone: claimant.phone }).where(eq(persons.id, personId));
-  await putPersonnelFile(claimant.idNumber, { birthDate: claimantMan.birthDate, workStartDate: `${Number(claimantMan.birthYearMonth.slice(0, 4)) + 20}-07-01`, deemedMonths: 160 });
+  await putPersonnelFile(claimant.idNumber, {
+    birthDate: claimantMan.birthDate,
+    workStartDate: `${Number(claimantMan.birthYearMonth.slice(0, 4)) + 20}-07-01`,
+    deemedMonths: 160,
+  });
   const claim = await post(
     h,
     '/api/v1/claims',
@@ -165,21 +215,44 @@ beforeAll(async () => {
   expect(claim.status).toBe(201);
   caseIds.push(claim.body.caseId);
   await decide(claim.body.caseId, { step: 'acceptance', result: 'accept' }, acceptorHeaders);
-  await decide(claim.body.caseId, { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '160' }], reason: `${claimant.name}档案记载视同缴费年限经核实` }, fileReviewerHeaders);
-  expect(await decide(claim.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({ outcome: 'approved' });
+  await decide(
+    claim.body.caseId,
+    {
+      step: 'file_review',
+      result: 'recognise',
+      items: [{ code: 'deemed_months', note: '160' }],
+      reason: `${claimant.name}档案记载视同缴费年限经核实`,
+    },
+    fileReviewerHeaders,
+  );
+  expect(await decide(claim.body.caseId, { step: 'review', result: 'approve' }, reviewerHeaders)).toMatchObject({
+    outcome: 'approved',
+  });
 
   // 4. A transfer from Lanzhou to Xi'an through the platform simulator.
-  await seedHistory(lanzhou.db, { idNumber: mover.idNumber, name: mover.name, agencyCode: codes.lanzhou, periods: [{ from: '2022-01', to: '2025-12', base: '4000.00' }] });
+  await seedHistory(lanzhou.db, {
+    idNumber: mover.idNumber,
+    name: mover.name,
+    agencyCode: codes.lanzhou,
+    periods: [{ from: '2022-01', to: '2025-12', base: '4000.00' }],
+  });
   const applied = await xian.app.inject({
     method: 'POST',
     url: '/api/v1/transfers/in',
     headers: asUser(applicantOf(mover.idNumber)),
-    payload: { agencyCode: codes.xian, channel: 'online', applicant: { idNumber: mover.idNumber, name: mover.name }, fromAgencyCode: codes.lanzhou },
+    payload: {
+      agencyCode: codes.xian,
+      channel: 'online',
+      applicant: { idNumber: mover.idNumber, name: mover.name },
+      fromAgencyCode: codes.lanzhou,
+    },
   });
   expect(applied.statusCode).toBe(201);
   const transferCase = applied.json<{ caseId: string }>().caseId;
   caseIds.push(transferCase);
-  expect(await waitForCase(xian.db, transferCase, (c) => c.status === 'closed', 90_000)).toMatchObject({ outcome: 'approved' });
+  expect(await waitForCase(xian.db, transferCase, (c) => c.status === 'closed', 90_000)).toMatchObject({
+    outcome: 'approved',
+  });
 });
 
 afterAll(async () => {
@@ -195,7 +268,12 @@ async function listRaw(): Promise<ExecutionInfo[]> {
   const out: ExecutionInfo[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const page = await connection.workflowService.listWorkflowExecutions({ namespace: 'default', query, pageSize: 500, nextPageToken });
+    const page = await connection.workflowService.listWorkflowExecutions({
+      namespace: 'default',
+      query,
+      pageSize: 500,
+      nextPageToken,
+    });
     out.push(...(page.executions ?? []));
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);
@@ -206,7 +284,11 @@ async function rawHistory(workflowId: string, runId: string): Promise<temporal.a
   const events: temporal.api.history.v1.IHistoryEvent[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const page = await connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId, runId }, nextPageToken });
+    const page = await connection.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId, runId },
+      nextPageToken,
+    });
     events.push(...(page.history?.events ?? []));
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);
@@ -225,10 +307,12 @@ function asText(value: unknown): string {
     else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${key}[${i}]`));
     else if (typeof v === 'object') {
       // int64 fields are Long objects: their digits are all there is to see.
-      if (typeof (v as { toNumber?: unknown }).toNumber === 'function') parts.push(`${key}=${(v as { toString(): string }).toString()}`);
+      if (typeof (v as { toNumber?: unknown }).toNumber === 'function')
+        parts.push(`${key}=${(v as { toString(): string }).toString()}`);
       else for (const [k, x] of Object.entries(v)) walk(x, `${key}.${k}`);
     } else if (typeof v === 'string') parts.push(`${key}=${v}`);
-    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') parts.push(`${key}=${v.toString()}`);
+    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+      parts.push(`${key}=${v.toString()}`);
   };
   walk(value, '');
   return parts.join('\n');
@@ -264,7 +348,9 @@ describe('after enrollment, stop, benefit claim and transfer cases ran end to en
     expect(ids).toEqual(expect.arrayContaining(caseIds));
     expect(ids.some((id) => id.startsWith('retirement-watch-'))).toBe(true);
     expect(ids.some((id) => id.startsWith('certification-'))).toBe(true);
-    expect(ids.some((id) => id.startsWith('transfer-out') || id.includes('transfer_out') || id.includes('transfer-out'))).toBe(true);
+    expect(
+      ids.some((id) => id.startsWith('transfer-out') || id.includes('transfer_out') || id.includes('transfer-out')),
+    ).toBe(true);
   });
 
   test('no workflow ID, search attribute or memo in visibility holds personal data', () => {
@@ -296,14 +382,20 @@ describe('after enrollment, stop, benefit claim and transfer cases ran end to en
     expect(found).toEqual([]);
     expect(encrypted).toBeGreaterThan(0);
     // The positive control: the free texts above are in Temporal, encrypted — readable with the key.
-    expect({ idNumber: decodedText.includes(enrolled.idNumber), name: decodedText.includes(claimant.name) }).toEqual({ idNumber: true, name: true });
+    expect({ idNumber: decodedText.includes(enrolled.idNumber), name: decodedText.includes(claimant.name) }).toEqual({
+      idNumber: true,
+      name: true,
+    });
   });
 
   test('no log line of the API or the workers holds personal data', () => {
     expect(runtimeCollected).toBe(true);
     expect(workerLines.length).toBeGreaterThan(0);
     expect(apiLines.length).toBeGreaterThan(0);
-    const found = [...workerLines.flatMap((l, i) => leaks(`worker log line ${i}`, l)), ...apiLines.flatMap((l, i) => leaks(`API log line ${i}`, l))];
+    const found = [
+      ...workerLines.flatMap((l, i) => leaks(`worker log line ${i}`, l)),
+      ...apiLines.flatMap((l, i) => leaks(`API log line ${i}`, l)),
+    ];
     expect(found).toEqual([]);
   });
 });

@@ -37,25 +37,41 @@ test('a closed case is filed once, with its notices, decisions and events and a 
 
 test('an archive look-up returns the record, says whether it is intact, and is logged with who and why', async () => {
   const caseId = await closedEnrollment();
-  const res = await h.app.inject({ method: 'GET', url: `/api/v1/archives/${caseId}?purpose=${encodeURIComponent('审计抽查')}`, headers: withAuth('GET', '/api/v1/archives') });
+  const res = await h.app.inject({
+    method: 'GET',
+    url: `/api/v1/archives/${caseId}?purpose=${encodeURIComponent('审计抽查')}`,
+    headers: withAuth('GET', '/api/v1/archives'),
+  });
   expect(res.statusCode).toBe(200);
   expect(res.json()).toMatchObject({ caseId, intact: true, procedure: 'enrollment' });
   const log = await h.db.select().from(archiveLookups).where(eq(archiveLookups.caseId, caseId));
   expect(log).toHaveLength(1);
   expect(log[0].purpose).toBe('审计抽查');
   const open = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline' }));
-  const missing = await h.app.inject({ method: 'GET', url: `/api/v1/archives/${open.body.caseId as string}`, headers: withAuth('GET', '/api/v1/archives') });
+  const missing = await h.app.inject({
+    method: 'GET',
+    url: `/api/v1/archives/${open.body.caseId as string}`,
+    headers: withAuth('GET', '/api/v1/archives'),
+  });
   expect(missing.statusCode).toBe(404);
   expect(missing.json().error.code).toBe('archive.not_found');
 });
 
-test("the timeline merges audit events and the Temporal history, and stays readable from the export after the history is deleted", async () => {
+test('the timeline merges audit events and the Temporal history, and stays readable from the export after the history is deleted', async () => {
   const caseId = await closedEnrollment();
   const live = await get(h, `/api/v1/cases/${caseId}/timeline`);
   expect(live.status).toBe(200);
   expect(live.body.historySource).toBe('live');
   const kinds = (live.body.entries as Array<{ source: string; kind: string }>).map((e) => `${e.source}:${e.kind}`);
-  expect(kinds).toEqual(expect.arrayContaining(['audit:application_received', 'audit:relation_created', 'temporal:workflow_started', 'temporal:activity_scheduled', 'temporal:workflow_completed']));
+  expect(kinds).toEqual(
+    expect.arrayContaining([
+      'audit:application_received',
+      'audit:relation_created',
+      'temporal:workflow_started',
+      'temporal:activity_scheduled',
+      'temporal:workflow_completed',
+    ]),
+  );
   const times = (live.body.entries as Array<{ at: string }>).map((e) => e.at);
   expect([...times].sort()).toEqual(times);
 
@@ -64,7 +80,10 @@ test("the timeline merges audit events and the Temporal history, and stays reada
   expect(exported.eventCount).toBeGreaterThan(5);
   expect(exported.historyHash).toMatch(/^[0-9a-f]{64}$/);
 
-  await h.client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: caseId } });
+  await h.client.workflowService.deleteWorkflowExecution({
+    namespace: 'default',
+    workflowExecution: { workflowId: caseId },
+  });
   await eventually(
     () =>
       h.client.workflow
@@ -81,6 +100,8 @@ test("the timeline merges audit events and the Temporal history, and stays reada
   );
   const later = await get(h, `/api/v1/cases/${caseId}/timeline`);
   expect(later.body.historySource).toBe('export');
-  const laterKinds = (later.body.entries as Array<{ source: string; kind: string }>).map((e) => `${e.source}:${e.kind}`);
+  const laterKinds = (later.body.entries as Array<{ source: string; kind: string }>).map(
+    (e) => `${e.source}:${e.kind}`,
+  );
   expect(laterKinds).toEqual(kinds);
 });

@@ -12,7 +12,12 @@ import { signInput } from '../../../api/auth/assertions';
 import { signedWatchInput, startCertificationWatch } from '../../../api/services/certification-watches';
 import { certificationWatchStart, withStartOperation } from '../../../api/services/workflow-starts';
 import { auditRefusals } from '../../../db/schema';
-import { awardStoppedSignal, certificationWatchId, certificationWatchQuery, certifyUpdate } from '../../../workflows/certification';
+import {
+  awardStoppedSignal,
+  certificationWatchId,
+  certificationWatchQuery,
+  certifyUpdate,
+} from '../../../workflows/certification';
 import { refusalOf } from '../../helpers/assertions';
 import { awardOf, seedPensioner, startPrivateHarness, type Pensioner } from '../../helpers/benefits';
 import { testEnv } from '../../helpers/env';
@@ -35,13 +40,27 @@ afterEach(async () => {
 const lastCertifiedOn = () => `${monthsAgo(6)}-01`;
 
 async function pensioner(): Promise<Pensioner> {
-  return seedPensioner(h, { firstPaymentMonth: '2026-08', monthlyAmount: '2500.00', lastCertifiedOn: lastCertifiedOn() });
+  return seedPensioner(h, {
+    firstPaymentMonth: '2026-08',
+    monthlyAmount: '2500.00',
+    lastCertifiedOn: lastCertifiedOn(),
+  });
 }
 
 /** The audit rows of a watch with a code for an action (written by the worker's sink, shortly after). */
 async function audited(watchId: string, code: string, action: string) {
   return eventually(
-    () => h.db.select().from(auditRefusals).where(and(eq(auditRefusals.caseId, watchId), eq(auditRefusals.code, code), eq(auditRefusals.action, `workflow ${action}`))),
+    () =>
+      h.db
+        .select()
+        .from(auditRefusals)
+        .where(
+          and(
+            eq(auditRefusals.caseId, watchId),
+            eq(auditRefusals.code, code),
+            eq(auditRefusals.action, `workflow ${action}`),
+          ),
+        ),
     (rows) => rows.length > 0,
     10_000,
   );
@@ -67,7 +86,11 @@ test('a certification watch takes neither a start nor a certification that the A
   const watchId = certificationWatchId(p.awardId);
 
   // A start straight on Temporal, unsigned: the watch fails before reading the award.
-  const forgedStart = await h.client.workflow.start('certificationWatch', { workflowId: watchId, taskQueue: h.taskQueue, args: [{ awardId: p.awardId, caseId: p.caseId }] });
+  const forgedStart = await h.client.workflow.start('certificationWatch', {
+    workflowId: watchId,
+    taskQueue: h.taskQueue,
+    args: [{ awardId: p.awardId, caseId: p.caseId }],
+  });
   const failure = await forgedStart.result().then(
     () => undefined,
     (err: unknown) => err,
@@ -82,31 +105,73 @@ test('a certification watch takes neither a start nor a certification that the A
   await waitingView(p);
 
   // A certification straight on Temporal: refused by the validator, audited, nothing certified.
-  expect(await refusalOf(watch.executeUpdate(certifyUpdate, { args: [{ method: 'self_service', requestId: 'forged-1' }], updateId: 'certify:forged-1' }))).toBe('assertion.missing');
-  expect((await audited(watchId, 'assertion.missing', 'certify'))[0]).toMatchObject({ actorId: 'unverified', agencyCode: p.agencyCode });
+  expect(
+    await refusalOf(
+      watch.executeUpdate(certifyUpdate, {
+        args: [{ method: 'self_service', requestId: 'forged-1' }],
+        updateId: 'certify:forged-1',
+      }),
+    ),
+  ).toBe('assertion.missing');
+  expect((await audited(watchId, 'assertion.missing', 'certify'))[0]).toMatchObject({
+    actorId: 'unverified',
+    agencyCode: p.agencyCode,
+  });
   // One the API signed, replayed under another Update ID (a captured assertion): refused too.
   const acceptor = { id: 'acc-cert-trust', role: 'acceptor', agencies: [p.agencyCode] };
-  const captured = signInput(testEnv.assertions, { method: 'self_service' as const, requestId: 'face-1' }, { actor: acceptor, caseId: watchId, action: 'certify', key: 'certify:face-1' });
-  expect(await refusalOf(watch.executeUpdate(certifyUpdate, { args: [captured], updateId: 'certify:face-2' }))).toBe('assertion.wrong_request');
-  expect((await audited(watchId, 'assertion.wrong_request', 'certify'))[0]).toMatchObject({ actorId: acceptor.id, actorRole: 'acceptor' });
+  const captured = signInput(
+    testEnv.assertions,
+    { method: 'self_service' as const, requestId: 'face-1' },
+    { actor: acceptor, caseId: watchId, action: 'certify', key: 'certify:face-1' },
+  );
+  expect(await refusalOf(watch.executeUpdate(certifyUpdate, { args: [captured], updateId: 'certify:face-2' }))).toBe(
+    'assertion.wrong_request',
+  );
+  expect((await audited(watchId, 'assertion.wrong_request', 'certify'))[0]).toMatchObject({
+    actorId: acceptor.id,
+    actorRole: 'acceptor',
+  });
   // Signed for another award's watch: refused.
-  const elsewhere = signInput(testEnv.assertions, { method: 'visit' as const, requestId: 'visit-1' }, { actor: acceptor, caseId: certificationWatchId('00000000-0000-4000-8000-000000000000'), action: 'certify', key: 'certify:visit-1' });
-  expect(await refusalOf(watch.executeUpdate(certifyUpdate, { args: [elsewhere], updateId: 'certify:visit-1' }))).toBe('assertion.wrong_case');
+  const elsewhere = signInput(
+    testEnv.assertions,
+    { method: 'visit' as const, requestId: 'visit-1' },
+    {
+      actor: acceptor,
+      caseId: certificationWatchId('00000000-0000-4000-8000-000000000000'),
+      action: 'certify',
+      key: 'certify:visit-1',
+    },
+  );
+  expect(await refusalOf(watch.executeUpdate(certifyUpdate, { args: [elsewhere], updateId: 'certify:visit-1' }))).toBe(
+    'assertion.wrong_case',
+  );
   await uncertified(p);
   expect(await watch.query(certificationWatchQuery)).toMatchObject({ status: 'active', lastOutcome: null });
   expect((await watch.describe()).status.name).toBe('RUNNING');
 
   // The API's own certification goes through (and starts the next cycle).
-  const certified = await post(h, `/api/v1/awards/${p.awardId}/certifications`, { method: 'self_service', requestId: 'face-api-1' });
+  const certified = await post(h, `/api/v1/awards/${p.awardId}/certifications`, {
+    method: 'self_service',
+    requestId: 'face-api-1',
+  });
   expect(certified.status).toBe(200);
-  expect(certified.body).toMatchObject({ outcome: 'certified', award: { status: 'active', certifications: [expect.objectContaining({ requestId: 'face-api-1' })] } });
+  expect(certified.body).toMatchObject({
+    outcome: 'certified',
+    award: { status: 'active', certifications: [expect.objectContaining({ requestId: 'face-api-1' })] },
+  });
 });
 
 test('an unsigned certification that comes with a signed start (update-with-start) is refused once the keys are loaded: audited, nothing certified, the watch runs on', async () => {
   const p = await pensioner();
   const watchId = certificationWatchId(p.awardId);
-  const startWorkflowOperation = withStartOperation(certificationWatchStart(h.taskQueue, signedWatchInput(testEnv.assertions, p)));
-  const forged = h.client.workflow.executeUpdateWithStart(certifyUpdate, { args: [{ method: 'visit', requestId: 'forged-with-start' }], updateId: 'certify:forged-with-start', startWorkflowOperation });
+  const startWorkflowOperation = withStartOperation(
+    certificationWatchStart(h.taskQueue, signedWatchInput(testEnv.assertions, p)),
+  );
+  const forged = h.client.workflow.executeUpdateWithStart(certifyUpdate, {
+    args: [{ method: 'visit', requestId: 'forged-with-start' }],
+    updateId: 'certify:forged-with-start',
+    startWorkflowOperation,
+  });
   expect(await refusalOf(forged)).toBe('assertion.missing');
   expect((await audited(watchId, 'assertion.missing', 'certify'))[0]).toMatchObject({ agencyCode: p.agencyCode });
   await waitingView(p);
@@ -134,7 +199,12 @@ test('a forged awardStopped signal does not end the watch of a living pensioner:
     body: JSON.stringify({ dateOfDeath: '2026-08-20' }),
   });
   expect(registered.status).toBe(200);
-  const stop = await post(h, '/api/v1/stops', { agencyCode: p.agencyCode, idNumber: p.idNumber, reason: 'death', effectiveDate: '2026-08-20' });
+  const stop = await post(h, '/api/v1/stops', {
+    agencyCode: p.agencyCode,
+    idNumber: p.idNumber,
+    reason: 'death',
+    effectiveDate: '2026-08-20',
+  });
   expect(stop.body).toMatchObject({ procedure: 'stop', status: 'closed', outcome: 'approved' });
   expect(await watch.result()).toEqual({ awardId: p.awardId, outcome: 'stopped' });
   expect(await awardOf(h, p.awardId)).toMatchObject({ status: 'stopped' });

@@ -10,8 +10,19 @@
  */
 import { temporal } from '@temporalio/proto';
 import { startCertificationWatch } from '../../../api/services/certification-watches';
-import { certificationWatchId, certificationWatchQuery, type CertificationWatchView } from '../../../workflows/certification';
-import { awardOf, paymentsOf, runPayroll, seedPensioner, startPrivateHarness, type Pensioner } from '../../helpers/benefits';
+import {
+  certificationWatchId,
+  certificationWatchQuery,
+  type CertificationWatchView,
+} from '../../../workflows/certification';
+import {
+  awardOf,
+  paymentsOf,
+  runPayroll,
+  seedPensioner,
+  startPrivateHarness,
+  type Pensioner,
+} from '../../helpers/benefits';
 import { testEnv } from '../../helpers/env';
 import { chinaDate } from '../../helpers/china-calendar';
 import { get, post } from '../../helpers/fixtures';
@@ -45,7 +56,11 @@ async function startWatch(p: Pensioner) {
 }
 
 /** The watch's view from its current run once `done` holds (queried by run ID, so never racing a continue-as-new). */
-async function watchView(p: Pensioner, done: (v: CertificationWatchView) => boolean, after?: string): Promise<CertificationWatchView & { runId: string }> {
+async function watchView(
+  p: Pensioner,
+  done: (v: CertificationWatchView) => boolean,
+  after?: string,
+): Promise<CertificationWatchView & { runId: string }> {
   const id = certificationWatchId(p.awardId);
   const found = await eventually(
     async () => {
@@ -88,7 +103,11 @@ test('certified before the due date: the next certification is due 12 months lat
   // Last certified a year before the due date D, 17 days or more from today (2025-12-20, due
   // 2026-12-20); the registry comparison (a month before D) is already due when the watch starts.
   const due = dueDateAfter(await serverToday());
-  const p = await seedPensioner(h, { firstPaymentMonth: addMonths(due.slice(0, 7), -2), monthlyAmount: '2300.00', lastCertifiedOn: addYears(due, -1) });
+  const p = await seedPensioner(h, {
+    firstPaymentMonth: addMonths(due.slice(0, 7), -2),
+    monthlyAmount: '2300.00',
+    lastCertifiedOn: addYears(due, -1),
+  });
   await startWatch(p);
   const first = await watchView(p, (v) => v.status === 'active' && v.comparedFor === due);
   expect(first).toMatchObject({ dueDate: due, suspendedFrom: null });
@@ -106,12 +125,21 @@ test('certified before the due date: the next certification is due 12 months lat
     certifiedOn: on,
     nextCertificationDue: next,
     resumed: false,
-    award: { status: 'active', lastCertifiedOn: on, nextCertificationDue: next, certifications: [{ certifiedOn: on, method: 'self_service', requestId: `face-${on}` }] },
+    award: {
+      status: 'active',
+      lastCertifiedOn: on,
+      nextCertificationDue: next,
+      certifications: [{ certifiedOn: on, method: 'self_service', requestId: `face-${on}` }],
+    },
   });
   // The same request again certifies nothing new.
   const again = await certify(p, { method: 'self_service', requestId: `face-${on}` });
   expect(again.status).toBe(200);
-  expect(again.body).toMatchObject({ outcome: 'duplicate', certifiedOn: on, award: { certifications: [expect.objectContaining({ requestId: `face-${on}` })] } });
+  expect(again.body).toMatchObject({
+    outcome: 'duplicate',
+    certifiedOn: on,
+    award: { certifications: [expect.objectContaining({ requestId: `face-${on}` })] },
+  });
   expect(again.body.award.certifications).toHaveLength(1);
 
   // The certification started the next cycle in a new run (continue-as-new).
@@ -121,7 +149,11 @@ test('certified before the due date: the next certification is due 12 months lat
 
   // The old due date passes: nothing happens.
   await sleepUntil(chinaMidnight(addDays(due, 2)));
-  expect(await awardOf(h, p.awardId)).toMatchObject({ status: 'active', suspendedFrom: null, nextCertificationDue: next });
+  expect(await awardOf(h, p.awardId)).toMatchObject({
+    status: 'active',
+    suspendedFrom: null,
+    nextCertificationDue: next,
+  });
   expect(await watchView(p, (v) => v.status === 'active')).toMatchObject({ runId: nextRun.runId, dueDate: next });
 });
 
@@ -129,7 +161,11 @@ test('not certified by the due date: suspended (payments stop); certified late: 
   // Due on D (2026-12-20), in month M (2026-12); paid since the month before M (2026-11).
   const due = dueDateAfter(await serverToday());
   const m = (n: number) => addMonths(due.slice(0, 7), n);
-  const p = await seedPensioner(h, { firstPaymentMonth: m(-1), monthlyAmount: '2400.00', lastCertifiedOn: addYears(due, -1) });
+  const p = await seedPensioner(h, {
+    firstPaymentMonth: m(-1),
+    monthlyAmount: '2400.00',
+    lastCertifiedOn: addYears(due, -1),
+  });
   expect(await runPayroll(h, m(-1))).toMatchObject({ paid: 1 });
   await startWatch(p);
   await watchView(p, (v) => v.comparedFor === due);
@@ -143,23 +179,57 @@ test('not certified by the due date: suspended (payments stop); certified late: 
   expect(await awardOf(h, p.awardId)).toMatchObject({ status: 'active' });
   // …then it is suspended: M was paid already, so from the month after (2027-01).
   await sleepUntil(dueEnd + 60_000);
-  const suspended = await eventually(() => awardOf(h, p.awardId), (a) => a.status === 'suspended', 15_000);
+  const suspended = await eventually(
+    () => awardOf(h, p.awardId),
+    (a) => a.status === 'suspended',
+    15_000,
+  );
   expect(suspended).toMatchObject({ status: 'suspended', suspendedFrom: m(1) });
   expect(await watchView(p, (v) => v.status === 'suspended')).toMatchObject({ suspendedFrom: m(1) });
 
   await atNoonOf(`${m(1)}-05`);
-  expect(await runPayroll(h, m(1))).toEqual({ month: m(1), paid: 0, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '0.00' });
+  expect(await runPayroll(h, m(1))).toEqual({
+    month: m(1),
+    paid: 0,
+    arrears: 0,
+    skipped: 1,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '0.00',
+  });
   await atNoonOf(`${m(2)}-05`);
-  expect(await runPayroll(h, m(2))).toEqual({ month: m(2), paid: 0, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '0.00' });
+  expect(await runPayroll(h, m(2))).toEqual({
+    month: m(2),
+    paid: 0,
+    arrears: 0,
+    skipped: 1,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '0.00',
+  });
 
   const lateOn = `${m(2)}-10`;
   await atNoonOf(lateOn);
   const late = await certify(p, { method: 'visit', requestId: `visit-${lateOn}` });
   expect(late.status).toBe(200);
-  expect(late.body).toMatchObject({ outcome: 'certified', certifiedOn: lateOn, nextCertificationDue: addYears(lateOn, 1), resumed: true, award: { status: 'active', suspendedFrom: null } });
+  expect(late.body).toMatchObject({
+    outcome: 'certified',
+    certifiedOn: lateOn,
+    nextCertificationDue: addYears(lateOn, 1),
+    resumed: true,
+    award: { status: 'active', suspendedFrom: null },
+  });
 
   await atNoonOf(`${m(3)}-05`);
-  expect(await runPayroll(h, m(3))).toEqual({ month: m(3), paid: 1, arrears: 2, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '7200.00' });
+  expect(await runPayroll(h, m(3))).toEqual({
+    month: m(3),
+    paid: 1,
+    arrears: 2,
+    skipped: 0,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '7200.00',
+  });
   expect(await paymentsOf(h, p.awardId)).toEqual([
     `${m(-1)} regular 2400.00 ${m(-1)}`,
     `${m(0)} regular 2400.00 ${m(0)}`,
@@ -176,7 +246,11 @@ test('the data comparison a month before the due date finds a death in the regis
   const m0 = (await serverToday()).slice(0, 7);
   const m = (n: number) => addMonths(m0, n);
   const due = `${m(3)}-15`;
-  const p = await seedPensioner(h, { firstPaymentMonth: m(-1), monthlyAmount: '2600.00', lastCertifiedOn: addYears(due, -1) });
+  const p = await seedPensioner(h, {
+    firstPaymentMonth: m(-1),
+    monthlyAmount: '2600.00',
+    lastCertifiedOn: addYears(due, -1),
+  });
   expect(await runPayroll(h, m(-1))).toMatchObject({ paid: 1 });
   const watch = await startWatch(p);
   expect(await watchView(p, (v) => v.dueDate === due)).toMatchObject({ comparedFor: null });
@@ -199,11 +273,20 @@ test('the data comparison a month before the due date finds a death in the regis
   expect(await awardOf(h, p.awardId)).toMatchObject({ status: 'active' });
 
   await sleepUntil(chinaMidnight(`${m(2)}-15`) + 60_000);
-  expect(await eventually(() => awardOf(h, p.awardId), (a) => a.status === 'stopped', 15_000)).toMatchObject({ status: 'stopped', stoppedAfter: m(0) });
+  expect(
+    await eventually(
+      () => awardOf(h, p.awardId),
+      (a) => a.status === 'stopped',
+      15_000,
+    ),
+  ).toMatchObject({ status: 'stopped', stoppedAfter: m(0) });
   expect(await watch.result()).toEqual({ awardId: p.awardId, outcome: 'stopped' });
   const award = await get(h, `/api/v1/awards/${p.awardId}`);
   expect(award.body).toMatchObject({ status: 'stopped', stoppedAfter: m(0) });
-  expect(award.body.overpayments.map((o: { month: string; amount: string }) => `${o.month} ${o.amount}`)).toEqual([`${m(1)} 2600.00`, `${m(2)} 2600.00`]);
+  expect(award.body.overpayments.map((o: { month: string; amount: string }) => `${o.month} ${o.amount}`)).toEqual([
+    `${m(1)} 2600.00`,
+    `${m(2)} 2600.00`,
+  ]);
   expect(award.body.overpayments[0].reason).toContain('死亡登记数据比对');
 
   await atNoonOf(`${m(3)}-05`);

@@ -39,24 +39,82 @@ test('three months of runs pay one payment per pensioner per month; re-running a
   const a = await seedPensioner(h, { firstPaymentMonth: '2026-08', monthlyAmount: '2000.00' });
   const b = await seedPensioner(h, { firstPaymentMonth: '2026-08', monthlyAmount: '3000.50' });
   // Certified later: first paid in September (B-9, the month after certification).
-  const c = await seedPensioner(h, { certifiedOn: '2026-08-12', firstPaymentMonth: '2026-09', monthlyAmount: '1500.25' });
+  const c = await seedPensioner(h, {
+    certifiedOn: '2026-08-12',
+    firstPaymentMonth: '2026-09',
+    monthlyAmount: '1500.25',
+  });
 
-  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '5000.50' });
-  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '6500.75' });
-  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 3, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '6500.75' });
-  expect(await paymentsOf(h, a.awardId)).toEqual(['2026-08 regular 2000.00 2026-08', '2026-09 regular 2000.00 2026-09', '2026-10 regular 2000.00 2026-10']);
-  expect(await paymentsOf(h, c.awardId)).toEqual(['2026-09 regular 1500.25 2026-09', '2026-10 regular 1500.25 2026-10']);
+  expect(await runPayroll(h, '2026-08')).toEqual({
+    month: '2026-08',
+    paid: 2,
+    arrears: 0,
+    skipped: 0,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '5000.50',
+  });
+  expect(await runPayroll(h, '2026-09')).toEqual({
+    month: '2026-09',
+    paid: 3,
+    arrears: 0,
+    skipped: 0,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '6500.75',
+  });
+  expect(await runPayroll(h, '2026-10')).toEqual({
+    month: '2026-10',
+    paid: 3,
+    arrears: 0,
+    skipped: 0,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '6500.75',
+  });
+  expect(await paymentsOf(h, a.awardId)).toEqual([
+    '2026-08 regular 2000.00 2026-08',
+    '2026-09 regular 2000.00 2026-09',
+    '2026-10 regular 2000.00 2026-10',
+  ]);
+  expect(await paymentsOf(h, c.awardId)).toEqual([
+    '2026-09 regular 1500.25 2026-09',
+    '2026-10 regular 1500.25 2026-10',
+  ]);
 
   const before = await h.db.select({ id: payments.id }).from(payments);
   expect(before).toHaveLength(8);
-  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 3, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '6500.75' });
-  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 2, arrears: 0, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '5000.50' });
+  expect(await runPayroll(h, '2026-09')).toEqual({
+    month: '2026-09',
+    paid: 3,
+    arrears: 0,
+    skipped: 0,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '6500.75',
+  });
+  expect(await runPayroll(h, '2026-08')).toEqual({
+    month: '2026-08',
+    paid: 2,
+    arrears: 0,
+    skipped: 0,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '5000.50',
+  });
   expect(await h.db.select({ id: payments.id }).from(payments)).toHaveLength(8);
   expect(await paymentsOf(h, b.awardId)).toHaveLength(3);
 
   const run = await get(h, '/api/v1/payroll/runs/2026-09');
   expect(run.status).toBe(200);
-  expect(run.body).toMatchObject({ month: '2026-09', status: 'completed', paid: 3, arrears: 0, skipped: 0, total: '6500.75' });
+  expect(run.body).toMatchObject({
+    month: '2026-09',
+    status: 'completed',
+    paid: 3,
+    arrears: 0,
+    skipped: 0,
+    total: '6500.75',
+  });
   const messages = (run.body.log as Array<{ message: string }>).map((l) => l.message);
   expect(messages).toEqual([
     '开始 2026-09 月养老金发放',
@@ -76,18 +134,52 @@ test('a suspended pensioner is skipped; certified again, the next run pays the s
   expect(await runPayroll(h, '2026-07')).toMatchObject({ paid: 2, arrears: 2 });
   // Not certified in time: suspended from August (as the certification watch leaves it).
   await h.db.update(awards).set({ status: 'suspended', suspendedFrom: '2026-08' }).where(eq(awards.id, p.awardId));
-  expect(await runPayroll(h, '2026-08')).toEqual({ month: '2026-08', paid: 1, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '1800.00' });
-  expect(await runPayroll(h, '2026-09')).toEqual({ month: '2026-09', paid: 1, arrears: 0, skipped: 1, adjustments: 0, adjustmentTotal: '0.00', total: '1800.00' });
-  expect(await paymentsOf(h, p.awardId)).toEqual(['2026-06 arrears 2100.00 2026-07', '2026-07 regular 2100.00 2026-07']);
+  expect(await runPayroll(h, '2026-08')).toEqual({
+    month: '2026-08',
+    paid: 1,
+    arrears: 0,
+    skipped: 1,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '1800.00',
+  });
+  expect(await runPayroll(h, '2026-09')).toEqual({
+    month: '2026-09',
+    paid: 1,
+    arrears: 0,
+    skipped: 1,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '1800.00',
+  });
+  expect(await paymentsOf(h, p.awardId)).toEqual([
+    '2026-06 arrears 2100.00 2026-07',
+    '2026-07 regular 2100.00 2026-07',
+  ]);
   const log = (await get(h, '/api/v1/payroll/runs/2026-09')).body.log as Array<{ message: string }>;
   expect(log.map((l) => l.message)).toContain('第1批：2项待遇，新发放1笔，暂停发放跳过1项，金额1800.00元');
 
   // A self-service certification through the API (it starts the award's certification watch).
-  const certified = await post(h, `/api/v1/awards/${p.awardId}/certifications`, { method: 'self_service', requestId: `cert-${randomUUID()}` });
+  const certified = await post(h, `/api/v1/awards/${p.awardId}/certifications`, {
+    method: 'self_service',
+    requestId: `cert-${randomUUID()}`,
+  });
   expect(certified.status).toBe(200);
-  expect(certified.body).toMatchObject({ outcome: 'certified', resumed: true, award: { status: 'active', suspendedFrom: null } });
+  expect(certified.body).toMatchObject({
+    outcome: 'certified',
+    resumed: true,
+    award: { status: 'active', suspendedFrom: null },
+  });
 
-  expect(await runPayroll(h, '2026-10')).toEqual({ month: '2026-10', paid: 2, arrears: 2, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '8100.00' });
+  expect(await runPayroll(h, '2026-10')).toEqual({
+    month: '2026-10',
+    paid: 2,
+    arrears: 2,
+    skipped: 0,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '8100.00',
+  });
   expect(await paymentsOf(h, p.awardId)).toEqual([
     '2026-06 arrears 2100.00 2026-07',
     '2026-07 regular 2100.00 2026-07',
@@ -97,7 +189,9 @@ test('a suspended pensioner is skipped; certified again, the next run pays the s
   ]);
   expect(await paymentsOf(h, other.awardId)).toHaveLength(5);
   const award = await get(h, `/api/v1/awards/${p.awardId}`);
-  expect(award.body.payments.filter((x: { kind: string }) => x.kind === 'arrears').map((x: { month: string }) => x.month)).toEqual(['2026-06', '2026-08', '2026-09']);
+  expect(
+    award.body.payments.filter((x: { kind: string }) => x.kind === 'arrears').map((x: { month: string }) => x.month),
+  ).toEqual(['2026-06', '2026-08', '2026-09']);
 });
 
 test('a death through the stop procedure: paid for the month of death, stopped after it, later payments flagged, the certification watch ends', async () => {
@@ -107,7 +201,10 @@ test('a death through the stop procedure: paid for the month of death, stopped a
   const p = await seedPensioner(h, { firstPaymentMonth: '2026-08', monthlyAmount: '2500.00', lastCertifiedOn });
   for (const month of ['2026-08', '2026-09', '2026-10']) await runPayroll(h, month);
   const watch = await startCertificationWatch(h.client, h.taskQueue, testEnv.assertions, p);
-  const view = await eventually(() => watch.query(certificationWatchQuery), (v) => v.dueDate === addYears(lastCertifiedOn, 1));
+  const view = await eventually(
+    () => watch.query(certificationWatchQuery),
+    (v) => v.dueDate === addYears(lastCertifiedOn, 1),
+  );
   expect(view).toMatchObject({ status: 'active', dueDate: addYears(lastCertifiedOn, 1), comparedFor: null });
 
   // The family reports the death on 20 August 2026 (S-1 a); the relation is `receiving`. Online,
@@ -118,14 +215,22 @@ test('a death through the stop procedure: paid for the month of death, stopped a
     body: JSON.stringify({ dateOfDeath: '2026-08-20' }),
   });
   expect(registered.status).toBe(200);
-  const stop = await post(h, '/api/v1/stops', { agencyCode: '620102', idNumber: p.idNumber, reason: 'death', effectiveDate: '2026-08-20' });
+  const stop = await post(h, '/api/v1/stops', {
+    agencyCode: '620102',
+    idNumber: p.idNumber,
+    reason: 'death',
+    effectiveDate: '2026-08-20',
+  });
   expect(stop.status).toBe(201);
   expect(stop.body).toMatchObject({ procedure: 'stop', status: 'closed', outcome: 'approved' });
 
   expect(await watch.result()).toEqual({ awardId: p.awardId, outcome: 'stopped' });
   expect(await awardOf(h, p.awardId)).toMatchObject({ status: 'stopped', stoppedAfter: '2026-08' });
   const award = await get(h, `/api/v1/awards/${p.awardId}`);
-  expect(award.body.overpayments.map((o: { month: string; amount: string }) => `${o.month} ${o.amount}`)).toEqual(['2026-09 2500.00', '2026-10 2500.00']);
+  expect(award.body.overpayments.map((o: { month: string; amount: string }) => `${o.month} ${o.amount}`)).toEqual([
+    '2026-09 2500.00',
+    '2026-10 2500.00',
+  ]);
   expect(award.body.overpayments[0].reason).toContain('2026-08-20');
 
   expect(await runPayroll(h, '2026-11')).toMatchObject({ paid: 0, arrears: 0, total: '0.00' });
@@ -142,7 +247,10 @@ test('the payroll-monthly schedule exists (the 5th, 06:00 Asia/Shanghai, payroll
   expect(['created', 'updated', 'unchanged']).toContain(await ensureSchedule(h.client, definition));
   const monthly = await h.client.schedule.getHandle(PAYROLL_SCHEDULE_ID).describe();
   expect(monthly.spec.timezone).toBe('Asia/Shanghai');
-  expect(monthly.spec.calendars![0]).toMatchObject({ dayOfMonth: [{ start: 5, end: 5, step: 1 }], hour: [{ start: 6, end: 6, step: 1 }] });
+  expect(monthly.spec.calendars![0]).toMatchObject({
+    dayOfMonth: [{ start: 5, end: 5, step: 1 }],
+    hour: [{ start: 6, end: 6, step: 1 }],
+  });
   expect(monthly.action).toMatchObject({ type: 'startWorkflow', workflowType: 'payrollRun' });
   expect(monthly.policies.overlap).toBe('SKIP');
   // 06:00 in Beijing on the 5th is 22:00 UTC on the 4th.
@@ -155,11 +263,23 @@ test('the payroll-monthly schedule exists (the 5th, 06:00 Asia/Shanghai, payroll
   schedules.push(handle);
   expect(await ensureSchedule(h.client, payrollSchedule(h.taskQueue, { scheduleId }))).toBe('created');
   await handle.trigger();
-  const described = await eventually(() => handle.describe(), (d) => d.info.recentActions.length > 0, 30_000);
+  const described = await eventually(
+    () => handle.describe(),
+    (d) => d.info.recentActions.length > 0,
+    30_000,
+  );
   const workflowId = described.info.recentActions[0].action.workflow.workflowId;
   expect(workflowId).toMatch(/^payroll-monthly-/);
   // The run takes its month from its start in China: the current month, with the two before in arrears.
-  expect(await h.client.workflow.getHandle(workflowId).result()).toEqual({ month, paid: 1, arrears: 2, skipped: 0, adjustments: 0, adjustmentTotal: '0.00', total: '5999.97' });
+  expect(await h.client.workflow.getHandle(workflowId).result()).toEqual({
+    month,
+    paid: 1,
+    arrears: 2,
+    skipped: 0,
+    adjustments: 0,
+    adjustmentTotal: '0.00',
+    total: '5999.97',
+  });
   expect(await paymentsOf(h, p.awardId)).toEqual([
     `${addMonths(month, -2)} arrears 1999.99 ${month}`,
     `${addMonths(month, -1)} arrears 1999.99 ${month}`,

@@ -68,15 +68,35 @@ async function enroll(birthDate: string, sex: 'male' | 'female') {
   const res = await post(h, '/api/v1/enrollments', enrollmentBody({ applicant: { idNumber, name: '预审测试' } }));
   expect(res.body).toMatchObject({ status: 'closed', outcome: 'approved' });
   const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
-  const [person] = await h.db.select({ id: persons.id, preReviewOn: persons.preReviewOn }).from(persons).where(eq(persons.personKey, personKey));
+  const [person] = await h.db
+    .select({ id: persons.id, preReviewOn: persons.preReviewOn })
+    .from(persons)
+    .where(eq(persons.personKey, personKey));
   // No watch runs until the pre-review date is near; the reconciler's arming, for this person, ahead of time.
-  await expect(h.client.workflow.getHandle(retirementWatchId(personKey)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
-  expect(await armDueRetirementWatches({ db: h.db, client: h.client, taskQueue: h.taskQueue, nowMs: Date.parse(`${person.preReviewOn}T00:00:00+08:00`), personKey })).toBe(1);
-  return { idNumber, personKey, personId: person.id, preReviewOn: person.preReviewOn, watch: h.client.workflow.getHandle(retirementWatchId(personKey)) };
+  await expect(h.client.workflow.getHandle(retirementWatchId(personKey)).describe()).rejects.toBeInstanceOf(
+    WorkflowNotFoundError,
+  );
+  expect(
+    await armDueRetirementWatches({
+      db: h.db,
+      client: h.client,
+      taskQueue: h.taskQueue,
+      nowMs: Date.parse(`${person.preReviewOn}T00:00:00+08:00`),
+      personKey,
+    }),
+  ).toBe(1);
+  return {
+    idNumber,
+    personKey,
+    personId: person.id,
+    preReviewOn: person.preReviewOn,
+    watch: h.client.workflow.getHandle(retirementWatchId(personKey)),
+  };
 }
 
 /** No workflow task or activity pending (see watchView). */
-const idle = (d: WorkflowExecutionDescription) => !d.raw.pendingWorkflowTask && (d.raw.pendingActivities ?? []).length === 0;
+const idle = (d: WorkflowExecutionDescription) =>
+  !d.raw.pendingWorkflowTask && (d.raw.pendingActivities ?? []).length === 0;
 
 /**
  * The watch's own view, once `done` holds. Queried by run ID, and — after a change was sent —
@@ -84,7 +104,11 @@ const idle = (d: WorkflowExecutionDescription) => !d.raw.pendingWorkflowTask && 
  * time-skipping server a query that races a continue-as-new, or rides on a pending workflow
  * task, is answered late or holds the server's time lock, so the next h.sleep() runs in real time.
  */
-async function watchView(personKey: string, done: (v: RetirementWatchView) => boolean, o: { after?: string } = {}): Promise<RetirementWatchView & { runId: string }> {
+async function watchView(
+  personKey: string,
+  done: (v: RetirementWatchView) => boolean,
+  o: { after?: string } = {},
+): Promise<RetirementWatchView & { runId: string }> {
   const id = retirementWatchId(personKey);
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -101,7 +125,10 @@ async function watchView(personKey: string, done: (v: RetirementWatchView) => bo
 }
 
 async function preReviewCases(personId: string) {
-  return h.db.select().from(cases).where(and(eq(cases.personId, personId), eq(cases.procedure, 'pre_review')));
+  return h.db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.personId, personId), eq(cases.procedure, 'pre_review')));
 }
 
 test('the watch started for the pre-review date the enrollment noted wakes at 00:00 on the pre-review date computed by hand, and the pre-review sends the notice and opens the staff task', async () => {
@@ -124,7 +151,13 @@ test('the watch started for the pre-review date the enrollment noted wakes at 00
   await seedContributionMonths(h, { personId: p.personId, from: monthsAgo(156, start), months: 150 });
   expect(minimum).toBeGreaterThan(150 + 3);
   const waiting = await watchView(p.personKey, (v) => v.phase === 'waiting_for_pre_review');
-  expect(waiting.plan).toMatchObject({ status: 'watching', retirementYearMonth: R, preReviewDate: preReview, statutoryAge: man.statutoryAge, reviewed: false });
+  expect(waiting.plan).toMatchObject({
+    status: 'watching',
+    retirementYearMonth: R,
+    preReviewDate: preReview,
+    statutoryAge: man.statutoryAge,
+    reviewed: false,
+  });
   const wake = chinaMidnight(preReview);
 
   // The timer names B-7 / 8.2.3.1 in the Temporal UI and is set for exactly that instant.
@@ -134,9 +167,17 @@ test('the watch started for the pre-review date the enrollment noted wakes at 00
   expect(summary).toContain('B-7');
   expect(summary).toContain('8.2.3.1');
   expect(summary).toContain(chineseDate(preReview));
-  const wftStarted = history.events!.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED && Number(e.eventId) < Number(timer.eventId)).at(-1)!;
+  const wftStarted = history
+    .events!.filter(
+      (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED && Number(e.eventId) < Number(timer.eventId),
+    )
+    .at(-1)!;
   const startToFire = timer.timerStartedEventAttributes!.startToFireTimeout!;
-  const fireAt = Number(wftStarted.eventTime!.seconds) * 1000 + Math.floor((wftStarted.eventTime!.nanos ?? 0) / 1e6) + Number(startToFire.seconds) * 1000 + Math.round((startToFire.nanos ?? 0) / 1e6);
+  const fireAt =
+    Number(wftStarted.eventTime!.seconds) * 1000 +
+    Math.floor((wftStarted.eventTime!.nanos ?? 0) / 1e6) +
+    Number(startToFire.seconds) * 1000 +
+    Math.round((startToFire.nanos ?? 0) / 1e6);
   expect(Math.abs(fireAt - wake)).toBeLessThan(1_000);
   // One second before: nothing yet.
   await sleepUntil(wake, -1_000);
@@ -144,8 +185,17 @@ test('the watch started for the pre-review date the enrollment noted wakes at 00
   expect((await p.watch.query(retirementWatchQuery)).phase).toBe('waiting_for_pre_review');
   // At the pre-review date the case opens, received at that instant.
   await sleepUntil(wake, 1_000);
-  const [opened] = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 1, 15_000);
-  expect(opened).toMatchObject({ procedure: 'pre_review', agencyCode: '620102', workflowId: opened.id, application: { retirementYearMonth: R, preReviewDate: preReview } });
+  const [opened] = await eventually(
+    () => preReviewCases(p.personId),
+    (rows) => rows.length === 1,
+    15_000,
+  );
+  expect(opened).toMatchObject({
+    procedure: 'pre_review',
+    agencyCode: '620102',
+    workflowId: opened.id,
+    application: { retirementYearMonth: R, preReviewDate: preReview },
+  });
   expect(opened.receivedAt.getTime()).toBeGreaterThanOrEqual(wake);
   expect(opened.receivedAt.getTime()).toBeLessThan(wake + 5_000);
   expect(opened.id).toMatch(new RegExp(`^pre-review-620102-${preReview.slice(0, 4)}-\\d{6}$`));
@@ -153,7 +203,12 @@ test('the watch started for the pre-review date the enrollment noted wakes at 00
   const reviewed = await eventually(caseOf, (c) => c.waitingOn === 'staff', 15_000);
   expect(reviewed).toMatchObject({ procedure: 'pre_review', status: 'open', stage: 'review', waitingOn: 'staff' });
   expect(reviewed.events.map((e) => e.type)).toEqual(['case_received', 'pre_review_completed', 'awaiting_decision']);
-  expect(reviewed.events[1].detail).toMatchObject({ findings: ['contribution_shortfall'], recognisedMonths: 150, minimumMonths: minimum, missingMonths: minimum - 150 });
+  expect(reviewed.events[1].detail).toMatchObject({
+    findings: ['contribution_shortfall'],
+    recognisedMonths: 150,
+    minimumMonths: minimum,
+    missingMonths: minimum - 150,
+  });
   // One notice with every finding, the missing years and the three options.
   expect(reviewed.notices).toHaveLength(1);
   const notice = reviewed.notices[0];
@@ -177,16 +232,31 @@ test('the watch started for the pre-review date the enrollment noted wakes at 00
   }
   // The staff task: follow up before the retirement month (due its last working day before R).
   const [task] = await tasksOf(h, opened.id);
-  expect(task).toMatchObject({ step: 'pre_review_followup', role: 'reviewer', status: 'open', clause: '8.2.3.1', title: '退休前预审：核对预审结果并告知参保人（B-7）' });
+  expect(task).toMatchObject({
+    step: 'pre_review_followup',
+    role: 'reviewer',
+    status: 'open',
+    clause: '8.2.3.1',
+    title: '退休前预审：核对预审结果并告知参保人（B-7）',
+  });
   expect(task.dueAt!.getTime()).toBe(endOfChinaDate(lastWorkingDayOnOrBefore(addDays(`${R}-01`, -1))));
-  const done = await post(h, `/api/v1/cases/${opened.id}/decisions`, { step: 'pre_review_followup', result: 'acknowledged', reason: '已电话告知参保人' }, reviewer);
+  const done = await post(
+    h,
+    `/api/v1/cases/${opened.id}/decisions`,
+    { step: 'pre_review_followup', result: 'acknowledged', reason: '已电话告知参保人' },
+    reviewer,
+  );
   expect(done.status).toBe(200);
   expect(done.body).toMatchObject({ status: 'closed', outcome: 'approved', outcomeReason: 'contribution_shortfall' });
   expect((await tasksOf(h, opened.id))[0]).toMatchObject({ status: 'done' });
   // Pre-reviewed, the watch waits for the retirement month and then ends.
   await watchView(p.personKey, (v) => v.phase === 'watching_until_retirement' && v.preReviewCaseId === opened.id);
   // result() lets the test server skip time until the watch ends: at the retirement month.
-  expect(await p.watch.result()).toEqual({ personKey: p.personKey, outcome: 'retirement_reached', preReviewCaseId: opened.id });
+  expect(await p.watch.result()).toEqual({
+    personKey: p.personKey,
+    outcome: 'retirement_reached',
+    preReviewCaseId: opened.id,
+  });
   expect(await h.timeSkipping!.currentTimeMs()).toBeGreaterThanOrEqual(chinaMidnight(`${R}-01`));
   expect(await preReviewCases(p.personId)).toHaveLength(1);
 });
@@ -203,44 +273,73 @@ test('a file birth-date correction re-arms the watch for the moved date (continu
   const fileBirthDate = `${corrected.birthYearMonth}-08`;
   const p = await enroll(idBirthDate, 'female');
   const first = await watchView(p.personKey, (v) => v.phase === 'waiting_for_pre_review');
-  expect(first.plan).toMatchObject({ retirementYearMonth: woman.retirementYearMonth, preReviewDate: preReviewDateOf(woman) });
+  expect(first.plan).toMatchObject({
+    retirementYearMonth: woman.retirementYearMonth,
+    preReviewDate: preReviewDateOf(woman),
+  });
   const firstRunId = (await p.watch.describe()).runId;
 
   // The checks of the correction: fields, dates, who may have an original age, the person.
   const patch = (key: string, body: object, headers: Record<string, string> = corrector) =>
-    h.app.inject({ method: 'PATCH', url: `/api/v1/persons/${key}`, payload: body, headers }).then((r) => ({ status: r.statusCode, body: r.json() }));
+    h.app
+      .inject({ method: 'PATCH', url: `/api/v1/persons/${key}`, payload: body, headers })
+      .then((r) => ({ status: r.statusCode, body: r.json() }));
   expect((await patch(p.personKey, { reason: '核对档案' })).body.error.code).toBe('validation.nothing_to_change');
-  expect((await patch(p.personKey, { fileBirthDate: '1976-02-30', reason: '核对档案' })).body.error.code).toBe('validation.date');
+  expect((await patch(p.personKey, { fileBirthDate: '1976-02-30', reason: '核对档案' })).body.error.code).toBe(
+    'validation.date',
+  );
   expect((await patch(p.personKey, { fileBirthDate, reason: '  ' })).body.error.code).toBe('validation.blank');
   expect((await patch(p.personKey, { fileBirthDate, reason: 'x' }, {})).status).toBe(401);
   expect((await patch('P000000000000000000000000', { fileBirthDate, reason: 'x' })).status).toBe(404);
 
   // The file says she was born a year later.
-  const correction = await patch(p.personKey, { fileBirthDate, reason: `档案最先记载的出生日期为${chineseDate(fileBirthDate)}` });
+  const correction = await patch(p.personKey, {
+    fileBirthDate,
+    reason: `档案最先记载的出生日期为${chineseDate(fileBirthDate)}`,
+  });
   expect(correction.status).toBe(200);
   expect(correction.body).toEqual({
     personKey: p.personKey,
     sex: 'female',
     fileBirthDate,
     originalRetirementAge: null,
-    retirement: { birthDateSource: 'file', statutoryAge: corrected.statutoryAge, retirementYearMonth: corrected.retirementYearMonth, preReviewDate: preReviewDateOf(corrected) },
+    retirement: {
+      birthDateSource: 'file',
+      statutoryAge: corrected.statutoryAge,
+      retirementYearMonth: corrected.retirementYearMonth,
+      preReviewDate: preReviewDateOf(corrected),
+    },
     watch: { workflowId: retirementWatchId(p.personKey), signalled: true },
   });
-  const rearmed = await watchView(p.personKey, (v) => v.rearmed === 1 && v.phase === 'waiting_for_pre_review', { after: firstRunId });
-  expect(rearmed.plan).toMatchObject({ retirementYearMonth: corrected.retirementYearMonth, preReviewDate: preReviewDateOf(corrected), birthDateSource: 'file' });
-  expect(rearmed.lastChange).toMatchObject({ reason: 'file_corrected', fields: ['fileBirthDate'], actor: { id: FILE_CORRECTOR.user, role: 'reviewer' } });
+  const rearmed = await watchView(p.personKey, (v) => v.rearmed === 1 && v.phase === 'waiting_for_pre_review', {
+    after: firstRunId,
+  });
+  expect(rearmed.plan).toMatchObject({
+    retirementYearMonth: corrected.retirementYearMonth,
+    preReviewDate: preReviewDateOf(corrected),
+    birthDateSource: 'file',
+  });
+  expect(rearmed.lastChange).toMatchObject({
+    reason: 'file_corrected',
+    fields: ['fileBirthDate'],
+    actor: { id: FILE_CORRECTOR.user, role: 'reviewer' },
+  });
   // Five more corrections (the original age set and cleared): one short run each.
   let runBefore = rearmed.runId;
   for (let i = 2; i <= 6; i += 1) {
     const res = await patch(p.personKey, { originalRetirementAge: i % 2 === 0 ? 55 : null, reason: `第${i}次核对` });
     expect(res.status).toBe(200);
-    runBefore = (await watchView(p.personKey, (v) => v.rearmed === i && v.phase === 'waiting_for_pre_review', { after: runBefore })).runId;
+    runBefore = (
+      await watchView(p.personKey, (v) => v.rearmed === i && v.phase === 'waiting_for_pre_review', { after: runBefore })
+    ).runId;
   }
   const runs: string[] = [];
   let runId: string | undefined = firstRunId;
   while (runId) {
     runs.push(runId);
-    const events: temporal.api.history.v1.IHistoryEvent[] = (await h.client.workflow.getHandle(retirementWatchId(p.personKey), runId).fetchHistory()).events!;
+    const events: temporal.api.history.v1.IHistoryEvent[] = (
+      await h.client.workflow.getHandle(retirementWatchId(p.personKey), runId).fetchHistory()
+    ).events!;
     const last: temporal.api.history.v1.IHistoryEvent = events.at(-1)!;
     if (last.eventType !== EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
       expect(runs).toHaveLength(7);
@@ -257,15 +356,32 @@ test('a file birth-date correction re-arms the watch for the moved date (continu
   expect(await preReviewCases(p.personId)).toEqual([]);
   const wake = chinaMidnight(preReviewDateOf(corrected));
   await sleepUntil(wake, 60_000);
-  const [opened] = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 1, 15_000);
-  expect(opened.application).toMatchObject({ retirementYearMonth: corrected.retirementYearMonth, preReviewDate: preReviewDateOf(corrected) });
+  const [opened] = await eventually(
+    () => preReviewCases(p.personId),
+    (rows) => rows.length === 1,
+    15_000,
+  );
+  expect(opened.application).toMatchObject({
+    retirementYearMonth: corrected.retirementYearMonth,
+    preReviewDate: preReviewDateOf(corrected),
+  });
   expect(opened.receivedAt.getTime()).toBeGreaterThanOrEqual(wake);
   expect(opened.receivedAt.getTime()).toBeLessThan(wake + 60_000);
-  const reviewed = await eventually(async () => (await get(h, `/api/v1/cases/${opened.id}`)).body as CaseDetail, (c) => c.notices.length === 1, 15_000);
+  const reviewed = await eventually(
+    async () => (await get(h, `/api/v1/cases/${opened.id}`)).body as CaseDetail,
+    (c) => c.notices.length === 1,
+    15_000,
+  );
   // The file and the ID number disagree: a finding, and the date used is the file's.
-  expect(reviewed.notices[0].items.map((i) => i.code)).toEqual(['birth_date_mismatch', 'work_start_unknown', 'contribution_shortfall']);
+  expect(reviewed.notices[0].items.map((i) => i.code)).toEqual([
+    'birth_date_mismatch',
+    'work_start_unknown',
+    'contribution_shortfall',
+  ]);
   expect(reviewed.notices[0].text).toContain(`按档案记载的${chineseDate(fileBirthDate)}认定`);
-  expect(reviewed.notices[0].text).toContain(`档案记载的出生日期（${chineseDate(fileBirthDate)}）与居民身份证号码记载的出生日期（${chineseDate(idBirthDate)}）不一致`);
+  expect(reviewed.notices[0].text).toContain(
+    `档案记载的出生日期（${chineseDate(fileBirthDate)}）与居民身份证号码记载的出生日期（${chineseDate(idBirthDate)}）不一致`,
+  );
 });
 
 test('a correction after the pre-review that brings retirement forward: the new pre-review opens once staff have closed the old one', async () => {
@@ -275,8 +391,15 @@ test('a correction after the pre-review that brings retirement forward: the new 
   const p = await enroll(`${man.birthYearMonth}-20`, 'male');
   await watchView(p.personKey, (v) => v.phase === 'waiting_for_pre_review');
   await sleepUntil(chinaMidnight(preReviewDateOf(man)), 60_000);
-  const [first] = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 1, 15_000);
-  const pre = await watchView(p.personKey, (v) => v.phase === 'watching_until_retirement' && v.preReviewCaseId === first.id);
+  const [first] = await eventually(
+    () => preReviewCases(p.personId),
+    (rows) => rows.length === 1,
+    15_000,
+  );
+  const pre = await watchView(
+    p.personKey,
+    (v) => v.phase === 'watching_until_retirement' && v.preReviewCaseId === first.id,
+  );
 
   // Staff find the file says a month earlier: the delay is the same or a month shorter, so the
   // retirement comes one or two months sooner (from 1970-05: April 1970, d = 63 → 16 months →
@@ -290,19 +413,40 @@ test('a correction after the pre-review that brings retirement forward: the new 
     payload: { fileBirthDate, reason: `档案记载出生日期为${chineseDate(fileBirthDate)}` },
     headers: corrector,
   });
-  expect(res.json()).toMatchObject({ retirement: { retirementYearMonth: earlier.retirementYearMonth, preReviewDate: preReviewDateOf(earlier) } });
-  const blocked = await watchView(p.personKey, (v) => v.phase === 'waiting_for_previous_pre_review', { after: pre.runId });
-  expect(blocked).toMatchObject({ rearmed: 1, preReviewCaseId: first.id, plan: { retirementYearMonth: earlier.retirementYearMonth } });
+  expect(res.json()).toMatchObject({
+    retirement: { retirementYearMonth: earlier.retirementYearMonth, preReviewDate: preReviewDateOf(earlier) },
+  });
+  const blocked = await watchView(p.personKey, (v) => v.phase === 'waiting_for_previous_pre_review', {
+    after: pre.runId,
+  });
+  expect(blocked).toMatchObject({
+    rearmed: 1,
+    preReviewCaseId: first.id,
+    plan: { retirementYearMonth: earlier.retirementYearMonth },
+  });
   expect(await preReviewCases(p.personId)).toHaveLength(1);
 
   // While blocked the watch looks again once a day (a timer that says why).
-  const blockedHistory = await h.client.workflow.getHandle(retirementWatchId(p.personKey), blocked.runId).fetchHistory();
+  const blockedHistory = await h.client.workflow
+    .getHandle(retirementWatchId(p.personKey), blocked.runId)
+    .fetchHistory();
   const poll = blockedHistory.events!.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED).at(-1)!;
   expect(Number(poll.timerStartedEventAttributes!.startToFireTimeout!.seconds)).toBe(86_400);
-  expect(JSON.parse(Buffer.from(poll.userMetadata!.summary!.data!).toString('utf8'))).toContain(`等待前一预审案件 ${first.id} 办结`);
+  expect(JSON.parse(Buffer.from(poll.userMetadata!.summary!.data!).toString('utf8'))).toContain(
+    `等待前一预审案件 ${first.id} 办结`,
+  );
 
-  await eventually(async () => (await get(h, `/api/v1/cases/${first.id}`)).body as CaseDetail, (c) => c.waitingOn === 'staff', 15_000);
-  const closed = await post(h, `/api/v1/cases/${first.id}/decisions`, { step: 'pre_review_followup', result: 'acknowledged' }, reviewer);
+  await eventually(
+    async () => (await get(h, `/api/v1/cases/${first.id}`)).body as CaseDetail,
+    (c) => c.waitingOn === 'staff',
+    15_000,
+  );
+  const closed = await post(
+    h,
+    `/api/v1/cases/${first.id}/decisions`,
+    { step: 'pre_review_followup', result: 'acknowledged' },
+    reviewer,
+  );
   expect(closed.body).toMatchObject({ status: 'closed' });
   // The Java test server stops skipping time once a child tells a parent run that has continued
   // as new that it completed, so the watch is not left to its daily look here: the next change
@@ -314,15 +458,35 @@ test('a correction after the pre-review that brings retirement forward: the new 
     headers: corrector,
   });
   expect(again.statusCode).toBe(200);
-  const both = await eventually(() => preReviewCases(p.personId), (rows) => rows.length === 2, 15_000);
+  const both = await eventually(
+    () => preReviewCases(p.personId),
+    (rows) => rows.length === 2,
+    15_000,
+  );
   const second = both.find((c) => c.id !== first.id)!;
-  expect(second.application).toMatchObject({ retirementYearMonth: earlier.retirementYearMonth, preReviewDate: preReviewDateOf(earlier) });
-  const view = await eventually(async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseDetail, (c) => c.notices.length === 1, 15_000);
+  expect(second.application).toMatchObject({
+    retirementYearMonth: earlier.retirementYearMonth,
+    preReviewDate: preReviewDateOf(earlier),
+  });
+  const view = await eventually(
+    async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseDetail,
+    (c) => c.notices.length === 1,
+    15_000,
+  );
   expect(view.notices[0].items.map((i) => i.code)).toContain('birth_date_mismatch');
   expect(view.notices[0].text).toContain(`${chineseYearMonth(earlier.retirementYearMonth)}达到法定退休年龄`);
   // Nobody confirms their own work: the file clerk who corrected the birth date does not acknowledge this pre-review.
-  await eventually(async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseDetail, (c) => c.waitingOn === 'staff', 15_000);
-  const own = await post(h, `/api/v1/cases/${second.id}/decisions`, { step: 'pre_review_followup', result: 'acknowledged' }, corrector);
+  await eventually(
+    async () => (await get(h, `/api/v1/cases/${second.id}`)).body as CaseDetail,
+    (c) => c.waitingOn === 'staff',
+    15_000,
+  );
+  const own = await post(
+    h,
+    `/api/v1/cases/${second.id}/decisions`,
+    { step: 'pre_review_followup', result: 'acknowledged' },
+    corrector,
+  );
   expect(own).toMatchObject({ status: 403, body: { error: { code: 'separation.own_work' } } });
   expect(await h.db.select().from(auditRefusals).where(eq(auditRefusals.caseId, second.id))).toEqual([
     expect.objectContaining({ actorId: FILE_CORRECTOR.user, actorRole: 'reviewer', code: 'separation.own_work' }),

@@ -42,19 +42,47 @@ test('arming starts one watch per insured person (contributing or interrupted) a
   expect(await armAllRetirementWatches(deps)).toEqual({ persons: 2, started: 2 });
   expect(await armAllRetirementWatches(deps)).toEqual({ persons: 2, started: 0 });
   for (const p of [stopped, receiving]) {
-    await expect(h.client.workflow.getHandle(retirementWatchId(keyOf(p))).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(h.client.workflow.getHandle(retirementWatchId(keyOf(p))).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   }
   const handles = [contributing, interrupted].map((p) => h.client.workflow.getHandle(retirementWatchId(keyOf(p))));
   // Each waits for its pre-review: the first day three months before the retirement month.
-  const plans = await Promise.all(handles.map((w) => eventually(() => w.query(retirementWatchQuery), (v) => v.phase === 'waiting_for_pre_review')));
-  expect(plans.map((v) => v.plan && 'preReviewDate' in v.plan && v.plan.preReviewDate)).toEqual([later, sooner].map((r) => `${addMonths(r.retirementYearMonth, -3)}-01`));
+  const plans = await Promise.all(
+    handles.map((w) =>
+      eventually(
+        () => w.query(retirementWatchQuery),
+        (v) => v.phase === 'waiting_for_pre_review',
+      ),
+    ),
+  );
+  expect(plans.map((v) => v.plan && 'preReviewDate' in v.plan && v.plan.preReviewDate)).toEqual(
+    [later, sooner].map((r) => `${addMonths(r.retirementYearMonth, -3)}-01`),
+  );
   const runIds = await Promise.all(handles.map(async (w) => (await w.describe()).runId));
 
-  expect(await signalAllRulesChanged({ ...deps, note: '甘人社通〔2026〕测试号：女性灵活就业人员原法定退休年龄', signer: testEnv.assertions })).toEqual({ signalled: 2 });
+  expect(
+    await signalAllRulesChanged({
+      ...deps,
+      note: '甘人社通〔2026〕测试号：女性灵活就业人员原法定退休年龄',
+      signer: testEnv.assertions,
+    }),
+  ).toEqual({ signalled: 2 });
   for (const [i, w] of handles.entries()) {
-    const runId = (await eventually(() => w.describe(), (d) => d.runId !== runIds[i])).runId;
-    const view = await eventually(() => h.client.workflow.getHandle(w.workflowId, runId).query(retirementWatchQuery), (v) => v.phase === 'waiting_for_pre_review');
-    expect(view).toMatchObject({ rearmed: 1, lastChange: { reason: 'rules_changed', note: '甘人社通〔2026〕测试号：女性灵活就业人员原法定退休年龄' } });
+    const runId = (
+      await eventually(
+        () => w.describe(),
+        (d) => d.runId !== runIds[i],
+      )
+    ).runId;
+    const view = await eventually(
+      () => h.client.workflow.getHandle(w.workflowId, runId).query(retirementWatchQuery),
+      (v) => v.phase === 'waiting_for_pre_review',
+    );
+    expect(view).toMatchObject({
+      rearmed: 1,
+      lastChange: { reason: 'rules_changed', note: '甘人社通〔2026〕测试号：女性灵活就业人员原法定退休年龄' },
+    });
   }
   // Long-lived by design; this test's copies go now.
   for (const w of handles) await w.terminate('test finished');
@@ -67,7 +95,10 @@ test('an enrollment starts no watch; the reconciler starts it once the pre-revie
   // An online enrollment answers when its workflow has closed it.
   expect(res).toMatchObject({ status: 201, body: { status: 'closed', outcome: 'approved' } });
   const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
-  const [person] = await h.db.select({ preReviewOn: persons.preReviewOn, armedFor: persons.retirementWatchArmedFor }).from(persons).where(eq(persons.personKey, personKey));
+  const [person] = await h.db
+    .select({ preReviewOn: persons.preReviewOn, armedFor: persons.retirementWatchArmedFor })
+    .from(persons)
+    .where(eq(persons.personKey, personKey));
   expect(person).toEqual({ preReviewOn: '2033-09-01', armedFor: null });
   const watch = h.client.workflow.getHandle(retirementWatchId(personKey));
   const deps = { db: h.db, client: h.client, taskQueue: h.taskQueue };
@@ -77,10 +108,16 @@ test('an enrollment starts no watch; the reconciler starts it once the pre-revie
   await expect(watch.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
   // 31 days before the date: the watch starts, and sleeps until 00:00 of it.
   expect(await armDueRetirementWatches({ ...deps, nowMs: Date.parse('2033-08-01T12:00:00+08:00') })).toBe(1);
-  const view = await eventually(() => watch.query(retirementWatchQuery), (v) => v.phase === 'waiting_for_pre_review');
+  const view = await eventually(
+    () => watch.query(retirementWatchQuery),
+    (v) => v.phase === 'waiting_for_pre_review',
+  );
   expect(view.plan).toMatchObject({ status: 'watching', preReviewDate: '2033-09-01' });
   expect(await armDueRetirementWatches({ ...deps, nowMs: Date.parse('2033-08-01T12:00:00+08:00') })).toBe(0);
-  const [after] = await h.db.select({ armedFor: persons.retirementWatchArmedFor }).from(persons).where(eq(persons.personKey, personKey));
+  const [after] = await h.db
+    .select({ armedFor: persons.retirementWatchArmedFor })
+    .from(persons)
+    .where(eq(persons.personKey, personKey));
   expect(after.armedFor).toBe('2033-09-01');
   await watch.terminate('test finished');
 });

@@ -36,7 +36,14 @@ import {
 import { post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { oraclePension, oraclePensionTable, oracleRecord, standIns } from '../../helpers/pension-oracle';
-import { addMonths, chineseMonths, chineseYearMonth, currentYearMonth, endOfMonth, monthRange } from '../../helpers/time';
+import {
+  addMonths,
+  chineseMonths,
+  chineseYearMonth,
+  currentYearMonth,
+  endOfMonth,
+  monthRange,
+} from '../../helpers/time';
 import { eventually } from '../../helpers/wait';
 import { certificationWatchId } from '../../../workflows/certification';
 
@@ -86,7 +93,16 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     const { personId } = await seedInsured(h, {
       idNumber,
       records,
-      transferred: [{ regionCode: '610102', year: transferredYear, start: `${transferredYear}-01`, end: `${transferredYear}-12`, months: 12, monthlyBase: '5000.00' }],
+      transferred: [
+        {
+          regionCode: '610102',
+          year: transferredYear,
+          start: `${transferredYear}-01`,
+          end: `${transferredYear}-12`,
+          months: 12,
+          monthlyBase: '5000.00',
+        },
+      ],
       transfersIn: [{ amount: '4800.00', postedOn }],
     });
     await putPersonnelFile(idNumber, { birthDate: man.birthDate, workStartDate: '1983-07-01', deemedMonths: 160 });
@@ -94,7 +110,12 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     // The expected figures: the record as of the end of R, the pension of R, from the table.
     const table = parameterTable();
     const record = oracleRecord(
-      { local: records, transferred: [{ months: monthRange(`${transferredYear}-01`, `${transferredYear}-12`), base: '5000.00' }], postings: [{ amount: '4800.00', postedOn }], asOf: endOfMonth(R) },
+      {
+        local: records,
+        transferred: [{ months: monthRange(`${transferredYear}-01`, `${transferredYear}-12`), base: '5000.00' }],
+        postings: [{ amount: '4800.00', postedOn }],
+        asOf: endOfMonth(R),
+      },
       table,
     );
     const totalMonths = record.actualMonths + deemedMonths;
@@ -102,44 +123,90 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     expect(totalMonths).toBeGreaterThanOrEqual(minimum);
     const pensionTable = oraclePensionTable(table, R);
     const expected = oraclePension(
-      { baseWage: pensionTable.baseWage, averageIndex: record.averageIndex, contributionMonths: totalMonths, deemedMonths, accountBalance: record.accountBalance, age: man.statutoryAge },
+      {
+        baseWage: pensionTable.baseWage,
+        averageIndex: record.averageIndex,
+        contributionMonths: totalMonths,
+        deemedMonths,
+        accountBalance: record.accountBalance,
+        age: man.statutoryAge,
+      },
       pensionTable,
     );
     const provisional = standIns(table);
 
     const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline' }));
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ procedure: 'benefit_claim', status: 'open', stage: 'acceptance', waitingOn: 'staff', award: null });
+    expect(created.body).toMatchObject({
+      procedure: 'benefit_claim',
+      status: 'open',
+      stage: 'acceptance',
+      waitingOn: 'staff',
+      award: null,
+    });
     const caseId: string = created.body.caseId;
     expect(caseId).toMatch(/^benefit-claim-620102-\d{4}-\d{6}$/);
     expect(created.body.clock).toMatchObject({ budgetWorkingDays: 20, clause: '8.1.3', state: 'running' });
 
-    const accepted = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, acceptor);
+    const accepted = await post(
+      h,
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'acceptance', result: 'accept' },
+      acceptor,
+    );
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ stage: 'file_review', waitingOn: 'reviewer' });
-    expect(eventOf(accepted.body, 'personnel_file_received')?.detail).toMatchObject({ polls: 1, deemedMonths: 160, birthDateMatchesId: true });
+    expect(eventOf(accepted.body, 'personnel_file_received')?.detail).toMatchObject({
+      polls: 1,
+      deemedMonths: 160,
+      birthDateMatchesId: true,
+    });
 
     // The reviewer recognises fewer months than the file shows, with the reason (8.2.3.1).
-    const tooMany = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '161' }] }, claimReviewer);
+    const tooMany = await post(
+      h,
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '161' }] },
+      claimReviewer,
+    );
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.error.code).toBe('file_review.invalid_deemed_months');
-    const noReason = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '150' }] }, claimReviewer);
+    const noReason = await post(
+      h,
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '150' }] },
+      claimReviewer,
+    );
     expect(noReason.body.error.code).toBe('decision.reason_required');
     const recognised = await post(
       h,
       `/api/v1/cases/${caseId}/decisions`,
-      { step: 'file_review', result: 'recognise', items: [{ code: 'deemed_months', note: '150' }], reason: '1983-07至1984-04学徒期不计视同缴费' },
+      {
+        step: 'file_review',
+        result: 'recognise',
+        items: [{ code: 'deemed_months', note: '150' }],
+        reason: '1983-07至1984-04学徒期不计视同缴费',
+      },
       claimReviewer,
     );
     expect(recognised.status).toBe(200);
     expect(recognised.body).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
-    expect(await deemedOf(h, caseId)).toEqual([expect.objectContaining({ months: 150, recognisedBy: 'reviewer-07', personId })]);
+    expect(await deemedOf(h, caseId)).toEqual([
+      expect.objectContaining({ months: 150, recognisedBy: 'reviewer-07', personId }),
+    ]);
 
     const assessed = eventOf(recognised.body, 'claim_assessed')!;
     expect(assessed.detail).toMatchObject({
       eligible: true,
       reasons: [],
-      retirement: { statutoryAge: man.statutoryAge, statutoryYearMonth: R, retirementYearMonth: R, kind: 'on_time', minimumContributionMonths: minimum, birthDateSource: 'personnel_file' },
+      retirement: {
+        statutoryAge: man.statutoryAge,
+        statutoryYearMonth: R,
+        retirementYearMonth: R,
+        kind: 'on_time',
+        minimumContributionMonths: minimum,
+        birthDateSource: 'personnel_file',
+      },
       contributions: {
         asOf: endOfMonth(R),
         actualMonths: localYears * 12 + 12,
@@ -151,15 +218,28 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
         averageIndex: record.averageIndex,
         accountBalance: record.accountBalance,
       },
-      pension: { basic: expected.basic, account: expected.account, transitional: expected.transitional, total: expected.total, divisor: expected.divisor, baseWage: pensionTable.baseWage },
+      pension: {
+        basic: expected.basic,
+        account: expected.account,
+        transitional: expected.transitional,
+        total: expected.total,
+        divisor: expected.divisor,
+        baseWage: pensionTable.baseWage,
+      },
       risk: { highRisk: false, reasons: [] },
       provisional: provisional.length > 0,
     });
     // Each stand-in named: the parameter and the year it stands in for.
-    const named = (assessed.detail as { provisionalParameters: Array<{ name: string; year: number; standIn: string }> }).provisionalParameters;
+    const named = (assessed.detail as { provisionalParameters: Array<{ name: string; year: number; standIn: string }> })
+      .provisionalParameters;
     expect(named.map((p) => `${p.name} ${p.year}`).sort()).toEqual(provisional);
 
-    const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
+    const approved = await post(
+      h,
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'review', result: 'approve' },
+      claimConfirmer,
+    );
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'closed', outcome: 'approved', stage: 'closed', waitingOn: null });
     const certifiedOn = chinaDate(Date.now());
@@ -191,7 +271,12 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
       'pension.yearsRounding',
     ]);
     expect(award.inputs.provisional).toBe(provisional.length > 0);
-    expect(award.inputs.parametersUsed.filter((p: { provisional?: boolean }) => p.provisional).map((p: { name: string; year: number }) => `${p.name} ${p.year}`).sort()).toEqual(provisional);
+    expect(
+      award.inputs.parametersUsed
+        .filter((p: { provisional?: boolean }) => p.provisional)
+        .map((p: { name: string; year: number }) => `${p.name} ${p.year}`)
+        .sort(),
+    ).toEqual(provisional);
     expect(award.inputs.contributions.working.rules).toContain('transferred');
     expect(award.working.steps.find((s: { item: string }) => s.item === 'basic').expression).toContain(
       `${pensionTable.baseWage} × (1 + ${record.averageIndex}) / 2 × ${expected.contributionYears} × 1%`,
@@ -199,17 +284,36 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     // An auditor recomputes the award from its stored inputs and the parameter rows it records.
     const rows = pensionParametersForRetirement(parameterTable(), award.inputs.retirement.retirementYearMonth)!;
     const recomputed = computePension(award.inputs.pension as PensionInput, rows);
-    expect([recomputed.basic, recomputed.account, recomputed.transitional, recomputed.total]).toEqual([expected.basic, expected.account, expected.transitional, expected.total]);
+    expect([recomputed.basic, recomputed.account, recomputed.transitional, recomputed.total]).toEqual([
+      expected.basic,
+      expected.account,
+      expected.transitional,
+      expected.total,
+    ]);
 
-    expect(await relationOf(h, personId)).toMatchObject({ status: 'receiving', since: certifiedOn, lastCaseId: caseId });
+    expect(await relationOf(h, personId)).toMatchObject({
+      status: 'receiving',
+      since: certifiedOn,
+      lastCaseId: caseId,
+    });
     const outcome = approved.body.notices.find((n: { kind: string }) => n.kind === 'outcome');
     expect(outcome.text).toContain(`核定基本养老金月标准${expected.total}元`);
     expect(outcome.text).toContain(`基础养老金${expected.basic}元`);
     // A provisional amount says so (预发), and only then.
     expect(outcome.text.includes('暂定（预发）')).toBe(provisional.length > 0);
-    expect(types(approved.body)).toEqual(expect.arrayContaining(['personnel_file_requested', 'deemed_months_recognised', 'claim_assessed', 'entitlement_certified', 'certification_watch_started']));
+    expect(types(approved.body)).toEqual(
+      expect.arrayContaining([
+        'personnel_file_requested',
+        'deemed_months_recognised',
+        'claim_assessed',
+        'entitlement_certified',
+        'certification_watch_started',
+      ]),
+    );
     expect(types(approved.body)).not.toContain('collective_review_required');
-    expect(eventOf(approved.body, 'certification_watch_started')?.detail).toMatchObject({ workflowId: certificationWatchId(award.awardId) });
+    expect(eventOf(approved.body, 'certification_watch_started')?.detail).toMatchObject({
+      workflowId: certificationWatchId(award.awardId),
+    });
     expect(approved.body.decisions.map((d: { step: string; actor: { id: string } }) => [d.step, d.actor.id])).toEqual([
       ['acceptance', 'clerk-01'],
       ['file_review', 'reviewer-07'],
@@ -220,14 +324,24 @@ describe('an approved claim (B-1, B-8, B-9)', () => {
     const watch = await h.client.workflow.getHandle(certificationWatchId(award.awardId)).describe();
     expect(watch.type).toBe('certificationWatch');
     // Started by the claim (a parent workflow: trusted without the API's assertion), it runs.
-    expect(await eventually(() => h.client.workflow.getHandle(`certification-${award.awardId}`).query(certificationWatchQuery), (v) => v.dueDate !== null)).toMatchObject({ status: 'active' });
+    expect(
+      await eventually(
+        () => h.client.workflow.getHandle(`certification-${award.awardId}`).query(certificationWatchQuery),
+        (v) => v.dueDate !== null,
+      ),
+    ).toMatchObject({ status: 'active' });
 
     // Receiving now: a second claim is refused (8.1.2) without retrieving the file again.
     const again = await post(h, '/api/v1/claims', claimBody(idNumber));
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
     expect(types(again.body)).not.toContain('personnel_file_requested');
-    const refused = await post(h, `/api/v1/cases/${again.body.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimConfirmer);
+    const refused = await post(
+      h,
+      `/api/v1/cases/${again.body.caseId}/decisions`,
+      { step: 'review', result: 'refuse' },
+      claimConfirmer,
+    );
     expect(refused.body).toMatchObject({ status: 'closed', outcome: 'refused', outcomeReason: 'already_receiving' });
   });
 });
@@ -239,28 +353,49 @@ describe('the initial check (B-6): accept, return for completion, refuse', () =>
     const res = await post(h, '/api/v1/claims', claimBody(idNumber));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'open', stage: 'awaiting_personnel_file', waitingOn: 'system' });
-    expect(types(res.body)).toEqual(['application_received', 'case_received', 'materials_accepted', 'review_started', 'personnel_file_requested']);
+    expect(types(res.body)).toEqual([
+      'application_received',
+      'case_received',
+      'materials_accepted',
+      'review_started',
+      'personnel_file_requested',
+    ]);
     expect(res.body.decisions).toEqual([]);
   });
 
   test('incomplete but completable: one notice returns the claim for completion, the clock pauses, the supplement resumes it', async () => {
     const { idNumber, birthDate } = await insuredMan();
     await putPersonnelFile(idNumber, { birthDate, deemedMonths: 0 }, false);
-    const created = await post(h, '/api/v1/claims', claimBody(idNumber, { channel: 'offline', materials: [{ kind: 'personnel_file' }] }));
+    const created = await post(
+      h,
+      '/api/v1/claims',
+      claimBody(idNumber, { channel: 'offline', materials: [{ kind: 'personnel_file' }] }),
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'open', stage: 'awaiting_supplement', waitingOn: 'applicant' });
     expect(created.body.clock.state).toBe('paused');
     expect(created.body.notices).toHaveLength(1);
-    expect(created.body.notices[0]).toMatchObject({ kind: 'return_for_completion', round: 1, items: [{ code: 'id_card', text: '有效居民身份证' }] });
+    expect(created.body.notices[0]).toMatchObject({
+      kind: 'return_for_completion',
+      round: 1,
+      items: [{ code: 'id_card', text: '有效居民身份证' }],
+    });
     expect(created.body.notices[0].text).toContain('一次性告知');
 
-    const supplemented = await post(h, `/api/v1/cases/${created.body.caseId}/materials`, { materials: [{ kind: 'id_card', ref: 'scan-2' }] });
+    const supplemented = await post(h, `/api/v1/cases/${created.body.caseId}/materials`, {
+      materials: [{ kind: 'id_card', ref: 'scan-2' }],
+    });
     expect(supplemented.status).toBe(200);
     expect(supplemented.body).toMatchObject({ stage: 'acceptance', waitingOn: 'staff' });
     expect(supplemented.body.clock.state).toBe('running');
 
     // The counter may also return it (incomplete) or accept it; it accepts.
-    const accepted = await post(h, `/api/v1/cases/${created.body.caseId}/decisions`, { step: 'acceptance', result: 'accept' }, acceptor);
+    const accepted = await post(
+      h,
+      `/api/v1/cases/${created.body.caseId}/decisions`,
+      { step: 'acceptance', result: 'accept' },
+      acceptor,
+    );
     expect(accepted.body.stage).toBe('awaiting_personnel_file');
   });
 
@@ -273,20 +408,36 @@ describe('the initial check (B-6): accept, return for completion, refuse', () =>
     const bare = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'refuse' }, acceptor);
     expect(bare.status).toBe(422);
     expect(bare.body.error.code).toBe('decision.reasons_required');
-    const unknown = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'refuse', items: [{ code: 'too_old' }] }, acceptor);
+    const unknown = await post(
+      h,
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'acceptance', result: 'refuse', items: [{ code: 'too_old' }] },
+      acceptor,
+    );
     expect(unknown.body.error.code).toBe('decision.unknown_item');
 
     const refused = await post(
       h,
       `/api/v1/cases/${caseId}/decisions`,
-      { step: 'acceptance', result: 'refuse', items: [{ code: 'identity_unverifiable' }, { code: 'other', note: '申请人无法到场核验原件' }] },
+      {
+        step: 'acceptance',
+        result: 'refuse',
+        items: [{ code: 'identity_unverifiable' }, { code: 'other', note: '申请人无法到场核验原件' }],
+      },
       acceptor,
     );
     expect(refused.status).toBe(200);
-    expect(refused.body).toMatchObject({ status: 'closed', outcome: 'refused', outcomeReason: 'identity_unverifiable,other' });
+    expect(refused.body).toMatchObject({
+      status: 'closed',
+      outcome: 'refused',
+      outcomeReason: 'identity_unverifiable,other',
+    });
     expect(refused.body.notices).toHaveLength(1);
     const notice = refused.body.notices[0];
-    expect(notice).toMatchObject({ kind: 'acceptance_refused', items: [{ code: 'identity_unverifiable' }, { code: 'other', text: '申请人无法到场核验原件' }] });
+    expect(notice).toMatchObject({
+      kind: 'acceptance_refused',
+      items: [{ code: 'identity_unverifiable' }, { code: 'other', text: '申请人无法到场核验原件' }],
+    });
     expect(notice.text).toContain('不予受理告知书');
     expect(notice.text).toContain('申请材料予以退回');
     expect(eventOf(refused.body, 'acceptance_refused')?.detail).toMatchObject({ materialsReturned: true });
@@ -300,7 +451,12 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
     await putPersonnelFile(idNumber, { birthDate: birthDateOf(idNumber), deemedMonths });
     const created = await post(h, '/api/v1/claims', claimBody(idNumber));
     expect(created.body).toMatchObject({ stage: 'file_review', waitingOn: 'reviewer' });
-    const recognised = await post(h, `/api/v1/cases/${created.body.caseId}/decisions`, { step: 'file_review', result: 'recognise' }, claimReviewer);
+    const recognised = await post(
+      h,
+      `/api/v1/cases/${created.body.caseId}/decisions`,
+      { step: 'file_review', result: 'recognise' },
+      claimReviewer,
+    );
     expect(recognised.body).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
     return recognised.body as CaseDetail;
   }
@@ -309,7 +465,10 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
     // A man whose statutory age comes in about two years; the two complete years before this one
     // paid, and enough deemed months that the minimum of his retirement year is met: only the age is not.
     const man = manRetiringLater({ monthsAhead: 24 });
-    const { personId } = await seedInsured(h, { idNumber: man.idNumber, records: recordsBefore(currentYearMonth(), 2) });
+    const { personId } = await seedInsured(h, {
+      idNumber: man.idNumber,
+      records: recordsBefore(currentYearMonth(), 2),
+    });
     const deemedMonths = minimumMonthsIn(Number(man.retirementYearMonth.slice(0, 4))) - 24 + 4;
     const review = await claimUpToReview(man.idNumber, deemedMonths);
     expect(eventOf(review, 'claim_assessed')?.detail).toMatchObject({
@@ -320,18 +479,41 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
       contributions: { actualMonths: 24, deemedMonths, totalMonths: 24 + deemedMonths },
     });
 
-    const approve = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
+    const approve = await post(
+      h,
+      `/api/v1/cases/${review.caseId}/decisions`,
+      { step: 'review', result: 'approve' },
+      claimConfirmer,
+    );
     expect(approve.status).toBe(422);
     expect(approve.body.error.code).toBe('review.not_eligible');
-    const refused = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimConfirmer);
-    expect(refused.body).toMatchObject({ status: 'closed', outcome: 'refused', outcomeReason: 'age_not_reached', award: null });
+    const refused = await post(
+      h,
+      `/api/v1/cases/${review.caseId}/decisions`,
+      { step: 'review', result: 'refuse' },
+      claimConfirmer,
+    );
+    expect(refused.body).toMatchObject({
+      status: 'closed',
+      outcome: 'refused',
+      outcomeReason: 'age_not_reached',
+      award: null,
+    });
     const notice = refused.body.notices.find((n: { kind: string }) => n.kind === 'refusal_reasons');
-    expect(codes(notice.items)).toEqual(['age_not_reached', 'option_apply_at_statutory_age', 'option_early_retirement']);
+    expect(codes(notice.items)).toEqual([
+      'age_not_reached',
+      'option_apply_at_statutory_age',
+      'option_early_retirement',
+    ]);
     expect(notice.text).toContain('未达到法定退休年龄');
     expect(notice.text).toContain(chineseYearMonth(man.retirementYearMonth));
     expect(notice.text).toContain('您可以选择');
     expect(notice.text).toContain('申请材料予以退回');
-    expect(eventOf(refused.body, 'claim_refused')?.detail).toMatchObject({ reasons: ['age_not_reached'], options: ['option_apply_at_statutory_age', 'option_early_retirement'], materialsReturned: true });
+    expect(eventOf(refused.body, 'claim_refused')?.detail).toMatchObject({
+      reasons: ['age_not_reached'],
+      options: ['option_apply_at_statutory_age', 'option_early_retirement'],
+      materialsReturned: true,
+    });
     expect(await relationOf(h, personId)).toMatchObject({ status: 'contributing' });
   });
 
@@ -346,10 +528,24 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
       retirement: { minimumContributionMonths: minimum },
       contributions: { actualMonths: 24, deemedMonths: 100, totalMonths: 124 },
     });
-    const refused = await post(h, `/api/v1/cases/${review.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimConfirmer);
-    expect(refused.body).toMatchObject({ status: 'closed', outcome: 'refused', outcomeReason: 'minimum_years_not_met' });
+    const refused = await post(
+      h,
+      `/api/v1/cases/${review.caseId}/decisions`,
+      { step: 'review', result: 'refuse' },
+      claimConfirmer,
+    );
+    expect(refused.body).toMatchObject({
+      status: 'closed',
+      outcome: 'refused',
+      outcomeReason: 'minimum_years_not_met',
+    });
     const notice = refused.body.notices.find((n: { kind: string }) => n.kind === 'refusal_reasons');
-    expect(codes(notice.items)).toEqual(['minimum_years_not_met', 'option_extend_contributions', 'option_lump_sum', 'option_transfer']);
+    expect(codes(notice.items)).toEqual([
+      'minimum_years_not_met',
+      'option_extend_contributions',
+      'option_lump_sum',
+      'option_transfer',
+    ]);
     expect(notice.text).toContain('10年4个月');
     expect(notice.text).toContain(`最低缴费年限${chineseMonths(minimum)}`);
     expect(notice.text).toContain(`尚差${chineseMonths(minimum - 124)}`);
@@ -363,7 +559,12 @@ describe('not eligible (B-1, B-8): refused with the reasons and the options', ()
     await seedInsured(h, { idNumber, agencyCode: '620103' });
     const created = await post(h, '/api/v1/claims', claimBody(idNumber));
     expect(created.body).toMatchObject({ stage: 'review', waitingOn: 'reviewer' });
-    const refused = await post(h, `/api/v1/cases/${created.body.caseId}/decisions`, { step: 'review', result: 'refuse' }, claimConfirmer);
+    const refused = await post(
+      h,
+      `/api/v1/cases/${created.body.caseId}/decisions`,
+      { step: 'review', result: 'refuse' },
+      claimConfirmer,
+    );
     expect(refused.body).toMatchObject({ outcome: 'refused', outcomeReason: 'not_insured_here' });
     expect(refused.body.notices[0].text).toContain('620103');
   });

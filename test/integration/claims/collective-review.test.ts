@@ -6,7 +6,17 @@
 import { eq } from 'drizzle-orm';
 import type { CaseDetail } from '../../../db/repositories/cases';
 import { auditRefusals } from '../../../db/schema';
-import { acceptor, claimBody, claimConfirmer, claimReviewer, member, putPersonnelFile, relationOf, seedRetiredMan, tasksOf } from '../../helpers/claims';
+import {
+  acceptor,
+  claimBody,
+  claimConfirmer,
+  claimReviewer,
+  member,
+  putPersonnelFile,
+  relationOf,
+  seedRetiredMan,
+  tasksOf,
+} from '../../helpers/claims';
 import { asUser } from '../../helpers/auth';
 import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
@@ -22,12 +32,19 @@ afterAll(async () => {
 
 async function refusalsOf(caseId: string) {
   const rows = await h.db.select().from(auditRefusals).where(eq(auditRefusals.caseId, caseId));
-  return rows.map((r) => ({ actorId: r.actorId, actorRole: r.actorRole, code: r.code, action: r.action })).sort((a, b) => a.actorId.localeCompare(b.actorId));
+  return rows
+    .map((r) => ({ actorId: r.actorId, actorRole: r.actorRole, code: r.code, action: r.action }))
+    .sort((a, b) => a.actorId.localeCompare(b.actorId));
 }
 
 const eventOf = (c: { events: CaseDetail['events'] }, type: string) => c.events.find((e) => e.type === type);
 const vote = (caseId: string, result: 'approve' | 'refuse', actor: Record<string, string>, reason?: string) =>
-  post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'collective_review', result, ...(reason === undefined ? {} : { reason }) }, actor);
+  post(
+    h,
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'collective_review', result, ...(reason === undefined ? {} : { reason }) },
+    actor,
+  );
 
 /**
  * An offline claim that the rules flag as high-risk — 200 recognised deemed months (≥ 180) and a
@@ -43,7 +60,12 @@ async function highRiskClaim(): Promise<{ caseId: string; personId: string; body
   expect(created.status).toBe(201);
   const caseId: string = created.body.caseId;
   await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, acceptor);
-  const recognised = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'file_review', result: 'recognise' }, claimReviewer);
+  const recognised = await post(
+    h,
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'file_review', result: 'recognise' },
+    claimReviewer,
+  );
   expect(eventOf(recognised.body, 'claim_assessed')?.detail).toMatchObject({
     eligible: true,
     risk: { highRisk: true, reasons: ['deemed_months_high', 'lump_sum_back_payment'], quorum: 3 },
@@ -54,8 +76,17 @@ async function highRiskClaim(): Promise<{ caseId: string; personId: string; body
   expect((await refusalsOf(caseId)).filter((r) => r.code === 'separation.own_work')).toEqual([
     { actorId: 'reviewer-07', actorRole: 'reviewer', code: 'separation.own_work', action: 'decide review' },
   ]);
-  expect((await get(h, `/api/v1/cases/${caseId}`)).body).toMatchObject({ status: 'open', stage: 'review', waitingOn: 'reviewer' });
-  const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, claimConfirmer);
+  expect((await get(h, `/api/v1/cases/${caseId}`)).body).toMatchObject({
+    status: 'open',
+    stage: 'review',
+    waitingOn: 'reviewer',
+  });
+  const approved = await post(
+    h,
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'review', result: 'approve' },
+    claimConfirmer,
+  );
   expect(approved.status).toBe(200);
   return { caseId, personId, body: approved.body };
 }
@@ -63,10 +94,15 @@ async function highRiskClaim(): Promise<{ caseId: string; personId: string; body
 test('a high-risk claim waits for three members; a member who accepted or reviewed it, a non-member, a vote without reason and a second vote are refused; 2 of 3 approve', async () => {
   const { caseId, personId, body } = await highRiskClaim();
   expect(body).toMatchObject({ status: 'open', stage: 'collective_review', waitingOn: 'reviewer', award: null });
-  expect(eventOf(body, 'collective_review_required')?.detail).toMatchObject({ reasons: ['benefit_claim.deemed_months_high', 'benefit_claim.lump_sum_back_payment'], quorum: 3 });
+  expect(eventOf(body, 'collective_review_required')?.detail).toMatchObject({
+    reasons: ['benefit_claim.deemed_months_high', 'benefit_claim.lump_sum_back_payment'],
+    quorum: 3,
+  });
   const seats = (await tasksOf(h, caseId)).filter((t) => t.step === 'collective_review');
   expect(seats).toHaveLength(3);
-  expect(seats.every((t) => t.role === 'collective_reviewer' && t.status === 'open' && t.clause === '10.2.3')).toBe(true);
+  expect(seats.every((t) => t.role === 'collective_reviewer' && t.status === 'open' && t.clause === '10.2.3')).toBe(
+    true,
+  );
 
   const acceptedIt = await vote(caseId, 'approve', member('clerk-01'), '同意');
   expect(acceptedIt.status).toBe(403);
@@ -77,10 +113,24 @@ test('a high-risk claim waits for three members; a member who accepted or review
   expect(reviewedIt.body.error.code).toBe('separation.collective_member_conflict');
   expect(reviewedIt.body.error.message).toContain('审核');
   expect((await refusalsOf(caseId)).filter((r) => r.code === 'separation.collective_member_conflict')).toEqual([
-    { actorId: 'clerk-01', actorRole: 'collective_reviewer', code: 'separation.collective_member_conflict', action: 'decide collective_review' },
-    { actorId: 'reviewer-07', actorRole: 'collective_reviewer', code: 'separation.collective_member_conflict', action: 'decide collective_review' },
+    {
+      actorId: 'clerk-01',
+      actorRole: 'collective_reviewer',
+      code: 'separation.collective_member_conflict',
+      action: 'decide collective_review',
+    },
+    {
+      actorId: 'reviewer-07',
+      actorRole: 'collective_reviewer',
+      code: 'separation.collective_member_conflict',
+      action: 'decide collective_review',
+    },
   ]);
-  expect((await get(h, `/api/v1/cases/${caseId}`)).body.decisions.filter((d: { step: string }) => d.step === 'collective_review')).toEqual([]);
+  expect(
+    (await get(h, `/api/v1/cases/${caseId}`)).body.decisions.filter(
+      (d: { step: string }) => d.step === 'collective_review',
+    ),
+  ).toEqual([]);
   const notMember = await vote(caseId, 'approve', asUser({ user: 'cr-x', role: 'reviewer', agencies: ['*'] }), '同意');
   expect(notMember.body.error.code).toBe('separation.wrong_role');
   const noReason = await vote(caseId, 'approve', member('cr-a'));
@@ -103,15 +153,29 @@ test('a high-risk claim waits for three members; a member who accepted or review
   expect(await relationOf(h, personId)).toMatchObject({ status: 'receiving' });
 
   const votes = third.body.decisions.filter((d: { step: string }) => d.step === 'collective_review');
-  expect(votes.map((d: { actor: { id: string; role: string }; result: string; reason: string }) => [d.actor.id, d.actor.role, d.result, d.reason])).toEqual([
+  expect(
+    votes.map((d: { actor: { id: string; role: string }; result: string; reason: string }) => [
+      d.actor.id,
+      d.actor.role,
+      d.result,
+      d.reason,
+    ]),
+  ).toEqual([
     ['cr-a', 'collective_reviewer', 'approve', '视同缴费年限有档案原始记录佐证'],
     ['cr-b', 'collective_reviewer', 'refuse', '一次性补缴资金来源需进一步核实'],
     ['cr-c', 'collective_reviewer', 'approve', '补缴符合规定，同意'],
   ]);
-  expect(eventOf(third.body, 'collective_review_approved')?.detail).toMatchObject({ approvals: 2, refusals: 1, quorum: 3, members: ['cr-a', 'cr-b', 'cr-c'] });
+  expect(eventOf(third.body, 'collective_review_approved')?.detail).toMatchObject({
+    approvals: 2,
+    refusals: 1,
+    quorum: 3,
+    members: ['cr-a', 'cr-b', 'cr-c'],
+  });
   expect(third.body.events.filter((e: { type: string }) => e.type === 'vote_recorded')).toHaveLength(3);
   expect(eventOf(third.body, 'entitlement_certified')?.detail).toMatchObject({ collectiveReview: true });
-  expect((await tasksOf(h, caseId)).filter((t) => t.step === 'collective_review').every((t) => t.status === 'done')).toBe(true);
+  expect(
+    (await tasksOf(h, caseId)).filter((t) => t.step === 'collective_review').every((t) => t.status === 'done'),
+  ).toBe(true);
 
   const late = await vote(caseId, 'approve', member('cr-d'), '同意');
   expect(late.status).toBe(409);
@@ -123,10 +187,18 @@ test('two of three members refuse: the claim is refused with their reasons and n
   await vote(caseId, 'refuse', member('cr-d'), '档案记载的工作经历无法核实');
   await vote(caseId, 'approve', member('cr-e'), '同意');
   const last = await vote(caseId, 'refuse', member('cr-f'), '一次性补缴缺少法定文书');
-  expect(last.body).toMatchObject({ status: 'closed', outcome: 'refused', outcomeReason: 'collective_review_refused,collective_review_refused', award: null });
+  expect(last.body).toMatchObject({
+    status: 'closed',
+    outcome: 'refused',
+    outcomeReason: 'collective_review_refused,collective_review_refused',
+    award: null,
+  });
   expect(eventOf(last.body, 'collective_review_refused')?.detail).toMatchObject({ approvals: 1, refusals: 2 });
   const notice = last.body.notices.find((n: { kind: string }) => n.kind === 'refusal_reasons');
-  expect(notice.items.map((i: { text: string }) => i.text)).toEqual(['经集体会审不予通过：档案记载的工作经历无法核实', '经集体会审不予通过：一次性补缴缺少法定文书']);
+  expect(notice.items.map((i: { text: string }) => i.text)).toEqual([
+    '经集体会审不予通过：档案记载的工作经历无法核实',
+    '经集体会审不予通过：一次性补缴缺少法定文书',
+  ]);
   expect(last.body.decisions.filter((d: { step: string }) => d.step === 'collective_review')).toHaveLength(3);
   expect(await relationOf(h, personId)).toMatchObject({ status: 'contributing' });
 });
@@ -139,7 +211,17 @@ test('votes sent at the same moment are all recorded, each once', async () => {
     vote(caseId, 'approve', member('cr-i'), '同意'),
   ]);
   expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
-  const final = (await eventually(() => get(h, `/api/v1/cases/${caseId}`), (r) => r.body.status === 'closed')).body;
+  const final = (
+    await eventually(
+      () => get(h, `/api/v1/cases/${caseId}`),
+      (r) => r.body.status === 'closed',
+    )
+  ).body;
   expect(final).toMatchObject({ status: 'closed', outcome: 'approved' });
-  expect(final.decisions.filter((d: { step: string }) => d.step === 'collective_review').map((d: { actor: { id: string } }) => d.actor.id).sort()).toEqual(['cr-g', 'cr-h', 'cr-i']);
+  expect(
+    final.decisions
+      .filter((d: { step: string }) => d.step === 'collective_review')
+      .map((d: { actor: { id: string } }) => d.actor.id)
+      .sort(),
+  ).toEqual(['cr-g', 'cr-h', 'cr-i']);
 });

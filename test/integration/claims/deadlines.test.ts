@@ -8,7 +8,15 @@ import { isWorkday } from 'chinese-days';
 import type { CaseDetail } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
-import { acceptor, archivePolls, birthDateOf, claimBody, putPersonnelFile, releasePersonnelFile, seedRetiredMan } from '../../helpers/claims';
+import {
+  acceptor,
+  archivePolls,
+  birthDateOf,
+  claimBody,
+  putPersonnelFile,
+  releasePersonnelFile,
+  seedRetiredMan,
+} from '../../helpers/claims';
 import { get, post } from '../../helpers/fixtures';
 import { startHarness, type Harness } from '../../helpers/harness';
 import { eventually } from '../../helpers/wait';
@@ -77,17 +85,35 @@ test('20 working days: returned for completion pauses the clock; the reminder (1
   // Three days later the counter finds the ID copy unreadable: returned for completion, the clock pauses.
   await h.sleep('3 days');
   const pauseDate = chinaDate(await serverNow());
-  const returned = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'incomplete', items: [{ code: 'id_card', note: '复印件不清晰' }] }, acceptor);
+  const returned = await post(
+    h,
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'acceptance', result: 'incomplete', items: [{ code: 'id_card', note: '复印件不清晰' }] },
+    acceptor,
+  );
   expect(returned.status).toBe(200);
   const consumed = workingDaysBetween(receiptDate, pauseDate);
   expect(returned.body).toMatchObject({ stage: 'awaiting_supplement', waitingOn: 'applicant' });
-  expect(returned.body.clock).toMatchObject({ state: 'paused', dueDate: null, reminderAt: null, consumedWorkingDays: consumed });
-  expect(returned.body.notices).toEqual([expect.objectContaining({ kind: 'return_for_completion', round: 1, items: [{ code: 'id_card', text: '有效居民身份证（复印件不清晰）' }] })]);
+  expect(returned.body.clock).toMatchObject({
+    state: 'paused',
+    dueDate: null,
+    reminderAt: null,
+    consumedWorkingDays: consumed,
+  });
+  expect(returned.body.notices).toEqual([
+    expect.objectContaining({
+      kind: 'return_for_completion',
+      round: 1,
+      items: [{ code: 'id_card', text: '有效居民身份证（复印件不清晰）' }],
+    }),
+  ]);
 
   // A week later the applicant brings a new copy: the clock resumes with the remaining budget.
   await h.sleep('7 days');
   const resumeDate = chinaDate(await serverNow());
-  const supplemented = await post(h, `/api/v1/cases/${caseId}/materials`, { materials: [{ kind: 'id_card', ref: 'scan-2' }] });
+  const supplemented = await post(h, `/api/v1/cases/${caseId}/materials`, {
+    materials: [{ kind: 'id_card', ref: 'scan-2' }],
+  });
   expect(supplemented.status).toBe(200);
   const dueDate = workingDaysAfter(resumeDate, 20 - consumed);
   const reminderDate = workingDaysAfter(resumeDate, 16 - consumed);
@@ -99,9 +125,16 @@ test('20 working days: returned for completion pauses the clock; the reminder (1
     reminderAt: new Date(endOfChinaDate(reminderDate)).toISOString(),
   });
   // The paused week does not count: the due date is exactly as many working days later as the pause lasted.
-  expect(workingDaysBetween(workingDaysAfter(receiptDate, 20), dueDate)).toBe(workingDaysBetween(pauseDate, resumeDate));
+  expect(workingDaysBetween(workingDaysAfter(receiptDate, 20), dueDate)).toBe(
+    workingDaysBetween(pauseDate, resumeDate),
+  );
 
-  const accepted = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, acceptor);
+  const accepted = await post(
+    h,
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'acceptance', result: 'accept' },
+    acceptor,
+  );
   expect(accepted.body).toMatchObject({ stage: 'file_review', waitingOn: 'reviewer' });
 
   // One minute before the reminder nothing has fired; after it, the reminder is recorded.
@@ -143,8 +176,17 @@ test('the personnel file is polled once a working day at 09:00 until the archive
     await sleepUntil(at, -60_000);
     expect(await archivePolls(ref)).toBe(expected - 1);
     await sleepUntil(at);
-    expect(await eventually(() => archivePolls(ref), (n) => n === expected, 20_000)).toBe(expected);
-    expect(await h.client.workflow.getHandle(caseId).query(caseViewQuery)).toMatchObject({ stage: 'awaiting_personnel_file', waitingOn: 'system' });
+    expect(
+      await eventually(
+        () => archivePolls(ref),
+        (n) => n === expected,
+        20_000,
+      ),
+    ).toBe(expected);
+    expect(await h.client.workflow.getHandle(caseId).query(caseViewQuery)).toMatchObject({
+      stage: 'awaiting_personnel_file',
+      waitingOn: 'system',
+    });
   }
 
   await releasePersonnelFile(idNumber);

@@ -30,9 +30,22 @@ async function documentedSchema(status: string) {
 test('months by year with bases and the batches they came from; the response matches the documented schema', async () => {
   const agency = await freshAgency(h.db);
   const p = await registerPerson(h.db, { agencyCode: agency });
-  await h.db.insert(contributionRecords).values({ personId: p.personId, agencyCode: agency, yearMonth: '2024-12', base: '4800.00', amount: '960.00', source: 'manual' });
-  const first = writeTestFile('first.csv', [csvLine(rec(p, agency, '2025-01', '5000')), csvLine(rec(p, agency, '2025-02', '5000'))]);
-  const second = writeTestFile('second.jsonl', [JSON.stringify(rec(p, agency, '2025-03', '6000', { paidOn: '2025-04-15' })), JSON.stringify(rec(p, agency, '2025-01', '5000'))]);
+  await h.db.insert(contributionRecords).values({
+    personId: p.personId,
+    agencyCode: agency,
+    yearMonth: '2024-12',
+    base: '4800.00',
+    amount: '960.00',
+    source: 'manual',
+  });
+  const first = writeTestFile('first.csv', [
+    csvLine(rec(p, agency, '2025-01', '5000')),
+    csvLine(rec(p, agency, '2025-02', '5000')),
+  ]);
+  const second = writeTestFile('second.jsonl', [
+    JSON.stringify(rec(p, agency, '2025-03', '6000', { paidOn: '2025-04-15' })),
+    JSON.stringify(rec(p, agency, '2025-01', '5000')),
+  ]);
   const b1 = await importContributionFile(h.db, { file: first });
   const b2 = await importContributionFile(h.db, { file: second });
 
@@ -42,20 +55,72 @@ test('months by year with bases and the batches they came from; the response mat
     personKey: p.personKey,
     totalMonths: 4,
     years: [
-      { year: 2024, months: 1, records: [{ yearMonth: '2024-12', base: '4800.00', amount: '960.00', agencyCode: agency, source: 'manual', paidOn: null, batchId: null }] },
+      {
+        year: 2024,
+        months: 1,
+        records: [
+          {
+            yearMonth: '2024-12',
+            base: '4800.00',
+            amount: '960.00',
+            agencyCode: agency,
+            source: 'manual',
+            paidOn: null,
+            batchId: null,
+          },
+        ],
+      },
       {
         year: 2025,
         months: 3,
         records: [
-          { yearMonth: '2025-01', base: '5000.00', amount: '1000.00', agencyCode: agency, source: 'batch_import', paidOn: '2025-12-01', batchId: b1.batchId },
-          { yearMonth: '2025-02', base: '5000.00', amount: '1000.00', agencyCode: agency, source: 'batch_import', paidOn: '2025-12-01', batchId: b1.batchId },
-          { yearMonth: '2025-03', base: '6000.00', amount: '1200.00', agencyCode: agency, source: 'batch_import', paidOn: '2025-04-15', batchId: b2.batchId },
+          {
+            yearMonth: '2025-01',
+            base: '5000.00',
+            amount: '1000.00',
+            agencyCode: agency,
+            source: 'batch_import',
+            paidOn: '2025-12-01',
+            batchId: b1.batchId,
+          },
+          {
+            yearMonth: '2025-02',
+            base: '5000.00',
+            amount: '1000.00',
+            agencyCode: agency,
+            source: 'batch_import',
+            paidOn: '2025-12-01',
+            batchId: b1.batchId,
+          },
+          {
+            yearMonth: '2025-03',
+            base: '6000.00',
+            amount: '1200.00',
+            agencyCode: agency,
+            source: 'batch_import',
+            paidOn: '2025-04-15',
+            batchId: b2.batchId,
+          },
         ],
       },
     ],
     batches: [
-      { batchId: b1.batchId, source: 'file', reference: b1.reference, receivedAt: expect.any(String), finishedAt: expect.any(String), months: 2 },
-      { batchId: b2.batchId, source: 'file', reference: b2.reference, receivedAt: expect.any(String), finishedAt: expect.any(String), months: 1 },
+      {
+        batchId: b1.batchId,
+        source: 'file',
+        reference: b1.reference,
+        receivedAt: expect.any(String),
+        finishedAt: expect.any(String),
+        months: 2,
+      },
+      {
+        batchId: b2.batchId,
+        source: 'file',
+        reference: b2.reference,
+        receivedAt: expect.any(String),
+        finishedAt: expect.any(String),
+        months: 1,
+      },
     ],
   });
   const text = JSON.stringify(res.body);
@@ -68,7 +133,12 @@ test('months by year with bases and the batches they came from; the response mat
 test('a person without records has an empty history; an unknown key is 404; a malformed key is 400', async () => {
   const agency = await freshAgency(h.db);
   const p = await registerPerson(h.db, { agencyCode: agency });
-  expect((await get(h, `/api/v1/persons/${p.personKey}/contributions`)).body).toEqual({ personKey: p.personKey, totalMonths: 0, years: [], batches: [] });
+  expect((await get(h, `/api/v1/persons/${p.personKey}/contributions`)).body).toEqual({
+    personKey: p.personKey,
+    totalMonths: 0,
+    years: [],
+    batches: [],
+  });
 
   const unknown = await get(h, `/api/v1/persons/P${'0'.repeat(24)}/contributions`);
   expect(unknown.status).toBe(404);

@@ -20,7 +20,10 @@ afterAll(async () => {
   await database?.close();
 });
 
-function runImport(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runImport(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
       cwd: path.join(__dirname, '..', '..', '..'),
@@ -61,7 +64,8 @@ test('imports a small file: exit 0 with refused rows, a summary with counts and 
   expect(out).toMatch(/refused\s+3 /);
   expect(out).toMatch(/amount\.mismatch\s+2\s+缴费金额与缴费基数×缴费费率不符; lines 5, 6\n/);
   expect(out).toMatch(/person\.not_registered\s+1\s+该人员未在本系统登记; lines 7\n/);
-  for (const secret of [p.idNumber, q.idNumber, stranger.idNumber, p.name, q.name, stranger.name]) expect(out).not.toContain(secret);
+  for (const secret of [p.idNumber, q.idNumber, stranger.idNumber, p.name, q.name, stranger.name])
+    expect(out).not.toContain(secret);
   expect(await monthsOf(database.db, p.personId)).toEqual(['2025-01 5000.00', '2025-02 5000.00']);
   expect(await monthsOf(database.db, q.personId)).toEqual(['2025-03 5000.00']);
 
@@ -92,7 +96,10 @@ test('usage errors exit 2; a missing file or an unreachable database exit 1', as
   expect((await runImport(['--file', 'x.csv', '--format', 'xml'])).code).toBe(2);
   expect((await runImport(['--file', 'x.csv'], { DATABASE_URL: '' })).stderr).toContain('DATABASE_URL must be set');
 
-  const missing = await runImport(['--file', path.join(path.dirname(writeTestFile('dir.csv', [])), 'does-not-exist.csv')]);
+  const missing = await runImport([
+    '--file',
+    path.join(path.dirname(writeTestFile('dir.csv', [])), 'does-not-exist.csv'),
+  ]);
   expect(missing.code).toBe(1);
   expect(missing.stderr).toContain('ENOENT');
 

@@ -60,7 +60,11 @@ async function feedWorld(): Promise<FeedWorld> {
     url,
     feed,
     async load(records) {
-      const res = await fetch(`${url}/admin/tax/contributions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records }) });
+      const res = await fetch(`${url}/admin/tax/contributions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ records }),
+      });
       expect(res.status).toBe(200);
     },
     pull: (limit = 1000) => pullTaxFeedPage({ db, government: { taxFeed: feed } }, { limit }),
@@ -71,13 +75,28 @@ async function feedWorld(): Promise<FeedWorld> {
 
 async function feedBatches(db: Db) {
   return db
-    .select({ id: contributionBatches.id, reference: contributionBatches.reference, accepted: contributionBatches.accepted, duplicates: contributionBatches.duplicates, refused: contributionBatches.refused, refusals: contributionBatches.refusals, finishedAt: contributionBatches.finishedAt })
+    .select({
+      id: contributionBatches.id,
+      reference: contributionBatches.reference,
+      accepted: contributionBatches.accepted,
+      duplicates: contributionBatches.duplicates,
+      refused: contributionBatches.refused,
+      refusals: contributionBatches.refusals,
+      finishedAt: contributionBatches.finishedAt,
+    })
     .from(contributionBatches)
     .where(eq(contributionBatches.source, 'tax_feed'))
     .orderBy(asc(contributionBatches.receivedAt));
 }
 
-const counts = (r: PullTaxFeedResult) => ({ rows: r.rows, accepted: r.accepted, duplicates: r.duplicates, refused: r.refused, more: r.more, cursor: r.cursor });
+const counts = (r: PullTaxFeedResult) => ({
+  rows: r.rows,
+  accepted: r.accepted,
+  duplicates: r.duplicates,
+  refused: r.refused,
+  more: r.more,
+  cursor: r.cursor,
+});
 
 describe('pullTaxFeed', () => {
   test('pulls page by page; the cursor is the reference of the last batch and continues across pulls', async () => {
@@ -85,7 +104,13 @@ describe('pullTaxFeed', () => {
     const agency = '620102';
     const a = await registerPerson(w.db, { agencyCode: agency });
     const b = await registerPerson(w.db, { agencyCode: agency });
-    await w.load([rec(a, agency, '2025-01', '5000'), rec(a, agency, '2025-02', '5000'), rec(b, agency, '2025-01', '6000'), rec(b, agency, '2025-02', '6000'), rec(b, agency, '2025-03', '6000')]);
+    await w.load([
+      rec(a, agency, '2025-01', '5000'),
+      rec(a, agency, '2025-02', '5000'),
+      rec(b, agency, '2025-01', '6000'),
+      rec(b, agency, '2025-02', '6000'),
+      rec(b, agency, '2025-03', '6000'),
+    ]);
 
     expect(await lastTaxFeedCursor(w.db)).toBeNull();
     const first = await w.pull(3);
@@ -112,9 +137,17 @@ describe('pullTaxFeed', () => {
     ]);
     expect(batches.every((x) => x.finishedAt !== null)).toBe(true);
     expect(await monthsOf(w.db, a.personId)).toEqual(['2025-01 5000.00', '2025-02 5000.00', '2025-03 5000.00']);
-    expect(await monthsOf(w.db, b.personId)).toEqual(['2025-01 6000.00', '2025-02 6000.00', '2025-03 6000.00', '2025-04 6000.00']);
+    expect(await monthsOf(w.db, b.personId)).toEqual([
+      '2025-01 6000.00',
+      '2025-02 6000.00',
+      '2025-03 6000.00',
+      '2025-04 6000.00',
+    ]);
     // Records name their source and the batch (with the tax department's record ID).
-    const sources = await w.db.select({ source: contributionRecords.source, ref: contributionRecords.sourceReference }).from(contributionRecords).where(eq(contributionRecords.personId, a.personId));
+    const sources = await w.db
+      .select({ source: contributionRecords.source, ref: contributionRecords.sourceReference })
+      .from(contributionRecords)
+      .where(eq(contributionRecords.personId, a.personId));
     expect(sources.every((s) => s.source === 'tax_feed' && /^[0-9a-f-]{36}#SW-/.test(s.ref ?? ''))).toBe(true);
     expect(new Set(sources.map((s) => s.ref!.split('#')[0]))).toEqual(new Set([batches[0].id, batches[2].id]));
   });
@@ -126,19 +159,48 @@ describe('pullTaxFeed', () => {
     const interrupted = await registerPerson(w.db, { agencyCode: agency, status: 'interrupted', since: '2025-01-01' });
     const jan = rec(a, agency, '2025-01', '5000');
     await w.load([jan, rec(interrupted, agency, '2025-02', '5000')]);
-    expect(counts(await w.pull())).toEqual({ rows: 2, accepted: 2, duplicates: 0, refused: 0, more: false, cursor: '2' });
+    expect(counts(await w.pull())).toEqual({
+      rows: 2,
+      accepted: 2,
+      duplicates: 0,
+      refused: 0,
+      more: false,
+      cursor: '2',
+    });
     expect((await relationOf(w.db, interrupted.relationId!)).status).toBe('contributing');
 
     const conflicting = rec(a, agency, '2025-01', '7000', { recordId: 'SW-CONFLICT' });
     const bad = rec(a, agency, '2025-02', '5000', { recordId: 'SW-BAD', amount: '1.00' });
-    await w.load([jan, { ...jan, recordId: 'SW-AGAIN' }, conflicting, bad, { recordId: 'SW-EMPTY' }, rec(a, agency, '2025-02', '5000')]);
+    await w.load([
+      jan,
+      { ...jan, recordId: 'SW-AGAIN' },
+      conflicting,
+      bad,
+      { recordId: 'SW-EMPTY' },
+      rec(a, agency, '2025-02', '5000'),
+    ]);
     const page = await w.pull();
     expect(counts(page)).toEqual({ rows: 6, accepted: 1, duplicates: 2, refused: 3, more: false, cursor: '8' });
     const [, batch] = await feedBatches(w.db);
     expect(batch.refusals).toEqual([
-      { line: 3, recordId: 'SW-CONFLICT', reason: 'month.conflict', message: '该人员2025年1月已记录缴费基数5000.00元，与本行缴费基数7000.00元不一致（更正须另行办理）' },
-      { line: 4, recordId: 'SW-BAD', reason: 'amount.mismatch', message: '缴费金额1.00元与缴费基数5000.00元×费率20%=1000.00元不符' },
-      { line: 5, recordId: 'SW-EMPTY', reason: 'id_number.empty', message: expect.stringContaining('公民身份号码为空') },
+      {
+        line: 3,
+        recordId: 'SW-CONFLICT',
+        reason: 'month.conflict',
+        message: '该人员2025年1月已记录缴费基数5000.00元，与本行缴费基数7000.00元不一致（更正须另行办理）',
+      },
+      {
+        line: 4,
+        recordId: 'SW-BAD',
+        reason: 'amount.mismatch',
+        message: '缴费金额1.00元与缴费基数5000.00元×费率20%=1000.00元不符',
+      },
+      {
+        line: 5,
+        recordId: 'SW-EMPTY',
+        reason: 'id_number.empty',
+        message: expect.stringContaining('公民身份号码为空'),
+      },
     ]);
     expect(await monthsOf(w.db, a.personId)).toEqual(['2025-01 5000.00', '2025-02 5000.00']);
   });
@@ -149,7 +211,8 @@ describe('pullTaxFeed', () => {
     const people: TestPerson[] = [];
     for (let i = 0; i < 4; i += 1) people.push(await registerPerson(w.db, { agencyCode: agency }));
     const records: TaxContributionRecord[] = [];
-    for (const p of people) for (const m of ['01', '02', '03', '04', '05']) records.push(rec(p, agency, `2025-${m}`, '5000'));
+    for (const p of people)
+      for (const m of ['01', '02', '03', '04', '05']) records.push(rec(p, agency, `2025-${m}`, '5000'));
     await w.load(records);
 
     const results: PullTaxFeedResult[] = [];
@@ -177,11 +240,22 @@ describe('pullTaxFeed', () => {
     await w.load([rec(a, agency, '2025-01', '5000'), rec(a, agency, '2025-02', '5000')]);
     await w.pull(1);
     const failing: TaxFeed = { pull: () => Promise.reject(new Error('tax department unavailable')) };
-    await expect(pullTaxFeedPage({ db: w.db, government: { taxFeed: failing } }, { limit: 1 })).rejects.toThrow('tax department unavailable');
+    await expect(pullTaxFeedPage({ db: w.db, government: { taxFeed: failing } }, { limit: 1 })).rejects.toThrow(
+      'tax department unavailable',
+    );
     const stuck: TaxFeed = { pull: async (o) => ({ records: (await w.feed.pull(o)).records, nextCursor: o.cursor }) };
-    await expect(pullTaxFeedPage({ db: w.db, government: { taxFeed: stuck } }, { limit: 1 })).rejects.toThrow(/without advancing its cursor/);
+    await expect(pullTaxFeedPage({ db: w.db, government: { taxFeed: stuck } }, { limit: 1 })).rejects.toThrow(
+      /without advancing its cursor/,
+    );
     expect(await lastTaxFeedCursor(w.db)).toBe('1');
-    expect(counts(await w.pull(1))).toEqual({ rows: 1, accepted: 1, duplicates: 0, refused: 0, more: true, cursor: '2' });
+    expect(counts(await w.pull(1))).toEqual({
+      rows: 1,
+      accepted: 1,
+      duplicates: 0,
+      refused: 0,
+      more: true,
+      cursor: '2',
+    });
     expect(await monthsOf(w.db, a.personId)).toEqual(['2025-01 5000.00', '2025-02 5000.00']);
   });
 });
@@ -206,7 +280,13 @@ describe('the taxFeedPull workflow', () => {
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: { db: w.db, calendar: createCalendarProvider(w.db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(w.url), assertionPublicKeys: testEnv.assertionPublicKeys },
+      deps: {
+        db: w.db,
+        calendar: createCalendarProvider(w.db),
+        platform: createHttpTransferPlatform(testEnv.platformUrl),
+        government: createHttpGovernmentSystems(w.url),
+        assertionPublicKeys: testEnv.assertionPublicKeys,
+      },
       workflowBundle: { codePath: testEnv.workflowBundlePath },
       dataConverter: testDataConverter(),
     });
@@ -214,7 +294,11 @@ describe('the taxFeedPull workflow', () => {
     try {
       const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
       const workflowId = `tax-feed-pull-test-${randomUUID()}`;
-      const handle = await client.workflow.start(taxFeedPull, { taskQueue, workflowId, args: [{ pageSize: 2, maxPages: 2 }] });
+      const handle = await client.workflow.start(taxFeedPull, {
+        taskQueue,
+        workflowId,
+        args: [{ pageSize: 2, maxPages: 2 }],
+      });
       const totals = await handle.result();
       // 8 records in pages of 2, 2 pages a run: two full runs, then a third whose empty pull ends it.
       expect(totals).toEqual({ pages: 4, rows: 8, accepted: 7, duplicates: 1, refused: 0, resumed: 0, runs: 3 });

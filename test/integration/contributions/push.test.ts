@@ -23,7 +23,8 @@ afterAll(async () => {
 });
 
 const TAX: TestUser = { user: 'tax-gansu', role: 'tax_feed', agencies: ['*'] };
-const push = (body: object, key: string, user: TestUser = TAX) => post(h, '/api/v1/contributions/batches', body, { ...asUser(user), 'idempotency-key': key });
+const push = (body: object, key: string, user: TestUser = TAX) =>
+  post(h, '/api/v1/contributions/batches', body, { ...asUser(user), 'idempotency-key': key });
 
 async function recordsOf(personId: string) {
   return h.db.select().from(contributionRecords).where(eq(contributionRecords.personId, personId));
@@ -51,13 +52,20 @@ test('a pushed batch is recorded once: the same key and body answer the first de
   const otherSender = await push({ records: rows }, key, { ...TAX, user: 'tax-second-node' });
   expect(otherSender.status).toBe(201);
   expect(otherSender.body).toMatchObject({ accepted: 0, duplicates: 3, replayed: false });
-  const batches = await h.db.select().from(contributionBatches).where(eq(contributionBatches.requestKey, `${TAX.user}:${key}`));
+  const batches = await h.db
+    .select()
+    .from(contributionBatches)
+    .where(eq(contributionBatches.requestKey, `${TAX.user}:${key}`));
   expect(batches).toEqual([expect.objectContaining({ source: 'tax_push', submittedBy: TAX.user, accepted: 3 })]);
 
   const noKey = await post(h, '/api/v1/contributions/batches', { records: rows }, asUser(TAX));
   expect(noKey.status).toBe(400);
   expect(noKey.body.error).toMatchObject({ field: 'headers.idempotency-key' });
-  const notTax = await push({ records: rows }, `push-${randomUUID()}`, { user: 'clerk-01', role: 'acceptor', agencies: ['*'] });
+  const notTax = await push({ records: rows }, `push-${randomUUID()}`, {
+    user: 'clerk-01',
+    role: 'acceptor',
+    agencies: ['*'],
+  });
   expect(notTax.status).toBe(403);
 });
 
@@ -99,7 +107,13 @@ test('a stop notice interrupts the contributing relation of a former employee, w
   const refused = await post(
     h,
     '/api/v1/enrollments',
-    { agencyCode: agency, channel: 'online', category: 'part_time', applicant: { idNumber: employee.idNumber, name: employee.name }, materials: [{ kind: 'id_card', ref: 'scan-1' }] },
+    {
+      agencyCode: agency,
+      channel: 'online',
+      category: 'part_time',
+      applicant: { idNumber: employee.idNumber, name: employee.name },
+      materials: [{ kind: 'id_card', ref: 'scan-1' }],
+    },
     asUser(applicantOf(employee.idNumber)),
   );
   expect(refused.body).toMatchObject({ outcome: 'refused' });
@@ -116,17 +130,29 @@ test('a stop notice interrupts the contributing relation of a former employee, w
   const enrolled = await post(
     h,
     '/api/v1/enrollments',
-    { agencyCode: agency, channel: 'online', category: 'part_time', applicant: { idNumber: employee.idNumber, name: employee.name }, materials: [{ kind: 'id_card', ref: 'scan-1' }] },
+    {
+      agencyCode: agency,
+      channel: 'online',
+      category: 'part_time',
+      applicant: { idNumber: employee.idNumber, name: employee.name },
+      materials: [{ kind: 'id_card', ref: 'scan-1' }],
+    },
     asUser(applicantOf(employee.idNumber)),
   );
   expect(enrolled.status).toBe(201);
   expect(enrolled.body).toMatchObject({ outcome: 'approved' });
-  const live = await h.db.select().from(relations).where(and(eq(relations.personId, employee.personId), eq(relations.status, 'contributing')));
+  const live = await h.db
+    .select()
+    .from(relations)
+    .where(and(eq(relations.personId, employee.personId), eq(relations.status, 'contributing')));
   expect(live).toEqual([expect.objectContaining({ agencyCode: agency, category: 'part_time' })]);
 
   // A notice for a relation that is not contributing, or a person the agency does not know, is refused.
   const stranger = await registerPerson(h.db, { agencyCode: agency, status: null });
-  const bad = await push({ records: [], interruptions: [{ ...notice, idNumber: stranger.idNumber, name: stranger.name }] }, `push-${randomUUID()}`);
+  const bad = await push(
+    { records: [], interruptions: [{ ...notice, idNumber: stranger.idNumber, name: stranger.name }] },
+    `push-${randomUUID()}`,
+  );
   expect(bad.status).toBe(422);
   expect(bad.body.error.refusals).toEqual([expect.objectContaining({ line: 1, reason: 'relation.not_at_agency' })]);
 });

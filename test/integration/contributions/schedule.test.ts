@@ -10,7 +10,14 @@ import { Client, Connection, type ScheduleHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { eq, sql } from 'drizzle-orm';
 import { contributionBatches } from '../../../db/schema';
-import { auditAnchorSchedule, AUDIT_ANCHOR_SCHEDULE_ID, ensureSchedule, ensureSystemSchedules, taxFeedSchedule, TAX_FEED_SCHEDULE_ID } from '../../../composition/schedules';
+import {
+  auditAnchorSchedule,
+  AUDIT_ANCHOR_SCHEDULE_ID,
+  ensureSchedule,
+  ensureSystemSchedules,
+  taxFeedSchedule,
+  TAX_FEED_SCHEDULE_ID,
+} from '../../../composition/schedules';
 import { startSystem } from '../../../composition/system';
 import { buildGovernmentSimulator } from '../../../simulators/government/app';
 import { withAuth } from '../../helpers/auth';
@@ -66,7 +73,9 @@ describe('ensureSchedule', () => {
     expect(d.state.paused).toBe(true);
     expect(await ensureSchedule(client, hourly)).toBe('unchanged');
 
-    expect(await ensureSchedule(client, { ...hourly, action: { ...hourly.action, taskQueue: 'tq-two' } })).toBe('updated');
+    expect(await ensureSchedule(client, { ...hourly, action: { ...hourly.action, taskQueue: 'tq-two' } })).toBe(
+      'updated',
+    );
     d = await handle.describe();
     expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'taxFeedPull', taskQueue: 'tq-two' });
     expect(d.state.paused).toBe(true);
@@ -77,7 +86,11 @@ describe('ensureSchedule', () => {
     const scheduleId = `test-schedule-${randomUUID()}`;
     created.push(client.schedule.getHandle(scheduleId));
     const definition = taxFeedSchedule('tq-race', { scheduleId });
-    const results = await Promise.all([ensureSchedule(client, definition), ensureSchedule(client, definition), ensureSchedule(client, definition)]);
+    const results = await Promise.all([
+      ensureSchedule(client, definition),
+      ensureSchedule(client, definition),
+      ensureSchedule(client, definition),
+    ]);
     expect(results.filter((r) => r === 'created')).toHaveLength(1);
     expect(results.filter((r) => r !== 'created').every((r) => r === 'unchanged')).toBe(true);
   });
@@ -108,7 +121,10 @@ describe('tax-feed-daily', () => {
       const daily = await client.schedule.getHandle(TAX_FEED_SCHEDULE_ID).describe();
       expect(daily.spec.timezone).toBe('Asia/Shanghai');
       expect(daily.spec.calendars).toHaveLength(1);
-      expect(daily.spec.calendars![0]).toMatchObject({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+      expect(daily.spec.calendars![0]).toMatchObject({
+        hour: [{ start: 2, end: 2, step: 1 }],
+        minute: [{ start: 0, end: 0, step: 1 }],
+      });
       expect(daily.action).toMatchObject({ type: 'startWorkflow', workflowType: 'taxFeedPull', taskQueue });
       expect(daily.policies.overlap).toBe('SKIP');
       // The next run is at 02:00 in Beijing (UTC+8), i.e. 18:00 UTC.
@@ -120,8 +136,16 @@ describe('tax-feed-daily', () => {
       const db = scratch.handle().db;
       const a = await registerPerson(db, { agencyCode: '620102' });
       const b = await registerPerson(db, { agencyCode: '620102', status: 'interrupted', since: '2025-01-01' });
-      const records = [rec(a, '620102', '2025-01', '5000'), rec(a, '620102', '2025-02', '5000'), rec(b, '620102', '2025-03', '8000')];
-      await fetch(`${governmentUrl}/admin/tax/contributions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records }) });
+      const records = [
+        rec(a, '620102', '2025-01', '5000'),
+        rec(a, '620102', '2025-02', '5000'),
+        rec(b, '620102', '2025-03', '8000'),
+      ];
+      await fetch(`${governmentUrl}/admin/tax/contributions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ records }),
+      });
 
       // Triggered like the 02:00 run (a schedule of this test's own with the same definition,
       // so another test's start-up cannot point the shared `tax-feed-daily` elsewhere meanwhile).
@@ -130,20 +154,41 @@ describe('tax-feed-daily', () => {
       created.push(handle);
       expect(await ensureSchedule(client, taxFeedSchedule(taskQueue, { scheduleId }))).toBe('created');
       await handle.trigger();
-      const workflowId = await until('the triggered run', async () => (await handle.describe()).info.recentActions[0]?.action.workflow.workflowId);
+      const workflowId = await until(
+        'the triggered run',
+        async () => (await handle.describe()).info.recentActions[0]?.action.workflow.workflowId,
+      );
       expect(workflowId).toMatch(/^tax-feed-pull-/);
       const run = client.workflow.getHandle(workflowId);
       expect((await run.describe()).type).toBe('taxFeedPull');
-      expect(await run.result()).toMatchObject({ pages: 1, rows: 3, accepted: 3, duplicates: 0, refused: 0, resumed: 1 });
+      expect(await run.result()).toMatchObject({
+        pages: 1,
+        rows: 3,
+        accepted: 3,
+        duplicates: 0,
+        refused: 0,
+        resumed: 1,
+      });
       expect(await monthsOf(db, a.personId)).toEqual(['2025-01 5000.00', '2025-02 5000.00']);
       expect(await monthsOf(db, b.personId)).toEqual(['2025-03 8000.00']);
-      const batches = await db.select({ reference: contributionBatches.reference }).from(contributionBatches).where(eq(contributionBatches.source, 'tax_feed'));
+      const batches = await db
+        .select({ reference: contributionBatches.reference })
+        .from(contributionBatches)
+        .where(eq(contributionBatches.source, 'tax_feed'));
       expect(batches).toEqual([{ reference: '3' }]);
 
       // The staff read of the same records, through the system's API.
-      const res = await system.app.inject({ method: 'GET', url: `/api/v1/persons/${a.personKey}/contributions`, headers: withAuth('GET', '/api/v1/persons') });
+      const res = await system.app.inject({
+        method: 'GET',
+        url: `/api/v1/persons/${a.personKey}/contributions`,
+        headers: withAuth('GET', '/api/v1/persons'),
+      });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toMatchObject({ personKey: a.personKey, totalMonths: 2, batches: [{ source: 'tax_feed', reference: '3', months: 2 }] });
+      expect(res.json()).toMatchObject({
+        personKey: a.personKey,
+        totalMonths: 2,
+        batches: [{ source: 'tax_feed', reference: '3', months: 2 }],
+      });
 
       // The hourly audit anchor is one of the system's schedules too; a run anchors the chains
       // of this database (the import above appended no case events: a case's events do).
@@ -154,9 +199,14 @@ describe('tax-feed-daily', () => {
       const anchorScheduleId = `test-anchor-${randomUUID()}`;
       const anchorHandle = client.schedule.getHandle(anchorScheduleId);
       created.push(anchorHandle);
-      expect(await ensureSchedule(client, auditAnchorSchedule(taskQueue, { scheduleId: anchorScheduleId }))).toBe('created');
+      expect(await ensureSchedule(client, auditAnchorSchedule(taskQueue, { scheduleId: anchorScheduleId }))).toBe(
+        'created',
+      );
       await anchorHandle.trigger();
-      const anchorRunId = await until('the triggered anchor run', async () => (await anchorHandle.describe()).info.recentActions[0]?.action.workflow.workflowId);
+      const anchorRunId = await until(
+        'the triggered anchor run',
+        async () => (await anchorHandle.describe()).info.recentActions[0]?.action.workflow.workflowId,
+      );
       expect(await client.workflow.getHandle(anchorRunId).result()).toMatchObject({ created: false, upToEventId: 0 });
       const rows = await db.execute<{ n: string }>(sql`select count(*)::text as n from audit_anchors`);
       expect(rows.rows[0].n).toBe('0');
@@ -166,5 +216,4 @@ describe('tax-feed-daily', () => {
       await scratch.drop();
     }
   });
-
 });

@@ -14,9 +14,24 @@ import { createHttpGovernmentSystems } from '../../../adapters/government/http';
 import { createCalendarActivities } from '../../../activities/calendar';
 import { bootstrapCalendar } from '../../../db/calendar-bootstrap';
 import { chineseDaysCalendarYears, type CalendarYearData } from '../../../db/calendar-source';
-import { createCalendarProvider, importCalendarYears, latestCalendarVersion, loadCalendarYears } from '../../../db/calendar-store';
+import {
+  createCalendarProvider,
+  importCalendarYears,
+  latestCalendarVersion,
+  loadCalendarYears,
+} from '../../../db/calendar-store';
 import type { Db } from '../../../db/client';
-import { calendarDays, calendarVersions, caseEvents, cases, decisions, caseMaterials, notices, persons, relations } from '../../../db/schema';
+import {
+  calendarDays,
+  calendarVersions,
+  caseEvents,
+  cases,
+  decisions,
+  caseMaterials,
+  notices,
+  persons,
+  relations,
+} from '../../../db/schema';
 import { validateIdNumber } from '../../../domain/id-number';
 import type { ClockSnapshot, StepRecord } from '../../../domain/case-records';
 import { makeIdNumber, testEnv } from '../../helpers/env';
@@ -49,12 +64,21 @@ async function seedPerson(db: Db): Promise<string> {
   const check = validateIdNumber(idNumber, today());
   const [row] = await db
     .insert(persons)
-    .values({ idNumber, name: '测试人', sex: check.sex!, birthDate: check.birthDate!, personKey: `P${randomBytes(12).toString('hex').toUpperCase()}` })
+    .values({
+      idNumber,
+      name: '测试人',
+      sex: check.sex!,
+      birthDate: check.birthDate!,
+      personKey: `P${randomBytes(12).toString('hex').toUpperCase()}`,
+    })
     .returning({ id: persons.id });
   return row.id;
 }
 
-async function seedCase(db: Db, o: { procedure: 'enrollment' | 'stop'; agencyCode: string; personId?: string }): Promise<{ caseId: string; personId: string }> {
+async function seedCase(
+  db: Db,
+  o: { procedure: 'enrollment' | 'stop'; agencyCode: string; personId?: string },
+): Promise<{ caseId: string; personId: string }> {
   const personId = o.personId ?? (await seedPerson(db));
   const caseId = `${o.procedure}-${o.agencyCode}-2026-${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
   await db.insert(cases).values({
@@ -100,8 +124,15 @@ function closingStep(caseId: string, seq: number, type: string): StepRecord {
   });
 }
 
-async function count(db: Db, table: typeof caseEvents | typeof notices | typeof decisions | typeof caseMaterials, caseId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.caseId, caseId));
+async function count(
+  db: Db,
+  table: typeof caseEvents | typeof notices | typeof decisions | typeof caseMaterials,
+  caseId: string,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(table)
+    .where(eq(table.caseId, caseId));
   return row.n;
 }
 
@@ -114,7 +145,13 @@ describe('activities on a migrated database with the packaged calendar', () => {
     scratch = await createScratchDatabase({ migrate: true });
     db = scratch.handle().db;
     await bootstrapCalendar(db);
-    activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys });
+    activities = createActivities({
+      db,
+      calendar: createCalendarProvider(db),
+      platform: createHttpTransferPlatform(testEnv.platformUrl),
+      government: createHttpGovernmentSystems(testEnv.governmentUrl),
+      assertionPublicKeys: testEnv.assertionPublicKeys,
+    });
   });
   afterAll(async () => {
     await scratch?.drop();
@@ -130,7 +167,13 @@ describe('activities on a migrated database with the packaged calendar', () => {
         waitingOn: 'applicant',
         clock: { ...runningClock, state: 'paused', dueDate: null, dueAt: null },
         detail: { round: 1, items: ['identity_document'] },
-        notice: { kind: 'missing_materials', round: 1, items: [{ code: 'identity_document', text: '本人有效身份证件' }], text: '一次性告知书', replyDueDate: '2026-03-16' },
+        notice: {
+          kind: 'missing_materials',
+          round: 1,
+          items: [{ code: 'identity_document', text: '本人有效身份证件' }],
+          text: '一次性告知书',
+          replyDueDate: '2026-03-16',
+        },
       });
 
       await inActivity(() => activities.recordStep(step));
@@ -139,9 +182,20 @@ describe('activities on a migrated database with the packaged calendar', () => {
       expect(await count(db, caseEvents, caseId)).toBe(1);
       expect(await count(db, notices, caseId)).toBe(1);
       const [notice] = await db.select().from(notices).where(eq(notices.caseId, caseId));
-      expect(notice).toMatchObject({ kind: 'missing_materials', round: 1, replyDueDate: '2026-03-16', channel: 'offline' });
+      expect(notice).toMatchObject({
+        kind: 'missing_materials',
+        round: 1,
+        replyDueDate: '2026-03-16',
+        channel: 'offline',
+      });
       const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
-      expect(row).toMatchObject({ stage: 'awaiting_supplement', waitingOn: 'applicant', clockState: 'paused', projectionSeq: 1, dueAt: null });
+      expect(row).toMatchObject({
+        stage: 'awaiting_supplement',
+        waitingOn: 'applicant',
+        clockState: 'paused',
+        projectionSeq: 1,
+        dueAt: null,
+      });
     });
 
     test('a decision and supplemented materials recorded twice are stored once', async () => {
@@ -157,7 +211,8 @@ describe('activities on a migrated database with the packaged calendar', () => {
         stage: 'acceptance',
         materials: { round: 1, items: [{ kind: 'id_card', ref: 'scan-2' }] },
       });
-      for (const step of [decision, supplement, decision, supplement]) await inActivity(() => activities.recordStep(step));
+      for (const step of [decision, supplement, decision, supplement])
+        await inActivity(() => activities.recordStep(step));
 
       expect(await count(db, caseEvents, caseId)).toBe(2);
       expect(await count(db, decisions, caseId)).toBe(1);
@@ -176,7 +231,11 @@ describe('activities on a migrated database with the packaged calendar', () => {
 
       const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
       expect(row).toMatchObject({ stage: 'review', waitingOn: 'reviewer', projectionSeq: 2 });
-      const events = await db.select({ key: caseEvents.eventKey }).from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.id);
+      const events = await db
+        .select({ key: caseEvents.eventKey })
+        .from(caseEvents)
+        .where(eq(caseEvents.caseId, caseId))
+        .orderBy(caseEvents.id);
       expect(events.map((e) => e.key)).toEqual([`${caseId}#2`, `${caseId}#1`]);
     });
   });
@@ -218,7 +277,9 @@ describe('activities on a migrated database with the packaged calendar', () => {
     test('15 working days from 26 September 2025 (China time) fall due on 23 October 2025, across the National Day holiday', async () => {
       // 01:30 on 26 September in China is still 25 September in UTC: the China date must be used.
       const fromMs = Date.parse('2025-09-26T01:30:00+08:00');
-      const projection = await inActivity(() => activities.projectDeadline({ fromMs, workingDays: 15, reminderWorkingDays: 12 }));
+      const projection = await inActivity(() =>
+        activities.projectDeadline({ fromMs, workingDays: 15, reminderWorkingDays: 12 }),
+      );
       expect(projection).toEqual({
         dueDate: '2025-10-23',
         dueAtMs: Date.parse('2025-10-24T00:00:00+08:00'),
@@ -228,15 +289,21 @@ describe('activities on a migrated database with the packaged calendar', () => {
         provisional: false,
         calendarVersion: await latestCalendarVersion(db),
       });
-      const counted = await inActivity(() => activities.countWorkingDays({ fromMs, toMs: Date.parse('2025-10-23T12:00:00+08:00') }));
+      const counted = await inActivity(() =>
+        activities.countWorkingDays({ fromMs, toMs: Date.parse('2025-10-23T12:00:00+08:00') }),
+      );
       expect(counted).toMatchObject({ workingDays: 15, provisional: false });
     });
 
     test('a deadline that runs past 2026, the last published year, is provisional', async () => {
-      const within = await inActivity(() => activities.projectDeadline({ fromMs: Date.parse('2026-12-01T10:00:00+08:00'), workingDays: 10 }));
+      const within = await inActivity(() =>
+        activities.projectDeadline({ fromMs: Date.parse('2026-12-01T10:00:00+08:00'), workingDays: 10 }),
+      );
       expect(within).toMatchObject({ dueDate: '2026-12-15', provisional: false });
 
-      const past = await inActivity(() => activities.projectDeadline({ fromMs: Date.parse('2026-12-24T10:00:00+08:00'), workingDays: 10 }));
+      const past = await inActivity(() =>
+        activities.projectDeadline({ fromMs: Date.parse('2026-12-24T10:00:00+08:00'), workingDays: 10 }),
+      );
       // Without a 2027 notice, 1 January 2027 (a Friday) counts as a plain working day.
       expect(past).toMatchObject({ dueDate: '2027-01-07', provisional: true });
     });
@@ -245,7 +312,12 @@ describe('activities on a migrated database with the packaged calendar', () => {
   describe('relation effects', () => {
     test('completeEnrollment applied twice creates the relation once', async () => {
       const { caseId, personId } = await seedCase(db, { procedure: 'enrollment', agencyCode: '620105' });
-      const input = { step: closingStep(caseId, 5, 'relation_created'), action: 'create' as const, category: 'part_time', agencyCode: '620105' };
+      const input = {
+        step: closingStep(caseId, 5, 'relation_created'),
+        action: 'create' as const,
+        category: 'part_time',
+        agencyCode: '620105',
+      };
 
       await inActivity(() => activities.completeEnrollment(input));
       // Without the event-key guard the second call would find the new live relation and fail.
@@ -253,7 +325,14 @@ describe('activities on a migrated database with the packaged calendar', () => {
 
       const rows = await db.select().from(relations).where(eq(relations.personId, personId));
       expect(rows).toEqual([
-        expect.objectContaining({ agencyCode: '620105', provinceCode: '62', status: 'contributing', category: 'part_time', since: '2026-03-02', lastCaseId: caseId }),
+        expect.objectContaining({
+          agencyCode: '620105',
+          provinceCode: '62',
+          status: 'contributing',
+          category: 'part_time',
+          since: '2026-03-02',
+          lastCaseId: caseId,
+        }),
       ]);
       expect(await count(db, caseEvents, caseId)).toBe(1);
       const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
@@ -262,9 +341,21 @@ describe('activities on a migrated database with the packaged calendar', () => {
 
     test('completeStop applied twice stops the relation once', async () => {
       const personId = await seedPerson(db);
-      await db.insert(relations).values({ personId, agencyCode: '620105', provinceCode: '62', status: 'contributing', category: 'part_time', since: '2020-01-01' });
+      await db.insert(relations).values({
+        personId,
+        agencyCode: '620105',
+        provinceCode: '62',
+        status: 'contributing',
+        category: 'part_time',
+        since: '2020-01-01',
+      });
       const { caseId } = await seedCase(db, { procedure: 'stop', agencyCode: '620105', personId });
-      const input = { step: closingStep(caseId, 3, 'relation_stopped'), agencyCode: '620105', reason: 'voluntary' as const, effectiveDate: '2026-02-27' };
+      const input = {
+        step: closingStep(caseId, 3, 'relation_stopped'),
+        agencyCode: '620105',
+        reason: 'voluntary' as const,
+        effectiveDate: '2026-02-27',
+      };
 
       await inActivity(() => activities.completeStop(input));
       const [first] = await db.select().from(relations).where(eq(relations.personId, personId));
@@ -273,7 +364,12 @@ describe('activities on a migrated database with the packaged calendar', () => {
 
       const rows = await db.select().from(relations).where(eq(relations.personId, personId));
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ status: 'stopped', stopReason: 'voluntary', since: '2026-02-27', lastCaseId: caseId });
+      expect(rows[0]).toMatchObject({
+        status: 'stopped',
+        stopReason: 'voluntary',
+        since: '2026-02-27',
+        lastCaseId: caseId,
+      });
       expect(rows[0].updatedAt).toEqual(first.updatedAt);
       expect(await count(db, caseEvents, caseId)).toBe(1);
     });
@@ -317,10 +413,17 @@ describe('the versioned calendar store', () => {
     expect(first).toMatchObject({ created: true, firstYear: 2025, lastYear: 2026 });
     expect(again).toEqual({ ...first, created: false });
     expect(await versionCount(db)).toBe(1);
-    const [days] = await db.select({ n: sql<number>`count(*)::int` }).from(calendarDays).where(eq(calendarDays.version, first.version));
+    const [days] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(calendarDays)
+      .where(eq(calendarDays.version, first.version));
     expect(days.n).toBe(4);
 
-    const changed = await importCalendarYears(db, [years[0], { ...years[1], holidays: ['2026-01-01', '2026-01-02'] }], 'notice A, amended');
+    const changed = await importCalendarYears(
+      db,
+      [years[0], { ...years[1], holidays: ['2026-01-01', '2026-01-02'] }],
+      'notice A, amended',
+    );
     expect(changed).toMatchObject({ created: true, version: first.version + 1 });
     expect(await versionCount(db)).toBe(2);
   });
@@ -329,10 +432,19 @@ describe('the versioned calendar store', () => {
     const db = await emptyCalendarDb();
     const packaged = chineseDaysCalendarYears();
     const initial = await bootstrapCalendar(db);
-    expect(initial).toMatchObject({ created: true, firstYear: packaged[0].year, lastYear: packaged[packaged.length - 1].year });
+    expect(initial).toMatchObject({
+      created: true,
+      firstYear: packaged[0].year,
+      lastYear: packaged[packaged.length - 1].year,
+    });
     expect(await bootstrapCalendar(db)).toEqual({ ...initial, created: false });
 
-    const withNextYear = await importCalendarYears(db, [...(await loadCalendarYears(db)), handMade2027], 'staff entry', '2027 from the State Council notice');
+    const withNextYear = await importCalendarYears(
+      db,
+      [...(await loadCalendarYears(db)), handMade2027],
+      'staff entry',
+      '2027 from the State Council notice',
+    );
     expect(withNextYear).toMatchObject({ created: true, lastYear: 2027 });
 
     const rebooted = await bootstrapCalendar(db);
@@ -356,6 +468,10 @@ describe('the versioned calendar store', () => {
 
     expect(before).toMatchObject({ dueDate: '2027-01-07', provisional: true });
     // 25, 28–31 Dec are 1–5; 1 Jan 2027 is now a holiday; 4–8 Jan are 6–10.
-    expect(after).toMatchObject({ dueDate: '2027-01-08', provisional: false, calendarVersion: before.calendarVersion + 1 });
+    expect(after).toMatchObject({
+      dueDate: '2027-01-08',
+      provisional: false,
+      calendarVersion: before.calendarVersion + 1,
+    });
   });
 });

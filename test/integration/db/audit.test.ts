@@ -25,7 +25,13 @@ afterAll(async () => {
 
 async function caseWithEvents(n: number): Promise<string> {
   const idNumber = makeIdNumber({ birthDate: '1980-02-03', sex: 'female' });
-  const person = await upsertPerson(db, { idNumber, name: '审计人', sex: 'female', birthDate: '1980-02-03', personKey: personKeyOf(testEnv.personKeySecret, idNumber) });
+  const person = await upsertPerson(db, {
+    idNumber,
+    name: '审计人',
+    sex: 'female',
+    birthDate: '1980-02-03',
+    personKey: personKeyOf(testEnv.personKeySecret, idNumber),
+  });
   const caseId = `enrollment-620102-2026-${String(Math.floor(Math.random() * 900000) + 100000)}`;
   await db.insert(cases).values({
     id: caseId,
@@ -89,7 +95,9 @@ test('events appended to a case form an intact chain; appending the same event k
 
 test('a hand-edited event row is found, and the events after it are still linked', async () => {
   const caseId = await caseWithEvents(4);
-  await tamper(sql`update case_events set detail = jsonb_set(detail, '{n}', '99') where case_id = ${caseId} and chain_seq = 2`);
+  await tamper(
+    sql`update case_events set detail = jsonb_set(detail, '{n}', '99') where case_id = ${caseId} and chain_seq = 2`,
+  );
   const report = await verifyCaseChain(db, caseId);
   expect(report.ok).toBe(false);
   expect(report.problems).toEqual([expect.objectContaining({ problem: 'edited', chainSeq: 2 })]);
@@ -134,7 +142,9 @@ test('anchors written at once chain one after the other; with onlyIfNew nothing 
   await caseWithEvents(2);
   const written = await Promise.all([createAnchor(db), createAnchor(db), createAnchor(db)]);
   expect(written.every((a) => a.created)).toBe(true);
-  const anchors = await db.execute<{ hash: string; previous_hash: string | null }>(sql`select hash, previous_hash from audit_anchors`);
+  const anchors = await db.execute<{ hash: string; previous_hash: string | null }>(
+    sql`select hash, previous_hash from audit_anchors`,
+  );
   // A chain, not a fork: every anchor but the first is the previous of exactly one other.
   const previous = anchors.rows.map((a) => a.previous_hash).filter((h): h is string => h !== null);
   expect(new Set(previous).size).toBe(previous.length);
@@ -154,7 +164,13 @@ test('the verify command exits 1 and names the problem on a tampered database, 0
   try {
     const run = (env: Record<string, string>) => {
       try {
-        return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, ...env }, encoding: 'utf8' }) };
+        return {
+          code: 0,
+          out: execFileSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
+            env: { ...process.env, ...env },
+            encoding: 'utf8',
+          }),
+        };
       } catch (err) {
         const e = err as { status: number; stdout: string };
         return { code: e.status, out: e.stdout };

@@ -23,7 +23,7 @@ class OverlapCountingClient extends Client {
   private running = 0;
 
   override query(...args: unknown[]): never {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as QueryConfig | undefined)?.text ?? '';
+    const text = typeof args[0] === 'string' ? args[0] : ((args[0] as QueryConfig | undefined)?.text ?? '');
     if (this.running > 0) overlaps.push(text.slice(0, 80));
     this.running += 1;
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
@@ -75,10 +75,21 @@ test('closing an enrollment (the record, the archive with the whole case view, t
     clock: stopped,
     detail: {},
   };
-  const activities = createActivities({ db, calendar: createCalendarProvider(db), platform: createHttpTransferPlatform(testEnv.platformUrl), government: createHttpGovernmentSystems(testEnv.governmentUrl), assertionPublicKeys: testEnv.assertionPublicKeys });
+  const activities = createActivities({
+    db,
+    calendar: createCalendarProvider(db),
+    platform: createHttpTransferPlatform(testEnv.platformUrl),
+    government: createHttpGovernmentSystems(testEnv.governmentUrl),
+    assertionPublicKeys: testEnv.assertionPublicKeys,
+  });
   overlaps.length = 0;
-  await new MockActivityEnvironment().run(() => activities.completeEnrollment({ step, action: 'create', category: 'part_time', agencyCode: '620105' }));
+  await new MockActivityEnvironment().run(() =>
+    activities.completeEnrollment({ step, action: 'create', category: 'part_time', agencyCode: '620105' }),
+  );
 
-  const [archived] = await db.select({ caseId: archiveRecords.caseId }).from(archiveRecords).where(eq(archiveRecords.caseId, caseId));
+  const [archived] = await db
+    .select({ caseId: archiveRecords.caseId })
+    .from(archiveRecords)
+    .where(eq(archiveRecords.caseId, caseId));
   expect({ archived: archived?.caseId, overlaps }).toEqual({ archived: caseId, overlaps: [] });
 });

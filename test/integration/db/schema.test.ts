@@ -49,7 +49,10 @@ async function describeSchema(pool: Pool): Promise<string> {
       order by c.relname, a.attname`,
   );
   out.push('', '## columns (table.column type nullability default)');
-  for (const c of columns) out.push(`${c.tbl}.${c.col} ${c.type} ${c.notnull ? 'not null' : 'null'}${c.dflt === null ? '' : ` default ${c.dflt}`}`);
+  for (const c of columns)
+    out.push(
+      `${c.tbl}.${c.col} ${c.type} ${c.notnull ? 'not null' : 'null'}${c.dflt === null ? '' : ` default ${c.dflt}`}`,
+    );
 
   const constraints = await rows<{ tbl: string; name: string; def: string }>(
     pool,
@@ -97,7 +100,10 @@ async function describeSchema(pool: Pool): Promise<string> {
 test('the migrations applied to an empty database produce the committed schema snapshot', async () => {
   scratch = await createScratchDatabase();
   const pool = scratch.handle().pool;
-  const before = await rows<{ n: number }>(pool, `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'`);
+  const before = await rows<{ n: number }>(
+    pool,
+    `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'`,
+  );
   expect(before[0].n).toBe(0);
 
   await applyMigrations(scratch.url);
@@ -106,7 +112,9 @@ test('the migrations applied to an empty database produce the committed schema s
   // Sanity checks that do not depend on the snapshot, so an empty or truncated dump cannot pass.
   expect(schema).toContain('CREATE TRIGGER case_events_append_only BEFORE DELETE OR UPDATE ON public.case_events');
   expect(schema).toContain('case_events.case_events_event_key_unique: UNIQUE (event_key)');
-  expect(schema).toContain('cases_one_open_per_person_procedure ON public.cases USING btree (person_id, procedure) WHERE (status =');
+  expect(schema).toContain(
+    'cases_one_open_per_person_procedure ON public.cases USING btree (person_id, procedure) WHERE (status =',
+  );
   expect(schema).toMatchSnapshot();
 });
 
@@ -118,7 +126,9 @@ test('applying the migrations a second time changes nothing', async () => {
     const journal = await rows<{ n: number }>(pool, 'select count(*)::int as n from drizzle.__drizzle_migrations');
     await applyMigrations(own.url);
     expect(await describeSchema(pool)).toBe(first);
-    expect(await rows<{ n: number }>(pool, 'select count(*)::int as n from drizzle.__drizzle_migrations')).toEqual(journal);
+    expect(await rows<{ n: number }>(pool, 'select count(*)::int as n from drizzle.__drizzle_migrations')).toEqual(
+      journal,
+    );
   } finally {
     await own.drop();
   }

@@ -20,7 +20,16 @@ afterAll(async () => {
 });
 
 async function planOf(f: Partial<TaskFilter>): Promise<string> {
-  const filter: TaskFilter = { agencies: ['620102'], roles: ['acceptor'], now: new Date(), sort: 'dueAt', order: 'asc', limit: 50, offset: 0, ...f };
+  const filter: TaskFilter = {
+    agencies: ['620102'],
+    roles: ['acceptor'],
+    now: new Date(),
+    sort: 'dueAt',
+    order: 'asc',
+    limit: 50,
+    offset: 0,
+    ...f,
+  };
   const query = inboxPageQuery(handle.db, filter).toSQL();
   await client.query('begin');
   try {
@@ -40,9 +49,20 @@ async function planOf(f: Partial<TaskFilter>): Promise<string> {
  * plans on 20,000 open cases, where they must also read in order and stop at the page.)
  */
 test('a role’s inbox of one agency is read through a partial inbox index, in either order, with any filter', async () => {
-  for (const f of [{}, { sort: 'createdAt' as const }, { order: 'desc' as const }, { status: 'claimed' as const, overdue: true }, { step: 'review', procedure: 'stop' }]) {
+  for (const f of [
+    {},
+    { sort: 'createdAt' as const },
+    { order: 'desc' as const },
+    { status: 'claimed' as const, overdue: true },
+    { step: 'review', procedure: 'stop' },
+  ]) {
     const plan = await planOf(f);
-    expect({ f, plan, inboxIndex: /tasks_inbox_(agency_)?(due|due_desc|created)|tasks_assignee/.test(plan), seqScan: plan.includes('Seq Scan on tasks') }).toEqual({ f, plan, inboxIndex: true, seqScan: false });
+    expect({
+      f,
+      plan,
+      inboxIndex: /tasks_inbox_(agency_)?(due|due_desc|created)|tasks_assignee/.test(plan),
+      seqScan: plan.includes('Seq Scan on tasks'),
+    }).toEqual({ f, plan, inboxIndex: true, seqScan: false });
     if (!plan.includes('tasks_assignee')) expect(plan).toMatch(/Index Cond: \(\(?agency_code = '620102'::text\)/);
   }
 });

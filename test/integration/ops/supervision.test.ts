@@ -11,7 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { ACCEPTOR, asUser, SUPERVISOR } from '../../helpers/auth';
 import { makeIdNumber, testEnv } from '../../helpers/env';
-import { alive, freePort, processesWith, startDependency, startRunCommand, until, type Launched } from '../../helpers/run-command';
+import {
+  alive,
+  freePort,
+  processesWith,
+  startDependency,
+  startRunCommand,
+  until,
+  type Launched,
+} from '../../helpers/run-command';
 
 const root = fs.mkdtempSync(path.join(process.env.TEST_ROOT ?? os.tmpdir(), 'supervision-'));
 // As root, PostgreSQL runs as the postgres user: it must reach the data directories.
@@ -69,7 +77,11 @@ async function http(base: string, method: string, url: string, body?: unknown, h
     signal: AbortSignal.timeout(30_000),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> & { error?: { code: string } }, ms: Date.now() - started };
+  return {
+    status: res.status,
+    body: (text ? JSON.parse(text) : {}) as Record<string, unknown> & { error?: { code: string } },
+    ms: Date.now() - started,
+  };
 }
 
 test('kill -9 of the run command leaves nothing running; the next start stops what a killed reaper left and starts on the same ports', async () => {
@@ -79,7 +91,12 @@ test('kill -9 of the run command leaves nothing running; the next start stops wh
   // 1. Kill the run command and its reaper together: the children are left...
   const first = await run(env, 'kill9-first');
   const children = recordOf(dataDir).children;
-  expect(children.map((c) => c.name)).toEqual(['embedded PostgreSQL', 'the Temporal dev server', 'the transfer-platform simulator', 'the government-systems simulator']);
+  expect(children.map((c) => c.name)).toEqual([
+    'embedded PostgreSQL',
+    'the Temporal dev server',
+    'the transfer-platform simulator',
+    'the government-systems simulator',
+  ]);
   const reaper = processesWith(`leftovers.cjs reap ${first.runPid}`);
   expect(reaper).toHaveLength(1);
   for (const pid of [first.runPid, ...reaper]) process.kill(pid, 'SIGKILL');
@@ -88,7 +105,8 @@ test('kill -9 of the run command leaves nothing running; the next start stops wh
 
   // 2. ...and the next start stops them from the record, then starts on the same ports.
   const second = await run(env, 'kill9-second');
-  for (const c of children) expect(second.l.output()).toContain(`stopping ${c.name} left over from an earlier run (pid ${c.pid})`);
+  for (const c of children)
+    expect(second.l.output()).toContain(`stopping ${c.name} left over from an earlier run (pid ${c.pid})`);
   expect(children.filter((c) => alive(c.pid))).toEqual([]);
   const health = await http(`http://127.0.0.1:${env.API_PORT}`, 'GET', '/health');
   expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
@@ -96,17 +114,24 @@ test('kill -9 of the run command leaves nothing running; the next start stops wh
   // The Web UI's settings, readable by anyone who opens it, hold a decode-only credential: it
   // decodes, and the API takes it for nothing else (finding 7: it used to be an auditor token).
   let codec = '';
-  await until(async () => {
-    const res = await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/api/v1/settings`).catch(() => undefined);
-    codec = res?.ok ? ((await res.json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint ?? '' : '';
-    return codec !== '';
-  }, 30_000, 'the Web UI settings');
+  await until(
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/api/v1/settings`).catch(() => undefined);
+      codec = res?.ok ? (((await res.json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint ?? '') : '';
+      return codec !== '';
+    },
+    30_000,
+    'the Web UI settings',
+  );
   const credential = /\/codec\/t\/([^/]+)$/.exec(codec)?.[1];
   expect(credential).toBeDefined();
   const base = `http://127.0.0.1:${env.API_PORT}`;
   expect(await http(base, 'POST', `/codec/t/${credential}/decode`, { payloads: [] })).toMatchObject({ status: 200 });
   for (const url of ['/api/v1/cases?limit=1', '/api/v1/archives/enrollment-620102-2026-000001']) {
-    expect(await http(base, 'GET', url, undefined, { authorization: `Bearer ${credential}` })).toMatchObject({ status: 401, body: { error: { code: 'auth.wrong_issuer' } } });
+    expect(await http(base, 'GET', url, undefined, { authorization: `Bearer ${credential}` })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'auth.wrong_issuer' } },
+    });
   }
 
   // 3. Kill only the run command: its reaper stops every child within seconds.
@@ -127,12 +152,30 @@ test('PostgreSQL, then Temporal, killed and brought back: 503 with a code within
   let pg = await startDependency('postgres', pgDir, pgPort, path.join(root, 'deps-pg.log'));
   let temporal = await startDependency('temporal', temporalDb, temporalPort, path.join(root, 'deps-temporal.log'));
   launched.push(pg.launched, temporal.launched);
-  const env = { ...baseEnv(path.join(root, 'deps-run')), ...(await ports()), DATABASE_URL: pg.address, TEMPORAL_ADDRESS: temporal.address, RECONCILE_INTERVAL_SECONDS: '2' };
+  const env = {
+    ...baseEnv(path.join(root, 'deps-run')),
+    ...(await ports()),
+    DATABASE_URL: pg.address,
+    TEMPORAL_ADDRESS: temporal.address,
+    RECONCILE_INTERVAL_SECONDS: '2',
+  };
   const { l, runPid } = await run(env, 'deps-run');
   const base = `http://127.0.0.1:${env.API_PORT}`;
   const acceptor = asUser(ACCEPTOR);
   const apply = () =>
-    http(base, 'POST', '/api/v1/enrollments', { agencyCode: '620102', channel: 'offline', category: 'part_time', applicant: { idNumber: makeIdNumber(), name: '测试人' }, materials: [{ kind: 'id_card', ref: 'scan-1' }] }, acceptor);
+    http(
+      base,
+      'POST',
+      '/api/v1/enrollments',
+      {
+        agencyCode: '620102',
+        channel: 'offline',
+        category: 'part_time',
+        applicant: { idNumber: makeIdNumber(), name: '测试人' },
+        materials: [{ kind: 'id_card', ref: 'scan-1' }],
+      },
+      acceptor,
+    );
   const created = await apply();
   expect(created.status).toBe(201);
   const caseId = created.body.caseId as string;
@@ -146,11 +189,15 @@ test('PostgreSQL, then Temporal, killed and brought back: 503 with a code within
   /** The first /health answer naming `dependency` down, and how long after `since` it came. */
   const healthNames = async (dependency: string, since: number) => {
     let seen: Awaited<ReturnType<typeof http>> | undefined;
-    await until(async () => {
-      seen = await http(base, 'GET', '/health');
-      expect(seen.ms).toBeLessThan(2000);
-      return seen.status === 503 && (seen.body.down as string[]).includes(dependency);
-    }, 5000, `/health naming ${dependency}`);
+    await until(
+      async () => {
+        seen = await http(base, 'GET', '/health');
+        expect(seen.ms).toBeLessThan(2000);
+        return seen.status === 503 && (seen.body.down as string[]).includes(dependency);
+      },
+      5000,
+      `/health naming ${dependency}`,
+    );
     return { health: seen!, after: Date.now() - since };
   };
 
@@ -170,7 +217,13 @@ test('PostgreSQL, then Temporal, killed and brought back: 503 with a code within
   pg = await startDependency('postgres', pgDir, pgPort, path.join(root, 'deps-pg.log'));
   launched.push(pg.launched);
   await until(async () => (await http(base, 'GET', '/health')).status === 200, 20_000, '/health ok again');
-  const accepted = await http(base, 'POST', `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, acceptor);
+  const accepted = await http(
+    base,
+    'POST',
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'acceptance', result: 'accept' },
+    acceptor,
+  );
   expect(accepted).toMatchObject({ status: 200, body: { stage: 'review' } });
 
   // Temporal dies.
@@ -178,7 +231,13 @@ test('PostgreSQL, then Temporal, killed and brought back: 503 with a code within
   const temporalDown = await healthNames('temporal', temporalKilled);
   expect(temporalDown.after).toBeLessThan(2000);
   expect(temporalDown.health.body).toMatchObject({ database: 'ok', temporal: 'unavailable' });
-  const decision = await http(base, 'POST', `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, asUser({ user: 'reviewer-09', role: 'reviewer', agencies: ['*'] }));
+  const decision = await http(
+    base,
+    'POST',
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'review', result: 'approve' },
+    asUser({ user: 'reviewer-09', role: 'reviewer', agencies: ['*'] }),
+  );
   expect(decision).toMatchObject({ status: 503, body: { error: { code: 'service.temporal_unavailable' } } });
   expect(decision.ms).toBeLessThan(2000);
   // An application is recorded and answered at once; its workflow starts when Temporal is back.
@@ -192,9 +251,21 @@ test('PostgreSQL, then Temporal, killed and brought back: 503 with a code within
   temporal = await startDependency('temporal', temporalDb, temporalPort, path.join(root, 'deps-temporal.log'));
   launched.push(temporal.launched);
   await until(async () => (await http(base, 'GET', '/health')).status === 200, 20_000, '/health ok again');
-  const approved = await http(base, 'POST', `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, asUser({ user: 'reviewer-09', role: 'reviewer', agencies: ['*'] }));
+  const approved = await http(
+    base,
+    'POST',
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'review', result: 'approve' },
+    asUser({ user: 'reviewer-09', role: 'reviewer', agencies: ['*'] }),
+  );
   expect(approved).toMatchObject({ status: 200, body: { status: 'closed', outcome: 'approved' } });
-  await until(async () => (await http(base, 'GET', `/api/v1/cases/${deferred.body.caseId as string}`, undefined, asUser(SUPERVISOR))).body.stage === 'acceptance', 30_000, 'the deferred case started by the reconciler');
+  await until(
+    async () =>
+      (await http(base, 'GET', `/api/v1/cases/${deferred.body.caseId as string}`, undefined, asUser(SUPERVISOR))).body
+        .stage === 'acceptance',
+    30_000,
+    'the deferred case started by the reconciler',
+  );
 
   // Both die; Ctrl-C still finishes within 10 s and leaves nothing running.
   await killServer(pg);

@@ -45,8 +45,20 @@ function replay(args: string[], env: Record<string, string> = {}): Promise<Run> 
     execFile(
       TSX,
       ['scripts/replay.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, PAYLOAD_KEYS: '', PAYLOAD_KEY_ID: '', TEMPORAL_ADDRESS: '', DATA_DIR: path.join(ROOT, 'data-none'), ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          PAYLOAD_KEYS: '',
+          PAYLOAD_KEY_ID: '',
+          TEMPORAL_ADDRESS: '',
+          DATA_DIR: path.join(ROOT, 'data-none'),
+          ...env,
+        },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -58,7 +70,9 @@ let h: Harness;
 let idNumbers: string[];
 beforeAll(async () => {
   const create = Worker.create.bind(Worker);
-  jest.spyOn(Worker, 'create').mockImplementation((options) => create({ ...options, dataConverter: testDataConverter() }));
+  jest
+    .spyOn(Worker, 'create')
+    .mockImplementation((options) => create({ ...options, dataConverter: testDataConverter() }));
   h = await startHarness();
   idNumbers = [];
 });
@@ -70,10 +84,25 @@ test('--workflow-id: an offline enrollment fetched from the server reproduces; t
   const idNumber = makeIdNumber();
   idNumbers.push(idNumber);
   const staff = (user: string, role: 'acceptor' | 'reviewer') => asUser({ user, role });
-  const created = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline', applicant: { idNumber, name: '测试回放' } }), staff('clerk-01', 'acceptor'));
+  const created = await post(
+    h,
+    '/api/v1/enrollments',
+    enrollmentBody({ channel: 'offline', applicant: { idNumber, name: '测试回放' } }),
+    staff('clerk-01', 'acceptor'),
+  );
   const caseId = created.body.caseId as string;
-  await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, staff('clerk-01', 'acceptor'));
-  const approved = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, staff('reviewer-07', 'reviewer'));
+  await post(
+    h,
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'acceptance', result: 'accept' },
+    staff('clerk-01', 'acceptor'),
+  );
+  const approved = await post(
+    h,
+    `/api/v1/cases/${caseId}/decisions`,
+    { step: 'review', result: 'approve' },
+    staff('reviewer-07', 'reviewer'),
+  );
   expect(approved.body).toMatchObject({ status: 'closed', outcome: 'approved' });
 
   const run = await replay(['--workflow-id', caseId, '--bundle', testEnv.workflowBundlePath], {
@@ -94,7 +123,9 @@ test('--workflow-id: an offline enrollment fetched from the server reproduces; t
 });
 
 test('--workflow-id of an unknown workflow: exit 2 with the reason', async () => {
-  const run = await replay(['--workflow-id', 'enrollment-620102-2099-999999', '--bundle', testEnv.workflowBundlePath], { TEMPORAL_ADDRESS: testEnv.temporalAddress });
+  const run = await replay(['--workflow-id', 'enrollment-620102-2099-999999', '--bundle', testEnv.workflowBundlePath], {
+    TEMPORAL_ADDRESS: testEnv.temporalAddress,
+  });
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('cannot fetch the history of enrollment-620102-2099-999999');
 });
@@ -108,7 +139,11 @@ test('--file: a committed history reproduces with --test-key; with a changed wor
   expect(ok.stdout).toContain('REPRODUCES');
   expect(ok.stdout).not.toMatch(ID_LIKE);
 
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/changed-stop'), failureConverterPath: testDataConverter().failureConverterPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./fixtures/changed-stop'),
+    failureConverterPath: testDataConverter().failureConverterPath,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
   const changed = path.join(process.env.TEST_ROOT ?? fs.mkdtempSync('/tmp/replay-'), 'changed-stop-bundle.js');
   fs.writeFileSync(changed, code);
   const bad = await replay(['--file', file, '--test-key', '--bundle', changed]);

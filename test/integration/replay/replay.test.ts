@@ -12,7 +12,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { eventTypeName, readHistoryFile, replayHistories, replayHistory, summarizeHistory, workflowIdOf, type History } from '../../../composition/replay-history';
+import {
+  eventTypeName,
+  readHistoryFile,
+  replayHistories,
+  replayHistory,
+  summarizeHistory,
+  workflowIdOf,
+  type History,
+} from '../../../composition/replay-history';
 import { testEnv } from '../../helpers/env';
 import { HISTORIES_DIR, testDataConverter } from './capture-support';
 
@@ -95,7 +103,9 @@ const historyNamed = (name: string): Committed => {
 
 test('the committed histories cover every procedure, its major branches and every registered workflow type', async () => {
   expect(committed.map((c) => c.name)).toEqual(expect.arrayContaining(REQUIRED));
-  const captured = new Set(await Promise.all(committed.map(async (c) => (await summarizeHistory(c.history)).workflowType)));
+  const captured = new Set(
+    await Promise.all(committed.map(async (c) => (await summarizeHistory(c.history)).workflowType)),
+  );
   const registered = registeredWorkflowTypes();
   expect(registered.length).toBeGreaterThanOrEqual(10);
   // A new workflow type needs a scenario in capture.test.ts and a recapture.
@@ -110,7 +120,10 @@ test('every committed history replays with the current workflow code', async () 
   expect(results).toHaveLength(committed.length);
   const broken = results
     .filter((r) => !r.reproduces)
-    .map((r) => `${r.label}: ${r.error!.name}${r.divergedAt ? ` at event #${r.divergedAt.eventId} (${r.divergedAt.eventType})` : ''}: ${r.error!.message.slice(0, 400)}`);
+    .map(
+      (r) =>
+        `${r.label}: ${r.error!.name}${r.divergedAt ? ` at event #${r.divergedAt.eventId} (${r.divergedAt.eventType})` : ''}: ${r.error!.message.slice(0, 400)}`,
+    );
   // On failure this lists the histories that no longer replay; see docs/replay.md (patched()).
   expect(broken).toEqual([]);
 });
@@ -119,12 +132,20 @@ describe('the gate trips on a nondeterministic change and passes the same change
   const stopHistory = () => historyNamed('stop-online-approved');
 
   test('an extra timer before the first step of stop: DeterminismViolationError at the first recorded command', async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/changed-stop'), failureConverterPath: testDataConverter().failureConverterPath, logger: quiet });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./fixtures/changed-stop'),
+      failureConverterPath: testDataConverter().failureConverterPath,
+      logger: quiet,
+    });
     const { history, workflowId } = stopHistory();
-    await expect(Worker.runReplayHistory({ workflowBundle: { code }, dataConverter: testDataConverter() }, history, workflowId)).rejects.toBeInstanceOf(
-      DeterminismViolationError,
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { code }, dataConverter: testDataConverter() }, history, workflowId),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
+    const outcome = await replayHistory(
+      { workflowBundle: { code }, dataConverter: testDataConverter() },
+      history,
+      workflowId,
     );
-    const outcome = await replayHistory({ workflowBundle: { code }, dataConverter: testDataConverter() }, history, workflowId);
     expect(outcome).toMatchObject({ reproduces: false, error: { nondeterminism: true } });
     // The changed code starts a timer where the recorded run issued its first command (after the
     // first workflow task: started, task scheduled, started, completed).
@@ -134,8 +155,14 @@ describe('the gate trips on a nondeterministic change and passes the same change
   });
 
   test('the same change guarded by patched() replays the recorded stop', async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/patched-stop'), failureConverterPath: testDataConverter().failureConverterPath, logger: quiet });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./fixtures/patched-stop'),
+      failureConverterPath: testDataConverter().failureConverterPath,
+      logger: quiet,
+    });
     const { history, workflowId } = stopHistory();
-    expect(await replayHistory({ workflowBundle: { code }, dataConverter: testDataConverter() }, history, workflowId)).toEqual({ workflowId, reproduces: true });
+    expect(
+      await replayHistory({ workflowBundle: { code }, dataConverter: testDataConverter() }, history, workflowId),
+    ).toEqual({ workflowId, reproduces: true });
   });
 });

@@ -38,7 +38,14 @@ test('no register or quorum in force for the agency: the activity names both as 
     government: createHttpGovernmentSystems(testEnv.governmentUrl),
     assertionPublicKeys: testEnv.assertionPublicKeys,
   });
-  const touch = () => new MockActivityEnvironment().run(() => activities.touchRiskPoints({ caseId, points: [{ key: 'stop.application' }], touchedAt: '2026-03-02T01:00:00.000Z' }));
+  const touch = () =>
+    new MockActivityEnvironment().run(() =>
+      activities.touchRiskPoints({
+        caseId,
+        points: [{ key: 'stop.application' }],
+        touchedAt: '2026-03-02T01:00:00.000Z',
+      }),
+    );
 
   expect(await touch()).toEqual({
     awaitingParameters: [
@@ -48,5 +55,9 @@ test('no register or quorum in force for the agency: the activity names both as 
   });
 
   await publishRiskSettingsFor(db, [agency]);
-  expect(await touch()).toMatchObject({ highest: expect.stringMatching(/^(high|medium|low)$/), quorum: 3, touched: [expect.objectContaining({ key: 'stop.application' })] });
+  expect(await touch()).toMatchObject({
+    highest: expect.stringMatching(/^(high|medium|low)$/),
+    quorum: 3,
+    touched: [expect.objectContaining({ key: 'stop.application' })],
+  });
 });

@@ -14,7 +14,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseDetail } from '../../../db/repositories/cases';
 import { caseViewQuery } from '../../../workflows/shared/messages';
-import { saCaseStatus, saCounterpartDueAt, saCounterpartOverdue, saOverdue, saWaitingOn } from '../../../workflows/shared/search-attributes';
+import {
+  saCaseStatus,
+  saCounterpartDueAt,
+  saCounterpartOverdue,
+  saOverdue,
+  saWaitingOn,
+} from '../../../workflows/shared/search-attributes';
 import { withAuth } from '../../helpers/auth';
 import { createTimeSkippingEnv } from '../../helpers/codec';
 import { chinaDate, endOfChinaDate, workingDaysAfter } from '../../helpers/china-calendar';
@@ -91,14 +97,22 @@ test('the working-day helper agrees with dates counted by hand on the Chinese ca
 });
 
 describe('on a time-skipping server of its own per test', () => {
-// Each test has a test server of its own, so skipping time in one cannot fire timers of another.
+  // Each test has a test server of its own, so skipping time in one cannot fire timers of another.
   beforeEach(async () => {
     codes = randomAgencies();
     installRuntime();
     env = await createTimeSkippingEnv();
-    inst = await startInstallation({ name: 'deadlines_in', servedAgencies: [codes.lanzhou], directory: [codes.lanzhou, codes.xian], timeSkipping: env });
+    inst = await startInstallation({
+      name: 'deadlines_in',
+      servedAgencies: [codes.lanzhou],
+      directory: [codes.lanzhou, codes.xian],
+      timeSkipping: env,
+    });
     // The other province is known to the platform but never answers: everything to it is held.
-    await simulator(`/agencies/${codes.xian}`, { method: 'PUT', body: { inboundUrl: 'http://127.0.0.1:9/never-answers', hold: true } });
+    await simulator(`/agencies/${codes.xian}`, {
+      method: 'PUT',
+      body: { inboundUrl: 'http://127.0.0.1:9/never-answers', hold: true },
+    });
   });
   afterEach(async () => {
     await inst?.stop();
@@ -108,7 +122,11 @@ describe('on a time-skipping server of its own per test', () => {
   test('when the other province never answers the contact letter: a reminder at 80 %, then at 15 working days our deadline and theirs pass, they are reminded, and again every 5 working days; the case stays open', async () => {
     const created = await api('POST', '/api/v1/transfers/in', transferBody('online'));
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'open', stage: 'awaiting_information_sheet', waitingOn: 'counterpart' });
+    expect(created.body).toMatchObject({
+      status: 'open',
+      stage: 'awaiting_information_sheet',
+      waitingOn: 'counterpart',
+    });
     const caseId: string = created.body.caseId;
     const handle = inst.client.workflow.getHandle(caseId);
 
@@ -129,14 +147,21 @@ describe('on a time-skipping server of its own per test', () => {
     // The other side's reply (66号 Art. 8): 15 working days from the day the letter went out.
     const letterSent = created.body.events.find((e: CaseEvent) => e.type === 'contact_letter_sent');
     const counterpartDue = workingDaysAfter(chinaDate(letterSent.occurredAt), 15);
-    expect(created.body.clocks.counterpart).toMatchObject({ state: 'running', budgetWorkingDays: 15, dueDate: counterpartDue, overdue: false });
+    expect(created.body.clocks.counterpart).toMatchObject({
+      state: 'running',
+      budgetWorkingDays: 15,
+      dueDate: counterpartDue,
+      overdue: false,
+    });
     const initial = (await handle.describe()).typedSearchAttributes;
     expect(initial.get(saCounterpartDueAt)?.toISOString()).toBe(new Date(endOfChinaDate(counterpartDue)).toISOString());
     expect(initial.get(saCounterpartOverdue)).not.toBe(true);
     expect(initial.get(saOverdue)).toBe(false);
     // The letter itself sits at the platform: the other province does not take deliveries.
     const letter = (await simulatorMessages(caseId)).filter((m) => m.envelope.type === 'contact_letter');
-    expect(letter).toEqual([expect.objectContaining({ status: 'pending', envelope: expect.objectContaining({ to: codes.xian }) })]);
+    expect(letter).toEqual([
+      expect.objectContaining({ status: 'pending', envelope: expect.objectContaining({ to: codes.xian }) }),
+    ]);
 
     // Just before the reminder instant nothing has happened; just after it, the reminder.
     const reminderAt = endOfChinaDate(reminderDate);
@@ -156,7 +181,10 @@ describe('on a time-skipping server of its own per test', () => {
     expect(counterpartDue).toBe(dueDate);
     const dueAt = endOfChinaDate(dueDate);
     await sleepUntil(dueAt);
-    const breached = await caseWhen(caseId, (c) => types(c).includes('deadline_breached') && types(c).includes('counterpart_reminded'));
+    const breached = await caseWhen(
+      caseId,
+      (c) => types(c).includes('deadline_breached') && types(c).includes('counterpart_reminded'),
+    );
     const ours = eventsOf(breached, 'deadline_breached');
     expect(ours).toHaveLength(1);
     expectAt(ours[0], dueAt);
@@ -164,17 +192,32 @@ describe('on a time-skipping server of its own per test', () => {
     const theirs = eventsOf(breached, 'counterpart_deadline_breached');
     expect(theirs).toHaveLength(1);
     expectAt(theirs[0], dueAt);
-    expect(theirs[0]).toMatchObject({ clause: '国办发〔2009〕66号 第八条', detail: { clock: 'counterpart', dueDate: counterpartDue } });
+    expect(theirs[0]).toMatchObject({
+      clause: '国办发〔2009〕66号 第八条',
+      detail: { clock: 'counterpart', dueDate: counterpartDue },
+    });
     const firstReminder = eventsOf(breached, 'counterpart_reminded');
-    expect(firstReminder).toEqual([expect.objectContaining({ detail: expect.objectContaining({ about: 'information_sheet', reminder: 1 }) })]);
+    expect(firstReminder).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ about: 'information_sheet', reminder: 1 }) }),
+    ]);
     expectAt(firstReminder[0], dueAt);
     // The case stays open, waiting on the other province; our clock is overdue (and keeps running).
-    expect(breached).toMatchObject({ status: 'open', stage: 'awaiting_information_sheet', waitingOn: 'counterpart', outcome: null });
+    expect(breached).toMatchObject({
+      status: 'open',
+      stage: 'awaiting_information_sheet',
+      waitingOn: 'counterpart',
+      outcome: null,
+    });
     expect(breached.clock).toMatchObject({ state: 'running', overdue: true, dueDate });
     // The reply clock starts again: 5 working days counted from the day the reminder went out
     // (the breach instant is 00:00 China time of the day after the due date; that day is not counted).
     const secondDue = workingDaysAfter(chinaDate(dueAt), 5);
-    expect(breached.clocks.counterpart).toMatchObject({ state: 'running', budgetWorkingDays: 5, dueDate: secondDue, overdue: false });
+    expect(breached.clocks.counterpart).toMatchObject({
+      state: 'running',
+      budgetWorkingDays: 5,
+      dueDate: secondDue,
+      overdue: false,
+    });
     // The reminder (催办) went to the other province through the platform, and is held there (the
     // platform's first delivery attempt, which notes why it is held, runs on its own schedule).
     const sentReminders = await eventually(
@@ -183,10 +226,20 @@ describe('on a time-skipping server of its own per test', () => {
       10_000,
     );
     expect(sentReminders).toEqual([
-      expect.objectContaining({ status: 'pending', envelope: expect.objectContaining({ from: codes.lanzhou, to: codes.xian, payload: { about: 'information_sheet', dueDate: counterpartDue } }) }),
+      expect.objectContaining({
+        status: 'pending',
+        envelope: expect.objectContaining({
+          from: codes.lanzhou,
+          to: codes.xian,
+          payload: { about: 'information_sheet', dueDate: counterpartDue },
+        }),
+      }),
     ]);
     expect(sentReminders[0].lastError).toContain('held');
-    expect(breached.messages.filter((m) => m.direction === 'out').map((m) => `${m.type}:${m.status}`)).toEqual(['contact_letter:sent', 'reminder:sent']);
+    expect(breached.messages.filter((m) => m.direction === 'out').map((m) => `${m.type}:${m.status}`)).toEqual([
+      'contact_letter:sent',
+      'reminder:sent',
+    ]);
     // Operations staff find the case in the Temporal UI: overdue, and the other side overdue too.
     const flagged = (await handle.describe()).typedSearchAttributes;
     expect(flagged.get(saOverdue)).toBe(true);
@@ -194,7 +247,11 @@ describe('on a time-skipping server of its own per test', () => {
     expect(flagged.get(saCounterpartDueAt)?.toISOString()).toBe(new Date(endOfChinaDate(secondDue)).toISOString());
     expect(flagged.get(saCaseStatus)).toBe('open');
     expect(flagged.get(saWaitingOn)).toBe('counterpart');
-    expect(await handle.query(caseViewQuery)).toMatchObject({ status: 'open', clock: expect.objectContaining({ overdue: true }), expectedMessages: expect.arrayContaining(['information_sheet']) });
+    expect(await handle.query(caseViewQuery)).toMatchObject({
+      status: 'open',
+      clock: expect.objectContaining({ overdue: true }),
+      expectedMessages: expect.arrayContaining(['information_sheet']),
+    });
 
     // 5 working days later, still no answer: a second reminder, and the reply clock again.
     const secondAt = endOfChinaDate(secondDue);
@@ -204,8 +261,13 @@ describe('on a time-skipping server of its own per test', () => {
     expect(secondBreach).toHaveLength(2);
     expectAt(secondBreach[1], secondAt);
     expect(secondBreach[1].detail).toMatchObject({ clock: 'counterpart', dueDate: secondDue });
-    expect(eventsOf(again, 'counterpart_reminded')[1]).toMatchObject({ detail: { about: 'information_sheet', reminder: 2 } });
-    expect(again.clocks.counterpart).toMatchObject({ budgetWorkingDays: 5, dueDate: workingDaysAfter(chinaDate(secondAt), 5) });
+    expect(eventsOf(again, 'counterpart_reminded')[1]).toMatchObject({
+      detail: { about: 'information_sheet', reminder: 2 },
+    });
+    expect(again.clocks.counterpart).toMatchObject({
+      budgetWorkingDays: 5,
+      dueDate: workingDaysAfter(chinaDate(secondAt), 5),
+    });
     // Our own deadline is passed once, not again.
     expect(eventsOf(again, 'deadline_breached')).toHaveLength(1);
     expect(again).toMatchObject({ status: 'open', stage: 'awaiting_information_sheet', waitingOn: 'counterpart' });
@@ -229,7 +291,13 @@ describe('on a time-skipping server of its own per test', () => {
     const receiptDate = chinaDate(created.body.receivedAt);
     const reviewDue = workingDaysAfter(receiptDate, 3);
     const dueDate = workingDaysAfter(receiptDate, 15);
-    expect(created.body.clocks.review).toMatchObject({ state: 'running', budgetWorkingDays: 3, clause: '9.2.1 a', dueDate: reviewDue, overdue: false });
+    expect(created.body.clocks.review).toMatchObject({
+      state: 'running',
+      budgetWorkingDays: 3,
+      clause: '9.2.1 a',
+      dueDate: reviewDue,
+      overdue: false,
+    });
     expect(created.body.clock).toMatchObject({ state: 'running', dueDate });
 
     const reviewAt = endOfChinaDate(reviewDue);
@@ -248,9 +316,18 @@ describe('on a time-skipping server of its own per test', () => {
     expect(types(late)).not.toContain('deadline_breached');
     expect((await inst.client.workflow.getHandle(caseId).describe()).typedSearchAttributes.get(saOverdue)).toBe(false);
 
-    const approved = await api('POST', `/api/v1/cases/${caseId}/decisions`, { step: 'review', result: 'approve' }, reviewer);
+    const approved = await api(
+      'POST',
+      `/api/v1/cases/${caseId}/decisions`,
+      { step: 'review', result: 'approve' },
+      reviewer,
+    );
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'open', stage: 'awaiting_information_sheet', waitingOn: 'counterpart' });
+    expect(approved.body).toMatchObject({
+      status: 'open',
+      stage: 'awaiting_information_sheet',
+      waitingOn: 'counterpart',
+    });
     const after = types(approved.body);
     expect(after.slice(after.indexOf('review_deadline_breached'))).toEqual([
       'review_deadline_breached',
@@ -259,14 +336,22 @@ describe('on a time-skipping server of its own per test', () => {
       'contact_letter_sent',
       'awaiting_counterpart',
     ]);
-    expect(approved.body.decisions).toEqual([expect.objectContaining({ step: 'review', result: 'approve', actor: { id: 'reviewer-07', role: 'reviewer' } })]);
+    expect(approved.body.decisions).toEqual([
+      expect.objectContaining({ step: 'review', result: 'approve', actor: { id: 'reviewer-07', role: 'reviewer' } }),
+    ]);
     // The review clock stopped, its breach on record; the reply clock starts on the day of the letter.
     expect(approved.body.clocks.review).toMatchObject({ state: 'stopped', overdue: true });
     const letterSent = approved.body.events.find((e: CaseEvent) => e.type === 'contact_letter_sent');
     expect(Date.parse(letterSent.occurredAt)).toBeGreaterThanOrEqual(reviewAt);
-    expect(approved.body.clocks.counterpart).toMatchObject({ state: 'running', budgetWorkingDays: 15, dueDate: workingDaysAfter(chinaDate(letterSent.occurredAt), 15) });
+    expect(approved.body.clocks.counterpart).toMatchObject({
+      state: 'running',
+      budgetWorkingDays: 15,
+      dueDate: workingDaysAfter(chinaDate(letterSent.occurredAt), 15),
+    });
     expect(approved.body.clock).toMatchObject({ state: 'running', overdue: false, dueDate });
     const letter = (await simulatorMessages(caseId)).filter((m) => m.envelope.type === 'contact_letter');
-    expect(letter).toEqual([expect.objectContaining({ status: 'pending', envelope: expect.objectContaining({ to: codes.xian }) })]);
+    expect(letter).toEqual([
+      expect.objectContaining({ status: 'pending', envelope: expect.objectContaining({ to: codes.xian }) }),
+    ]);
   });
 });

@@ -12,8 +12,22 @@ import { accountEntries, fundTransfers } from '../../../db/schema';
 import { applicantOf, asUser } from '../../helpers/auth';
 import { makeIdNumber } from '../../helpers/env';
 import { randomAgencies, startInstallation, type Installation } from '../../helpers/installation';
-import { killAllWorkerProcesses, processAlive, spawnWorkerProcess, type WorkerProcess } from '../../helpers/spawn-worker';
-import { addFault, caseOfTransfer, holdAgency, pendingActivities, seedHistory, simulator, simulatorMessages, waitForCase } from '../../helpers/transfers';
+import {
+  killAllWorkerProcesses,
+  processAlive,
+  spawnWorkerProcess,
+  type WorkerProcess,
+} from '../../helpers/spawn-worker';
+import {
+  addFault,
+  caseOfTransfer,
+  holdAgency,
+  pendingActivities,
+  seedHistory,
+  simulator,
+  simulatorMessages,
+  waitForCase,
+} from '../../helpers/transfers';
 import { eventually } from '../../helpers/wait';
 import { birthDateAged } from '../../helpers/time';
 
@@ -63,7 +77,11 @@ async function fundRows(transferId: string) {
 }
 
 async function startXianWorker(): Promise<WorkerProcess> {
-  const worker = await spawnWorkerProcess({ databaseUrl: xian.databaseUrl, taskQueue: xian.taskQueue, identity: `${xian.taskQueue}-w${workers.length + 1}` });
+  const worker = await spawnWorkerProcess({
+    databaseUrl: xian.databaseUrl,
+    taskQueue: xian.taskQueue,
+    identity: `${xian.taskQueue}-w${workers.length + 1}`,
+  });
   workers.push(worker);
   return worker;
 }
@@ -84,7 +102,12 @@ test(`the funds are remitted exactly once although the transfer-out worker is ki
   const applied = await lanzhou.app.inject({
     method: 'POST',
     url: '/api/v1/transfers/in',
-    payload: { agencyCode: codes.lanzhou, channel: 'online', applicant: { idNumber, name: '李四' }, fromAgencyCode: codes.xian },
+    payload: {
+      agencyCode: codes.lanzhou,
+      channel: 'online',
+      applicant: { idNumber, name: '李四' },
+      fromAgencyCode: codes.xian,
+    },
     headers: asUser(applicantOf(idNumber)),
   });
   expect(applied.statusCode).toBe(201);
@@ -109,7 +132,9 @@ test(`the funds are remitted exactly once although the transfer-out worker is ki
       120_000,
       100,
     );
-    expect(inFlight.rows).toEqual([expect.objectContaining({ status: 'pending', attempts: kill, idempotencyKey: `${transferId}:funds` })]);
+    expect(inFlight.rows).toEqual([
+      expect.objectContaining({ status: 'pending', attempts: kill, idempotencyKey: `${transferId}:funds` }),
+    ]);
     expect(inFlight.sim).toEqual([expect.objectContaining({ calls: kill })]);
 
     await worker.kill9();
@@ -136,7 +161,11 @@ test(`the funds are remitted exactly once although the transfer-out worker is ki
   // One row under the key, sent, with the platform's reference and every attempt counted.
   const rows = await fundRows(transferId);
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ status: 'sent', platformReference: sim[0].paymentReference, total: sim[0].request.total });
+  expect(rows[0]).toMatchObject({
+    status: 'sent',
+    platformReference: sim[0].paymentReference,
+    total: sim[0].request.total,
+  });
   expect(rows[0].attempts).toBeGreaterThanOrEqual(KILLS + 1);
 
   // The money arrived once on the receiving side.
@@ -151,16 +180,30 @@ test(`the funds are remitted exactly once although the transfer-out worker is ki
   const history = await xian.client.workflow.getHandle(outCaseId).fetchHistory();
   const events = history.events ?? [];
   const remitScheduled = events.filter(
-    (e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityType?.name === 'remitTransferFunds',
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED &&
+      e.activityTaskScheduledEventAttributes?.activityType?.name === 'remitTransferFunds',
   );
   expect(remitScheduled).toHaveLength(1);
   const scheduledId = remitScheduled[0].eventId;
-  const started = events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED && String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduledId));
+  const started = events.filter(
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED &&
+      String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduledId),
+  );
   expect(started).toHaveLength(1);
   expect(started[0].activityTaskStartedEventAttributes?.attempt).toBeGreaterThanOrEqual(KILLS + 1);
-  expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduledId))).toHaveLength(1);
+  expect(
+    events.filter(
+      (e) =>
+        e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED &&
+        String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduledId),
+    ),
+  ).toHaveLength(1);
   expect(outDone.events.filter((e) => e.type === 'funds_remitted')).toHaveLength(1);
-  expect(outDone.events.find((e) => e.type === 'funds_remitted')?.detail).toMatchObject({ paymentReference: sim[0].paymentReference });
+  expect(outDone.events.find((e) => e.type === 'funds_remitted')?.detail).toMatchObject({
+    paymentReference: sim[0].paymentReference,
+  });
 
   // The last worker is still the only one running; afterAll kills it and checks it is gone.
   expect(workers.filter((w) => !w.exited)).toHaveLength(1);

@@ -31,7 +31,13 @@ async function applyIn(idNumber: string, name: string, extra: Record<string, unk
   const res = await lanzhou.app.inject({
     method: 'POST',
     url: '/api/v1/transfers/in',
-    payload: { agencyCode: codes.lanzhou, channel: 'online', applicant: { idNumber, name }, fromAgencyCode: codes.xian, ...extra },
+    payload: {
+      agencyCode: codes.lanzhou,
+      channel: 'online',
+      applicant: { idNumber, name },
+      fromAgencyCode: codes.xian,
+      ...extra,
+    },
     headers: asUser(applicantOf(idNumber)),
   });
   return { status: res.statusCode, body: res.json() };
@@ -46,7 +52,7 @@ async function relationAt(inst: Installation, idNumber: string, agencyCode: stri
   return row;
 }
 
-test('a clean transfer from Xi\'an to Lanzhou completes on both sides, with the funds moved once', async () => {
+test("a clean transfer from Xi'an to Lanzhou completes on both sides, with the funds moved once", async () => {
   const idNumber = makeIdNumber({ birthDate: birthDateAged(36, { day: 12 }), sex: 'male' });
   await seedHistory(xian.db, {
     idNumber,
@@ -59,19 +65,32 @@ test('a clean transfer from Xi\'an to Lanzhou completes on both sides, with the 
   });
   const applied = await applyIn(idNumber, '张三');
   expect(applied.status).toBe(201);
-  expect(applied.body).toMatchObject({ procedure: 'transfer_in', status: 'open', transfer: { side: 'in', counterpartAgency: codes.xian } });
+  expect(applied.body).toMatchObject({
+    procedure: 'transfer_in',
+    status: 'open',
+    transfer: { side: 'in', counterpartAgency: codes.xian },
+  });
   const inCaseId = applied.body.caseId as string;
 
   const diagnose = async () => {
     const out = await xian.db.select().from(transfers).where(eq(transfers.transferId, inCaseId));
     return {
       in: await pendingActivities(lanzhou.client, inCaseId),
-      out: out[0] && { caseId: out[0].caseId, pending: await pendingActivities(xian.client, out[0].caseId), view: await waitForCase(xian.db, out[0].caseId, () => true).then((v) => ({ stage: v.stage, events: v.events.map((e) => e.type) })) },
+      out: out[0] && {
+        caseId: out[0].caseId,
+        pending: await pendingActivities(xian.client, out[0].caseId),
+        view: await waitForCase(xian.db, out[0].caseId, () => true).then((v) => ({
+          stage: v.stage,
+          events: v.events.map((e) => e.type),
+        })),
+      },
     };
   };
   const done = await waitForCase(lanzhou.db, inCaseId, (c) => c.status === 'closed', 60_000, diagnose);
   expect(done.outcome).toBe('approved');
-  expect(done.events.map((e) => e.type)).toEqual(expect.arrayContaining(['contact_letter_sent', 'sheet_confirmed', 'transfer_completed']));
+  expect(done.events.map((e) => e.type)).toEqual(
+    expect.arrayContaining(['contact_letter_sent', 'sheet_confirmed', 'transfer_completed']),
+  );
   expect(done.messages.map((m) => `${m.direction}:${m.type}`)).toEqual([
     'out:contact_letter',
     'in:information_sheet',
@@ -84,12 +103,19 @@ test('a clean transfer from Xi\'an to Lanzhou completes on both sides, with the 
   const outCaseId = await caseOfTransfer(xian.db, inCaseId, 'out');
   const out = await waitForCase(xian.db, outCaseId, (c) => c.status === 'closed');
   expect(out.outcome).toBe('approved');
-  expect(await relationAt(xian, idNumber, codes.xian)).toEqual({ status: 'transferred_out', stopReason: 'transferred_out' });
+  expect(await relationAt(xian, idNumber, codes.xian)).toEqual({
+    status: 'transferred_out',
+    stopReason: 'transferred_out',
+  });
   expect((await relationAt(lanzhou, idNumber, codes.lanzhou))?.status).toBe('interrupted');
   const entries = await lanzhou.db.select().from(accountEntries).where(eq(accountEntries.caseId, inCaseId));
   expect(entries).toHaveLength(1);
-  const funds = (await simulator(`/fund-transfers?transferId=${inCaseId}`)) as Array<{ request: { total: string; pooledFund: string } }>;
+  const funds = (await simulator(`/fund-transfers?transferId=${inCaseId}`)) as Array<{
+    request: { total: string; pooledFund: string };
+  }>;
   expect(funds).toHaveLength(1);
   expect(funds[0].request.pooledFund).toBe('18720.00');
-  expect(entries[0].amount).toBe(funds[0].request.total === undefined ? '' : (Number(funds[0].request.total) - 18720).toFixed(2));
+  expect(entries[0].amount).toBe(
+    funds[0].request.total === undefined ? '' : (Number(funds[0].request.total) - 18720).toFixed(2),
+  );
 });

@@ -79,13 +79,28 @@ test('an offline enrollment with missing materials is withdrawn when the reply d
   const replyDeadline = endOfChinaDate(replyDueDate);
   await sleepUntil(replyDeadline, -60_000);
   const handle = h.client.workflow.getHandle(caseId);
-  expect(await handle.query(caseViewQuery)).toMatchObject({ status: 'open', stage: 'awaiting_supplement', waitingOn: 'applicant' });
+  expect(await handle.query(caseViewQuery)).toMatchObject({
+    status: 'open',
+    stage: 'awaiting_supplement',
+    waitingOn: 'applicant',
+  });
 
   await sleepUntil(replyDeadline, 60_000);
   const closed = await caseWhen(caseId, (c) => c.status === 'closed');
-  expect(closed).toMatchObject({ status: 'closed', stage: 'closed', waitingOn: null, outcome: 'withdrawn', outcomeReason: 'supplement_deadline_passed' });
+  expect(closed).toMatchObject({
+    status: 'closed',
+    stage: 'closed',
+    waitingOn: null,
+    outcome: 'withdrawn',
+    outcomeReason: 'supplement_deadline_passed',
+  });
   expect(closed.clock).toMatchObject({ state: 'stopped', overdue: false });
-  expect(eventTypes(closed)).toEqual(['application_received', 'case_received', 'notice_issued', 'supplement_deadline_passed']);
+  expect(eventTypes(closed)).toEqual([
+    'application_received',
+    'case_received',
+    'notice_issued',
+    'supplement_deadline_passed',
+  ]);
   const passed = closed.events[3];
   expect(passed.detail).toMatchObject({ outstanding: ['identity_document'], replyDueDate });
   // Workflow time of the closing step: the end of the reply date in China, not earlier.
@@ -96,7 +111,11 @@ test('an offline enrollment with missing materials is withdrawn when the reply d
   expect(await relationsOf(h, body.applicant.idNumber)).toEqual([]);
 
   const result = await handle.result();
-  expect(result).toMatchObject({ status: 'closed', outcome: 'withdrawn', clock: expect.objectContaining({ state: 'stopped' }) });
+  expect(result).toMatchObject({
+    status: 'closed',
+    outcome: 'withdrawn',
+    clock: expect.objectContaining({ state: 'stopped' }),
+  });
   const described = await handle.describe();
   expect(described.typedSearchAttributes.get(saCaseStatus)).toBe('closed');
 });
@@ -112,7 +131,9 @@ test('a supplement that arrives before the reply date moves the case on to accep
   await h.sleep('3 days');
   const supplementDate = chinaDate(await serverNow());
   expect(supplementDate < replyDueDate).toBe(true);
-  const supplemented = await post(h, `/api/v1/cases/${caseId}/materials`, { materials: [{ kind: 'id_card', ref: 'scan-2' }] });
+  const supplemented = await post(h, `/api/v1/cases/${caseId}/materials`, {
+    materials: [{ kind: 'id_card', ref: 'scan-2' }],
+  });
   expect(supplemented.status).toBe(200);
   expect(supplemented.body).toMatchObject({ status: 'open', stage: 'acceptance', waitingOn: 'staff' });
   // The clock was paused on the day of receipt (nothing consumed) and now runs again with the
@@ -127,7 +148,13 @@ test('a supplement that arrives before the reply date moves the case on to accep
     dueAt: new Date(endOfChinaDate(resumedDue)).toISOString(),
     overdue: false,
   });
-  expect(eventTypes(supplemented.body)).toEqual(['application_received', 'case_received', 'notice_issued', 'materials_supplemented', 'awaiting_decision']);
+  expect(eventTypes(supplemented.body)).toEqual([
+    'application_received',
+    'case_received',
+    'notice_issued',
+    'materials_supplemented',
+    'awaiting_decision',
+  ]);
   expect(supplemented.body.materials).toEqual([expect.objectContaining({ kind: 'id_card', round: 1 })]);
 
   const accepted = await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, staff);
@@ -144,7 +171,9 @@ test('a supplement that arrives before the reply date moves the case on to accep
   expect(approved.body).toMatchObject({ status: 'closed', outcome: 'approved' });
   expect(approved.body.notices.map((n: { kind: string }) => n.kind)).toEqual(['missing_materials']);
   expect(eventTypes(approved.body)).not.toContain('supplement_deadline_passed');
-  expect(await relationsOf(h, body.applicant.idNumber)).toEqual([expect.objectContaining({ status: 'contributing', lastCaseId: caseId })]);
+  expect(await relationsOf(h, body.applicant.idNumber)).toEqual([
+    expect.objectContaining({ status: 'contributing', lastCaseId: caseId }),
+  ]);
 });
 
 test('an offline case left waiting for staff past its same-working-day limit is marked overdue while open, and staff can still complete it', async () => {
@@ -154,7 +183,13 @@ test('an offline case left waiting for staff past its same-working-day limit is 
   expect(created.body).toMatchObject({ status: 'open', stage: 'acceptance', waitingOn: 'staff' });
   const caseId: string = created.body.caseId;
   const dueDate = workingDaysAfter(chinaDate(created.body.receivedAt), 0);
-  expect(created.body.clock).toMatchObject({ state: 'running', budgetWorkingDays: 0, dueDate, overdue: false, clause: '5.1.4' });
+  expect(created.body.clock).toMatchObject({
+    state: 'running',
+    budgetWorkingDays: 0,
+    dueDate,
+    overdue: false,
+    clause: '5.1.4',
+  });
   const handle = h.client.workflow.getHandle(caseId);
   expect((await handle.describe()).typedSearchAttributes.get(saOverdue)).toBe(false);
 
@@ -179,19 +214,30 @@ test('an offline case left waiting for staff past its same-working-day limit is 
   expect(approved.body).toMatchObject({ status: 'closed', outcome: 'approved' });
   expect(approved.body.clock.state).toBe('stopped');
   expect(eventTypes(approved.body).filter((t) => t === 'deadline_breached')).toHaveLength(1);
-  expect(await relationsOf(h, body.applicant.idNumber)).toEqual([expect.objectContaining({ status: 'contributing', lastCaseId: caseId })]);
+  expect(await relationsOf(h, body.applicant.idNumber)).toEqual([
+    expect.objectContaining({ status: 'contributing', lastCaseId: caseId }),
+  ]);
   expect(await handle.result()).toMatchObject({ status: 'closed', outcome: 'approved' });
 });
 
 test('the statutory deadline can be extended once with a reason, which moves the due date; a second extension is refused', async () => {
-  const created = await post(h, '/api/v1/enrollments', enrollmentBody({ channel: 'offline', materials: [{ kind: 'id_card' }] }));
+  const created = await post(
+    h,
+    '/api/v1/enrollments',
+    enrollmentBody({ channel: 'offline', materials: [{ kind: 'id_card' }] }),
+  );
   expect(created.status).toBe(201);
   const caseId: string = created.body.caseId;
   const receiptDate = chinaDate(created.body.receivedAt);
   const originalDue = workingDaysAfter(receiptDate, 0);
   expect(created.body.clock).toMatchObject({ state: 'running', dueDate: originalDue });
 
-  const extended = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 3, reason: '需核实外省参保信息' }, supervisor);
+  const extended = await post(
+    h,
+    `/api/v1/cases/${caseId}/deadline-extension`,
+    { workingDays: 3, reason: '需核实外省参保信息' },
+    supervisor,
+  );
   expect(extended.status).toBe(200);
   // Extended on the day of receipt: nothing consumed yet, so 3 working days from that day.
   const extendedDue = workingDaysAfter(chinaDate(await serverNow()), 3);
@@ -205,11 +251,21 @@ test('the statutory deadline can be extended once with a reason, which moves the
     dueAt: new Date(endOfChinaDate(extendedDue)).toISOString(),
   });
   const extensionEvent = extended.body.events.find((e: CaseEvent) => e.type === 'deadline_extended');
-  expect(extensionEvent).toMatchObject({ actor: { id: SUPERVISOR.user, role: 'supervisor' }, detail: expect.objectContaining({ workingDays: 3 }) });
+  expect(extensionEvent).toMatchObject({
+    actor: { id: SUPERVISOR.user, role: 'supervisor' },
+    detail: expect.objectContaining({ workingDays: 3 }),
+  });
   const handle = h.client.workflow.getHandle(caseId);
-  expect((await handle.describe()).typedSearchAttributes.get(saDueAt)?.toISOString()).toBe(new Date(endOfChinaDate(extendedDue)).toISOString());
+  expect((await handle.describe()).typedSearchAttributes.get(saDueAt)?.toISOString()).toBe(
+    new Date(endOfChinaDate(extendedDue)).toISOString(),
+  );
 
-  const again = await post(h, `/api/v1/cases/${caseId}/deadline-extension`, { workingDays: 5, reason: '再次延长' }, supervisor);
+  const again = await post(
+    h,
+    `/api/v1/cases/${caseId}/deadline-extension`,
+    { workingDays: 5, reason: '再次延长' },
+    supervisor,
+  );
   expect(again.status).toBe(422);
   expect(again.body.error.code).toBe('deadline.already_extended');
   expect((await caseOf(caseId)).clock).toMatchObject({ extensionWorkingDays: 3, dueDate: extendedDue });

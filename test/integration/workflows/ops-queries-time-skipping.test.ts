@@ -6,7 +6,12 @@
  * server cannot list workflows; the queries themselves run on the dev server in ops-queries.test.ts.)
  */
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { saCounterpartDueAt, saCounterpartOverdue, saOverdue, saWaitingOn } from '../../../workflows/shared/search-attributes';
+import {
+  saCounterpartDueAt,
+  saCounterpartOverdue,
+  saOverdue,
+  saWaitingOn,
+} from '../../../workflows/shared/search-attributes';
 import { applicantOf, asUser } from '../../helpers/auth';
 import { createTimeSkippingEnv } from '../../helpers/codec';
 import { makeIdNumber } from '../../helpers/env';
@@ -25,9 +30,17 @@ beforeAll(async () => {
   codes = randomAgencies();
   installRuntime();
   env = await createTimeSkippingEnv();
-  inst = await startInstallation({ name: 'ops_ts', servedAgencies: [codes.lanzhou], directory: [codes.lanzhou, codes.xian], timeSkipping: env });
+  inst = await startInstallation({
+    name: 'ops_ts',
+    servedAgencies: [codes.lanzhou],
+    directory: [codes.lanzhou, codes.xian],
+    timeSkipping: env,
+  });
   // The other province is known to the platform but never answers: everything to it is held.
-  await simulator(`/agencies/${codes.xian}`, { method: 'PUT', body: { inboundUrl: 'http://127.0.0.1:9/never-answers', hold: true } });
+  await simulator(`/agencies/${codes.xian}`, {
+    method: 'PUT',
+    body: { inboundUrl: 'http://127.0.0.1:9/never-answers', hold: true },
+  });
 });
 afterAll(async () => {
   await inst?.stop();
@@ -40,12 +53,18 @@ test('40 days after a contact letter nobody answers: CounterpartOverdue and Over
     method: 'POST',
     url: '/api/v1/transfers/in',
     headers: asUser(applicantOf(mover)),
-    payload: { agencyCode: codes.lanzhou, channel: 'online', applicant: { idNumber: mover, name: '王五' }, fromAgencyCode: codes.xian },
+    payload: {
+      agencyCode: codes.lanzhou,
+      channel: 'online',
+      applicant: { idNumber: mover, name: '王五' },
+      fromAgencyCode: codes.xian,
+    },
   });
   expect(res.statusCode).toBe(201);
   const caseId: string = res.json().caseId;
   const handle = inst.client.workflow.getHandle(caseId);
-  const details = async () => (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
+  const details = async () =>
+    (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
   expect(await details()).toMatch(/；对方答复期限: \d{4}年\d{1,2}月\d{1,2}日$/);
 
   await inst.sleep('40 days');
@@ -58,7 +77,9 @@ test('40 days after a contact letter nobody answers: CounterpartOverdue and Over
   expect(attributes.get(saOverdue)).toBe(true);
   expect(attributes.get(saWaitingOn)).toBe('counterpart');
   expect(attributes.get(saCounterpartDueAt)?.getTime()).toBeGreaterThan(await env.currentTimeMs());
-  expect(await details()).toMatch(/^当前环节: 等待转出地信息表；等待对方经办机构；法定时限: 15 个工作日 \(9\.1\.3\)；到期日: .+；已超期；对方答复期限: .+；对方已超期未答复（已催办）$/);
+  expect(await details()).toMatch(
+    /^当前环节: 等待转出地信息表；等待对方经办机构；法定时限: 15 个工作日 \(9\.1\.3\)；到期日: .+；已超期；对方答复期限: .+；对方已超期未答复（已催办）$/,
+  );
   // The Java test server does not implement ListWorkflowExecutions (UNIMPLEMENTED), so the query
   // itself (opsQueries.counterpartOverdue) runs on the dev server in ops-queries.test.ts; here the
   // attribute values it matches are checked through describe().

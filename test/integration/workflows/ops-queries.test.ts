@@ -45,7 +45,10 @@ const apps: App[] = [];
 const started = new Date();
 
 /** This file's cases by the state they were brought into. */
-const ids = {} as Record<'supplement' | 'acceptance' | 'overdue' | 'provisional' | 'transfer' | 'claim' | 'terminated', string>;
+const ids = {} as Record<
+  'supplement' | 'acceptance' | 'overdue' | 'provisional' | 'transfer' | 'claim' | 'terminated',
+  string
+>;
 let supplementPersonKey: string;
 
 const acceptor = () => asUser({ user: 'clerk-01', role: 'acceptor', agencies: [agency] });
@@ -62,7 +65,8 @@ async function apiAt(now: Date): Promise<App> {
     temporal: h.client,
     taskQueue: h.taskQueue,
     personKeySecret: testEnv.personKeySecret,
-    auth: testEnv.auth, assertions: testEnv.assertions,
+    auth: testEnv.auth,
+    assertions: testEnv.assertions,
     supplementWorkingDays: 10,
     now: () => now,
   });
@@ -83,23 +87,45 @@ async function sdkIds(query: string): Promise<string[]> {
 
 /** The same query through the CLI line the doc prints (`temporal workflow list --query '…'`). */
 async function cliIds(query: string): Promise<string[]> {
-  const { stdout } = await run(cli, ['workflow', 'list', '--address', testEnv.temporalAddress, '--namespace', 'default', '--query', query, '--output', 'json']);
+  const { stdout } = await run(cli, [
+    'workflow',
+    'list',
+    '--address',
+    testEnv.temporalAddress,
+    '--namespace',
+    'default',
+    '--query',
+    query,
+    '--output',
+    'json',
+  ]);
   const text = stdout.trim();
   if (!text) return [];
-  const rows: Array<{ execution: { workflowId: string } }> = text.startsWith('[') ? JSON.parse(text) : text.split('\n').map((l) => JSON.parse(l));
+  const rows: Array<{ execution: { workflowId: string } }> = text.startsWith('[')
+    ? JSON.parse(text)
+    : text.split('\n').map((l) => JSON.parse(l));
   return rows.map((r) => r.execution.workflowId).sort();
 }
 
 /** Asserts SDK and CLI both return exactly `expected` (visibility is eventually consistent: poll). */
 async function expectQuery(query: string, expected: string[]): Promise<void> {
   const want = [...expected].sort();
-  const viaSdk = await eventually(() => sdkIds(query), (found) => JSON.stringify(found) === JSON.stringify(want), 20_000, 300);
+  const viaSdk = await eventually(
+    () => sdkIds(query),
+    (found) => JSON.stringify(found) === JSON.stringify(want),
+    20_000,
+    300,
+  );
   expect({ query, found: viaSdk }).toEqual({ query, found: want });
   expect({ query, cli: await cliIds(query) }).toEqual({ query, cli: want });
 }
 
 async function apiIds(filter: string): Promise<string[]> {
-  const res = await h.app.inject({ method: 'GET', url: `/api/v1/cases?agencyCode=${agency}&${filter}`, headers: supervisor() });
+  const res = await h.app.inject({
+    method: 'GET',
+    url: `/api/v1/cases?agencyCode=${agency}&${filter}`,
+    headers: supervisor(),
+  });
   expect(res.statusCode).toBe(200);
   return (res.json().items as Array<{ caseId: string }>).map((c) => c.caseId).sort();
 }
@@ -111,7 +137,12 @@ beforeAll(async () => {
   await addAgencies(h.db, [agency, counterpartAgency]);
 
   const offline = (materials: Array<{ kind: string; ref?: string }>) =>
-    enrollmentBody({ agencyCode: agency, channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '测试人' }, materials });
+    enrollmentBody({
+      agencyCode: agency,
+      channel: 'offline',
+      applicant: { idNumber: makeIdNumber(), name: '测试人' },
+      materials,
+    });
   const idCard = [{ kind: 'id_card', ref: 'scan-1' }];
 
   const supplementBody = offline([]);
@@ -123,23 +154,42 @@ beforeAll(async () => {
     post(now, '/api/v1/enrollments', offline(idCard), counter()),
   ]);
   // Received 40 days ago at the counter: the same-day deadline (5.1.4) passed long since.
-  const overdue = await post(await apiAt(new Date(Date.now() - 40 * DAY_MS)), '/api/v1/enrollments', offline(idCard), counter());
+  const overdue = await post(
+    await apiAt(new Date(Date.now() - 40 * DAY_MS)),
+    '/api/v1/enrollments',
+    offline(idCard),
+    counter(),
+  );
   // Received five years from now (the API's clock set ahead): no working-day calendar is
   // published for that year yet, so the due date is provisional; and it is not overdue.
-  const provisional = await post(await apiAt(new Date(`${currentYear() + 5}-06-03T02:00:00Z`)), '/api/v1/enrollments', offline(idCard), counter());
+  const provisional = await post(
+    await apiAt(new Date(`${currentYear() + 5}-06-03T02:00:00Z`)),
+    '/api/v1/enrollments',
+    offline(idCard),
+    counter(),
+  );
   // A transfer in from a province whose agency never answers (nobody serves it at the platform).
   const mover = makeIdNumber({ birthDate: birthDateAged(31, { day: 5 }), sex: 'male' });
   const transfer = await post(
     now,
     '/api/v1/transfers/in',
-    { agencyCode: agency, channel: 'online', applicant: { idNumber: mover, name: '测试人' }, fromAgencyCode: counterpartAgency },
+    {
+      agencyCode: agency,
+      channel: 'online',
+      applicant: { idNumber: mover, name: '测试人' },
+      fromAgencyCode: counterpartAgency,
+    },
     asUser(applicantOf(mover)),
   );
   for (const [name, res] of Object.entries({ supplement, acceptance, terminated, overdue, provisional, transfer })) {
     expect({ name, status: res.status }).toEqual({ name, status: 201 });
     ids[name as keyof typeof ids] = res.body.caseId;
   }
-  expect(supplement.body).toMatchObject({ stage: 'awaiting_supplement', waitingOn: 'applicant', clock: { state: 'paused' } });
+  expect(supplement.body).toMatchObject({
+    stage: 'awaiting_supplement',
+    waitingOn: 'applicant',
+    clock: { state: 'paused' },
+  });
   expect(acceptance.body).toMatchObject({ stage: 'acceptance', waitingOn: 'staff', clock: { state: 'running' } });
   expect(provisional.body).toMatchObject({ stage: 'acceptance', clock: { provisional: true } });
   expect(transfer.body).toMatchObject({ procedure: 'transfer_in', status: 'open' });
@@ -147,10 +197,16 @@ beforeAll(async () => {
   // A high-risk claim (200 deemed months and a lump sum), accepted and reviewed: collective review.
   const { idNumber: claimant, birthDate } = await seedRetiredMan(h, { deemedMonths: 200, agencyCode: agency });
   await putPersonnelFile(claimant, { birthDate, deemedMonths: 200 });
-  const claim = await post(now, '/api/v1/claims', claimBody(claimant, { agencyCode: agency, channel: 'offline', lumpSum: true }), counter());
+  const claim = await post(
+    now,
+    '/api/v1/claims',
+    claimBody(claimant, { agencyCode: agency, channel: 'offline', lumpSum: true }),
+    counter(),
+  );
   expect(claim.status).toBe(201);
   ids.claim = claim.body.caseId;
-  const decide = (body: object, headers: Record<string, string>) => post(now, `/api/v1/cases/${ids.claim}/decisions`, body, headers);
+  const decide = (body: object, headers: Record<string, string>) =>
+    post(now, `/api/v1/cases/${ids.claim}/decisions`, body, headers);
   expect((await decide({ step: 'acceptance', result: 'accept' }, acceptor())).status).toBe(200);
   expect((await decide({ step: 'file_review', result: 'recognise' }, fileReviewer())).status).toBe(200);
   const reviewed = await decide({ step: 'review', result: 'approve' }, reviewer());
@@ -168,7 +224,11 @@ beforeAll(async () => {
   );
   expect(waiting).toBeInstanceOf(Date);
   // The breach timer of the case received 40 days ago fires at once.
-  const overdueFlag = await eventually(async () => (await h.client.workflow.getHandle(ids.overdue).describe()).typedSearchAttributes.get(saOverdue), (v) => v === true, 30_000);
+  const overdueFlag = await eventually(
+    async () => (await h.client.workflow.getHandle(ids.overdue).describe()).typedSearchAttributes.get(saOverdue),
+    (v) => v === true,
+    30_000,
+  );
   expect(overdueFlag).toBe(true);
 });
 
@@ -183,19 +243,31 @@ test('work lists: overdue, due soon, waiting on the applicant, on staff, in coll
   await expectQuery(opsQueries.overdue({ agencyCode: agency }), [ids.overdue]);
   await expectQuery(opsQueries.waitingOnApplicant({ agencyCode: agency }), [ids.supplement]);
   await expectQuery(opsQueries.clockPaused({ agencyCode: agency }), [ids.supplement]);
-  await expectQuery(opsQueries.waitingOnStaff({ agencyCode: agency }), [ids.acceptance, ids.overdue, ids.provisional, ids.claim]);
+  await expectQuery(opsQueries.waitingOnStaff({ agencyCode: agency }), [
+    ids.acceptance,
+    ids.overdue,
+    ids.provisional,
+    ids.claim,
+  ]);
   await expectQuery(opsQueries.collectiveReview({ agencyCode: agency }), [ids.claim]);
   await expectQuery(opsQueries.provisional({ agencyCode: agency }), [ids.provisional]);
 
   // "Due within N days": every running, not-yet-overdue case whose DueAt is at most N days ahead.
   const dueAt = Object.fromEntries(
-    await Promise.all(running().map(async (id) => [id, (await h.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(saDueAt)] as const)),
+    await Promise.all(
+      running().map(
+        async (id) =>
+          [id, (await h.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(saDueAt)] as const,
+      ),
+    ),
   );
   expect(dueAt[ids.supplement]).toBeUndefined();
   const now = new Date();
   for (const days of [7, 60]) {
     const limit = now.getTime() + days * DAY_MS;
-    const expected = running().filter((id) => id !== ids.overdue && dueAt[id] !== undefined && dueAt[id].getTime() <= limit);
+    const expected = running().filter(
+      (id) => id !== ids.overdue && dueAt[id] !== undefined && dueAt[id].getTime() <= limit,
+    );
     await expectQuery(opsQueries.dueWithin({ agencyCode: agency, now, days }), expected);
   }
   // The acceptance case (same working day, 5.1.4) is due within a week; the claim (20 working days) is not.
@@ -206,8 +278,13 @@ test('work lists: overdue, due soon, waiting on the applicant, on staff, in coll
 test('the other province: waiting on it, since when, its reply due, its reply overdue', async () => {
   await expectQuery(opsQueries.waitingOnCounterpart({ agencyCode: agency }), [ids.transfer]);
   // Waiting since some moment during this test: "since before now" finds it, "since before the test began" does not.
-  await expectQuery(opsQueries.counterpartWaitingSince({ agencyCode: agency, since: new Date(Date.now() + 60_000) }), [ids.transfer]);
-  await expectQuery(opsQueries.counterpartWaitingSince({ agencyCode: agency, since: new Date(started.getTime() - 60_000) }), []);
+  await expectQuery(opsQueries.counterpartWaitingSince({ agencyCode: agency, since: new Date(Date.now() + 60_000) }), [
+    ids.transfer,
+  ]);
+  await expectQuery(
+    opsQueries.counterpartWaitingSince({ agencyCode: agency, since: new Date(started.getTime() - 60_000) }),
+    [],
+  );
   // The reply clock runs 15 working days: due within 60 days, not within one.
   await expectQuery(opsQueries.counterpartDueWithin({ agencyCode: agency, now: new Date(), days: 60 }), [ids.transfer]);
   await expectQuery(opsQueries.counterpartDueWithin({ agencyCode: agency, now: new Date(), days: 1 }), []);
@@ -219,9 +296,18 @@ test('by agency, procedure, stage and person', async () => {
   await expectQuery(opsQueries.byAgency({ agencyCode: agency }), running());
   await expectQuery(opsQueries.runningCases({ agencyCode: agency }), running());
   await expectQuery(opsQueries.byProcedure({ agencyCode: agency, procedure: 'transfer_in' }), [ids.transfer]);
-  await expectQuery(opsQueries.byProcedure({ agencyCode: agency, procedure: 'enrollment' }), [ids.supplement, ids.acceptance, ids.overdue, ids.provisional]);
+  await expectQuery(opsQueries.byProcedure({ agencyCode: agency, procedure: 'enrollment' }), [
+    ids.supplement,
+    ids.acceptance,
+    ids.overdue,
+    ids.provisional,
+  ]);
   await expectQuery(opsQueries.byProcedure({ agencyCode: agency, procedure: 'benefit_claim' }), [ids.claim]);
-  await expectQuery(opsQueries.byStage({ agencyCode: agency, stage: 'acceptance' }), [ids.acceptance, ids.overdue, ids.provisional]);
+  await expectQuery(opsQueries.byStage({ agencyCode: agency, stage: 'acceptance' }), [
+    ids.acceptance,
+    ids.overdue,
+    ids.provisional,
+  ]);
   await expectQuery(opsQueries.byStage({ agencyCode: agency, stage: 'awaiting_information_sheet' }), [ids.transfer]);
   await expectQuery(opsQueries.byPerson({ personKey: supplementPersonKey }), [ids.supplement]);
 });
@@ -240,14 +326,24 @@ test('ended workflows: terminated while the case was open; paused activities; Te
 });
 
 test('each case’s current details (the Web UI’s "Current Details") say where it stands, as docs/operations.md shows', async () => {
-  const details = async (id: string) => (await h.client.workflow.getHandle(id).query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
+  const details = async (id: string) =>
+    (await h.client.workflow.getHandle(id).query<{ currentDetails?: string }>('__temporal_workflow_metadata'))
+      .currentDetails ?? '';
   const text = Object.fromEntries(await Promise.all(running().map(async (id) => [id, await details(id)] as const)));
   if (process.env.OPS_QUERIES_PRINT) process.stderr.write(`${JSON.stringify(text, null, 2)}\n`);
-  expect(text[ids.supplement]).toMatch(/^当前环节: 等待补正材料；等待申请人；法定时限: 即时办结 \(5\.1\.4\)；时限暂停（等待申请人）$/);
-  expect(text[ids.acceptance]).toMatch(/^当前环节: 受理审查；等待受理人员；法定时限: 即时办结 \(5\.1\.4\)；到期日: \d{4}年\d{1,2}月\d{1,2}日$/);
-  expect(text[ids.overdue]).toMatch(/^当前环节: 受理审查；等待受理人员；法定时限: 即时办结 \(5\.1\.4\)；到期日: \d{4}年\d{1,2}月\d{1,2}日；已超期$/);
+  expect(text[ids.supplement]).toMatch(
+    /^当前环节: 等待补正材料；等待申请人；法定时限: 即时办结 \(5\.1\.4\)；时限暂停（等待申请人）$/,
+  );
+  expect(text[ids.acceptance]).toMatch(
+    /^当前环节: 受理审查；等待受理人员；法定时限: 即时办结 \(5\.1\.4\)；到期日: \d{4}年\d{1,2}月\d{1,2}日$/,
+  );
+  expect(text[ids.overdue]).toMatch(
+    /^当前环节: 受理审查；等待受理人员；法定时限: 即时办结 \(5\.1\.4\)；到期日: \d{4}年\d{1,2}月\d{1,2}日；已超期$/,
+  );
   expect(text[ids.provisional]).toMatch(/；到期日: 2031年\d{1,2}月\d{1,2}日（暂定）$/);
-  expect(text[ids.transfer]).toMatch(/^当前环节: 等待转出地信息表；等待对方经办机构；法定时限: 15 个工作日 \(9\.1\.3\)；到期日: \d{4}年\d{1,2}月\d{1,2}日；对方答复期限: \d{4}年\d{1,2}月\d{1,2}日$/);
+  expect(text[ids.transfer]).toMatch(
+    /^当前环节: 等待转出地信息表；等待对方经办机构；法定时限: 15 个工作日 \(9\.1\.3\)；到期日: \d{4}年\d{1,2}月\d{1,2}日；对方答复期限: \d{4}年\d{1,2}月\d{1,2}日$/,
+  );
   expect(text[ids.claim]).toMatch(/^当前环节: 集体会审；等待审核人员；法定时限: 20 个工作日 \(8\.1\.3\)；到期日: /);
 });
 
@@ -257,7 +353,9 @@ test('the HTTP API gives the same lists from PostgreSQL, except that a terminate
   expect(await apiIds('status=open&waitingOn=counterpart')).toEqual([ids.transfer]);
   expect(await apiIds('status=open&stage=collective_review')).toEqual([ids.claim]);
   expect(await apiIds('status=open&procedure=transfer_in')).toEqual([ids.transfer]);
-  expect(await apiIds('status=open&stage=acceptance')).toEqual([ids.acceptance, ids.overdue, ids.provisional, ids.terminated].sort());
+  expect(await apiIds('status=open&stage=acceptance')).toEqual(
+    [ids.acceptance, ids.overdue, ids.provisional, ids.terminated].sort(),
+  );
   expect(await apiIds('status=open')).toEqual([...running(), ids.terminated].sort());
 });
 
@@ -265,19 +363,38 @@ test('an activity that keeps failing shows as a pending activity with its attemp
   const res = await post(
     apps[0],
     '/api/v1/enrollments',
-    enrollmentBody({ agencyCode: agency, channel: 'offline', applicant: { idNumber: makeIdNumber(), name: '测试人' }, materials: [{ kind: 'id_card', ref: 'scan-1' }] }),
+    enrollmentBody({
+      agencyCode: agency,
+      channel: 'offline',
+      applicant: { idNumber: makeIdNumber(), name: '测试人' },
+      materials: [{ kind: 'id_card', ref: 'scan-1' }],
+    }),
     counter(),
   );
   expect(res.body).toMatchObject({ stage: 'acceptance', waitingOn: 'staff' });
   const caseId: string = res.body.caseId;
   // The database refuses every event of this case, as an outage or a bad row would.
   const fn = `test_ops_fail_${randomBytes(4).toString('hex')}`;
-  await h.db.execute(sql.raw(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'injected failure for the ops doc'; end; $$`));
-  await h.db.execute(sql.raw(`create trigger ${fn} before insert on case_events for each row when (new.case_id = '${caseId}') execute function ${fn}()`));
+  await h.db.execute(
+    sql.raw(
+      `create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'injected failure for the ops doc'; end; $$`,
+    ),
+  );
+  await h.db.execute(
+    sql.raw(
+      `create trigger ${fn} before insert on case_events for each row when (new.case_id = '${caseId}') execute function ${fn}()`,
+    ),
+  );
   const handle = h.client.workflow.getHandle(caseId);
   try {
     const update = await handle.startUpdate(decideUpdate, {
-      args: [signedDecision(caseId, { step: 'acceptance', result: 'accept', actor: { id: 'clerk-01', role: 'acceptor' } }, `decide:${caseId}:stuck`)],
+      args: [
+        signedDecision(
+          caseId,
+          { step: 'acceptance', result: 'accept', actor: { id: 'clerk-01', role: 'acceptor' } },
+          `decide:${caseId}:stuck`,
+        ),
+      ],
       updateId: `decide:${caseId}:stuck`,
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     });
@@ -293,14 +410,31 @@ test('an activity that keeps failing shows as a pending activity with its attemp
     expect(stuck?.lastFailure?.message).toBe('Encoded failure');
     expect(JSON.stringify(stuck?.lastFailure)).not.toContain('injected failure for the ops doc');
     // Decoded with the installation's keys: drizzle's "Failed query: …" with PostgreSQL's error as its cause.
-    const decoded = await decodeOptionalFailureToOptionalError(h.client.options.loadedDataConverter, stuck?.lastFailure);
+    const decoded = await decodeOptionalFailureToOptionalError(
+      h.client.options.loadedDataConverter,
+      stuck?.lastFailure,
+    );
     const messages: string[] = [];
     for (let e: unknown = decoded; e instanceof Error; e = e.cause) messages.push(e.message);
     expect(messages.join('\n')).toContain('injected failure for the ops doc');
     // What the doc tells operators to run: the CLI with the API's codec server and an auditor's token.
     const apiUrl = await h.app.listen({ host: '127.0.0.1', port: 0 });
-    const codec = ['--codec-endpoint', `${apiUrl}/codec`, '--codec-auth', `Bearer ${tokenFor({ user: 'auditor-ops', role: 'auditor', agencies: ['*'] })}`];
-    const describe = ['workflow', 'describe', '--address', testEnv.temporalAddress, '--namespace', 'default', '--workflow-id', caseId];
+    const codec = [
+      '--codec-endpoint',
+      `${apiUrl}/codec`,
+      '--codec-auth',
+      `Bearer ${tokenFor({ user: 'auditor-ops', role: 'auditor', agencies: ['*'] })}`,
+    ];
+    const describe = [
+      'workflow',
+      'describe',
+      '--address',
+      testEnv.temporalAddress,
+      '--namespace',
+      'default',
+      '--workflow-id',
+      caseId,
+    ];
     const plain = await run(cli, describe);
     expect(plain.stdout).toMatch(/Pending Activities:\s+1/);
     expect(plain.stdout).not.toContain('injected failure for the ops doc');

@@ -46,7 +46,11 @@ async function openCase(): Promise<string> {
 /** The audit rows of a case with a code (written by the worker's sink, shortly after). */
 async function audited(caseId: string, code: string, count = 1) {
   return eventually(
-    () => h.db.select().from(auditRefusals).where(and(eq(auditRefusals.caseId, caseId), eq(auditRefusals.code, code))),
+    () =>
+      h.db
+        .select()
+        .from(auditRefusals)
+        .where(and(eq(auditRefusals.caseId, caseId), eq(auditRefusals.code, code))),
     (rows) => rows.length >= count,
     10_000,
   );
@@ -63,22 +67,38 @@ describe('forged Updates', () => {
     const caseId = await openCase();
     const handle = outsider.workflow.getHandle(caseId);
     // Refused; the outsider cannot even read why (the failure is encrypted), the audit trail can.
-    await expect(handle.executeUpdate('decide', { args: [{ step: 'acceptance', result: 'accept', actor: { id: 'anyone', role: 'acceptor' } }] })).rejects.toThrow(/binary\/encrypted/);
-    await expect(handle.executeUpdate('decide', { args: [{ step: 'review', result: 'approve', actor: { id: 'anyone', role: 'reviewer' } }] })).rejects.toThrow(/binary\/encrypted/);
+    await expect(
+      handle.executeUpdate('decide', {
+        args: [{ step: 'acceptance', result: 'accept', actor: { id: 'anyone', role: 'acceptor' } }],
+      }),
+    ).rejects.toThrow(/binary\/encrypted/);
+    await expect(
+      handle.executeUpdate('decide', {
+        args: [{ step: 'review', result: 'approve', actor: { id: 'anyone', role: 'reviewer' } }],
+      }),
+    ).rejects.toThrow(/binary\/encrypted/);
     const rows = await audited(caseId, 'codec.plaintext', 2);
     expect(rows.map((r) => r.action)).toEqual(['workflow decide', 'workflow decide']);
     await untouched(caseId);
     // The API's own decision still goes through.
-    expect((await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, asUser(ACCEPTOR))).status).toBe(200);
+    expect(
+      (await post(h, `/api/v1/cases/${caseId}/decisions`, { step: 'acceptance', result: 'accept' }, asUser(ACCEPTOR)))
+        .status,
+    ).toBe(200);
   });
 
   test('a client with the payload key but not the signing key: unsigned, self-signed, replayed, altered, stale and misdirected decisions are each refused with their code and audited', async () => {
     const caseId = await openCase();
     const otherCase = await openCase();
     const handle = h.client.workflow.getHandle(caseId);
-    const decision: StaffDecision = { step: 'acceptance', result: 'accept', actor: { id: ACCEPTOR.user, role: ACCEPTOR.role } };
+    const decision: StaffDecision = {
+      step: 'acceptance',
+      result: 'accept',
+      actor: { id: ACCEPTOR.user, role: ACCEPTOR.role },
+    };
     const as = { actor: { ...decision.actor, agencies: ['*'] }, caseId, action: 'decide' };
-    const send = (arg: unknown, updateId = `forged:${randomUUID()}`) => refusalOf(handle.executeUpdate(decideUpdate, { args: [arg as StaffDecision], updateId }));
+    const send = (arg: unknown, updateId = `forged:${randomUUID()}`) =>
+      refusalOf(handle.executeUpdate(decideUpdate, { args: [arg as StaffDecision], updateId }));
 
     // A key of its own, under the API's key ID.
     const mallory = { ...assertionSigner(newAssertionKey(testEnv.assertions.kid)) };
@@ -87,17 +107,49 @@ describe('forged Updates', () => {
     const cases_: Array<[string, Promise<string | undefined>]> = [
       ['assertion.missing', send(decision)],
       ['assertion.bad_signature', send(signInput(mallory, decision, { ...as, key: 'x' }), 'x')],
-      ['assertion.unknown_key', send(signInput(assertionSigner(newAssertionKey('mallory-1')), decision, { ...as, key: 'y' }), 'y')],
+      [
+        'assertion.unknown_key',
+        send(signInput(assertionSigner(newAssertionKey('mallory-1')), decision, { ...as, key: 'y' }), 'y'),
+      ],
       // A genuine assertion captured and sent again under another Update ID.
       ['assertion.wrong_request', send(genuine)],
       // The genuine assertion with the result changed.
       ['assertion.bad_signature', send({ ...genuine, step: 'review', result: 'approve' }, genuineId)],
-      ['assertion.expired', send(signInput(testEnv.assertions, decision, { ...as, key: 'old', now: Date.now() - 6 * 60_000 }), 'old')],
-      ['assertion.wrong_case', send(signInput(testEnv.assertions, decision, { ...as, caseId: otherCase, key: 'other' }), 'other')],
-      ['assertion.wrong_action', send(signInput(testEnv.assertions, decision, { ...as, action: 'supplement', key: 'act' }), 'act')],
+      [
+        'assertion.expired',
+        send(signInput(testEnv.assertions, decision, { ...as, key: 'old', now: Date.now() - 6 * 60_000 }), 'old'),
+      ],
+      [
+        'assertion.wrong_case',
+        send(signInput(testEnv.assertions, decision, { ...as, caseId: otherCase, key: 'other' }), 'other'),
+      ],
+      [
+        'assertion.wrong_action',
+        send(signInput(testEnv.assertions, decision, { ...as, action: 'supplement', key: 'act' }), 'act'),
+      ],
       // Signed for a reviewer, but the input names the acceptor.
-      ['assertion.actor_mismatch', send(signInput(testEnv.assertions, decision, { ...as, actor: { id: REVIEWER.user, role: REVIEWER.role, agencies: ['*'] }, key: 'who' }), 'who')],
-      ['assertion.wrong_agency', send(signInput(testEnv.assertions, decision, { ...as, actor: { ...as.actor, agencies: ['620105'] }, key: 'where' }), 'where')],
+      [
+        'assertion.actor_mismatch',
+        send(
+          signInput(testEnv.assertions, decision, {
+            ...as,
+            actor: { id: REVIEWER.user, role: REVIEWER.role, agencies: ['*'] },
+            key: 'who',
+          }),
+          'who',
+        ),
+      ],
+      [
+        'assertion.wrong_agency',
+        send(
+          signInput(testEnv.assertions, decision, {
+            ...as,
+            actor: { ...as.actor, agencies: ['620105'] },
+            key: 'where',
+          }),
+          'where',
+        ),
+      ],
     ];
     for (const [code, refused] of cases_) expect({ code, refused: await refused }).toEqual({ code, refused: code });
     for (const code of new Set(cases_.map(([c]) => c))) {
@@ -105,7 +157,10 @@ describe('forged Updates', () => {
       expect(rows.every((r) => r.action === 'workflow decide')).toBe(true);
     }
     // Recorded as claimed, never trusted: the forged acceptor shows as who it claimed to be.
-    expect((await audited(caseId, 'assertion.bad_signature'))[0]).toMatchObject({ actorId: ACCEPTOR.user, actorRole: 'acceptor' });
+    expect((await audited(caseId, 'assertion.bad_signature'))[0]).toMatchObject({
+      actorId: ACCEPTOR.user,
+      actorRole: 'acceptor',
+    });
     await untouched(caseId);
   });
 });
@@ -113,25 +168,54 @@ describe('forged Updates', () => {
 describe('forged signals', () => {
   test("a retirement watch ignores an inputsChanged that is plaintext or unsigned, and audits it; the API's signed one re-arms it", async () => {
     // Born 1985: retirement decades ahead, so the watch waits for its pre-review date.
-    const { idNumber } = await seedRelation(h, { agencyCode: '620102', status: 'contributing', idNumber: makeIdNumber({ birthDate: '1985-06-15', sex: 'male' }) });
+    const { idNumber } = await seedRelation(h, {
+      agencyCode: '620102',
+      status: 'contributing',
+      idNumber: makeIdNumber({ birthDate: '1985-06-15', sex: 'male' }),
+    });
     const personKey = personKeyOf(testEnv.personKeySecret, idNumber);
     await startRetirementWatch(h.client, h.taskQueue, personKey);
     const watchId = retirementWatchId(personKey);
     const watch = h.client.workflow.getHandle(watchId);
-    const planned = await eventually(() => watch.query(retirementWatchQuery), (v) => v.phase !== 'planning', 20_000);
+    const planned = await eventually(
+      () => watch.query(retirementWatchQuery),
+      (v) => v.phase !== 'planning',
+      20_000,
+    );
     expect(planned.phase).toBe('waiting_for_pre_review');
     const { runId } = await watch.describe();
 
-    await outsider.workflow.getHandle(watchId).signal('inputsChanged', { reason: 'file_corrected', fields: ['fileBirthDate'], actor: { id: 'anyone', role: 'reviewer' } });
-    await watch.signal(inputsChangedSignal, { reason: 'file_corrected', fields: ['fileBirthDate'], actor: { id: 'insider', role: 'reviewer' } });
+    await outsider.workflow.getHandle(watchId).signal('inputsChanged', {
+      reason: 'file_corrected',
+      fields: ['fileBirthDate'],
+      actor: { id: 'anyone', role: 'reviewer' },
+    });
+    await watch.signal(inputsChangedSignal, {
+      reason: 'file_corrected',
+      fields: ['fileBirthDate'],
+      actor: { id: 'insider', role: 'reviewer' },
+    });
     expect((await audited(watchId, 'codec.plaintext'))[0]).toMatchObject({ action: 'workflow inputsChanged' });
-    expect((await audited(watchId, 'assertion.missing'))[0]).toMatchObject({ action: 'workflow inputsChanged', actorId: 'unverified' });
+    expect((await audited(watchId, 'assertion.missing'))[0]).toMatchObject({
+      action: 'workflow inputsChanged',
+      actorId: 'unverified',
+    });
     // Not re-armed: the same run, the same plan.
     expect((await watch.describe()).runId).toBe(runId);
     expect(await watch.query(retirementWatchQuery)).toMatchObject({ rearmed: 0, phase: planned.phase });
 
-    await signalInputsChanged(h.client, h.taskQueue, personKey, { reason: 'rules_changed', note: '测试' }, { signer: testEnv.assertions, by: { id: 'sup-1', role: 'supervisor', agencies: ['*'] } });
-    const next = await eventually(() => watch.describe(), (d) => d.runId !== runId, 20_000);
+    await signalInputsChanged(
+      h.client,
+      h.taskQueue,
+      personKey,
+      { reason: 'rules_changed', note: '测试' },
+      { signer: testEnv.assertions, by: { id: 'sup-1', role: 'supervisor', agencies: ['*'] } },
+    );
+    const next = await eventually(
+      () => watch.describe(),
+      (d) => d.runId !== runId,
+      20_000,
+    );
     expect(next.runId).not.toBe(runId);
     await h.client.workflow.getHandle(watchId).terminate('test finished');
   });
@@ -157,15 +241,24 @@ describe('forged starts', () => {
       [h.client, 'assertion.missing'],
     ] as const) {
       const caseId = `enrollment-620102-2099-${String(Math.floor(Math.random() * 900_000) + 100_000)}`;
-      const handle = await startWorkflow(client, { type: 'enrollment', options: { workflowId: caseId, taskQueue: h.taskQueue, args: [forgedInput(caseId)] } });
+      const handle = await startWorkflow(client, {
+        type: 'enrollment',
+        options: { workflowId: caseId, taskQueue: h.taskQueue, args: [forgedInput(caseId)] },
+      });
       // The workflow fails; the outsider cannot read the (encrypted) failure, the insider reads the code.
-      const failure = await h.client.workflow.getHandle(handle.workflowId).result().then(
-        () => undefined,
-        (err: unknown) => err,
-      );
+      const failure = await h.client.workflow
+        .getHandle(handle.workflowId)
+        .result()
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
       expect(failure).toBeInstanceOf(WorkflowFailedError);
       expect((failure as WorkflowFailedError).cause).toMatchObject({ type: code });
-      expect((await audited(caseId, code))[0]).toMatchObject({ action: 'workflow start', agencyCode: client === h.client ? '620102' : null });
+      expect((await audited(caseId, code))[0]).toMatchObject({
+        action: 'workflow start',
+        agencyCode: client === h.client ? '620102' : null,
+      });
       expect(await h.db.select().from(cases).where(eq(cases.id, caseId))).toEqual([]);
       expect(await h.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId))).toEqual([]);
     }
@@ -176,7 +269,15 @@ describe('forged starts', () => {
     expect(closed.body).toMatchObject({ status: 'closed' });
     const caseId = closed.body.caseId as string;
     const before = await h.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
-    const handle = await startWorkflow(h.client, { type: 'enrollment', options: { workflowId: caseId, taskQueue: h.taskQueue, args: [forgedInput(caseId)], workflowIdReusePolicy: 'ALLOW_DUPLICATE' } });
+    const handle = await startWorkflow(h.client, {
+      type: 'enrollment',
+      options: {
+        workflowId: caseId,
+        taskQueue: h.taskQueue,
+        args: [forgedInput(caseId)],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      },
+    });
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     await audited(caseId, 'assertion.missing');
     expect(await h.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId))).toHaveLength(before.length);

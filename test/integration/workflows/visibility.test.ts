@@ -52,8 +52,14 @@ function decodePayload(p: temporal.api.common.v1.IPayload | null | undefined): s
 /** Every non-payload place Temporal shows about a workflow, as text to scan. */
 async function visibleText(handle: WorkflowHandle): Promise<string[]> {
   const d = await handle.describe();
-  const texts = [d.workflowId, JSON.stringify(d.memo ?? {}), (await d.staticSummary()) ?? '', (await d.staticDetails()) ?? ''];
-  for (const { value } of d.typedSearchAttributes.getAll()) texts.push(value instanceof Date ? value.toISOString() : String(value));
+  const texts = [
+    d.workflowId,
+    JSON.stringify(d.memo ?? {}),
+    (await d.staticSummary()) ?? '',
+    (await d.staticDetails()) ?? '',
+  ];
+  for (const { value } of d.typedSearchAttributes.getAll())
+    texts.push(value instanceof Date ? value.toISOString() : String(value));
   const indexed = d.raw.workflowExecutionInfo?.searchAttributes?.indexedFields ?? {};
   for (const [name, payload] of Object.entries(indexed)) texts.push(`${name}=${decodePayload(payload)}`);
   const memo = d.raw.workflowExecutionInfo?.memo?.fields ?? {};
@@ -70,7 +76,11 @@ async function visibleText(handle: WorkflowHandle): Promise<string[]> {
 
 test('enrollments and stops are found in Temporal by procedure, status, agency and stage, and none shows the applicant’s ID number or name', async () => {
   const agency = randomAgencyCode();
-  const online = enrollmentBody({ agencyCode: agency, channel: 'online', applicant: { idNumber: makeIdNumber(), name: randomName() } });
+  const online = enrollmentBody({
+    agencyCode: agency,
+    channel: 'online',
+    applicant: { idNumber: makeIdNumber(), name: randomName() },
+  });
   const offline = enrollmentBody({
     agencyCode: agency,
     channel: 'offline',
@@ -83,24 +93,38 @@ test('enrollments and stops are found in Temporal by procedure, status, agency a
   const offlineCase = await post(h, '/api/v1/enrollments', offline);
   expect(offlineCase.body).toMatchObject({ status: 'open', stage: 'acceptance', waitingOn: 'staff' });
   // The online applicant, now enrolled at this agency, stops insurance again (online, decided by the rule).
-  const stopCase = await post(h, '/api/v1/stops', { agencyCode: agency, idNumber: online.applicant.idNumber, reason: 'voluntary' });
+  const stopCase = await post(h, '/api/v1/stops', {
+    agencyCode: agency,
+    idNumber: online.applicant.idNumber,
+    reason: 'voluntary',
+  });
   expect(stopCase.status).toBe(201);
   expect(stopCase.body).toMatchObject({ procedure: 'stop', status: 'closed', outcome: 'approved' });
-  const [enrolledId, openId, stopId] = [onlineCase.body.caseId as string, offlineCase.body.caseId as string, stopCase.body.caseId as string];
+  const [enrolledId, openId, stopId] = [
+    onlineCase.body.caseId as string,
+    offlineCase.body.caseId as string,
+    stopCase.body.caseId as string,
+  ];
 
   const expectations: Array<[string, string[]]> = [
     [`CaseProcedure = 'enrollment' AND CaseStatus = 'open' AND AgencyCode = '${agency}'`, [openId]],
     [`CaseProcedure = 'enrollment' AND CaseStatus = 'closed' AND AgencyCode = '${agency}'`, [enrolledId]],
     [`CaseProcedure = 'stop' AND CaseStatus = 'closed' AND AgencyCode = '${agency}'`, [stopId]],
     [`CaseProcedure = 'stop' AND CaseStatus = 'open' AND AgencyCode = '${agency}'`, []],
-    [`AgencyCode = '${agency}' AND WaitingOn = 'staff' AND CaseStage = 'acceptance' AND ClockState = 'running'`, [openId]],
+    [
+      `AgencyCode = '${agency}' AND WaitingOn = 'staff' AND CaseStage = 'acceptance' AND ClockState = 'running'`,
+      [openId],
+    ],
     [`AgencyCode = '${agency}' AND CaseOutcome = 'approved'`, [enrolledId, stopId].sort()],
     [`PersonKey = '${personKeyOf(testEnv.personKeySecret, online.applicant.idNumber)}'`, [enrolledId, stopId].sort()],
     [`AgencyCode = '${agency}'`, [enrolledId, openId, stopId].sort()],
   ];
   // Visibility is eventually consistent on the dev server: poll each query briefly.
   for (const [query, expected] of expectations) {
-    const found = await eventually(() => idsFor(query), (ids) => JSON.stringify(ids) === JSON.stringify(expected));
+    const found = await eventually(
+      () => idsFor(query),
+      (ids) => JSON.stringify(ids) === JSON.stringify(expected),
+    );
     expect({ query, found }).toEqual({ query, found: expected });
   }
 
@@ -110,14 +134,21 @@ test('enrollments and stops are found in Temporal by procedure, status, agency a
   expect(openAttributes.get(saWaitingOn)).toBe('staff');
   expect(openAttributes.get(saDueAt)?.toISOString()).toBe(offlineCase.body.clock.dueAt);
 
-  const summaries = await Promise.all([enrolledId, openId, stopId].map(async (id) => (await h.client.workflow.getHandle(id).describe()).staticSummary()));
+  const summaries = await Promise.all(
+    [enrolledId, openId, stopId].map(async (id) => (await h.client.workflow.getHandle(id).describe()).staticSummary()),
+  );
   expect(summaries).toEqual([
     `灵活就业人员参保登记 · 经办机构 ${agency} · 网上受理`,
     `灵活就业人员参保登记 · 经办机构 ${agency} · 窗口受理`,
     `停止参保 · 经办机构 ${agency} · 网上受理`,
   ]);
 
-  const secrets = [online.applicant.idNumber, online.applicant.name, offline.applicant.idNumber, offline.applicant.name];
+  const secrets = [
+    online.applicant.idNumber,
+    online.applicant.name,
+    offline.applicant.idNumber,
+    offline.applicant.name,
+  ];
   for (const id of [enrolledId, openId, stopId]) {
     const texts = await visibleText(h.client.workflow.getHandle(id));
     expect(texts.length).toBeGreaterThan(5);
@@ -143,16 +174,39 @@ test('a database failure while receiving an application is logged without the ap
   });
   // The production logger (server.ts logs at info level), writing into `lines`.
   const logger = { level: 'info', stream } as unknown as { level: string };
-  const app = await buildApp({ db: h.db, temporal: h.client, taskQueue: h.taskQueue, personKeySecret: testEnv.personKeySecret, auth: testEnv.auth, assertions: testEnv.assertions, supplementWorkingDays: 10, logger });
-  const body = enrollmentBody({ agencyCode: randomAgencyCode(), applicant: { idNumber: makeIdNumber(), name: randomName() } });
+  const app = await buildApp({
+    db: h.db,
+    temporal: h.client,
+    taskQueue: h.taskQueue,
+    personKeySecret: testEnv.personKeySecret,
+    auth: testEnv.auth,
+    assertions: testEnv.assertions,
+    supplementWorkingDays: 10,
+    logger,
+  });
+  const body = enrollmentBody({
+    agencyCode: randomAgencyCode(),
+    applicant: { idNumber: makeIdNumber(), name: randomName() },
+  });
   // Registering exactly this person fails in the database, as an outage mid-request would.
   const fn = `test_fail_${randomBytes(4).toString('hex')}`;
-  await h.db.execute(sql.raw(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end; $$`));
   await h.db.execute(
-    sql.raw(`create trigger ${fn} before insert on persons for each row when (new.id_number = '${body.applicant.idNumber}') execute function ${fn}()`),
+    sql.raw(
+      `create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end; $$`,
+    ),
+  );
+  await h.db.execute(
+    sql.raw(
+      `create trigger ${fn} before insert on persons for each row when (new.id_number = '${body.applicant.idNumber}') execute function ${fn}()`,
+    ),
   );
   try {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/enrollments', payload: body, headers: withAuth('POST', '/api/v1/enrollments', body) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/enrollments',
+      payload: body,
+      headers: withAuth('POST', '/api/v1/enrollments', body),
+    });
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({ error: { code: 'internal', message: expect.any(String) } });
   } finally {

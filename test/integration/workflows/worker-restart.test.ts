@@ -71,9 +71,12 @@ async function historyEventCounts(caseId: string) {
     started: of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED).length,
     completed: of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED).length,
     failedOrTerminated:
-      of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED).length + of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED).length,
+      of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED).length +
+      of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED).length,
     completeEnrollmentScheduled: completeEnrollment.length,
-    activityAttempts: of(EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED).map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0),
+    activityAttempts: of(EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED).map(
+      (e) => e.activityTaskStartedEventAttributes?.attempt ?? 0,
+    ),
   };
 }
 
@@ -87,13 +90,20 @@ test('a case waiting for the reviewer is finished by a new worker after the firs
   expect(approved.status).toBe(200);
   expect(approved.body).toMatchObject({ status: 'closed', outcome: 'approved' });
 
-  expect(await relationsOf(h, idNumber)).toEqual([expect.objectContaining({ status: 'contributing', lastCaseId: caseId })]);
+  expect(await relationsOf(h, idNumber)).toEqual([
+    expect.objectContaining({ status: 'contributing', lastCaseId: caseId }),
+  ]);
   await expectEventsOnce(caseId);
   expect(approved.body.decisions.map((d: { step: string }) => d.step)).toEqual(['acceptance', 'review']);
 
   const result = await h.client.workflow.getHandle(caseId).result();
   expect(result).toMatchObject({ caseId, status: 'closed', outcome: 'approved' });
-  expect(await historyEventCounts(caseId)).toMatchObject({ started: 1, completed: 1, failedOrTerminated: 0, completeEnrollmentScheduled: 1 });
+  expect(await historyEventCounts(caseId)).toMatchObject({
+    started: 1,
+    completed: 1,
+    failedOrTerminated: 0,
+    completeEnrollmentScheduled: 1,
+  });
 });
 
 test('a worker stopped while the closing activity is retrying leaves the case to the next worker, which completes it exactly once', async () => {
@@ -102,7 +112,9 @@ test('a worker stopped while the closing activity is retrying leaves the case to
   const ddl = (statement: string) => h.db.execute(sql.raw(statement));
   // Make the closing step fail (retryably) for this case only, as a database outage would.
   const fn = `test_fail_${randomBytes(4).toString('hex')}`;
-  await ddl(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'injected failure for a worker-restart test'; end; $$`);
+  await ddl(
+    `create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'injected failure for a worker-restart test'; end; $$`,
+  );
   await ddl(
     `create trigger ${fn} before insert on case_events for each row when (new.case_id = '${caseId}' and new.type = 'relation_created') execute function ${fn}()`,
   );
@@ -113,7 +125,13 @@ test('a worker stopped while the closing activity is retrying leaves the case to
   try {
     const handle = h.client.workflow.getHandle(caseId);
     const update = await handle.startUpdate(decideUpdate, {
-      args: [signedDecision(caseId, { step: 'review', result: 'approve', actor: { id: REVIEWER.user, role: REVIEWER.role } }, `decide:${caseId}:restart`)],
+      args: [
+        signedDecision(
+          caseId,
+          { step: 'review', result: 'approve', actor: { id: REVIEWER.user, role: REVIEWER.role } },
+          `decide:${caseId}:restart`,
+        ),
+      ],
       updateId: `decide:${caseId}:restart`,
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     });
@@ -126,7 +144,10 @@ test('a worker stopped while the closing activity is retrying leaves the case to
     expect(retrying?.attempt).toBeGreaterThanOrEqual(2);
     // Failure messages are stored encrypted (docs/codec.md): the client's data converter reads them.
     expect(retrying?.lastFailure?.message).toBe('Encoded failure');
-    const error = await decodeOptionalFailureToOptionalError(h.client.options.loadedDataConverter, retrying?.lastFailure);
+    const error = await decodeOptionalFailureToOptionalError(
+      h.client.options.loadedDataConverter,
+      retrying?.lastFailure,
+    );
     const messages: string[] = [];
     for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
     expect(messages.join('\n')).toContain('injected failure for a worker-restart test');
@@ -142,7 +163,9 @@ test('a worker stopped while the closing activity is retrying leaves the case to
     await dropFailure();
   }
 
-  expect(await relationsOf(h, idNumber)).toEqual([expect.objectContaining({ status: 'contributing', lastCaseId: caseId })]);
+  expect(await relationsOf(h, idNumber)).toEqual([
+    expect.objectContaining({ status: 'contributing', lastCaseId: caseId }),
+  ]);
   await expectEventsOnce(caseId);
   const counts = await historyEventCounts(caseId);
   expect(counts).toMatchObject({ started: 1, completed: 1, failedOrTerminated: 0, completeEnrollmentScheduled: 1 });

@@ -13,19 +13,34 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { assertionSigner, newAssertionKey, signInput, type AssertedBy, type AssertionSigner } from '../../../api/auth/assertions';
+import {
+  assertionSigner,
+  newAssertionKey,
+  signInput,
+  type AssertedBy,
+  type AssertionSigner,
+} from '../../../api/auth/assertions';
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities, type Activities, type ActivityDeps } from '../../../activities';
 import type { Material } from '../../../domain/materials';
 import { dataConverter, parsePayloadKeys } from '../../../workers/payload-codec';
 import { registerSearchAttributesOnTestServer } from '../../helpers/search-attributes';
-import { caseViewQuery, decideUpdate, platformMessageUpdate, settleUpdate, supplementUpdate } from '../../../workflows/shared/messages';
+import {
+  caseViewQuery,
+  decideUpdate,
+  platformMessageUpdate,
+  settleUpdate,
+  supplementUpdate,
+} from '../../../workflows/shared/messages';
 import type { RefusalRecord } from '../../../workflows/shared/trust';
 import type { CaseStart, CaseView, StaffDecision, StepRecord } from '../../../workflows/shared/types';
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the workflow tests through jest (the workflow project's global set-up sets it)`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the workflow tests through jest (the workflow project's global set-up sets it)`,
+    );
   return value;
 }
 
@@ -50,7 +65,10 @@ export function useTimeSkipping(): void {
     const env = await startTimeSkipping(required('TEST_TIME_SKIPPING_SERVER'));
     await registerSearchAttributesOnTestServer(env.connection, 'default');
     // A plain client: its result() leaves the server's time lock alone, so time passes only in sleep().
-    shared = { env, client: new Client({ connection: env.connection, namespace: 'default', dataConverter: converter }) };
+    shared = {
+      env,
+      client: new Client({ connection: env.connection, namespace: 'default', dataConverter: converter }),
+    };
   });
   afterAll(async () => {
     await shared?.env.teardown();
@@ -62,7 +80,10 @@ export function useTimeSkipping(): void {
 async function startTimeSkipping(wrapper: string): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } }, client: { dataConverter: converter } });
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: wrapper } },
+        client: { dataConverter: converter },
+      });
     } catch (err) {
       if (attempt >= 3 || !(err instanceof Error) || !/did not start within/.test(err.message)) throw err;
     }
@@ -91,8 +112,16 @@ export function baseActivities(): MockActivities {
     assertionKeys: async () => ({ [signer.kid]: signer.publicKeyHex }),
     projectDeadline: async ({ fromMs, workingDays, reminderWorkingDays }) => {
       const due = chinaDate(Date.parse(chinaDate(fromMs)) + workingDays * DAY_MS);
-      const reminder = reminderWorkingDays ? endOfChinaDate(chinaDate(Date.parse(chinaDate(fromMs)) + reminderWorkingDays * DAY_MS)) : null;
-      return { dueDate: due, dueAtMs: endOfChinaDate(due), reminderAtMs: reminder, provisional: false, calendarVersion: 1 };
+      const reminder = reminderWorkingDays
+        ? endOfChinaDate(chinaDate(Date.parse(chinaDate(fromMs)) + reminderWorkingDays * DAY_MS))
+        : null;
+      return {
+        dueDate: due,
+        dueAtMs: endOfChinaDate(due),
+        reminderAtMs: reminder,
+        provisional: false,
+        calendarVersion: 1,
+      };
     },
     countWorkingDays: async ({ fromMs, toMs }) => ({
       workingDays: Math.max(Math.round((Date.parse(chinaDate(toMs)) - Date.parse(chinaDate(fromMs))) / DAY_MS), 0),
@@ -102,7 +131,11 @@ export function baseActivities(): MockActivities {
     recordStep: async () => undefined,
     compareDeathRegistry: async () => ({ deceased: false, dateOfDeath: null }),
     compareInsuredElsewhere: async () => [],
-    touchRiskPoints: async ({ points }) => ({ touched: points.map((p) => ({ key: p.key, grade: 'low' as const, description: `风险点 ${p.key}` })), highest: points.length ? 'low' : null, quorum: 3 }),
+    touchRiskPoints: async ({ points }) => ({
+      touched: points.map((p) => ({ key: p.key, grade: 'low' as const, description: `风险点 ${p.key}` })),
+      highest: points.length ? 'low' : null,
+      quorum: 3,
+    }),
   };
 }
 
@@ -111,7 +144,11 @@ export function gradedHigh(...keys: string[]): MockActivities['touchRiskPoints']
   const seen: string[] = [];
   return async ({ points }) => {
     for (const p of points) if (!seen.includes(p.key)) seen.push(p.key);
-    const touched = seen.map((key) => ({ key, grade: keys.includes(key) ? ('high' as const) : ('low' as const), description: `风险点 ${key}` }));
+    const touched = seen.map((key) => ({
+      key,
+      grade: keys.includes(key) ? ('high' as const) : ('low' as const),
+      description: `风险点 ${key}`,
+    }));
     return { touched, highest: touched.some((p) => p.grade === 'high') ? 'high' : 'low', quorum: 3 };
   };
 }
@@ -162,23 +199,40 @@ export interface CaseTest {
   /** A new case ID (the workflow ID) for the procedure. */
   caseId(procedure: string): string;
   /** The fields every case starts with, received now. */
-  caseStart(caseId: string, channel: CaseStart['channel'], receivedBy?: { id: string; role: string }): Promise<CaseStart>;
+  caseStart(
+    caseId: string,
+    channel: CaseStart['channel'],
+    receivedBy?: { id: string; role: string },
+  ): Promise<CaseStart>;
   /** Starts a workflow with its input signed for `start` and waits until it settles. */
-  start<I extends CaseStart>(workflow: (input: I) => Promise<CaseView>, input: I): Promise<{ handle: WorkflowHandle; view: CaseView }>;
+  start<I extends CaseStart>(
+    workflow: (input: I) => Promise<CaseView>,
+    input: I,
+  ): Promise<{ handle: WorkflowHandle; view: CaseView }>;
   view(handle: WorkflowHandle): Promise<CaseView>;
   /**
    * The case's view once `done` holds (polled in wall time; this file's time lock stays held, so
    * server time does not move meanwhile): for what a fired timer sets going.
    */
   until(handle: WorkflowHandle, done: (view: CaseView) => boolean): Promise<CaseView>;
-  decide(handle: WorkflowHandle, decision: Omit<StaffDecision, 'assertion'>, o?: { signedAs?: AssertedBy; unsigned?: boolean }): Promise<CaseView>;
+  decide(
+    handle: WorkflowHandle,
+    decision: Omit<StaffDecision, 'assertion'>,
+    o?: { signedAs?: AssertedBy; unsigned?: boolean },
+  ): Promise<CaseView>;
   supplement(handle: WorkflowHandle, materials: Material[], actor: { id: string; role: string }): Promise<CaseView>;
-  platformMessage(handle: WorkflowHandle, message: { type: string; transferId: string; messageId?: string }): Promise<CaseView>;
+  platformMessage(
+    handle: WorkflowHandle,
+    message: { type: string; transferId: string; messageId?: string },
+  ): Promise<CaseView>;
   /**
    * Delivers a platform message and returns once the workflow accepted it (as the API does): for
    * a message the case takes now but consumes later; the result is the view once consumed.
    */
-  deliverPlatformMessage(handle: WorkflowHandle, message: { type: string; transferId: string; messageId?: string }): Promise<{ consumed: Promise<CaseView> }>;
+  deliverPlatformMessage(
+    handle: WorkflowHandle,
+    message: { type: string; transferId: string; messageId?: string },
+  ): Promise<{ consumed: Promise<CaseView> }>;
   /** Also terminate this workflow when the test ends (children the case started). */
   alsoCleanUp(workflowId: string): void;
   /** The input signed by the test's API key, for a workflow started outside `start` (e.g. a watch). */
@@ -186,7 +240,12 @@ export interface CaseTest {
 }
 
 function isStep(value: unknown): value is StepRecord {
-  return typeof value === 'object' && value !== null && typeof (value as StepRecord).eventKey === 'string' && typeof (value as StepRecord).seq === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as StepRecord).eventKey === 'string' &&
+    typeof (value as StepRecord).seq === 'number'
+  );
 }
 
 /** Runs `body` with a worker of its own on a task queue of its own, with `activities` over the base ones. */
@@ -216,7 +275,13 @@ export async function caseTest(activities: MockActivities, body: (t: CaseTest) =
     sinks: { audit: { refusal: { fn: (_info, r: RefusalRecord) => void refusals.push(r), callDuringReplay: false } } },
   });
   const sign = async <T extends object>(input: T, caseId: string, action: string, key: string, actor?: AssertedBy) =>
-    signInput(signer, input, { actor: actor ?? { id: 'flex-pension-api', role: 'system', agencies: [AGENCY] }, caseId, action, key, now: await env.currentTimeMs() });
+    signInput(signer, input, {
+      actor: actor ?? { id: 'flex-pension-api', role: 'system', agencies: [AGENCY] },
+      caseId,
+      action,
+      key,
+      now: await env.currentTimeMs(),
+    });
   const steps = (caseId: string) => {
     const byKey = new Map<string, StepRecord>();
     for (const c of calls) {
@@ -235,9 +300,19 @@ export async function caseTest(activities: MockActivities, body: (t: CaseTest) =
       timer = setTimeout(() => {
         void handle
           .query(caseViewQuery)
-          .then((v) => JSON.stringify({ status: v.status, stage: v.stage, waitingOn: v.waitingOn, awaitingStep: v.awaitingStep, expectedMessages: v.expectedMessages }))
+          .then((v) =>
+            JSON.stringify({
+              status: v.status,
+              stage: v.stage,
+              waitingOn: v.waitingOn,
+              awaitingStep: v.awaitingStep,
+              expectedMessages: v.expectedMessages,
+            }),
+          )
           .catch((err: unknown) => String(err))
-          .then((where) => reject(new Error(`${what} on ${handle.workflowId} got no answer in 30 s; the case: ${where}`)));
+          .then((where) =>
+            reject(new Error(`${what} on ${handle.workflowId} got no answer in 30 s; the case: ${where}`)),
+          );
       }, 30_000);
     });
     try {
@@ -264,7 +339,14 @@ export async function caseTest(activities: MockActivities, body: (t: CaseTest) =
     },
     caseId: (procedure) => `${procedure}-${AGENCY}-${randomUUID().slice(0, 8)}`,
     async caseStart(caseId, channel, receivedBy) {
-      return { caseId, agencyCode: AGENCY, channel, personKey: `pk-${randomUUID()}`, receivedAt: new Date(await env.currentTimeMs()).toISOString(), ...(receivedBy ? { receivedBy } : {}) };
+      return {
+        caseId,
+        agencyCode: AGENCY,
+        channel,
+        personKey: `pk-${randomUUID()}`,
+        receivedAt: new Date(await env.currentTimeMs()).toISOString(),
+        ...(receivedBy ? { receivedBy } : {}),
+      };
     },
     async start(workflow, input) {
       const signed = await sign(input, input.caseId, 'start', input.caseId);
@@ -278,7 +360,10 @@ export async function caseTest(activities: MockActivities, body: (t: CaseTest) =
       for (;;) {
         const view = await handle.query(caseViewQuery);
         if (done(view)) return view;
-        if (Date.now() > deadline) throw new Error(`the case never reached the state waited for; it is ${JSON.stringify({ stage: view.stage, waitingOn: view.waitingOn, status: view.status })}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `the case never reached the state waited for; it is ${JSON.stringify({ stage: view.stage, waitingOn: view.waitingOn, status: view.status })}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
@@ -286,20 +371,39 @@ export async function caseTest(activities: MockActivities, body: (t: CaseTest) =
       const updateId = randomUUID();
       const actor = o.signedAs ?? { ...decision.actor, agencies: [AGENCY] };
       const input = o.unsigned ? decision : await sign(decision, handle.workflowId, 'decide', updateId, actor);
-      return answered(handle, `decide ${decision.step}`, handle.executeUpdate(decideUpdate, { args: [input], updateId }));
+      return answered(
+        handle,
+        `decide ${decision.step}`,
+        handle.executeUpdate(decideUpdate, { args: [input], updateId }),
+      );
     },
     async supplement(handle, materials, actor) {
       const updateId = randomUUID();
-      const input = await sign({ materials, actor }, handle.workflowId, 'supplement', updateId, { ...actor, agencies: [AGENCY] });
+      const input = await sign({ materials, actor }, handle.workflowId, 'supplement', updateId, {
+        ...actor,
+        agencies: [AGENCY],
+      });
       return answered(handle, 'supplement', handle.executeUpdate(supplementUpdate, { args: [input], updateId }));
     },
     async platformMessage(handle, message) {
-      return answered(handle, `platformMessage ${message.type}`, (await t.deliverPlatformMessage(handle, message)).consumed);
+      return answered(
+        handle,
+        `platformMessage ${message.type}`,
+        (await t.deliverPlatformMessage(handle, message)).consumed,
+      );
     },
     async deliverPlatformMessage(handle, message) {
       const updateId = randomUUID();
-      const ref = { messageId: message.messageId ?? `msg-${randomUUID()}`, type: message.type, transferId: message.transferId };
-      const update = await handle.startUpdate(platformMessageUpdate, { args: [await sign(ref, handle.workflowId, 'platformMessage', updateId)], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const ref = {
+        messageId: message.messageId ?? `msg-${randomUUID()}`,
+        type: message.type,
+        transferId: message.transferId,
+      };
+      const update = await handle.startUpdate(platformMessageUpdate, {
+        args: [await sign(ref, handle.workflowId, 'platformMessage', updateId)],
+        updateId,
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
       return { consumed: update.result() };
     },
     alsoCleanUp: (workflowId) => void started.push(workflowId),
@@ -310,7 +414,14 @@ export async function caseTest(activities: MockActivities, body: (t: CaseTest) =
   try {
     await body(t);
   } finally {
-    await Promise.all(started.map((id) => client.workflow.getHandle(id).terminate('the test ended').catch(() => undefined)));
+    await Promise.all(
+      started.map((id) =>
+        client.workflow
+          .getHandle(id)
+          .terminate('the test ended')
+          .catch(() => undefined),
+      ),
+    );
     worker.shutdown();
     await running;
   }
