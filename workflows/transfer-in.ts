@@ -47,6 +47,9 @@ export interface TransferInInput extends CaseStart {
   materials?: Material[];
 }
 
+/** The patch under which a received information sheet stops the other side's reply clock. */
+export const COUNTERPART_REPLIED_PATCH = 'counterpart-replied-resets-overdue';
+
 export async function transferIn(input: TransferInInput): Promise<CaseView> {
   const rt = new CaseRuntime({ ...input, procedure: 'transfer_in' }, new StatutoryClock(STATUTORY_LIMITS.transfer_in), [
     REVIEW_TEXTS,
@@ -158,6 +161,9 @@ export async function transferIn(input: TransferInInput): Promise<CaseView> {
   await counterpart.start('information_sheet');
   for (let round = 1; ; round++) {
     const sheetMessage = (await rt.platform.awaitMessage({ stage: 'awaiting_information_sheet', clause: '9.2.1 b' }))!;
+    // The other side has answered: its reply clock stops and a late answer is no longer flagged
+    // overdue while the case waits for what comes next (runs before this patch kept the flag).
+    if (sheetMessage.type !== 'contact_letter_rejected' && patched(COUNTERPART_REPLIED_PATCH)) counterpart.stop();
     if (sheetMessage.type === 'contact_letter_rejected') {
       counterpart.stop();
       const rejection = await db.readRejection({ messageId: sheetMessage.messageId });

@@ -176,14 +176,12 @@ test('the other side lets its 15 working days pass: a reminder is sent and the c
 });
 
 /**
- * KNOWN DEFECT, found by this test: docs/transfers.md and docs/operations.md say
- * CounterpartOverdue goes back to false when the reply arrives, but when the late information
- * sheet arrives transfer-in.ts starts the funds clock without CounterpartWatch.stop(), so the case
- * stays flagged (and listed by the ops query) while it waits for funds that are not late. The fix
- * changes the workflow's commands (a `patched()` branch). `test.failing` passes while the defect
- * is there; once fixed, make it a plain `test`.
+ * CounterpartOverdue goes back to false when the reply arrives (docs/transfers.md): a late information
+ * sheet stops the other side's reply clock before the funds clock starts (patch
+ * counterpart-replied-resets-overdue), so the case is no longer flagged, nor listed by the ops query,
+ * while it waits for funds that are not late.
  */
-test.failing('the late information sheet arrives: the CounterpartOverdue flag goes back to false', async () => {
+test('the late information sheet arrives: the CounterpartOverdue flag goes back to false', async () => {
   await caseTest(transferActivities(), async (t) => {
     const { input, handle } = await unansweredPastDeadline(t);
     expect(await t.platformMessage(handle, { type: 'information_sheet', transferId: input.transferId })).toMatchObject({
