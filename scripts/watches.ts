@@ -55,7 +55,9 @@ async function main(): Promise<void> {
         actor: { id: 'watches:rules-changed', role: 'system' },
         signer: assertionSignerForTool(config),
       });
-      process.stdout.write(`retirement watches: ${r.signalled} signalled to compute again\n`);
+      process.stdout.write(
+        `retirement watches: ${r.signalled} signalled to compute again; ${r.noted} persons without a running watch had their pre-review date computed again\n`,
+      );
     }
   } finally {
     await connection.close();

@@ -120,13 +120,14 @@ export function registerPersonRoutes(app: App, ctx: AppContext, taskQueue: strin
       const actor = caseActor(actorOf(request));
       let signalled = true;
       try {
-        await signalInputsChanged(
-          ctx.temporal,
-          taskQueue,
+        // No watch running: the person's pre-review date is noted instead (the reconciler arms it).
+        const done = await signalInputsChanged(
+          { client: ctx.temporal, db: ctx.db, taskQueue, nowMs: ctx.now().getTime() },
           personKey,
           { reason: 'file_corrected', fields: Object.keys(changes), actor, note: reason },
           { signer: ctx.assertions, by: { ...actor, agencies: actorOf(request).agencies } },
         );
+        signalled = done === 'signalled';
       } catch (err) {
         // The correction is stored; the watch plans again from it when it next wakes.
         signalled = false;

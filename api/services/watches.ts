@@ -3,15 +3,20 @@
  * (B-7), started if missing and signalled with `inputsChanged` (a file correction, changed rules).
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { noteRetirementWatchArmed, retirementWatchesDue } from '../../db/repositories/retirement';
+import {
+  notePreReviewDate,
+  noteRetirementWatchArmed,
+  planOf,
+  retirementWatchesDue,
+} from '../../db/repositories/retirement';
 import { signInput, type AssertedBy, type AssertionSigner } from '../auth/assertions';
 import { persons, relations } from '../../db/schema';
 import { addCalendarDays, chinaDateOf } from '../../domain/working-days';
 import { inputsChangedSignal, retirementWatchId, type InputsChange } from '../../workflows/retirement-watch';
-import { retirementWatchStart, startWorkflow, type Workflows } from './workflow-starts';
+import { retirementWatchStart, startWorkflow } from './workflow-starts';
 
 /** Starts the person's watch; false when one is running already. */
 export async function startRetirementWatch(client: Client, taskQueue: string, personKey: string): Promise<boolean> {
@@ -58,28 +63,33 @@ export async function armDueRetirementWatches(o: {
 }
 
 /**
- * Tells the person's watch that its inputs changed (starting it when it is not running), signed
- * as `by` (the watch takes no unsigned change: workflows/shared/trust.ts).
+ * Tells the person's watch that its inputs changed, signed as `by` (the watch takes no unsigned
+ * change: workflows/shared/trust.ts). A person whose watch is not running gets none started: the
+ * pre-review date on the person is computed again instead, and the reconciler starts the watch
+ * when that date comes near (armDueRetirementWatches) — a rules change must not start a watch for
+ * each of a province's insured people, most of them decades from retirement.
  */
 export async function signalInputsChanged(
-  client: Client,
-  taskQueue: string,
+  deps: { client: Client; db: Db; taskQueue: string; nowMs: number },
   personKey: string,
   change: InputsChange,
   signing: { signer: AssertionSigner; by: AssertedBy },
-): Promise<void> {
+): Promise<'signalled' | 'noted'> {
   const signed = signInput(signing.signer, change, {
     actor: signing.by,
     caseId: retirementWatchId(personKey),
     action: 'inputsChanged',
     key: randomUUID(),
   });
-  const start = retirementWatchStart(taskQueue, personKey);
-  await client.workflow.signalWithStart<Workflows[typeof start.type], [InputsChange]>(start.type, {
-    ...start.options,
-    signal: inputsChangedSignal,
-    signalArgs: [signed],
-  });
+  try {
+    await deps.client.workflow.getHandle(retirementWatchId(personKey)).signal(inputsChangedSignal, signed);
+    return 'signalled';
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+  const [person] = await deps.db.select().from(persons).where(eq(persons.personKey, personKey));
+  if (person) await notePreReviewDate(deps.db, person.id, await planOf(deps.db, person, deps.nowMs), { armed: false });
+  return 'noted';
 }
 
 /**
@@ -125,7 +135,10 @@ export async function armAllRetirementWatches(o: {
   return { persons, started };
 }
 
-/** `npm run watches:rules-changed`: the retirement rules or parameters changed; every watch computes again. */
+/**
+ * `npm run watches:rules-changed`: the retirement rules or parameters changed; every running watch
+ * computes again, and every other insured person's pre-review date is computed again.
+ */
 export async function signalAllRulesChanged(o: {
   db: Db;
   client: Client;
@@ -133,16 +146,21 @@ export async function signalAllRulesChanged(o: {
   note: string;
   actor?: { id: string; role: string };
   signer: AssertionSigner;
-}): Promise<{ signalled: number }> {
+  nowMs?: number;
+}): Promise<{ signalled: number; noted: number }> {
   const by = o.actor ? { ...o.actor, agencies: ['*'] } : { id: 'watches-cli', role: 'system', agencies: ['*'] };
-  const signalled = await forEachInsuredPerson(o.db, (personKey) =>
-    signalInputsChanged(
-      o.client,
-      o.taskQueue,
+  const deps = { client: o.client, db: o.db, taskQueue: o.taskQueue, nowMs: o.nowMs ?? Date.now() };
+  let signalled = 0;
+  let noted = 0;
+  await forEachInsuredPerson(o.db, async (personKey) => {
+    const done = await signalInputsChanged(
+      deps,
       personKey,
       { reason: 'rules_changed', note: o.note, actor: o.actor },
       { signer: o.signer, by },
-    ),
-  );
-  return { signalled };
+    );
+    if (done === 'signalled') signalled += 1;
+    else noted += 1;
+  });
+  return { signalled, noted };
 }

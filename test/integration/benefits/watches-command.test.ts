@@ -67,7 +67,7 @@ test('arming starts one watch per insured person (contributing or interrupted) a
       note: '甘人社通〔2026〕测试号：女性灵活就业人员原法定退休年龄',
       signer: testEnv.assertions,
     }),
-  ).toEqual({ signalled: 2 });
+  ).toEqual({ signalled: 2, noted: 0 });
   for (const [i, w] of handles.entries()) {
     const runId = (
       await eventually(
@@ -106,6 +106,18 @@ test('an enrollment starts no watch; the reconciler starts it once the pre-revie
   expect(await armDueRetirementWatches({ ...deps, nowMs: Date.now() })).toBe(0);
   expect(await armDueRetirementWatches({ ...deps, nowMs: Date.parse('2033-07-31T12:00:00+08:00') })).toBe(0);
   await expect(watch.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  // A rules change starts no watch for a person whose pre-review is years ahead: it computes the
+  // date on the person again (here, a date lost from the row comes back).
+  await h.db.update(persons).set({ preReviewOn: null }).where(eq(persons.personKey, personKey));
+  const changed = await signalAllRulesChanged({ ...deps, note: '测试：规则变化', signer: testEnv.assertions });
+  expect(changed.signalled).toBe(0);
+  expect(changed.noted).toBeGreaterThanOrEqual(1);
+  await expect(watch.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  const [renoted] = await h.db
+    .select({ preReviewOn: persons.preReviewOn, armedFor: persons.retirementWatchArmedFor })
+    .from(persons)
+    .where(eq(persons.personKey, personKey));
+  expect(renoted).toEqual({ preReviewOn: '2033-09-01', armedFor: null });
   // 31 days before the date: the watch starts, and sleeps until 00:00 of it.
   expect(await armDueRetirementWatches({ ...deps, nowMs: Date.parse('2033-08-01T12:00:00+08:00') })).toBe(1);
   const view = await eventually(

@@ -205,8 +205,7 @@ describe('forged signals', () => {
     expect(await watch.query(retirementWatchQuery)).toMatchObject({ rearmed: 0, phase: planned.phase });
 
     await signalInputsChanged(
-      h.client,
-      h.taskQueue,
+      { client: h.client, db: h.db, taskQueue: h.taskQueue, nowMs: Date.now() },
       personKey,
       { reason: 'rules_changed', note: '测试' },
       { signer: testEnv.assertions, by: { id: 'sup-1', role: 'supervisor', agencies: ['*'] } },
