@@ -34,7 +34,14 @@ import type { CertificationOutcome, CertificationPlan } from '../activities/cert
 import { chineseDate } from '../domain/notices';
 import { CERTIFICATION_METHODS, dataComparisonDate, type CertificationMethod } from '../domain/payroll';
 import { db, external } from './shared/activity-options';
-import { auditRefusal, checkAssertion, loadTrustAnchor, type TrustAnchor, type Verdict } from './shared/trust';
+import {
+  auditRefusal,
+  checkAssertion,
+  loadTrustAnchor,
+  refuseUnverified,
+  verifySignedStart,
+  type TrustAnchor,
+} from './shared/trust';
 import type { Assertion } from './shared/types';
 
 export interface CertificationWatchInput {
@@ -106,47 +113,10 @@ function verifyStart(input: CertificationWatchInput, trust: TrustAnchor | undefi
   const info = workflowInfo();
   // Started by the benefit claim, or continued from this watch's own run: workflow code, trusted.
   if (!trust || info.parent || info.continuedFromExecutionRunId) return;
-  let verdict = checkAssertion(input, trust, {
-    caseId: info.workflowId,
-    action: 'start',
-    nowMs: info.startTime.getTime(),
+  verifySignedStart(input, trust, {
     agencyCode: input.agencyCode,
-  });
-  if (verdict.ok && certificationWatchId(input.awardId) !== info.workflowId)
-    verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another award' };
-  if (verdict.ok) return;
-  auditRefusal({
-    caseId: info.workflowId,
-    action: 'start',
-    code: verdict.code,
-    reason: verdict.reason,
-    actorId: verdict.claimed?.id,
-    actorRole: verdict.claimed?.role,
-    agencyCode: input.agencyCode,
-  });
-  throw ApplicationFailure.create({
-    type: verdict.code,
-    message: `start refused: ${verdict.reason}`,
-    nonRetryable: true,
-  });
-}
-
-/** Audits a certification without a valid assertion and refuses it. */
-function refuseUnsigned(verdict: Extract<Verdict, { ok: false }>, agencyCode: string | undefined): never {
-  auditRefusal({
-    caseId: workflowInfo().workflowId,
-    action: 'certify',
-    code: verdict.code,
-    reason: verdict.reason,
-    actorId: verdict.claimed?.id,
-    actorRole: verdict.claimed?.role,
-    agencyCode,
-  });
-  throw ApplicationFailure.create({
-    type: verdict.code,
-    message: `请求未经系统签发或已被改动，拒绝办理（${verdict.code}）`,
-    nonRetryable: true,
-    details: [{ field: 'assertion' }],
+    forThisWorkflow: certificationWatchId(input.awardId) === info.workflowId,
+    what: 'award',
   });
 }
 
@@ -191,7 +161,12 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
         if (!anchor.loaded) await condition(() => anchor.loaded);
         anchor.trust ??= await loadTrustAnchor();
         const verdict = anchor.trust ? verdictOn(request, updateId) : undefined;
-        if (verdict && !verdict.ok) refuseUnsigned(verdict, input.agencyCode);
+        if (verdict && !verdict.ok)
+          refuseUnverified(verdict, {
+            caseId: workflowInfo().workflowId,
+            action: 'certify',
+            agencyCode: input.agencyCode,
+          });
       }
       const ticket = ++tickets;
       queue.push({ ...request, ticket });
@@ -201,7 +176,12 @@ export async function certificationWatch(input: CertificationWatchInput): Promis
     {
       validator: (request) => {
         const verdict = anchor.trust ? verdictOn(request, currentUpdateInfo()?.id) : undefined;
-        if (verdict && !verdict.ok) refuseUnsigned(verdict, input.agencyCode);
+        if (verdict && !verdict.ok)
+          refuseUnverified(verdict, {
+            caseId: workflowInfo().workflowId,
+            action: 'certify',
+            agencyCode: input.agencyCode,
+          });
         if (!(CERTIFICATION_METHODS as readonly string[]).includes(request?.method)) {
           throw ApplicationFailure.create({
             type: 'certification.invalid_method',

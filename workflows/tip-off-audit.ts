@@ -11,7 +11,6 @@
  */
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   currentUpdateInfo,
   defineQuery,
@@ -25,7 +24,14 @@ import { chineseDate } from '../domain/notices';
 import { db } from './shared/activity-options';
 import { refuse } from './shared/case-runtime';
 import { StatutoryClock } from './shared/statutory-clock';
-import { auditRefusal, checkAssertion, loadTrustAnchor, type TrustAnchor } from './shared/trust';
+import {
+  checkAssertion,
+  loadTrustAnchor,
+  refuseUnverified,
+  verifySignedStart,
+  withNamedActor,
+  type TrustAnchor,
+} from './shared/trust';
 import type { Actor } from './shared/types';
 
 export interface TipOffAuditInput {
@@ -52,35 +58,6 @@ export interface TipOffAuditView {
 export const concludeAuditUpdate = defineUpdate<TipOffAuditView, [AuditConclusion]>('concludeAudit');
 export const tipOffAuditQuery = defineQuery<TipOffAuditView>('tipOffAudit');
 
-/** A start not signed by the API (or for another audit) fails before anything is recorded. */
-function verifyStart(input: TipOffAuditInput, trust: TrustAnchor | undefined): void {
-  const info = workflowInfo();
-  if (!trust) return;
-  let verdict = checkAssertion(input, trust, {
-    caseId: info.workflowId,
-    action: 'start',
-    nowMs: info.startTime.getTime(),
-    agencyCode: input.agencyCode,
-  });
-  if (verdict.ok && input.auditId !== info.workflowId)
-    verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another audit' };
-  if (verdict.ok) return;
-  auditRefusal({
-    caseId: info.workflowId,
-    action: 'start',
-    code: verdict.code,
-    reason: verdict.reason,
-    actorId: verdict.claimed?.id,
-    actorRole: verdict.claimed?.role,
-    agencyCode: input.agencyCode,
-  });
-  throw ApplicationFailure.create({
-    type: verdict.code,
-    message: `start refused: ${verdict.reason}`,
-    nonRetryable: true,
-  });
-}
-
 export async function tipOffAudit(input: TipOffAuditInput): Promise<TipOffAuditView> {
   // Loaded when the workflow starts; an Update that comes before it finds none and is refused.
   let trust: TrustAnchor | undefined = undefined;
@@ -103,28 +80,18 @@ export async function tipOffAudit(input: TipOffAuditInput): Promise<TipOffAuditV
     },
     {
       validator: (c) => {
-        const verdict = checkAssertion(c, trust, {
-          caseId: input.auditId,
-          action: 'concludeAudit',
-          updateId: currentUpdateInfo()?.id,
-          nowMs: Date.now(),
-          agencyCode: input.agencyCode,
-        });
-        const mismatch = verdict.ok && (c.actor?.id !== verdict.actor.id || c.actor?.role !== verdict.actor.role);
-        if (!verdict.ok || mismatch) {
-          const code = verdict.ok ? 'assertion.actor_mismatch' : verdict.code;
-          const claimed = verdict.ok ? c.actor : verdict.claimed;
-          auditRefusal({
+        const verdict = withNamedActor(
+          checkAssertion(c, trust, {
             caseId: input.auditId,
             action: 'concludeAudit',
-            code,
-            reason: verdict.ok ? 'the input names another actor than the assertion' : verdict.reason,
-            actorId: claimed?.id,
-            actorRole: claimed?.role,
+            updateId: currentUpdateInfo()?.id,
+            nowMs: Date.now(),
             agencyCode: input.agencyCode,
-          });
-          refuse(code, `请求未经系统签发或已被改动，拒绝办理（${code}）`, 'assertion');
-        }
+          }),
+          c.actor ?? {},
+        );
+        if (!verdict.ok)
+          refuseUnverified(verdict, { caseId: input.auditId, action: 'concludeAudit', agencyCode: input.agencyCode });
         if (conclusion !== undefined || status !== 'open') refuse('audit.concluded', '该稽核已办结');
         if (!c.actor?.id || c.actor.role !== 'supervisor')
           refuse('separation.wrong_role', '稽核结论须由主管（supervisor）作出', 'actor');
@@ -134,7 +101,13 @@ export async function tipOffAudit(input: TipOffAuditInput): Promise<TipOffAuditV
   );
 
   trust = await loadTrustAnchor();
-  verifyStart(input, trust);
+  // A start not signed by the API (or for another audit) fails before anything is recorded.
+  if (trust)
+    verifySignedStart(input, trust, {
+      agencyCode: input.agencyCode,
+      forThisWorkflow: input.auditId === workflowInfo().workflowId,
+      what: 'audit',
+    });
   await clock.run(Date.parse(input.receivedAt));
   await db.recordAuditClock({ auditId: input.auditId, event: 'opened', clock: clock.snapshot() });
   details();

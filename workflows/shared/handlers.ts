@@ -4,7 +4,7 @@
  * the case is open, then what the step or inbox concerned accepts now; each Update answers once
  * the flow has consumed its input and settled (not busy).
  */
-import { ApplicationFailure, condition, currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseRuntime } from './case-runtime';
 import {
   calendarPublishedSignal,
@@ -17,7 +17,7 @@ import {
   supplementUpdate,
 } from './messages';
 import { refuse } from './refusal';
-import { auditRefusal, checkAssertion, type TrustAnchor } from './trust';
+import { checkAssertion, refuseUnverified, verifySignedStart, withNamedActor, type TrustAnchor } from './trust';
 import type { Actor, CaseStart, DeadlineExtension } from './types';
 
 /** Inputs that Updates queue (decisions, supplements, messages), numbered; each Update answers once its input is consumed. */
@@ -158,23 +158,18 @@ function validateExtension(rt: CaseRuntime, extension: DeadlineExtension): void 
  */
 function trusted(rt: CaseRuntime, input: unknown, action: string, named?: Actor): Actor {
   const { caseId, agencyCode } = rt.start;
-  const verdict = checkAssertion(input, rt.trust, {
-    caseId,
-    action,
-    updateId: currentUpdateInfo()?.id,
-    nowMs: Date.now(),
-    agencyCode,
-  });
-  const mismatch =
-    verdict.ok && named !== undefined && (named.id !== verdict.actor.id || named.role !== verdict.actor.role);
-  if (verdict.ok && !mismatch) return verdict.actor;
-  const code = verdict.ok ? 'assertion.actor_mismatch' : verdict.code;
-  const reason = verdict.ok
-    ? `the input names ${String(named?.id)} (${String(named?.role)}), the assertion ${verdict.actor.id} (${verdict.actor.role})`
-    : verdict.reason;
-  const claimed = verdict.ok ? named : verdict.claimed;
-  auditRefusal({ caseId, action, code, reason, actorId: claimed?.id, actorRole: claimed?.role, agencyCode });
-  refuse(code, `请求未经系统签发或已被改动，拒绝办理（${code}）`, 'assertion');
+  const verdict = withNamedActor(
+    checkAssertion(input, rt.trust, {
+      caseId,
+      action,
+      updateId: currentUpdateInfo()?.id,
+      nowMs: Date.now(),
+      agencyCode,
+    }),
+    named,
+  );
+  if (!verdict.ok) refuseUnverified(verdict, { caseId, action, agencyCode });
+  return verdict.actor;
 }
 
 /**
@@ -183,30 +178,11 @@ function trusted(rt: CaseRuntime, input: unknown, action: string, named?: Actor)
  * a start that fails is refused, recorded, and the workflow fails without touching the case.
  */
 export function verifyStart(start: CaseStart & { procedure: string }, trust: TrustAnchor | undefined): void {
-  const info = workflowInfo();
-  if (info.parent || !trust) return;
+  if (workflowInfo().parent || !trust) return;
   const { procedure: _procedure, ...input } = start;
-  let verdict = checkAssertion(input, trust, {
-    caseId: info.workflowId,
-    action: 'start',
-    nowMs: info.startTime.getTime(),
+  verifySignedStart(input, trust, {
     agencyCode: start.agencyCode,
-  });
-  if (verdict.ok && start.caseId !== info.workflowId)
-    verdict = { ok: false, code: 'assertion.wrong_case', reason: 'the input is for another case' };
-  if (verdict.ok) return;
-  auditRefusal({
-    caseId: info.workflowId,
-    action: 'start',
-    code: verdict.code,
-    reason: verdict.reason,
-    actorId: verdict.claimed?.id,
-    actorRole: verdict.claimed?.role,
-    agencyCode: start.agencyCode,
-  });
-  throw ApplicationFailure.create({
-    type: verdict.code,
-    message: `start refused: ${verdict.reason}`,
-    nonRetryable: true,
+    forThisWorkflow: start.caseId === workflowInfo().workflowId,
+    what: 'case',
   });
 }

@@ -23,7 +23,14 @@
  * outside the sandbox after the activation, and never during replay.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { patched, proxyLocalActivities, proxySinks, type Sinks } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  patched,
+  proxyLocalActivities,
+  proxySinks,
+  workflowInfo,
+  type Sinks,
+} from '@temporalio/workflow';
 import { assertionMessage } from '../../domain/assertion';
 import type { Activities } from '../../activities';
 import type { Actor, Assertion } from './types';
@@ -204,4 +211,76 @@ export function checkAssertion(
     };
   }
   return { ok: true, actor: { id: a.sub, role: a.role } };
+}
+
+/** The verdict once the actor the input names is compared with the one asserted. */
+export function withNamedActor(verdict: Verdict, named: { id?: string; role?: string } | undefined): Verdict {
+  if (!verdict.ok || named === undefined) return verdict;
+  if (named.id === verdict.actor.id && named.role === verdict.actor.role) return verdict;
+  return {
+    ok: false,
+    code: 'assertion.actor_mismatch',
+    reason: `the input names ${String(named.id)} (${String(named.role)}), the assertion ${verdict.actor.id} (${verdict.actor.role})`,
+    claimed: named,
+  };
+}
+
+/** Records a refused input in audit_refusals, with who it claimed to come from. */
+function auditVerdict(
+  verdict: Extract<Verdict, { ok: false }>,
+  at: { caseId: string; action: string; agencyCode?: string },
+): void {
+  auditRefusal({
+    caseId: at.caseId,
+    action: at.action,
+    code: verdict.code,
+    reason: verdict.reason,
+    actorId: verdict.claimed?.id,
+    actorRole: verdict.claimed?.role,
+    agencyCode: at.agencyCode,
+  });
+}
+
+/** Audits an input refused at the boundary and refuses it (the Update fails; nothing is recorded). */
+export function refuseUnverified(
+  verdict: Extract<Verdict, { ok: false }>,
+  at: { caseId: string; action: string; agencyCode?: string },
+): never {
+  auditVerdict(verdict, at);
+  throw ApplicationFailure.create({
+    type: verdict.code,
+    message: `请求未经系统签发或已被改动，拒绝办理（${verdict.code}）`,
+    nonRetryable: true,
+    details: [{ field: 'assertion' }],
+  });
+}
+
+/**
+ * A start from a client must carry the API's assertion over its whole input, naming this
+ * workflow (`forThisWorkflow`: the ID the input is for is this workflow's ID; `what` says what
+ * it is for in the reason). A start that fails is audited and the workflow fails before it
+ * records or reads anything. The caller skips it for starts by workflow code (children,
+ * continue-as-new) and for runs without keys.
+ */
+export function verifySignedStart(
+  input: object,
+  trust: TrustAnchor,
+  o: { agencyCode?: string; forThisWorkflow: boolean; what: string },
+): void {
+  const info = workflowInfo();
+  let verdict = checkAssertion(input, trust, {
+    caseId: info.workflowId,
+    action: 'start',
+    nowMs: info.startTime.getTime(),
+    agencyCode: o.agencyCode,
+  });
+  if (verdict.ok && !o.forThisWorkflow)
+    verdict = { ok: false, code: 'assertion.wrong_case', reason: `the input is for another ${o.what}` };
+  if (verdict.ok) return;
+  auditVerdict(verdict, { caseId: info.workflowId, action: 'start', agencyCode: o.agencyCode });
+  throw ApplicationFailure.create({
+    type: verdict.code,
+    message: `start refused: ${verdict.reason}`,
+    nonRetryable: true,
+  });
 }
