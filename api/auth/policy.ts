@@ -26,6 +26,12 @@ export interface RoutePolicy {
 }
 
 /** Keyed by `METHOD url` exactly as the route is registered. */
+/** Every new application: the counter (offline) or the applicant (online). */
+const APPLICATION: RoutePolicy = {
+  roles: ['acceptor', 'applicant'],
+  checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number',
+};
+
 export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /health': { roles: 'public' },
   'GET /openapi.json': { roles: 'public' },
@@ -63,22 +69,10 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
   },
 
   // Applications: the counter (offline, acceptor of the agency) or the applicant (online, own ID number).
-  'POST /api/v1/enrollments': {
-    roles: ['acceptor', 'applicant'],
-    checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number',
-  },
-  'POST /api/v1/stops': {
-    roles: ['acceptor', 'applicant'],
-    checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number',
-  },
-  'POST /api/v1/transfers/in': {
-    roles: ['acceptor', 'applicant'],
-    checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number',
-  },
-  'POST /api/v1/claims': {
-    roles: ['acceptor', 'applicant'],
-    checks: 'offline: acceptor of the agency; online: applicant whose personKey is that of the ID number',
-  },
+  'POST /api/v1/enrollments': APPLICATION,
+  'POST /api/v1/stops': APPLICATION,
+  'POST /api/v1/transfers/in': APPLICATION,
+  'POST /api/v1/claims': APPLICATION,
 
   // Cases.
   'GET /api/v1/cases/:caseId': {
