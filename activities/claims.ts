@@ -15,7 +15,7 @@ import { loadParameters } from '../db/parameters-store';
 import { applyStep } from '../db/repositories/case-steps';
 import { personOfCase } from '../db/repositories/relations';
 import { awardAmounts, awards, deemedPeriods, personnelFiles, relations } from '../db/schema';
-import { claimRelationReasons, personnelFileProblems } from '../domain/claim';
+import { claimRelationReasons, personnelFileProblems, type PersonnelFilePoll } from '../domain/claim';
 import type { ContributionSummary } from '../domain/claim-evaluation';
 import {
   claimAssessmentOf,
@@ -76,18 +76,11 @@ export function createClaimActivities({ db, government }: ClaimDeps) {
      * One poll of the archive service. A delivered file is stored in personnel_files; the
      * workflow learns only what it needs (deemed months, whether the birth dates agree).
      */
-    async fetchPersonnelFile(input: { caseId: string; requestRef: string; receivedAt: string }): Promise<
-      | { status: 'pending' }
-      | { status: 'not_found' }
-      | { status: 'invalid'; problems: string[] }
-      | {
-          status: 'delivered';
-          deemedMonths: number;
-          birthDateMatchesId: boolean;
-          hasWorkStartDate: boolean;
-          originalRetirementAge: number | null;
-        }
-    > {
+    async fetchPersonnelFile(input: {
+      caseId: string;
+      requestRef: string;
+      receivedAt: string;
+    }): Promise<PersonnelFilePoll> {
       const result = await government.archives.fetchFile(input.requestRef);
       if (result.status === 'pending') return { status: 'pending' };
       if (result.status === 'not_found') return { status: 'not_found' };

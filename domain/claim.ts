@@ -308,3 +308,16 @@ export function personnelFileProblems(file: {
     problems.push('originalRetirementAge');
   return problems;
 }
+
+/** One poll of the archive service, as the claim workflow learns it (the file itself stays in personnel_files). */
+export type PersonnelFilePoll =
+  | { status: 'pending' }
+  | { status: 'not_found' }
+  | { status: 'invalid'; problems: string[] }
+  | {
+      status: 'delivered';
+      deemedMonths: number;
+      birthDateMatchesId: boolean;
+      hasWorkStartDate: boolean;
+      originalRetirementAge: number | null;
+    };

@@ -26,6 +26,7 @@ import {
   claimRefusalNotice,
   CLAIM_REFUSAL_REASONS,
   missingClaimMaterials,
+  type PersonnelFilePoll,
 } from '../domain/claim';
 import type { Material, RequiredItem } from '../domain/materials';
 import { chinaDateOf, startOfChinaDay } from '../domain/working-days';
@@ -83,17 +84,8 @@ export function benefitClaimWorkflowId(agencyCode: string, caseNumber: string): 
   return caseWorkflowId('benefit_claim', agencyCode, caseNumber);
 }
 
-type FileResult =
-  | { status: 'not_found'; polls: number }
-  | { status: 'invalid'; problems: string[]; polls: number }
-  | {
-      status: 'delivered';
-      deemedMonths: number;
-      birthDateMatchesId: boolean;
-      hasWorkStartDate: boolean;
-      originalRetirementAge: number | null;
-      polls: number;
-    };
+/** The file's poll once it is no longer pending, with how many polls it took. */
+type FileResult = Exclude<PersonnelFilePoll, { status: 'pending' }> & { polls: number };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
